@@ -1,0 +1,341 @@
+//! Internal derive macros of `ief-dsl`.
+//!
+//! `#[derive(XmlElement)]` turns a model struct into an XML element writer.
+//! Fields are written in declaration order, so a struct whose fields follow
+//! the XSD sequence emits schema-ordered XML by construction. The same field
+//! annotations also describe the element to the schema-coverage test.
+//!
+//! Field annotations (`#[xml(...)]`):
+//! - `attr = "Name"`: an attribute; the type implements `XmlValue`
+//!   (`Option<_>` is left out when `None`).
+//!   With `or_else = "method"`, a `None` writes `self.method()` instead.
+//! - `text`: the element's text content (`XmlValue`).
+//! - `leaf = "Name"`: a child element with simple content (`XmlValue`);
+//!   `T`, `Option<T>` or `Vec<T>`.
+//! - `elem = "Name"`: a child element with complex content (`XmlElement`);
+//!   `T`, `Option<T>` or `Vec<T>`, or `Box<T>`.
+//! - `wrap = "Wrapper"` (with `leaf` or `elem` on a `Vec`): the items are
+//!   written inside one wrapper element, which is left out when the list is
+//!   empty, unless `wrap_required` is given.
+//! - `nonempty` (on a `Vec`): the XSD requires at least one item; emitting
+//!   an empty list is an error instead of schema-invalid output.
+//! - `flatten`: the field's type implements `XmlContent` and writes its own
+//!   children (used for `xs:choice` groups).
+//! - `raw`: verbatim XML content (`xs:any`).
+//!
+//! Container annotation: `#[xml(root = "Name", namespaces)]` marks the
+//! document element, which also gets the B2C namespace declarations.
+
+use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+use quote::quote;
+use syn::{parse_macro_input, spanned::Spanned, Data, DeriveInput, Fields, LitStr, Type};
+
+/// Derives `ief_dsl::xml::XmlElement` for a struct with named fields.
+#[proc_macro_derive(XmlElement, attributes(xml))]
+pub fn derive_xml_element(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match expand(&input) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+#[derive(Default)]
+struct FieldSpec {
+    attr: Option<LitStr>,
+    or_else: Option<LitStr>,
+    text: bool,
+    leaf: Option<LitStr>,
+    elem: Option<LitStr>,
+    wrap: Option<LitStr>,
+    wrap_required: bool,
+    nonempty: bool,
+    flatten: bool,
+    raw: bool,
+    skip: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    One,
+    Opt,
+    Many,
+}
+
+fn shape_of(ty: &Type) -> (Shape, Type) {
+    if let Type::Path(tp) = ty {
+        if let Some(seg) = tp.path.segments.last() {
+            let name = seg.ident.to_string();
+            if name == "Option" || name == "Vec" || name == "Box" {
+                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
+                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                        let shape = match name.as_str() {
+                            "Option" => Shape::Opt,
+                            "Vec" => Shape::Many,
+                            _ => Shape::One,
+                        };
+                        if name == "Box" {
+                            return (Shape::One, inner.clone());
+                        }
+                        return (shape, inner.clone());
+                    }
+                }
+            }
+        }
+    }
+    (Shape::One, ty.clone())
+}
+
+fn parse_field(field: &syn::Field) -> syn::Result<FieldSpec> {
+    let mut spec = FieldSpec::default();
+    for attr in &field.attrs {
+        if !attr.path().is_ident("xml") {
+            continue;
+        }
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("attr") {
+                spec.attr = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("or_else") {
+                spec.or_else = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("leaf") {
+                spec.leaf = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("elem") {
+                spec.elem = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("wrap") {
+                spec.wrap = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("wrap_required") {
+                spec.wrap_required = true;
+            } else if meta.path.is_ident("nonempty") {
+                spec.nonempty = true;
+            } else if meta.path.is_ident("text") {
+                spec.text = true;
+            } else if meta.path.is_ident("flatten") {
+                spec.flatten = true;
+            } else if meta.path.is_ident("raw") {
+                spec.raw = true;
+            } else if meta.path.is_ident("skip") {
+                spec.skip = true;
+            } else {
+                return Err(meta.error("unknown xml field annotation"));
+            }
+            Ok(())
+        })?;
+    }
+    let kinds = [
+        spec.attr.is_some(),
+        spec.text,
+        spec.leaf.is_some(),
+        spec.elem.is_some(),
+        spec.flatten,
+        spec.raw,
+        spec.skip,
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    if kinds != 1 {
+        return Err(syn::Error::new(
+            field.span(),
+            "each field needs exactly one of #[xml(attr = ..)], text, leaf, elem, flatten, raw or skip",
+        ));
+    }
+    Ok(spec)
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    let name = &input.ident;
+    let mut root: Option<LitStr> = None;
+    let mut namespaces = false;
+    for attr in &input.attrs {
+        if !attr.path().is_ident("xml") {
+            continue;
+        }
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("root") {
+                root = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("namespaces") {
+                namespaces = true;
+            } else {
+                return Err(meta.error("unknown xml container annotation"));
+            }
+            Ok(())
+        })?;
+    }
+    let fields = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(n) => &n.named,
+            _ => {
+                return Err(syn::Error::new(
+                    input.span(),
+                    "XmlElement needs a struct with named fields",
+                ))
+            }
+        },
+        _ => {
+            return Err(syn::Error::new(
+                input.span(),
+                "XmlElement needs a struct with named fields",
+            ))
+        }
+    };
+
+    let krate = quote!(::ief_dsl::xml);
+    let mut attrs_w = Vec::new();
+    let mut body_w = Vec::new();
+    let mut describe = Vec::new();
+
+    if namespaces {
+        attrs_w.push(quote!(w.namespaces();));
+    }
+
+    for field in fields {
+        let spec = parse_field(field)?;
+        if spec.skip {
+            continue;
+        }
+        let ident = field
+            .ident
+            .as_ref()
+            .ok_or_else(|| syn::Error::new(field.span(), "unnamed field"))?;
+        let (shape, inner) = shape_of(&field.ty);
+        let ctx = format!("{}.{}", name, ident);
+
+        if let Some(a) = &spec.attr {
+            attrs_w.push(match shape {
+                Shape::Opt if spec.or_else.is_some() => {
+                    let f = syn::Ident::new(
+                        &spec.or_else.as_ref().map(|l| l.value()).unwrap_or_default(),
+                        field.span(),
+                    );
+                    quote! {
+                        match &self.#ident {
+                            Some(v) => w.attr(#a, &#krate::XmlValue::xml_value(v))?,
+                            None => w.attr(#a, &self.#f())?,
+                        }
+                    }
+                }
+                Shape::Opt => quote! {
+                    if let Some(v) = &self.#ident { w.attr(#a, &#krate::XmlValue::xml_value(v))?; }
+                },
+                Shape::One => quote! { w.attr(#a, &#krate::XmlValue::xml_value(&self.#ident))?; },
+                Shape::Many => {
+                    return Err(syn::Error::new(
+                        field.span(),
+                        "an attribute cannot be a Vec",
+                    ))
+                }
+            });
+            describe.push(quote!(c.attr(name, #a);));
+            continue;
+        }
+        if spec.text {
+            body_w.push(match shape {
+                Shape::Opt => quote! {
+                    if let Some(v) = &self.#ident { w.text(&#krate::XmlValue::xml_value(v))?; }
+                },
+                _ => quote! { w.text(&#krate::XmlValue::xml_value(&self.#ident))?; },
+            });
+            describe.push(quote!(c.text(name);));
+            continue;
+        }
+        if spec.raw {
+            body_w.push(quote! { w.raw(&self.#ident)?; });
+            describe.push(quote!(c.text(name);));
+            continue;
+        }
+        if spec.flatten {
+            body_w.push(quote! { #krate::XmlContent::write_content(&self.#ident, w)?; });
+            describe.push(quote! { <#inner as #krate::XmlContent>::describe_content(c, name); });
+            continue;
+        }
+        let (child_name, is_leaf) = match (&spec.leaf, &spec.elem) {
+            (Some(l), None) => (l.clone(), true),
+            (None, Some(e)) => (e.clone(), false),
+            _ => unreachable!("checked in parse_field"),
+        };
+        let write_one = if is_leaf {
+            quote!(w.leaf(#child_name, &#krate::XmlValue::xml_value(v))?;)
+        } else {
+            quote!(#krate::XmlElement::write_element(v, #child_name, w)?;)
+        };
+        let describe_child = if is_leaf {
+            quote!(c.child(__parent, #child_name); c.text(#child_name);)
+        } else {
+            quote!(c.child(__parent, #child_name); <#inner as #krate::XmlElement>::describe(c, #child_name);)
+        };
+        let nonempty_check = if spec.nonempty {
+            if shape != Shape::Many {
+                return Err(syn::Error::new(field.span(), "`nonempty` needs a Vec"));
+            }
+            quote! {
+                if self.#ident.is_empty() {
+                    return Err(#krate::EmitError::EmptyList { element: #child_name, field: #ctx });
+                }
+            }
+        } else {
+            quote!()
+        };
+        let items = match shape {
+            Shape::One => quote! { { let v = &self.#ident; #write_one } },
+            Shape::Opt => quote! { if let Some(v) = &self.#ident { #write_one } },
+            Shape::Many => quote! { for v in &self.#ident { #write_one } },
+        };
+        if let Some(wrap) = &spec.wrap {
+            if shape != Shape::Many {
+                return Err(syn::Error::new(field.span(), "`wrap` needs a Vec"));
+            }
+            let cond = if spec.wrap_required {
+                quote!(true)
+            } else {
+                quote!(!self.#ident.is_empty())
+            };
+            body_w.push(quote! {
+                #nonempty_check
+                if #cond {
+                    w.open(#wrap)?;
+                    #items
+                    w.close(#wrap)?;
+                }
+            });
+            describe.push(quote! {
+                c.child(name, #wrap);
+                { let __parent = #wrap; #describe_child }
+            });
+        } else {
+            body_w.push(quote! {
+                #nonempty_check
+                #items
+            });
+            describe.push(quote! {
+                { let __parent = name; #describe_child }
+            });
+        }
+    }
+
+    let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
+    let root_impl = root.map(|r| {
+        quote! {
+            impl #impl_g #krate::XmlRoot for #name #ty_g #where_g {
+                const ROOT: &'static str = #r;
+            }
+        }
+    });
+    Ok(quote! {
+        impl #impl_g #krate::XmlElement for #name #ty_g #where_g {
+            fn write_element(&self, name: &str, w: &mut #krate::XmlWriter) -> ::core::result::Result<(), #krate::EmitError> {
+                w.open(name)?;
+                #(#attrs_w)*
+                #(#body_w)*
+                w.close(name)
+            }
+            fn describe(c: &mut #krate::SchemaCollector, name: &'static str) {
+                if !c.enter(name, ::core::any::type_name::<Self>()) {
+                    return;
+                }
+                #(#describe)*
+            }
+        }
+        #root_impl
+    })
+}

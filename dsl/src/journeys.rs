@@ -1,0 +1,389 @@
+//! User journeys and sub-journeys: orchestration steps, preconditions,
+//! claims provider selections and claims exchanges.
+
+use ief_derive::XmlElement;
+use typed_builder::TypedBuilder;
+
+use crate::providers::CryptographicKey;
+use crate::refs::{
+    ClaimRef, ClientDefRef, ContentDefRef, ExchangeRef, JourneyRef, ProfileRef, SubJourneyRef,
+};
+use crate::xml::xml_enum;
+
+xml_enum! {
+    /// `OrchestrationStepType`.
+    pub enum StepType {
+        /// A consent page.
+        ConsentScreen = "ConsentScreen",
+        /// The user picks an identity provider.
+        ClaimsProviderSelection = "ClaimsProviderSelection",
+        /// Local sign-in form with identity provider buttons.
+        CombinedSignInAndSignUp = "CombinedSignInAndSignUp",
+        /// Runs a technical profile.
+        ClaimsExchange = "ClaimsExchange",
+        /// A review page.
+        ReviewScreen = "ReviewScreen",
+        /// Issues the token to the relying party.
+        SendClaims = "SendClaims",
+        /// Reads input claims from the request.
+        GetClaims = "GetClaims",
+        /// A user dialog.
+        UserDialog = "UserDialog",
+        /// Calls a sub-journey.
+        InvokeSubJourney = "InvokeSubJourney",
+        /// Does nothing.
+        Noop = "Noop",
+    }
+}
+
+xml_enum! {
+    /// `PreconditionType`.
+    pub enum PreconditionType {
+        /// The claim (first `Value`) exists.
+        ClaimsExist = "ClaimsExist",
+        /// The claim (first `Value`) equals the literal (second `Value`).
+        ClaimEquals = "ClaimEquals",
+    }
+}
+
+xml_enum! {
+    /// `PreconditionActionType`.
+    pub enum PreconditionAction {
+        /// Skip the orchestration step.
+        SkipThisOrchestrationStep = "SkipThisOrchestrationStep",
+        /// Skip the validation technical profile.
+        SkipThisValidationTechnicalProfile = "SkipThisValidationTechnicalProfile",
+    }
+}
+
+xml_enum! {
+    /// `SubJourneyTYPE`.
+    pub enum SubJourneyType {
+        /// Control does not return to the caller.
+        Transfer = "Transfer",
+        /// Control returns to the caller.
+        Call = "Call",
+    }
+}
+
+xml_enum! {
+    /// `ClaimsProviderSelectionDisplayOption`.
+    pub enum SelectionDisplayOption {
+        /// Skip the selection page when only one provider is offered (default).
+        DoNotShowSingleProvider = "DoNotShowSingleProvider",
+        /// Show the page even for one provider.
+        ShowSingleProvider = "ShowSingleProvider",
+    }
+}
+
+/// `UserJourney`: the ordered steps of one flow, such as sign-up or sign-in.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[builder(field_defaults(default, setter(into)))]
+pub struct UserJourney {
+    /// `@Id`.
+    #[builder(!default)]
+    #[xml(attr = "Id")]
+    pub id: JourneyRef,
+    /// `@NonInteractive`.
+    #[builder(setter(strip_option))]
+    #[xml(attr = "NonInteractive")]
+    pub non_interactive: Option<bool>,
+    /// `@DefaultCpimIssuerTechnicalProfileReferenceId`.
+    #[builder(setter(strip_option))]
+    #[xml(attr = "DefaultCpimIssuerTechnicalProfileReferenceId")]
+    pub default_cpim_issuer: Option<ProfileRef>,
+    /// `AssuranceLevel`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "AssuranceLevel")]
+    pub assurance_level: Option<String>,
+    /// `PreserveOriginalAssertion`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "PreserveOriginalAssertion")]
+    pub preserve_original_assertion: Option<bool>,
+    /// `Authorization`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "Authorization")]
+    pub authorization: Option<Authorization>,
+    /// `OrchestrationSteps/OrchestrationStep`.
+    #[xml(elem = "OrchestrationStep", wrap = "OrchestrationSteps")]
+    pub steps: Vec<OrchestrationStep>,
+    /// `ClientDefinition/@ReferenceId`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "ClientDefinition")]
+    pub client_definition: Option<ClientDefinitionReference>,
+    /// `CryptographicKeys/Key`.
+    #[xml(elem = "Key", wrap = "CryptographicKeys")]
+    pub cryptographic_keys: Vec<CryptographicKey>,
+}
+
+/// `SubJourney`: steps that journeys invoke.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+pub struct SubJourney {
+    /// `@Id`.
+    #[builder(setter(into))]
+    #[xml(attr = "Id")]
+    pub id: SubJourneyRef,
+    /// `@Type`.
+    #[xml(attr = "Type")]
+    pub journey_type: SubJourneyType,
+    /// `OrchestrationSteps/OrchestrationStep`.
+    #[builder(default)]
+    #[xml(elem = "OrchestrationStep", wrap = "OrchestrationSteps")]
+    pub steps: Vec<OrchestrationStep>,
+}
+
+/// `Authorization`.
+#[derive(Debug, Clone, PartialEq, Default, XmlElement)]
+pub struct Authorization {
+    /// `AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile`.
+    #[xml(
+        elem = "AuthorizationTechnicalProfile",
+        wrap = "AuthorizationTechnicalProfiles"
+    )]
+    pub profiles: Vec<AuthorizationTechnicalProfile>,
+}
+
+/// `AuthorizationTechnicalProfile/@ReferenceId`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct AuthorizationTechnicalProfile {
+    /// `@ReferenceId`.
+    #[xml(attr = "ReferenceId")]
+    pub reference: ProfileRef,
+}
+
+/// `UserJourney/ClientDefinition`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct ClientDefinitionReference {
+    /// `@ReferenceId`.
+    #[xml(attr = "ReferenceId")]
+    pub reference: Option<ClientDefRef>,
+}
+
+/// `OrchestrationStep`.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[builder(field_defaults(default, setter(into)))]
+pub struct OrchestrationStep {
+    /// `@Order`: 1-based position in the journey.
+    #[builder(!default)]
+    #[xml(attr = "Order")]
+    pub order: i32,
+    /// `@Type`.
+    #[builder(!default)]
+    #[xml(attr = "Type")]
+    pub step_type: StepType,
+    /// `@ContentDefinitionReferenceId` (selection and combined sign-in steps).
+    #[builder(setter(strip_option))]
+    #[xml(attr = "ContentDefinitionReferenceId")]
+    pub content_definition: Option<ContentDefRef>,
+    /// `@CpimIssuerTechnicalProfileReferenceId` (send-claims steps).
+    #[builder(setter(strip_option))]
+    #[xml(attr = "CpimIssuerTechnicalProfileReferenceId")]
+    pub cpim_issuer: Option<ProfileRef>,
+    /// `Preconditions/Precondition`.
+    #[xml(elem = "Precondition", wrap = "Preconditions")]
+    pub preconditions: Vec<Precondition>,
+    /// `ClaimsProviderSelections`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "ClaimsProviderSelections")]
+    pub selections: Option<ClaimsProviderSelections>,
+    /// `ClaimsExchanges`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "ClaimsExchanges")]
+    pub exchanges: Option<ClaimsExchanges>,
+    /// `JourneyList/Candidate`.
+    #[xml(elem = "Candidate", wrap = "JourneyList")]
+    pub journey_list: Vec<Candidate>,
+}
+
+/// `Precondition`: skip a step (or validation profile) depending on claims.
+///
+/// ```
+/// use ief_dsl::journeys::Precondition;
+/// use ief_dsl::refs::{Claim, types::Str};
+/// const OBJECT_ID: Claim<Str> = Claim::new("objectId");
+/// let p = Precondition::skip_if_exists(&OBJECT_ID);
+/// assert_eq!(p.values, vec!["objectId".to_string()]);
+/// ```
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+pub struct Precondition {
+    /// `@Type`.
+    #[xml(attr = "Type")]
+    pub precondition_type: PreconditionType,
+    /// `@ExecuteActionsIf`.
+    #[xml(attr = "ExecuteActionsIf")]
+    pub execute_actions_if: bool,
+    /// `Value`: the claim id, then (for `ClaimEquals`) the literal.
+    #[xml(leaf = "Value", nonempty)]
+    pub values: Vec<String>,
+    /// `Action`.
+    #[xml(leaf = "Action", nonempty)]
+    pub actions: Vec<PreconditionAction>,
+}
+
+impl Precondition {
+    /// Skips the orchestration step when `claim` exists.
+    pub fn skip_if_exists(claim: impl Into<ClaimRef>) -> Self {
+        Self::exists(claim, true, PreconditionAction::SkipThisOrchestrationStep)
+    }
+
+    /// Skips the orchestration step when `claim` does not exist.
+    pub fn skip_unless_exists(claim: impl Into<ClaimRef>) -> Self {
+        Self::exists(claim, false, PreconditionAction::SkipThisOrchestrationStep)
+    }
+
+    /// Skips the orchestration step when `claim` equals `value`.
+    pub fn skip_if_equals(claim: impl Into<ClaimRef>, value: impl Into<String>) -> Self {
+        Self::equals(
+            claim,
+            value,
+            true,
+            PreconditionAction::SkipThisOrchestrationStep,
+        )
+    }
+
+    /// Skips the orchestration step unless `claim` equals `value`.
+    pub fn skip_unless_equals(claim: impl Into<ClaimRef>, value: impl Into<String>) -> Self {
+        Self::equals(
+            claim,
+            value,
+            false,
+            PreconditionAction::SkipThisOrchestrationStep,
+        )
+    }
+
+    /// A `ClaimsExist` precondition.
+    pub fn exists(
+        claim: impl Into<ClaimRef>,
+        execute_actions_if: bool,
+        action: PreconditionAction,
+    ) -> Self {
+        Precondition {
+            precondition_type: PreconditionType::ClaimsExist,
+            execute_actions_if,
+            values: vec![claim.into().id().to_owned()],
+            actions: vec![action],
+        }
+    }
+
+    /// A `ClaimEquals` precondition.
+    pub fn equals(
+        claim: impl Into<ClaimRef>,
+        value: impl Into<String>,
+        execute_actions_if: bool,
+        action: PreconditionAction,
+    ) -> Self {
+        Precondition {
+            precondition_type: PreconditionType::ClaimEquals,
+            execute_actions_if,
+            values: vec![claim.into().id().to_owned(), value.into()],
+            actions: vec![action],
+        }
+    }
+}
+
+/// `ClaimsProviderSelections`.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+pub struct ClaimsProviderSelections {
+    /// `@DisplayOption`.
+    #[builder(default, setter(strip_option))]
+    #[xml(attr = "DisplayOption")]
+    pub display_option: Option<SelectionDisplayOption>,
+    /// `ClaimsProviderSelection` (at least one).
+    #[xml(elem = "ClaimsProviderSelection", nonempty)]
+    pub selections: Vec<ClaimsProviderSelection>,
+}
+
+impl From<Vec<ClaimsProviderSelection>> for ClaimsProviderSelections {
+    fn from(selections: Vec<ClaimsProviderSelection>) -> Self {
+        ClaimsProviderSelections {
+            display_option: None,
+            selections,
+        }
+    }
+}
+
+/// `ClaimsProviderSelection`: one button on a selection page.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct ClaimsProviderSelection {
+    /// `@TargetClaimsExchangeId`: an exchange in a later step.
+    #[xml(attr = "TargetClaimsExchangeId")]
+    pub target: Option<ExchangeRef>,
+    /// `@ValidationClaimsExchangeId`: an exchange in the same step.
+    #[xml(attr = "ValidationClaimsExchangeId")]
+    pub validation: Option<ExchangeRef>,
+}
+
+impl ClaimsProviderSelection {
+    /// Selects the exchange `target` of a later step.
+    pub fn target(target: impl Into<ExchangeRef>) -> Self {
+        ClaimsProviderSelection {
+            target: Some(target.into()),
+            validation: None,
+        }
+    }
+
+    /// Validates with the exchange `validation` of the same step.
+    pub fn validation(validation: impl Into<ExchangeRef>) -> Self {
+        ClaimsProviderSelection {
+            target: None,
+            validation: Some(validation.into()),
+        }
+    }
+}
+
+/// `ClaimsExchanges`.
+#[derive(Debug, Clone, PartialEq, Default, TypedBuilder, XmlElement)]
+pub struct ClaimsExchanges {
+    /// `@UserIdentity`.
+    #[builder(default, setter(strip_option))]
+    #[xml(attr = "UserIdentity")]
+    pub user_identity: Option<bool>,
+    /// `ClaimsExchange`.
+    #[builder(default)]
+    #[xml(elem = "ClaimsExchange")]
+    pub exchanges: Vec<ClaimsExchange>,
+}
+
+impl From<Vec<ClaimsExchange>> for ClaimsExchanges {
+    fn from(exchanges: Vec<ClaimsExchange>) -> Self {
+        ClaimsExchanges {
+            user_identity: None,
+            exchanges,
+        }
+    }
+}
+
+/// `ClaimsExchange`: runs a technical profile in a step.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct ClaimsExchange {
+    /// `@Id`.
+    #[xml(attr = "Id")]
+    pub id: ExchangeRef,
+    /// `@TechnicalProfileReferenceId`.
+    #[xml(attr = "TechnicalProfileReferenceId")]
+    pub profile: ProfileRef,
+}
+
+impl ClaimsExchange {
+    /// The exchange `id` running `profile`.
+    pub fn new(id: impl Into<ExchangeRef>, profile: impl Into<ProfileRef>) -> Self {
+        ClaimsExchange {
+            id: id.into(),
+            profile: profile.into(),
+        }
+    }
+}
+
+/// `JourneyList/Candidate`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct Candidate {
+    /// `@SubJourneyReferenceId`.
+    #[xml(attr = "SubJourneyReferenceId")]
+    pub sub_journey: SubJourneyRef,
+}
+
+impl From<SubJourneyRef> for Candidate {
+    fn from(sub_journey: SubJourneyRef) -> Self {
+        Candidate { sub_journey }
+    }
+}

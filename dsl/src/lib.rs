@@ -1,0 +1,60 @@
+//! `ief-dsl`: Azure AD B2C custom policies (the Identity Experience
+//! Framework) as a typed Rust model, with builders and an XML emitter.
+//!
+//! The model follows the XSD `TrustFrameworkPolicy_0.3.0.0`: one struct per
+//! element, fields in the XSD's sequence order, enumerations as Rust enums,
+//! references as typed handles ([`refs`]). The emitter ([`emit`]) writes
+//! fields in declaration order, so its output is in schema order by
+//! construction.
+//!
+//! Modules mirror the parts of a policy file:
+//! [`policy`] (the file, its header, `BuildingBlocks`), [`claims`]
+//! (`ClaimsSchema`, predicates, validations), [`transforms`]
+//! (`ClaimsTransformations`), [`content`] (content definitions,
+//! localization, display controls), [`providers`] (`ClaimsProviders`,
+//! technical profiles), [`journeys`] (user journeys, sub-journeys),
+//! [`relying_party`].
+
+#![warn(missing_docs)]
+
+extern crate self as ief_dsl;
+
+pub mod claims;
+pub mod content;
+pub mod emit;
+pub mod journeys;
+pub mod policy;
+pub mod providers;
+pub mod refs;
+pub mod relying_party;
+pub mod transforms;
+pub mod xml;
+
+/// The names a policy author needs most, for `use ief_dsl::prelude::*;`.
+pub mod prelude {
+    pub use crate::claims::{
+        ClaimType, DataType, EnumerationItem, Mask, MaskType, Pattern, Restriction, StatementType,
+        UserInputType,
+    };
+    pub use crate::content::{ContentDefinition, DisplayControl, Localization};
+    pub use crate::emit::{to_xml, PolicySet};
+    pub use crate::journeys::{
+        Candidate, ClaimsExchange, ClaimsExchanges, ClaimsProviderSelection,
+        ClaimsProviderSelections, OrchestrationStep, Precondition, StepType, SubJourney,
+        UserJourney,
+    };
+    pub use crate::metadata;
+    pub use crate::policy::{BasePolicy, BuildingBlocks, TrustFrameworkPolicy};
+    pub use crate::providers::{
+        handlers, ClaimsProvider, CryptographicKey, DisplayClaim, MetadataItem, PersistedClaim,
+        ProfileClaim, ProfileReference, Protocol, ProtocolName, SubjectNamingInfo,
+        TechnicalProfile, TokenFormat, TransformReference, ValidationTechnicalProfile,
+    };
+    pub use crate::refs::types::*;
+    pub use crate::refs::{
+        Claim, ClaimRef, ContentDefRef, ExchangeRef, JourneyRef, PolicyRef, ProfileRef,
+        SubJourneyRef, TransformRef,
+    };
+    pub use crate::relying_party::{DefaultUserJourney, RelyingParty};
+    pub use crate::transforms::{ClaimsTransformation, InputParameter, TransformClaim};
+}

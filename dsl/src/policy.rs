@@ -1,0 +1,327 @@
+//! The policy file itself: `TrustFrameworkPolicy`, its header, its base
+//! policy and the `BuildingBlocks` section.
+
+use ief_derive::XmlElement;
+use typed_builder::TypedBuilder;
+
+use crate::claims::{ClaimType, InputValidation, Predicate, PredicateValidation};
+use crate::content::{ClientDefinition, ContentDefinition, DisplayControl, Localization};
+use crate::journeys::{SubJourney, UserJourney};
+use crate::providers::ClaimsProvider;
+use crate::refs::PolicyRef;
+use crate::relying_party::RelyingParty;
+use crate::transforms::ClaimsTransformation;
+use crate::xml::{xml_enum, EmitError, SchemaCollector, XmlContent, XmlElement, XmlWriter};
+
+/// The only `PolicySchemaVersion` B2C accepts.
+pub const POLICY_SCHEMA_VERSION: &str = "0.3.0.0";
+
+xml_enum! {
+    /// `DeploymentModeType`.
+    pub enum DeploymentMode {
+        /// Journey recording for troubleshooting.
+        Development = "Development",
+        /// The default.
+        Production = "Production",
+        /// Debugging.
+        Debugging = "Debugging",
+    }
+}
+
+/// `TrustFrameworkPolicy`: one policy file.
+///
+/// ```
+/// use ief_dsl::policy::{TrustFrameworkPolicy, BasePolicy};
+/// use ief_dsl::refs::PolicyRef;
+/// let rp = TrustFrameworkPolicy::builder()
+///     .tenant_id("contoso.onmicrosoft.com")
+///     .policy_id(PolicyRef::new("B2C_1A_signup_signin"))
+///     .base_policy(BasePolicy::new("contoso.onmicrosoft.com", PolicyRef::new("B2C_1A_TrustFrameworkExtensions")))
+///     .build();
+/// let xml = ief_dsl::emit::to_xml(&rp).unwrap();
+/// assert!(xml.contains(r#"PolicyId="B2C_1A_signup_signin""#));
+/// assert!(xml.contains(r#"PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin""#));
+/// ```
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[builder(field_defaults(default, setter(into)))]
+#[xml(root = "TrustFrameworkPolicy", namespaces)]
+pub struct TrustFrameworkPolicy {
+    /// `@PolicySchemaVersion`; always [`POLICY_SCHEMA_VERSION`].
+    #[builder(default = POLICY_SCHEMA_VERSION.to_owned())]
+    #[xml(attr = "PolicySchemaVersion")]
+    pub policy_schema_version: String,
+    /// `@TenantId`, e.g. `contoso.onmicrosoft.com`.
+    #[builder(!default)]
+    #[xml(attr = "TenantId")]
+    pub tenant_id: String,
+    /// `@TenantObjectId`.
+    #[builder(setter(strip_option))]
+    #[xml(attr = "TenantObjectId")]
+    pub tenant_object_id: Option<String>,
+    /// `@PolicyId`, e.g. `B2C_1A_TrustFrameworkBase`.
+    #[builder(!default)]
+    #[xml(attr = "PolicyId")]
+    pub policy_id: PolicyRef,
+    /// `@PublicPolicyUri`. When not set, `http://{tenant}/{policy}` is written.
+    #[builder(setter(strip_option))]
+    #[xml(attr = "PublicPolicyUri", or_else = "default_public_policy_uri")]
+    pub public_policy_uri: Option<String>,
+    /// `@StateTableName`.
+    #[builder(setter(strip_option))]
+    #[xml(attr = "StateTableName")]
+    pub state_table_name: Option<String>,
+    /// `@DeploymentMode`.
+    #[builder(setter(strip_option))]
+    #[xml(attr = "DeploymentMode")]
+    pub deployment_mode: Option<DeploymentMode>,
+    /// `@UserJourneyRecorderEndpoint`.
+    #[builder(setter(strip_option))]
+    #[xml(attr = "UserJourneyRecorderEndpoint")]
+    pub user_journey_recorder_endpoint: Option<String>,
+    /// `BasePolicy`: the parent in the inheritance chain.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "BasePolicy")]
+    pub base_policy: Option<BasePolicy>,
+    /// `PolicyConstraints`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "PolicyConstraints")]
+    pub policy_constraints: Option<PolicyConstraints>,
+    /// `Contacts/Contact`.
+    #[xml(elem = "Contact", wrap = "Contacts")]
+    pub contacts: Vec<Contact>,
+    /// `DocumentReferences/DocumentReference`.
+    #[xml(elem = "DocumentReference", wrap = "DocumentReferences")]
+    pub document_references: Vec<DocumentReference>,
+    /// `BuildingBlocks`; left out when empty.
+    #[xml(flatten)]
+    pub building_blocks: BuildingBlocks,
+    /// `ClaimsProviders/ClaimsProvider`.
+    #[xml(elem = "ClaimsProvider", wrap = "ClaimsProviders")]
+    pub claims_providers: Vec<ClaimsProvider>,
+    /// `UserJourneys/UserJourney`.
+    #[xml(elem = "UserJourney", wrap = "UserJourneys")]
+    pub user_journeys: Vec<UserJourney>,
+    /// `SubJourneys/SubJourney`.
+    #[xml(elem = "SubJourney", wrap = "SubJourneys")]
+    pub sub_journeys: Vec<SubJourney>,
+    /// `RelyingParty`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "RelyingParty")]
+    pub relying_party: Option<RelyingParty>,
+}
+
+impl TrustFrameworkPolicy {
+    /// The conventional `PublicPolicyUri`: `http://{tenant}/{policy}`.
+    pub fn default_public_policy_uri(&self) -> String {
+        format!("http://{}/{}", self.tenant_id, self.policy_id)
+    }
+}
+
+/// `BasePolicy`: the policy this one inherits from.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct BasePolicy {
+    /// `TenantId`.
+    #[xml(leaf = "TenantId")]
+    pub tenant_id: String,
+    /// `PolicyId`.
+    #[xml(leaf = "PolicyId")]
+    pub policy_id: PolicyRef,
+}
+
+impl BasePolicy {
+    /// The policy `policy_id` of tenant `tenant_id`.
+    pub fn new(tenant_id: impl Into<String>, policy_id: impl Into<PolicyRef>) -> Self {
+        BasePolicy {
+            tenant_id: tenant_id.into(),
+            policy_id: policy_id.into(),
+        }
+    }
+}
+
+/// `PolicyConstraints`.
+#[derive(Debug, Clone, PartialEq, Default, XmlElement)]
+pub struct PolicyConstraints {
+    /// `Inheritance`.
+    #[xml(elem = "Inheritance")]
+    pub inheritance: Option<Inheritance>,
+    /// `RerouteRules`.
+    #[xml(elem = "RerouteRules")]
+    pub reroute_rules: Option<RerouteRules>,
+}
+
+/// `Inheritance`: which policies may derive from this one.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct Inheritance {
+    /// `@DerivingPolicies`.
+    #[xml(attr = "DerivingPolicies")]
+    pub deriving_policies: String,
+    /// The optional choice `Tenants | ConstraintHandler`.
+    #[xml(flatten)]
+    pub rule: Option<InheritanceRule>,
+}
+
+/// The choice inside `Inheritance`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InheritanceRule {
+    /// `Tenants/Tenant/@ReferenceId`: tenant object ids (GUIDs).
+    Tenants(Vec<String>),
+    /// `ConstraintHandler`.
+    ConstraintHandler {
+        /// `@Id`.
+        id: String,
+        /// `@Handler`.
+        handler: String,
+    },
+}
+
+impl XmlContent for InheritanceRule {
+    fn write_content(&self, w: &mut XmlWriter) -> Result<(), EmitError> {
+        match self {
+            InheritanceRule::Tenants(tenants) => {
+                if tenants.is_empty() {
+                    return Err(EmitError::EmptyList {
+                        element: "Tenant",
+                        field: "InheritanceRule::Tenants",
+                    });
+                }
+                w.open("Tenants")?;
+                for t in tenants {
+                    w.open("Tenant")?;
+                    w.attr("ReferenceId", t)?;
+                    w.close("Tenant")?;
+                }
+                w.close("Tenants")
+            }
+            InheritanceRule::ConstraintHandler { id, handler } => {
+                w.open("ConstraintHandler")?;
+                w.attr("Id", id)?;
+                w.attr("Handler", handler)?;
+                w.close("ConstraintHandler")
+            }
+        }
+    }
+
+    fn describe_content(c: &mut SchemaCollector, parent: &'static str) {
+        c.child(parent, "Tenants");
+        c.child("Tenants", "Tenant");
+        c.attr("Tenant", "ReferenceId");
+        c.child(parent, "ConstraintHandler");
+        c.attr("ConstraintHandler", "Id");
+        c.attr("ConstraintHandler", "Handler");
+    }
+}
+
+/// `RerouteRules`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct RerouteRules {
+    /// `@Type`.
+    #[xml(attr = "Type")]
+    pub rule_type: String,
+    /// `RerouteRule`.
+    #[xml(elem = "RerouteRule")]
+    pub rules: Vec<RerouteRule>,
+}
+
+/// `RerouteRule`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct RerouteRule {
+    /// `@PolicyId`.
+    #[xml(attr = "PolicyId")]
+    pub policy_id: String,
+    /// `@Weight`.
+    #[xml(attr = "Weight")]
+    pub weight: Option<i32>,
+    /// `@Match`.
+    #[xml(attr = "Match")]
+    pub match_: Option<String>,
+}
+
+/// `Contact`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct Contact {
+    /// `@Id`.
+    #[xml(attr = "Id")]
+    pub id: String,
+    /// `DisplayName`.
+    #[xml(leaf = "DisplayName")]
+    pub display_name: String,
+    /// `TelephoneNumber`.
+    #[xml(leaf = "TelephoneNumber")]
+    pub telephone_number: String,
+    /// `Email`.
+    #[xml(leaf = "Email")]
+    pub email: String,
+    /// `Role`.
+    #[xml(leaf = "Role")]
+    pub role: String,
+}
+
+/// `DocumentReference`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct DocumentReference {
+    /// `@Id`.
+    #[xml(attr = "Id")]
+    pub id: String,
+    /// `DisplayName`.
+    #[xml(leaf = "DisplayName")]
+    pub display_name: String,
+    /// `Url`.
+    #[xml(leaf = "Url")]
+    pub url: String,
+}
+
+/// `BuildingBlocks`: claims, validations, transformations, content and
+/// localization. Written only when something in it is set.
+#[derive(Debug, Clone, PartialEq, Default, TypedBuilder, XmlElement)]
+#[builder(field_defaults(default))]
+pub struct BuildingBlocks {
+    /// `ClaimsSchema/ClaimType`.
+    #[xml(elem = "ClaimType", wrap = "ClaimsSchema")]
+    pub claims_schema: Vec<ClaimType>,
+    /// `Predicates/Predicate`.
+    #[xml(elem = "Predicate", wrap = "Predicates")]
+    pub predicates: Vec<Predicate>,
+    /// `InputValidations/InputValidation`.
+    #[xml(elem = "InputValidation", wrap = "InputValidations")]
+    pub input_validations: Vec<InputValidation>,
+    /// `PredicateValidations/PredicateValidation`.
+    #[xml(elem = "PredicateValidation", wrap = "PredicateValidations")]
+    pub predicate_validations: Vec<PredicateValidation>,
+    /// `ClaimsTransformations/ClaimsTransformation`.
+    #[xml(elem = "ClaimsTransformation", wrap = "ClaimsTransformations")]
+    pub claims_transformations: Vec<ClaimsTransformation>,
+    /// `ClientDefinitions/ClientDefinition`.
+    #[xml(elem = "ClientDefinition", wrap = "ClientDefinitions")]
+    pub client_definitions: Vec<ClientDefinition>,
+    /// `ContentDefinitions/ContentDefinition`.
+    #[xml(elem = "ContentDefinition", wrap = "ContentDefinitions")]
+    pub content_definitions: Vec<ContentDefinition>,
+    /// `Localization`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "Localization")]
+    pub localization: Option<Localization>,
+    /// `DisplayControls/DisplayControl`.
+    #[xml(elem = "DisplayControl", wrap = "DisplayControls")]
+    pub display_controls: Vec<DisplayControl>,
+}
+
+impl BuildingBlocks {
+    /// Whether nothing is set (then no `BuildingBlocks` element is written).
+    pub fn is_empty(&self) -> bool {
+        self == &BuildingBlocks::default()
+    }
+}
+
+impl XmlContent for BuildingBlocks {
+    fn write_content(&self, w: &mut XmlWriter) -> Result<(), EmitError> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        self.write_element("BuildingBlocks", w)
+    }
+
+    fn describe_content(c: &mut SchemaCollector, parent: &'static str) {
+        c.child(parent, "BuildingBlocks");
+        <BuildingBlocks as XmlElement>::describe(c, "BuildingBlocks");
+    }
+}

@@ -1,0 +1,735 @@
+//! Claims providers and technical profiles (`ClaimsProviders`).
+
+use ief_derive::XmlElement;
+use typed_builder::TypedBuilder;
+
+use crate::journeys::Precondition;
+use crate::refs::{ClaimRef, DisplayControlRef, ProfileRef, TransformRef};
+use crate::xml::{xml_enum, RawXml};
+
+xml_enum! {
+    /// `ProtocolName`: `Protocol/@Name`.
+    pub enum ProtocolName {
+        /// No protocol of its own (token issuers' helpers, `id_token_hint`).
+        None = "None",
+        /// OAuth 1.0.
+        OAuth1 = "OAuth1",
+        /// OAuth 2.0.
+        OAuth2 = "OAuth2",
+        /// SAML 2.0.
+        Saml2 = "SAML2",
+        /// OpenID Connect.
+        OpenIdConnect = "OpenIdConnect",
+        /// WS-Federation.
+        WsFed = "WsFed",
+        /// WS-Trust.
+        WsTrust = "WsTrust",
+        /// U-Prove 1.1.
+        UProve11 = "UProve11",
+        /// A B2C built-in provider, named by `@Handler`.
+        Proprietary = "Proprietary",
+    }
+}
+
+xml_enum! {
+    /// `TokenFormat`: `InputTokenFormat` and `OutputTokenFormat`.
+    pub enum TokenFormat {
+        /// JSON.
+        Json = "JSON",
+        /// JSON Web Token.
+        Jwt = "JWT",
+        /// SAML 1.1.
+        Saml11 = "SAML11",
+        /// SAML 2.0.
+        Saml2 = "SAML2",
+        /// Unsigned CPIM token.
+        CpimUnsigned = "CpimUnsigned",
+        /// U-Prove 1.1.
+        UProve11 = "UProve11",
+        /// OAuth 2.0 error response.
+        OAuth2Error = "OAuth2Error",
+    }
+}
+
+xml_enum! {
+    /// `EnabledForUserJourneysValues`.
+    pub enum EnabledForUserJourneys {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
+        /// Only when the claims it needs exist.
+        OnClaimsExistence = "OnClaimsExistence",
+        /// Always run.
+        Always = "Always",
+        /// Never run.
+        Never = "Never",
+        /// When an item is in a string-collection claim.
+        OnItemExistenceInStringCollectionClaim = "OnItemExistenceInStringCollectionClaim",
+        /// When an item is not in a string-collection claim.
+        OnItemAbsenceInStringCollectionClaim = "OnItemAbsenceInStringCollectionClaim",
+    }
+}
+
+xml_enum! {
+    /// `ErrorHandlingAction`.
+    pub enum ErrorHandlingAction {
+        /// Ask the user to sign in again.
+        Reauthenticate = "Reauthenticate",
+        /// Report an invalid client.
+        InvalidClient = "InvalidClient",
+    }
+}
+
+xml_enum! {
+    /// `ErrorResponseFormat`.
+    pub enum ErrorResponseFormat {
+        /// JSON.
+        Json = "json",
+    }
+}
+
+/// The built-in protocol handlers of B2C (`Protocol/@Handler` when
+/// `@Name="Proprietary"`), spelled in full as B2C expects them.
+pub mod handlers {
+    macro_rules! handlers {
+        ($($(#[$m:meta])* $name:ident = $short:literal;)+) => {$(
+            $(#[$m])*
+            pub const $name: &str = concat!(
+                "Web.TPEngine.", $short,
+                ", Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null"
+            );
+        )+};
+    }
+    handlers! {
+        /// Self-asserted pages (sign-up forms, sign-in forms, profile edit).
+        SELF_ASSERTED = "Providers.SelfAssertedAttributeProvider";
+        /// Reads and writes the Azure AD directory.
+        AZURE_ACTIVE_DIRECTORY = "Providers.AzureActiveDirectoryProvider";
+        /// Runs claims transformations as a step.
+        CLAIMS_TRANSFORMATION = "Providers.ClaimsTransformationProtocolProvider";
+        /// Calls a REST API.
+        RESTFUL = "Providers.RestfulProvider";
+        /// Session manager that stores claims.
+        DEFAULT_SSO_SESSION = "SSO.DefaultSSOSessionProvider";
+        /// Session manager that stores nothing.
+        NOOP_SSO_SESSION = "SSO.NoopSSOSessionProvider";
+        /// Session manager for external identity providers.
+        EXTERNAL_LOGIN_SSO_SESSION = "SSO.ExternalLoginSSOSessionProvider";
+        /// Session manager for OAuth/OIDC token issuance.
+        OAUTH_SSO_SESSION = "SSO.OAuthSSOSessionProvider";
+        /// Session manager for SAML token issuance.
+        SAML_SSO_SESSION = "SSO.SamlSSOSessionProvider";
+        /// One-time passwords.
+        ONE_TIME_PASSWORD = "Providers.OneTimePasswordProtocolProvider";
+        /// Azure AD MFA (SMS).
+        AZURE_MFA = "Providers.AzureMfaProtocolProvider";
+        /// Phone factor verification pages.
+        PHONE_FACTOR = "Providers.PhoneFactorProtocolProvider";
+        /// Email verification through Azure AD SSPR.
+        AAD_SSPR = "Providers.AadSsprProtocolProvider";
+        /// Application Insights events.
+        APPLICATION_INSIGHTS = "Providers.Insights.AzureApplicationInsightsProvider";
+        /// Journey context (IP address, …).
+        USER_JOURNEY_CONTEXT = "Providers.UserJourneyContextProvider";
+        /// Conditional Access.
+        CONDITIONAL_ACCESS = "Providers.ConditionalAccessProtocolProvider";
+    }
+}
+
+/// `ClaimsProvider`: a group of technical profiles, usually one identity
+/// provider or service.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[builder(field_defaults(default, setter(into)))]
+pub struct ClaimsProvider {
+    /// `Domains/Domain`.
+    #[xml(leaf = "Domain", wrap = "Domains")]
+    pub domains: Vec<String>,
+    /// `Domain`, e.g. `facebook.com`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "Domain")]
+    pub domain: Option<String>,
+    /// `DisplayName`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "DisplayName")]
+    pub display_name: Option<String>,
+    /// `TechnicalProfiles/TechnicalProfile` (the wrapper is always written).
+    #[xml(elem = "TechnicalProfile", wrap = "TechnicalProfiles", wrap_required)]
+    pub technical_profiles: Vec<TechnicalProfile>,
+}
+
+/// `TechnicalProfile`: how B2C talks to one party or runs one built-in
+/// function. A child policy may declare a profile partially (same `@Id`) to
+/// override or extend its base's.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[builder(field_defaults(default, setter(into)))]
+pub struct TechnicalProfile {
+    /// `@Id`.
+    #[builder(!default)]
+    #[xml(attr = "Id")]
+    pub id: ProfileRef,
+    /// `Domains/Domain`.
+    #[xml(leaf = "Domain", wrap = "Domains")]
+    pub domains: Vec<String>,
+    /// `Domain`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "Domain")]
+    pub domain: Option<String>,
+    /// `DisplayName`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "DisplayName")]
+    pub display_name: Option<String>,
+    /// `Description`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "Description")]
+    pub description: Option<String>,
+    /// `Protocol`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "Protocol")]
+    pub protocol: Option<Protocol>,
+    /// `InputTokenFormat`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "InputTokenFormat")]
+    pub input_token_format: Option<TokenFormat>,
+    /// `OutputTokenFormat`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "OutputTokenFormat")]
+    pub output_token_format: Option<TokenFormat>,
+    /// `AssuranceLevelOfOutputClaims`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "AssuranceLevelOfOutputClaims")]
+    pub assurance_level_of_output_claims: Option<String>,
+    /// `RequiredAssuranceLevelsOfInputClaims/RequiredAssuranceLevelOfInputClaims`.
+    #[xml(
+        leaf = "RequiredAssuranceLevelOfInputClaims",
+        wrap = "RequiredAssuranceLevelsOfInputClaims"
+    )]
+    pub required_assurance_levels_of_input_claims: Vec<String>,
+    /// `SubjectAuthenticationRequirements`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "SubjectAuthenticationRequirements")]
+    pub subject_authentication_requirements: Option<SubjectAuthenticationRequirements>,
+    /// `Metadata/Item`.
+    #[xml(elem = "Item", wrap = "Metadata")]
+    pub metadata: Vec<MetadataItem>,
+    /// `CryptographicKeys/Key`.
+    #[xml(elem = "Key", wrap = "CryptographicKeys")]
+    pub cryptographic_keys: Vec<CryptographicKey>,
+    /// `Suppressions/Item`.
+    #[xml(elem = "Item", wrap = "Suppressions")]
+    pub suppressions: Vec<SuppressionItem>,
+    /// `PreferredBinding`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "PreferredBinding")]
+    pub preferred_binding: Option<String>,
+    /// `IncludeInSso`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "IncludeInSso")]
+    pub include_in_sso: Option<bool>,
+    /// `InputTokenSources/TechnicalProfile`.
+    #[xml(elem = "TechnicalProfile", wrap = "InputTokenSources")]
+    pub input_token_sources: Vec<InputTokenSource>,
+    /// `InputClaimsTransformations/InputClaimsTransformation`.
+    #[xml(
+        elem = "InputClaimsTransformation",
+        wrap = "InputClaimsTransformations"
+    )]
+    pub input_claims_transformations: Vec<TransformReference>,
+    /// `InputClaims/InputClaim`.
+    #[xml(elem = "InputClaim", wrap = "InputClaims")]
+    pub input_claims: Vec<ProfileClaim>,
+    /// `DisplayClaims/DisplayClaim`.
+    #[xml(elem = "DisplayClaim", wrap = "DisplayClaims")]
+    pub display_claims: Vec<DisplayClaim>,
+    /// `PersistedClaims/PersistedClaim`.
+    #[xml(elem = "PersistedClaim", wrap = "PersistedClaims")]
+    pub persisted_claims: Vec<PersistedClaim>,
+    /// `OutputClaims/OutputClaim`.
+    #[xml(elem = "OutputClaim", wrap = "OutputClaims")]
+    pub output_claims: Vec<ProfileClaim>,
+    /// `OutputClaimsTransformations/OutputClaimsTransformation`.
+    #[xml(
+        elem = "OutputClaimsTransformation",
+        wrap = "OutputClaimsTransformations"
+    )]
+    pub output_claims_transformations: Vec<TransformReference>,
+    /// `ValidationTechnicalProfiles/ValidationTechnicalProfile`.
+    #[xml(
+        elem = "ValidationTechnicalProfile",
+        wrap = "ValidationTechnicalProfiles"
+    )]
+    pub validation_technical_profiles: Vec<ValidationTechnicalProfile>,
+    /// `SubjectNamingInfo`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "SubjectNamingInfo")]
+    pub subject_naming_info: Option<SubjectNamingInfo>,
+    /// `Extensions`: verbatim XML, kept as is.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "Extensions")]
+    pub extensions: Option<Extensions>,
+    /// `IncludeClaimsFromTechnicalProfile`: a profile in the same file.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "IncludeClaimsFromTechnicalProfile")]
+    pub include_claims_from_technical_profile: Option<ProfileRef>,
+    /// `IncludeTechnicalProfile/@ReferenceId`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "IncludeTechnicalProfile")]
+    pub include_technical_profile: Option<ProfileReference>,
+    /// `UseTechnicalProfileForSessionManagement/@ReferenceId`.
+    #[builder(setter(strip_option))]
+    #[xml(elem = "UseTechnicalProfileForSessionManagement")]
+    pub session_management: Option<ProfileReference>,
+    /// `ErrorHandlers/ErrorHandler`.
+    #[xml(elem = "ErrorHandler", wrap = "ErrorHandlers")]
+    pub error_handlers: Vec<ErrorHandler>,
+    /// `EnabledForUserJourneys`.
+    #[builder(setter(strip_option))]
+    #[xml(leaf = "EnabledForUserJourneys")]
+    pub enabled_for_user_journeys: Option<EnabledForUserJourneys>,
+}
+
+/// `Protocol`: the protocol name and, for `Proprietary`, the handler.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct Protocol {
+    /// `@Name`.
+    #[xml(attr = "Name")]
+    pub name: ProtocolName,
+    /// `@Handler`: see [`handlers`].
+    #[xml(attr = "Handler")]
+    pub handler: Option<String>,
+}
+
+impl Protocol {
+    /// A protocol without a handler.
+    pub fn new(name: ProtocolName) -> Self {
+        Protocol {
+            name,
+            handler: None,
+        }
+    }
+
+    /// `Proprietary` with the given handler (see [`handlers`]).
+    pub fn proprietary(handler: impl Into<String>) -> Self {
+        Protocol {
+            name: ProtocolName::Proprietary,
+            handler: Some(handler.into()),
+        }
+    }
+}
+
+/// `Metadata/Item`: a key and its value. Keys are kept exactly, trailing
+/// spaces included.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct MetadataItem {
+    /// `@Key`.
+    #[xml(attr = "Key")]
+    pub key: String,
+    /// The value.
+    #[xml(text)]
+    pub value: String,
+}
+
+impl MetadataItem {
+    /// The item `key` = `value`.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        MetadataItem {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// Builds a `Vec<MetadataItem>` from `key => value` pairs.
+///
+/// ```
+/// let md = ief_dsl::metadata! { "Operation" => "Read", "api-version" => "1.0" };
+/// assert_eq!(md[1].key, "api-version");
+/// ```
+#[macro_export]
+macro_rules! metadata {
+    ($($key:expr => $value:expr),* $(,)?) => {
+        vec![$($crate::providers::MetadataItem::new($key, $value)),*]
+    };
+}
+
+/// `CryptographicKeys/Key`: a use of a policy key container. The secret
+/// itself never appears in the policy: `StorageReferenceId` names a
+/// `B2C_1A_…` key container of the tenant.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct CryptographicKey {
+    /// `@Id`, the role of the key (e.g. `client_secret`, `issuer_secret`).
+    #[xml(attr = "Id")]
+    pub id: String,
+    /// `@StorageReferenceId`, the policy key container.
+    #[xml(attr = "StorageReferenceId")]
+    pub storage_reference_id: String,
+}
+
+impl CryptographicKey {
+    /// The key `id` stored in the policy key container `storage_reference_id`.
+    pub fn new(id: impl Into<String>, storage_reference_id: impl Into<String>) -> Self {
+        CryptographicKey {
+            id: id.into(),
+            storage_reference_id: storage_reference_id.into(),
+        }
+    }
+}
+
+/// `Suppressions/Item`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct SuppressionItem {
+    /// `@Key`.
+    #[xml(attr = "Key")]
+    pub key: String,
+    /// `@Value`.
+    #[xml(attr = "Value")]
+    pub value: String,
+}
+
+/// `SubjectAuthenticationRequirements`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct SubjectAuthenticationRequirements {
+    /// `@TimeToLive`.
+    #[xml(attr = "TimeToLive")]
+    pub time_to_live: i32,
+    /// `@ResetExpiryWhenTokenIssued`.
+    #[xml(attr = "ResetExpiryWhenTokenIssued")]
+    pub reset_expiry_when_token_issued: Option<bool>,
+}
+
+/// `InputTokenSources/TechnicalProfile`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct InputTokenSource {
+    /// `@Id`.
+    #[xml(attr = "Id")]
+    pub id: ProfileRef,
+}
+
+/// A reference to a claims transformation (`@ReferenceId`), as in
+/// `InputClaimsTransformation` and `OutputClaimsTransformation`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct TransformReference {
+    /// `@ReferenceId`.
+    #[xml(attr = "ReferenceId")]
+    pub reference: TransformRef,
+}
+
+impl From<TransformRef> for TransformReference {
+    fn from(reference: TransformRef) -> Self {
+        TransformReference { reference }
+    }
+}
+
+impl From<&TransformRef> for TransformReference {
+    fn from(reference: &TransformRef) -> Self {
+        TransformReference {
+            reference: reference.clone(),
+        }
+    }
+}
+
+/// A reference to a technical profile (`@ReferenceId`), as in
+/// `IncludeTechnicalProfile` and `UseTechnicalProfileForSessionManagement`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct ProfileReference {
+    /// `@ReferenceId`.
+    #[xml(attr = "ReferenceId")]
+    pub reference: ProfileRef,
+}
+
+impl From<ProfileRef> for ProfileReference {
+    fn from(reference: ProfileRef) -> Self {
+        ProfileReference { reference }
+    }
+}
+
+impl From<&ProfileRef> for ProfileReference {
+    fn from(reference: &ProfileRef) -> Self {
+        ProfileReference {
+            reference: reference.clone(),
+        }
+    }
+}
+
+/// An input or output claim of a technical profile
+/// (`ClaimsSchemaClaimTypeReference`).
+///
+/// ```
+/// use ief_dsl::providers::ProfileClaim;
+/// use ief_dsl::refs::{Claim, types::Str};
+/// const OBJECT_ID: Claim<Str> = Claim::new("objectId");
+/// let c = ProfileClaim::new(&OBJECT_ID).partner("sub").required();
+/// assert_eq!(c.partner_claim_type.as_deref(), Some("sub"));
+/// ```
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct ProfileClaim {
+    /// `@ClaimTypeReferenceId`.
+    #[xml(attr = "ClaimTypeReferenceId")]
+    pub claim: ClaimRef,
+    /// `@PartnerClaimType`: the name the other party uses.
+    #[xml(attr = "PartnerClaimType")]
+    pub partner_claim_type: Option<String>,
+    /// `@Required`.
+    #[xml(attr = "Required")]
+    pub required: Option<bool>,
+    /// `@DefaultValue` (may be a claim resolver such as `{OIDC:ClientId}`).
+    #[xml(attr = "DefaultValue")]
+    pub default_value: Option<String>,
+    /// `@AlwaysUseDefaultValue`.
+    #[xml(attr = "AlwaysUseDefaultValue")]
+    pub always_use_default_value: Option<bool>,
+    /// `From/@TechnicalProfileReferenceId`.
+    #[xml(elem = "From")]
+    pub from: Vec<FromProfile>,
+}
+
+impl ProfileClaim {
+    /// The claim, with no other settings.
+    pub fn new(claim: impl Into<ClaimRef>) -> Self {
+        ProfileClaim {
+            claim: claim.into(),
+            partner_claim_type: None,
+            required: None,
+            default_value: None,
+            always_use_default_value: None,
+            from: Vec::new(),
+        }
+    }
+
+    /// Sets `@PartnerClaimType`.
+    pub fn partner(mut self, partner_claim_type: impl Into<String>) -> Self {
+        self.partner_claim_type = Some(partner_claim_type.into());
+        self
+    }
+
+    /// Sets `@Required="true"`.
+    pub fn required(mut self) -> Self {
+        self.required = Some(true);
+        self
+    }
+
+    /// Sets `@DefaultValue`.
+    pub fn default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+
+    /// Sets `@DefaultValue` and `@AlwaysUseDefaultValue="true"`.
+    pub fn always(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self.always_use_default_value = Some(true);
+        self
+    }
+}
+
+impl<T: crate::refs::ClaimDataType> From<crate::refs::Claim<T>> for ProfileClaim {
+    fn from(c: crate::refs::Claim<T>) -> Self {
+        ProfileClaim::new(c)
+    }
+}
+
+impl<T: crate::refs::ClaimDataType> From<&crate::refs::Claim<T>> for ProfileClaim {
+    fn from(c: &crate::refs::Claim<T>) -> Self {
+        ProfileClaim::new(c)
+    }
+}
+
+/// `From/@TechnicalProfileReferenceId`.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct FromProfile {
+    /// `@TechnicalProfileReferenceId`.
+    #[xml(attr = "TechnicalProfileReferenceId")]
+    pub profile: ProfileRef,
+}
+
+/// `DisplayClaim`: a claim or a display control shown on a self-asserted page.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct DisplayClaim {
+    /// `@ClaimTypeReferenceId`.
+    #[xml(attr = "ClaimTypeReferenceId")]
+    pub claim: Option<ClaimRef>,
+    /// `@DisplayControlReferenceId`.
+    #[xml(attr = "DisplayControlReferenceId")]
+    pub display_control: Option<DisplayControlRef>,
+    /// `@Required`.
+    #[xml(attr = "Required")]
+    pub required: Option<bool>,
+}
+
+impl DisplayClaim {
+    /// Shows the claim.
+    pub fn claim(claim: impl Into<ClaimRef>) -> Self {
+        DisplayClaim {
+            claim: Some(claim.into()),
+            display_control: None,
+            required: None,
+        }
+    }
+
+    /// Shows the display control.
+    pub fn control(control: impl Into<DisplayControlRef>) -> Self {
+        DisplayClaim {
+            claim: None,
+            display_control: Some(control.into()),
+            required: None,
+        }
+    }
+
+    /// Sets `@Required="true"`.
+    pub fn required(mut self) -> Self {
+        self.required = Some(true);
+        self
+    }
+}
+
+/// `PersistedClaim`: a claim a directory or session profile writes.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct PersistedClaim {
+    /// `@ClaimTypeReferenceId`.
+    #[xml(attr = "ClaimTypeReferenceId")]
+    pub claim: ClaimRef,
+    /// `@PartnerClaimType`.
+    #[xml(attr = "PartnerClaimType")]
+    pub partner_claim_type: Option<String>,
+    /// `@DefaultValue`.
+    #[xml(attr = "DefaultValue")]
+    pub default_value: Option<String>,
+    /// `@OverwriteIfExists`.
+    #[xml(attr = "OverwriteIfExists")]
+    pub overwrite_if_exists: Option<bool>,
+    /// `@AlwaysUseDefaultValue`.
+    #[xml(attr = "AlwaysUseDefaultValue")]
+    pub always_use_default_value: Option<bool>,
+}
+
+impl PersistedClaim {
+    /// Persists the claim under its own name.
+    pub fn new(claim: impl Into<ClaimRef>) -> Self {
+        PersistedClaim {
+            claim: claim.into(),
+            partner_claim_type: None,
+            default_value: None,
+            overwrite_if_exists: None,
+            always_use_default_value: None,
+        }
+    }
+
+    /// Sets `@PartnerClaimType`.
+    pub fn partner(mut self, partner_claim_type: impl Into<String>) -> Self {
+        self.partner_claim_type = Some(partner_claim_type.into());
+        self
+    }
+
+    /// Sets `@DefaultValue`.
+    pub fn default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+}
+
+/// `ValidationTechnicalProfile`: a profile run to validate a self-asserted
+/// page's input.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+pub struct ValidationTechnicalProfile {
+    /// `@ReferenceId`.
+    #[builder(setter(into))]
+    #[xml(attr = "ReferenceId")]
+    pub reference: ProfileRef,
+    /// `@ContinueOnSuccess`.
+    #[builder(default, setter(strip_option))]
+    #[xml(attr = "ContinueOnSuccess")]
+    pub continue_on_success: Option<bool>,
+    /// `@ContinueOnError`.
+    #[builder(default, setter(strip_option))]
+    #[xml(attr = "ContinueOnError")]
+    pub continue_on_error: Option<bool>,
+    /// `Preconditions/Precondition`.
+    #[builder(default)]
+    #[xml(elem = "Precondition", wrap = "Preconditions")]
+    pub preconditions: Vec<Precondition>,
+}
+
+impl From<ProfileRef> for ValidationTechnicalProfile {
+    fn from(reference: ProfileRef) -> Self {
+        ValidationTechnicalProfile {
+            reference,
+            continue_on_success: None,
+            continue_on_error: None,
+            preconditions: Vec::new(),
+        }
+    }
+}
+
+impl From<&ProfileRef> for ValidationTechnicalProfile {
+    fn from(reference: &ProfileRef) -> Self {
+        reference.clone().into()
+    }
+}
+
+/// `SubjectNamingInfo`: which output claim names the token's subject.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+pub struct SubjectNamingInfo {
+    /// `@ClaimType`: the partner claim type of an output claim, e.g. `sub`.
+    #[builder(setter(into))]
+    #[xml(attr = "ClaimType")]
+    pub claim_type: String,
+    /// `@NameQualifier`.
+    #[builder(default, setter(strip_option, into))]
+    #[xml(attr = "NameQualifier")]
+    pub name_qualifier: Option<String>,
+    /// `@SPNameQualifier`.
+    #[builder(default, setter(strip_option, into))]
+    #[xml(attr = "SPNameQualifier")]
+    pub sp_name_qualifier: Option<String>,
+    /// `@Format`.
+    #[builder(default, setter(strip_option, into))]
+    #[xml(attr = "Format")]
+    pub format: Option<String>,
+    /// `@SPProvidedID`.
+    #[builder(default, setter(strip_option, into))]
+    #[xml(attr = "SPProvidedID")]
+    pub sp_provided_id: Option<String>,
+    /// `@ExcludeAsClaim`.
+    #[builder(default, setter(strip_option))]
+    #[xml(attr = "ExcludeAsClaim")]
+    pub exclude_as_claim: Option<bool>,
+}
+
+/// `Extensions`: an open element whose content B2C does not validate.
+#[derive(Debug, Clone, PartialEq, Default, XmlElement)]
+pub struct Extensions {
+    /// The content, verbatim.
+    #[xml(raw)]
+    pub content: RawXml,
+}
+
+/// `ErrorHandler`.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+pub struct ErrorHandler {
+    /// `ErrorResponseFormat`.
+    #[builder(default, setter(strip_option))]
+    #[xml(leaf = "ErrorResponseFormat")]
+    pub error_response_format: Option<ErrorResponseFormat>,
+    /// `ResponseMatch`.
+    #[builder(setter(into))]
+    #[xml(leaf = "ResponseMatch")]
+    pub response_match: String,
+    /// `Action`.
+    #[xml(leaf = "Action")]
+    pub action: ErrorHandlingAction,
+    /// `AdditionalRequestParameters`.
+    #[builder(default)]
+    #[xml(elem = "AdditionalRequestParameters")]
+    pub additional_request_parameters: Vec<AdditionalRequestParameter>,
+}
+
+/// `AdditionalRequestParameters`: a key and its value.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct AdditionalRequestParameter {
+    /// `@Key`.
+    #[xml(attr = "Key")]
+    pub key: String,
+    /// The value.
+    #[xml(text)]
+    pub value: String,
+}

@@ -1,0 +1,106 @@
+//! Claims transformations (`BuildingBlocks/ClaimsTransformations`).
+//!
+//! The model keeps `TransformationMethod` and the `TransformationClaimType`
+//! names as strings, as the XSD does; typed constructors per method, which
+//! check claim data types at compile time, build on top of this model.
+
+use ief_derive::XmlElement;
+use typed_builder::TypedBuilder;
+
+use crate::claims::DataType;
+use crate::refs::{ClaimRef, TransformRef};
+
+/// `ClaimsTransformation`: a named call of one of B2C's built-in methods.
+#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+pub struct ClaimsTransformation {
+    /// `@Id`.
+    #[xml(attr = "Id")]
+    pub id: TransformRef,
+    /// `@TransformationMethod`, e.g. `CreateStringClaim`.
+    #[builder(setter(into))]
+    #[xml(attr = "TransformationMethod")]
+    pub method: String,
+    /// `InputClaims/InputClaim`.
+    #[builder(default)]
+    #[xml(elem = "InputClaim", wrap = "InputClaims")]
+    pub input_claims: Vec<TransformClaim>,
+    /// `InputParameters/InputParameter`.
+    #[builder(default)]
+    #[xml(elem = "InputParameter", wrap = "InputParameters")]
+    pub input_parameters: Vec<InputParameter>,
+    /// `OutputClaims/OutputClaim`.
+    #[builder(default)]
+    #[xml(elem = "OutputClaim", wrap = "OutputClaims")]
+    pub output_claims: Vec<TransformClaim>,
+}
+
+/// An input or output claim of a transformation: the claim, and the
+/// method's name for it (`@TransformationClaimType`).
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct TransformClaim {
+    /// `@ClaimTypeReferenceId`.
+    #[xml(attr = "ClaimTypeReferenceId")]
+    pub claim: ClaimRef,
+    /// `@TransformationClaimType`, e.g. `inputClaim`, `outputClaim`.
+    #[xml(attr = "TransformationClaimType")]
+    pub transformation_claim_type: Option<String>,
+}
+
+impl TransformClaim {
+    /// `claim`, bound to the method's `transformation_claim_type`.
+    pub fn new(claim: impl Into<ClaimRef>, transformation_claim_type: impl Into<String>) -> Self {
+        TransformClaim {
+            claim: claim.into(),
+            transformation_claim_type: Some(transformation_claim_type.into()),
+        }
+    }
+
+    /// `claim`, without a `TransformationClaimType` (methods that match
+    /// claims by name or position).
+    pub fn untyped(claim: impl Into<ClaimRef>) -> Self {
+        TransformClaim {
+            claim: claim.into(),
+            transformation_claim_type: None,
+        }
+    }
+}
+
+/// `InputParameter`: a literal argument of the method.
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+pub struct InputParameter {
+    /// `@Id`, the method's parameter name.
+    #[xml(attr = "Id")]
+    pub id: String,
+    /// `@DataType`.
+    #[xml(attr = "DataType")]
+    pub data_type: DataType,
+    /// `@Value`.
+    #[xml(attr = "Value")]
+    pub value: String,
+}
+
+impl InputParameter {
+    /// The parameter `id` of type `data_type` with value `value`.
+    pub fn new(id: impl Into<String>, data_type: DataType, value: impl Into<String>) -> Self {
+        InputParameter {
+            id: id.into(),
+            data_type,
+            value: value.into(),
+        }
+    }
+
+    /// A `string` parameter.
+    pub fn string(id: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::new(id, DataType::String, value)
+    }
+
+    /// A `boolean` parameter.
+    pub fn boolean(id: impl Into<String>, value: bool) -> Self {
+        Self::new(id, DataType::Boolean, if value { "true" } else { "false" })
+    }
+
+    /// An `int` parameter.
+    pub fn int(id: impl Into<String>, value: i32) -> Self {
+        Self::new(id, DataType::Int, value.to_string())
+    }
+}

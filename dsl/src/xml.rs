@@ -1,0 +1,550 @@
+//! The XML layer under the emitter: the traits every model type implements,
+//! a writer that produces deterministic, indented, escaped output, and the
+//! schema collector used by the coverage test.
+//!
+//! Model types do not implement these traits by hand: `#[derive(XmlElement)]`
+//! (from the internal `ief-derive` crate) writes them from the field
+//! annotations, in declaration order. Enumerations implement [`XmlValue`]
+//! through the `xml_enum!` macro.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::QName;
+use quick_xml::Writer;
+
+/// The namespace of every element of a policy file.
+pub const POLICY_NAMESPACE: &str = "http://schemas.microsoft.com/online/cpim/schemas/2013/06";
+
+/// An error raised while emitting a policy. Emission never writes invalid
+/// XML: anything that cannot be represented is reported instead.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmitError {
+    /// A string holds a character that XML 1.0 cannot carry, not even as a
+    /// character reference (most C0 control characters, U+FFFE, U+FFFF).
+    #[error("{context} contains the character U+{code:04X}, which XML 1.0 cannot represent")]
+    InvalidChar {
+        /// Which element or attribute held the string.
+        context: String,
+        /// The code point of the offending character.
+        code: u32,
+    },
+    /// A list that the schema requires to hold at least one item is empty.
+    #[error("`{field}` is empty, but the schema requires at least one <{element}>")]
+    EmptyList {
+        /// The element that must occur at least once.
+        element: &'static str,
+        /// The model field (`Type.field`) that holds the list.
+        field: &'static str,
+    },
+    /// Verbatim XML content (an `Extensions` block) is not well-formed.
+    #[error("the verbatim XML inside <{element}> is not well-formed: {reason}")]
+    InvalidRawXml {
+        /// The element whose content is verbatim.
+        element: String,
+        /// What the XML parser reported.
+        reason: String,
+    },
+    /// Writing to the output failed.
+    #[error("cannot write the XML output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A value that is written as an attribute value or as simple element text.
+pub trait XmlValue {
+    /// The unescaped text of the value, exactly as it should read in XML.
+    fn xml_value(&self) -> Cow<'_, str>;
+}
+
+impl XmlValue for String {
+    fn xml_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl XmlValue for str {
+    fn xml_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl XmlValue for bool {
+    fn xml_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+impl XmlValue for i32 {
+    fn xml_value(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl XmlValue for i64 {
+    fn xml_value(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+/// A model type that is written as one XML element with the name its parent
+/// gives it. Implemented by `#[derive(XmlElement)]`.
+pub trait XmlElement {
+    /// Writes the element `<name …>…</name>` (or `<name … />` when it has no
+    /// content), its attributes and children in schema order.
+    fn write_element(&self, name: &str, w: &mut XmlWriter) -> Result<(), EmitError>;
+    /// Records in `c` what the element `name` of this type can contain:
+    /// attributes, child elements, text.
+    fn describe(c: &mut SchemaCollector, name: &'static str);
+}
+
+/// A group of children without an element of its own, such as the two
+/// branches of an `xs:choice`. Used with `#[xml(flatten)]`.
+pub trait XmlContent {
+    /// Writes the children into the element that is currently open.
+    fn write_content(&self, w: &mut XmlWriter) -> Result<(), EmitError>;
+    /// Records the children that [`XmlContent::write_content`] can write
+    /// under `parent`.
+    fn describe_content(c: &mut SchemaCollector, parent: &'static str);
+}
+
+impl<T: XmlContent> XmlContent for Option<T> {
+    fn write_content(&self, w: &mut XmlWriter) -> Result<(), EmitError> {
+        match self {
+            Some(v) => v.write_content(w),
+            None => Ok(()),
+        }
+    }
+
+    fn describe_content(c: &mut SchemaCollector, parent: &'static str) {
+        T::describe_content(c, parent);
+    }
+}
+
+/// A model type that is a whole XML document.
+pub trait XmlRoot: XmlElement {
+    /// The name of the document element.
+    const ROOT: &'static str;
+}
+
+/// Verbatim XML content, kept for the one open part of the schema
+/// (`TechnicalProfile/Extensions`, an `xs:any` with `processContents="skip"`).
+/// It must be a well-formed fragment; the emitter checks this.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawXml(pub String);
+
+/// Serializes a whole document: the XML declaration, then the root element,
+/// 2-space indentation, `\n` line ends and a final newline.
+///
+/// The bytes depend only on the value: emitting the same policy twice gives
+/// the same output.
+pub fn to_xml_string<T: XmlRoot>(doc: &T) -> Result<String, EmitError> {
+    let mut w = XmlWriter::new();
+    w.declaration()?;
+    doc.write_element(T::ROOT, &mut w)?;
+    w.finish()
+}
+
+/// Writes elements with deferred start tags, so an element without content
+/// becomes `<X />` and one with content `<X>…</X>`; indentation and event
+/// framing come from quick-xml, escaping is done here (quick-xml's escaping
+/// leaves tabs and line ends in attributes to be normalised away by readers).
+pub struct XmlWriter {
+    inner: Writer<Vec<u8>>,
+    pending: Option<(String, Vec<(String, String)>)>,
+}
+
+impl Default for XmlWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl XmlWriter {
+    /// A writer into memory with 2-space indentation.
+    pub fn new() -> Self {
+        XmlWriter {
+            inner: Writer::new_with_indent(Vec::new(), b' ', 2),
+            pending: None,
+        }
+    }
+
+    /// Writes `<?xml version="1.0" encoding="utf-8"?>`.
+    pub fn declaration(&mut self) -> Result<(), EmitError> {
+        self.inner
+            .write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        Ok(())
+    }
+
+    fn flush_pending(&mut self, empty: bool) -> Result<(), EmitError> {
+        if let Some((name, attrs)) = self.pending.take() {
+            let mut start = BytesStart::new(name.as_str());
+            for (k, v) in &attrs {
+                start.push_attribute(Attribute {
+                    key: QName(k.as_bytes()),
+                    value: Cow::Borrowed(v.as_bytes()),
+                });
+            }
+            let event = if empty {
+                Event::Empty(start)
+            } else {
+                Event::Start(start)
+            };
+            self.inner.write_event(event)?;
+        }
+        Ok(())
+    }
+
+    /// Opens the element `name`; its start tag is written once its first
+    /// child or text arrives, or as an empty element on [`XmlWriter::close`].
+    pub fn open(&mut self, name: &str) -> Result<(), EmitError> {
+        self.flush_pending(false)?;
+        self.pending = Some((name.to_owned(), Vec::new()));
+        Ok(())
+    }
+
+    /// Adds an attribute to the element just opened. Attributes must come
+    /// before any child.
+    pub fn attr(&mut self, key: &str, value: &str) -> Result<(), EmitError> {
+        let escaped = escape(value, true, || format!("attribute {key}"))?;
+        match &mut self.pending {
+            Some((_, attrs)) => {
+                attrs.push((key.to_owned(), escaped.into_owned()));
+                Ok(())
+            }
+            None => Err(EmitError::Io(std::io::Error::other(format!(
+                "attribute {key} written after the element's content"
+            )))),
+        }
+    }
+
+    /// Adds the namespace declarations that B2C policy files carry.
+    pub fn namespaces(&mut self) {
+        if let Some((_, attrs)) = &mut self.pending {
+            attrs.push((
+                "xmlns:xsi".into(),
+                "http://www.w3.org/2001/XMLSchema-instance".into(),
+            ));
+            attrs.push((
+                "xmlns:xsd".into(),
+                "http://www.w3.org/2001/XMLSchema".into(),
+            ));
+            attrs.push(("xmlns".into(), POLICY_NAMESPACE.into()));
+        }
+    }
+
+    /// Closes the element `name`.
+    pub fn close(&mut self, name: &str) -> Result<(), EmitError> {
+        if self.pending.is_some() {
+            return self.flush_pending(true);
+        }
+        self.inner.write_event(Event::End(BytesEnd::new(name)))?;
+        Ok(())
+    }
+
+    /// Writes text content into the open element.
+    pub fn text(&mut self, value: &str) -> Result<(), EmitError> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        let context = self
+            .pending
+            .as_ref()
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default();
+        self.flush_pending(false)?;
+        let escaped = escape(value, false, || format!("the text of <{context}>"))?;
+        self.inner
+            .write_event(Event::Text(BytesText::from_escaped(escaped)))?;
+        Ok(())
+    }
+
+    /// Writes `<name>value</name>`.
+    pub fn leaf(&mut self, name: &str, value: &str) -> Result<(), EmitError> {
+        self.open(name)?;
+        if !value.is_empty() {
+            self.text(value)?;
+        }
+        self.close(name)
+    }
+
+    /// Writes verbatim XML content into the open element, after checking
+    /// that it is a well-formed fragment.
+    pub fn raw(&mut self, value: &RawXml) -> Result<(), EmitError> {
+        let context = self
+            .pending
+            .as_ref()
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default();
+        check_fragment(&value.0).map_err(|reason| EmitError::InvalidRawXml {
+            element: context,
+            reason,
+        })?;
+        if value.0.trim().is_empty() {
+            return Ok(());
+        }
+        self.flush_pending(false)?;
+        self.inner
+            .write_event(Event::Text(BytesText::from_escaped(value.0.trim())))?;
+        Ok(())
+    }
+
+    /// Ends the document and returns its text.
+    pub fn finish(mut self) -> Result<String, EmitError> {
+        self.flush_pending(true)?;
+        let mut bytes = self.inner.into_inner();
+        bytes.push(b'\n');
+        String::from_utf8(bytes).map_err(|e| EmitError::Io(std::io::Error::other(e)))
+    }
+}
+
+fn check_fragment(fragment: &str) -> Result<(), String> {
+    let wrapped = format!("<fragment>{fragment}</fragment>");
+    let mut reader = quick_xml::Reader::from_str(&wrapped);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) => {
+                return if depth == 0 {
+                    Ok(())
+                } else {
+                    Err("an element is not closed".into())
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// Whether XML 1.0 can carry `c` at all (the `Char` production).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c,
+        '\u{9}' | '\u{A}' | '\u{D}'
+        | '\u{20}'..='\u{D7FF}'
+        | '\u{E000}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Escapes `value` for XML text (`attribute == false`) or a double-quoted
+/// attribute value. Besides `& < > "`, carriage returns (and in attributes
+/// tabs and line feeds) become character references, so that a reader gets
+/// back exactly the original string instead of a normalised one.
+pub fn escape<'a>(
+    value: &'a str,
+    attribute: bool,
+    context: impl FnOnce() -> String,
+) -> Result<Cow<'a, str>, EmitError> {
+    if let Some(bad) = value.chars().find(|c| !is_xml_char(*c)) {
+        return Err(EmitError::InvalidChar {
+            context: context(),
+            code: bad as u32,
+        });
+    }
+    let needs = |c: char| match c {
+        '&' | '<' | '>' | '\r' => true,
+        '"' | '\t' | '\n' => attribute,
+        _ => false,
+    };
+    if !value.chars().any(needs) {
+        return Ok(Cow::Borrowed(value));
+    }
+    let mut out = String::with_capacity(value.len() + 16);
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\t' if attribute => out.push_str("&#x9;"),
+            '\n' if attribute => out.push_str("&#xA;"),
+            c => out.push(c),
+        }
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// What the emitter can write, element by element: filled by
+/// [`XmlElement::describe`] from the root type down. The schema-coverage
+/// test compares it with the XSD.
+#[derive(Debug, Default, Clone)]
+pub struct SchemaCollector {
+    elements: BTreeMap<&'static str, ElementInfo>,
+    visited: BTreeSet<(&'static str, &'static str)>,
+}
+
+/// What one element name can carry in emitted output.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ElementInfo {
+    /// Attribute names.
+    pub attributes: BTreeSet<&'static str>,
+    /// Child element names.
+    pub children: BTreeSet<&'static str>,
+    /// Whether the element can carry text.
+    pub text: bool,
+}
+
+impl SchemaCollector {
+    /// Collects everything reachable from the document type `T`.
+    pub fn for_root<T: XmlRoot>() -> Self {
+        let mut c = SchemaCollector::default();
+        T::describe(&mut c, T::ROOT);
+        c
+    }
+
+    /// Registers the element `name` written by type `ty`; returns false when
+    /// this pair was already described (the caller then stops recursing).
+    pub fn enter(&mut self, name: &'static str, ty: &'static str) -> bool {
+        self.elements.entry(name).or_default();
+        self.visited.insert((name, ty))
+    }
+
+    /// Records that `element` can carry the attribute `attr`.
+    pub fn attr(&mut self, element: &'static str, attr: &'static str) {
+        self.elements
+            .entry(element)
+            .or_default()
+            .attributes
+            .insert(attr);
+    }
+
+    /// Records that `parent` can contain the element `child`.
+    pub fn child(&mut self, parent: &'static str, child: &'static str) {
+        self.elements
+            .entry(parent)
+            .or_default()
+            .children
+            .insert(child);
+        self.elements.entry(child).or_default();
+    }
+
+    /// Records that `element` can carry text.
+    pub fn text(&mut self, element: &'static str) {
+        self.elements.entry(element).or_default().text = true;
+    }
+
+    /// Every element name, with what it can carry.
+    pub fn elements(&self) -> &BTreeMap<&'static str, ElementInfo> {
+        &self.elements
+    }
+}
+
+/// Defines a closed enumeration of the XSD: a Rust enum whose variants map
+/// to the exact XML spellings, with [`XmlValue`], `Display`, `FromStr` and a
+/// list of all values.
+macro_rules! xml_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in the order the XSD lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The XML spelling of this value.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The value spelled `text` in XML (exact match).
+            pub fn from_xml(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::xml::UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::from_xml(s).ok_or_else(|| $crate::xml::UnknownValue {
+                    type_name: stringify!($name),
+                    value: s.to_owned(),
+                    expected: Self::ALL.iter().map(|v| v.as_str()).collect(),
+                })
+            }
+        }
+
+        impl $crate::xml::XmlValue for $name {
+            fn xml_value(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use xml_enum;
+
+/// A string that is not one of an enumeration's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a valid {type_name}; expected one of: {}", expected.join(", "))]
+pub struct UnknownValue {
+    /// The enumeration's name.
+    pub type_name: &'static str,
+    /// The rejected text.
+    pub value: String,
+    /// The accepted spellings.
+    pub expected: Vec<&'static str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_escaping_keeps_whitespace_and_quotes() {
+        let e = escape("a\t\"b\"\n<&>\r", true, String::new).unwrap();
+        assert_eq!(e, "a&#x9;&quot;b&quot;&#xA;&lt;&amp;&gt;&#xD;");
+    }
+
+    #[test]
+    fn text_escaping_leaves_quotes_and_newlines() {
+        let e = escape("x \"y\"\n<z>&", false, String::new).unwrap();
+        assert_eq!(e, "x \"y\"\n&lt;z&gt;&amp;");
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let err = escape("a\u{1}b", false, || "DisplayName".into()).unwrap_err();
+        assert!(matches!(err, EmitError::InvalidChar { code: 1, .. }));
+        assert!(err.to_string().contains("U+0001"));
+    }
+
+    #[test]
+    fn empty_elements_are_self_closing_and_nested_indented() {
+        let mut w = XmlWriter::new();
+        w.open("A").unwrap();
+        w.attr("Id", "x").unwrap();
+        w.open("B").unwrap();
+        w.close("B").unwrap();
+        w.leaf("C", "t").unwrap();
+        w.close("A").unwrap();
+        let s = w.finish().unwrap();
+        assert_eq!(s, "<A Id=\"x\">\n  <B/>\n  <C>t</C>\n</A>\n");
+    }
+
+    #[test]
+    fn raw_fragments_must_be_well_formed() {
+        let mut w = XmlWriter::new();
+        w.open("Extensions").unwrap();
+        let err = w.raw(&RawXml("<a><b></a>".into())).unwrap_err();
+        assert!(matches!(err, EmitError::InvalidRawXml { .. }));
+    }
+}
