@@ -19,6 +19,7 @@
 
 extern crate self as ief_dsl;
 
+pub mod check;
 pub mod claims;
 pub mod content;
 pub mod emit;

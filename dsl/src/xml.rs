@@ -153,7 +153,15 @@ pub fn to_xml_string<T: XmlRoot>(doc: &T) -> Result<String, EmitError> {
 /// leaves tabs and line ends in attributes to be normalised away by readers).
 pub struct XmlWriter {
     inner: Writer<Vec<u8>>,
-    pending: Option<(String, Vec<(String, String)>)>,
+    pending: Option<Pending>,
+}
+
+/// A start tag not yet written: its name, its escaped attributes, and
+/// whether each attribute goes on a line of its own (the document element).
+struct Pending {
+    name: String,
+    attrs: Vec<(String, String)>,
+    multiline: bool,
 }
 
 impl Default for XmlWriter {
@@ -179,14 +187,28 @@ impl XmlWriter {
     }
 
     fn flush_pending(&mut self, empty: bool) -> Result<(), EmitError> {
-        if let Some((name, attrs)) = self.pending.take() {
-            let mut start = BytesStart::new(name.as_str());
-            for (k, v) in &attrs {
-                start.push_attribute(Attribute {
-                    key: QName(k.as_bytes()),
-                    value: Cow::Borrowed(v.as_bytes()),
-                });
-            }
+        if let Some(Pending {
+            name,
+            attrs,
+            multiline,
+        }) = self.pending.take()
+        {
+            let start = if multiline {
+                let mut content = name.clone();
+                for (k, v) in &attrs {
+                    content.push_str(&format!("\n  {k}=\"{v}\""));
+                }
+                BytesStart::from_content(content, name.len())
+            } else {
+                let mut start = BytesStart::new(name.as_str());
+                for (k, v) in &attrs {
+                    start.push_attribute(Attribute {
+                        key: QName(k.as_bytes()),
+                        value: Cow::Borrowed(v.as_bytes()),
+                    });
+                }
+                start
+            };
             let event = if empty {
                 Event::Empty(start)
             } else {
@@ -201,7 +223,11 @@ impl XmlWriter {
     /// child or text arrives, or as an empty element on [`XmlWriter::close`].
     pub fn open(&mut self, name: &str) -> Result<(), EmitError> {
         self.flush_pending(false)?;
-        self.pending = Some((name.to_owned(), Vec::new()));
+        self.pending = Some(Pending {
+            name: name.to_owned(),
+            attrs: Vec::new(),
+            multiline: false,
+        });
         Ok(())
     }
 
@@ -210,8 +236,8 @@ impl XmlWriter {
     pub fn attr(&mut self, key: &str, value: &str) -> Result<(), EmitError> {
         let escaped = escape(value, true, || format!("attribute {key}"))?;
         match &mut self.pending {
-            Some((_, attrs)) => {
-                attrs.push((key.to_owned(), escaped.into_owned()));
+            Some(p) => {
+                p.attrs.push((key.to_owned(), escaped.into_owned()));
                 Ok(())
             }
             None => Err(EmitError::Io(std::io::Error::other(format!(
@@ -220,9 +246,15 @@ impl XmlWriter {
         }
     }
 
-    /// Adds the namespace declarations that B2C policy files carry.
+    /// Adds the namespace declarations that B2C policy files carry, and puts
+    /// each attribute of the element on a line of its own (as policy files
+    /// do for their document element), so that header diffs stay readable.
     pub fn namespaces(&mut self) {
-        if let Some((_, attrs)) = &mut self.pending {
+        if let Some(Pending {
+            attrs, multiline, ..
+        }) = &mut self.pending
+        {
+            *multiline = true;
             attrs.push((
                 "xmlns:xsi".into(),
                 "http://www.w3.org/2001/XMLSchema-instance".into(),
@@ -252,7 +284,7 @@ impl XmlWriter {
         let context = self
             .pending
             .as_ref()
-            .map(|(n, _)| n.clone())
+            .map(|p| p.name.clone())
             .unwrap_or_default();
         self.flush_pending(false)?;
         let escaped = escape(value, false, || format!("the text of <{context}>"))?;
@@ -276,7 +308,7 @@ impl XmlWriter {
         let context = self
             .pending
             .as_ref()
-            .map(|(n, _)| n.clone())
+            .map(|p| p.name.clone())
             .unwrap_or_default();
         check_fragment(&value.0).map_err(|reason| EmitError::InvalidRawXml {
             element: context,
@@ -307,6 +339,14 @@ fn check_fragment(fragment: &str) -> Result<(), String> {
     let mut depth = 0usize;
     loop {
         match reader.read_event() {
+            Ok(Event::Text(t)) if depth == 1 && !t.iter().all(|b| b.is_ascii_whitespace()) => {
+                return Err("text outside an element (the schema allows only elements here)".into())
+            }
+            Ok(Event::CData(_)) if depth == 1 => {
+                return Err(
+                    "CDATA outside an element (the schema allows only elements here)".into(),
+                )
+            }
             Ok(Event::Start(_)) => depth += 1,
             Ok(Event::End(_)) => depth = depth.saturating_sub(1),
             Ok(Event::Eof) => {
@@ -546,5 +586,9 @@ mod tests {
         w.open("Extensions").unwrap();
         let err = w.raw(&RawXml("<a><b></a>".into())).unwrap_err();
         assert!(matches!(err, EmitError::InvalidRawXml { .. }));
+        let err = w.raw(&RawXml("hello <a/>".into())).unwrap_err();
+        assert!(matches!(err, EmitError::InvalidRawXml { .. }));
+        w.raw(&RawXml(" <a x=\"1\">text</a>\n <b/> ".into()))
+            .unwrap();
     }
 }

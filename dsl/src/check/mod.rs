@@ -1,0 +1,15 @@
+//! Rules over the model. Each rule has a stable code and is written once:
+//! the compile-time macros (ief-macros) run the same functions over what
+//! they see at expansion time, and the runtime checker runs them over
+//! built or imported policies.
+
+pub mod journey;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// B2C would reject the policy, or the policy cannot work.
+    Error,
+    /// Likely a mistake, but B2C accepts it.
+    Warning,
+}

@@ -1,0 +1,302 @@
+//! A small, complete policy set written with the ief builders: a base
+//! policy, an extensions policy and a relying party.
+//!
+//! The journey asks the user for a name and an email address on one page,
+//! derives a display name and a subject id with two claims transformations,
+//! and issues a JWT. Run it with
+//!
+//! ```text
+//! cargo run --example quickstart
+//! ```
+//!
+//! and it writes `generated/quickstart/`.
+
+use ief::prelude::*;
+
+/// The tenant the files are written for.
+const TENANT: &str = "contoso.onmicrosoft.com";
+
+/// Policy ids of the set, in upload order.
+const BASE: PolicyRef = PolicyRef::new("B2C_1A_QS_TrustFrameworkBase");
+const EXTENSIONS: PolicyRef = PolicyRef::new("B2C_1A_QS_TrustFrameworkExtensions");
+const RELYING_PARTY: PolicyRef = PolicyRef::new("B2C_1A_QS_ProfileCollect");
+
+/// Claims, with their data types in the handle.
+mod claim {
+    use ief::prelude::*;
+    pub const OBJECT_ID: Claim<Str> = Claim::new("objectId");
+    pub const EMAIL: Claim<Str> = Claim::new("email");
+    pub const GIVEN_NAME: Claim<Str> = Claim::new("givenName");
+    pub const SURNAME: Claim<Str> = Claim::new("surname");
+    pub const DISPLAY_NAME: Claim<Str> = Claim::new("displayName");
+    pub const ACCEPTED_TERMS: Claim<Bool> = Claim::new("acceptedTerms");
+    pub const TENANT_ID: Claim<Str> = Claim::new("tenantId");
+}
+
+/// Claims transformations.
+mod transform {
+    use ief::prelude::*;
+    pub const CREATE_DISPLAY_NAME: TransformRef =
+        TransformRef::new("CreateDisplayNameFromGivenNameAndSurname");
+    pub const CREATE_SUBJECT_ID: TransformRef = TransformRef::new("CreateRandomSubjectId");
+}
+
+/// Technical profiles.
+mod profile {
+    use ief::prelude::*;
+    pub const COLLECT_PROFILE: ProfileRef = ProfileRef::new("SelfAsserted-CollectProfile");
+    pub const JWT_ISSUER: ProfileRef = ProfileRef::new("JwtIssuer");
+    pub const SM_NOOP: ProfileRef = ProfileRef::new("SM-Noop");
+    pub const SM_JWT_ISSUER: ProfileRef = ProfileRef::new("SM-jwt-issuer");
+    pub const POLICY_PROFILE: ProfileRef = ProfileRef::new("PolicyProfile");
+}
+
+const SELF_ASSERTED_PAGE: ContentDefRef = ContentDefRef::new("api.selfasserted");
+const PROFILE_COLLECT: JourneyRef = JourneyRef::new("ProfileCollect");
+
+fn base() -> TrustFrameworkPolicy {
+    use claim::*;
+    let claims_schema = vec![
+        ClaimType::declare(&OBJECT_ID)
+            .display_name("User's object id")
+            .user_help_text("The id that identifies the user to applications.")
+            .default_partner_claim_types(vec![ief::claims::PartnerClaimType::new(
+                ProtocolName::OpenIdConnect,
+                "sub",
+            )])
+            .build(),
+        ClaimType::declare(&EMAIL)
+            .display_name("Email address")
+            .user_help_text("The address we write to about your account.")
+            .user_input_type(UserInputType::TextBox)
+            .restriction(Restriction::pattern(
+                Pattern::builder()
+                    .regular_expression(
+                        r"^[a-zA-Z0-9.!#$%&'^_`{}~-]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*$",
+                    )
+                    .help_text("Enter an address such as someone@example.com.")
+                    .build(),
+            ))
+            .build(),
+        ClaimType::declare(&GIVEN_NAME)
+            .display_name("First name")
+            .user_help_text("The name friends call you by.")
+            .user_input_type(UserInputType::TextBox)
+            .build(),
+        ClaimType::declare(&SURNAME)
+            .display_name("Last name")
+            .user_help_text("Your family name.")
+            .user_input_type(UserInputType::TextBox)
+            .build(),
+        ClaimType::declare(&DISPLAY_NAME)
+            .display_name("Display name")
+            .user_help_text("How applications address you.")
+            .build(),
+        ClaimType::declare(&TENANT_ID)
+            .display_name("Tenant id")
+            .user_help_text("The object id of the tenant that issued the token.")
+            .build(),
+        ClaimType::declare(&ACCEPTED_TERMS)
+            .display_name("I accept the terms of use")
+            .user_input_type(UserInputType::CheckboxMultiSelect)
+            .restriction(Restriction::enumeration(vec![EnumerationItem::new(
+                "I accept the terms of use",
+                "true",
+            )]))
+            .build(),
+    ];
+
+    let transformations = vec![
+        ClaimsTransformation::builder()
+            .id(transform::CREATE_DISPLAY_NAME)
+            .method("FormatStringMultipleClaims")
+            .input_claims(vec![
+                TransformClaim::new(&GIVEN_NAME, "inputClaim1"),
+                TransformClaim::new(&SURNAME, "inputClaim2"),
+            ])
+            .input_parameters(vec![InputParameter::string("stringFormat", "{0} {1}")])
+            .output_claims(vec![TransformClaim::new(&DISPLAY_NAME, "outputClaim")])
+            .build(),
+        ClaimsTransformation::builder()
+            .id(transform::CREATE_SUBJECT_ID)
+            .method("CreateRandomString")
+            .input_parameters(vec![InputParameter::string("randomGeneratorType", "GUID")])
+            .output_claims(vec![TransformClaim::new(&OBJECT_ID, "outputClaim")])
+            .build(),
+    ];
+
+    let content_definitions = vec![ContentDefinition::builder()
+        .id(SELF_ASSERTED_PAGE)
+        .load_uri("~/tenant/templates/AzureBlue/selfAsserted.cshtml")
+        .recovery_uri("~/common/default_page_error.html")
+        .data_uri("urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.30")
+        .metadata(metadata! { "DisplayName" => "Collect information from user page" })
+        .build()];
+
+    let collect_profile = TechnicalProfile::builder()
+        .id(profile::COLLECT_PROFILE)
+        .display_name("Tell us about yourself")
+        .protocol(Protocol::proprietary(handlers::SELF_ASSERTED))
+        .metadata(metadata! { "ContentDefinitionReferenceId" => SELF_ASSERTED_PAGE.id() })
+        .display_claims(vec![
+            DisplayClaim::claim(&EMAIL).required(),
+            DisplayClaim::claim(&GIVEN_NAME).required(),
+            DisplayClaim::claim(&SURNAME).required(),
+            DisplayClaim::claim(&ACCEPTED_TERMS).required(),
+        ])
+        .output_claims(vec![
+            ProfileClaim::new(&EMAIL).required(),
+            ProfileClaim::new(&GIVEN_NAME).required(),
+            ProfileClaim::new(&SURNAME).required(),
+            ProfileClaim::new(&ACCEPTED_TERMS).required(),
+            ProfileClaim::new(&DISPLAY_NAME),
+            ProfileClaim::new(&OBJECT_ID),
+        ])
+        .output_claims_transformations(vec![
+            TransformReference::from(transform::CREATE_DISPLAY_NAME),
+            TransformReference::from(transform::CREATE_SUBJECT_ID),
+        ])
+        .session_management(ProfileReference::from(profile::SM_NOOP))
+        .build();
+
+    let jwt_issuer = TechnicalProfile::builder()
+        .id(profile::JWT_ISSUER)
+        .display_name("JWT token issuer")
+        .protocol(Protocol::new(ProtocolName::OpenIdConnect))
+        .output_token_format(TokenFormat::Jwt)
+        .metadata(metadata! {
+            "client_id" => "{service:te}",
+            "issuer_refresh_token_user_identity_claim_type" => OBJECT_ID.id(),
+            "SendTokenResponseBodyWithJsonNumbers" => "true",
+        })
+        .cryptographic_keys(vec![
+            CryptographicKey::new("issuer_secret", "B2C_1A_TokenSigningKeyContainer"),
+            CryptographicKey::new(
+                "issuer_refresh_token_key",
+                "B2C_1A_TokenEncryptionKeyContainer",
+            ),
+        ])
+        .session_management(ProfileReference::from(profile::SM_JWT_ISSUER))
+        .build();
+
+    let session_managers = vec![
+        TechnicalProfile::builder()
+            .id(profile::SM_NOOP)
+            .protocol(Protocol::proprietary(handlers::NOOP_SSO_SESSION))
+            .build(),
+        TechnicalProfile::builder()
+            .id(profile::SM_JWT_ISSUER)
+            .protocol(Protocol::proprietary(handlers::OAUTH_SSO_SESSION))
+            .build(),
+    ];
+
+    let journey = UserJourney::builder()
+        .id(PROFILE_COLLECT)
+        .default_cpim_issuer(profile::JWT_ISSUER)
+        .steps(vec![
+            OrchestrationStep::builder()
+                .order(1)
+                .step_type(StepType::ClaimsExchange)
+                .exchanges(ClaimsExchanges::from(vec![ClaimsExchange::new(
+                    ExchangeRef::new("CollectProfile"),
+                    profile::COLLECT_PROFILE,
+                )]))
+                .build(),
+            OrchestrationStep::builder()
+                .order(2)
+                .step_type(StepType::SendClaims)
+                .cpim_issuer(profile::JWT_ISSUER)
+                .build(),
+        ])
+        .build();
+
+    TrustFrameworkPolicy::builder()
+        .tenant_id(TENANT)
+        .policy_id(BASE)
+        .building_blocks(
+            BuildingBlocks::builder()
+                .claims_schema(claims_schema)
+                .claims_transformations(transformations)
+                .content_definitions(content_definitions)
+                .build(),
+        )
+        .claims_providers(vec![
+            ClaimsProvider::builder()
+                .display_name("Self asserted")
+                .technical_profiles(vec![collect_profile])
+                .build(),
+            ClaimsProvider::builder()
+                .display_name("Token issuer")
+                .technical_profiles(vec![jwt_issuer])
+                .build(),
+            ClaimsProvider::builder()
+                .display_name("Session management")
+                .technical_profiles(session_managers)
+                .build(),
+        ])
+        .user_journeys(vec![journey])
+        .build()
+}
+
+fn extensions() -> TrustFrameworkPolicy {
+    // The extensions layer is where a tenant customises the base: here it
+    // points the self-asserted page at the tenant's own template.
+    TrustFrameworkPolicy::builder()
+        .tenant_id(TENANT)
+        .policy_id(EXTENSIONS)
+        .base_policy(BasePolicy::new(TENANT, BASE))
+        .building_blocks(
+            BuildingBlocks::builder()
+                .content_definitions(vec![ContentDefinition::builder()
+                    .id(SELF_ASSERTED_PAGE)
+                    .load_uri("https://contoso.example/b2c/selfasserted.html")
+                    .build()])
+                .build(),
+        )
+        .build()
+}
+
+fn relying_party() -> TrustFrameworkPolicy {
+    use claim::*;
+    TrustFrameworkPolicy::builder()
+        .tenant_id(TENANT)
+        .policy_id(RELYING_PARTY)
+        .base_policy(BasePolicy::new(TENANT, EXTENSIONS))
+        .relying_party(
+            RelyingParty::builder()
+                .default_user_journey(&PROFILE_COLLECT)
+                .technical_profiles(vec![TechnicalProfile::builder()
+                    .id(profile::POLICY_PROFILE)
+                    .display_name("PolicyProfile")
+                    .protocol(Protocol::new(ProtocolName::OpenIdConnect))
+                    .output_claims(vec![
+                        ProfileClaim::new(&DISPLAY_NAME),
+                        ProfileClaim::new(&GIVEN_NAME),
+                        ProfileClaim::new(&SURNAME),
+                        ProfileClaim::new(&EMAIL),
+                        ProfileClaim::new(&OBJECT_ID).partner("sub"),
+                        ProfileClaim::new(&TENANT_ID).always("{Policy:TenantObjectId}"),
+                    ])
+                    .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())
+                    .build()])
+                .build(),
+        )
+        .build()
+}
+
+/// The whole set, in upload order.
+pub fn policy_set() -> PolicySet {
+    PolicySet::new()
+        .with("TrustFrameworkBase.xml", base())
+        .with("TrustFrameworkExtensions.xml", extensions())
+        .with("ProfileCollect.xml", relying_party())
+}
+
+#[allow(dead_code)]
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/quickstart");
+    for path in policy_set().write_to(&dir)? {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
