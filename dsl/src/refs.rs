@@ -314,3 +314,34 @@ mod tests {
         assert_ne!(ProfileRef::new("SM-AAD"), ProfileRef::new("sm-aad"));
     }
 }
+
+/// Whether two ids name the same element for B2C, which compares ids
+/// ignoring ASCII case. Usable in `const` items (the macros use it to check
+/// a declared inheritance chain at compile time).
+pub const fn same_id(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !a[i].eq_ignore_ascii_case(&b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod same_id_tests {
+    #[test]
+    fn ids_compare_ignoring_ascii_case() {
+        assert!(super::same_id(
+            "B2C_1A_TrustFrameworkBase",
+            "B2C_1A_TRUSTFRAMEWORKBASE"
+        ));
+        assert!(!super::same_id("surname", "surnam"));
+        assert!(!super::same_id("a-b", "a_b"));
+    }
+}

@@ -1,2 +1,122 @@
-//! `ief-macros`: procedural macros of ief. The compile-time reference
-//! checks land here; for now it holds no public macro.
+//! `ief-macros`: compile-time checked policy declarations for ief.
+//!
+//! Use them through the facade crate `ief` (`ief::declare!`,
+//! `ief::include_policy!`, `ief::journey!`); the generated code refers to
+//! `::ief`.
+//!
+//! - [`declare!`] declares a policy's ids in Rust: one typed constant per
+//!   claim type (with its data type), transformation, technical profile,
+//!   content definition, journey, …, and a `scope` module holding what the
+//!   policy may reference: its own ids and its base chain's.
+//! - [`include_policy!`] does the same for an existing policy XML file, read
+//!   at compile time.
+//! - [`journey!`] builds a user journey or sub-journey from steps that name
+//!   exchanges, profiles, claims and content definitions by identifier,
+//!   resolved in a policy's scope; the step rules (orders, selections,
+//!   exchanges, SendClaims) are checked while compiling.
+//!
+//! A reference that does not resolve is a compile error on the user's
+//! token, e.g. ``cannot find value `SURNAM` in module `extensions::scope::claims` ``
+//! with rustc's "a constant with a similar name exists: `SURNAME`".
+
+mod declare;
+mod include;
+mod journey;
+mod scope;
+
+use proc_macro::TokenStream;
+use syn::parse_macro_input;
+
+/// Declares the ids of one or more policies.
+///
+/// ```ignore
+/// ief::declare! {
+///     pub policy base = "B2C_1A_TrustFrameworkBase" {
+///         claims {
+///             EMAIL: Str = "email";
+///             ACCEPTED_TERMS: Bool = "acceptedTerms";
+///         }
+///         profiles { JWT_ISSUER = "JwtIssuer"; }
+///         journeys { SIGN_UP = "SignUp"; }
+///     }
+///     pub policy extensions = "B2C_1A_TrustFrameworkExtensions": base {
+///         profiles { REST_CHECK = "REST-Check"; }
+///     }
+/// }
+/// // base::claims::EMAIL is a Claim<Str>; extensions::scope::claims::EMAIL
+/// // is the same constant, reachable through the chain.
+/// ```
+///
+/// Sections: `claims` (entries `NAME: DataTypeMarker = "id";`),
+/// `transforms`, `profiles`, `content_definitions`, `journeys`,
+/// `sub_journeys`, `display_controls`, `predicates`,
+/// `predicate_validations`, `input_validations`, `localized_resources`,
+/// `client_definitions` (entries `NAME = "id";`). Two ids of one kind that
+/// differ only in case are rejected, as B2C would treat them as one.
+#[proc_macro]
+pub fn declare(input: TokenStream) -> TokenStream {
+    let decl = parse_macro_input!(input as declare::Declare);
+    declare::expand_all(decl).into()
+}
+
+/// Reads a policy XML file at compile time and declares typed handles for
+/// everything it defines, in the same module shape as [`declare!`].
+///
+/// ```ignore
+/// ief::include_policy!(pub policy base = "policies/TrustFrameworkBase.xml");
+/// ief::include_policy!(pub policy ext = "policies/TrustFrameworkExtensions.xml": base);
+/// ```
+///
+/// The path is relative to the crate's `Cargo.toml`; the crate is rebuilt
+/// when the file changes. Constant names are the ids in
+/// SCREAMING_SNAKE_CASE (`AAD-UserReadUsingObjectId` becomes
+/// `AAD_USER_READ_USING_OBJECT_ID`). When the file has a `<BasePolicy>`, a
+/// base module must be named, and its `PolicyId` must match (ignoring case),
+/// checked at compile time. Claim types without a `DataType` (restatements
+/// of a base claim) get no handle of their own.
+#[proc_macro]
+pub fn include_policy(input: TokenStream) -> TokenStream {
+    let inc = parse_macro_input!(input as include::IncludePolicy);
+    match include::expand_include(inc) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Builds a `UserJourney` (or `SubJourney`) whose references resolve in a
+/// policy's scope and whose steps are checked at compile time.
+///
+/// ```ignore
+/// let journey = ief::journey! {
+///     scope = extensions::scope;
+///     journey SIGN_UP_OR_SIGN_IN (default_issuer = JWT_ISSUER) {
+///         CombinedSignInAndSignUp (content = API_SIGNUPORSIGNIN) {
+///             select validation LocalAccountSigninEmailExchange;
+///             select target FacebookExchange;
+///             exchange LocalAccountSigninEmailExchange = SELF_ASSERTED_LOCAL_ACCOUNT_SIGNIN_EMAIL;
+///         }
+///         ClaimsExchange {
+///             skip_if_exists OBJECT_ID;
+///             exchange FacebookExchange = FACEBOOK_OAUTH;
+///         }
+///         SendClaims (issuer = JWT_ISSUER);
+///     }
+/// };
+/// ```
+///
+/// Steps are numbered 1..N in order, or all carry an explicit `N:`.
+/// `partial journey NAME { 4: ... }` restates some steps of a base
+/// journey; `sub_journey NAME (Call|Transfer) { ... }` builds a sub-journey.
+/// Profiles resolve in `scope::profiles`, claims in `scope::claims`,
+/// content definitions in `scope::content_definitions`, sub-journeys in
+/// `scope::sub_journeys`, the journey itself in `scope::journeys`.
+/// Rule violations (codes J001–J008 of `ief::check::journey`) are compile
+/// errors on the offending token.
+#[proc_macro]
+pub fn journey(input: TokenStream) -> TokenStream {
+    let j = parse_macro_input!(input as journey::Journey);
+    match journey::expand_journey(j) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}

@@ -1,0 +1,475 @@
+//! The module shape shared by `declare!` and `include_policy!`: one module
+//! per policy, one sub-module per kind of element with a typed constant per
+//! id, and a `scope` module that re-exports what the policy and its base
+//! chain define.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Ident, LitStr, Path};
+
+/// The kinds of elements that are referenced by id, in a fixed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Claims,
+    Transforms,
+    Profiles,
+    ContentDefinitions,
+    Journeys,
+    SubJourneys,
+    DisplayControls,
+    Predicates,
+    PredicateValidations,
+    InputValidations,
+    LocalizedResources,
+    ClientDefinitions,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 12] = [
+        Kind::Claims,
+        Kind::Transforms,
+        Kind::Profiles,
+        Kind::ContentDefinitions,
+        Kind::Journeys,
+        Kind::SubJourneys,
+        Kind::DisplayControls,
+        Kind::Predicates,
+        Kind::PredicateValidations,
+        Kind::InputValidations,
+        Kind::LocalizedResources,
+        Kind::ClientDefinitions,
+    ];
+
+    /// The module name, which is also the section keyword in `declare!`.
+    pub fn module(self) -> &'static str {
+        match self {
+            Kind::Claims => "claims",
+            Kind::Transforms => "transforms",
+            Kind::Profiles => "profiles",
+            Kind::ContentDefinitions => "content_definitions",
+            Kind::Journeys => "journeys",
+            Kind::SubJourneys => "sub_journeys",
+            Kind::DisplayControls => "display_controls",
+            Kind::Predicates => "predicates",
+            Kind::PredicateValidations => "predicate_validations",
+            Kind::InputValidations => "input_validations",
+            Kind::LocalizedResources => "localized_resources",
+            Kind::ClientDefinitions => "client_definitions",
+        }
+    }
+
+    pub fn from_module(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.module() == name)
+    }
+
+    /// What the kind is called in messages.
+    pub fn words(self) -> &'static str {
+        match self {
+            Kind::Claims => "claim type",
+            Kind::Transforms => "claims transformation",
+            Kind::Profiles => "technical profile",
+            Kind::ContentDefinitions => "content definition",
+            Kind::Journeys => "user journey",
+            Kind::SubJourneys => "sub-journey",
+            Kind::DisplayControls => "display control",
+            Kind::Predicates => "predicate",
+            Kind::PredicateValidations => "predicate validation",
+            Kind::InputValidations => "input validation",
+            Kind::LocalizedResources => "localized resources",
+            Kind::ClientDefinitions => "client definition",
+        }
+    }
+
+    fn handle_type(self) -> TokenStream {
+        match self {
+            Kind::Claims => quote!(unreachable_claims_have_their_own_type),
+            Kind::Transforms => quote!(::ief::refs::TransformRef),
+            Kind::Profiles => quote!(::ief::refs::ProfileRef),
+            Kind::ContentDefinitions => quote!(::ief::refs::ContentDefRef),
+            Kind::Journeys => quote!(::ief::refs::JourneyRef),
+            Kind::SubJourneys => quote!(::ief::refs::SubJourneyRef),
+            Kind::DisplayControls => quote!(::ief::refs::DisplayControlRef),
+            Kind::Predicates => quote!(::ief::refs::PredicateRef),
+            Kind::PredicateValidations => quote!(::ief::refs::PredicateValidationRef),
+            Kind::InputValidations => quote!(::ief::refs::InputValidationRef),
+            Kind::LocalizedResources => quote!(::ief::refs::LocalizedResourcesRef),
+            Kind::ClientDefinitions => quote!(::ief::refs::ClientDefRef),
+        }
+    }
+}
+
+/// One declared id.
+pub struct Entry {
+    pub docs: Vec<syn::Attribute>,
+    pub name: Ident,
+    pub id: LitStr,
+    /// For claims: the data-type marker (`Str`, `Bool`, …).
+    pub data_type: Option<Ident>,
+}
+
+/// A whole policy's declarations.
+pub struct PolicyDecl {
+    pub attrs: Vec<syn::Attribute>,
+    pub vis: syn::Visibility,
+    pub name: Ident,
+    pub policy_id: LitStr,
+    pub base: Option<Path>,
+    pub entries: Vec<(Kind, Entry)>,
+    /// Extra items placed in the policy module (e.g. `include_bytes!`).
+    pub extra: TokenStream,
+    /// The base policy id the file itself names, checked against the
+    /// declared base at compile time.
+    pub expected_base_id: Option<LitStr>,
+}
+
+/// The data-type markers of `ief::refs::types`.
+pub const DATA_TYPE_MARKERS: [&str; 14] = [
+    "Bool",
+    "Date",
+    "DateTime",
+    "Duration",
+    "Int",
+    "Long",
+    "Str",
+    "StringCollection",
+    "AlternativeSecurityIdCollection",
+    "UserIdentityCollection",
+    "UserIdentity",
+    "PhoneNumber",
+    "ObjectIdentityCollection",
+    "ObjectIdentity",
+];
+
+/// Edit distance, for "did you mean" suggestions.
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 2).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Rejects two ids of one kind that B2C would treat as the same (ids
+/// compare case-insensitively), and two Rust names that are the same.
+pub fn check_duplicates(decl: &PolicyDecl) -> Result<(), syn::Error> {
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    for (_, e) in &decl.entries {
+        if let Some(dt) = &e.data_type {
+            let name = dt.to_string();
+            if !DATA_TYPE_MARKERS.contains(&name.as_str()) {
+                let hint = match suggest(&name, DATA_TYPE_MARKERS) {
+                    Some(s) => format!("did you mean `{s}`? "),
+                    None => String::new(),
+                };
+                push(syn::Error::new(
+                    dt.span(),
+                    format!(
+                        "`{name}` is not a claim data type; {hint}expected one of: {}",
+                        DATA_TYPE_MARKERS.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    for kind in Kind::ALL {
+        let entries: Vec<&Entry> = decl
+            .entries
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, e)| e)
+            .collect();
+        for (i, e) in entries.iter().enumerate() {
+            let id = e.id.value();
+            if let Some(first) = entries[..i]
+                .iter()
+                .find(|f| f.id.value().to_lowercase() == id.to_lowercase())
+            {
+                push(syn::Error::new(
+                    e.id.span(),
+                    format!(
+                        "duplicate {} id `{}` in policy `{}`: `{}` already declares `{}`, and B2C compares ids ignoring case",
+                        kind.words(),
+                        id,
+                        decl.name,
+                        first.name,
+                        first.id.value()
+                    ),
+                ));
+            }
+            if let Some(first) = entries[..i].iter().find(|f| f.name == e.name) {
+                push(syn::Error::new(
+                    e.name.span(),
+                    format!(
+                        "the name `{}` is declared twice among the {} of policy `{}` (ids `{}` and `{}`)",
+                        e.name,
+                        kind.module(),
+                        decl.name,
+                        first.id.value(),
+                        id
+                    ),
+                ));
+            }
+        }
+    }
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn relative_base(base: &Path, depth: usize) -> TokenStream {
+    let first = base.segments.first().map(|s| s.ident.to_string());
+    if base.leading_colon.is_some() || first.as_deref() == Some("crate") {
+        return quote!(#base);
+    }
+    let supers = (0..depth).map(|_| quote!(super::));
+    if first.as_deref() == Some("self") {
+        let rest = base.segments.iter().skip(1);
+        return quote!(#(#supers)* #(#rest)::*);
+    }
+    quote!(#(#supers)* #base)
+}
+
+/// Generates the policy module.
+pub fn expand(decl: &PolicyDecl) -> TokenStream {
+    let PolicyDecl {
+        attrs,
+        vis,
+        name,
+        policy_id,
+        base,
+        entries,
+        extra,
+        expected_base_id,
+    } = decl;
+
+    let mut own_modules = Vec::new();
+    let mut scope_modules = Vec::new();
+    for kind in Kind::ALL {
+        let module = format_ident!("{}", kind.module());
+        let items: Vec<&Entry> = entries
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, e)| e)
+            .collect();
+        let consts = items.iter().map(|e| {
+            let Entry {
+                docs,
+                name: item,
+                id,
+                data_type,
+            } = e;
+            let doc = match data_type {
+                Some(dt) => format!("Claim type `{}` ({}).", id.value(), dt),
+                None => format!("{} `{}`.", capitalize(kind.words()), id.value()),
+            };
+            let ty = match (kind, data_type) {
+                (Kind::Claims, Some(dt)) => quote!(::ief::refs::Claim<::ief::refs::types::#dt>),
+                _ => kind.handle_type(),
+            };
+            let ctor = match kind {
+                Kind::Claims => quote!(::ief::refs::Claim::new(#id)),
+                _ => quote!(<#ty>::new(#id)),
+            };
+            quote! {
+                #(#docs)*
+                #[doc = #doc]
+                pub const #item: #ty = #ctor;
+            }
+        });
+        let own_doc = format!(
+            "The {} this policy declares.",
+            kind.module().replace('_', " ")
+        );
+        own_modules.push(quote! {
+            #[doc = #own_doc]
+            #[allow(dead_code)]
+            pub mod #module {
+                #(#consts)*
+            }
+        });
+
+        let names: Vec<&Ident> = items.iter().map(|e| &e.name).collect();
+        let own_use = if names.is_empty() {
+            quote!()
+        } else {
+            quote!(pub use super::super::#module::{#(#names),*};)
+        };
+        let base_use = base.as_ref().map(|b| {
+            let rel = relative_base(b, 3);
+            quote!(pub use #rel::scope::#module::*;)
+        });
+        let scope_doc = format!(
+            "Every {} this policy may reference: its own and its base chain's.",
+            kind.words()
+        );
+        scope_modules.push(quote! {
+            #[doc = #scope_doc]
+            #[allow(unused_imports)]
+            pub mod #module {
+                #own_use
+                #base_use
+            }
+        });
+    }
+
+    let base_check = match (base, expected_base_id) {
+        (Some(b), Some(expected)) => {
+            let rel = relative_base(b, 1);
+            let msg = format!(
+                "the declared base policy of `{}` is not the policy its file names in <BasePolicy> (`{}`)",
+                name,
+                expected.value()
+            );
+            quote_spanned! {quote!(#b).into_iter().next().map(|t| t.span()).unwrap_or_else(Span::call_site)=>
+                const _: () = ::core::assert!(
+                    ::ief::refs::same_id(#rel::POLICY_ID, #expected),
+                    #msg
+                );
+            }
+        }
+        _ => quote!(),
+    };
+    let chain_doc = match base {
+        Some(b) => format!(
+            "What policy `{}` may reference: its own declarations, then those of its base `{}` and that policy's chain.",
+            policy_id.value(),
+            quote!(#b).to_string().replace(' ', "")
+        ),
+        None => format!(
+            "What policy `{}` may reference: its own declarations (it has no base policy).",
+            policy_id.value()
+        ),
+    };
+    let policy_doc = format!("The policy id `{}`.", policy_id.value());
+    quote! {
+        #(#attrs)*
+        #[allow(clippy::module_inception, dead_code)]
+        #vis mod #name {
+            #[doc = #policy_doc]
+            pub const POLICY: ::ief::refs::PolicyRef = ::ief::refs::PolicyRef::new(#policy_id);
+            #[doc = #policy_doc]
+            pub const POLICY_ID: &str = #policy_id;
+            #(#own_modules)*
+            #[doc = #chain_doc]
+            pub mod scope {
+                #(#scope_modules)*
+            }
+            #base_check
+            #extra
+        }
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The Rust constant name for a B2C id: SCREAMING_SNAKE_CASE, split at
+/// word boundaries (`AAD-UserReadUsingObjectId` becomes
+/// `AAD_USER_READ_USING_OBJECT_ID`, `api.signuporsignin` becomes
+/// `API_SIGNUPORSIGNIN`).
+pub fn const_name(id: &str) -> Option<String> {
+    let chars: Vec<char> = id.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && i > 0 && !out.ends_with('_') && !out.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if out.is_empty() {
+        return None;
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    Some(out)
+}
+
+/// A span-less identifier, for names derived from XML.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::const_name;
+
+    #[test]
+    fn suggestions_find_near_names() {
+        use super::{suggest, DATA_TYPE_MARKERS};
+        assert_eq!(suggest("Strng", DATA_TYPE_MARKERS), Some("Str"));
+        assert_eq!(suggest("bool", DATA_TYPE_MARKERS), Some("Bool"));
+        assert_eq!(suggest("Xyzzy", DATA_TYPE_MARKERS), None);
+    }
+
+    #[test]
+    fn const_names_split_words() {
+        assert_eq!(
+            const_name("AAD-UserReadUsingObjectId").as_deref(),
+            Some("AAD_USER_READ_USING_OBJECT_ID")
+        );
+        assert_eq!(
+            const_name("api.signuporsignin").as_deref(),
+            Some("API_SIGNUPORSIGNIN")
+        );
+        assert_eq!(
+            const_name("login-NonInteractive").as_deref(),
+            Some("LOGIN_NON_INTERACTIVE")
+        );
+        assert_eq!(const_name("SM-AAD").as_deref(), Some("SM_AAD"));
+        assert_eq!(const_name("objectId").as_deref(), Some("OBJECT_ID"));
+        assert_eq!(
+            const_name("Verified.strongAuthenticationPhoneNumber").as_deref(),
+            Some("VERIFIED_STRONG_AUTHENTICATION_PHONE_NUMBER")
+        );
+        assert_eq!(
+            const_name("extension_mfaByPhoneOrEmail").as_deref(),
+            Some("EXTENSION_MFA_BY_PHONE_OR_EMAIL")
+        );
+        assert_eq!(const_name("2fa").as_deref(), Some("_2FA"));
+        assert_eq!(const_name("--"), None);
+    }
+}

@@ -1,0 +1,16 @@
+#[path = "../policies.rs"]
+mod policies;
+#[allow(unused_imports)]
+use policies::*;
+
+fn main() {
+    let _ = ief::journey! {
+        scope = extensions::scope;
+        journey SIGN_UP_OR_SIGN_IN {
+            ClaimsExchange {
+                exchange Sibling = SIBLING_PROFILE;
+            }
+            SendClaims (issuer = JWT_ISSUER);
+        }
+    };
+}

@@ -1,0 +1,19 @@
+#[path = "../policies.rs"]
+mod policies;
+#[allow(unused_imports)]
+use policies::*;
+
+fn main() {
+    let _ = ief::journey! {
+        scope = extensions::scope;
+        journey SIGN_UP_OR_SIGN_IN {
+            1: ClaimsExchange {
+                exchange ReadExchange = AAD_READ;
+            }
+            2: ClaimsExchange {
+                exchange SignUp = LOCAL_SIGN_UP;
+            }
+            2: SendClaims (issuer = JWT_ISSUER);
+        }
+    };
+}

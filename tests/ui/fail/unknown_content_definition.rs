@@ -1,0 +1,17 @@
+#[path = "../policies.rs"]
+mod policies;
+#[allow(unused_imports)]
+use policies::*;
+
+fn main() {
+    let _ = ief::journey! {
+        scope = extensions::scope;
+        journey SIGN_UP_OR_SIGN_IN {
+            CombinedSignInAndSignUp (content = API_SIGNINORSIGNUP) {
+                select validation SignIn;
+                exchange SignIn = LOCAL_SIGN_IN;
+            }
+            SendClaims (issuer = JWT_ISSUER);
+        }
+    };
+}

@@ -1,0 +1,48 @@
+// The policy set shared by the compile tests: a base, an extensions policy
+// on top of it, two relying parties on top of that, and a sibling chain.
+ief::declare! {
+    pub policy base = "B2C_1A_TrustFrameworkBase" {
+        claims {
+            OBJECT_ID: Str = "objectId";
+            SURNAME: Str = "surname";
+            EMAIL: Str = "email";
+            ACCEPTED_TERMS: Bool = "acceptedTerms";
+        }
+        transforms {
+            CREATE_DISPLAY_NAME = "CreateDisplayName";
+        }
+        profiles {
+            JWT_ISSUER = "JwtIssuer";
+            LOCAL_SIGN_IN = "SelfAsserted-LocalAccountSignin-Email";
+            LOCAL_SIGN_UP = "LocalAccountSignUpWithLogonEmail";
+            AAD_READ = "AAD-UserReadUsingObjectId";
+        }
+        content_definitions {
+            API_SIGNUPORSIGNIN = "api.signuporsignin";
+        }
+        journeys {
+            SIGN_UP_OR_SIGN_IN = "SignUpOrSignIn";
+        }
+        sub_journeys {
+            MFA = "Mfa";
+        }
+    }
+
+    pub policy extensions = "B2C_1A_TrustFrameworkExtensions": base {
+        claims {
+            LOYALTY_ID: Str = "loyaltyId";
+        }
+        profiles {
+            FACEBOOK = "Facebook-OAUTH";
+        }
+    }
+
+    pub policy sibling = "B2C_1A_Sibling": base {
+        claims {
+            SIBLING_ONLY: Str = "siblingOnly";
+        }
+        profiles {
+            SIBLING_PROFILE = "Sibling-Profile";
+        }
+    }
+}
