@@ -1,9 +1,63 @@
 //! `ief`: Azure AD B2C custom policies as typed, compile-time-checked Rust.
 //!
-//! This facade re-exports [`ief_dsl`] (model, builders, emitter) at its root
-//! and the macros of [`ief_macros`]: [`declare!`], [`include_policy!`] and
-//! [`journey!`].
+//! This facade re-exports [`ief_dsl`] (model, builders, emitter, rules) at
+//! its root and the macros of [`ief_macros`]: [`declare!`],
+//! [`include_policy!`] and [`journey!`].
+//!
+//! ```
+//! ief::declare! {
+//!     pub policy base = "B2C_1A_TrustFrameworkBase" {
+//!         claims { OBJECT_ID: Str = "objectId"; }
+//!         profiles {
+//!             JWT_ISSUER = "JwtIssuer";
+//!             AAD_READ = "AAD-UserReadUsingObjectId";
+//!         }
+//!         journeys { SIGN_IN = "SignIn"; }
+//!     }
+//!     pub policy extensions = "B2C_1A_TrustFrameworkExtensions": base {
+//!         profiles { REST_CHECK = "REST-Check"; }
+//!     }
+//! }
+//!
+//! # fn main() {
+//! let journey = ief::journey! {
+//!     scope = extensions::scope;
+//!     journey SIGN_IN (default_issuer = JWT_ISSUER) {
+//!         ClaimsExchange {
+//!             skip_unless_exists OBJECT_ID;
+//!             exchange ReadUser = AAD_READ;
+//!         }
+//!         ClaimsExchange {
+//!             exchange Check = REST_CHECK;
+//!         }
+//!         SendClaims (issuer = JWT_ISSUER);
+//!     }
+//! };
+//! assert_eq!(journey.steps[2].order, 3);
+//! assert_eq!(extensions::scope::profiles::AAD_READ.id(), "AAD-UserReadUsingObjectId");
+//! # }
+//! ```
+//!
+//! Declare policies at module level, not inside a function: a policy's
+//! `scope` reaches its base through a module path.
+//!
+//! A reference outside the chain does not compile:
+//!
+//! ```compile_fail
+//! ief::declare! {
+//!     pub policy base = "B2C_1A_Base" { profiles { JWT_ISSUER = "JwtIssuer"; } journeys { J = "J"; } }
+//!     pub policy other = "B2C_1A_Other" { profiles { ELSEWHERE = "Elsewhere"; } }
+//! }
+//! fn main() {
+//! let _ = ief::journey! {
+//!     scope = base::scope;
+//!     journey J {
+//!         ClaimsExchange { exchange X = ELSEWHERE; }
+//!         SendClaims (issuer = JWT_ISSUER);
+//!     }
+//! };
+//! }
+//! ```
 
 pub use ief_dsl::*;
-
 pub use ief_macros::{declare, include_policy, journey};

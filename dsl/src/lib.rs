@@ -24,6 +24,7 @@ pub mod claims;
 pub mod content;
 pub mod emit;
 pub mod journeys;
+pub mod methods;
 pub mod policy;
 pub mod providers;
 pub mod refs;

@@ -29,7 +29,7 @@ use syn::parse_macro_input;
 
 /// Declares the ids of one or more policies.
 ///
-/// ```ignore
+/// ```text
 /// ief::declare! {
 ///     pub policy base = "B2C_1A_TrustFrameworkBase" {
 ///         claims {
@@ -62,7 +62,7 @@ pub fn declare(input: TokenStream) -> TokenStream {
 /// Reads a policy XML file at compile time and declares typed handles for
 /// everything it defines, in the same module shape as [`declare!`].
 ///
-/// ```ignore
+/// ```text
 /// ief::include_policy!(pub policy base = "policies/TrustFrameworkBase.xml");
 /// ief::include_policy!(pub policy ext = "policies/TrustFrameworkExtensions.xml": base);
 /// ```
@@ -86,7 +86,7 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
 /// Builds a `UserJourney` (or `SubJourney`) whose references resolve in a
 /// policy's scope and whose steps are checked at compile time.
 ///
-/// ```ignore
+/// ```text
 /// let journey = ief::journey! {
 ///     scope = extensions::scope;
 ///     journey SIGN_UP_OR_SIGN_IN (default_issuer = JWT_ISSUER) {
