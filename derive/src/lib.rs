@@ -184,6 +184,14 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let mut attrs_w = Vec::new();
     let mut body_w = Vec::new();
     let mut describe = Vec::new();
+    // The import side: one `let` per field, the struct literal, and what
+    // the element may contain (attribute names, child-name groups in order).
+    let imp = quote!(::ief_dsl::import);
+    let mut reads = Vec::new();
+    let mut inits = Vec::new();
+    let mut attr_names = Vec::new();
+    let mut groups = Vec::new();
+    let mut has_text = false;
 
     if namespaces {
         attrs_w.push(quote!(w.namespaces();));
@@ -200,6 +208,8 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             .ok_or_else(|| syn::Error::new(field.span(), "unnamed field"))?;
         let (shape, inner) = shape_of(&field.ty);
         let ctx = format!("{}.{}", name, ident);
+        let local = syn::Ident::new(&format!("__f_{}", ident), ident.span());
+        inits.push(quote!(#ident: #local?));
 
         if let Some(a) = &spec.attr {
             attrs_w.push(match shape {
@@ -227,6 +237,11 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 }
             });
             describe.push(quote!(c.attr(name, #a);));
+            attr_names.push(quote!(#a));
+            reads.push(match shape {
+                Shape::Opt => quote!(let #local = cx.attr_opt::<#inner>(node, #a);),
+                _ => quote!(let #local = cx.attr_required::<#inner>(node, #a);),
+            });
             continue;
         }
         if spec.text {
@@ -237,16 +252,28 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 _ => quote! { w.text(&#krate::XmlValue::xml_value(&self.#ident))?; },
             });
             describe.push(quote!(c.text(name);));
+            has_text = true;
+            reads.push(match shape {
+                Shape::Opt => quote!(let #local = cx.text::<#inner>(node).map(Some);),
+                _ => quote!(let #local = cx.text::<#inner>(node);),
+            });
             continue;
         }
         if spec.raw {
             body_w.push(quote! { w.raw(&self.#ident)?; });
             describe.push(quote!(c.text(name);));
+            reads.push(quote!(let #local = cx.raw(node);));
+            groups.push(quote!(#imp::ANY_CHILD));
             continue;
         }
         if spec.flatten {
             body_w.push(quote! { #krate::XmlContent::write_content(&self.#ident, w)?; });
             describe.push(quote! { <#inner as #krate::XmlContent>::describe_content(c, name); });
+            groups.push(quote!(<#inner as #imp::FromXmlContent>::CHILDREN));
+            reads.push(match shape {
+                Shape::Opt => quote!(let #local = <#inner as #imp::FromXmlContent>::from_content(node, cx).map(Some);),
+                _ => quote!(let #local = <#inner as #imp::FromXmlContent>::from_content(node, cx);),
+            });
             continue;
         }
         let (child_name, is_leaf) = match (&spec.leaf, &spec.elem) {
@@ -259,6 +286,33 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         } else {
             quote!(#krate::XmlElement::write_element(v, #child_name, w)?;)
         };
+        let kind = if is_leaf { "leaf" } else { "elem" };
+        let method = |suffix: &str| syn::Ident::new(&format!("{kind}_{suffix}"), ident.span());
+        let nonempty = spec.nonempty;
+        let read = match (&spec.wrap, shape) {
+            (Some(wrap), _) => {
+                let required = spec.wrap_required;
+                let m = method("wrapped");
+                groups.push(quote!(&[#wrap]));
+                quote!(let #local = cx.#m::<#inner>(node, #wrap, #child_name, #required, #nonempty);)
+            }
+            (None, Shape::Many) => {
+                let m = method("many");
+                groups.push(quote!(&[#child_name]));
+                quote!(let #local = cx.#m::<#inner>(node, #child_name, #nonempty);)
+            }
+            (None, Shape::Opt) => {
+                let m = method("opt");
+                groups.push(quote!(&[#child_name]));
+                quote!(let #local = cx.#m::<#inner>(node, #child_name);)
+            }
+            (None, Shape::One) => {
+                let m = method("one");
+                groups.push(quote!(&[#child_name]));
+                quote!(let #local = cx.#m::<#inner>(node, #child_name);)
+            }
+        };
+        reads.push(read);
         let describe_child = if is_leaf {
             quote!(c.child(__parent, #child_name); c.text(#child_name);)
         } else {
@@ -337,5 +391,15 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             }
         }
         #root_impl
+        impl #impl_g #imp::FromXml for #name #ty_g #where_g {
+            fn from_xml(node: #imp::Node<'_, '_>, cx: &mut #imp::ImportCx<'_>) -> ::core::result::Result<Self, #imp::Failed> {
+                const ATTRS: &[&str] = &[#(#attr_names),*];
+                const GROUPS: &[&[&str]] = &[#(#groups),*];
+                let __shape = cx.check_element(node, ATTRS, GROUPS, #has_text);
+                #(#reads)*
+                __shape?;
+                ::core::result::Result::Ok(#name { #(#inits),* })
+            }
+        }
     })
 }

@@ -300,6 +300,30 @@ impl XmlContent for RestrictionValues {
     }
 }
 
+impl crate::import::FromXmlContent for RestrictionValues {
+    const CHILDREN: &'static [&'static str] = &["Enumeration", "Pattern"];
+
+    fn from_content(
+        node: crate::import::Node<'_, '_>,
+        cx: &mut crate::import::ImportCx<'_>,
+    ) -> Result<Self, crate::import::Failed> {
+        let items: Vec<EnumerationItem> = cx.elem_many(node, "Enumeration", false)?;
+        let pattern: Option<Pattern> = cx.elem_opt(node, "Pattern")?;
+        match pattern {
+            None => Ok(RestrictionValues::Enumeration(items)),
+            Some(p) if items.is_empty() => Ok(RestrictionValues::Pattern(p)),
+            Some(_) => {
+                cx.report(
+                    node,
+                    "<Restriction> holds either <Enumeration> items or one <Pattern>, not both"
+                        .into(),
+                );
+                Err(crate::import::Failed)
+            }
+        }
+    }
+}
+
 /// An option of a choice (`Restriction/Enumeration`, `LocalizedCollection/Item`).
 #[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
 pub struct EnumerationItem {

@@ -23,6 +23,7 @@ pub mod check;
 pub mod claims;
 pub mod content;
 pub mod emit;
+pub mod import;
 pub mod journeys;
 pub mod methods;
 pub mod policy;

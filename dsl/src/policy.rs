@@ -211,6 +211,51 @@ impl XmlContent for InheritanceRule {
     }
 }
 
+impl crate::import::FromXmlContent for InheritanceRule {
+    const CHILDREN: &'static [&'static str] = &["Tenants", "ConstraintHandler"];
+
+    fn from_content(
+        node: crate::import::Node<'_, '_>,
+        cx: &mut crate::import::ImportCx<'_>,
+    ) -> Result<Self, crate::import::Failed> {
+        let tenants: Vec<TenantReference> =
+            cx.elem_wrapped(node, "Tenants", "Tenant", false, false)?;
+        let handler: Option<ConstraintHandlerElement> = cx.elem_opt(node, "ConstraintHandler")?;
+        match handler {
+            Some(h) if tenants.is_empty() => Ok(InheritanceRule::ConstraintHandler {
+                id: h.id,
+                handler: h.handler,
+            }),
+            Some(_) => {
+                cx.report(
+                    node,
+                    "<Inheritance> holds either <Tenants> or <ConstraintHandler>, not both".into(),
+                );
+                Err(crate::import::Failed)
+            }
+            None => Ok(InheritanceRule::Tenants(
+                tenants.into_iter().map(|t| t.reference_id).collect(),
+            )),
+        }
+    }
+}
+
+/// Reads `Tenants/Tenant` (the model keeps the ids only).
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+struct TenantReference {
+    #[xml(attr = "ReferenceId")]
+    reference_id: String,
+}
+
+/// Reads `ConstraintHandler` (the model keeps it in [`InheritanceRule`]).
+#[derive(Debug, Clone, PartialEq, XmlElement)]
+struct ConstraintHandlerElement {
+    #[xml(attr = "Id")]
+    id: String,
+    #[xml(attr = "Handler")]
+    handler: String,
+}
+
 /// `RerouteRules`.
 #[derive(Debug, Clone, PartialEq, XmlElement)]
 pub struct RerouteRules {
@@ -309,6 +354,17 @@ impl BuildingBlocks {
     /// Whether nothing is set (then no `BuildingBlocks` element is written).
     pub fn is_empty(&self) -> bool {
         self == &BuildingBlocks::default()
+    }
+}
+
+impl crate::import::FromXmlContent for BuildingBlocks {
+    const CHILDREN: &'static [&'static str] = &["BuildingBlocks"];
+
+    fn from_content(
+        node: crate::import::Node<'_, '_>,
+        cx: &mut crate::import::ImportCx<'_>,
+    ) -> Result<Self, crate::import::Failed> {
+        Ok(cx.elem_opt(node, "BuildingBlocks")?.unwrap_or_default())
     }
 }
 

@@ -68,6 +68,12 @@ macro_rules! reference {
             }
         }
 
+        impl crate::import::FromXmlValue for $name {
+            fn from_xml_value(text: &str) -> Result<Self, String> {
+                Ok($name::from_string(text))
+            }
+        }
+
         impl From<&$name> for $name {
             fn from(r: &$name) -> Self {
                 r.clone()

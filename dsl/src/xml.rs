@@ -523,6 +523,19 @@ macro_rules! xml_enum {
             }
         }
 
+        impl $crate::import::FromXmlValue for $name {
+            fn from_xml_value(text: &str) -> Result<Self, String> {
+                let text = text.trim();
+                Self::from_xml(text).ok_or_else(|| {
+                    let all: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    match $crate::import::did_you_mean(text, all.iter().copied()) {
+                        Some(near) => format!("one of: {} (did you mean `{near}`?)", all.join(", ")),
+                        None => format!("one of: {}", all.join(", ")),
+                    }
+                })
+            }
+        }
+
         impl $crate::xml::XmlValue for $name {
             fn xml_value(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
