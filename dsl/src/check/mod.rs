@@ -13,3 +13,6 @@ pub enum Severity {
     /// Likely a mistake, but B2C accepts it.
     Warning,
 }
+pub mod index;
+pub mod set;
+pub mod signatures;

@@ -1,0 +1,608 @@
+//! What one policy file defines and references, with the source-map path
+//! of each, so that the set checker can resolve references along the
+//! inheritance chain and point at the right line.
+
+use crate::import::Imported;
+use crate::policy::TrustFrameworkPolicy;
+use crate::providers::TechnicalProfile;
+
+/// The kinds of referenced elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefKind {
+    /// `ClaimType`.
+    Claim,
+    /// `ClaimsTransformation`.
+    Transform,
+    /// `TechnicalProfile`.
+    Profile,
+    /// `ContentDefinition`.
+    ContentDefinition,
+    /// `UserJourney`.
+    Journey,
+    /// `SubJourney`.
+    SubJourney,
+    /// `DisplayControl`.
+    DisplayControl,
+    /// `Predicate`.
+    Predicate,
+    /// `PredicateValidation`.
+    PredicateValidation,
+    /// `InputValidation`.
+    InputValidation,
+    /// `LocalizedResources`.
+    LocalizedResources,
+    /// `ClientDefinition`.
+    ClientDefinition,
+}
+
+impl RefKind {
+    /// Every kind.
+    pub const ALL: [RefKind; 12] = [
+        RefKind::Claim,
+        RefKind::Transform,
+        RefKind::Profile,
+        RefKind::ContentDefinition,
+        RefKind::Journey,
+        RefKind::SubJourney,
+        RefKind::DisplayControl,
+        RefKind::Predicate,
+        RefKind::PredicateValidation,
+        RefKind::InputValidation,
+        RefKind::LocalizedResources,
+        RefKind::ClientDefinition,
+    ];
+
+    /// The kind in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            RefKind::Claim => "claim type",
+            RefKind::Transform => "claims transformation",
+            RefKind::Profile => "technical profile",
+            RefKind::ContentDefinition => "content definition",
+            RefKind::Journey => "user journey",
+            RefKind::SubJourney => "sub-journey",
+            RefKind::DisplayControl => "display control",
+            RefKind::Predicate => "predicate",
+            RefKind::PredicateValidation => "predicate validation",
+            RefKind::InputValidation => "input validation",
+            RefKind::LocalizedResources => "localized resources",
+            RefKind::ClientDefinition => "client definition",
+        }
+    }
+
+    /// The stable code of "unresolved reference of this kind".
+    pub fn unresolved_code(self) -> &'static str {
+        match self {
+            RefKind::Claim => "R001",
+            RefKind::Transform => "R002",
+            RefKind::Profile => "R003",
+            RefKind::ContentDefinition => "R004",
+            RefKind::Journey => "R005",
+            RefKind::SubJourney => "R006",
+            RefKind::DisplayControl => "R007",
+            RefKind::Predicate => "R008",
+            RefKind::PredicateValidation => "R009",
+            RefKind::InputValidation => "R010",
+            RefKind::LocalizedResources => "R011",
+            RefKind::ClientDefinition => "R012",
+        }
+    }
+}
+
+/// A definition: an element with an `Id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Def {
+    /// The kind.
+    pub kind: RefKind,
+    /// The id as written.
+    pub id: String,
+    /// The source-map path of the element.
+    pub path: String,
+}
+
+/// A reference to an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    /// The kind it must resolve to.
+    pub kind: RefKind,
+    /// The id as written.
+    pub id: String,
+    /// The source-map path of the attribute or element holding it.
+    pub path: String,
+    /// What the reference is, in words (e.g. "the claims exchange `X`").
+    pub role: String,
+    /// Whether B2C tolerates it unresolved (localized strings for claim
+    /// types the chain does not define): then it is only a warning.
+    pub soft: bool,
+}
+
+/// What one file defines and references.
+#[derive(Debug, Clone, Default)]
+pub struct FileIndex {
+    /// Definitions, in document order.
+    pub defs: Vec<Def>,
+    /// References, in document order.
+    pub refs: Vec<Ref>,
+}
+
+struct Builder {
+    idx: FileIndex,
+}
+
+impl Builder {
+    fn def(&mut self, kind: RefKind, id: &str, path: String) {
+        self.idx.defs.push(Def {
+            kind,
+            id: id.to_owned(),
+            path,
+        });
+    }
+
+    fn r#ref(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<String>) {
+        self.idx.refs.push(Ref {
+            kind,
+            id: id.to_owned(),
+            path,
+            role: role.into(),
+            soft: false,
+        });
+    }
+
+    fn soft_ref(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<String>) {
+        self.r#ref(kind, id, path, role);
+        if let Some(last) = self.idx.refs.last_mut() {
+            last.soft = true;
+        }
+    }
+
+    fn profile(&mut self, tp: &TechnicalProfile, base: &str) {
+        let who = format!("technical profile `{}`", tp.id);
+        for (n, c) in tp.input_claims.iter().enumerate() {
+            self.r#ref(
+                RefKind::Claim,
+                c.claim.id(),
+                format!("{base}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                format!("an input claim of {who}"),
+            );
+        }
+        for (n, c) in tp.display_claims.iter().enumerate() {
+            if let Some(claim) = &c.claim {
+                self.r#ref(
+                    RefKind::Claim,
+                    claim.id(),
+                    format!("{base}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
+                    format!("a display claim of {who}"),
+                );
+            }
+            if let Some(dc) = &c.display_control {
+                self.r#ref(
+                    RefKind::DisplayControl,
+                    dc.id(),
+                    format!("{base}/DisplayClaims/DisplayClaim[{n}]@DisplayControlReferenceId"),
+                    format!("a display claim of {who}"),
+                );
+            }
+        }
+        for (n, c) in tp.persisted_claims.iter().enumerate() {
+            self.r#ref(
+                RefKind::Claim,
+                c.claim.id(),
+                format!("{base}/PersistedClaims/PersistedClaim[{n}]@ClaimTypeReferenceId"),
+                format!("a persisted claim of {who}"),
+            );
+        }
+        for (n, c) in tp.output_claims.iter().enumerate() {
+            self.r#ref(
+                RefKind::Claim,
+                c.claim.id(),
+                format!("{base}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                format!("an output claim of {who}"),
+            );
+            for (f, from) in c.from.iter().enumerate() {
+                self.r#ref(
+                    RefKind::Profile,
+                    from.profile.id(),
+                    format!("{base}/OutputClaims/OutputClaim[{n}]/From[{f}]@TechnicalProfileReferenceId"),
+                    format!("a `From` of {who}"),
+                );
+            }
+        }
+        for (n, t) in tp.input_claims_transformations.iter().enumerate() {
+            self.r#ref(
+                RefKind::Transform,
+                t.reference.id(),
+                format!(
+                    "{base}/InputClaimsTransformations/InputClaimsTransformation[{n}]@ReferenceId"
+                ),
+                format!("an input claims transformation of {who}"),
+            );
+        }
+        for (n, t) in tp.output_claims_transformations.iter().enumerate() {
+            self.r#ref(
+                RefKind::Transform,
+                t.reference.id(),
+                format!("{base}/OutputClaimsTransformations/OutputClaimsTransformation[{n}]@ReferenceId"),
+                format!("an output claims transformation of {who}"),
+            );
+        }
+        for (n, v) in tp.validation_technical_profiles.iter().enumerate() {
+            let vbase =
+                format!("{base}/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]");
+            self.r#ref(
+                RefKind::Profile,
+                v.reference.id(),
+                format!("{vbase}@ReferenceId"),
+                format!("a validation technical profile of {who}"),
+            );
+            for (p, pre) in v.preconditions.iter().enumerate() {
+                if let Some(claim) = pre.values.first() {
+                    self.r#ref(
+                        RefKind::Claim,
+                        claim,
+                        format!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                        format!("a precondition of {who}"),
+                    );
+                }
+            }
+        }
+        for (n, s) in tp.input_token_sources.iter().enumerate() {
+            self.r#ref(
+                RefKind::Profile,
+                s.id.id(),
+                format!("{base}/InputTokenSources/TechnicalProfile[{n}]@Id"),
+                format!("an input token source of {who}"),
+            );
+        }
+        if let Some(inc) = &tp.include_technical_profile {
+            self.r#ref(
+                RefKind::Profile,
+                inc.reference.id(),
+                format!("{base}/IncludeTechnicalProfile[0]@ReferenceId"),
+                format!("the IncludeTechnicalProfile of {who}"),
+            );
+        }
+        if let Some(sm) = &tp.session_management {
+            self.r#ref(
+                RefKind::Profile,
+                sm.reference.id(),
+                format!("{base}/UseTechnicalProfileForSessionManagement[0]@ReferenceId"),
+                format!("the session manager of {who}"),
+            );
+        }
+        for (n, item) in tp.metadata.iter().enumerate() {
+            let kind = match item.key.as_str() {
+                "ContentDefinitionReferenceId" => Some(RefKind::ContentDefinition),
+                "ClaimTypeOnWhichToEnable" => Some(RefKind::Claim),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                if !item.value.trim().is_empty() {
+                    self.r#ref(
+                        kind,
+                        item.value.trim(),
+                        format!("{base}/Metadata/Item[{n}]"),
+                        format!("the metadata item `{}` of {who}", item.key),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &str, who: &str) {
+    for (s, step) in steps.iter().enumerate() {
+        let sbase = format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]");
+        let at = format!("step {} of {who}", step.order);
+        if let Some(cd) = &step.content_definition {
+            b.r#ref(
+                RefKind::ContentDefinition,
+                cd.id(),
+                format!("{sbase}@ContentDefinitionReferenceId"),
+                format!("the content definition of {at}"),
+            );
+        }
+        if let Some(issuer) = &step.cpim_issuer {
+            b.r#ref(
+                RefKind::Profile,
+                issuer.id(),
+                format!("{sbase}@CpimIssuerTechnicalProfileReferenceId"),
+                format!("the token issuer (CpimIssuer) of {at}"),
+            );
+        }
+        for (p, pre) in step.preconditions.iter().enumerate() {
+            if let Some(claim) = pre.values.first() {
+                b.r#ref(
+                    RefKind::Claim,
+                    claim,
+                    format!("{sbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                    format!("a precondition of {at}"),
+                );
+            }
+        }
+        if let Some(ex) = &step.exchanges {
+            for (e, x) in ex.exchanges.iter().enumerate() {
+                b.r#ref(
+                    RefKind::Profile,
+                    x.profile.id(),
+                    format!("{sbase}/ClaimsExchanges[0]/ClaimsExchange[{e}]@TechnicalProfileReferenceId"),
+                    format!("the claims exchange `{}` of {at}", x.id),
+                );
+            }
+        }
+        for (c, cand) in step.journey_list.iter().enumerate() {
+            b.r#ref(
+                RefKind::SubJourney,
+                cand.sub_journey.id(),
+                format!("{sbase}/JourneyList/Candidate[{c}]@SubJourneyReferenceId"),
+                format!("a candidate of {at}"),
+            );
+        }
+    }
+}
+
+/// Builds the index of one imported file.
+pub fn index(file: &Imported) -> FileIndex {
+    index_policy(&file.policy)
+}
+
+/// Builds the index of one policy.
+pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
+    let mut b = Builder {
+        idx: FileIndex::default(),
+    };
+    let root = "TrustFrameworkPolicy";
+    let bb = &p.building_blocks;
+    let bbp = format!("{root}/BuildingBlocks[0]");
+    for (i, c) in bb.claims_schema.iter().enumerate() {
+        let cp = format!("{bbp}/ClaimsSchema/ClaimType[{i}]");
+        b.def(RefKind::Claim, c.id.id(), format!("{cp}@Id"));
+        if let Some(iv) = &c.input_validation {
+            b.r#ref(
+                RefKind::InputValidation,
+                iv.id.id(),
+                format!("{cp}/InputValidationReference[0]@Id"),
+                format!("the input validation of claim type `{}`", c.id),
+            );
+        }
+        if let Some(pv) = &c.predicate_validation {
+            b.r#ref(
+                RefKind::PredicateValidation,
+                pv.id.id(),
+                format!("{cp}/PredicateValidationReference[0]@Id"),
+                format!("the predicate validation of claim type `{}`", c.id),
+            );
+        }
+    }
+    for (i, pr) in bb.predicates.iter().enumerate() {
+        b.def(
+            RefKind::Predicate,
+            pr.id.id(),
+            format!("{bbp}/Predicates/Predicate[{i}]@Id"),
+        );
+    }
+    for (i, iv) in bb.input_validations.iter().enumerate() {
+        let ip = format!("{bbp}/InputValidations/InputValidation[{i}]");
+        b.def(RefKind::InputValidation, iv.id.id(), format!("{ip}@Id"));
+        for (g, group) in iv.predicate_references.iter().enumerate() {
+            for (r, pr) in group.predicates.iter().enumerate() {
+                b.r#ref(
+                    RefKind::Predicate,
+                    pr.id.id(),
+                    format!("{ip}/PredicateReferences[{g}]/PredicateReference[{r}]@Id"),
+                    format!("a predicate of input validation `{}`", iv.id),
+                );
+            }
+        }
+    }
+    for (i, pv) in bb.predicate_validations.iter().enumerate() {
+        let vp = format!("{bbp}/PredicateValidations/PredicateValidation[{i}]");
+        b.def(RefKind::PredicateValidation, pv.id.id(), format!("{vp}@Id"));
+        for (g, group) in pv.groups.iter().enumerate() {
+            for (s, set) in group.predicate_references.iter().enumerate() {
+                for (r, pr) in set.predicates.iter().enumerate() {
+                    b.r#ref(
+                        RefKind::Predicate,
+                        pr.id.id(),
+                        format!("{vp}/PredicateGroups/PredicateGroup[{g}]/PredicateReferences[{s}]/PredicateReference[{r}]@Id"),
+                        format!("a predicate of predicate validation `{}`", pv.id),
+                    );
+                }
+            }
+        }
+    }
+    for (i, t) in bb.claims_transformations.iter().enumerate() {
+        let tp = format!("{bbp}/ClaimsTransformations/ClaimsTransformation[{i}]");
+        b.def(RefKind::Transform, t.id.id(), format!("{tp}@Id"));
+        for (n, c) in t.input_claims.iter().enumerate() {
+            b.r#ref(
+                RefKind::Claim,
+                c.claim.id(),
+                format!("{tp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                format!("an input claim of claims transformation `{}`", t.id),
+            );
+        }
+        for (n, c) in t.output_claims.iter().enumerate() {
+            b.r#ref(
+                RefKind::Claim,
+                c.claim.id(),
+                format!("{tp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                format!("an output claim of claims transformation `{}`", t.id),
+            );
+        }
+    }
+    for (i, c) in bb.client_definitions.iter().enumerate() {
+        b.def(
+            RefKind::ClientDefinition,
+            c.id.id(),
+            format!("{bbp}/ClientDefinitions/ClientDefinition[{i}]@Id"),
+        );
+    }
+    for (i, cd) in bb.content_definitions.iter().enumerate() {
+        let cp = format!("{bbp}/ContentDefinitions/ContentDefinition[{i}]");
+        b.def(RefKind::ContentDefinition, cd.id.id(), format!("{cp}@Id"));
+        if let Some(lrr) = &cd.localized_resources_references {
+            for (n, r) in lrr.references.iter().enumerate() {
+                if let Some(res) = &r.resources {
+                    b.r#ref(
+                        RefKind::LocalizedResources,
+                        res.id(),
+                        format!("{cp}/LocalizedResourcesReferences[0]/LocalizedResourcesReference[{n}]@LocalizedResourcesReferenceId"),
+                        format!("a localized resources reference of content definition `{}`", cd.id),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(loc) = &bb.localization {
+        for (i, res) in loc.resources.iter().enumerate() {
+            let rp = format!("{bbp}/Localization[0]/LocalizedResources[{i}]");
+            if let Some(id) = &res.id {
+                b.def(RefKind::LocalizedResources, id.id(), format!("{rp}@Id"));
+            }
+            for (n, s) in res.strings.iter().enumerate() {
+                if s.element_type == "ClaimType" {
+                    if let Some(el) = &s.element_id {
+                        b.soft_ref(
+                            RefKind::Claim,
+                            el,
+                            format!("{rp}/LocalizedStrings/LocalizedString[{n}]@ElementId"),
+                            "a localized string",
+                        );
+                    }
+                }
+            }
+            for (n, c) in res.collections.iter().enumerate() {
+                if c.element_type == "ClaimType" {
+                    b.soft_ref(
+                        RefKind::Claim,
+                        &c.element_id,
+                        format!("{rp}/LocalizedCollections/LocalizedCollection[{n}]@ElementId"),
+                        "a localized collection",
+                    );
+                }
+            }
+        }
+    }
+    for (i, dc) in bb.display_controls.iter().enumerate() {
+        let dp = format!("{bbp}/DisplayControls/DisplayControl[{i}]");
+        b.def(RefKind::DisplayControl, dc.id.id(), format!("{dp}@Id"));
+        let who = format!("display control `{}`", dc.id);
+        for (n, c) in dc.input_claims.iter().enumerate() {
+            if let Some(claim) = &c.claim {
+                b.r#ref(
+                    RefKind::Claim,
+                    claim.id(),
+                    format!("{dp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                    format!("an input claim of {who}"),
+                );
+            }
+        }
+        for (n, c) in dc.display_claims.iter().enumerate() {
+            if let Some(claim) = &c.claim {
+                b.r#ref(
+                    RefKind::Claim,
+                    claim.id(),
+                    format!("{dp}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
+                    format!("a display claim of {who}"),
+                );
+            }
+        }
+        for (n, c) in dc.output_claims.iter().enumerate() {
+            if let Some(claim) = &c.claim {
+                b.r#ref(
+                    RefKind::Claim,
+                    claim.id(),
+                    format!("{dp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                    format!("an output claim of {who}"),
+                );
+            }
+        }
+        for (a, action) in dc.actions.iter().enumerate() {
+            for (v, vp) in action.profiles.iter().enumerate() {
+                b.r#ref(
+                    RefKind::Profile,
+                    vp.profile.id(),
+                    format!("{dp}/Actions/Action[{a}]/ValidationClaimsExchange/ValidationClaimsExchangeTechnicalProfile[{v}]@TechnicalProfileReferenceId"),
+                    format!("the action `{}` of {who}", action.id),
+                );
+            }
+        }
+    }
+    for (j, cp) in p.claims_providers.iter().enumerate() {
+        for (k, tp) in cp.technical_profiles.iter().enumerate() {
+            let base = format!("{root}/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]");
+            b.def(RefKind::Profile, tp.id.id(), format!("{base}@Id"));
+            b.profile(tp, &base);
+        }
+    }
+    for (j, journey) in p.user_journeys.iter().enumerate() {
+        let base = format!("{root}/UserJourneys/UserJourney[{j}]");
+        b.def(RefKind::Journey, journey.id.id(), format!("{base}@Id"));
+        let who = format!("user journey `{}`", journey.id);
+        if let Some(issuer) = &journey.default_cpim_issuer {
+            b.r#ref(
+                RefKind::Profile,
+                issuer.id(),
+                format!("{base}@DefaultCpimIssuerTechnicalProfileReferenceId"),
+                format!("the default token issuer of {who}"),
+            );
+        }
+        if let Some(cd) = journey
+            .client_definition
+            .as_ref()
+            .and_then(|c| c.reference.as_ref())
+        {
+            b.r#ref(
+                RefKind::ClientDefinition,
+                cd.id(),
+                format!("{base}/ClientDefinition[0]@ReferenceId"),
+                format!("the client definition of {who}"),
+            );
+        }
+        if let Some(auth) = &journey.authorization {
+            for (n, a) in auth.profiles.iter().enumerate() {
+                b.r#ref(
+                    RefKind::Profile,
+                    a.reference.id(),
+                    format!("{base}/Authorization[0]/AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile[{n}]@ReferenceId"),
+                    format!("an authorization profile of {who}"),
+                );
+            }
+        }
+        steps(&mut b, &journey.steps, &base, &who);
+    }
+    for (j, sub) in p.sub_journeys.iter().enumerate() {
+        let base = format!("{root}/SubJourneys/SubJourney[{j}]");
+        b.def(RefKind::SubJourney, sub.id.id(), format!("{base}@Id"));
+        steps(
+            &mut b,
+            &sub.steps,
+            &base,
+            &format!("sub-journey `{}`", sub.id),
+        );
+    }
+    if let Some(rp) = &p.relying_party {
+        let base = format!("{root}/RelyingParty[0]");
+        if let Some(dj) = &rp.default_user_journey {
+            b.r#ref(
+                RefKind::Journey,
+                dj.reference.id(),
+                format!("{base}/DefaultUserJourney[0]@ReferenceId"),
+                "the relying party's default user journey",
+            );
+        }
+        for (n, e) in rp.endpoints.iter().enumerate() {
+            b.r#ref(
+                RefKind::Journey,
+                e.journey.id(),
+                format!("{base}/Endpoints/Endpoint[{n}]@UserJourneyReferenceId"),
+                format!("the journey of endpoint `{}`", e.id),
+            );
+        }
+        for (k, tp) in rp.technical_profiles.iter().enumerate() {
+            let tbase = format!("{base}/TechnicalProfile[{k}]");
+            b.profile(tp, &tbase);
+        }
+    }
+    b.idx
+}

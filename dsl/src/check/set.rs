@@ -1,0 +1,1022 @@
+//! The checker over a policy set: resolves each file's `BasePolicy` chain
+//! the way B2C does (by `PolicyId`, ignoring case), and reports what B2C
+//! would reject on upload, plus likely mistakes it accepts.
+//!
+//! A file's references must resolve in that file and its ancestors: B2C
+//! uploads and validates the base first, so a base cannot lean on what
+//! only a child defines.
+//!
+//! | code | rule |
+//! |---|---|
+//! | P001 | the `BasePolicy` is in the set |
+//! | P002 | no inheritance cycle |
+//! | P003 | at most 10 inheritance levels |
+//! | P004 | one `TenantId` along a chain |
+//! | P005 | one file per `PolicyId` |
+//! | P006 | a relying party only in a leaf policy |
+//! | D001 | no two definitions of one kind with the same id in one file (ignoring case) |
+//! | R001–R012 | references resolve (claim types, transformations, profiles, content definitions, journeys, sub-journeys, display controls, predicates, predicate and input validations, localized resources, client definitions) |
+//! | J001–J008 | journey rules ([`super::journey`]), on journeys as merged along the chain |
+//! | T001 | no duplicate metadata key in one technical profile |
+//! | T002 | no duplicate output claim in one technical profile |
+//! | T003 | `Proprietary` needs a `Handler` |
+//! | T004 | `None` takes no `Handler` |
+//! | T005 | a technical profile in use has a protocol after merging |
+//! | T006 | no `IncludeTechnicalProfile` cycle |
+//! | T007 | `IncludeClaimsFromTechnicalProfile` names a profile of the same file |
+//! | C001 | a claim type restated without `DataType` exists in the base chain |
+//! | X001–X009 | transformations fit their method ([`super::signatures`]) |
+//! | W001 | (warning) a reference resolves only when case is ignored |
+//! | W002 | (warning) a deployment placeholder is left (`{Settings:…}`, `yourtenant`) |
+//! | W003 | (warning) a localized string or collection names a claim type the chain does not define (B2C accepts it; the text is never shown) |
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::index::{index, FileIndex, RefKind};
+use super::journey::{self, JourneyShape, Location, SelectionShape, StepShape};
+use super::Severity;
+use crate::claims::DataType;
+use crate::import::{did_you_mean, Imported, Pos};
+use crate::journeys::{OrchestrationStep, StepType};
+use crate::providers::{ProtocolName, TechnicalProfile};
+
+/// B2C's limit on inheritance levels.
+pub const MAX_CHAIN: usize = 10;
+
+/// One finding of the checker.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file.
+    pub file: String,
+    /// Where in the file, when known.
+    pub pos: Option<Pos>,
+    /// The rule's stable code.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, where that can be said.
+    pub help: Option<String>,
+    /// The id at fault, when there is one.
+    pub id: Option<String>,
+}
+
+/// What the checker found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Findings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+struct Checker<'a> {
+    files: &'a [Imported],
+    indexes: Vec<FileIndex>,
+    by_policy: HashMap<String, usize>,
+    /// For each file: itself, then its ancestors (resolved part only).
+    chains: Vec<Vec<usize>>,
+    out: Vec<Diagnostic>,
+}
+
+fn lc(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl<'a> Checker<'a> {
+    fn report(
+        &mut self,
+        file: usize,
+        path: &str,
+        (code, severity): (&'static str, Severity),
+        message: String,
+        help: Option<String>,
+        id: Option<&str>,
+    ) {
+        let f = &self.files[file];
+        self.out.push(Diagnostic {
+            file: f.file.clone(),
+            pos: f.source_map.locate(path),
+            code,
+            severity,
+            message,
+            help,
+            id: id.map(str::to_owned),
+        });
+    }
+
+    fn error(
+        &mut self,
+        file: usize,
+        path: &str,
+        code: &'static str,
+        message: String,
+        help: Option<String>,
+        id: Option<&str>,
+    ) {
+        self.report(file, path, (code, Severity::Error), message, help, id);
+    }
+
+    fn policy_id(&self, file: usize) -> &str {
+        self.files[file].policy.policy_id.id()
+    }
+
+    // ---- chains ------------------------------------------------------
+
+    fn resolve_chains(&mut self) {
+        for (i, f) in self.files.iter().enumerate() {
+            let key = lc(f.policy.policy_id.id());
+            if let Some(&first) = self.by_policy.get(&key) {
+                let msg = format!(
+                    "policy id `{}` is used by two files of the set ({} and this one)",
+                    f.policy.policy_id, self.files[first].file
+                );
+                self.out.push(Diagnostic {
+                    file: f.file.clone(),
+                    pos: f.source_map.locate("TrustFrameworkPolicy@PolicyId"),
+                    code: "P005",
+                    severity: Severity::Error,
+                    message: msg,
+                    help: Some("give every policy its own PolicyId".into()),
+                    id: Some(f.policy.policy_id.id().to_owned()),
+                });
+            } else {
+                self.by_policy.insert(key, i);
+            }
+        }
+        for i in 0..self.files.len() {
+            let mut chain = vec![i];
+            let mut cur = i;
+            let files = self.files;
+            while let Some(base) = &files[cur].policy.base_policy {
+                let base_id = base.policy_id.id().to_owned();
+                let base_tenant = base.tenant_id.clone();
+                let Some(&next) = self.by_policy.get(&lc(&base_id)) else {
+                    if cur == i {
+                        let known: Vec<String> = self
+                            .files
+                            .iter()
+                            .map(|f| f.policy.policy_id.id().to_owned())
+                            .collect();
+                        let help = did_you_mean(&base_id, known.iter().map(String::as_str))
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .or_else(|| {
+                                Some(
+                                    "add the base policy's file to the set, or fix the PolicyId"
+                                        .into(),
+                                )
+                            });
+                        self.error(
+                            i,
+                            "TrustFrameworkPolicy/BasePolicy[0]/PolicyId[0]",
+                            "P001",
+                            format!("the base policy `{base_id}` is not in the policy set"),
+                            help,
+                            Some(&base_id),
+                        );
+                    }
+                    break;
+                };
+                if chain.contains(&next) {
+                    if cur == i || next == i {
+                        let names: Vec<&str> = chain.iter().map(|&c| self.policy_id(c)).collect();
+                        let msg = format!(
+                            "the inheritance chain loops: {} -> {}",
+                            names.join(" -> "),
+                            self.policy_id(next)
+                        );
+                        self.error(
+                            i,
+                            "TrustFrameworkPolicy/BasePolicy[0]/PolicyId[0]",
+                            "P002",
+                            msg,
+                            None,
+                            Some(&base_id),
+                        );
+                    }
+                    break;
+                }
+                if cur == i {
+                    let own = self.files[i].policy.tenant_id.clone();
+                    let theirs = self.files[next].policy.tenant_id.clone();
+                    if !own.eq_ignore_ascii_case(&base_tenant) || !own.eq_ignore_ascii_case(&theirs)
+                    {
+                        self.error(
+                            i,
+                            "TrustFrameworkPolicy/BasePolicy[0]/TenantId[0]",
+                            "P004",
+                            format!(
+                                "tenant ids differ along the chain: this policy says `{own}`, its BasePolicy names `{base_tenant}`, and `{}` says `{theirs}`",
+                                self.policy_id(next)
+                            ),
+                            Some("every policy of a chain belongs to one tenant".into()),
+                            Some(&base_tenant),
+                        );
+                    }
+                }
+                chain.push(next);
+                cur = next;
+            }
+            if chain.len() > MAX_CHAIN {
+                let msg = format!(
+                    "the inheritance chain of `{}` has {} levels; B2C allows at most {MAX_CHAIN}",
+                    self.policy_id(i),
+                    chain.len()
+                );
+                self.error(
+                    i,
+                    "TrustFrameworkPolicy/BasePolicy[0]",
+                    "P003",
+                    msg,
+                    None,
+                    None,
+                );
+            }
+            self.chains.push(chain);
+        }
+        // P006: a relying party in a policy others inherit from.
+        let bases: BTreeSet<usize> = self
+            .chains
+            .iter()
+            .flat_map(|c| c.iter().skip(1).copied())
+            .collect();
+        for &b in &bases {
+            if self.files[b].policy.relying_party.is_some() {
+                let msg = format!(
+                    "policy `{}` has a RelyingParty but other policies inherit from it; a relying party belongs in a leaf policy",
+                    self.policy_id(b)
+                );
+                self.error(
+                    b,
+                    "TrustFrameworkPolicy/RelyingParty[0]",
+                    "P006",
+                    msg,
+                    None,
+                    None,
+                );
+            }
+        }
+    }
+
+    // ---- per-file rules ---------------------------------------------
+
+    fn duplicates(&mut self) {
+        for i in 0..self.files.len() {
+            let mut seen: HashMap<(RefKind, String), String> = HashMap::new();
+            let defs = self.indexes[i].defs.clone();
+            for d in defs {
+                let key = (d.kind, lc(&d.id));
+                if let Some(first) = seen.get(&key) {
+                    let msg = if *first == d.id {
+                        format!(
+                            "{} `{}` is defined twice in this file",
+                            d.kind.words(),
+                            d.id
+                        )
+                    } else {
+                        format!(
+                            "{} `{}` is defined twice in this file (also as `{first}`; B2C compares ids ignoring case)",
+                            d.kind.words(),
+                            d.id
+                        )
+                    };
+                    self.error(
+                        i,
+                        &d.path,
+                        "D001",
+                        msg,
+                        Some("remove or rename one of them".into()),
+                        Some(&d.id),
+                    );
+                } else {
+                    seen.insert(key, d.id.clone());
+                }
+            }
+        }
+    }
+
+    fn profile_rules(&mut self) {
+        for i in 0..self.files.len() {
+            let mut list: Vec<(String, &TechnicalProfile)> = Vec::new();
+            let p = &self.files[i].policy;
+            for (j, cp) in p.claims_providers.iter().enumerate() {
+                for (k, tp) in cp.technical_profiles.iter().enumerate() {
+                    list.push((
+                        format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]"),
+                        tp,
+                    ));
+                }
+            }
+            if let Some(rp) = &p.relying_party {
+                for (k, tp) in rp.technical_profiles.iter().enumerate() {
+                    list.push((
+                        format!("TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[{k}]"),
+                        tp,
+                    ));
+                }
+            }
+            let own_ids: BTreeSet<String> = list.iter().map(|(_, tp)| lc(tp.id.id())).collect();
+            let mut pending = Vec::new();
+            for (base, tp) in &list {
+                let mut keys: HashMap<&str, usize> = HashMap::new();
+                for (n, item) in tp.metadata.iter().enumerate() {
+                    if let Some(first) = keys.insert(item.key.as_str(), n) {
+                        pending.push((
+                            format!("{base}/Metadata/Item[{n}]@Key"),
+                            "T001",
+                            format!(
+                                "metadata key `{}` appears twice in technical profile `{}` (items {} and {})",
+                                item.key,
+                                tp.id,
+                                first + 1,
+                                n + 1
+                            ),
+                            Some("keep one item per key".to_string()),
+                            item.key.clone(),
+                        ));
+                    }
+                }
+                let mut claims: HashMap<String, usize> = HashMap::new();
+                for (n, c) in tp.output_claims.iter().enumerate() {
+                    if let Some(first) = claims.insert(lc(c.claim.id()), n) {
+                        pending.push((
+                            format!("{base}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                            "T002",
+                            format!(
+                                "output claim `{}` appears twice in technical profile `{}` (claims {} and {})",
+                                c.claim,
+                                tp.id,
+                                first + 1,
+                                n + 1
+                            ),
+                            Some("keep one; add PartnerClaimType to the one you keep if the names differ".to_string()),
+                            c.claim.id().to_owned(),
+                        ));
+                    }
+                }
+                if let Some(proto) = &tp.protocol {
+                    match (proto.name, &proto.handler) {
+                        (ProtocolName::Proprietary, None) => pending.push((
+                            format!("{base}/Protocol[0]"),
+                            "T003",
+                            format!("technical profile `{}` has a Proprietary protocol without a Handler", tp.id),
+                            Some("name the B2C provider in Handler, e.g. `Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null`".to_string()),
+                            tp.id.id().to_owned(),
+                        )),
+                        (ProtocolName::None, Some(_)) => pending.push((
+                            format!("{base}/Protocol[0]@Handler"),
+                            "T004",
+                            format!("technical profile `{}` has protocol None, which takes no Handler", tp.id),
+                            Some("remove the Handler, or use Name=\"Proprietary\"".to_string()),
+                            tp.id.id().to_owned(),
+                        )),
+                        _ => {}
+                    }
+                }
+                if let Some(inc) = &tp.include_claims_from_technical_profile {
+                    if !own_ids.contains(&lc(inc.id())) {
+                        pending.push((
+                            format!("{base}/IncludeClaimsFromTechnicalProfile[0]"),
+                            "T007",
+                            format!(
+                                "technical profile `{}` includes claims from `{inc}`, which is not in the same file",
+                                tp.id
+                            ),
+                            Some("IncludeClaimsFromTechnicalProfile must name a profile of the same file".to_string()),
+                            inc.id().to_owned(),
+                        ));
+                    }
+                }
+            }
+            for (path, code, msg, help, id) in pending {
+                self.error(i, &path, code, msg, help, Some(&id));
+            }
+        }
+    }
+
+    // ---- references -------------------------------------------------
+
+    fn definitions_in_chain(&self, file: usize, kind: RefKind) -> Vec<(usize, &str, &str)> {
+        self.chains[file]
+            .iter()
+            .flat_map(|&f| {
+                self.indexes[f]
+                    .defs
+                    .iter()
+                    .filter(move |d| d.kind == kind)
+                    .map(move |d| (f, d.id.as_str(), d.path.as_str()))
+            })
+            .collect()
+    }
+
+    fn references(&mut self) {
+        for i in 0..self.files.len() {
+            let refs = self.indexes[i].refs.clone();
+            let mut cache: HashMap<RefKind, Vec<(usize, String, String)>> = HashMap::new();
+            for r in refs {
+                let defs = cache.entry(r.kind).or_insert_with(|| {
+                    self.definitions_in_chain(i, r.kind)
+                        .into_iter()
+                        .map(|(f, id, p)| (f, id.to_owned(), p.to_owned()))
+                        .collect()
+                });
+                if defs.iter().any(|(_, id, _)| *id == r.id) {
+                    continue;
+                }
+                if let Some((f, id, path)) = defs
+                    .iter()
+                    .find(|(_, id, _)| id.to_lowercase() == r.id.to_lowercase())
+                {
+                    let at = match self.files[*f].source_map.locate(path) {
+                        Some(p) => format!("{}:{}:{}", self.files[*f].file, p.line, p.column),
+                        None => self.files[*f].file.clone(),
+                    };
+                    let msg = format!(
+                        "{} `{}` ({}) resolves only when case is ignored: the definition is `{id}` ({at})",
+                        r.kind.words(),
+                        r.id,
+                        r.role
+                    );
+                    let help = Some(format!("write `{id}`"));
+                    let (path, rid) = (r.path.clone(), r.id.clone());
+                    self.report(i, &path, ("W001", Severity::Warning), msg, help, Some(&rid));
+                    continue;
+                }
+                let chain: Vec<String> = self.chains[i]
+                    .iter()
+                    .map(|&c| self.policy_id(c).to_owned())
+                    .collect();
+                let near = did_you_mean(&r.id, defs.iter().map(|(_, id, _)| id.as_str()));
+                let help = near.map(|s| format!("did you mean `{s}`?"));
+                let msg = format!(
+                    "{} `{}` is not defined; it is {}, and the chain searched is {}",
+                    r.kind.words(),
+                    r.id,
+                    r.role,
+                    chain.join(" -> ")
+                );
+                let (path, rid) = (r.path.clone(), r.id.clone());
+                if r.soft {
+                    self.report(i, &path, ("W003", Severity::Warning), msg, help, Some(&rid));
+                } else {
+                    self.error(i, &path, r.kind.unresolved_code(), msg, help, Some(&rid));
+                }
+            }
+        }
+    }
+
+    // ---- merged views -----------------------------------------------
+
+    /// The claim types of a file's chain: lowercase id -> DataType (the
+    /// nearest declaration that has one).
+    fn claim_types(&self, file: usize) -> HashMap<String, DataType> {
+        let mut out = HashMap::new();
+        for &f in self.chains[file].iter().rev() {
+            for c in &self.files[f].policy.building_blocks.claims_schema {
+                if let Some(dt) = c.data_type {
+                    out.insert(lc(c.id.id()), dt);
+                }
+            }
+        }
+        out
+    }
+
+    fn claim_rules(&mut self) {
+        for i in 0..self.files.len() {
+            let types = self.claim_types(i);
+            let missing: Vec<(usize, String)> = self.files[i]
+                .policy
+                .building_blocks
+                .claims_schema
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.data_type.is_none() && !types.contains_key(&lc(c.id.id())))
+                .map(|(n, c)| (n, c.id.id().to_owned()))
+                .collect();
+            for (n, id) in missing {
+                self.error(
+                    i,
+                    &format!("TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsSchema/ClaimType[{n}]"),
+                    "C001",
+                    format!("claim type `{id}` has no DataType, and no policy of its chain declares it with one"),
+                    Some("add a <DataType>, or declare the claim in a base policy".into()),
+                    Some(&id),
+                );
+            }
+        }
+    }
+
+    fn transform_rules(&mut self) {
+        for i in 0..self.files.len() {
+            let types = self.claim_types(i);
+            let lookup = |id: &str| types.get(&lc(id)).copied();
+            let mut pending = Vec::new();
+            for (n, t) in self.files[i]
+                .policy
+                .building_blocks
+                .claims_transformations
+                .iter()
+                .enumerate()
+            {
+                for m in super::signatures::check_transformation(t, &lookup) {
+                    pending.push((
+                        format!("TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsTransformations/ClaimsTransformation[{n}]"),
+                        mismatch_code(&m.kind),
+                        m.message,
+                        m.help,
+                        t.id.id().to_owned(),
+                    ));
+                }
+            }
+            for (path, code, msg, help, id) in pending {
+                self.error(i, &path, code, msg, help, Some(&id));
+            }
+        }
+    }
+
+    /// Technical profiles of a chain merged by id: for each lowercase id,
+    /// the declarations from the file outwards (child first).
+    fn profiles_in_chain(&self, file: usize) -> HashMap<String, Vec<&'a TechnicalProfile>> {
+        let mut out: HashMap<String, Vec<&TechnicalProfile>> = HashMap::new();
+        for &f in &self.chains[file] {
+            for cp in &self.files[f].policy.claims_providers {
+                for tp in &cp.technical_profiles {
+                    out.entry(lc(tp.id.id())).or_default().push(tp);
+                }
+            }
+        }
+        out
+    }
+
+    fn protocol_rules(&mut self) {
+        for i in 0..self.files.len() {
+            let profiles = self.profiles_in_chain(i);
+            // T006: include cycles, reported where the profile is declared.
+            let mut pending = Vec::new();
+            for (j, cp) in self.files[i].policy.claims_providers.iter().enumerate() {
+                for (k, tp) in cp.technical_profiles.iter().enumerate() {
+                    let mut seen = vec![lc(tp.id.id())];
+                    let mut cur = tp
+                        .include_technical_profile
+                        .as_ref()
+                        .map(|r| lc(r.reference.id()));
+                    while let Some(next) = cur {
+                        if seen.contains(&next) {
+                            pending.push((
+                                format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]/IncludeTechnicalProfile[0]"),
+                                "T006",
+                                format!("IncludeTechnicalProfile loops: {} -> {next}", seen.join(" -> ")),
+                                tp.id.id().to_owned(),
+                            ));
+                            break;
+                        }
+                        seen.push(next.clone());
+                        cur = profiles
+                            .get(&next)
+                            .and_then(|decls| {
+                                decls
+                                    .iter()
+                                    .find_map(|d| d.include_technical_profile.as_ref())
+                            })
+                            .map(|r| lc(r.reference.id()));
+                    }
+                }
+            }
+            // T005: profiles this file uses must have a protocol after merging.
+            let used: Vec<(String, String)> = self.indexes[i]
+                .refs
+                .iter()
+                .filter(|r| {
+                    r.kind == RefKind::Profile && !r.path.contains("IncludeTechnicalProfile")
+                })
+                .map(|r| (r.id.clone(), r.path.clone()))
+                .collect();
+            let mut reported = BTreeSet::new();
+            for (id, path) in used {
+                let key = lc(&id);
+                if !profiles.contains_key(&key) || reported.contains(&key) {
+                    continue;
+                }
+                if !has_protocol(&profiles, &key, &mut Vec::new()) {
+                    reported.insert(key);
+                    pending.push((
+                        path,
+                        "T005",
+                        format!(
+                            "technical profile `{id}` is used here but has no Protocol in this policy's chain, not even through IncludeTechnicalProfile"
+                        ),
+                        id.clone(),
+                    ));
+                }
+            }
+            for (path, code, msg, id) in pending {
+                self.error(i, &path, code, msg, None, Some(&id));
+            }
+        }
+    }
+
+    fn journey_rules(&mut self) {
+        for i in 0..self.files.len() {
+            let started: BTreeSet<String> = self.files[i]
+                .policy
+                .relying_party
+                .iter()
+                .flat_map(|rp| {
+                    rp.default_user_journey
+                        .iter()
+                        .map(|d| lc(d.reference.id()))
+                        .chain(rp.endpoints.iter().map(|e| lc(e.journey.id())))
+                })
+                .collect();
+            // Journeys to check from this file: those it declares, and
+            // those its relying party starts.
+            let mut ids: Vec<String> = self.files[i]
+                .policy
+                .user_journeys
+                .iter()
+                .map(|j| lc(j.id.id()))
+                .collect();
+            ids.extend(started.iter().cloned());
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                let merged = self.merged_steps(i, &id, false);
+                if merged.is_empty() {
+                    continue;
+                }
+                let display = self.display_id(i, &id, false);
+                self.run_journey(i, &id, &display, merged, started.contains(&id));
+            }
+            let subs: Vec<String> = self.files[i]
+                .policy
+                .sub_journeys
+                .iter()
+                .map(|s| lc(s.id.id()))
+                .collect();
+            for id in subs {
+                let merged = self.merged_steps(i, &id, true);
+                let display = self.display_id(i, &id, true);
+                self.run_journey(i, &id, &display, merged, false);
+            }
+        }
+    }
+
+    /// A journey's steps merged along the chain (base first), each with
+    /// the file and path that last declared it. A child restating a step
+    /// (same `Order`) merges into the base's step.
+    fn merged_steps(
+        &self,
+        file: usize,
+        id: &str,
+        sub: bool,
+    ) -> Vec<(OrchestrationStep, usize, String)> {
+        let mut steps: BTreeMap<i32, (OrchestrationStep, usize, String)> = BTreeMap::new();
+        for &f in self.chains[file].iter().rev() {
+            let p = &self.files[f].policy;
+            let found: Vec<(&[OrchestrationStep], String)> = if sub {
+                p.sub_journeys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| lc(s.id.id()) == id)
+                    .map(|(j, s)| {
+                        (
+                            s.steps.as_slice(),
+                            format!("TrustFrameworkPolicy/SubJourneys/SubJourney[{j}]"),
+                        )
+                    })
+                    .collect()
+            } else {
+                p.user_journeys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| lc(s.id.id()) == id)
+                    .map(|(j, s)| {
+                        (
+                            s.steps.as_slice(),
+                            format!("TrustFrameworkPolicy/UserJourneys/UserJourney[{j}]"),
+                        )
+                    })
+                    .collect()
+            };
+            for (list, base) in found {
+                for (s, step) in list.iter().enumerate() {
+                    let path = format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]");
+                    match steps.get_mut(&step.order) {
+                        Some((old, of, op)) => {
+                            merge_step(old, step);
+                            *of = f;
+                            *op = path;
+                        }
+                        None => {
+                            steps.insert(step.order, (step.clone(), f, path));
+                        }
+                    }
+                }
+            }
+        }
+        steps.into_values().collect()
+    }
+
+    /// The id of a journey as its nearest declaration spells it.
+    fn display_id(&self, file: usize, id: &str, sub: bool) -> String {
+        self.chains[file]
+            .iter()
+            .find_map(|&f| {
+                let p = &self.files[f].policy;
+                if sub {
+                    p.sub_journeys
+                        .iter()
+                        .find(|j| lc(j.id.id()) == id)
+                        .map(|j| j.id.id().to_owned())
+                } else {
+                    p.user_journeys
+                        .iter()
+                        .find(|j| lc(j.id.id()) == id)
+                        .map(|j| j.id.id().to_owned())
+                }
+            })
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    fn run_journey(
+        &mut self,
+        file: usize,
+        id: &str,
+        display: &str,
+        merged: Vec<(OrchestrationStep, usize, String)>,
+        started: bool,
+    ) {
+        // Duplicate orders within this file's own declaration (J002) are
+        // seen on the raw steps; the merged view has one step per order.
+        let own: Vec<(String, Vec<i32>)> = self.files[file]
+            .policy
+            .user_journeys
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| lc(j.id.id()) == id)
+            .map(|(n, j)| {
+                (
+                    format!("TrustFrameworkPolicy/UserJourneys/UserJourney[{n}]"),
+                    j.steps.iter().map(|s| s.order).collect(),
+                )
+            })
+            .collect();
+        for (base, orders) in own {
+            for (s, o) in orders.iter().enumerate() {
+                if orders[..s].contains(o) {
+                    self.error(
+                        file,
+                        &format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]@Order"),
+                        "J002",
+                        format!("step order {o} is used twice in user journey `{display}`"),
+                        Some("give every step its own order".into()),
+                        Some(display),
+                    );
+                }
+            }
+        }
+        let shape = JourneyShape {
+            steps: merged
+                .iter()
+                .map(|(s, _, _)| StepShape {
+                    order: s.order,
+                    step_type: s.step_type,
+                    exchanges: s
+                        .exchanges
+                        .iter()
+                        .flat_map(|x| x.exchanges.iter().map(|e| e.id.id().to_owned()))
+                        .collect(),
+                    selections: s
+                        .selections
+                        .iter()
+                        .flat_map(|x| {
+                            x.selections.iter().map(|c| SelectionShape {
+                                target: c.target.as_ref().map(|t| t.id().to_owned()),
+                                validation: c.validation.as_ref().map(|t| t.id().to_owned()),
+                            })
+                        })
+                        .collect(),
+                })
+                .collect(),
+            must_send_claims: started,
+            complete: true,
+        };
+        for f in journey::check(&shape) {
+            if f.code == "J002" {
+                continue;
+            }
+            let (sfile, path) = match f.at {
+                Location::Journey => (file, String::new()),
+                Location::Step(s) => (merged[s].1, format!("{}@Order", merged[s].2)),
+                Location::Exchange(s, e) => (
+                    merged[s].1,
+                    format!("{}/ClaimsExchanges[0]/ClaimsExchange[{e}]@Id", merged[s].2),
+                ),
+                Location::Selection(s, n) => (
+                    merged[s].1,
+                    format!(
+                        "{}/ClaimsProviderSelections[0]/ClaimsProviderSelection[{n}]",
+                        merged[s].2
+                    ),
+                ),
+            };
+            // Report where the step was declared; if that is an ancestor,
+            // the ancestor's own pass reports it unless the problem only
+            // arises from this file's merge.
+            let target = if sfile == file || path.is_empty() {
+                file
+            } else {
+                sfile
+            };
+            let msg = format!("in journey `{display}`: {}", f.message);
+            let path = if path.is_empty() {
+                "TrustFrameworkPolicy".to_string()
+            } else {
+                path
+            };
+            self.report(
+                target,
+                &path,
+                (f.code, f.severity),
+                msg,
+                f.help,
+                Some(display),
+            );
+        }
+    }
+
+    fn placeholders(&mut self) {
+        for i in 0..self.files.len() {
+            let f = &self.files[i];
+            let mut strings: Vec<(String, String)> = Vec::new();
+            let p = &f.policy;
+            strings.push(("TrustFrameworkPolicy@TenantId".into(), p.tenant_id.clone()));
+            if let Some(uri) = &p.public_policy_uri {
+                strings.push(("TrustFrameworkPolicy@PublicPolicyUri".into(), uri.clone()));
+            }
+            for (j, cp) in p.claims_providers.iter().enumerate() {
+                for (k, tp) in cp.technical_profiles.iter().enumerate() {
+                    for (n, item) in tp.metadata.iter().enumerate() {
+                        strings.push((
+                            format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]/Metadata/Item[{n}]"),
+                            item.value.clone(),
+                        ));
+                    }
+                }
+            }
+            for (n, cd) in p.building_blocks.content_definitions.iter().enumerate() {
+                if let Some(u) = &cd.load_uri {
+                    strings.push((format!("TrustFrameworkPolicy/BuildingBlocks[0]/ContentDefinitions/ContentDefinition[{n}]/LoadUri[0]"), u.clone()));
+                }
+            }
+            let mut found: BTreeMap<String, (String, usize)> = BTreeMap::new();
+            for (path, value) in strings {
+                let lower = value.to_lowercase();
+                let hit = if let Some(start) = value.find("{Settings:") {
+                    let end = value[start..]
+                        .find('}')
+                        .map(|e| start + e + 1)
+                        .unwrap_or(value.len());
+                    Some(value[start..end].to_owned())
+                } else if lower.contains("yourtenant") {
+                    Some("yourtenant".to_owned())
+                } else {
+                    None
+                };
+                if let Some(h) = hit {
+                    let entry = found.entry(h).or_insert((path, 0));
+                    entry.1 += 1;
+                }
+            }
+            for (placeholder, (path, count)) in found {
+                let more = if count > 1 {
+                    format!(" (and {} more places in this file)", count - 1)
+                } else {
+                    String::new()
+                };
+                self.report(
+                    i,
+                    &path,
+                    ("W002", Severity::Warning),
+                    format!("the placeholder `{placeholder}` is still in the policy{more}"),
+                    Some(
+                        "substitute it before upload (ief settings, or your deployment tool)"
+                            .into(),
+                    ),
+                    Some(&placeholder),
+                );
+            }
+        }
+    }
+}
+
+/// The stable code of a transformation mismatch.
+fn mismatch_code(kind: &super::signatures::MismatchKind) -> &'static str {
+    use super::signatures::MismatchKind as K;
+    match kind {
+        K::UnknownMethod => "X001",
+        K::UnknownInputClaimType => "X002",
+        K::MissingInputClaimType => "X003",
+        K::UnknownParameter => "X004",
+        K::MissingParameter => "X005",
+        K::ParameterType => "X006",
+        K::UnknownOutputClaimType => "X007",
+        K::MissingOutputClaimType => "X008",
+        K::ClaimDataType => "X009",
+        #[allow(unreachable_patterns)]
+        _ => "X000",
+    }
+}
+
+fn has_protocol(
+    profiles: &HashMap<String, Vec<&TechnicalProfile>>,
+    key: &str,
+    seen: &mut Vec<String>,
+) -> bool {
+    if seen.iter().any(|s| s == key) {
+        return false;
+    }
+    seen.push(key.to_owned());
+    let Some(decls) = profiles.get(key) else {
+        return false;
+    };
+    if decls.iter().any(|d| d.protocol.is_some()) {
+        return true;
+    }
+    decls
+        .iter()
+        .filter_map(|d| d.include_technical_profile.as_ref())
+        .any(|inc| has_protocol(profiles, &lc(inc.reference.id()), seen))
+}
+
+/// Merges a child's restatement of a step into the base's step: the type
+/// is the child's; attributes and lists the child sets replace the base's.
+fn merge_step(base: &mut OrchestrationStep, child: &OrchestrationStep) {
+    base.step_type = child.step_type;
+    if child.content_definition.is_some() {
+        base.content_definition = child.content_definition.clone();
+    }
+    if child.cpim_issuer.is_some() {
+        base.cpim_issuer = child.cpim_issuer.clone();
+    }
+    if !child.preconditions.is_empty() {
+        base.preconditions = child.preconditions.clone();
+    }
+    if child.selections.is_some() {
+        base.selections = child.selections.clone();
+    }
+    if child.exchanges.is_some() {
+        base.exchanges = child.exchanges.clone();
+    }
+    if !child.journey_list.is_empty() {
+        base.journey_list = child.journey_list.clone();
+    }
+    if child.step_type == StepType::SendClaims {
+        base.exchanges = None;
+        base.selections = None;
+    }
+}
+
+/// Checks a policy set: every file with its inheritance chain.
+pub fn check_set(files: &[Imported]) -> Report {
+    let mut c = Checker {
+        files,
+        indexes: files.iter().map(index).collect(),
+        by_policy: HashMap::new(),
+        chains: Vec::new(),
+        out: Vec::new(),
+    };
+    c.resolve_chains();
+    c.duplicates();
+    c.profile_rules();
+    c.references();
+    c.claim_rules();
+    c.transform_rules();
+    c.protocol_rules();
+    c.journey_rules();
+    c.placeholders();
+    let mut diagnostics = c.out;
+    diagnostics.sort();
+    diagnostics.dedup();
+    Report { diagnostics }
+}

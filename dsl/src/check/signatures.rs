@@ -1,0 +1,1844 @@
+//! The signatures of B2C's built-in claims-transformation methods, and a
+//! check of one [`ClaimsTransformation`] against its method's signature.
+//!
+//! [`ClaimsTransformation`] keeps `TransformationMethod`, the
+//! `TransformationClaimType` (TCT) names and the `InputParameter` ids as
+//! strings, as the XSD does. This module is the table that gives those
+//! strings a meaning: for each method ([`Signature`]) the input claims,
+//! input parameters and output claims it reads and writes ([`Slot`]), the
+//! data type each must have ([`TypeRule`]), and which lists accept names
+//! beyond the listed ones ([`Openness`]).
+//!
+//! [`check_transformation`] compares one transformation with its signature
+//! and returns what does not fit ([`Mismatch`]): an unknown method, a TCT or
+//! parameter id the method does not know, a required one that is missing, a
+//! parameter whose `DataType` does not fit, and a claim whose `DataType`
+//! does not fit its slot.
+//!
+//! The table follows section 4 of the project's fact sheet (the docs tables
+//! of 2022–23 plus corpus-only methods) and agrees with the typed
+//! constructors of [`crate::methods`]. Where the docs and real policies
+//! disagree the rule accepts both (see the notes on each entry), so that
+//! policies B2C accepts are not reported.
+//!
+//! ```
+//! use ief_dsl::check::signatures::{check_transformation, signature, MismatchKind};
+//! use ief_dsl::claims::DataType;
+//! use ief_dsl::refs::{ClaimRef, TransformRef};
+//! use ief_dsl::transforms::{ClaimsTransformation, InputParameter, TransformClaim};
+//!
+//! let sig = signature("setClaimsIfRegexMatch").unwrap();
+//! assert_eq!(sig.method, "SetClaimsIfRegexMatch");
+//!
+//! let ct = ClaimsTransformation::builder()
+//!     .id(TransformRef::new("CheckEmails"))
+//!     .method("CompareClaims")
+//!     .input_claims(vec![
+//!         TransformClaim::new(ClaimRef::new("email"), "inputClaim1"),
+//!         TransformClaim::new(ClaimRef::new("reenterEmail"), "inputClaim2"),
+//!     ])
+//!     .input_parameters(vec![InputParameter::string("operator", "EQUAL")])
+//!     .output_claims(vec![TransformClaim::new(ClaimRef::new("same"), "outputClaim")])
+//!     .build();
+//! let types = |id: &str| match id {
+//!     "same" => Some(DataType::Boolean),
+//!     _ => Some(DataType::String),
+//! };
+//! let found = check_transformation(&ct, &types);
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(found[0].kind, MismatchKind::MissingParameter); // ignoreCase
+//! ```
+
+use std::fmt;
+
+use crate::claims::DataType;
+use crate::import::did_you_mean;
+use crate::transforms::{ClaimsTransformation, TransformClaim};
+
+/// What `DataType` a claim or parameter must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeRule {
+    /// Exactly this data type.
+    Exactly(DataType),
+    /// One of these data types.
+    OneOf(&'static [DataType]),
+    /// Any data type.
+    Any,
+    /// The data type of the input claim bound to this input TCT (used for
+    /// outputs, e.g. `CopyClaim`'s `outputClaim` has the type of its
+    /// `inputClaim`). When that input is absent or its type unknown, any
+    /// data type is accepted.
+    SameAsInput(&'static str),
+}
+
+impl TypeRule {
+    /// Whether `data_type` fits, given the data type of the input named by
+    /// [`TypeRule::SameAsInput`] when known.
+    pub fn accepts(&self, data_type: DataType, same_as: Option<DataType>) -> bool {
+        match *self {
+            TypeRule::Exactly(t) => t == data_type,
+            TypeRule::OneOf(ts) => ts.contains(&data_type),
+            TypeRule::Any => true,
+            TypeRule::SameAsInput(_) => same_as.is_none_or(|t| t == data_type),
+        }
+    }
+
+    /// The rule in words, e.g. "`string`", "`string` or `dateTime`".
+    pub fn describe(&self, same_as: Option<DataType>) -> String {
+        match *self {
+            TypeRule::Exactly(t) => format!("`{t}`"),
+            TypeRule::OneOf(ts) => {
+                let names: Vec<String> = ts.iter().map(|t| format!("`{t}`")).collect();
+                match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => names.join(""),
+                }
+            }
+            TypeRule::Any => "any data type".to_owned(),
+            TypeRule::SameAsInput(tct) => match same_as {
+                Some(t) => format!("`{t}` (the data type of input `{tct}`)"),
+                None => format!("the data type of input `{tct}`"),
+            },
+        }
+    }
+}
+
+/// One named input claim, input parameter or output claim of a method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    /// The `TransformationClaimType` (claims) or `InputParameter/@Id`
+    /// (parameters), spelled as B2C expects it (case-sensitive).
+    pub name: &'static str,
+    /// The data type the claim or parameter must have.
+    pub rule: TypeRule,
+    /// Whether the slot may be left out.
+    pub optional: bool,
+}
+
+/// Which entries a list accepts beyond its listed [`Slot`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extra {
+    /// Only the listed names.
+    Closed,
+    /// Entries with any name (a `TransformationClaimType` or parameter id
+    /// the method reads as data: a JSON path, a lookup key, a string id),
+    /// each of a data type that fits the rule.
+    Named(TypeRule),
+    /// Entries whose name starts with the prefix (`query.` for `BuildUri`),
+    /// each of a data type that fits the rule.
+    Prefixed(&'static str, TypeRule),
+    /// Claims without a `TransformationClaimType`, matched by name or by
+    /// position, each of a data type that fits the rule.
+    Untyped(TypeRule),
+}
+
+impl Extra {
+    /// The rule for an extra entry named `name` (`None`: no
+    /// `TransformationClaimType`), or `None` when this list does not accept
+    /// it.
+    pub fn rule_for(&self, name: Option<&str>) -> Option<TypeRule> {
+        match (*self, name) {
+            (Extra::Named(rule), Some(_)) => Some(rule),
+            (Extra::Prefixed(prefix, rule), Some(n)) if n.starts_with(prefix) => Some(rule),
+            (Extra::Untyped(rule), None) => Some(rule),
+            _ => None,
+        }
+    }
+
+    /// Whether the list accepts any entry beyond the listed slots.
+    pub fn is_open(&self) -> bool {
+        *self != Extra::Closed
+    }
+}
+
+/// Which lists of a method accept names beyond the listed ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Openness {
+    /// `InputClaims`.
+    pub inputs: Extra,
+    /// `InputParameters`.
+    pub params: Extra,
+    /// `OutputClaims`.
+    pub outputs: Extra,
+}
+
+impl Openness {
+    /// Every list accepts only its listed names.
+    pub const CLOSED: Openness = Openness {
+        inputs: Extra::Closed,
+        params: Extra::Closed,
+        outputs: Extra::Closed,
+    };
+}
+
+/// The signature of one `TransformationMethod`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature {
+    /// The method name, spelled as in the docs.
+    pub method: &'static str,
+    /// `InputClaims`, by `TransformationClaimType`.
+    pub inputs: &'static [Slot],
+    /// `InputParameters`, by `Id`.
+    pub params: &'static [Slot],
+    /// `OutputClaims`, by `TransformationClaimType`.
+    pub outputs: &'static [Slot],
+    /// Which lists accept entries beyond the listed slots.
+    pub open: Openness,
+}
+
+/// The signature of `method`, matched case-insensitively (real policies
+/// spell `setClaimsIfRegexMatch`).
+pub fn signature(method: &str) -> Option<&'static Signature> {
+    let method = method.trim();
+    SIGNATURES
+        .iter()
+        .find(|s| s.method.eq_ignore_ascii_case(method))
+}
+
+/// Every signature in the table.
+pub fn all() -> &'static [Signature] {
+    SIGNATURES
+}
+
+// ---------------------------------------------------------------------------
+// The table.
+
+use DataType as D;
+
+const STR: TypeRule = TypeRule::Exactly(D::String);
+const BOOL: TypeRule = TypeRule::Exactly(D::Boolean);
+const INT: TypeRule = TypeRule::Exactly(D::Int);
+const LONG: TypeRule = TypeRule::Exactly(D::Long);
+const DATE: TypeRule = TypeRule::Exactly(D::Date);
+const DATETIME: TypeRule = TypeRule::Exactly(D::DateTime);
+const STRCOLL: TypeRule = TypeRule::Exactly(D::StringCollection);
+const PHONE: TypeRule = TypeRule::Exactly(D::PhoneNumber);
+const UID: TypeRule = TypeRule::Exactly(D::UserIdentity);
+const UIDCOLL: TypeRule = TypeRule::Exactly(D::UserIdentityCollection);
+const ALTSECCOLL: TypeRule = TypeRule::Exactly(D::AlternativeSecurityIdCollection);
+const ANY: TypeRule = TypeRule::Any;
+/// `ignoreCase` is a string ("true"/"false") in the current docs and in
+/// [`crate::methods`]; the 2018 docs typed it `boolean`, and policies
+/// written from them exist.
+const STR_OR_BOOL: TypeRule = TypeRule::OneOf(&[D::String, D::Boolean]);
+/// The docs type both operands `string`; the docs' own example compares a
+/// `dateTime` claim (`currentDateTime` from `GetCurrentDateTime`).
+const STR_OR_DATETIME: TypeRule = TypeRule::OneOf(&[D::String, D::DateTime]);
+/// The docs say `string`; real policies (and the live unit tests) use a
+/// `boolean` claim.
+const BOOL_OR_STR: TypeRule = TypeRule::OneOf(&[D::Boolean, D::String]);
+
+const fn req(name: &'static str, rule: TypeRule) -> Slot {
+    Slot {
+        name,
+        rule,
+        optional: false,
+    }
+}
+
+const fn opt(name: &'static str, rule: TypeRule) -> Slot {
+    Slot {
+        name,
+        rule,
+        optional: true,
+    }
+}
+
+const fn sig(
+    method: &'static str,
+    inputs: &'static [Slot],
+    params: &'static [Slot],
+    outputs: &'static [Slot],
+) -> Signature {
+    Signature {
+        method,
+        inputs,
+        params,
+        outputs,
+        open: Openness::CLOSED,
+    }
+}
+
+const JSON_ARRAY_PARAMS: &[Slot] = &[
+    req("errorOnMissingClaims", BOOL),
+    req("includeEmptyClaims", BOOL),
+    req("jsonSourceKeyName", STR),
+    req("jsonSourceValueName", STR),
+];
+
+static SIGNATURES: &[Signature] = &[
+    // --- String ----------------------------------------------------------
+    sig(
+        "CreateStringClaim",
+        &[],
+        &[req("value", STR)],
+        &[req("createdClaim", STR)],
+    ),
+    sig(
+        "FormatStringClaim",
+        &[req("inputClaim", STR)],
+        &[req("stringFormat", STR)],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "FormatStringMultipleClaims",
+        &[req("inputClaim1", STR), req("inputClaim2", STR)],
+        &[req("stringFormat", STR)],
+        &[req("outputClaim", STR)],
+    ),
+    Signature {
+        open: Openness {
+            inputs: Extra::Untyped(ANY),
+            ..Openness::CLOSED
+        },
+        ..sig(
+            "FormatLocalizedString",
+            &[],
+            &[req("stringFormatId", STR)],
+            &[req("outputClaim", STR)],
+        )
+    },
+    Signature {
+        open: Openness {
+            outputs: Extra::Named(STR),
+            ..Openness::CLOSED
+        },
+        ..sig("GetLocalizedStringsTransformation", &[], &[], &[])
+    },
+    sig(
+        "GetMappedValueFromLocalizedCollection",
+        &[req("mapFromClaim", STR)],
+        &[],
+        &[req("restrictionValueClaim", STR)],
+    ),
+    sig(
+        "CreateRandomString",
+        &[],
+        &[
+            req("randomGeneratorType", STR),
+            opt("stringFormat", STR),
+            opt("base64", BOOL),
+            opt("maximumNumber", INT),
+            opt("seed", INT),
+        ],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "GuidAndRandomGenerator",
+        &[],
+        &[req("randomGeneratorType", STR)],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "CopyClaim",
+        &[req("inputClaim", ANY)],
+        &[],
+        &[req("outputClaim", TypeRule::SameAsInput("inputClaim"))],
+    ),
+    sig(
+        "CopyClaimIfPredicateMatch",
+        &[req("inputClaim", STR)],
+        &[],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "CompareClaims",
+        &[req("inputClaim1", STR), req("inputClaim2", STR)],
+        &[req("operator", STR), req("ignoreCase", STR_OR_BOOL)],
+        &[req("outputClaim", BOOL)],
+    ),
+    sig(
+        "CompareClaimToValue",
+        &[req("inputClaim1", STR)],
+        &[
+            req("compareTo", STR),
+            req("operator", STR),
+            req("ignoreCase", STR_OR_BOOL),
+        ],
+        &[req("outputClaim", BOOL)],
+    ),
+    sig(
+        "AssertStringClaimsAreEqual",
+        &[req("inputClaim1", STR), req("inputClaim2", STR)],
+        &[req("stringComparison", STR)],
+        &[],
+    ),
+    sig(
+        "ChangeCase",
+        &[req("inputClaim1", STR)],
+        &[req("toCase", STR)],
+        &[req("outputClaim", STR)],
+    ),
+    Signature {
+        open: Openness {
+            params: Extra::Named(STR),
+            ..Openness::CLOSED
+        },
+        ..sig(
+            "LookupValue",
+            &[req("inputParameterId", STR)],
+            &[opt("errorOnFailedLookup", BOOL)],
+            &[req("outputClaim", STR)],
+        )
+    },
+    sig("NullClaim", &[], &[], &[req("claim_to_null", ANY)]),
+    sig(
+        "ParseDomain",
+        &[req("emailAddress", STR)],
+        &[],
+        &[req("domain", STR)],
+    ),
+    sig(
+        "SetClaimsIfStringsMatch",
+        &[req("claimToMatch", STR)],
+        &[
+            req("matchTo", STR),
+            req("stringComparison", STR),
+            req("outputClaimIfMatched", STR),
+        ],
+        &[
+            req("outputClaim", STR),
+            req("stringCompareResultClaim", BOOL),
+        ],
+    ),
+    sig(
+        "SetClaimsIfStringsAreEqual",
+        &[req("inputClaim", STR)],
+        &[
+            req("matchTo", STR),
+            req("stringComparison", STR),
+            req("stringMatchMsg", STR),
+            req("stringMatchMsgCode", STR),
+        ],
+        &[
+            req("outputClaim1", STR),
+            req("outputClaim2", STR),
+            req("stringCompareResultClaim", BOOL),
+        ],
+    ),
+    Signature {
+        open: Openness {
+            outputs: Extra::Untyped(ANY),
+            ..Openness::CLOSED
+        },
+        ..sig(
+            "SetClaimsIfRegexMatch",
+            &[req("claimToMatch", STR)],
+            &[
+                req("matchTo", STR),
+                req("outputClaimIfMatched", STR),
+                opt("extractGroups", BOOL),
+            ],
+            &[
+                req("outputClaim", STR),
+                req("regexCompareResultClaim", BOOL),
+            ],
+        )
+    },
+    sig(
+        "StringContains",
+        &[req("inputClaim", STR)],
+        &[req("contains", STR), req("ignoreCase", STR_OR_BOOL)],
+        // The docs say `string`; real policies and `methods` use `boolean`.
+        &[req("outputClaim", BOOL_OR_STR)],
+    ),
+    sig(
+        "StringSubstring",
+        &[req("inputClaim", STR)],
+        &[req("startIndex", INT), req("length", INT)],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "StringReplace",
+        &[req("inputClaim", STR)],
+        // The docs table types both `boolean`, a docs error.
+        &[req("oldValue", STR), req("newValue", STR)],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "StringJoin",
+        &[req("inputClaim", STRCOLL)],
+        &[req("delimiter", STR)],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "StringSplit",
+        &[req("inputClaim", STR)],
+        &[req("delimiter", STR)],
+        &[req("outputClaim", STRCOLL)],
+    ),
+    Signature {
+        open: Openness {
+            inputs: Extra::Prefixed("query.", STR),
+            params: Extra::Prefixed("query.", STR),
+            ..Openness::CLOSED
+        },
+        ..sig(
+            "BuildUri",
+            &[req("path", STR)],
+            &[req("scheme", STR), req("host", STR)],
+            &[req("outputClaim", STR)],
+        )
+    },
+    sig(
+        "Hash",
+        &[req("plaintext", STR), req("salt", STR)],
+        &[req("randomizerSecret", STR)],
+        &[req("hash", STR)],
+    ),
+    sig("CreateOtpSecret", &[], &[], &[req("outputClaim", STR)]),
+    // --- String collections ------------------------------------------------
+    sig(
+        "AddItemToStringCollection",
+        &[req("item", STR), req("collection", STRCOLL)],
+        &[],
+        &[req("collection", STRCOLL)],
+    ),
+    sig(
+        "AddParameterToStringCollection",
+        &[req("collection", STRCOLL)],
+        &[req("item", STR)],
+        &[req("collection", STRCOLL)],
+    ),
+    sig(
+        "GetSingleItemFromStringCollection",
+        &[req("collection", STRCOLL)],
+        &[],
+        &[req("extractedItem", STR)],
+    ),
+    sig(
+        "StringCollectionContains",
+        &[req("inputClaim", STRCOLL)],
+        &[req("item", STR), req("ignoreCase", STR_OR_BOOL)],
+        &[req("outputClaim", BOOL)],
+    ),
+    sig(
+        "StringCollectionContainsClaim",
+        &[req("collection", STRCOLL), req("item", STR)],
+        &[req("ignoreCase", STR_OR_BOOL)],
+        &[req("outputClaim", BOOL)],
+    ),
+    // --- Boolean -------------------------------------------------------------
+    sig(
+        "AndClaims",
+        &[req("inputClaim1", BOOL), req("inputClaim2", BOOL)],
+        &[],
+        &[req("outputClaim", BOOL)],
+    ),
+    sig(
+        "OrClaims",
+        &[req("inputClaim1", BOOL), req("inputClaim2", BOOL)],
+        &[],
+        &[req("outputClaim", BOOL)],
+    ),
+    sig(
+        "NotClaims",
+        &[req("inputClaim", BOOL)],
+        &[],
+        &[req("outputClaim", BOOL)],
+    ),
+    sig(
+        "AssertBooleanClaimIsEqualToValue",
+        &[req("inputClaim", BOOL)],
+        &[req("valueToCompareTo", BOOL)],
+        &[],
+    ),
+    sig(
+        "CompareBooleanClaimToValue",
+        &[req("inputClaim", BOOL)],
+        &[req("valueToCompareTo", BOOL)],
+        &[req("compareResult", BOOL)],
+    ),
+    sig(
+        "SetClaimIfBooleansMatch",
+        &[req("claimToMatch", BOOL_OR_STR)],
+        &[req("matchTo", STR), req("outputClaimIfMatched", STR)],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "DoesClaimExist",
+        &[req("inputClaim", ANY)],
+        &[],
+        &[req("outputClaim", BOOL)],
+    ),
+    // --- Integer ---------------------------------------------------------------
+    sig(
+        "AdjustNumber",
+        &[req("inputClaim", INT)],
+        &[req("Operator", STR)],
+        &[req("outputClaim", INT)],
+    ),
+    sig(
+        "AssertNumber",
+        &[req("inputClaim", INT)],
+        &[
+            req("Operator", STR),
+            req("CompareToValue", INT),
+            opt("throwError", BOOL),
+        ],
+        // Only written when throwError is false.
+        &[opt("outputClaim", BOOL)],
+    ),
+    sig(
+        "ConvertNumberToStringClaim",
+        &[req("inputClaim", LONG)],
+        &[],
+        &[req("outputClaim", STR)],
+    ),
+    // --- Date ------------------------------------------------------------------
+    sig(
+        "AssertDateTimeIsGreaterThan",
+        &[
+            req("leftOperand", STR_OR_DATETIME),
+            req("rightOperand", STR_OR_DATETIME),
+        ],
+        &[
+            opt("AssertIfEqualTo", BOOL),
+            opt("AssertIfRightOperandIsNotPresent", BOOL),
+            // Spelled this way by B2C.
+            opt("TreatAsEqualIfWithinMillseconds", INT),
+        ],
+        &[],
+    ),
+    sig(
+        "ConvertDateToDateTimeClaim",
+        &[req("inputClaim", DATE)],
+        &[],
+        &[req("outputClaim", DATETIME)],
+    ),
+    sig(
+        "ConvertDateTimeToDateClaim",
+        &[req("inputClaim", DATETIME)],
+        &[],
+        &[req("outputClaim", DATE)],
+    ),
+    sig(
+        "DateTimeComparison",
+        &[
+            req("firstDateTime", DATETIME),
+            req("secondDateTime", DATETIME),
+        ],
+        &[req("operator", STR), req("timeSpanInSeconds", INT)],
+        &[req("result", BOOL)],
+    ),
+    sig(
+        "GetCurrentDateTime",
+        &[],
+        &[],
+        &[req("currentDateTime", DATETIME)],
+    ),
+    sig(
+        "IsTermsOfUseConsentRequired",
+        &[req("termsOfUseConsentDateTime", DATETIME)],
+        &[req("termsOfUseTextUpdateDateTime", DATETIME)],
+        &[req("result", BOOL)],
+    ),
+    sig(
+        "GetAgeGroupConsentProvidedAndRequiresConsent",
+        &[
+            req("dateOfBirth", DATE),
+            req("countryCode", STR),
+            req("consentProvidedForMinor", STR),
+        ],
+        &[],
+        &[
+            req("ageGroup", STR),
+            req("requiresParentalConsent", BOOL),
+            req("consentProvidedForMinor", STR),
+        ],
+    ),
+    // --- JSON ------------------------------------------------------------------
+    Signature {
+        open: Openness {
+            inputs: Extra::Named(ANY),
+            params: Extra::Named(ANY),
+            ..Openness::CLOSED
+        },
+        ..sig("GenerateJson", &[], &[], &[req("outputClaim", STR)])
+    },
+    sig(
+        "GetClaimFromJson",
+        &[req("inputJson", STR)],
+        &[req("claimToExtract", STR)],
+        &[req("extractedClaim", STR)],
+    ),
+    sig(
+        "GetNumericClaimFromJson",
+        &[req("inputJson", STR)],
+        &[req("claimToExtract", STR)],
+        &[req("extractedClaim", LONG)],
+    ),
+    Signature {
+        open: Openness {
+            outputs: Extra::Untyped(ANY),
+            ..Openness::CLOSED
+        },
+        ..sig(
+            "GetClaimsFromJsonArray",
+            &[req("jsonSource", STR)],
+            JSON_ARRAY_PARAMS,
+            &[],
+        )
+    },
+    Signature {
+        open: Openness {
+            outputs: Extra::Untyped(ANY),
+            ..Openness::CLOSED
+        },
+        ..sig(
+            "GetClaimsFromJsonArrayV2",
+            &[req("jsonSource", STRCOLL)],
+            JSON_ARRAY_PARAMS,
+            &[],
+        )
+    },
+    sig(
+        "GetSingleItemFromJson",
+        &[req("inputJson", STR)],
+        &[],
+        &[req("key", STR), req("value", STR)],
+    ),
+    sig(
+        "GetSingleValueFromJsonArray",
+        &[req("inputJsonClaim", STR)],
+        &[],
+        &[req("extractedClaim", STR)],
+    ),
+    sig(
+        "CreateJsonArray",
+        &[req("inputClaim", STR)],
+        &[],
+        &[req("outputClaim", STR)],
+    ),
+    sig(
+        "XmlStringToJsonString",
+        &[req("xml", STR)],
+        &[],
+        &[req("json", STR)],
+    ),
+    // --- Phone numbers -------------------------------------------------------
+    sig(
+        "ConvertPhoneNumberClaimToString",
+        &[req("phoneNumber", PHONE)],
+        &[],
+        &[req("phoneNumberString", STR)],
+    ),
+    sig(
+        "ConvertStringToPhoneNumberClaim",
+        &[req("phoneNumberString", STR), opt("country", STR)],
+        &[],
+        &[req("outputClaim", PHONE)],
+    ),
+    sig(
+        "GetNationalNumberAndCountryCodeFromPhoneNumberString",
+        &[req("phoneNumber", STR)],
+        &[
+            opt("throwExceptionOnFailure", BOOL),
+            opt("countryCodeType", STR),
+        ],
+        &[req("nationalNumber", STR), req("countryCode", STR)],
+    ),
+    // --- Social accounts (alternative security ids) ------------------------
+    sig(
+        "CreateAlternativeSecurityId",
+        &[req("key", STR), req("identityProvider", STR)],
+        &[],
+        &[req("alternativeSecurityId", STR)],
+    ),
+    sig(
+        "AddItemToAlternativeSecurityIdCollection",
+        &[req("item", STR), req("collection", ALTSECCOLL)],
+        &[],
+        &[req("collection", ALTSECCOLL)],
+    ),
+    sig(
+        "RemoveAlternativeSecurityIdByIdentityProvider",
+        &[req("identityProvider", STR), req("collection", ALTSECCOLL)],
+        &[],
+        &[req("collection", ALTSECCOLL)],
+    ),
+    sig(
+        "GetIdentityProvidersFromAlternativeSecurityIdCollectionTransformation",
+        &[req("alternativeSecurityIdCollection", ALTSECCOLL)],
+        &[],
+        &[req("identityProvidersCollection", STRCOLL)],
+    ),
+    // --- User identities (corpus-only methods) -----------------------------
+    sig(
+        "CreateUserIdentity",
+        &[req("issuerUserId", STR), req("issuer", STR)],
+        &[],
+        &[req("userIdentity", UID)],
+    ),
+    sig(
+        "AddItemToUserIdentityCollection",
+        &[req("item", UID), req("collection", UIDCOLL)],
+        &[],
+        &[req("collection", UIDCOLL)],
+    ),
+    sig(
+        "RemoveUserIdentityFromCollectionByIssuer",
+        &[req("issuer", STR), req("collection", UIDCOLL)],
+        &[],
+        &[req("collection", UIDCOLL)],
+    ),
+    sig(
+        "GetIssuersFromUserIdentityCollectionTransformation",
+        &[req("userIdentityCollection", UIDCOLL)],
+        &[],
+        &[req("issuersCollection", STRCOLL)],
+    ),
+];
+
+// ---------------------------------------------------------------------------
+// The check.
+
+/// What kind of misfit a [`Mismatch`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MismatchKind {
+    /// `TransformationMethod` names no known method.
+    UnknownMethod,
+    /// An input claim's `TransformationClaimType` is not one the method
+    /// reads, or is missing where the method needs one.
+    UnknownInputClaimType,
+    /// A required input `TransformationClaimType` is not bound.
+    MissingInputClaimType,
+    /// An `InputParameter/@Id` the method does not know.
+    UnknownParameter,
+    /// A required `InputParameter` is missing.
+    MissingParameter,
+    /// An `InputParameter/@DataType` does not fit the parameter.
+    ParameterType,
+    /// An output claim's `TransformationClaimType` is not one the method
+    /// writes, or is missing where the method needs one.
+    UnknownOutputClaimType,
+    /// A required output `TransformationClaimType` is not bound.
+    MissingOutputClaimType,
+    /// A claim's `DataType` does not fit its slot.
+    ClaimDataType,
+}
+
+/// One way a claims transformation does not fit its method's signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// What kind of misfit.
+    pub kind: MismatchKind,
+    /// What is wrong, naming the transformation, the method, the TCT or
+    /// parameter and the types involved.
+    pub message: String,
+    /// What would fit, when there is something to say.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The three lists of a transformation, for messages.
+#[derive(Clone, Copy)]
+enum List {
+    Inputs,
+    Params,
+    Outputs,
+}
+
+impl List {
+    fn what(self) -> &'static str {
+        match self {
+            List::Inputs => "input claim",
+            List::Params => "input parameter",
+            List::Outputs => "output claim",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            List::Inputs | List::Outputs => "TransformationClaimType",
+            List::Params => "Id",
+        }
+    }
+
+    fn unknown(self) -> MismatchKind {
+        match self {
+            List::Inputs => MismatchKind::UnknownInputClaimType,
+            List::Params => MismatchKind::UnknownParameter,
+            List::Outputs => MismatchKind::UnknownOutputClaimType,
+        }
+    }
+
+    fn missing(self) -> MismatchKind {
+        match self {
+            List::Inputs => MismatchKind::MissingInputClaimType,
+            List::Params => MismatchKind::MissingParameter,
+            List::Outputs => MismatchKind::MissingOutputClaimType,
+        }
+    }
+}
+
+/// One entry of a list: its name (TCT or parameter id) and its data type
+/// when known, plus the claim id for claims.
+struct Entry<'a> {
+    name: Option<&'a str>,
+    claim: Option<&'a str>,
+    data_type: Option<DataType>,
+}
+
+/// Compares one claims transformation with its method's signature.
+///
+/// `claim_type` gives the `DataType` of a claim id in the merged policy
+/// chain, or `None` when unknown (then the claim's type is not checked).
+/// Names (`TransformationClaimType`, parameter `Id`) are compared
+/// case-sensitively; a name that differs only in case gets a help line
+/// saying so. The method name is matched case-insensitively.
+pub fn check_transformation(
+    t: &ClaimsTransformation,
+    claim_type: &dyn Fn(&str) -> Option<DataType>,
+) -> Vec<Mismatch> {
+    let id = t.id.id();
+    let Some(sig) = signature(&t.method) else {
+        let help = did_you_mean(t.method.trim(), SIGNATURES.iter().map(|s| s.method))
+            .map(|m| format!("did you mean `{m}`?"));
+        return vec![Mismatch {
+            kind: MismatchKind::UnknownMethod,
+            message: format!(
+                "claims transformation `{id}`: `{}` is not a known TransformationMethod",
+                t.method
+            ),
+            help,
+        }];
+    };
+    let cx = Cx { id, sig };
+    let mut out = Vec::new();
+
+    let input_entries = claim_entries(&t.input_claims, claim_type);
+    let param_entries: Vec<Entry<'_>> = t
+        .input_parameters
+        .iter()
+        .map(|p| Entry {
+            name: Some(p.id.as_str()),
+            claim: None,
+            data_type: Some(p.data_type),
+        })
+        .collect();
+    let output_entries = claim_entries(&t.output_claims, claim_type);
+
+    // The data type of the input bound to `tct`, for `SameAsInput`.
+    let input_type = |tct: &str| -> Option<DataType> {
+        input_entries
+            .iter()
+            .find(|e| e.name == Some(tct))
+            .and_then(|e| e.data_type)
+    };
+
+    cx.check_list(
+        List::Inputs,
+        sig.inputs,
+        sig.open.inputs,
+        &input_entries,
+        &input_type,
+        &mut out,
+    );
+    cx.check_list(
+        List::Params,
+        sig.params,
+        sig.open.params,
+        &param_entries,
+        &input_type,
+        &mut out,
+    );
+    cx.check_list(
+        List::Outputs,
+        sig.outputs,
+        sig.open.outputs,
+        &output_entries,
+        &input_type,
+        &mut out,
+    );
+    out
+}
+
+fn claim_entries<'a>(
+    claims: &'a [TransformClaim],
+    claim_type: &dyn Fn(&str) -> Option<DataType>,
+) -> Vec<Entry<'a>> {
+    claims
+        .iter()
+        .map(|c| Entry {
+            name: c.transformation_claim_type.as_deref(),
+            claim: Some(c.claim.id()),
+            data_type: claim_type(c.claim.id()),
+        })
+        .collect()
+}
+
+struct Cx<'a> {
+    id: &'a str,
+    sig: &'static Signature,
+}
+
+impl Cx<'_> {
+    fn head(&self) -> String {
+        format!("claims transformation `{}` ({})", self.id, self.sig.method)
+    }
+
+    fn check_list(
+        &self,
+        list: List,
+        slots: &'static [Slot],
+        extra: Extra,
+        entries: &[Entry<'_>],
+        input_type: &dyn Fn(&str) -> Option<DataType>,
+        out: &mut Vec<Mismatch>,
+    ) {
+        for e in entries {
+            let rule = match e.name {
+                Some(name) => slots
+                    .iter()
+                    .find(|s| s.name == name)
+                    .map(|s| s.rule)
+                    .or_else(|| extra.rule_for(Some(name))),
+                None => extra.rule_for(None),
+            };
+            match rule {
+                Some(rule) => self.check_type(list, e, rule, input_type, out),
+                None => out.push(self.unknown(list, slots, extra, e)),
+            }
+        }
+        for slot in slots.iter().filter(|s| !s.optional) {
+            let present = entries.iter().any(|e| {
+                // A name that differs only in case is reported as unknown,
+                // with a help line; do not report it twice.
+                e.name.is_some_and(|n| n.eq_ignore_ascii_case(slot.name))
+            });
+            if !present {
+                out.push(Mismatch {
+                    kind: list.missing(),
+                    message: format!(
+                        "{}: required {} `{}` is missing",
+                        self.head(),
+                        list.what(),
+                        slot.name
+                    ),
+                    help: Some(self.add_help(list, slot, input_type)),
+                });
+            }
+        }
+    }
+
+    fn add_help(
+        &self,
+        list: List,
+        slot: &Slot,
+        input_type: &dyn Fn(&str) -> Option<DataType>,
+    ) -> String {
+        let same_as = same_as(slot.rule, input_type);
+        match list {
+            List::Params => format!(
+                "add <InputParameter Id=\"{}\" DataType=\"{}\" Value=\"…\" />",
+                slot.name,
+                example_type(slot.rule, same_as)
+            ),
+            List::Inputs | List::Outputs => {
+                let elem = match list {
+                    List::Inputs => "InputClaim",
+                    _ => "OutputClaim",
+                };
+                format!(
+                    "add <{elem} ClaimTypeReferenceId=\"…\" TransformationClaimType=\"{}\" /> \
+                     with a claim of {}",
+                    slot.name,
+                    slot.rule.describe(same_as)
+                )
+            }
+        }
+    }
+
+    fn unknown(&self, list: List, slots: &[Slot], extra: Extra, e: &Entry<'_>) -> Mismatch {
+        let names: Vec<&str> = slots.iter().map(|s| s.name).collect();
+        let expected = if names.is_empty() {
+            format!("{} takes no named {}s", self.sig.method, list.what())
+        } else {
+            format!(
+                "{} takes {}",
+                self.sig.method,
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let claim = e.claim.map(|c| format!(" `{c}`")).unwrap_or_default();
+        let Some(name) = e.name else {
+            let help = match extra {
+                Extra::Untyped(_) => None,
+                _ if names.is_empty() => None,
+                _ => Some(format!("set TransformationClaimType; {expected}")),
+            };
+            return Mismatch {
+                kind: list.unknown(),
+                message: format!(
+                    "{}: {}{claim} has no TransformationClaimType",
+                    self.head(),
+                    list.what()
+                ),
+                help,
+            };
+        };
+        let help = if let Some(exact) = names.iter().find(|n| n.eq_ignore_ascii_case(name)) {
+            Some(format!(
+                "`{name}` differs from `{exact}` only in case; {} names are case-sensitive, \
+                 write `{exact}`",
+                list.key()
+            ))
+        } else if let Some(near) = did_you_mean(name, names.iter().copied()) {
+            Some(format!("did you mean `{near}`? {expected}"))
+        } else if let Extra::Prefixed(prefix, _) = extra {
+            Some(format!("{expected}, and names starting with `{prefix}`"))
+        } else if names.is_empty() {
+            match extra {
+                Extra::Untyped(_) => Some(format!(
+                    "{} matches these claims by name or position; \
+                     leave out TransformationClaimType",
+                    self.sig.method
+                )),
+                _ => None,
+            }
+        } else if let Extra::Untyped(_) = extra {
+            Some(format!(
+                "{expected}, and claims without TransformationClaimType"
+            ))
+        } else {
+            Some(expected)
+        };
+        Mismatch {
+            kind: list.unknown(),
+            message: format!(
+                "{}: {}{claim} has {} `{name}`, which {} does not know",
+                self.head(),
+                list.what(),
+                list.key(),
+                self.sig.method
+            ),
+            help,
+        }
+    }
+
+    fn check_type(
+        &self,
+        list: List,
+        e: &Entry<'_>,
+        rule: TypeRule,
+        input_type: &dyn Fn(&str) -> Option<DataType>,
+        out: &mut Vec<Mismatch>,
+    ) {
+        let Some(actual) = e.data_type else { return };
+        let same_as = same_as(rule, input_type);
+        if rule.accepts(actual, same_as) {
+            return;
+        }
+        let name = e.name.unwrap_or("(none)");
+        let wanted = rule.describe(same_as);
+        let m = match list {
+            List::Params => Mismatch {
+                kind: MismatchKind::ParameterType,
+                message: format!(
+                    "{}: input parameter `{name}` has DataType `{actual}`, but {} expects {wanted}",
+                    self.head(),
+                    self.sig.method
+                ),
+                help: Some(format!(
+                    "write DataType=\"{}\"",
+                    example_type(rule, same_as)
+                )),
+            },
+            List::Inputs | List::Outputs => {
+                let claim = e.claim.unwrap_or("?");
+                Mismatch {
+                    kind: MismatchKind::ClaimDataType,
+                    message: format!(
+                        "{}: {} `{claim}` (TransformationClaimType `{name}`) is a `{actual}` \
+                         claim, but {} expects {wanted}",
+                        self.head(),
+                        list.what(),
+                        self.sig.method
+                    ),
+                    help: Some(format!(
+                        "use a claim of {wanted}, or change `{claim}`'s DataType"
+                    )),
+                }
+            }
+        };
+        out.push(m);
+    }
+}
+
+fn same_as(rule: TypeRule, input_type: &dyn Fn(&str) -> Option<DataType>) -> Option<DataType> {
+    match rule {
+        TypeRule::SameAsInput(tct) => input_type(tct),
+        _ => None,
+    }
+}
+
+/// A data type that fits `rule`, for help lines.
+fn example_type(rule: TypeRule, same_as: Option<DataType>) -> DataType {
+    match rule {
+        TypeRule::Exactly(t) => t,
+        TypeRule::OneOf(ts) => ts.first().copied().unwrap_or(DataType::String),
+        TypeRule::Any => DataType::String,
+        TypeRule::SameAsInput(_) => same_as.unwrap_or(DataType::String),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashMap, HashSet};
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::import::import_str;
+    use crate::methods::{self, Method};
+    use crate::refs::types::{Bool, Int, Str, StringCollection};
+    use crate::refs::{Claim, ClaimRef, TransformRef};
+    use crate::transforms::InputParameter;
+
+    fn ct(
+        method: &str,
+        inputs: &[(&str, Option<&str>)],
+        params: &[(&str, DataType, &str)],
+        outputs: &[(&str, Option<&str>)],
+    ) -> ClaimsTransformation {
+        let claim = |(c, tct): &(&str, Option<&str>)| match tct {
+            Some(tct) => TransformClaim::new(ClaimRef::from_string(*c), *tct),
+            None => TransformClaim::untyped(ClaimRef::from_string(*c)),
+        };
+        ClaimsTransformation {
+            id: TransformRef::new("T1"),
+            method: method.to_owned(),
+            input_claims: inputs.iter().map(claim).collect(),
+            input_parameters: params
+                .iter()
+                .map(|(id, dt, v)| InputParameter::new(*id, *dt, *v))
+                .collect(),
+            output_claims: outputs.iter().map(claim).collect(),
+        }
+    }
+
+    /// Claim types by naming convention: `b*` boolean, `n*` int, `c*`
+    /// stringCollection, `d*` dateTime, `x*` unknown, else string.
+    fn types(id: &str) -> Option<DataType> {
+        match id.chars().next() {
+            Some('b') => Some(DataType::Boolean),
+            Some('n') => Some(DataType::Int),
+            Some('c') => Some(DataType::StringCollection),
+            Some('d') => Some(DataType::DateTime),
+            Some('x') => None,
+            _ => Some(DataType::String),
+        }
+    }
+
+    fn kinds(found: &[Mismatch]) -> Vec<MismatchKind> {
+        found.iter().map(|m| m.kind).collect()
+    }
+
+    #[test]
+    fn table_is_well_formed() {
+        let mut seen = HashSet::new();
+        for s in all() {
+            assert!(
+                seen.insert(s.method.to_ascii_lowercase()),
+                "duplicate method {}",
+                s.method
+            );
+            for list in [s.inputs, s.params, s.outputs] {
+                let mut names = HashSet::new();
+                for slot in list {
+                    assert!(
+                        names.insert(slot.name),
+                        "{}: duplicate {}",
+                        s.method,
+                        slot.name
+                    );
+                }
+            }
+            for slot in s.outputs {
+                if let TypeRule::SameAsInput(tct) = slot.rule {
+                    assert!(
+                        s.inputs.iter().any(|i| i.name == tct),
+                        "{}: SameAsInput names unknown input {tct}",
+                        s.method
+                    );
+                }
+            }
+        }
+        assert_eq!(all().len(), 70, "the fact sheet lists 70 methods");
+    }
+
+    #[test]
+    fn lookup_is_case_insensitive() {
+        assert_eq!(
+            signature("setClaimsIfRegexMatch").map(|s| s.method),
+            Some("SetClaimsIfRegexMatch")
+        );
+        assert_eq!(signature("copyclaim").map(|s| s.method), Some("CopyClaim"));
+        assert!(signature("NoSuchMethod").is_none());
+    }
+
+    #[test]
+    fn well_formed_transformations_pass() {
+        let ok = [
+            ct(
+                "CompareClaims",
+                &[
+                    ("email", Some("inputClaim1")),
+                    ("other", Some("inputClaim2")),
+                ],
+                &[
+                    ("operator", DataType::String, "EQUAL"),
+                    ("ignoreCase", DataType::String, "true"),
+                ],
+                &[("bSame", Some("outputClaim"))],
+            ),
+            ct(
+                "setClaimsIfRegexMatch",
+                &[("email", Some("claimToMatch"))],
+                &[
+                    ("matchTo", DataType::String, "(?<user>.*)@"),
+                    ("outputClaimIfMatched", DataType::String, "ok"),
+                    ("extractGroups", DataType::Boolean, "true"),
+                ],
+                &[
+                    ("out", Some("outputClaim")),
+                    ("bMatch", Some("regexCompareResultClaim")),
+                    ("user", None),
+                ],
+            ),
+            ct(
+                "CopyClaim",
+                &[("nCount", Some("inputClaim"))],
+                &[],
+                &[("nCount2", Some("outputClaim"))],
+            ),
+            ct(
+                "BuildUri",
+                &[("path", Some("path")), ("secret", Some("query.secret"))],
+                &[
+                    ("scheme", DataType::String, "otpauth"),
+                    ("host", DataType::String, "totp"),
+                    ("query.issuer", DataType::String, "Contoso"),
+                ],
+                &[("uri", Some("outputClaim"))],
+            ),
+            ct(
+                "GetClaimsFromJsonArray",
+                &[("json", Some("jsonSource"))],
+                &[
+                    ("errorOnMissingClaims", DataType::Boolean, "false"),
+                    ("includeEmptyClaims", DataType::Boolean, "false"),
+                    ("jsonSourceKeyName", DataType::String, "key"),
+                    ("jsonSourceValueName", DataType::String, "value"),
+                ],
+                &[("email", None), ("nMember", None), ("bActive", None)],
+            ),
+            ct(
+                "AssertNumber",
+                &[("nAge", Some("inputClaim"))],
+                &[
+                    ("Operator", DataType::String, "LessThan"),
+                    ("CompareToValue", DataType::Int, "18"),
+                ],
+                &[],
+            ),
+        ];
+        for t in &ok {
+            let found = check_transformation(t, &types);
+            assert!(found.is_empty(), "{}: {found:#?}", t.method);
+        }
+    }
+
+    #[test]
+    fn wrong_tct_name_is_reported() {
+        let t = ct(
+            "FormatStringClaim",
+            &[("email", Some("inputClaim1"))],
+            &[("stringFormat", DataType::String, "{0}")],
+            &[("out", Some("outputClaim"))],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(
+            kinds(&found),
+            [
+                MismatchKind::UnknownInputClaimType,
+                MismatchKind::MissingInputClaimType
+            ],
+            "{found:#?}"
+        );
+        assert!(found[0].message.contains("`T1`"), "{}", found[0].message);
+        assert!(found[0].message.contains("FormatStringClaim"));
+        assert!(found[0].message.contains("`inputClaim1`"));
+        assert!(
+            found[0].help.as_deref().unwrap().contains("`inputClaim`"),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn case_only_difference_is_named_in_help() {
+        let t = ct(
+            "AdjustNumber",
+            &[("nCount", Some("inputclaim"))],
+            &[("operator", DataType::String, "INCREMENT")],
+            &[("nCount", Some("outputClaim"))],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(
+            kinds(&found),
+            [
+                MismatchKind::UnknownInputClaimType,
+                MismatchKind::UnknownParameter
+            ],
+            "a case-only difference is reported once, not also as missing: {found:#?}"
+        );
+        assert!(found[0].help.as_deref().unwrap().contains("only in case"));
+        assert!(found[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("write `Operator`"));
+    }
+
+    #[test]
+    fn missing_required_parameter_is_reported() {
+        let t = ct(
+            "CompareClaimToValue",
+            &[("email", Some("inputClaim1"))],
+            &[
+                ("compareTo", DataType::String, "x"),
+                ("operator", DataType::String, "EQUAL"),
+            ],
+            &[("bSame", Some("outputClaim"))],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(
+            kinds(&found),
+            [MismatchKind::MissingParameter],
+            "{found:#?}"
+        );
+        assert!(found[0].message.contains("`ignoreCase`"));
+        assert!(found[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("Id=\"ignoreCase\""));
+    }
+
+    #[test]
+    fn optional_parameters_may_be_left_out() {
+        let t = ct(
+            "CreateRandomString",
+            &[],
+            &[("randomGeneratorType", DataType::String, "GUID")],
+            &[("out", Some("outputClaim"))],
+        );
+        assert!(check_transformation(&t, &types).is_empty());
+    }
+
+    #[test]
+    fn parameter_of_wrong_data_type_is_reported() {
+        let t = ct(
+            "AssertBooleanClaimIsEqualToValue",
+            &[("bFlag", Some("inputClaim"))],
+            &[("valueToCompareTo", DataType::String, "true")],
+            &[],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::ParameterType], "{found:#?}");
+        let m = &found[0];
+        assert!(m.message.contains("`valueToCompareTo`"));
+        assert!(m.message.contains("`string`") && m.message.contains("`boolean`"));
+        assert_eq!(m.help.as_deref(), Some("write DataType=\"boolean\""));
+    }
+
+    #[test]
+    fn boolean_claim_where_string_is_required_is_reported() {
+        let t = ct(
+            "FormatStringClaim",
+            &[("bFlag", Some("inputClaim"))],
+            &[("stringFormat", DataType::String, "{0}")],
+            &[("out", Some("outputClaim"))],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::ClaimDataType], "{found:#?}");
+        let m = &found[0];
+        assert!(m.message.contains("`bFlag`") && m.message.contains("`inputClaim`"));
+        assert!(m.message.contains("`boolean`") && m.message.contains("`string`"));
+        assert!(m.message.contains("FormatStringClaim") && m.message.contains("`T1`"));
+    }
+
+    #[test]
+    fn unknown_claim_types_are_not_checked() {
+        let t = ct(
+            "FormatStringClaim",
+            &[("xUnknown", Some("inputClaim"))],
+            &[("stringFormat", DataType::String, "{0}")],
+            &[("xOther", Some("outputClaim"))],
+        );
+        assert!(check_transformation(&t, &types).is_empty());
+    }
+
+    #[test]
+    fn copy_claim_output_must_match_input() {
+        let t = ct(
+            "CopyClaim",
+            &[("nCount", Some("inputClaim"))],
+            &[],
+            &[("text", Some("outputClaim"))],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::ClaimDataType], "{found:#?}");
+        assert!(found[0].message.contains("`int`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn unknown_method_gets_a_suggestion() {
+        let t = ct("FormatStringClaims", &[], &[], &[]);
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::UnknownMethod]);
+        assert!(found[0].message.contains("`FormatStringClaims`"));
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("did you mean `FormatStringClaim`?")
+        );
+        let far = check_transformation(&ct("Frobnicate", &[], &[], &[]), &types);
+        assert_eq!(kinds(&far), [MismatchKind::UnknownMethod]);
+        assert_eq!(far[0].help, None);
+    }
+
+    #[test]
+    fn open_lists_accept_only_their_kind_of_extra() {
+        // BuildUri: extra names must start with `query.`.
+        let t = ct(
+            "BuildUri",
+            &[("path", Some("path")), ("secret", Some("secret"))],
+            &[
+                ("scheme", DataType::String, "otpauth"),
+                ("host", DataType::String, "totp"),
+            ],
+            &[("uri", Some("outputClaim"))],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::UnknownInputClaimType]);
+        assert!(found[0].help.as_deref().unwrap().contains("`query.`"));
+        // FormatLocalizedString: extra inputs carry no TCT.
+        let t = ct(
+            "FormatLocalizedString",
+            &[("email", None), ("other", Some("inputClaim"))],
+            &[("stringFormatId", DataType::String, "ResponseMessage")],
+            &[("out", Some("outputClaim"))],
+        );
+        assert_eq!(
+            kinds(&check_transformation(&t, &types)),
+            [MismatchKind::UnknownInputClaimType]
+        );
+        // A closed list: an input without TCT.
+        let t = ct(
+            "ParseDomain",
+            &[("email", None)],
+            &[],
+            &[("theDomain", Some("domain"))],
+        );
+        assert_eq!(
+            kinds(&check_transformation(&t, &types)),
+            [
+                MismatchKind::UnknownInputClaimType,
+                MismatchKind::MissingInputClaimType
+            ]
+        );
+        // LookupValue: lookup keys are string parameters.
+        let t = ct(
+            "LookupValue",
+            &[("lang", Some("inputParameterId"))],
+            &[
+                ("en", DataType::String, "English"),
+                ("fr", DataType::Boolean, "true"),
+                ("errorOnFailedLookup", DataType::Boolean, "true"),
+            ],
+            &[("out", Some("outputClaim"))],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::ParameterType], "{found:#?}");
+        assert!(found[0].message.contains("`fr`"));
+    }
+
+    #[test]
+    fn missing_output_is_reported() {
+        let t = ct(
+            "GetSingleItemFromJson",
+            &[("json", Some("inputJson"))],
+            &[],
+            &[("value", Some("value"))],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::MissingOutputClaimType]);
+        assert!(found[0].message.contains("`key`"));
+    }
+
+    /// The typed constructors of `crate::methods` produce transformations
+    /// this table accepts.
+    #[test]
+    fn methods_constructors_fit_the_table() {
+        const EMAIL: Claim<Str> = Claim::new("email");
+        const OTHER: Claim<Str> = Claim::new("other");
+        const OUT: Claim<Str> = Claim::new("out");
+        const FLAG: Claim<Bool> = Claim::new("bFlag");
+        const COUNT: Claim<Int> = Claim::new("nCount");
+        const ROLES: Claim<StringCollection> = Claim::new("cRoles");
+        let built = [
+            methods::CompareClaims {
+                input_claim1: EMAIL,
+                input_claim2: OTHER,
+                operator: methods::CompareOperator::Equal,
+                ignore_case: true,
+                output_claim: FLAG,
+            }
+            .into_transformation(TransformRef::new("A")),
+            methods::CopyClaim {
+                input_claim: COUNT,
+                output_claim: Claim::<Int>::new("nCount2"),
+            }
+            .into_transformation(TransformRef::new("B")),
+            methods::AddItemToStringCollection {
+                item: EMAIL,
+                collection: ROLES,
+                output_collection: ROLES,
+            }
+            .into_transformation(TransformRef::new("C")),
+            methods::AssertNumber {
+                input_claim: COUNT,
+                operator: methods::NumberOperator::GreaterThan,
+                compare_to_value: 3,
+                throw_error: Some(false),
+                output_claim: Some(FLAG),
+            }
+            .into_transformation(TransformRef::new("D")),
+            methods::LookupValue {
+                input_parameter_id: EMAIL,
+                lookups: vec![("en".into(), "English".into())],
+                error_on_failed_lookup: Some(true),
+                output_claim: OUT,
+            }
+            .into_transformation(TransformRef::new("E")),
+            methods::GenerateJson {
+                claims: vec![("a.0.b".into(), EMAIL)],
+                params: vec![("n".into(), 3.into()), ("f".into(), true.into())],
+                output_claim: OUT,
+            }
+            .into_transformation(TransformRef::new("F")),
+            methods::BuildUri {
+                path: EMAIL,
+                query_secret: OTHER,
+                scheme: "otpauth".into(),
+                host: "totp".into(),
+                query_issuer: "Contoso".into(),
+                output_claim: OUT,
+            }
+            .into_transformation(TransformRef::new("G")),
+            methods::SetClaimsIfRegexMatch {
+                claim_to_match: EMAIL,
+                match_to: "(?<user>.*)@".into(),
+                output_claim_if_matched: "ok".into(),
+                extract_groups: Some(true),
+                output_claim: OUT,
+                regex_compare_result_claim: FLAG,
+                group_claims: vec![Claim::new("user")],
+            }
+            .into_transformation(TransformRef::new("H")),
+            methods::FormatLocalizedString {
+                input_claims: vec![EMAIL, OTHER],
+                string_format_id: "Msg".into(),
+                output_claim: OUT,
+            }
+            .into_transformation(TransformRef::new("I")),
+            methods::GetLocalizedStringsTransformation {
+                strings: vec![("email_subject".into(), OUT)],
+            }
+            .into_transformation(TransformRef::new("J")),
+            methods::GetClaimsFromJsonArrayV2 {
+                json_source: ROLES,
+                error_on_missing_claims: false,
+                include_empty_claims: false,
+                json_source_key_name: "key".into(),
+                json_source_value_name: "value".into(),
+                output_claims: vec![EMAIL.erased(), COUNT.erased()],
+            }
+            .into_transformation(TransformRef::new("K")),
+            methods::IsTermsOfUseConsentRequired {
+                terms_of_use_consent_date_time: Claim::new("dWhen"),
+                terms_of_use_text_update_date_time: "2098-01-30T23:03:45".into(),
+                result: FLAG,
+            }
+            .into_transformation(TransformRef::new("L")),
+            methods::StringContains {
+                input_claim: EMAIL,
+                contains: "@".into(),
+                ignore_case: true,
+                output_claim: FLAG,
+            }
+            .into_transformation(TransformRef::new("M")),
+            methods::SetClaimIfBooleansMatch {
+                claim_to_match: FLAG,
+                match_to: true,
+                output_claim_if_matched: "yes".into(),
+                output_claim: OUT,
+            }
+            .into_transformation(TransformRef::new("N")),
+        ];
+        for t in &built {
+            assert!(signature(&t.method).is_some(), "{} not in table", t.method);
+            let found = check_transformation(t, &types);
+            assert!(found.is_empty(), "{}: {found:#?}", t.method);
+        }
+    }
+
+    // --- Starter pack ---------------------------------------------------------
+
+    fn conformance_dir() -> PathBuf {
+        const VAR: &str = "IEF_CONFORMANCE_DIR";
+        let (dir, source) = match std::env::var_os(VAR) {
+            Some(v) if !v.is_empty() => (PathBuf::from(v), format!("${VAR}")),
+            _ => (
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/ief"),
+                format!("the default (<workspace>/../shared/ief; {VAR} is not set)"),
+            ),
+        };
+        let pack = dir.join("starterpack");
+        if !pack.is_dir() {
+            panic!(
+                "starter pack {} (from {source}) does not exist or is not a directory; \
+                 set {VAR} to the folder that holds TrustFrameworkPolicy_0.3.0.0.xsd \
+                 and starterpack/",
+                pack.display()
+            );
+        }
+        pack
+    }
+
+    fn xml_files(dir: &Path, into: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .map(|e| e.expect("directory entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                xml_files(&p, into);
+            } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
+                into.push(p);
+            }
+        }
+    }
+
+    /// Every claims transformation of Microsoft's starter pack fits the
+    /// table. Claim types come from the files of the same folder; a claim a
+    /// folder does not declare (scenario folders build on another folder's
+    /// base) falls back to the pack-wide type when every folder agrees on
+    /// it, and is left unchecked otherwise.
+    #[test]
+    fn starter_pack_has_no_mismatches() {
+        let pack = conformance_dir();
+        let mut files = Vec::new();
+        xml_files(&pack, &mut files);
+        assert!(!files.is_empty(), "no XML files under {}", pack.display());
+
+        let mut by_folder: BTreeMap<PathBuf, Vec<(PathBuf, crate::policy::TrustFrameworkPolicy)>> =
+            BTreeMap::new();
+        for f in &files {
+            let text = std::fs::read_to_string(f)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", f.display()));
+            let imported = import_str(&text, f.display().to_string())
+                .unwrap_or_else(|e| panic!("cannot import {}: {e:#?}", f.display()));
+            let folder = f.parent().expect("file has a folder").to_path_buf();
+            by_folder
+                .entry(folder)
+                .or_default()
+                .push((f.clone(), imported.policy));
+        }
+
+        // Pack-wide types: None when folders disagree.
+        let mut global: HashMap<String, Option<DataType>> = HashMap::new();
+        let mut folder_types: BTreeMap<&PathBuf, HashMap<String, DataType>> = BTreeMap::new();
+        for (folder, policies) in &by_folder {
+            let mut local = HashMap::new();
+            for (_, p) in policies {
+                for c in &p.building_blocks.claims_schema {
+                    if let Some(dt) = c.data_type {
+                        local.insert(c.id.id().to_lowercase(), dt);
+                    }
+                }
+            }
+            for (id, dt) in &local {
+                global
+                    .entry(id.clone())
+                    .and_modify(|g| {
+                        if *g != Some(*dt) {
+                            *g = None;
+                        }
+                    })
+                    .or_insert(Some(*dt));
+            }
+            folder_types.insert(folder, local);
+        }
+
+        let mut checked = 0;
+        let mut claims = 0;
+        let mut typed_claims = 0;
+        let mut problems = Vec::new();
+        for (folder, policies) in &by_folder {
+            let local = &folder_types[folder];
+            let lookup = |id: &str| -> Option<DataType> {
+                let key = id.to_lowercase();
+                local
+                    .get(&key)
+                    .copied()
+                    .or_else(|| global.get(&key).copied().flatten())
+            };
+            for (file, p) in policies {
+                for t in &p.building_blocks.claims_transformations {
+                    checked += 1;
+                    claims += t.input_claims.len() + t.output_claims.len();
+                    typed_claims += t
+                        .input_claims
+                        .iter()
+                        .chain(&t.output_claims)
+                        .filter(|c| lookup(c.claim.id()).is_some())
+                        .count();
+                    for m in check_transformation(t, &lookup) {
+                        problems.push(format!("{}: {m}", file.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            checked >= 50,
+            "expected the starter pack's claims transformations, found {checked}"
+        );
+        assert!(
+            typed_claims * 10 >= claims * 9,
+            "too few claims had a known type ({typed_claims} of {claims})"
+        );
+        assert!(
+            problems.is_empty(),
+            "{} mismatches in the starter pack:\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
+    }
+}
