@@ -171,7 +171,8 @@ pub struct Imported {
 /// positions seen and the errors found.
 pub struct ImportCx<'a> {
     src: &'a str,
-    doc: &'a roxmltree::Document<'a>,
+    /// Byte offsets where lines start, for positions in O(log n).
+    line_starts: Vec<usize>,
     file: String,
     path: Vec<String>,
     errors: Vec<ImportError>,
@@ -203,7 +204,9 @@ pub fn import_str(text: &str, file: impl Into<String>) -> Result<Imported, Vec<I
     };
     let mut cx = ImportCx {
         src: text,
-        doc: &doc,
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         file: file.clone(),
         path: Vec::new(),
         errors: Vec::new(),
@@ -306,10 +309,16 @@ fn text_of(node: Node<'_, '_>) -> String {
 
 impl<'a> ImportCx<'a> {
     fn pos_of(&self, offset: usize) -> Pos {
-        let p = self.doc.text_pos_at(offset);
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = self
+            .src
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
         Pos {
-            line: p.row,
-            column: p.col,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
         }
     }
 

@@ -1,0 +1,141 @@
+//! The `ief` command as a user runs it: exit codes, human and JSON output,
+//! and `fmt`.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn ief(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ief"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run ief")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn set_dir(name: &str) -> String {
+    common::conformance_dir()
+        .join("starterpack")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_clean_set_exits_0_with_a_summary() {
+    let out = ief(&["check", &set_dir("SocialAndLocalAccounts")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("checked 6 file(s): 0 error(s)"), "{stdout}");
+    assert!(stdout.contains("warning[W002]"), "{stdout}");
+}
+
+#[test]
+fn findings_exit_1_with_rustc_style_messages() {
+    let dir = scratch("typo");
+    let src = common::conformance_dir().join("starterpack/SocialAndLocalAccounts");
+    for f in [
+        "TrustFrameworkBase.xml",
+        "TrustFrameworkLocalization.xml",
+        "TrustFrameworkExtensions.xml",
+        "SignUpOrSignin.xml",
+    ] {
+        let text = std::fs::read_to_string(src.join(f)).expect("read");
+        let text = if f == "SignUpOrSignin.xml" {
+            text.replacen(
+                r#"<OutputClaim ClaimTypeReferenceId="surname" />"#,
+                r#"<OutputClaim ClaimTypeReferenceId="surnam" />"#,
+                1,
+            )
+        } else {
+            text
+        };
+        std::fs::write(dir.join(f), text).expect("write");
+    }
+    let out = ief(&["check", &dir.display().to_string()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("error[R001]: claim type `surnam` is not defined"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("SignUpOrSignin.xml:"), "{stdout}");
+    assert!(stdout.contains("help: did you mean `surname`?"), "{stdout}");
+
+    let out = ief(&["check", "--format", "json", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["errors"], 1, "{doc}");
+    let d = doc["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["code"] == "R001")
+        .expect("R001");
+    assert_eq!(d["id"], "surnam");
+    assert!(d["line"].as_u64().is_some_and(|l| l > 0));
+}
+
+#[test]
+fn malformed_xml_is_a_finding_and_missing_paths_are_usage_errors() {
+    let dir = scratch("malformed");
+    std::fs::write(
+        dir.join("broken.xml"),
+        "<TrustFrameworkPolicy><oops></TrustFrameworkPolicy>",
+    )
+    .expect("write");
+    let out = ief(&["check", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not well-formed"));
+
+    let out = ief(&["check", "/no/such/folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or folder"));
+
+    let out = ief(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn fmt_prints_checks_and_writes_canonical_xml() {
+    let dir = scratch("fmt");
+    let original = common::conformance_dir().join("starterpack/LocalAccounts/SignUpOrSignin.xml");
+    let file = dir.join("SignUpOrSignin.xml");
+    std::fs::copy(&original, &file).expect("copy");
+    let f = file.display().to_string();
+
+    let printed = ief(&["fmt", &f]);
+    assert_eq!(printed.status.code(), Some(0));
+    let canonical = String::from_utf8(printed.stdout).expect("utf-8");
+    assert!(canonical
+        .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<TrustFrameworkPolicy\n"));
+
+    let check = ief(&["fmt", "--check", &f]);
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "Microsoft's file is not in canonical form"
+    );
+    assert!(String::from_utf8_lossy(&check.stdout).contains("not canonical"));
+
+    let write = ief(&["fmt", "--write", &f]);
+    assert_eq!(write.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), canonical);
+
+    let again = ief(&["fmt", "--check", &f]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "after --write the file is canonical"
+    );
+}
