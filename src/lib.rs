@@ -59,5 +59,9 @@
 //! }
 //! ```
 
+extern crate self as ief;
+
+pub mod base;
+
 pub use ief_dsl::*;
 pub use ief_macros::{declare, include_policy, journey};

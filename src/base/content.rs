@@ -1,0 +1,1 @@
+//! (filled in by the base-library work; see mod.rs)
