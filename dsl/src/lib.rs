@@ -30,6 +30,7 @@ pub mod policy;
 pub mod providers;
 pub mod refs;
 pub mod relying_party;
+pub mod settings;
 pub mod transforms;
 pub mod xml;
 

@@ -73,6 +73,8 @@ pub struct Journey {
     kind: JourneyKind,
     name: Ident,
     default_issuer: Option<Ident>,
+    client_definition: Option<Ident>,
+    preserve_original_assertion: Option<syn::LitBool>,
     steps: Vec<Step>,
 }
 
@@ -225,6 +227,8 @@ impl Parse for Journey {
         };
         let name: Ident = input.parse()?;
         let mut default_issuer = None;
+        let mut client_definition = None;
+        let mut preserve_original_assertion = None;
         if input.peek(syn::token::Paren) {
             let args;
             parenthesized!(args in input);
@@ -235,15 +239,26 @@ impl Parse for Journey {
                 })?;
                 *at = ty;
             } else {
-                let key: Ident = args.parse()?;
-                if key != "default_issuer" {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        "expected `default_issuer = PROFILE`",
-                    ));
+                while !args.is_empty() {
+                    let key: Ident = args.parse()?;
+                    args.parse::<Token![=]>()?;
+                    match key.to_string().as_str() {
+                        "default_issuer" => default_issuer = Some(args.parse()?),
+                        "client_definition" => client_definition = Some(args.parse()?),
+                        "preserve_original_assertion" => {
+                            preserve_original_assertion = Some(args.parse()?)
+                        }
+                        _ => {
+                            return Err(syn::Error::new(
+                                key.span(),
+                                "expected `default_issuer = PROFILE`, `client_definition = CLIENT_DEFINITION` or `preserve_original_assertion = true|false`",
+                            ))
+                        }
+                    }
+                    if !args.is_empty() {
+                        args.parse::<Token![,]>()?;
+                    }
                 }
-                args.parse::<Token![=]>()?;
-                default_issuer = Some(args.parse()?);
             }
         } else if let JourneyKind::Sub(_, at) = &kind {
             return Err(syn::Error::new(
@@ -265,6 +280,8 @@ impl Parse for Journey {
             kind,
             name,
             default_issuer,
+            client_definition,
+            preserve_original_assertion,
             steps,
         })
     }
@@ -472,16 +489,29 @@ pub fn expand_journey(j: Journey) -> syn::Result<TokenStream> {
                 }
                 None => quote!(::core::option::Option::None),
             };
+            let client = match &j.client_definition {
+                Some(c) => {
+                    let p = scoped(scope, "client_definitions", c);
+                    quote!(::core::option::Option::Some(::ief::journeys::ClientDefinitionReference {
+                        reference: ::core::option::Option::Some(#p),
+                    }))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let preserve = match &j.preserve_original_assertion {
+                Some(b) => quote!(::core::option::Option::Some(#b)),
+                None => quote!(::core::option::Option::None),
+            };
             quote! {
                 ::ief::journeys::UserJourney {
                     id: #id,
                     non_interactive: ::core::option::Option::None,
                     default_cpim_issuer: #issuer,
                     assurance_level: ::core::option::Option::None,
-                    preserve_original_assertion: ::core::option::Option::None,
+                    preserve_original_assertion: #preserve,
                     authorization: ::core::option::Option::None,
                     steps: ::std::vec![#(#steps),*],
-                    client_definition: ::core::option::Option::None,
+                    client_definition: #client,
                     cryptographic_keys: ::std::vec::Vec::new(),
                 }
             }

@@ -104,6 +104,9 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
 /// };
 /// ```
 ///
+/// Journey options (in the parentheses after the name): `default_issuer =
+/// PROFILE`, `client_definition = CLIENT_DEFINITION`,
+/// `preserve_original_assertion = true|false`.
 /// Steps are numbered 1..N in order, or all carry an explicit `N:`.
 /// `partial journey NAME { 4: ... }` restates some steps of a base
 /// journey; `sub_journey NAME (Call|Transfer) { ... }` builds a sub-journey.

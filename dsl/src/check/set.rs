@@ -4,7 +4,10 @@
 //!
 //! A file's references must resolve in that file and its ancestors: B2C
 //! uploads and validates the base first, so a base cannot lean on what
-//! only a child defines.
+//! only a child defines. When a chain is broken (a missing base, P001, or a
+//! loop, P002), the rules that need all of it (unresolved references, C001,
+//! T005, and the journey rules but J002) are not run on that file: what the
+//! missing part defines is unknown.
 //!
 //! | code | rule |
 //! |---|---|
@@ -96,6 +99,13 @@ struct Checker<'a> {
     by_policy: HashMap<String, usize>,
     /// For each file: itself, then its ancestors (resolved part only).
     chains: Vec<Vec<usize>>,
+    /// For each file: whether its chain is whole, i.e. ends at a policy
+    /// without `BasePolicy` (no missing base, no loop). Rules that need
+    /// everything the chain defines (unresolved references, C001, T005,
+    /// journey rules on merged journeys) are not run on a broken chain:
+    /// its P001/P002 is the finding, and what the missing part would
+    /// define cannot be known.
+    complete: Vec<bool>,
     out: Vec<Diagnostic>,
 }
 
@@ -166,12 +176,14 @@ impl<'a> Checker<'a> {
         }
         for i in 0..self.files.len() {
             let mut chain = vec![i];
+            let mut complete = true;
             let mut cur = i;
             let files = self.files;
             while let Some(base) = &files[cur].policy.base_policy {
                 let base_id = base.policy_id.id().to_owned();
                 let base_tenant = base.tenant_id.clone();
                 let Some(&next) = self.by_policy.get(&lc(&base_id)) else {
+                    complete = false;
                     if cur == i {
                         let known: Vec<String> = self
                             .files
@@ -198,6 +210,7 @@ impl<'a> Checker<'a> {
                     break;
                 };
                 if chain.contains(&next) {
+                    complete = false;
                     if cur == i || next == i {
                         let names: Vec<&str> = chain.iter().map(|&c| self.policy_id(c)).collect();
                         let msg = format!(
@@ -253,6 +266,7 @@ impl<'a> Checker<'a> {
                 );
             }
             self.chains.push(chain);
+            self.complete.push(complete);
         }
         // P006: a relying party in a policy others inherit from.
         let bases: BTreeSet<usize> = self
@@ -462,6 +476,9 @@ impl<'a> Checker<'a> {
                     self.report(i, &path, ("W001", Severity::Warning), msg, help, Some(&rid));
                     continue;
                 }
+                if !self.complete[i] {
+                    continue;
+                }
                 let chain: Vec<String> = self.chains[i]
                     .iter()
                     .map(|&c| self.policy_id(c).to_owned())
@@ -503,6 +520,9 @@ impl<'a> Checker<'a> {
 
     fn claim_rules(&mut self) {
         for i in 0..self.files.len() {
+            if !self.complete[i] {
+                continue;
+            }
             let types = self.claim_types(i);
             let missing: Vec<(usize, String)> = self.files[i]
                 .policy
@@ -576,21 +596,25 @@ impl<'a> Checker<'a> {
             for (j, cp) in self.files[i].policy.claims_providers.iter().enumerate() {
                 for (k, tp) in cp.technical_profiles.iter().enumerate() {
                     let mut seen = vec![lc(tp.id.id())];
+                    // The ids as written, for the message.
+                    let mut shown = vec![tp.id.id().to_owned()];
                     let mut cur = tp
                         .include_technical_profile
                         .as_ref()
-                        .map(|r| lc(r.reference.id()));
-                    while let Some(next) = cur {
+                        .map(|r| r.reference.id().to_owned());
+                    while let Some(written) = cur {
+                        let next = lc(&written);
                         if seen.contains(&next) {
                             pending.push((
                                 format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]/IncludeTechnicalProfile[0]"),
                                 "T006",
-                                format!("IncludeTechnicalProfile loops: {} -> {next}", seen.join(" -> ")),
+                                format!("IncludeTechnicalProfile loops: {} -> {written}", shown.join(" -> ")),
                                 tp.id.id().to_owned(),
                             ));
                             break;
                         }
                         seen.push(next.clone());
+                        shown.push(written);
                         cur = profiles
                             .get(&next)
                             .and_then(|decls| {
@@ -598,7 +622,7 @@ impl<'a> Checker<'a> {
                                     .iter()
                                     .find_map(|d| d.include_technical_profile.as_ref())
                             })
-                            .map(|r| lc(r.reference.id()));
+                            .map(|r| r.reference.id().to_owned());
                     }
                 }
             }
@@ -614,7 +638,7 @@ impl<'a> Checker<'a> {
             let mut reported = BTreeSet::new();
             for (id, path) in used {
                 let key = lc(&id);
-                if !profiles.contains_key(&key) || reported.contains(&key) {
+                if !self.complete[i] || !profiles.contains_key(&key) || reported.contains(&key) {
                     continue;
                 }
                 if !has_protocol(&profiles, &key, &mut Vec::new()) {
@@ -794,6 +818,11 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
+        }
+        // The other rules read the journey as merged along the chain; on a
+        // broken chain the missing part's steps are unknown.
+        if !self.complete[file] {
+            return;
         }
         let shape = JourneyShape {
             steps: merged
@@ -1004,6 +1033,7 @@ pub fn check_set(files: &[Imported]) -> Report {
         indexes: files.iter().map(index).collect(),
         by_policy: HashMap::new(),
         chains: Vec::new(),
+        complete: Vec::new(),
         out: Vec::new(),
     };
     c.resolve_chains();
