@@ -16,9 +16,24 @@ use std::process::Command;
 #[path = "../examples/quickstart.rs"]
 mod quickstart;
 
-/// Every example that writes under generated/, with its folder name.
+#[allow(dead_code)]
+#[path = "../examples/trusona/main.rs"]
+mod trusona;
+
+/// Every example that writes under generated/, with its folder name. The
+/// Trusona example is built with its `[dev]` settings and no environment
+/// overrides, as `cargo run --example trusona` does by default.
 fn examples() -> Vec<(&'static str, ief::emit::PolicySet)> {
-    vec![("quickstart", quickstart::policy_set())]
+    let settings =
+        ief::settings::Settings::from_file(trusona::settings_path(), "dev", trusona::SETTINGS)
+            .expect("settings/trusona.toml");
+    vec![
+        ("quickstart", quickstart::policy_set()),
+        (
+            "trusona",
+            trusona::policy_set(&settings).expect("trusona policy set"),
+        ),
+    ]
 }
 
 fn generated_dir() -> PathBuf {

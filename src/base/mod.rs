@@ -125,3 +125,49 @@ crate::declare! {
         }
     }
 }
+
+pub mod extensions;
+
+use crate::policy::{BasePolicy, BuildingBlocks, TrustFrameworkPolicy};
+use crate::refs::PolicyRef;
+
+/// The localization policy's id; it inherits from [`ids::POLICY`].
+pub const LOCALIZATION: PolicyRef = PolicyRef::new("B2C_1A_TrustFrameworkLocalization");
+
+/// `TrustFrameworkBase` for `tenant`: claims, transformations, content
+/// definitions, the directory, local-account, social-account, session and
+/// token-issuer profiles, and the sign-up-or-sign-in, profile-edit,
+/// password-reset and refresh-token journeys.
+pub fn trust_framework_base(tenant: &str) -> TrustFrameworkPolicy {
+    TrustFrameworkPolicy::builder()
+        .tenant_id(tenant)
+        .policy_id(ids::POLICY)
+        .building_blocks(
+            BuildingBlocks::builder()
+                .claims_schema(claims::claims_schema())
+                .claims_transformations(transforms::claims_transformations())
+                .client_definitions(content::client_definitions())
+                .content_definitions(content::content_definitions())
+                .build(),
+        )
+        .claims_providers(profiles::claims_providers())
+        .user_journeys(journeys::user_journeys())
+        .build()
+}
+
+/// `TrustFrameworkLocalization` for `tenant`: the English strings of the
+/// pages, on top of [`trust_framework_base`].
+pub fn trust_framework_localization(tenant: &str) -> TrustFrameworkPolicy {
+    let (content_definitions, localization) = content::localization();
+    TrustFrameworkPolicy::builder()
+        .tenant_id(tenant)
+        .policy_id(LOCALIZATION)
+        .base_policy(BasePolicy::new(tenant, ids::POLICY))
+        .building_blocks(
+            BuildingBlocks::builder()
+                .content_definitions(content_definitions)
+                .localization(localization)
+                .build(),
+        )
+        .build()
+}

@@ -1,0 +1,106 @@
+//! The Trusona Authentication Cloud pieces, written against a policy
+//! scope passed in, so the same code can be checked against any base (the
+//! compile tests run it against a base without social-account support,
+//! where it must not compile).
+//!
+//! `trusona_claims_provider!(scope, client_id, metadata_url, secret_key)`
+//! builds the OpenID Connect claims provider; `trusona_susi_journey!(scope)`
+//! the TrusonaTacSUSI journey.
+
+/// The Trusona TAC OpenID Connect claims provider: one technical profile,
+/// `TrusonaTAC-OpenIdConnect`. Each output claim appears once, `surname`
+/// is spelt as the base defines it, and the client secret is a reference
+/// to one policy key container.
+#[macro_export]
+macro_rules! trusona_claims_provider {
+    ($($scope:ident)::+, $client_id:expr, $metadata_url:expr, $secret_key:expr) => {{
+        use ief::providers::{
+            ClaimsProvider, CryptographicKey, ProfileClaim, ProfileReference, Protocol, ProtocolName,
+            TechnicalProfile, TransformReference,
+        };
+        use $($scope)::+::{claims, profiles, transforms};
+        let profile = TechnicalProfile::builder()
+            .id(profiles::TRUSONA_TAC_OPENID_CONNECT)
+            .display_name("Trusona")
+            .description("Sign in with a passkey through Trusona Authentication Cloud")
+            .protocol(Protocol::new(ProtocolName::OpenIdConnect))
+            .metadata(ief::metadata! {
+                "METADATA" => $metadata_url,
+                "scope" => "openid profile email",
+                "client_id" => $client_id,
+                "response_types" => "code",
+                "response_mode" => "form_post",
+                "HttpBinding" => "POST",
+                "UsePolicyInRedirectUri" => "false",
+                "IncludeClaimResolvingInClaimsHandling" => "true",
+            })
+            .cryptographic_keys(vec![CryptographicKey::new("client_secret", $secret_key)])
+            .output_claims(vec![
+                ProfileClaim::new(&claims::ISSUER_USER_ID).partner("sub"),
+                ProfileClaim::new(&claims::TENANT_ID)
+                    .partner("tid")
+                    .always("{Policy:TenantObjectId}"),
+                ProfileClaim::new(&claims::AUTHENTICATION_SOURCE).always("socialIdpAuthentication"),
+                ProfileClaim::new(&claims::IDENTITY_PROVIDER)
+                    .partner("iss")
+                    .default_value("https://authcloud.trusona.net/"),
+                ProfileClaim::new(&claims::DISPLAY_NAME).partner("name"),
+                ProfileClaim::new(&claims::GIVEN_NAME).partner("given_name"),
+                ProfileClaim::new(&claims::SURNAME).partner("family_name"),
+                ProfileClaim::new(&claims::EMAIL),
+            ])
+            .output_claims_transformations(vec![
+                TransformReference::from(transforms::CREATE_RANDOM_UPN_USER_NAME),
+                TransformReference::from(transforms::CREATE_USER_PRINCIPAL_NAME),
+                TransformReference::from(transforms::CREATE_ALTERNATIVE_SECURITY_ID),
+                TransformReference::from(transforms::CREATE_SUBJECT_CLAIM_FROM_ALTERNATIVE_SECURITY_ID),
+            ])
+            .session_management(ProfileReference::from(profiles::SM_SOCIAL_LOGIN))
+            .build();
+        ClaimsProvider::builder()
+            .domain("TrusonaTAC")
+            .display_name("Trusona Authentication Cloud")
+            .technical_profiles(vec![profile])
+            .build()
+    }};
+}
+
+/// The TrusonaTacSUSI journey: the base's sign-up-or-sign-in journey with
+/// a Trusona button in place of Facebook.
+#[macro_export]
+macro_rules! trusona_susi_journey {
+    ($($scope:ident)::+) => {
+        ief::journey! {
+            scope = $($scope)::+;
+            journey TRUSONA_TAC_SUSI (client_definition = DEFAULT_WEB) {
+                CombinedSignInAndSignUp (content = API_SIGNUPORSIGNIN) {
+                    select target TrusonaTacExchange;
+                    select validation LocalAccountSigninEmailExchange;
+                    exchange LocalAccountSigninEmailExchange = SELF_ASSERTED_LOCAL_ACCOUNT_SIGNIN_EMAIL;
+                }
+                ClaimsExchange {
+                    skip_if_exists OBJECT_ID;
+                    exchange TrusonaTacExchange = TRUSONA_TAC_OPENID_CONNECT;
+                    exchange SignUpWithLogonEmailExchange = LOCAL_ACCOUNT_SIGN_UP_WITH_LOGON_EMAIL;
+                }
+                ClaimsExchange {
+                    skip_if_equals AUTHENTICATION_SOURCE = "localAccountAuthentication";
+                    exchange AADUserReadUsingAlternativeSecurityId = AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID_NO_ERROR;
+                }
+                ClaimsExchange {
+                    skip_if_exists OBJECT_ID;
+                    exchange "SelfAsserted-Social" = SELF_ASSERTED_SOCIAL;
+                }
+                ClaimsExchange {
+                    skip_if_equals AUTHENTICATION_SOURCE = "socialIdpAuthentication";
+                    exchange AADUserReadWithObjectId = AAD_USER_READ_USING_OBJECT_ID;
+                }
+                ClaimsExchange {
+                    skip_if_exists OBJECT_ID;
+                    exchange AADUserWrite = AAD_USER_WRITE_USING_ALTERNATIVE_SECURITY_ID;
+                }
+                SendClaims (issuer = JWT_ISSUER);
+            }
+        }
+    };
+}
