@@ -5,10 +5,10 @@
 #   3. an incremental rebuild after touching a file that include_policy! reads
 #      (tests/compile_time.rs includes generated/quickstart XML).
 # Uses its own target folder so it does not disturb normal builds.
-# Usage: scripts/compile-cost.sh [example-name]   (default: quickstart)
+# Usage: scripts/compile-cost.sh [example-name]   (default: trusona)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-example="${1:-quickstart}"
+example="${1:-trusona}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target/compile-cost}"
 
 now() { date +%s.%N; }
@@ -18,9 +18,10 @@ rm -rf "$CARGO_TARGET_DIR"
 t0=$(now); cargo build -q --examples; t1=$(now)
 echo "clean build of the examples:            $(elapsed "$t0" "$t1") s"
 
-touch "examples/$example.rs"
+if [ -f "examples/$example.rs" ]; then src="examples/$example.rs"; else src="examples/$example/main.rs"; fi
+touch "$src"
 t0=$(now); cargo build -q --examples; t1=$(now)
-echo "incremental, after touching $example.rs: $(elapsed "$t0" "$t1") s"
+echo "incremental, after touching $src: $(elapsed "$t0" "$t1") s"
 
 cargo build -q --tests
 touch generated/quickstart/TrustFrameworkBase.xml
