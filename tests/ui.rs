@@ -7,6 +7,10 @@
 
 #[test]
 fn ui() {
+    // trybuild compiles the cases in a generated crate under the target
+    // folder; `include_policy!` paths in them are relative to this
+    // repository, wherever the target folder is.
+    std::env::set_var("IEF_POLICY_DIR", env!("CARGO_MANIFEST_DIR"));
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/fail/*.rs");
     t.pass("tests/ui/pass/*.rs");

@@ -76,14 +76,24 @@ fn kind_of(element: &str, parent: &str) -> Option<Kind> {
     })
 }
 
-/// The file `rel` relative to the crate's manifest folder; when it is not
-/// there, relative to the nearest enclosing folder with a `Cargo.toml` that
-/// has it (a workspace root; this also serves builds whose manifest folder
-/// is generated, such as compile tests).
-fn locate(manifest: &std::path::Path, rel: &str) -> PathBuf {
+/// The environment variable naming one more folder that `include_policy!`
+/// paths may be relative to (for builds whose manifest folder is
+/// generated, such as compile tests).
+pub const POLICY_DIR_VAR: &str = "IEF_POLICY_DIR";
+
+/// The file `rel`: relative to the crate's manifest folder; else to
+/// `$IEF_POLICY_DIR`; else to the nearest enclosing folder with a
+/// `Cargo.toml` (a workspace root) that has it.
+fn locate(manifest: &std::path::Path, rel: &str) -> Option<PathBuf> {
     let direct = manifest.join(rel);
-    if direct.exists() || std::path::Path::new(rel).is_absolute() {
-        return direct;
+    if direct.exists() {
+        return Some(direct);
+    }
+    if let Some(dir) = std::env::var_os(POLICY_DIR_VAR) {
+        let candidate = PathBuf::from(dir).join(rel);
+        if candidate.exists() {
+            return Some(candidate);
+        }
     }
     manifest
         .ancestors()
@@ -91,7 +101,6 @@ fn locate(manifest: &std::path::Path, rel: &str) -> PathBuf {
         .filter(|dir| dir.join("Cargo.toml").is_file())
         .map(|dir| dir.join(rel))
         .find(|candidate| candidate.exists())
-        .unwrap_or(direct)
 }
 
 pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
@@ -99,39 +108,33 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
     let span = path.span();
     let manifest = std::env::var("CARGO_MANIFEST_DIR")
         .map_err(|_| syn::Error::new(span, "CARGO_MANIFEST_DIR is not set; build with cargo"))?;
-    let full = locate(&PathBuf::from(manifest), &path.value());
-    let text = std::fs::read_to_string(&full).map_err(|e| {
+    let shown = path.value();
+    let full = locate(&PathBuf::from(manifest), &shown).ok_or_else(|| {
         syn::Error::new(
             span,
             format!(
-                "cannot read policy file {}: {e} (paths are relative to the crate's Cargo.toml)",
-                full.display()
+                "policy file `{shown}` not found: include_policy! paths are relative to the crate's Cargo.toml (or to ${POLICY_DIR_VAR}, or to the enclosing workspace)"
             ),
         )
     })?;
-    let doc = roxmltree::Document::parse(&text).map_err(|e| {
-        syn::Error::new(
-            span,
-            format!("{} is not well-formed XML: {e}", full.display()),
-        )
-    })?;
+    let text = std::fs::read_to_string(&full)
+        .map_err(|e| syn::Error::new(span, format!("cannot read policy file `{shown}`: {e}")))?;
+    let doc = roxmltree::Document::parse(&text)
+        .map_err(|e| syn::Error::new(span, format!("{} is not well-formed XML: {e}", shown)))?;
     let root = doc.root_element();
     if root.tag_name().name() != "TrustFrameworkPolicy" {
         return Err(syn::Error::new(
             span,
             format!(
                 "{} is not a policy file: its root element is <{}>, not <TrustFrameworkPolicy>",
-                full.display(),
+                shown,
                 root.tag_name().name()
             ),
         ));
     }
-    let policy_id = root.attribute("PolicyId").ok_or_else(|| {
-        syn::Error::new(
-            span,
-            format!("{} has no PolicyId attribute", full.display()),
-        )
-    })?;
+    let policy_id = root
+        .attribute("PolicyId")
+        .ok_or_else(|| syn::Error::new(span, format!("{} has no PolicyId attribute", shown)))?;
     decl.policy_id = LitStr::new(policy_id, span);
 
     let base_id = root
@@ -152,7 +155,7 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
                 decl.name.span(),
                 format!(
                     "{} inherits from `{b}`: name the module of that policy as its base, e.g. `policy {}: path::to::base = ...`",
-                    full.display(),
+                    shown,
                     decl.name
                 ),
             ))
@@ -160,7 +163,7 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
         (None, Some(b)) => {
             return Err(syn::Error::new_spanned(
                 b,
-                format!("{} has no <BasePolicy>, so it cannot have a base here", full.display()),
+                format!("{} has no <BasePolicy>, so it cannot have a base here", shown),
             ))
         }
         (Some(b), Some(_)) => decl.expected_base_id = Some(LitStr::new(b, span)),
@@ -196,9 +199,7 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
                             span,
                             format!(
                                 "{}:{}:{}: claim type `{id}` has the unknown DataType `{dt}`",
-                                full.display(),
-                                pos.row,
-                                pos.col
+                                shown, pos.row, pos.col
                             ),
                         ));
                         continue;
@@ -213,7 +214,7 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
                 span,
                 format!(
                     "{}:{}:{}: the {} id `{id}` gives no Rust name",
-                    full.display(),
+                    shown,
                     pos.row,
                     pos.col,
                     kind.words()
@@ -231,7 +232,7 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
                 span,
                 format!(
                     "{}:{}:{}: the {} ids `{}` and `{id}` both become the Rust name `{name}`",
-                    full.display(),
+                    shown,
                     pos.row,
                     pos.col,
                     kind.words(),
