@@ -295,7 +295,7 @@ pub fn did_you_mean<'c>(
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 2).max(1))
         .min()
         .map(|(_, c)| c)
 }
@@ -621,24 +621,7 @@ impl<'a> ImportCx<'a> {
         name: &str,
         nonempty: bool,
     ) -> Result<Vec<T>, Failed> {
-        let mut out = Vec::new();
-        let mut failed = false;
-        for (i, child) in Self::named(node, name).enumerate() {
-            self.enter(name, i, child);
-            match self.read_leaf(child) {
-                Ok(v) => out.push(v),
-                Err(_) => failed = true,
-            }
-            self.leave();
-        }
-        if nonempty && out.is_empty() && !failed {
-            return Err(self.missing(node, name));
-        }
-        if failed {
-            Err(Failed)
-        } else {
-            Ok(out)
-        }
+        self.many(node, name, nonempty, |cx, child| cx.read_leaf(child))
     }
 
     /// Simple items inside a wrapper element.
@@ -685,24 +668,7 @@ impl<'a> ImportCx<'a> {
         name: &str,
         nonempty: bool,
     ) -> Result<Vec<T>, Failed> {
-        let mut out = Vec::new();
-        let mut failed = false;
-        for (i, child) in Self::named(node, name).enumerate() {
-            self.enter(name, i, child);
-            match T::from_xml(child, self) {
-                Ok(v) => out.push(v),
-                Err(_) => failed = true,
-            }
-            self.leave();
-        }
-        if nonempty && out.is_empty() && !failed {
-            return Err(self.missing(node, name));
-        }
-        if failed {
-            Err(Failed)
-        } else {
-            Ok(out)
-        }
+        self.many(node, name, nonempty, |cx, child| T::from_xml(child, cx))
     }
 
     /// Complex items inside a wrapper element.
@@ -717,6 +683,33 @@ impl<'a> ImportCx<'a> {
         self.wrapped(node, wrap, name, required, nonempty, |cx, child| {
             T::from_xml(child, cx)
         })
+    }
+
+    fn many<T>(
+        &mut self,
+        node: Node<'_, '_>,
+        name: &str,
+        nonempty: bool,
+        mut read: impl FnMut(&mut Self, Node<'_, '_>) -> Result<T, Failed>,
+    ) -> Result<Vec<T>, Failed> {
+        let mut out = Vec::new();
+        let mut failed = false;
+        for (i, child) in Self::named(node, name).enumerate() {
+            self.enter(name, i, child);
+            match read(self, child) {
+                Ok(v) => out.push(v),
+                Err(_) => failed = true,
+            }
+            self.leave();
+        }
+        if nonempty && out.is_empty() && !failed {
+            return Err(self.missing(node, name));
+        }
+        if failed {
+            Err(Failed)
+        } else {
+            Ok(out)
+        }
     }
 
     fn wrapped<T>(

@@ -140,30 +140,10 @@ pub const DATA_TYPE_MARKERS: [&str; 14] = [
     "ObjectIdentity",
 ];
 
-/// Edit distance, for "did you mean" suggestions.
-pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The closest of `candidates` to `word`, if it is close enough to be a typo.
+/// The closest of `candidates` to `word`, if it is close enough to be a
+/// typo (the same rule the importer and checker use).
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 2).max(1))
-        .min()
-        .map(|(_, c)| c)
+    ief_dsl::import::did_you_mean(word, candidates)
 }
 
 /// Rejects two ids of one kind that B2C would treat as the same (ids
