@@ -271,7 +271,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             describe.push(quote! { <#inner as #krate::XmlContent>::describe_content(c, name); });
             groups.push(quote!(<#inner as #imp::FromXmlContent>::CHILDREN));
             reads.push(match shape {
-                Shape::Opt => quote!(let #local = <#inner as #imp::FromXmlContent>::from_content(node, cx).map(Some);),
+                Shape::Opt => quote!(let #local = <#inner as #imp::FromXmlContent>::from_content_opt(node, cx);),
                 _ => quote!(let #local = <#inner as #imp::FromXmlContent>::from_content(node, cx);),
             });
             continue;

@@ -50,6 +50,18 @@ pub trait FromXmlContent: Sized {
     const CHILDREN: &'static [&'static str];
     /// Reads the group's children of `node`.
     fn from_content(node: Node<'_, '_>, cx: &mut ImportCx<'_>) -> Result<Self, Failed>;
+
+    /// Reads an optional group: `None` when none of its children are there.
+    fn from_content_opt(node: Node<'_, '_>, cx: &mut ImportCx<'_>) -> Result<Option<Self>, Failed> {
+        let present = node
+            .children()
+            .any(|c| c.is_element() && Self::CHILDREN.contains(&c.tag_name().name()));
+        if present {
+            Self::from_content(node, cx).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
 }
 
 /// A value read from an attribute or from simple element text.
@@ -544,9 +556,16 @@ impl<'a> ImportCx<'a> {
             return Ok(RawXml::default());
         };
         let range = first.range().start..last.range().end;
-        Ok(RawXml(
-            self.src.get(range).unwrap_or_default().trim().to_owned(),
-        ))
+        let raw = self.src.get(range).unwrap_or_default().trim().to_owned();
+        if let Err(reason) = crate::xml::check_fragment(&raw) {
+            self.error_at(
+                node,
+                format!("the content of <Extensions> cannot be kept on its own: {reason}"),
+                Some("declare every namespace prefix it uses inside <Extensions>".into()),
+            );
+            return Err(Failed);
+        }
+        Ok(RawXml(raw))
     }
 
     fn named<'b, 'i>(node: Node<'b, 'i>, name: &'b str) -> impl Iterator<Item = Node<'b, 'i>> + 'b {

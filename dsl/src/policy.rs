@@ -219,7 +219,7 @@ impl crate::import::FromXmlContent for InheritanceRule {
         cx: &mut crate::import::ImportCx<'_>,
     ) -> Result<Self, crate::import::Failed> {
         let tenants: Vec<TenantReference> =
-            cx.elem_wrapped(node, "Tenants", "Tenant", false, false)?;
+            cx.elem_wrapped(node, "Tenants", "Tenant", false, true)?;
         let handler: Option<ConstraintHandlerElement> = cx.elem_opt(node, "ConstraintHandler")?;
         match handler {
             Some(h) if tenants.is_empty() => Ok(InheritanceRule::ConstraintHandler {

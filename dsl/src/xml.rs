@@ -332,34 +332,34 @@ impl XmlWriter {
     }
 }
 
-fn check_fragment(fragment: &str) -> Result<(), String> {
-    let wrapped = format!("<fragment>{fragment}</fragment>");
-    let mut reader = quick_xml::Reader::from_str(&wrapped);
-    reader.config_mut().check_end_names = true;
-    let mut depth = 0usize;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Text(t)) if depth == 1 && !t.iter().all(|b| b.is_ascii_whitespace()) => {
-                return Err("text outside an element (the schema allows only elements here)".into())
-            }
-            Ok(Event::CData(_)) if depth == 1 => {
-                return Err(
-                    "CDATA outside an element (the schema allows only elements here)".into(),
-                )
-            }
-            Ok(Event::Start(_)) => depth += 1,
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(Event::Eof) => {
-                return if depth == 0 {
-                    Ok(())
-                } else {
-                    Err("an element is not closed".into())
-                }
-            }
-            Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+/// Checks that `fragment` is a well-formed, namespace-correct sequence of
+/// elements as the content of `<Extensions>` in a policy file: parsed by a
+/// full XML parser inside such an element, it must give exactly that one
+/// element back, with no text of its own.
+pub fn check_fragment(fragment: &str) -> Result<(), String> {
+    let wrapped = format!("<Extensions xmlns=\"{POLICY_NAMESPACE}\">{fragment}</Extensions>");
+    let doc = roxmltree::Document::parse(&wrapped).map_err(|e| e.to_string())?;
+    let root = doc.root_element();
+    // A fragment that closes the wrapper cannot give back one root.
+    if root.tag_name().name() != "Extensions" || root.range() != (0..wrapped.len()) {
+        return Err("the content closes its enclosing element".into());
+    }
+    for child in root.children() {
+        if child.is_text()
+            && !child
+                .text()
+                .unwrap_or("")
+                .trim_matches(is_xml_space)
+                .is_empty()
+        {
+            return Err("text outside an element (the schema allows only elements here)".into());
         }
     }
+    Ok(())
+}
+
+fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
 /// Whether XML 1.0 can carry `c` at all (the `Char` production).
@@ -601,6 +601,23 @@ mod tests {
         assert!(matches!(err, EmitError::InvalidRawXml { .. }));
         let err = w.raw(&RawXml("hello <a/>".into())).unwrap_err();
         assert!(matches!(err, EmitError::InvalidRawXml { .. }));
+        for bad in [
+            "</Extensions><Extensions>",
+            "</Extensions>text<Extensions>",
+            "<a>&bogus;</a>",
+            "<a x=1/>",
+            "<?xml version=\"1.0\"?><a/>",
+            "<a x=\"1\" x=\"2\"/>",
+            "<p:a/>",
+        ] {
+            assert!(
+                matches!(
+                    w.raw(&RawXml(bad.into())),
+                    Err(EmitError::InvalidRawXml { .. })
+                ),
+                "accepted {bad:?}"
+            );
+        }
         w.raw(&RawXml(" <a x=\"1\">text</a>\n <b/> ".into()))
             .unwrap();
     }

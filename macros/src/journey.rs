@@ -292,10 +292,11 @@ impl Parse for Journey {
 fn scoped(scope: &Path, module: &str, item: &Ident) -> TokenStream {
     let span = item.span();
     let module = Ident::new(module, span);
-    let segments = scope
-        .segments
-        .iter()
-        .map(|s| Ident::new(&s.ident.to_string(), span));
+    let segments = scope.segments.iter().map(|s| {
+        let mut ident = s.ident.clone();
+        ident.set_span(span);
+        ident
+    });
     let lead = scope.leading_colon.map(|_| quote_spanned!(span=> ::));
     quote_spanned!(span=> #lead #(#segments::)* #module::#item)
 }
@@ -379,7 +380,9 @@ pub fn expand_journey(j: Journey) -> syn::Result<TokenStream> {
             }
             errors.extend(syn::Error::new(span, msg).to_compile_error());
         }
-        return Ok(errors);
+        // Statements in a block, so that several errors stay separate and
+        // the macro is still an expression.
+        return Ok(quote!({ #errors ::core::unreachable!() }));
     }
 
     let scope = &j.scope;

@@ -51,8 +51,9 @@ pub struct JourneyShape {
     /// that it must end with `SendClaims` (J008). False for sub-journeys
     /// and for partial overrides of a base policy's journey.
     pub must_send_claims: bool,
-    /// Whether the steps are a complete journey, so that J001 applies.
-    /// False for partial overrides, which restate only some steps.
+    /// Whether the steps are a complete journey, so that the rules across
+    /// steps apply (J001, J003, J004, J007). False for partial overrides,
+    /// which restate only some steps of a base journey.
     pub complete: bool,
 }
 
@@ -130,16 +131,23 @@ pub fn check(journey: &JourneyShape) -> Vec<Finding> {
         }
     }
     if journey.complete {
-        for (i, step) in steps.iter().enumerate() {
-            let expected = i as i32 + 1;
-            if step.order != expected {
+        // B2C runs steps by their Order, whatever the document order: the
+        // orders, sorted, must be 1..N.
+        let mut by_order: Vec<(i32, usize)> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.order, i))
+            .collect();
+        by_order.sort();
+        for (n, (order, i)) in by_order.iter().enumerate() {
+            let expected = n as i32 + 1;
+            if *order != expected {
                 out.push(Finding::error(
                     "J001",
-                    Location::Step(i),
+                    Location::Step(*i),
                     format!(
-                        "step {} has order {}, but orders must run 1..{} without gaps",
-                        i + 1,
-                        step.order,
+                        "a step has order {order}, but the orders of the journey's {} steps must be 1..{} without gaps",
+                        steps.len(),
                         steps.len()
                     ),
                     Some(format!("number this step {expected}")),
@@ -170,7 +178,9 @@ pub fn check(journey: &JourneyShape) -> Vec<Finding> {
         }
     }
 
-    // J003, J004, J005: selections.
+    // J003, J004, J005: selections. A partial restatement of a base
+    // journey lacks the base's other steps and exchanges, so the rules that
+    // look across steps (J003, J004, J007) apply only to complete journeys.
     for (s, step) in steps.iter().enumerate() {
         for (i, sel) in step.selections.iter().enumerate() {
             match (&sel.target, &sel.validation) {
@@ -180,21 +190,23 @@ pub fn check(journey: &JourneyShape) -> Vec<Finding> {
                     "a claims provider selection needs exactly one of TargetClaimsExchangeId and ValidationClaimsExchangeId".into(),
                     None,
                 )),
+                (Some(_), None) | (None, Some(_)) if !journey.complete => {}
                 (Some(target), None) => {
-                    let later = steps[s + 1..]
-                        .iter()
-                        .any(|st| st.exchanges.iter().any(|x| same_id(x, target)));
+                    // "Later" is by Order, the order B2C runs the steps in.
+                    let later = steps.iter().any(|st| {
+                        st.order > step.order && st.exchanges.iter().any(|x| same_id(x, target))
+                    });
                     if !later {
-                        let elsewhere = steps[..=s]
-                            .iter()
-                            .position(|st| st.exchanges.iter().any(|x| same_id(x, target)));
+                        let elsewhere = steps.iter().position(|st| {
+                            st.order <= step.order && st.exchanges.iter().any(|x| same_id(x, target))
+                        });
                         let help = match elsewhere {
                             Some(k) if k == s => Some(format!(
                                 "`{target}` is an exchange of this same step: select it with a validation selection instead"
                             )),
                             Some(k) => Some(format!(
                                 "`{target}` is an exchange of the earlier step {}: a target must come later",
-                                k + 1
+                                steps[k].order
                             )),
                             None => Some(format!(
                                 "add a later step with a claims exchange `{target}`"
@@ -230,13 +242,18 @@ pub fn check(journey: &JourneyShape) -> Vec<Finding> {
 
     // J007: a multi-exchange step needs an earlier selection step.
     for (s, step) in steps.iter().enumerate() {
-        if step.exchanges.len() >= 2 && !steps[..s].iter().any(is_selection_step) {
+        if journey.complete
+            && step.exchanges.len() >= 2
+            && !steps
+                .iter()
+                .any(|st| st.order < step.order && is_selection_step(st))
+        {
             out.push(Finding::error(
                 "J007",
                 Location::Step(s),
                 format!(
                     "step {} has {} claims exchanges but no earlier step lets the user choose between them",
-                    s + 1,
+                    step.order,
                     step.exchanges.len()
                 ),
                 Some(
@@ -249,17 +266,17 @@ pub fn check(journey: &JourneyShape) -> Vec<Finding> {
 
     // J008: ends with SendClaims.
     if journey.must_send_claims {
-        let ends_well = steps.last().is_some_and(|s| {
+        let last = steps.iter().enumerate().max_by_key(|(_, s)| s.order);
+        let ends_well = last.is_some_and(|(_, s)| {
             matches!(
                 s.step_type,
                 StepType::SendClaims | StepType::InvokeSubJourney
             )
         });
         if !ends_well {
-            let at = if steps.is_empty() {
-                Location::Journey
-            } else {
-                Location::Step(steps.len() - 1)
+            let at = match last {
+                None => Location::Journey,
+                Some((i, _)) => Location::Step(i),
             };
             out.push(Finding::error(
                 "J008",
@@ -440,5 +457,61 @@ mod tests {
             ..journey(vec![step(1, StepType::ClaimsExchange, &["A"], &[])])
         };
         assert!(check(&sub).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod order_and_partial_tests {
+    use super::*;
+
+    fn step(order: i32, t: StepType, ex: &[&str], targets: &[&str]) -> StepShape {
+        StepShape {
+            order,
+            step_type: t,
+            exchanges: ex.iter().map(|s| s.to_string()).collect(),
+            selections: targets
+                .iter()
+                .map(|t| SelectionShape {
+                    target: Some(t.to_string()),
+                    validation: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn document_order_does_not_matter_only_the_orders_do() {
+        let j = JourneyShape {
+            steps: vec![
+                step(2, StepType::ClaimsExchange, &["A", "B"], &[]),
+                step(1, StepType::ClaimsProviderSelection, &[], &["A", "B"]),
+                step(3, StepType::SendClaims, &[], &[]),
+            ],
+            must_send_claims: true,
+            complete: true,
+        };
+        assert!(check(&j).is_empty(), "{:?}", check(&j));
+    }
+
+    #[test]
+    fn partial_journeys_skip_the_rules_that_need_the_base() {
+        // Restating only step 1 (its target lives in the base's step 2) and
+        // only step 2 (its selection lives in the base's step 1).
+        let j = JourneyShape {
+            steps: vec![
+                step(1, StepType::ClaimsProviderSelection, &[], &["InBase"]),
+                step(4, StepType::ClaimsExchange, &["X", "Y", "Z"], &[]),
+            ],
+            must_send_claims: false,
+            complete: false,
+        };
+        assert!(check(&j).is_empty(), "{:?}", check(&j));
+        // Rules within what is restated still hold.
+        let dup = JourneyShape {
+            steps: vec![step(2, StepType::ClaimsExchange, &["X", "x"], &[])],
+            must_send_claims: false,
+            complete: false,
+        };
+        assert_eq!(check(&dup)[0].code, "J006");
     }
 }

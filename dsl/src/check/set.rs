@@ -689,7 +689,7 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 let display = self.display_id(i, &id, false);
-                self.run_journey(i, &id, &display, merged, started.contains(&id));
+                self.run_journey(i, (&id, false), &display, merged, started.contains(&id));
             }
             let subs: Vec<String> = self.files[i]
                 .policy
@@ -700,65 +700,84 @@ impl<'a> Checker<'a> {
             for id in subs {
                 let merged = self.merged_steps(i, &id, true);
                 let display = self.display_id(i, &id, true);
-                self.run_journey(i, &id, &display, merged, false);
+                self.run_journey(i, (&id, true), &display, merged, false);
             }
         }
     }
 
-    /// A journey's steps merged along the chain (base first), each with
-    /// the file and path that last declared it. A child restating a step
-    /// (same `Order`) merges into the base's step.
-    fn merged_steps(
-        &self,
-        file: usize,
-        id: &str,
-        sub: bool,
-    ) -> Vec<(OrchestrationStep, usize, String)> {
-        let mut steps: BTreeMap<i32, (OrchestrationStep, usize, String)> = BTreeMap::new();
+    /// A journey's steps merged along the chain (base first). A child
+    /// restating a step (same `Order`) merges into the base's step; each
+    /// merged step remembers which file and path supplied its exchanges and
+    /// its selections, so that findings point where the content is.
+    fn merged_steps(&self, file: usize, id: &str, sub: bool) -> Vec<MergedStep> {
+        let mut steps: BTreeMap<i32, MergedStep> = BTreeMap::new();
         for &f in self.chains[file].iter().rev() {
-            let p = &self.files[f].policy;
-            let found: Vec<(&[OrchestrationStep], String)> = if sub {
-                p.sub_journeys
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| lc(s.id.id()) == id)
-                    .map(|(j, s)| {
-                        (
-                            s.steps.as_slice(),
-                            format!("TrustFrameworkPolicy/SubJourneys/SubJourney[{j}]"),
-                        )
-                    })
-                    .collect()
-            } else {
-                p.user_journeys
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| lc(s.id.id()) == id)
-                    .map(|(j, s)| {
-                        (
-                            s.steps.as_slice(),
-                            format!("TrustFrameworkPolicy/UserJourneys/UserJourney[{j}]"),
-                        )
-                    })
-                    .collect()
-            };
-            for (list, base) in found {
+            for (list, base) in self.declarations(f, id, sub) {
                 for (s, step) in list.iter().enumerate() {
                     let path = format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]");
                     match steps.get_mut(&step.order) {
-                        Some((old, of, op)) => {
-                            merge_step(old, step);
-                            *of = f;
-                            *op = path;
+                        Some(m) => {
+                            merge_step(&mut m.step, step);
+                            m.at = (f, path.clone());
+                            if step.exchanges.is_some() || step.step_type == StepType::SendClaims {
+                                m.exchanges_at = (f, path.clone());
+                            }
+                            if step.selections.is_some() || step.step_type == StepType::SendClaims {
+                                m.selections_at = (f, path);
+                            }
                         }
                         None => {
-                            steps.insert(step.order, (step.clone(), f, path));
+                            steps.insert(
+                                step.order,
+                                MergedStep {
+                                    step: step.clone(),
+                                    at: (f, path.clone()),
+                                    exchanges_at: (f, path.clone()),
+                                    selections_at: (f, path),
+                                },
+                            );
                         }
                     }
                 }
             }
         }
         steps.into_values().collect()
+    }
+
+    /// The declarations of journey (or sub-journey) `id` in file `f`: the
+    /// steps and the source-map path of each declaration.
+    fn declarations(
+        &self,
+        f: usize,
+        id: &str,
+        sub: bool,
+    ) -> Vec<(&'a [OrchestrationStep], String)> {
+        let p = &self.files[f].policy;
+        if sub {
+            p.sub_journeys
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| lc(s.id.id()) == id)
+                .map(|(j, s)| {
+                    (
+                        s.steps.as_slice(),
+                        format!("TrustFrameworkPolicy/SubJourneys/SubJourney[{j}]"),
+                    )
+                })
+                .collect()
+        } else {
+            p.user_journeys
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| lc(s.id.id()) == id)
+                .map(|(j, s)| {
+                    (
+                        s.steps.as_slice(),
+                        format!("TrustFrameworkPolicy/UserJourneys/UserJourney[{j}]"),
+                    )
+                })
+                .collect()
+        }
     }
 
     /// The id of a journey as its nearest declaration spells it.
@@ -785,25 +804,18 @@ impl<'a> Checker<'a> {
     fn run_journey(
         &mut self,
         file: usize,
-        id: &str,
+        (id, sub): (&str, bool),
         display: &str,
-        merged: Vec<(OrchestrationStep, usize, String)>,
+        merged: Vec<MergedStep>,
         started: bool,
     ) {
         // Duplicate orders within this file's own declaration (J002) are
         // seen on the raw steps; the merged view has one step per order.
-        let own: Vec<(String, Vec<i32>)> = self.files[file]
-            .policy
-            .user_journeys
-            .iter()
-            .enumerate()
-            .filter(|(_, j)| lc(j.id.id()) == id)
-            .map(|(n, j)| {
-                (
-                    format!("TrustFrameworkPolicy/UserJourneys/UserJourney[{n}]"),
-                    j.steps.iter().map(|s| s.order).collect(),
-                )
-            })
+        let kind = if sub { "sub-journey" } else { "user journey" };
+        let own: Vec<(String, Vec<i32>)> = self
+            .declarations(file, id, sub)
+            .into_iter()
+            .map(|(steps, base)| (base, steps.iter().map(|s| s.order).collect()))
             .collect();
         for (base, orders) in own {
             for (s, o) in orders.iter().enumerate() {
@@ -812,7 +824,7 @@ impl<'a> Checker<'a> {
                         file,
                         &format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]@Order"),
                         "J002",
-                        format!("step order {o} is used twice in user journey `{display}`"),
+                        format!("step order {o} is used twice in {kind} `{display}`"),
                         Some("give every step its own order".into()),
                         Some(display),
                     );
@@ -824,65 +836,40 @@ impl<'a> Checker<'a> {
         if !self.complete[file] {
             return;
         }
-        let shape = JourneyShape {
-            steps: merged
-                .iter()
-                .map(|(s, _, _)| StepShape {
-                    order: s.order,
-                    step_type: s.step_type,
-                    exchanges: s
-                        .exchanges
-                        .iter()
-                        .flat_map(|x| x.exchanges.iter().map(|e| e.id.id().to_owned()))
-                        .collect(),
-                    selections: s
-                        .selections
-                        .iter()
-                        .flat_map(|x| {
-                            x.selections.iter().map(|c| SelectionShape {
-                                target: c.target.as_ref().map(|t| t.id().to_owned()),
-                                validation: c.validation.as_ref().map(|t| t.id().to_owned()),
-                            })
-                        })
-                        .collect(),
-                })
-                .collect(),
-            must_send_claims: started,
-            complete: true,
-        };
+        let shape = shape_of(&merged, started, true);
         for f in journey::check(&shape) {
             if f.code == "J002" {
                 continue;
             }
-            let (sfile, path) = match f.at {
-                Location::Journey => (file, String::new()),
-                Location::Step(s) => (merged[s].1, format!("{}@Order", merged[s].2)),
+            // Report where the content at fault was declared. If that is an
+            // ancestor, its own pass reports the same finding, and the
+            // duplicate is dropped; a problem that arises only from this
+            // file's merge still points at the ancestor's content, with
+            // this file named in the message.
+            let (target, path) = match f.at {
+                Location::Journey => (file, "TrustFrameworkPolicy".to_string()),
+                Location::Step(s) => (merged[s].at.0, format!("{}@Order", merged[s].at.1)),
                 Location::Exchange(s, e) => (
-                    merged[s].1,
-                    format!("{}/ClaimsExchanges[0]/ClaimsExchange[{e}]@Id", merged[s].2),
+                    merged[s].exchanges_at.0,
+                    format!(
+                        "{}/ClaimsExchanges[0]/ClaimsExchange[{e}]@Id",
+                        merged[s].exchanges_at.1
+                    ),
                 ),
                 Location::Selection(s, n) => (
-                    merged[s].1,
+                    merged[s].selections_at.0,
                     format!(
                         "{}/ClaimsProviderSelections[0]/ClaimsProviderSelection[{n}]",
-                        merged[s].2
+                        merged[s].selections_at.1
                     ),
                 ),
             };
-            // Report where the step was declared; if that is an ancestor,
-            // the ancestor's own pass reports it unless the problem only
-            // arises from this file's merge.
-            let target = if sfile == file || path.is_empty() {
-                file
+            let via = if target != file && self.finding_only_after_merge(target, id, sub, &f) {
+                format!(" (as merged with {})", self.files[file].file)
             } else {
-                sfile
+                String::new()
             };
-            let msg = format!("in journey `{display}`: {}", f.message);
-            let path = if path.is_empty() {
-                "TrustFrameworkPolicy".to_string()
-            } else {
-                path
-            };
+            let msg = format!("in {kind} `{display}`{via}: {}", f.message);
             self.report(
                 target,
                 &path,
@@ -892,6 +879,26 @@ impl<'a> Checker<'a> {
                 Some(display),
             );
         }
+    }
+
+    /// Whether `finding` would not be reported for the journey as merged in
+    /// the ancestor `ancestor` alone, i.e. it arises from a descendant's
+    /// merge.
+    fn finding_only_after_merge(
+        &self,
+        ancestor: usize,
+        id: &str,
+        sub: bool,
+        finding: &journey::Finding,
+    ) -> bool {
+        let merged = self.merged_steps(ancestor, id, sub);
+        if merged.is_empty() {
+            return true;
+        }
+        let shape = shape_of(&merged, false, true);
+        !journey::check(&shape)
+            .iter()
+            .any(|g| g.code == finding.code && g.message == finding.message)
     }
 
     fn placeholders(&mut self) {
@@ -975,6 +982,46 @@ fn mismatch_code(kind: &super::signatures::MismatchKind) -> &'static str {
         #[allow(unreachable_patterns)]
         _ => "X000",
     }
+}
+
+/// The rule view of merged steps.
+fn shape_of(merged: &[MergedStep], must_send_claims: bool, complete: bool) -> JourneyShape {
+    JourneyShape {
+        steps: merged
+            .iter()
+            .map(|m| &m.step)
+            .map(|s| StepShape {
+                order: s.order,
+                step_type: s.step_type,
+                exchanges: s
+                    .exchanges
+                    .iter()
+                    .flat_map(|x| x.exchanges.iter().map(|e| e.id.id().to_owned()))
+                    .collect(),
+                selections: s
+                    .selections
+                    .iter()
+                    .flat_map(|x| {
+                        x.selections.iter().map(|c| SelectionShape {
+                            target: c.target.as_ref().map(|t| t.id().to_owned()),
+                            validation: c.validation.as_ref().map(|t| t.id().to_owned()),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect(),
+        must_send_claims,
+        complete,
+    }
+}
+
+/// A step of a journey merged along a chain, with where its parts come
+/// from: `(file index, source-map path of the step)`.
+struct MergedStep {
+    step: OrchestrationStep,
+    at: (usize, String),
+    exchanges_at: (usize, String),
+    selections_at: (usize, String),
 }
 
 fn has_protocol(
