@@ -130,7 +130,7 @@ fn base() -> TrustFrameworkPolicy {
         .load_uri("~/tenant/templates/AzureBlue/selfAsserted.cshtml")
         .recovery_uri("~/common/default_page_error.html")
         .data_uri("urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.30")
-        .metadata(metadata! { "DisplayName" => "Collect information from user page" })
+        .metadata(metadata! { "DisplayName" => "Profile form" })
         .build()];
 
     let collect_profile = TechnicalProfile::builder()

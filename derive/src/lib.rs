@@ -17,6 +17,9 @@
 //! - `wrap = "Wrapper"` (with `leaf` or `elem` on a `Vec`): the items are
 //!   written inside one wrapper element, which is left out when the list is
 //!   empty, unless `wrap_required` is given.
+//! - `repeatable`: the XSD lets the wrapper (or the optional element)
+//!   repeat. The model keeps one; the importer merges repeated wrappers'
+//!   items, and refuses a repeated optional element it cannot merge.
 //! - `nonempty` (on a `Vec`): the XSD requires at least one item; emitting
 //!   an empty list is an error instead of schema-invalid output.
 //! - `flatten`: the field's type implements `XmlContent` and writes its own
@@ -50,6 +53,7 @@ struct FieldSpec {
     elem: Option<LitStr>,
     wrap: Option<LitStr>,
     wrap_required: bool,
+    repeatable: bool,
     nonempty: bool,
     flatten: bool,
     raw: bool,
@@ -106,6 +110,8 @@ fn parse_field(field: &syn::Field) -> syn::Result<FieldSpec> {
                 spec.wrap = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("wrap_required") {
                 spec.wrap_required = true;
+            } else if meta.path.is_ident("repeatable") {
+                spec.repeatable = true;
             } else if meta.path.is_ident("nonempty") {
                 spec.nonempty = true;
             } else if meta.path.is_ident("text") {
@@ -292,9 +298,10 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let read = match (&spec.wrap, shape) {
             (Some(wrap), _) => {
                 let required = spec.wrap_required;
+                let repeatable = spec.repeatable;
                 let m = method("wrapped");
                 groups.push(quote!(&[#wrap]));
-                quote!(let #local = cx.#m::<#inner>(node, #wrap, #child_name, #required, #nonempty);)
+                quote!(let #local = cx.#m::<#inner>(node, #wrap, #child_name, #imp::Wrapper { required: #required, nonempty: #nonempty, repeatable: #repeatable });)
             }
             (None, Shape::Many) => {
                 let m = method("many");
@@ -302,7 +309,11 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 quote!(let #local = cx.#m::<#inner>(node, #child_name, #nonempty);)
             }
             (None, Shape::Opt) => {
-                let m = method("opt");
+                let m = method(if spec.repeatable {
+                    "opt_unmerged"
+                } else {
+                    "opt"
+                });
                 groups.push(quote!(&[#child_name]));
                 quote!(let #local = cx.#m::<#inner>(node, #child_name);)
             }

@@ -139,7 +139,7 @@ pub struct ClaimType {
     #[xml(leaf = "DataType")]
     pub data_type: Option<DataType>,
     /// `DefaultPartnerClaimTypes/Protocol`: the claim's name per protocol.
-    #[xml(elem = "Protocol", wrap = "DefaultPartnerClaimTypes")]
+    #[xml(elem = "Protocol", wrap = "DefaultPartnerClaimTypes", repeatable)]
     pub default_partner_claim_types: Vec<PartnerClaimType>,
     /// `Mask`.
     #[builder(setter(strip_option))]
@@ -501,7 +501,7 @@ pub struct PredicateValidation {
     pub id: PredicateValidationRef,
     /// `PredicateGroups/PredicateGroup`.
     #[builder(default)]
-    #[xml(elem = "PredicateGroup", wrap = "PredicateGroups")]
+    #[xml(elem = "PredicateGroup", wrap = "PredicateGroups", repeatable)]
     pub groups: Vec<PredicateGroup>,
 }
 

@@ -298,6 +298,6 @@ pub struct ValidationClaimsExchangeProfile {
     pub continue_on_error: Option<bool>,
     /// `Preconditions/Precondition`.
     #[builder(default)]
-    #[xml(elem = "Precondition", wrap = "Preconditions")]
+    #[xml(elem = "Precondition", wrap = "Preconditions", repeatable)]
     pub preconditions: Vec<Precondition>,
 }

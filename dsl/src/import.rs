@@ -11,10 +11,11 @@
 //!   elements belong, a wrong enumeration value, boolean or number: each is
 //!   an [`ImportError`] with file, line, column, what was found and what
 //!   was expected (with a "did you mean" where a near name exists);
-//! - strings (metadata keys and values, texts, patterns) are kept exactly,
-//!   leading and trailing spaces included; enumerations, booleans and
-//!   numbers are read with surrounding whitespace trimmed, as XML Schema
-//!   does for those types;
+//! - strings (metadata keys and values, texts, patterns) and enumeration
+//!   values are kept exactly, leading and trailing spaces included (the
+//!   XSD's enumerations restrict `xs:string`, which keeps whitespace);
+//!   booleans and numbers are read with surrounding whitespace trimmed, as
+//!   XML Schema does for `xs:boolean` and `xs:int`;
 //! - comments and insignificant whitespace are not kept; the only open
 //!   part of the schema (`TechnicalProfile/Extensions`) is kept verbatim.
 //!
@@ -32,6 +33,17 @@ use crate::xml::{RawXml, POLICY_NAMESPACE};
 pub const ANY_CHILD: &[&str] = &["*"];
 
 const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// How a wrapper element (`<Metadata>`, `<OutputClaims>`, …) may occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Wrapper {
+    /// The wrapper must be there.
+    pub required: bool,
+    /// The wrapper must hold at least one item.
+    pub nonempty: bool,
+    /// The XSD lets the wrapper repeat; the items of all of them are read.
+    pub repeatable: bool,
+}
 
 /// A read that failed; the reasons are recorded in the [`ImportCx`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -428,8 +440,12 @@ impl<'a> ImportCx<'a> {
         for child in node.children() {
             if child.is_text() {
                 let t = child.text().unwrap_or("");
-                if !text && !any && !t.trim().is_empty() {
-                    let shown: String = t.trim().chars().take(40).collect();
+                if !text && !any && !t.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
+                    let shown: String = t
+                        .trim_matches([' ', '\t', '\r', '\n'])
+                        .chars()
+                        .take(40)
+                        .collect();
                     self.error_at(
                         child,
                         format!("text `{shown}` is not allowed in <{element}>, which holds only elements"),
@@ -649,12 +665,9 @@ impl<'a> ImportCx<'a> {
         node: Node<'_, '_>,
         wrap: &str,
         name: &str,
-        required: bool,
-        nonempty: bool,
+        how: Wrapper,
     ) -> Result<Vec<T>, Failed> {
-        self.wrapped(node, wrap, name, required, nonempty, |cx, child| {
-            cx.read_leaf(child)
-        })
+        self.wrapped(node, wrap, name, how, |cx, child| cx.read_leaf(child))
     }
 
     /// A required complex child element.
@@ -680,6 +693,34 @@ impl<'a> ImportCx<'a> {
         v.map(Some)
     }
 
+    /// An optional complex child element that the XSD lets repeat but the
+    /// model keeps once (it has attributes of its own, so repeats cannot be
+    /// merged): a repeat is refused with a hint, never dropped.
+    pub fn elem_opt_unmerged<T: FromXml>(
+        &mut self,
+        node: Node<'_, '_>,
+        name: &str,
+    ) -> Result<Option<T>, Failed> {
+        let mut all = Self::named(node, name);
+        let first = all.next();
+        if let Some(extra) = all.next() {
+            let parent = node.tag_name().name();
+            self.error_at(
+                extra,
+                format!("<{parent}> has more than one <{name}>; the schema allows that, but ief keeps one"),
+                Some(format!("merge the <{name}> elements into one")),
+            );
+            return Err(Failed);
+        }
+        let Some(child) = first else {
+            return Ok(None);
+        };
+        self.enter(name, 0, child);
+        let v = T::from_xml(child, self);
+        self.leave();
+        v.map(Some)
+    }
+
     /// Repeated complex child elements.
     pub fn elem_many<T: FromXml>(
         &mut self,
@@ -696,12 +737,9 @@ impl<'a> ImportCx<'a> {
         node: Node<'_, '_>,
         wrap: &str,
         name: &str,
-        required: bool,
-        nonempty: bool,
+        how: Wrapper,
     ) -> Result<Vec<T>, Failed> {
-        self.wrapped(node, wrap, name, required, nonempty, |cx, child| {
-            T::from_xml(child, cx)
-        })
+        self.wrapped(node, wrap, name, how, |cx, child| T::from_xml(child, cx))
     }
 
     fn many<T>(
@@ -736,16 +774,29 @@ impl<'a> ImportCx<'a> {
         node: Node<'_, '_>,
         wrap: &str,
         name: &str,
-        required: bool,
-        nonempty: bool,
+        how: Wrapper,
         mut read: impl FnMut(&mut Self, Node<'_, '_>) -> Result<T, Failed>,
     ) -> Result<Vec<T>, Failed> {
+        let Wrapper {
+            required,
+            nonempty,
+            repeatable,
+        } = how;
         let wrappers: Vec<Node<'_, '_>> = Self::named(node, wrap).collect();
         if wrappers.is_empty() {
             if required {
                 return Err(self.missing(node, wrap));
             }
             return Ok(Vec::new());
+        }
+        if !repeatable && wrappers.len() > 1 {
+            let parent = node.tag_name().name();
+            self.error_at(
+                wrappers[1],
+                format!("<{wrap}> may appear only once in <{parent}>"),
+                None,
+            );
+            return Err(Failed);
         }
         let mut out = Vec::new();
         let mut failed = false;

@@ -180,18 +180,18 @@ pub struct OrchestrationStep {
     #[xml(attr = "CpimIssuerTechnicalProfileReferenceId")]
     pub cpim_issuer: Option<ProfileRef>,
     /// `Preconditions/Precondition`.
-    #[xml(elem = "Precondition", wrap = "Preconditions")]
+    #[xml(elem = "Precondition", wrap = "Preconditions", repeatable)]
     pub preconditions: Vec<Precondition>,
     /// `ClaimsProviderSelections`.
     #[builder(setter(strip_option))]
-    #[xml(elem = "ClaimsProviderSelections")]
+    #[xml(elem = "ClaimsProviderSelections", repeatable)]
     pub selections: Option<ClaimsProviderSelections>,
     /// `ClaimsExchanges`.
     #[builder(setter(strip_option))]
-    #[xml(elem = "ClaimsExchanges")]
+    #[xml(elem = "ClaimsExchanges", repeatable)]
     pub exchanges: Option<ClaimsExchanges>,
     /// `JourneyList/Candidate`.
-    #[xml(elem = "Candidate", wrap = "JourneyList")]
+    #[xml(elem = "Candidate", wrap = "JourneyList", repeatable)]
     pub journey_list: Vec<Candidate>,
 }
 

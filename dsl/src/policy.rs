@@ -218,8 +218,15 @@ impl crate::import::FromXmlContent for InheritanceRule {
         node: crate::import::Node<'_, '_>,
         cx: &mut crate::import::ImportCx<'_>,
     ) -> Result<Self, crate::import::Failed> {
-        let tenants: Vec<TenantReference> =
-            cx.elem_wrapped(node, "Tenants", "Tenant", false, true)?;
+        let tenants: Vec<TenantReference> = cx.elem_wrapped(
+            node,
+            "Tenants",
+            "Tenant",
+            crate::import::Wrapper {
+                nonempty: true,
+                ..Default::default()
+            },
+        )?;
         let handler: Option<ConstraintHandlerElement> = cx.elem_opt(node, "ConstraintHandler")?;
         match handler {
             Some(h) if tenants.is_empty() => Ok(InheritanceRule::ConstraintHandler {

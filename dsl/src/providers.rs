@@ -232,7 +232,8 @@ pub struct TechnicalProfile {
     /// `InputClaimsTransformations/InputClaimsTransformation`.
     #[xml(
         elem = "InputClaimsTransformation",
-        wrap = "InputClaimsTransformations"
+        wrap = "InputClaimsTransformations",
+        repeatable
     )]
     pub input_claims_transformations: Vec<TransformReference>,
     /// `InputClaims/InputClaim`.
@@ -250,13 +251,15 @@ pub struct TechnicalProfile {
     /// `OutputClaimsTransformations/OutputClaimsTransformation`.
     #[xml(
         elem = "OutputClaimsTransformation",
-        wrap = "OutputClaimsTransformations"
+        wrap = "OutputClaimsTransformations",
+        repeatable
     )]
     pub output_claims_transformations: Vec<TransformReference>,
     /// `ValidationTechnicalProfiles/ValidationTechnicalProfile`.
     #[xml(
         elem = "ValidationTechnicalProfile",
-        wrap = "ValidationTechnicalProfiles"
+        wrap = "ValidationTechnicalProfiles",
+        repeatable
     )]
     pub validation_technical_profiles: Vec<ValidationTechnicalProfile>,
     /// `SubjectNamingInfo`.
@@ -645,7 +648,7 @@ pub struct ValidationTechnicalProfile {
     pub continue_on_error: Option<bool>,
     /// `Preconditions/Precondition`.
     #[builder(default)]
-    #[xml(elem = "Precondition", wrap = "Preconditions")]
+    #[xml(elem = "Precondition", wrap = "Preconditions", repeatable)]
     pub preconditions: Vec<Precondition>,
 }
 

@@ -525,7 +525,8 @@ macro_rules! xml_enum {
 
         impl $crate::import::FromXmlValue for $name {
             fn from_xml_value(text: &str) -> Result<Self, String> {
-                let text = text.trim();
+                // The XSD's enumerations restrict xs:string, which keeps
+                // whitespace: ` string ` is not `string`.
                 Self::from_xml(text).ok_or_else(|| {
                     let all: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
                     match $crate::import::did_you_mean(text, all.iter().copied()) {
