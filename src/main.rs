@@ -52,6 +52,10 @@ enum Command {
         /// Only report files that are not canonical (exit 1 if any).
         #[arg(long)]
         check: bool,
+        /// With --write: rewrite files even though their XML comments
+        /// (which the canonical form does not keep) are lost.
+        #[arg(long, requires = "write")]
+        drop_comments: bool,
     },
 }
 
@@ -74,7 +78,8 @@ fn main() -> ExitCode {
             files,
             write,
             check,
-        } => run_fmt(&files, write, check),
+            drop_comments,
+        } => run_fmt(&files, write, check, drop_comments),
     };
     match result {
         Ok(code) => code,
@@ -85,8 +90,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// The `.xml` files named or found under the folders named, each once
+/// (compared by canonical path). Symbolic links to folders are not
+/// followed, so a link loop cannot multiply the set.
 fn collect_xml(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut add = |path: PathBuf, out: &mut Vec<PathBuf>| {
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(key) {
+            out.push(path);
+        }
+    };
     for p in paths {
         if p.is_dir() {
             let mut stack = vec![p.clone()];
@@ -97,24 +112,28 @@ fn collect_xml(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
                     let path = entry
                         .map_err(|e| Fatal(format!("cannot read folder {}: {e}", d.display())))?
                         .path();
+                    let is_link = std::fs::symlink_metadata(&path)
+                        .map(|m| m.file_type().is_symlink())
+                        .unwrap_or(false);
                     if path.is_dir() {
-                        stack.push(path);
+                        if !is_link {
+                            stack.push(path);
+                        }
                     } else if path
                         .extension()
                         .is_some_and(|x| x.eq_ignore_ascii_case("xml"))
                     {
-                        out.push(path);
+                        add(path, &mut out);
                     }
                 }
             }
         } else if p.is_file() {
-            out.push(p.clone());
+            add(p.clone(), &mut out);
         } else {
             return Err(Fatal(format!("no such file or folder: {}", p.display())));
         }
     }
     out.sort();
-    out.dedup();
     if out.is_empty() {
         return Err(Fatal("no .xml files found".into()));
     }
@@ -146,8 +165,23 @@ fn run_check(paths: &[PathBuf], format: Format) -> Result<ExitCode, Fatal> {
     let mut imported: Vec<Imported> = Vec::new();
     let mut diagnostics = Vec::new();
     for f in &files {
-        let text = read(f)?;
         let name = f.display().to_string();
+        let bytes = std::fs::read(f).map_err(|e| Fatal(format!("cannot read {name}: {e}")))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                diagnostics.push(Diagnostic {
+                    file: name.clone(),
+                    pos: None,
+                    code: "E001",
+                    severity: Severity::Error,
+                    message: format!("the file is not UTF-8 ({e}); policy files are UTF-8"),
+                    help: Some("save it as UTF-8".into()),
+                    id: None,
+                });
+                continue;
+            }
+        };
         match import_str(&text, name.clone()) {
             Ok(i) => imported.push(i),
             Err(errors) => diagnostics.extend(errors.into_iter().map(import_error_diagnostic)),
@@ -225,7 +259,57 @@ fn emit_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
-/// The byte range of the line `line` (1-based) and the offset of `column`.
+/// How much of `rest` to underline: an attribute (`Name="value"`) up to its
+/// closing quote, anything else (a tag, text) up to the end of the tag or
+/// line.
+fn token_len(rest: &str) -> usize {
+    let name_end = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.')))
+        .unwrap_or(0);
+    let after = &rest[name_end..];
+    if name_end > 0 {
+        if let Some(quote) = after.strip_prefix('=').and_then(|a| a.chars().next()) {
+            if quote == '"' || quote == '\'' {
+                if let Some(close) = after[2..].find(quote) {
+                    return name_end + 2 + close + 1;
+                }
+            }
+        }
+    }
+    rest.find(['>', '\n'])
+        .map(|e| {
+            if rest.as_bytes().get(e) == Some(&b'>') {
+                e + 1
+            } else {
+                e
+            }
+        })
+        .unwrap_or(rest.len())
+        .max(1)
+}
+
+/// A copy of `source` for display with the same byte offsets: tabs become
+/// spaces (so the caret lines up), a CR before LF becomes a space and a
+/// lone CR a line feed (the importer counts lines that way too), and a
+/// leading byte-order mark is dropped (the importer drops it too).
+fn display_source(source: &str) -> String {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' => out.push(' '),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => out.push('\n'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The byte range of the line `line` (1-based) and the offset of `column`
+/// (both as the importer counts them: columns in characters, after any
+/// byte-order mark).
 fn locate(source: &str, line: u32, column: u32) -> Option<(usize, usize)> {
     let mut start = 0usize;
     for (n, l) in source.split_inclusive('\n').enumerate() {
@@ -237,17 +321,7 @@ fn locate(source: &str, line: u32, column: u32) -> Option<(usize, usize)> {
                 .unwrap_or(0);
             let at = start + col;
             let rest = &source[at..];
-            let len = rest
-                .find(['>', '\n'])
-                .map(|e| {
-                    if rest.as_bytes().get(e) == Some(&b'>') {
-                        e + 1
-                    } else {
-                        e
-                    }
-                })
-                .unwrap_or(rest.len())
-                .max(1);
+            let len = token_len(rest);
             return Some((at, (at + len).min(source.len())));
         }
         start += l.len();
@@ -260,7 +334,8 @@ fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> String {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
     };
-    let span = match (d.pos, source) {
+    let shown = source.map(display_source);
+    let span = match (d.pos, shown.as_deref()) {
         (Some(pos), Some(src)) => locate(src, pos.line, pos.column).map(|r| (src, r)),
         _ => None,
     };
@@ -287,7 +362,20 @@ fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> String {
     text
 }
 
-fn run_fmt(files: &[PathBuf], write: bool, check: bool) -> Result<ExitCode, Fatal> {
+/// How many XML comments `text` has (0 when it does not parse).
+fn comment_count(text: &str) -> usize {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    roxmltree::Document::parse(text)
+        .map(|d| d.descendants().filter(|n| n.is_comment()).count())
+        .unwrap_or(0)
+}
+
+fn run_fmt(
+    files: &[PathBuf],
+    write: bool,
+    check: bool,
+    drop_comments: bool,
+) -> Result<ExitCode, Fatal> {
     if !write && !check && files.len() != 1 {
         return Err(Fatal(
             "without --write or --check, `ief fmt` takes one file and prints it".into(),
@@ -319,10 +407,23 @@ fn run_fmt(files: &[PathBuf], write: bool, check: bool) -> Result<ExitCode, Fata
             }
         } else if write {
             if xml != text {
+                let comments = comment_count(&text);
+                if comments > 0 && !drop_comments {
+                    eprintln!(
+                        "error: {name} has {comments} XML comment(s), which the canonical form does not keep; \
+                         not rewritten (pass --drop-comments to rewrite it anyway)"
+                    );
+                    failed = true;
+                    continue;
+                }
                 std::fs::write(f, xml).map_err(|e| Fatal(format!("cannot write {name}: {e}")))?;
                 eprintln!("formatted {name}");
             }
         } else {
+            let comments = comment_count(&text);
+            if comments > 0 {
+                eprintln!("note: the {comments} XML comment(s) of {name} are not kept in the canonical form");
+            }
             emit_stdout(&xml);
         }
     }

@@ -116,7 +116,7 @@ fn fmt_prints_checks_and_writes_canonical_xml() {
 
     let printed = ief(&["fmt", &f]);
     assert_eq!(printed.status.code(), Some(0));
-    let canonical = String::from_utf8(printed.stdout).expect("utf-8");
+    let canonical = String::from_utf8(printed.stdout.clone()).expect("utf-8");
     assert!(canonical
         .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<TrustFrameworkPolicy\n"));
 
@@ -128,7 +128,23 @@ fn fmt_prints_checks_and_writes_canonical_xml() {
     );
     assert!(String::from_utf8_lossy(&check.stdout).contains("not canonical"));
 
-    let write = ief(&["fmt", "--write", &f]);
+    // The file has an XML comment, which the canonical form drops: --write
+    // refuses unless told to drop it.
+    let before = std::fs::read_to_string(&file).expect("read");
+    let refused = ief(&["fmt", "--write", &f]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("XML comment"));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        before,
+        "not rewritten"
+    );
+    assert!(
+        String::from_utf8_lossy(&printed.stderr).contains("not kept"),
+        "stdout mode notes the loss"
+    );
+
+    let write = ief(&["fmt", "--write", "--drop-comments", &f]);
     assert_eq!(write.status.code(), Some(0));
     assert_eq!(std::fs::read_to_string(&file).expect("read"), canonical);
 
@@ -138,4 +154,42 @@ fn fmt_prints_checks_and_writes_canonical_xml() {
         Some(0),
         "after --write the file is canonical"
     );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_a_finding_and_the_rest_is_still_checked() {
+    let dir = scratch("latin1");
+    let src = common::conformance_dir().join("starterpack/LocalAccounts/TrustFrameworkBase.xml");
+    std::fs::copy(&src, dir.join("TrustFrameworkBase.xml")).expect("copy");
+    std::fs::write(dir.join("Notes.xml"), b"<Notes>caf\xe9</Notes>").expect("write");
+    let out = ief(&["check", "--format", "json", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["files"], 2);
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"E001"), "{doc}");
+    assert!(codes.contains(&"W002"), "the base was still checked: {doc}");
+}
+
+#[test]
+fn a_file_named_twice_or_reached_through_a_link_is_checked_once() {
+    let dir = scratch("twice");
+    let src = common::conformance_dir().join("starterpack/LocalAccounts/TrustFrameworkBase.xml");
+    let file = dir.join("TrustFrameworkBase.xml");
+    std::fs::copy(&src, &file).expect("copy");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).expect("symlink");
+    let out = ief(&[
+        "check",
+        &dir.display().to_string(),
+        &file.display().to_string(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("checked 1 file(s): 0 error(s)"), "{stdout}");
 }

@@ -111,3 +111,80 @@ fn the_set_defines_every_id_of_the_social_and_local_accounts_starter_pack() {
         missing.len()
     );
 }
+
+/// The prose of a policy file: display names, descriptions, help texts and
+/// localized strings (ids, keys and values are facts, not prose).
+fn prose(xml: &str) -> Vec<String> {
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    let doc = roxmltree::Document::parse(xml).expect("well-formed");
+    let mut out = Vec::new();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        let name = n.tag_name().name();
+        if matches!(
+            name,
+            "DisplayName" | "Description" | "UserHelpText" | "AdminHelpText" | "LocalizedString"
+        ) {
+            if let Some(t) = n.text() {
+                out.push(t.to_owned());
+            }
+        }
+        for a in ["HelpText", "Text"] {
+            if let Some(v) = n.attribute(a) {
+                out.push(v.to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn normalise(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[test]
+fn no_sentence_of_the_starter_pack_is_in_the_generated_set() {
+    // Anywhere in the starter pack, not only at the same place.
+    let root = common::conformance_dir().join("starterpack");
+    let mut theirs = BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "xml") {
+                theirs.extend(
+                    prose(&std::fs::read_to_string(&p).expect("read"))
+                        .iter()
+                        .map(|s| normalise(s)),
+                );
+            }
+        }
+    }
+    // Texts of three words or fewer are labels (a field name, a button, a
+    // brand), which cannot be reworded without becoming wrong.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/trusona");
+    let mut copied = BTreeSet::new();
+    let mut checked = 0;
+    for f in std::fs::read_dir(&dir).expect("generated/trusona") {
+        let text = std::fs::read_to_string(f.expect("entry").path()).expect("read");
+        for p in prose(&text) {
+            let n = normalise(&p);
+            if n.split(' ').count() <= 3 {
+                continue;
+            }
+            checked += 1;
+            if theirs.contains(&n) {
+                copied.insert(p);
+            }
+        }
+    }
+    assert!(checked > 100, "too few sentences checked: {checked}");
+    assert!(
+        copied.is_empty(),
+        "sentences copied from the starter pack: {copied:#?}"
+    );
+}

@@ -228,8 +228,15 @@ pub fn import_str(text: &str, file: impl Into<String>) -> Result<Imported, Vec<I
     };
     let mut cx = ImportCx {
         src: text,
+        // Lines end at LF, CRLF or a lone CR (as XML reads line ends).
         line_starts: std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(
+                text.char_indices()
+                    .filter(|&(i, c)| {
+                        c == '\n' || (c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n'))
+                    })
+                    .map(|(i, _)| i + 1),
+            )
             .collect(),
         file: file.clone(),
         path: Vec::new(),

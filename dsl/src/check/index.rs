@@ -519,12 +519,23 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         }
         for (a, action) in dc.actions.iter().enumerate() {
             for (v, vp) in action.profiles.iter().enumerate() {
+                let vbase = format!("{dp}/Actions/Action[{a}]/ValidationClaimsExchange/ValidationClaimsExchangeTechnicalProfile[{v}]");
                 b.r#ref(
                     RefKind::Profile,
                     vp.profile.id(),
-                    format!("{dp}/Actions/Action[{a}]/ValidationClaimsExchange/ValidationClaimsExchangeTechnicalProfile[{v}]@TechnicalProfileReferenceId"),
+                    format!("{vbase}@TechnicalProfileReferenceId"),
                     format!("the action `{}` of {who}", action.id),
                 );
+                for (p, pre) in vp.preconditions.iter().enumerate() {
+                    if let Some(claim) = pre.values.first() {
+                        b.r#ref(
+                            RefKind::Claim,
+                            claim,
+                            format!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                            format!("a precondition of the action `{}` of {who}", action.id),
+                        );
+                    }
+                }
             }
         }
     }
