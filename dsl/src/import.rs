@@ -323,8 +323,12 @@ pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
+    let len = word.chars().count();
     candidates
         .into_iter()
+        // A candidate whose length is far off cannot be within the
+        // threshold; skipping it keeps huge inputs cheap.
+        .filter(|c| c.chars().count().abs_diff(len) <= c.chars().count().max(len) / 2)
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 2).max(1))
         .min()

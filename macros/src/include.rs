@@ -147,7 +147,6 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
         })
         .and_then(|b| b.children().find(|n| n.tag_name().name() == "PolicyId"))
         .and_then(|p| p.text())
-        .map(str::trim)
         .map(str::to_owned);
     match (&base_id, &decl.base) {
         (Some(b), None) => {
@@ -187,8 +186,7 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
             let dt = node
                 .children()
                 .find(|c| c.tag_name().name() == "DataType")
-                .and_then(|c| c.text())
-                .map(str::trim);
+                .and_then(|c| c.text());
             match dt {
                 // A claim type without a DataType restates a base claim.
                 None => continue,
