@@ -116,7 +116,29 @@ impl Case {
     fn warning_only(&self) -> bool {
         self.code.starts_with('W')
     }
+
+    /// Whether the finding is rightly reported away from the edit (listed
+    /// by name, each for a reason).
+    fn reported_elsewhere(&self) -> bool {
+        REPORTED_ELSEWHERE.contains(&self.name)
+    }
 }
+
+/// Cases whose finding is rightly not at the edited text:
+/// - `p002-cycle`: a loop is reported from the files whose chain runs into
+///   it, at their BasePolicy;
+/// - `p005-duplicate-policy-id`: the second file (in path order) with the
+///   id is the one reported;
+/// - `d001-claim-type-case`: the later of the two definitions is the
+///   duplicate;
+/// - `t005-no-protocol`: a profile without protocol is reported where it
+///   is used.
+const REPORTED_ELSEWHERE: &[&str] = &[
+    "p002-cycle",
+    "p005-duplicate-policy-id",
+    "d001-claim-type-case",
+    "t005-no-protocol",
+];
 
 const RP_IN_EXTENSIONS: &str = r#"<RelyingParty>
     <DefaultUserJourney ReferenceId="SignUpOrSignIn" />
@@ -653,6 +675,10 @@ fn names(d: &Value, id: &str) -> bool {
     }
 }
 
+/// How many lines above an edit the finding may point (the start of the
+/// element that holds the edited attribute or child).
+const SITE_SLACK: u64 = 12;
+
 fn judge(case: &Case) -> Result<(), String> {
     let text = mutate(case)?;
     let dir = stage(case.set, case.name, Some((case.file, &text)));
@@ -691,6 +717,31 @@ fn judge(case: &Case) -> Result<(), String> {
         return fail(format!(
             "the {} diagnostic for `{}` has no line",
             case.code, case.id
+        ));
+    }
+    // Where the fault was seeded: some finding must point there (the file,
+    // and a line from a few lines above the edit, where the enclosing
+    // element starts, to the end of the replacement).
+    let original = std::fs::read_to_string(starterpack().join(case.set).join(case.file))
+        .map_err(|e| e.to_string())?;
+    let first_diff = original
+        .bytes()
+        .zip(text.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(original.len().min(text.len()));
+    let seeded_line = text[..first_diff].matches('\n').count() as u64 + 1;
+    let last_line = seeded_line + case.to.matches('\n').count() as u64;
+    let at_the_fault = |d: &&Value| {
+        let in_file = d["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with(&format!("/{}", case.file)));
+        let line = d["line"].as_u64().unwrap_or(0);
+        in_file && line + SITE_SLACK >= seeded_line && line <= last_line
+    };
+    if !case.reported_elsewhere() && !matching.iter().any(at_the_fault) {
+        return fail(format!(
+            "no {} diagnostic for `{}` points at the seeded fault ({}, lines {seeded_line}..={last_line})",
+            case.code, case.id, case.file
         ));
     }
     if let Some(text) = case.mentions {
