@@ -68,8 +68,9 @@ pub fn declare(input: TokenStream) -> TokenStream {
 /// ```
 ///
 /// The path is relative to the crate's `Cargo.toml` (failing that, to the
-/// folder in the `IEF_POLICY_DIR` environment variable, then to the
-/// enclosing workspace root); the crate is rebuilt when the file changes. Constant names are the ids in
+/// folder in the `IEF_POLICY_DIR` environment variable, then to the nearest
+/// enclosing folder with a `Cargo.toml` that has the file); the crate is
+/// rebuilt when the file changes. Constant names are the ids in
 /// SCREAMING_SNAKE_CASE (`AAD-UserReadUsingObjectId` becomes
 /// `AAD_USER_READ_USING_OBJECT_ID`). When the file has a `<BasePolicy>`, a
 /// base module must be named, and its `PolicyId` must match (ignoring case),
