@@ -59,6 +59,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 extern crate self as ief;
 
 pub mod base;

@@ -19,6 +19,8 @@
 //! token, e.g. ``cannot find value `SURNAM` in module `extensions::scope::claims` ``
 //! with rustc's "a constant with a similar name exists: `SURNAME`".
 
+#![warn(missing_docs)]
+
 mod declare;
 mod include;
 mod journey;
