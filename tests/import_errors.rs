@@ -162,3 +162,43 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn repeats_follow_the_schema() {
+    // A wrapper the XSD allows once.
+    let e = errors(&policy(
+        "<BuildingBlocks><ClaimsSchema><ClaimType Id=\"a\"/></ClaimsSchema><ClaimsSchema><ClaimType Id=\"b\"/></ClaimsSchema></BuildingBlocks>",
+    ));
+    assert!(
+        e[0].message
+            .contains("<ClaimsSchema> may appear only once in <BuildingBlocks>"),
+        "{}",
+        e[0].message
+    );
+    // A wrapper the XSD lets repeat: its items are merged.
+    let ok = policy(
+        r#"<ClaimsProviders><ClaimsProvider><TechnicalProfiles><TechnicalProfile Id="t">
+<OutputClaimsTransformations><OutputClaimsTransformation ReferenceId="x"/></OutputClaimsTransformations>
+<OutputClaimsTransformations><OutputClaimsTransformation ReferenceId="y"/></OutputClaimsTransformations>
+</TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders>"#,
+    );
+    let imported = import_str(&ok, "t.xml").expect("imports");
+    let tp = &imported.policy.claims_providers[0].technical_profiles[0];
+    assert_eq!(tp.output_claims_transformations.len(), 2);
+    // A repeatable element with attributes of its own cannot be merged: refused, with a hint.
+    let e = errors(&policy(
+        r#"<UserJourneys><UserJourney Id="j"><OrchestrationSteps><OrchestrationStep Order="1" Type="ClaimsExchange">
+<ClaimsExchanges><ClaimsExchange Id="a" TechnicalProfileReferenceId="t"/></ClaimsExchanges>
+<ClaimsExchanges><ClaimsExchange Id="b" TechnicalProfileReferenceId="t"/></ClaimsExchanges>
+</OrchestrationStep></OrchestrationSteps></UserJourney></UserJourneys>"#,
+    ));
+    assert!(
+        e[0].message.contains("has more than one <ClaimsExchanges>"),
+        "{}",
+        e[0].message
+    );
+    assert_eq!(
+        e[0].help.as_deref(),
+        Some("merge the <ClaimsExchanges> elements into one")
+    );
+}

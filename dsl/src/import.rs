@@ -608,15 +608,24 @@ impl<'a> ImportCx<'a> {
         node: Node<'b, 'i>,
         name: &'b str,
     ) -> Result<Option<Node<'b, 'i>>, Failed> {
+        self.single_or(node, name, |parent| {
+            (format!("<{name}> may appear only once in <{parent}>"), None)
+        })
+    }
+
+    /// The one child `name` of `node`, if any; a second one is an error
+    /// whose message and help `repeated` gives (from the parent's name).
+    fn single_or<'b, 'i>(
+        &mut self,
+        node: Node<'b, 'i>,
+        name: &'b str,
+        repeated: impl FnOnce(&str) -> (String, Option<String>),
+    ) -> Result<Option<Node<'b, 'i>>, Failed> {
         let mut it = Self::named(node, name);
         let first = it.next();
         if let Some(extra) = it.next() {
-            let parent = node.tag_name().name();
-            self.error_at(
-                extra,
-                format!("<{name}> may appear only once in <{parent}>"),
-                None,
-            );
+            let (message, help) = repeated(node.tag_name().name());
+            self.error_at(extra, message, help);
             return Err(Failed);
         }
         Ok(first)
@@ -695,13 +704,8 @@ impl<'a> ImportCx<'a> {
         node: Node<'_, '_>,
         name: &str,
     ) -> Result<Option<T>, Failed> {
-        let Some(child) = self.single(node, name)? else {
-            return Ok(None);
-        };
-        self.enter(name, 0, child);
-        let v = T::from_xml(child, self);
-        self.leave();
-        v.map(Some)
+        let child = self.single(node, name)?;
+        self.read_elem(child, name)
     }
 
     /// An optional complex child element that the XSD lets repeat but the
@@ -712,18 +716,22 @@ impl<'a> ImportCx<'a> {
         node: Node<'_, '_>,
         name: &str,
     ) -> Result<Option<T>, Failed> {
-        let mut all = Self::named(node, name);
-        let first = all.next();
-        if let Some(extra) = all.next() {
-            let parent = node.tag_name().name();
-            self.error_at(
-                extra,
+        let child = self.single_or(node, name, |parent| {
+            (
                 format!("<{parent}> has more than one <{name}>; the schema allows that, but ief keeps one"),
                 Some(format!("merge the <{name}> elements into one")),
-            );
-            return Err(Failed);
-        }
-        let Some(child) = first else {
+            )
+        })?;
+        self.read_elem(child, name)
+    }
+
+    /// Reads an optional complex child found by [`Self::single`].
+    fn read_elem<T: FromXml>(
+        &mut self,
+        child: Option<Node<'_, '_>>,
+        name: &str,
+    ) -> Result<Option<T>, Failed> {
+        let Some(child) = child else {
             return Ok(None);
         };
         self.enter(name, 0, child);
