@@ -16,45 +16,55 @@ use ief::prelude::*;
 /// The tenant the files are written for.
 const TENANT: &str = "contoso.onmicrosoft.com";
 
-/// Policy ids of the set, in upload order.
-const BASE: PolicyRef = PolicyRef::new("B2C_1A_QS_TrustFrameworkBase");
-const EXTENSIONS: PolicyRef = PolicyRef::new("B2C_1A_QS_TrustFrameworkExtensions");
-const RELYING_PARTY: PolicyRef = PolicyRef::new("B2C_1A_QS_ProfileCollect");
-
-/// Claims, with their data types in the handle.
-mod claim {
-    use ief::prelude::*;
-    pub const OBJECT_ID: Claim<Str> = Claim::new("objectId");
-    pub const EMAIL: Claim<Str> = Claim::new("email");
-    pub const GIVEN_NAME: Claim<Str> = Claim::new("givenName");
-    pub const SURNAME: Claim<Str> = Claim::new("surname");
-    pub const DISPLAY_NAME: Claim<Str> = Claim::new("displayName");
-    pub const ACCEPTED_TERMS: Claim<Bool> = Claim::new("acceptedTerms");
-    pub const TENANT_ID: Claim<Str> = Claim::new("tenantId");
+/// The ids of the set, in upload order: every claim, transformation,
+/// profile, content definition and journey is declared once, with its
+/// policy; a builder slot of a policy accepts only ids of that policy and
+/// its base chain.
+pub mod policies {
+    ief::declare! {
+        /// The base: claims, transformations, the page, the profiles and the journey.
+        pub policy base = "B2C_1A_QS_TrustFrameworkBase" {
+            claims {
+                OBJECT_ID: Str = "objectId";
+                EMAIL: Str = "email";
+                GIVEN_NAME: Str = "givenName";
+                SURNAME: Str = "surname";
+                DISPLAY_NAME: Str = "displayName";
+                ACCEPTED_TERMS: Bool = "acceptedTerms";
+                TENANT_ID: Str = "tenantId";
+            }
+            transforms {
+                CREATE_DISPLAY_NAME = "CreateDisplayNameFromGivenNameAndSurname";
+                CREATE_SUBJECT_ID = "CreateRandomSubjectId";
+            }
+            profiles {
+                COLLECT_PROFILE = "SelfAsserted-CollectProfile";
+                JWT_ISSUER = "JwtIssuer";
+                SM_NOOP = "SM-Noop";
+                SM_JWT_ISSUER = "SM-jwt-issuer";
+            }
+            content_definitions {
+                SELF_ASSERTED_PAGE = "api.selfasserted";
+            }
+            journeys {
+                PROFILE_COLLECT = "ProfileCollect";
+            }
+        }
+        /// The tenant's extensions: restates the page with its own template.
+        pub policy extensions = "B2C_1A_QS_TrustFrameworkExtensions": base {}
+        /// The relying party that starts `ProfileCollect`.
+        pub policy relying_party = "B2C_1A_QS_ProfileCollect": extensions {}
+    }
 }
 
-/// Claims transformations.
-mod transform {
-    use ief::prelude::*;
-    pub const CREATE_DISPLAY_NAME: TransformRef =
-        TransformRef::new("CreateDisplayNameFromGivenNameAndSurname");
-    pub const CREATE_SUBJECT_ID: TransformRef = TransformRef::new("CreateRandomSubjectId");
-}
+use content_definitions::SELF_ASSERTED_PAGE;
+use journeys::PROFILE_COLLECT;
+use policies::base::{
+    claims as claim, content_definitions, journeys, profiles as profile, transforms as transform,
+};
+use policies::{base, extensions, relying_party};
 
-/// Technical profiles.
-mod profile {
-    use ief::prelude::*;
-    pub const COLLECT_PROFILE: ProfileRef = ProfileRef::new("SelfAsserted-CollectProfile");
-    pub const JWT_ISSUER: ProfileRef = ProfileRef::new("JwtIssuer");
-    pub const SM_NOOP: ProfileRef = ProfileRef::new("SM-Noop");
-    pub const SM_JWT_ISSUER: ProfileRef = ProfileRef::new("SM-jwt-issuer");
-    pub const POLICY_PROFILE: ProfileRef = ProfileRef::new("PolicyProfile");
-}
-
-const SELF_ASSERTED_PAGE: ContentDefRef = ContentDefRef::new("api.selfasserted");
-const PROFILE_COLLECT: JourneyRef = JourneyRef::new("ProfileCollect");
-
-fn base() -> TrustFrameworkPolicy {
+fn base_policy() -> TrustFrameworkPolicy<base::Policy> {
     use claim::*;
     let claims_schema = vec![
         ClaimType::declare(&OBJECT_ID)
@@ -212,7 +222,7 @@ fn base() -> TrustFrameworkPolicy {
 
     TrustFrameworkPolicy::builder()
         .tenant_id(TENANT)
-        .policy_id(BASE)
+        .policy_id(base::POLICY)
         .building_blocks(
             BuildingBlocks::builder()
                 .claims_schema(claims_schema)
@@ -238,17 +248,17 @@ fn base() -> TrustFrameworkPolicy {
         .build()
 }
 
-fn extensions() -> TrustFrameworkPolicy {
+fn extensions_policy() -> TrustFrameworkPolicy<extensions::Policy> {
     // The extensions layer is where a tenant customises the base: here it
     // points the self-asserted page at the tenant's own template.
     TrustFrameworkPolicy::builder()
         .tenant_id(TENANT)
-        .policy_id(EXTENSIONS)
-        .base_policy(BasePolicy::new(TENANT, BASE))
+        .policy_id(extensions::POLICY)
+        .base_policy(BasePolicy::new(TENANT, base::POLICY))
         .building_blocks(
             BuildingBlocks::builder()
                 .content_definitions(vec![ContentDefinition::builder()
-                    .id(SELF_ASSERTED_PAGE)
+                    .id(SELF_ASSERTED_PAGE.restated())
                     .load_uri("https://contoso.example/b2c/selfasserted.html")
                     .build()])
                 .build(),
@@ -256,17 +266,17 @@ fn extensions() -> TrustFrameworkPolicy {
         .build()
 }
 
-fn relying_party() -> TrustFrameworkPolicy {
+fn relying_party_policy() -> TrustFrameworkPolicy<relying_party::Policy> {
     use claim::*;
     TrustFrameworkPolicy::builder()
         .tenant_id(TENANT)
-        .policy_id(RELYING_PARTY)
-        .base_policy(BasePolicy::new(TENANT, EXTENSIONS))
+        .policy_id(relying_party::POLICY)
+        .base_policy(BasePolicy::new(TENANT, extensions::POLICY))
         .relying_party(
             RelyingParty::builder()
                 .default_user_journey(&PROFILE_COLLECT)
                 .technical_profiles(vec![TechnicalProfile::builder()
-                    .id(profile::POLICY_PROFILE)
+                    .id(ProfileRef::policy_profile())
                     .display_name("PolicyProfile")
                     .protocol(Protocol::new(ProtocolName::OpenIdConnect))
                     .output_claims(vec![
@@ -287,9 +297,9 @@ fn relying_party() -> TrustFrameworkPolicy {
 /// The whole set, in upload order.
 pub fn policy_set() -> PolicySet {
     PolicySet::new()
-        .with("TrustFrameworkBase.xml", base())
-        .with("TrustFrameworkExtensions.xml", extensions())
-        .with("ProfileCollect.xml", relying_party())
+        .with("TrustFrameworkBase.xml", base_policy())
+        .with("TrustFrameworkExtensions.xml", extensions_policy())
+        .with("ProfileCollect.xml", relying_party_policy())
 }
 
 #[allow(dead_code)]

@@ -12,10 +12,10 @@
 //!             JWT_ISSUER = "JwtIssuer";
 //!             AAD_READ = "AAD-UserReadUsingObjectId";
 //!         }
-//!         journeys { SIGN_IN = "SignIn"; }
 //!     }
 //!     pub policy extensions = "B2C_1A_TrustFrameworkExtensions": base {
 //!         profiles { REST_CHECK = "REST-Check"; }
+//!         journeys { SIGN_IN = "SignIn"; }
 //!     }
 //! }
 //!

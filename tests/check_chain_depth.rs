@@ -18,9 +18,9 @@ fn chain(n: usize) -> Vec<ief::import::Imported> {
                 .policy_id(PolicyRef::from_string(format!("B2C_1A_Level{i}")))
                 .build();
             if i > 0 {
-                p.base_policy = Some(BasePolicy::new(
+                p.base_policy = Some(BasePolicy::from_string(
                     TENANT,
-                    PolicyRef::from_string(format!("B2C_1A_Level{}", i - 1)),
+                    format!("B2C_1A_Level{}", i - 1),
                 ));
             }
             let xml = ief::emit::to_xml(&p).expect("emits");

@@ -32,7 +32,7 @@ mod quickstart;
 
 #[test]
 fn handles_read_from_xml_carry_ids_and_types() {
-    let email: &Claim<Str> = &qs_base::claims::EMAIL;
+    let email: &Claim<Str, qs_base::Policy> = &qs_base::claims::EMAIL;
     assert_eq!(email.id(), "email");
     assert_eq!(
         qs_base::claims::ACCEPTED_TERMS.data_type(),
@@ -75,7 +75,7 @@ fn scopes_see_the_whole_chain() {
 
 #[test]
 fn checked_journey_equals_the_hand_built_one() {
-    let checked: UserJourney = ief::journey! {
+    let checked: UserJourney<qs_base::Policy> = ief::journey! {
         scope = qs_ext::scope;
         journey PROFILE_COLLECT (default_issuer = JWT_ISSUER) {
             ClaimsExchange {
@@ -86,7 +86,7 @@ fn checked_journey_equals_the_hand_built_one() {
     };
     let set = quickstart::policy_set();
     let (_, base) = set.files().next().expect("base policy");
-    assert_eq!(base.user_journeys, vec![checked]);
+    assert_eq!(base.user_journeys, vec![ief::refs::Erase::erase(checked)]);
 }
 
 #[test]

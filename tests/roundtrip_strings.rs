@@ -9,6 +9,7 @@ use ief::content::{Localization, LocalizedResources, LocalizedString};
 use ief::emit::{to_xml, EmitError};
 use ief::policy::{BuildingBlocks, TrustFrameworkPolicy};
 use ief::providers::{ClaimsProvider, MetadataItem, ProfileClaim, TechnicalProfile};
+use ief::refs::Erase;
 use ief::refs::{ClaimRef, PolicyRef, ProfileRef, TransformRef};
 use ief::relying_party::{ContentDefinitionParameter, RelyingParty, UserJourneyBehaviors};
 use ief::transforms::{ClaimsTransformation, InputParameter, TransformClaim};
@@ -129,7 +130,7 @@ fn policy(t: &Texts) -> TrustFrameworkPolicy {
             .build()])
         .build();
     let profile = TechnicalProfile::builder()
-        .id(ProfileRef::new(PROFILE))
+        .id(ProfileRef::unchecked(PROFILE))
         .metadata(vec![
             MetadataItem::new("FixedKey", "fixed value"),
             MetadataItem::new(t.metadata_key.clone(), t.metadata_value.clone()),
@@ -151,7 +152,7 @@ fn policy(t: &Texts) -> TrustFrameworkPolicy {
         .build();
     TrustFrameworkPolicy::builder()
         .tenant_id(TENANT)
-        .policy_id(PolicyRef::new("B2C_1A_strings"))
+        .policy_id(PolicyRef::unchecked("B2C_1A_strings"))
         .building_blocks(
             BuildingBlocks::builder()
                 .claims_schema(vec![pattern_claim, enum_claim])
@@ -165,6 +166,7 @@ fn policy(t: &Texts) -> TrustFrameworkPolicy {
             .build()])
         .relying_party(relying_party)
         .build()
+        .erase()
 }
 
 // ---- Reading the output back ----------------------------------------------

@@ -205,13 +205,14 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
     for field in fields {
         let spec = parse_field(field)?;
-        if spec.skip {
-            continue;
-        }
         let ident = field
             .ident
             .as_ref()
             .ok_or_else(|| syn::Error::new(field.span(), "unnamed field"))?;
+        if spec.skip {
+            inits.push(quote!(#ident: ::core::default::Default::default()));
+            continue;
+        }
         let (shape, inner) = shape_of(&field.ty);
         let ctx = format!("{}.{}", name, ident);
         let local = syn::Ident::new(&format!("__f_{}", ident), ident.span());
@@ -379,6 +380,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     }
 
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
+    let erase_impl = erase_impl(input, fields);
     let root_impl = root.map(|r| {
         quote! {
             impl #impl_g #krate::XmlRoot for #name #ty_g #where_g {
@@ -402,15 +404,71 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             }
         }
         #root_impl
+        #erase_impl
         impl #impl_g #imp::FromXml for #name #ty_g #where_g {
             fn from_xml(node: #imp::Node<'_, '_>, cx: &mut #imp::ImportCx<'_>) -> ::core::result::Result<Self, #imp::Failed> {
-                const ATTRS: &[&str] = &[#(#attr_names),*];
-                const GROUPS: &[&[&str]] = &[#(#groups),*];
-                let __shape = cx.check_element(node, ATTRS, GROUPS, #has_text);
+                let __attrs: &[&str] = &[#(#attr_names),*];
+                let __groups: &[&[&str]] = &[#(#groups),*];
+                let __shape = cx.check_element(node, __attrs, __groups, #has_text);
                 #(#reads)*
                 __shape?;
                 ::core::result::Result::Ok(#name { #(#inits),* })
             }
         }
     })
+}
+
+/// Whether the tokens of `ty` mention the identifier `param`.
+fn mentions(ty: &Type, param: &syn::Ident) -> bool {
+    fn walk(ts: TokenStream2, param: &syn::Ident) -> bool {
+        ts.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => &i == param,
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), param),
+            _ => false,
+        })
+    }
+    walk(quote!(#ty), param)
+}
+
+/// `impl Erase`: a struct without a type parameter is its own erased form;
+/// a struct with one (the policy scope) moves every field over, erasing
+/// those whose type mentions the parameter.
+fn erase_impl(
+    input: &DeriveInput,
+    fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
+) -> TokenStream2 {
+    let name = &input.ident;
+    let refs = quote!(::ief_dsl::refs);
+    let params: Vec<&syn::Ident> = input.generics.type_params().map(|t| &t.ident).collect();
+    match params.as_slice() {
+        [] => quote! {
+            impl #refs::Erase for #name {
+                type Erased = #name;
+                fn erase(self) -> Self { self }
+            }
+        },
+        [param] => {
+            let inits = fields.iter().filter_map(|f| {
+                let ident = f.ident.as_ref()?;
+                Some(if mentions(&f.ty, param) {
+                    quote!(#ident: #refs::Erase::erase(self.#ident))
+                } else {
+                    quote!(#ident: self.#ident)
+                })
+            });
+            quote! {
+                impl<#param> #refs::Erase for #name<#param> {
+                    type Erased = #name<#refs::AnyPolicy>;
+                    fn erase(self) -> #name<#refs::AnyPolicy> {
+                        #name { #(#inits),* }
+                    }
+                }
+            }
+        }
+        _ => syn::Error::new(
+            input.ident.span(),
+            "XmlElement supports at most one type parameter (the policy scope)",
+        )
+        .to_compile_error(),
+    }
 }

@@ -2,12 +2,14 @@
 //! building blocks claims point to: predicates, predicate validations and
 //! input validations.
 
+use derive_where::derive_where;
 use ief_derive::XmlElement;
 use typed_builder::TypedBuilder;
 
 use crate::providers::ProtocolName;
 use crate::refs::{
-    Claim, ClaimDataType, ClaimRef, InputValidationRef, PredicateRef, PredicateValidationRef,
+    AnyPolicy, Claim, ClaimDataType, ClaimRef, InputValidationRef, PredicateRef,
+    PredicateValidationRef, Sees,
 };
 use crate::xml::{xml_enum, EmitError, SchemaCollector, XmlContent, XmlElement, XmlWriter};
 
@@ -112,20 +114,22 @@ xml_enum! {
 /// ```
 /// use ief_dsl::claims::{ClaimType, UserInputType};
 /// use ief_dsl::refs::{Claim, types::Str};
-/// const CITY: Claim<Str> = Claim::new("city");
+/// use ief_dsl::refs::Unchecked;
+/// const CITY: Claim<Str, Unchecked> = Claim::unchecked("city");
 /// let city = ClaimType::declare(&CITY)
 ///     .display_name("City")
 ///     .user_input_type(UserInputType::TextBox)
 ///     .build();
 /// assert_eq!(city.data_type, Some(ief_dsl::claims::DataType::String));
 /// ```
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default, setter(into)))]
-pub struct ClaimType {
+pub struct ClaimType<P = AnyPolicy> {
     /// `@Id`.
-    #[builder(!default)]
+    #[builder(!default, setter(!into))]
     #[xml(attr = "Id")]
-    pub id: ClaimRef,
+    pub id: ClaimRef<P>,
     /// `@StatementType`.
     #[builder(setter(strip_option))]
     #[xml(attr = "StatementType")]
@@ -164,33 +168,36 @@ pub struct ClaimType {
     /// `InputValidationReference/@Id`.
     #[builder(setter(strip_option))]
     #[xml(elem = "InputValidationReference")]
-    pub input_validation: Option<InputValidationReference>,
+    pub input_validation: Option<InputValidationReference<P>>,
     /// `PredicateValidationReference/@Id`.
     #[builder(setter(strip_option))]
     #[xml(elem = "PredicateValidationReference")]
-    pub predicate_validation: Option<PredicateValidationReference>,
+    pub predicate_validation: Option<PredicateValidationReference<P>>,
 }
 
 /// The builder state after [`ClaimType::declare`]: id and data type set.
-pub type DeclaredClaimType = ClaimTypeBuilder<(
-    (ClaimRef,),
-    (),
-    (),
-    (Option<DataType>,),
-    (),
-    (),
-    (),
-    (),
-    (),
-    (),
-    (),
-    (),
-)>;
+pub type DeclaredClaimType<P = AnyPolicy> = ClaimTypeBuilder<
+    P,
+    (
+        (ClaimRef<P>,),
+        (),
+        (),
+        (Option<DataType>,),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+    ),
+>;
 
-impl ClaimType {
+impl<P> ClaimType<P> {
     /// Starts a claim type from a typed handle: the id and the `DataType`
     /// both come from `claim`, so they cannot disagree.
-    pub fn declare<T: ClaimDataType>(claim: &Claim<T>) -> DeclaredClaimType {
+    pub fn declare<T: ClaimDataType>(claim: &Claim<T, P>) -> DeclaredClaimType<P> {
         ClaimType::builder()
             .id(claim.erased())
             .data_type(claim.data_type())
@@ -371,39 +378,61 @@ pub struct Pattern {
 }
 
 /// `InputValidationReference`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct InputValidationReference {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct InputValidationReference<P = AnyPolicy> {
     /// `@Id`.
     #[xml(attr = "Id")]
-    pub id: InputValidationRef,
+    pub id: InputValidationRef<P>,
 }
 
-impl From<InputValidationRef> for InputValidationReference {
-    fn from(id: InputValidationRef) -> Self {
-        InputValidationReference { id }
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<&InputValidationRef<O>> for InputValidationReference<P> {
+    fn from(handle: &InputValidationRef<O>) -> Self {
+        let reference: InputValidationRef<P> = handle.into();
+        InputValidationReference { id: reference }
+    }
+}
+
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<InputValidationRef<O>> for InputValidationReference<P> {
+    fn from(handle: InputValidationRef<O>) -> Self {
+        (&handle).into()
     }
 }
 
 /// `PredicateValidationReference`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct PredicateValidationReference {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct PredicateValidationReference<P = AnyPolicy> {
     /// `@Id`.
     #[xml(attr = "Id")]
-    pub id: PredicateValidationRef,
+    pub id: PredicateValidationRef<P>,
 }
 
-impl From<PredicateValidationRef> for PredicateValidationReference {
-    fn from(id: PredicateValidationRef) -> Self {
-        PredicateValidationReference { id }
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<&PredicateValidationRef<O>> for PredicateValidationReference<P> {
+    fn from(handle: &PredicateValidationRef<O>) -> Self {
+        let reference: PredicateValidationRef<P> = handle.into();
+        PredicateValidationReference { id: reference }
+    }
+}
+
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<PredicateValidationRef<O>> for PredicateValidationReference<P> {
+    fn from(handle: PredicateValidationRef<O>) -> Self {
+        (&handle).into()
     }
 }
 
 /// `Predicate`: one test of a claim value (length, characters, regex, …).
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct Predicate {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct Predicate<P = AnyPolicy> {
     /// `@Id`.
+    #[builder(setter(!into))]
     #[xml(attr = "Id")]
-    pub id: PredicateRef,
+    pub id: PredicateRef<P>,
     /// `@Method`, e.g. `IsLengthRange`, `MatchesRegex`, `IncludesCharacters`.
     #[builder(setter(into))]
     #[xml(attr = "Method")]
@@ -444,20 +473,23 @@ impl Parameter {
 }
 
 /// `InputValidation`: groups of predicate references.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct InputValidation {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct InputValidation<P = AnyPolicy> {
     /// `@Id`.
+    #[builder(setter(!into))]
     #[xml(attr = "Id")]
-    pub id: InputValidationRef,
+    pub id: InputValidationRef<P>,
     /// `PredicateReferences` groups.
     #[builder(default)]
     #[xml(elem = "PredicateReferences")]
-    pub predicate_references: Vec<PredicateReferences>,
+    pub predicate_references: Vec<PredicateReferences<P>>,
 }
 
 /// `PredicateReferences`: predicates of which some number must hold.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct PredicateReferences {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct PredicateReferences<P = AnyPolicy> {
     /// `@Id`.
     #[builder(default, setter(strip_option, into))]
     #[xml(attr = "Id")]
@@ -476,38 +508,51 @@ pub struct PredicateReferences {
     pub reject: Option<bool>,
     /// `PredicateReference/@Id` (at least one).
     #[xml(elem = "PredicateReference", nonempty)]
-    pub predicates: Vec<PredicateReference>,
+    pub predicates: Vec<PredicateReference<P>>,
 }
 
 /// `PredicateReference`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct PredicateReference {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct PredicateReference<P = AnyPolicy> {
     /// `@Id`.
     #[xml(attr = "Id")]
-    pub id: PredicateRef,
+    pub id: PredicateRef<P>,
 }
 
-impl From<PredicateRef> for PredicateReference {
-    fn from(id: PredicateRef) -> Self {
-        PredicateReference { id }
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<&PredicateRef<O>> for PredicateReference<P> {
+    fn from(handle: &PredicateRef<O>) -> Self {
+        let reference: PredicateRef<P> = handle.into();
+        PredicateReference { id: reference }
+    }
+}
+
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<PredicateRef<O>> for PredicateReference<P> {
+    fn from(handle: PredicateRef<O>) -> Self {
+        (&handle).into()
     }
 }
 
 /// `PredicateValidation`: groups of predicates, all groups must pass.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct PredicateValidation {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct PredicateValidation<P = AnyPolicy> {
     /// `@Id`.
+    #[builder(setter(!into))]
     #[xml(attr = "Id")]
-    pub id: PredicateValidationRef,
+    pub id: PredicateValidationRef<P>,
     /// `PredicateGroups/PredicateGroup`.
     #[builder(default)]
     #[xml(elem = "PredicateGroup", wrap = "PredicateGroups", repeatable)]
-    pub groups: Vec<PredicateGroup>,
+    pub groups: Vec<PredicateGroup<P>>,
 }
 
 /// `PredicateGroup`.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct PredicateGroup {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct PredicateGroup<P = AnyPolicy> {
     /// `@Id`.
     #[builder(setter(into))]
     #[xml(attr = "Id")]
@@ -519,5 +564,5 @@ pub struct PredicateGroup {
     /// `PredicateReferences` sets.
     #[builder(default)]
     #[xml(elem = "PredicateReferences")]
-    pub predicate_references: Vec<PredicateReferences>,
+    pub predicate_references: Vec<PredicateReferences<P>>,
 }

@@ -1,6 +1,7 @@
 //! What users see: content definitions, client definitions, localization
 //! and display controls.
 
+use derive_where::derive_where;
 use ief_derive::XmlElement;
 use typed_builder::TypedBuilder;
 
@@ -8,7 +9,8 @@ use crate::claims::{EnumerationItem, MergeBehavior};
 use crate::journeys::Precondition;
 use crate::providers::MetadataItem;
 use crate::refs::{
-    ClaimRef, ClientDefRef, ContentDefRef, DisplayControlRef, LocalizedResourcesRef, ProfileRef,
+    AnyPolicy, ClaimRef, ClientDefRef, ContentDefRef, DisplayControlRef, LocalizedResourcesRef,
+    ProfileRef,
 };
 use crate::xml::xml_enum;
 
@@ -27,24 +29,26 @@ xml_enum! {
 }
 
 /// `ClientDefinition`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct ClientDefinition {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct ClientDefinition<P = AnyPolicy> {
     /// `@Id`.
     #[xml(attr = "Id")]
-    pub id: ClientDefRef,
+    pub id: ClientDefRef<P>,
     /// `ClientUIFilterFlags`.
     #[xml(leaf = "ClientUIFilterFlags")]
     pub client_ui_filter_flags: String,
 }
 
 /// `ContentDefinition`: the HTML template and page contract of one page type.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default, setter(into)))]
-pub struct ContentDefinition {
+pub struct ContentDefinition<P = AnyPolicy> {
     /// `@Id`, e.g. `api.signuporsignin`.
-    #[builder(!default)]
+    #[builder(!default, setter(!into))]
     #[xml(attr = "Id")]
-    pub id: ContentDefRef,
+    pub id: ContentDefRef<P>,
     /// `LoadUri`: the HTML template (`~/tenant/…` or an https URL).
     #[builder(setter(strip_option))]
     #[xml(leaf = "LoadUri")]
@@ -63,12 +67,13 @@ pub struct ContentDefinition {
     /// `LocalizedResourcesReferences`.
     #[builder(setter(strip_option))]
     #[xml(elem = "LocalizedResourcesReferences")]
-    pub localized_resources_references: Option<LocalizedResourcesReferences>,
+    pub localized_resources_references: Option<LocalizedResourcesReferences<P>>,
 }
 
 /// `LocalizedResourcesReferences`.
-#[derive(Debug, Clone, PartialEq, Default, TypedBuilder, XmlElement)]
-pub struct LocalizedResourcesReferences {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq, Default)]
+pub struct LocalizedResourcesReferences<P = AnyPolicy> {
     /// `@MergeBehavior`.
     #[builder(default, setter(strip_option))]
     #[xml(attr = "MergeBehavior")]
@@ -76,12 +81,13 @@ pub struct LocalizedResourcesReferences {
     /// `LocalizedResourcesReference`.
     #[builder(default)]
     #[xml(elem = "LocalizedResourcesReference")]
-    pub references: Vec<LocalizedResourcesReference>,
+    pub references: Vec<LocalizedResourcesReference<P>>,
 }
 
 /// `LocalizedResourcesReference`: the resources for one language.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct LocalizedResourcesReference {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct LocalizedResourcesReference<P = AnyPolicy> {
     /// `@Language`, e.g. `en`.
     #[builder(setter(into))]
     #[xml(attr = "Language")]
@@ -93,12 +99,13 @@ pub struct LocalizedResourcesReference {
     /// `@LocalizedResourcesReferenceId`.
     #[builder(default, setter(strip_option, into))]
     #[xml(attr = "LocalizedResourcesReferenceId")]
-    pub resources: Option<LocalizedResourcesRef>,
+    pub resources: Option<LocalizedResourcesRef<P>>,
 }
 
 /// `Localization`.
-#[derive(Debug, Clone, PartialEq, Default, TypedBuilder, XmlElement)]
-pub struct Localization {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq, Default)]
+pub struct Localization<P = AnyPolicy> {
     /// `@Enabled`.
     #[builder(default, setter(strip_option))]
     #[xml(attr = "Enabled")]
@@ -110,7 +117,7 @@ pub struct Localization {
     /// `LocalizedResources`.
     #[builder(default)]
     #[xml(elem = "LocalizedResources")]
-    pub resources: Vec<LocalizedResources>,
+    pub resources: Vec<LocalizedResources<P>>,
 }
 
 /// `SupportedLanguages`.
@@ -135,16 +142,17 @@ pub struct SupportedLanguages {
 }
 
 /// `LocalizedResources`: the strings and collections of one language.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct LocalizedResources {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct LocalizedResources<P = AnyPolicy> {
     /// `@Culture`.
     #[builder(default, setter(strip_option, into))]
     #[xml(attr = "Culture")]
     pub culture: Option<String>,
     /// `@Id`.
-    #[builder(default, setter(strip_option, into))]
+    #[builder(default, setter(strip_option))]
     #[xml(attr = "Id")]
-    pub id: Option<LocalizedResourcesRef>,
+    pub id: Option<LocalizedResourcesRef<P>>,
     /// `LocalizedCollections/LocalizedCollection`.
     #[builder(default)]
     #[xml(elem = "LocalizedCollection", wrap = "LocalizedCollections")]
@@ -197,37 +205,39 @@ pub struct LocalizedString {
 }
 
 /// `DisplayControl`: a composite control on a self-asserted page.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default))]
-pub struct DisplayControl {
+pub struct DisplayControl<P = AnyPolicy> {
     /// `@Id`.
-    #[builder(!default, setter(into))]
+    #[builder(!default, setter(!into))]
     #[xml(attr = "Id")]
-    pub id: DisplayControlRef,
+    pub id: DisplayControlRef<P>,
     /// `@UserInterfaceControlType`.
     #[builder(!default)]
     #[xml(attr = "UserInterfaceControlType")]
     pub control_type: UserInterfaceControlType,
     /// `InputClaims/InputClaim`.
     #[xml(elem = "InputClaim", wrap = "InputClaims")]
-    pub input_claims: Vec<DisplayControlClaim>,
+    pub input_claims: Vec<DisplayControlClaim<P>>,
     /// `DisplayClaims/DisplayClaim`.
     #[xml(elem = "DisplayClaim", wrap = "DisplayClaims")]
-    pub display_claims: Vec<DisplayControlDisplayClaim>,
+    pub display_claims: Vec<DisplayControlDisplayClaim<P>>,
     /// `OutputClaims/OutputClaim`.
     #[xml(elem = "OutputClaim", wrap = "OutputClaims")]
-    pub output_claims: Vec<DisplayControlClaim>,
+    pub output_claims: Vec<DisplayControlClaim<P>>,
     /// `Actions/Action`.
     #[xml(elem = "Action", wrap = "Actions")]
-    pub actions: Vec<DisplayControlAction>,
+    pub actions: Vec<DisplayControlAction<P>>,
 }
 
 /// An input or output claim of a display control.
-#[derive(Debug, Clone, PartialEq, Default, XmlElement)]
-pub struct DisplayControlClaim {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq, Default)]
+pub struct DisplayControlClaim<P = AnyPolicy> {
     /// `@ClaimTypeReferenceId`.
     #[xml(attr = "ClaimTypeReferenceId")]
-    pub claim: Option<ClaimRef>,
+    pub claim: Option<ClaimRef<P>>,
     /// `@Required`.
     #[xml(attr = "Required")]
     pub required: Option<bool>,
@@ -239,9 +249,9 @@ pub struct DisplayControlClaim {
     pub always_use_default_value: Option<bool>,
 }
 
-impl DisplayControlClaim {
+impl<P> DisplayControlClaim<P> {
     /// The claim, with no other settings.
-    pub fn new(claim: impl Into<ClaimRef>) -> Self {
+    pub fn new(claim: impl Into<ClaimRef<P>>) -> Self {
         DisplayControlClaim {
             claim: Some(claim.into()),
             ..Default::default()
@@ -250,11 +260,12 @@ impl DisplayControlClaim {
 }
 
 /// A claim shown by a display control.
-#[derive(Debug, Clone, PartialEq, Default, XmlElement)]
-pub struct DisplayControlDisplayClaim {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq, Default)]
+pub struct DisplayControlDisplayClaim<P = AnyPolicy> {
     /// `@ClaimTypeReferenceId`.
     #[xml(attr = "ClaimTypeReferenceId")]
-    pub claim: Option<ClaimRef>,
+    pub claim: Option<ClaimRef<P>>,
     /// `@ControlClaimType`, e.g. `VerificationCode`.
     #[xml(attr = "ControlClaimType")]
     pub control_claim_type: Option<String>,
@@ -264,8 +275,9 @@ pub struct DisplayControlDisplayClaim {
 }
 
 /// `Action` of a display control, e.g. `SendCode`, `VerifyCode`.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct DisplayControlAction {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct DisplayControlAction<P = AnyPolicy> {
     /// `@Id`.
     #[builder(setter(into))]
     #[xml(attr = "Id")]
@@ -278,16 +290,17 @@ pub struct DisplayControlAction {
         wrap_required,
         nonempty
     )]
-    pub profiles: Vec<ValidationClaimsExchangeProfile>,
+    pub profiles: Vec<ValidationClaimsExchangeProfile<P>>,
 }
 
 /// `ValidationClaimsExchangeTechnicalProfile`.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct ValidationClaimsExchangeProfile {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct ValidationClaimsExchangeProfile<P = AnyPolicy> {
     /// `@TechnicalProfileReferenceId`.
     #[builder(setter(into))]
     #[xml(attr = "TechnicalProfileReferenceId")]
-    pub profile: ProfileRef,
+    pub profile: ProfileRef<P>,
     /// `@ContinueOnSuccess`.
     #[builder(default, setter(strip_option))]
     #[xml(attr = "ContinueOnSuccess")]
@@ -299,5 +312,5 @@ pub struct ValidationClaimsExchangeProfile {
     /// `Preconditions/Precondition`.
     #[builder(default)]
     #[xml(elem = "Precondition", wrap = "Preconditions", repeatable)]
-    pub preconditions: Vec<Precondition>,
+    pub preconditions: Vec<Precondition<P>>,
 }

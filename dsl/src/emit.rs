@@ -9,10 +9,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::policy::TrustFrameworkPolicy;
+use crate::refs::Erase;
 pub use crate::xml::EmitError;
 
 /// Emits one policy file as a string.
-pub fn to_xml(policy: &TrustFrameworkPolicy) -> Result<String, EmitError> {
+pub fn to_xml<P>(policy: &TrustFrameworkPolicy<P>) -> Result<String, EmitError> {
     crate::xml::to_xml_string(policy)
 }
 
@@ -57,8 +58,11 @@ impl PolicySet {
 
     /// Adds `policy` under the file name `file` (e.g. `TrustFrameworkBase.xml`).
     /// Files are kept in the order added, which should be the upload order.
-    pub fn with(mut self, file: impl Into<String>, policy: TrustFrameworkPolicy) -> Self {
-        self.files.push((file.into(), policy));
+    /// The policy's scope is dropped here: what the type system checked
+    /// while it was built stays checked, and the set is checked as a whole
+    /// before it is written.
+    pub fn with<P>(mut self, file: impl Into<String>, policy: TrustFrameworkPolicy<P>) -> Self {
+        self.files.push((file.into(), policy.erase()));
         self
     }
 

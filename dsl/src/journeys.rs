@@ -1,12 +1,16 @@
 //! User journeys and sub-journeys: orchestration steps, preconditions,
 //! claims provider selections and claims exchanges.
 
+use derive_where::derive_where;
 use ief_derive::XmlElement;
+use std::marker::PhantomData;
+
 use typed_builder::TypedBuilder;
 
 use crate::providers::CryptographicKey;
 use crate::refs::{
-    ClaimRef, ClientDefRef, ContentDefRef, ExchangeRef, JourneyRef, ProfileRef, SubJourneyRef,
+    AnyPolicy, ClaimRef, ClientDefRef, ContentDefRef, ExchangeRef, JourneyRef, ProfileRef, Sees,
+    SubJourneyRef,
 };
 use crate::xml::xml_enum;
 
@@ -77,13 +81,14 @@ xml_enum! {
 }
 
 /// `UserJourney`: the ordered steps of one flow, such as sign-up or sign-in.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default, setter(into)))]
-pub struct UserJourney {
+pub struct UserJourney<P = AnyPolicy> {
     /// `@Id`.
-    #[builder(!default)]
+    #[builder(!default, setter(!into))]
     #[xml(attr = "Id")]
-    pub id: JourneyRef,
+    pub id: JourneyRef<P>,
     /// `@NonInteractive`.
     #[builder(setter(strip_option))]
     #[xml(attr = "NonInteractive")]
@@ -91,7 +96,7 @@ pub struct UserJourney {
     /// `@DefaultCpimIssuerTechnicalProfileReferenceId`.
     #[builder(setter(strip_option))]
     #[xml(attr = "DefaultCpimIssuerTechnicalProfileReferenceId")]
-    pub default_cpim_issuer: Option<ProfileRef>,
+    pub default_cpim_issuer: Option<ProfileRef<P>>,
     /// `AssuranceLevel`.
     #[builder(setter(strip_option))]
     #[xml(leaf = "AssuranceLevel")]
@@ -103,66 +108,71 @@ pub struct UserJourney {
     /// `Authorization`.
     #[builder(setter(strip_option))]
     #[xml(elem = "Authorization")]
-    pub authorization: Option<Authorization>,
+    pub authorization: Option<Authorization<P>>,
     /// `OrchestrationSteps/OrchestrationStep`.
     #[xml(elem = "OrchestrationStep", wrap = "OrchestrationSteps")]
-    pub steps: Vec<OrchestrationStep>,
+    pub steps: Vec<OrchestrationStep<P>>,
     /// `ClientDefinition/@ReferenceId`.
     #[builder(setter(strip_option))]
     #[xml(elem = "ClientDefinition")]
-    pub client_definition: Option<ClientDefinitionReference>,
+    pub client_definition: Option<ClientDefinitionReference<P>>,
     /// `CryptographicKeys/Key`.
     #[xml(elem = "Key", wrap = "CryptographicKeys")]
     pub cryptographic_keys: Vec<CryptographicKey>,
 }
 
 /// `SubJourney`: steps that journeys invoke.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct SubJourney {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct SubJourney<P = AnyPolicy> {
     /// `@Id`.
-    #[builder(setter(into))]
+    #[builder(setter(!into))]
     #[xml(attr = "Id")]
-    pub id: SubJourneyRef,
+    pub id: SubJourneyRef<P>,
     /// `@Type`.
     #[xml(attr = "Type")]
     pub journey_type: SubJourneyType,
     /// `OrchestrationSteps/OrchestrationStep`.
     #[builder(default)]
     #[xml(elem = "OrchestrationStep", wrap = "OrchestrationSteps")]
-    pub steps: Vec<OrchestrationStep>,
+    pub steps: Vec<OrchestrationStep<P>>,
 }
 
 /// `Authorization`.
-#[derive(Debug, Clone, PartialEq, Default, XmlElement)]
-pub struct Authorization {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq, Default)]
+pub struct Authorization<P = AnyPolicy> {
     /// `AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile`.
     #[xml(
         elem = "AuthorizationTechnicalProfile",
         wrap = "AuthorizationTechnicalProfiles"
     )]
-    pub profiles: Vec<AuthorizationTechnicalProfile>,
+    pub profiles: Vec<AuthorizationTechnicalProfile<P>>,
 }
 
 /// `AuthorizationTechnicalProfile/@ReferenceId`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct AuthorizationTechnicalProfile {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct AuthorizationTechnicalProfile<P = AnyPolicy> {
     /// `@ReferenceId`.
     #[xml(attr = "ReferenceId")]
-    pub reference: ProfileRef,
+    pub reference: ProfileRef<P>,
 }
 
 /// `UserJourney/ClientDefinition`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct ClientDefinitionReference {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct ClientDefinitionReference<P = AnyPolicy> {
     /// `@ReferenceId`.
     #[xml(attr = "ReferenceId")]
-    pub reference: Option<ClientDefRef>,
+    pub reference: Option<ClientDefRef<P>>,
 }
 
 /// `OrchestrationStep`.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default, setter(into)))]
-pub struct OrchestrationStep {
+pub struct OrchestrationStep<P = AnyPolicy> {
     /// `@Order`: 1-based position in the journey.
     #[builder(!default)]
     #[xml(attr = "Order")]
@@ -174,14 +184,14 @@ pub struct OrchestrationStep {
     /// `@ContentDefinitionReferenceId` (selection and combined sign-in steps).
     #[builder(setter(strip_option))]
     #[xml(attr = "ContentDefinitionReferenceId")]
-    pub content_definition: Option<ContentDefRef>,
+    pub content_definition: Option<ContentDefRef<P>>,
     /// `@CpimIssuerTechnicalProfileReferenceId` (send-claims steps).
     #[builder(setter(strip_option))]
     #[xml(attr = "CpimIssuerTechnicalProfileReferenceId")]
-    pub cpim_issuer: Option<ProfileRef>,
+    pub cpim_issuer: Option<ProfileRef<P>>,
     /// `Preconditions/Precondition`.
     #[xml(elem = "Precondition", wrap = "Preconditions", repeatable)]
-    pub preconditions: Vec<Precondition>,
+    pub preconditions: Vec<Precondition<P>>,
     /// `ClaimsProviderSelections`.
     #[builder(setter(strip_option))]
     #[xml(elem = "ClaimsProviderSelections", repeatable)]
@@ -189,10 +199,10 @@ pub struct OrchestrationStep {
     /// `ClaimsExchanges`.
     #[builder(setter(strip_option))]
     #[xml(elem = "ClaimsExchanges", repeatable)]
-    pub exchanges: Option<ClaimsExchanges>,
+    pub exchanges: Option<ClaimsExchanges<P>>,
     /// `JourneyList/Candidate`.
     #[xml(elem = "Candidate", wrap = "JourneyList", repeatable)]
-    pub journey_list: Vec<Candidate>,
+    pub journey_list: Vec<Candidate<P>>,
 }
 
 /// `Precondition`: skip a step (or validation profile) depending on claims.
@@ -200,12 +210,14 @@ pub struct OrchestrationStep {
 /// ```
 /// use ief_dsl::journeys::Precondition;
 /// use ief_dsl::refs::{Claim, types::Str};
-/// const OBJECT_ID: Claim<Str> = Claim::new("objectId");
-/// let p = Precondition::skip_if_exists(&OBJECT_ID);
+/// use ief_dsl::refs::Unchecked;
+/// const OBJECT_ID: Claim<Str, Unchecked> = Claim::unchecked("objectId");
+/// let p: Precondition = Precondition::skip_if_exists(&OBJECT_ID);
 /// assert_eq!(p.values, vec!["objectId".to_string()]);
 /// ```
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct Precondition {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct Precondition<P = AnyPolicy> {
     /// `@Type`.
     #[xml(attr = "Type")]
     pub precondition_type: PreconditionType,
@@ -218,21 +230,25 @@ pub struct Precondition {
     /// `Action`.
     #[xml(leaf = "Action", nonempty)]
     pub actions: Vec<PreconditionAction>,
+    /// The policy scope the claim in `values` was checked against.
+    #[builder(default, setter(skip))]
+    #[xml(skip)]
+    pub scope: PhantomData<fn() -> P>,
 }
 
-impl Precondition {
+impl<P> Precondition<P> {
     /// Skips the orchestration step when `claim` exists.
-    pub fn skip_if_exists(claim: impl Into<ClaimRef>) -> Self {
+    pub fn skip_if_exists(claim: impl Into<ClaimRef<P>>) -> Self {
         Self::exists(claim, true, PreconditionAction::SkipThisOrchestrationStep)
     }
 
     /// Skips the orchestration step when `claim` does not exist.
-    pub fn skip_unless_exists(claim: impl Into<ClaimRef>) -> Self {
+    pub fn skip_unless_exists(claim: impl Into<ClaimRef<P>>) -> Self {
         Self::exists(claim, false, PreconditionAction::SkipThisOrchestrationStep)
     }
 
     /// Skips the orchestration step when `claim` equals `value`.
-    pub fn skip_if_equals(claim: impl Into<ClaimRef>, value: impl Into<String>) -> Self {
+    pub fn skip_if_equals(claim: impl Into<ClaimRef<P>>, value: impl Into<String>) -> Self {
         Self::equals(
             claim,
             value,
@@ -242,7 +258,7 @@ impl Precondition {
     }
 
     /// Skips the orchestration step unless `claim` equals `value`.
-    pub fn skip_unless_equals(claim: impl Into<ClaimRef>, value: impl Into<String>) -> Self {
+    pub fn skip_unless_equals(claim: impl Into<ClaimRef<P>>, value: impl Into<String>) -> Self {
         Self::equals(
             claim,
             value,
@@ -253,7 +269,7 @@ impl Precondition {
 
     /// A `ClaimsExist` precondition.
     pub fn exists(
-        claim: impl Into<ClaimRef>,
+        claim: impl Into<ClaimRef<P>>,
         execute_actions_if: bool,
         action: PreconditionAction,
     ) -> Self {
@@ -262,12 +278,13 @@ impl Precondition {
             execute_actions_if,
             values: vec![claim.into().id().to_owned()],
             actions: vec![action],
+            scope: PhantomData,
         }
     }
 
     /// A `ClaimEquals` precondition.
     pub fn equals(
-        claim: impl Into<ClaimRef>,
+        claim: impl Into<ClaimRef<P>>,
         value: impl Into<String>,
         execute_actions_if: bool,
         action: PreconditionAction,
@@ -277,6 +294,7 @@ impl Precondition {
             execute_actions_if,
             values: vec![claim.into().id().to_owned(), value.into()],
             actions: vec![action],
+            scope: PhantomData,
         }
     }
 }
@@ -332,8 +350,9 @@ impl ClaimsProviderSelection {
 }
 
 /// `ClaimsExchanges`.
-#[derive(Debug, Clone, PartialEq, Default, TypedBuilder, XmlElement)]
-pub struct ClaimsExchanges {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq, Default)]
+pub struct ClaimsExchanges<P = AnyPolicy> {
     /// `@UserIdentity`.
     #[builder(default, setter(strip_option))]
     #[xml(attr = "UserIdentity")]
@@ -341,11 +360,11 @@ pub struct ClaimsExchanges {
     /// `ClaimsExchange`.
     #[builder(default)]
     #[xml(elem = "ClaimsExchange")]
-    pub exchanges: Vec<ClaimsExchange>,
+    pub exchanges: Vec<ClaimsExchange<P>>,
 }
 
-impl From<Vec<ClaimsExchange>> for ClaimsExchanges {
-    fn from(exchanges: Vec<ClaimsExchange>) -> Self {
+impl<P> From<Vec<ClaimsExchange<P>>> for ClaimsExchanges<P> {
+    fn from(exchanges: Vec<ClaimsExchange<P>>) -> Self {
         ClaimsExchanges {
             user_identity: None,
             exchanges,
@@ -354,19 +373,20 @@ impl From<Vec<ClaimsExchange>> for ClaimsExchanges {
 }
 
 /// `ClaimsExchange`: runs a technical profile in a step.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct ClaimsExchange {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct ClaimsExchange<P = AnyPolicy> {
     /// `@Id`.
     #[xml(attr = "Id")]
     pub id: ExchangeRef,
     /// `@TechnicalProfileReferenceId`.
     #[xml(attr = "TechnicalProfileReferenceId")]
-    pub profile: ProfileRef,
+    pub profile: ProfileRef<P>,
 }
 
-impl ClaimsExchange {
+impl<P> ClaimsExchange<P> {
     /// The exchange `id` running `profile`.
-    pub fn new(id: impl Into<ExchangeRef>, profile: impl Into<ProfileRef>) -> Self {
+    pub fn new(id: impl Into<ExchangeRef>, profile: impl Into<ProfileRef<P>>) -> Self {
         ClaimsExchange {
             id: id.into(),
             profile: profile.into(),
@@ -375,15 +395,27 @@ impl ClaimsExchange {
 }
 
 /// `JourneyList/Candidate`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct Candidate {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct Candidate<P = AnyPolicy> {
     /// `@SubJourneyReferenceId`.
     #[xml(attr = "SubJourneyReferenceId")]
-    pub sub_journey: SubJourneyRef,
+    pub sub_journey: SubJourneyRef<P>,
 }
 
-impl From<SubJourneyRef> for Candidate {
-    fn from(sub_journey: SubJourneyRef) -> Self {
-        Candidate { sub_journey }
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<&SubJourneyRef<O>> for Candidate<P> {
+    fn from(handle: &SubJourneyRef<O>) -> Self {
+        let reference: SubJourneyRef<P> = handle.into();
+        Candidate {
+            sub_journey: reference,
+        }
+    }
+}
+
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<SubJourneyRef<O>> for Candidate<P> {
+    fn from(handle: SubJourneyRef<O>) -> Self {
+        (&handle).into()
     }
 }

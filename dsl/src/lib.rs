@@ -56,8 +56,8 @@ pub mod prelude {
     };
     pub use crate::refs::types::*;
     pub use crate::refs::{
-        Claim, ClaimRef, ContentDefRef, ExchangeRef, JourneyRef, PolicyRef, ProfileRef,
-        SubJourneyRef, TransformRef,
+        AnyPolicy, Claim, ClaimRef, ContentDefRef, Erase, ExchangeRef, JourneyRef, PolicyRef,
+        PolicyScope, ProfileRef, Sees, SubJourneyRef, TransformRef, Unchecked,
     };
     pub use crate::relying_party::{DefaultUserJourney, RelyingParty};
     pub use crate::transforms::{ClaimsTransformation, InputParameter, TransformClaim};

@@ -24,19 +24,23 @@
 //!
 //! ```
 //! use ief_dsl::methods::{FormatStringMultipleClaims, Method};
+//! use ief_dsl::transforms::ClaimsTransformation;
 //! use ief_dsl::refs::{types::Str, Claim, TransformRef};
+//! use ief_dsl::refs::Unchecked;
 //!
-//! const GIVEN_NAME: Claim<Str> = Claim::new("givenName");
-//! const SURNAME: Claim<Str> = Claim::new("surname");
-//! const DISPLAY_NAME: Claim<Str> = Claim::new("displayName");
+//! const GIVEN_NAME: Claim<Str, Unchecked> = Claim::unchecked("givenName");
+//! const SURNAME: Claim<Str, Unchecked> = Claim::unchecked("surname");
+//! const DISPLAY_NAME: Claim<Str, Unchecked> = Claim::unchecked("displayName");
 //!
-//! let ct = FormatStringMultipleClaims {
+//! // A policy built from strings (`AnyPolicy`); declared policies get
+//! // their handles from `ief::declare!` and need no annotation.
+//! let ct: ClaimsTransformation = FormatStringMultipleClaims {
 //!     input_claim1: GIVEN_NAME,
 //!     input_claim2: SURNAME,
 //!     string_format: "{0} {1}".into(),
 //!     output_claim: DISPLAY_NAME,
 //! }
-//! .into_transformation(TransformRef::new("CreateDisplayName"));
+//! .into_transformation(TransformRef::unchecked("CreateDisplayName"));
 //!
 //! assert_eq!(ct.method, "FormatStringMultipleClaims");
 //! assert_eq!(ct.input_claims[1].claim.id(), "surname");
@@ -48,21 +52,28 @@
 //! ```compile_fail
 //! use ief_dsl::methods::{FormatStringClaim, Method};
 //! use ief_dsl::refs::{types::{Bool, Str}, Claim, TransformRef};
+//! use ief_dsl::refs::Unchecked;
 //!
-//! const FLAG: Claim<Bool> = Claim::new("flag");
-//! const OUT: Claim<Str> = Claim::new("out");
+//! const FLAG: Claim<Bool, Unchecked> = Claim::unchecked("flag");
+//! const OUT: Claim<Str, Unchecked> = Claim::unchecked("out");
 //!
 //! let _ = FormatStringClaim {
 //!     input_claim: FLAG, // expected `Claim<Str>`, found `Claim<Bool>`
 //!     string_format: "{0}".into(),
 //!     output_claim: OUT,
 //! }
-//! .into_transformation(TransformRef::new("Broken"));
+//! .into_transformation(TransformRef::unchecked("Broken"));
 //! ```
 
+// The type parameters of the generated method structs are named after the
+// claim fields they scope (`input_claim`), which reads better in messages
+// than `T1`, `T2`.
+#![allow(non_camel_case_types)]
 use crate::claims::DataType;
 use crate::refs::types::*;
-use crate::refs::{Claim, ClaimDataType, ClaimRef, TransformRef};
+use derive_where::derive_where;
+
+use crate::refs::{AnyPolicy, Claim, ClaimDataType, ClaimRef, Sees, TransformRef, Unchecked};
 use crate::transforms::{ClaimsTransformation, InputParameter, TransformClaim};
 
 /// A built-in claims transformation method with a typed signature.
@@ -75,29 +86,31 @@ use crate::transforms::{ClaimsTransformation, InputParameter, TransformClaim};
 /// ```
 /// use ief_dsl::methods::{CompareClaims, CompareOperator, Method};
 /// use ief_dsl::refs::{types::{Bool, Str}, Claim, TransformRef};
+/// use ief_dsl::refs::Unchecked;
 ///
-/// const EMAIL: Claim<Str> = Claim::new("email");
-/// const EMAIL_AGAIN: Claim<Str> = Claim::new("reenterEmail");
-/// const SAME: Claim<Bool> = Claim::new("emailsMatch");
+/// const EMAIL: Claim<Str, Unchecked> = Claim::unchecked("email");
+/// const EMAIL_AGAIN: Claim<Str, Unchecked> = Claim::unchecked("reenterEmail");
+/// const SAME: Claim<Bool, Unchecked> = Claim::unchecked("emailsMatch");
 ///
-/// assert_eq!(CompareClaims::NAME, "CompareClaims");
-/// let ct = CompareClaims {
+/// let ct: ief_dsl::transforms::ClaimsTransformation = CompareClaims {
 ///     input_claim1: EMAIL,
 ///     input_claim2: EMAIL_AGAIN,
 ///     operator: CompareOperator::Equal,
 ///     ignore_case: true,
 ///     output_claim: SAME,
 /// }
-/// .into_transformation(TransformRef::new("CheckEmailsMatch"));
+/// .into_transformation(TransformRef::unchecked("CheckEmailsMatch"));
+/// assert_eq!(ct.method, "CompareClaims");
 /// assert_eq!(ct.id.id(), "CheckEmailsMatch");
 /// assert_eq!(ct.input_parameters[1].value, "true");
 /// ```
-pub trait Method {
+pub trait Method<P> {
     /// The `TransformationMethod` attribute value, e.g. `CreateStringClaim`.
     const NAME: &'static str;
 
-    /// This call of the method as a `ClaimsTransformation` with the id `id`.
-    fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation;
+    /// This call of the method as a `ClaimsTransformation` of policy `P`
+    /// with the id `id`. Every claim must be visible in `P`.
+    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P>;
 }
 
 // ---------------------------------------------------------------------------
@@ -151,20 +164,20 @@ impl<T: ParamText> ParamSlot for Option<T> {
 }
 
 /// A claim field: a claim, or an optional claim that is left out of the XML
-/// when `None`.
-trait ClaimSlot {
-    fn claim_ref(&self) -> Option<ClaimRef>;
+/// when `None`, usable in policy `P`.
+trait ClaimSlot<P> {
+    fn claim_ref(&self) -> Option<ClaimRef<P>>;
 }
 
-impl<T: ClaimDataType> ClaimSlot for Claim<T> {
-    fn claim_ref(&self) -> Option<ClaimRef> {
-        Some(self.erased())
+impl<T: ClaimDataType, O, P: Sees<O>> ClaimSlot<P> for Claim<T, O> {
+    fn claim_ref(&self) -> Option<ClaimRef<P>> {
+        Some(self.into())
     }
 }
 
-impl<T: ClaimDataType> ClaimSlot for Option<Claim<T>> {
-    fn claim_ref(&self) -> Option<ClaimRef> {
-        self.as_ref().map(Claim::erased)
+impl<T: ClaimDataType, O, P: Sees<O>> ClaimSlot<P> for Option<Claim<T, O>> {
+    fn claim_ref(&self) -> Option<ClaimRef<P>> {
+        self.as_ref().map(Into::into)
     }
 }
 
@@ -286,7 +299,7 @@ fn present<T, const N: usize>(items: [Option<T>; N]) -> Vec<T> {
 }
 
 /// `slot` bound to the `TransformationClaimType` `tct`, if it is set.
-fn claim(slot: &impl ClaimSlot, tct: &str) -> Option<TransformClaim> {
+fn claim<P>(slot: &impl ClaimSlot<P>, tct: &str) -> Option<TransformClaim<P>> {
     slot.claim_ref().map(|c| TransformClaim::new(c, tct))
 }
 
@@ -296,16 +309,17 @@ fn param(slot: &impl ParamSlot, id: &str, data_type: DataType) -> Option<InputPa
         .map(|v| InputParameter::new(id, data_type, v))
 }
 
-/// The transformation `id` calling method `M`.
-fn build<M: Method>(
-    id: impl Into<TransformRef>,
-    input_claims: Vec<TransformClaim>,
+/// The transformation `id` calling method `name`.
+fn build<P>(
+    name: &str,
+    id: impl Into<TransformRef<P>>,
+    input_claims: Vec<TransformClaim<P>>,
     input_parameters: Vec<InputParameter>,
-    output_claims: Vec<TransformClaim>,
-) -> ClaimsTransformation {
+    output_claims: Vec<TransformClaim<P>>,
+) -> ClaimsTransformation<P> {
     ClaimsTransformation {
         id: id.into(),
-        method: M::NAME.to_owned(),
+        method: name.to_owned(),
         input_claims,
         input_parameters,
         output_claims,
@@ -314,6 +328,44 @@ fn build<M: Method>(
 
 // ---------------------------------------------------------------------------
 // Methods with a fixed signature.
+
+/// An optional claim field left out: `None`, of a type every policy
+/// accepts. A bare `None` leaves the field's policy parameter unknown to the
+/// compiler (``type annotations needed``); write `no_claim()` instead.
+///
+/// ```
+/// use ief_dsl::methods::{no_claim, ConvertStringToPhoneNumberClaim, Method};
+/// use ief_dsl::refs::{types::{PhoneNumber, Str}, Claim, TransformRef, Unchecked};
+///
+/// const NUMBER: Claim<Str, Unchecked> = Claim::unchecked("phoneString");
+/// const PHONE: Claim<PhoneNumber, Unchecked> = Claim::unchecked("phone");
+/// let ct: ief_dsl::transforms::ClaimsTransformation = ConvertStringToPhoneNumberClaim {
+///     phone_number_string: NUMBER,
+///     country: no_claim(),
+///     output_claim: PHONE,
+/// }
+/// .into_transformation(TransformRef::unchecked("ToPhone"));
+/// assert_eq!(ct.input_claims.len(), 1);
+/// ```
+pub const fn no_claim<T: ClaimDataType>() -> Option<Claim<T, Unchecked>> {
+    None
+}
+
+/// The type of a claim field written in `methods!` (`Claim<Str>`,
+/// `Option<Claim<Str>>`), with the declaring policy `O` filled in.
+#[doc(hidden)]
+pub trait ClaimField {
+    /// The field type with the declaring policy `O`.
+    type In<O>;
+}
+
+impl<T: ClaimDataType> ClaimField for Claim<T> {
+    type In<O> = Claim<T, O>;
+}
+
+impl<T: ClaimDataType> ClaimField for Option<Claim<T>> {
+    type In<O> = Option<Claim<T, O>>;
+}
 
 /// Declares the fixed-signature methods. Each entry lists, in XML order, the
 /// input claims (`field: type => "TCT"`), the input parameters
@@ -330,18 +382,30 @@ macro_rules! methods {
     )+) => {
         $(
             $(#[$meta])*
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct $name $(<$g: ClaimDataType>)? {
-                $( $(#[$imeta])* pub $ifield: $ity, )*
+            ///
+            /// The type parameters named after the claim fields are the
+            /// policies that declare those claims (inferred from the
+            /// handles); the policy the transformation is placed in must see
+            /// each of them.
+            #[derive_where(Debug, Clone, PartialEq)]
+            #[allow(non_camel_case_types)]
+            pub struct $name<$($g: ClaimDataType,)? $($ifield = AnyPolicy,)* $($ofield = AnyPolicy,)*> {
+                $( $(#[$imeta])* pub $ifield: <$ity as ClaimField>::In<$ifield>, )*
                 $( $(#[$pmeta])* pub $pfield: $pty, )*
-                $( $(#[$ometa])* pub $ofield: $oty, )*
+                $( $(#[$ometa])* pub $ofield: <$oty as ClaimField>::In<$ofield>, )*
             }
 
-            impl $(<$g: ClaimDataType>)? Method for $name $(<$g>)? {
+            #[allow(non_camel_case_types)]
+            impl<__P, $($g: ClaimDataType,)? $($ifield,)* $($ofield,)*> Method<__P> for $name<$($g,)? $($ifield,)* $($ofield,)*>
+            where
+                $( __P: Sees<$ifield>, )*
+                $( __P: Sees<$ofield>, )*
+            {
                 const NAME: &'static str = stringify!($name);
 
-                fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation {
-                    build::<Self>(
+                fn into_transformation(self, id: impl Into<TransformRef<__P>>) -> ClaimsTransformation<__P> {
+                    build(
+                        <Self as Method<__P>>::NAME,
                         id,
                         present([$( claim(&self.$ifield, $itct) ),*]),
                         present([$( param(&self.$pfield, $pid, DataType::$pdt) ),*]),
@@ -1430,23 +1494,23 @@ methods! {
 /// table entry is its own `InputParameter` whose id is the key. An unknown
 /// key fails with the `LookupNotFound` metadata when
 /// `errorOnFailedLookup` is true.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LookupValue {
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct LookupValue<C = AnyPolicy> {
     /// `inputParameterId`: the key to look up.
-    pub input_parameter_id: Claim<Str>,
+    pub input_parameter_id: Claim<Str, C>,
     /// The table, as `(key, value)` pairs; each becomes a `string`
     /// parameter with `Id` = key and `Value` = value.
     pub lookups: Vec<(String, String)>,
     /// `errorOnFailedLookup`: whether a missing key is an error.
     pub error_on_failed_lookup: Option<bool>,
     /// `outputClaim`: the value found.
-    pub output_claim: Claim<Str>,
+    pub output_claim: Claim<Str, C>,
 }
 
-impl Method for LookupValue {
+impl<P: Sees<C>, C> Method<P> for LookupValue<C> {
     const NAME: &'static str = "LookupValue";
 
-    fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation {
+    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
         let mut params: Vec<InputParameter> = self
             .lookups
             .into_iter()
@@ -1457,7 +1521,8 @@ impl Method for LookupValue {
             "errorOnFailedLookup",
             DataType::Boolean,
         ));
-        build::<Self>(
+        build(
+            <Self as Method<P>>::NAME,
             id,
             vec![TransformClaim::new(
                 self.input_parameter_id,
@@ -1528,23 +1593,24 @@ impl From<i64> for JsonValue {
 /// placed at a dot-separated path (`personalizations.0.to.0.email`;
 /// numeric segments are array indices, which must run from 0 without gaps,
 /// continuing across claims and constants).
-#[derive(Debug, Clone, PartialEq)]
-pub struct GenerateJson {
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct GenerateJson<C = AnyPolicy> {
     /// Claims to insert, as `(path, claim)`; the path is the
     /// `TransformationClaimType`.
-    pub claims: Vec<(String, Claim<Str>)>,
+    pub claims: Vec<(String, Claim<Str, C>)>,
     /// Constants to insert, as `(path, value)`; the path is the parameter
     /// `Id`.
     pub params: Vec<(String, JsonValue)>,
     /// `outputClaim`: the generated JSON text.
-    pub output_claim: Claim<Str>,
+    pub output_claim: Claim<Str, C>,
 }
 
-impl Method for GenerateJson {
+impl<P: Sees<C>, C> Method<P> for GenerateJson<C> {
     const NAME: &'static str = "GenerateJson";
 
-    fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation {
-        build::<Self>(
+    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
+        build(
+            <Self as Method<P>>::NAME,
             id,
             self.claims
                 .into_iter()
@@ -1561,11 +1627,11 @@ impl Method for GenerateJson {
 
 /// `GetClaimsFromJsonArray`: reads key/value pairs from a JSON array held
 /// in a string claim into the output claims of the same names.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetClaimsFromJsonArray {
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct GetClaimsFromJsonArray<C = AnyPolicy> {
     /// `jsonSource`: the JSON array (Microsoft's table says
     /// `jsonSourceClaim`; examples and real policies use `jsonSource`).
-    pub json_source: Claim<Str>,
+    pub json_source: Claim<Str, C>,
     /// `errorOnMissingClaims`: whether a missing output claim is an error.
     pub error_on_missing_claims: bool,
     /// `includeEmptyClaims`: whether empty values are kept.
@@ -1576,15 +1642,15 @@ pub struct GetClaimsFromJsonArray {
     pub json_source_value_name: String,
     /// The claims to fill, of any data type, matched by id and written
     /// without a `TransformationClaimType`.
-    pub output_claims: Vec<ClaimRef>,
+    pub output_claims: Vec<ClaimRef<C>>,
 }
 
 /// `GetClaimsFromJsonArrayV2`: like [`GetClaimsFromJsonArray`], but the
 /// source is a string collection of JSON objects.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetClaimsFromJsonArrayV2 {
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct GetClaimsFromJsonArrayV2<C = AnyPolicy> {
     /// `jsonSource`: the collection of JSON objects.
-    pub json_source: Claim<StringCollection>,
+    pub json_source: Claim<StringCollection, C>,
     /// `errorOnMissingClaims`: whether a missing output claim is an error.
     pub error_on_missing_claims: bool,
     /// `includeEmptyClaims`: whether empty values are kept.
@@ -1595,7 +1661,7 @@ pub struct GetClaimsFromJsonArrayV2 {
     pub json_source_value_name: String,
     /// The claims to fill, of any data type, matched by id and written
     /// without a `TransformationClaimType`.
-    pub output_claims: Vec<ClaimRef>,
+    pub output_claims: Vec<ClaimRef<C>>,
 }
 
 /// The four parameters shared by both `GetClaimsFromJsonArray` variants.
@@ -1613,11 +1679,12 @@ fn json_array_params(
     ]
 }
 
-impl Method for GetClaimsFromJsonArray {
+impl<P: Sees<C>, C> Method<P> for GetClaimsFromJsonArray<C> {
     const NAME: &'static str = "GetClaimsFromJsonArray";
 
-    fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation {
-        build::<Self>(
+    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
+        build(
+            <Self as Method<P>>::NAME,
             id,
             vec![TransformClaim::new(self.json_source, "jsonSource")],
             json_array_params(
@@ -1628,17 +1695,18 @@ impl Method for GetClaimsFromJsonArray {
             ),
             self.output_claims
                 .into_iter()
-                .map(TransformClaim::untyped)
+                .map(|c| TransformClaim::untyped(&c))
                 .collect(),
         )
     }
 }
 
-impl Method for GetClaimsFromJsonArrayV2 {
+impl<P: Sees<C>, C> Method<P> for GetClaimsFromJsonArrayV2<C> {
     const NAME: &'static str = "GetClaimsFromJsonArrayV2";
 
-    fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation {
-        build::<Self>(
+    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
+        build(
+            <Self as Method<P>>::NAME,
             id,
             vec![TransformClaim::new(self.json_source, "jsonSource")],
             json_array_params(
@@ -1649,7 +1717,7 @@ impl Method for GetClaimsFromJsonArrayV2 {
             ),
             self.output_claims
                 .into_iter()
-                .map(TransformClaim::untyped)
+                .map(|c| TransformClaim::untyped(&c))
                 .collect(),
         )
     }
@@ -1657,27 +1725,28 @@ impl Method for GetClaimsFromJsonArrayV2 {
 
 /// `FormatLocalizedString`: formats a localized template, whose claims fill
 /// `{0}`, `{1}`, … in order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormatLocalizedString {
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct FormatLocalizedString<C = AnyPolicy> {
     /// The values for `{0}`, `{1}`, …, written in order without a
     /// `TransformationClaimType`.
-    pub input_claims: Vec<Claim<Str>>,
+    pub input_claims: Vec<Claim<Str, C>>,
     /// `stringFormatId`: the `StringId` of a `LocalizedString` with
     /// `ElementType="FormatLocalizedStringTransformationClaimType"`.
     pub string_format_id: String,
     /// `outputClaim`: the formatted text.
-    pub output_claim: Claim<Str>,
+    pub output_claim: Claim<Str, C>,
 }
 
-impl Method for FormatLocalizedString {
+impl<P: Sees<C>, C> Method<P> for FormatLocalizedString<C> {
     const NAME: &'static str = "FormatLocalizedString";
 
-    fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation {
-        build::<Self>(
+    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
+        build(
+            <Self as Method<P>>::NAME,
             id,
             self.input_claims
                 .into_iter()
-                .map(TransformClaim::untyped)
+                .map(|c| TransformClaim::untyped(&c))
                 .collect(),
             vec![InputParameter::string(
                 "stringFormatId",
@@ -1690,20 +1759,21 @@ impl Method for FormatLocalizedString {
 
 /// `GetLocalizedStringsTransformation`: copies localized strings into
 /// claims, in the language of the current request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetLocalizedStringsTransformation {
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct GetLocalizedStringsTransformation<C = AnyPolicy> {
     /// The strings to fetch, as `(string_id, claim)`: the `StringId` of a
     /// `LocalizedString` with
     /// `ElementType="GetLocalizedStringsTransformationClaimType"`, used as
     /// the `TransformationClaimType`, and the claim that receives it.
-    pub strings: Vec<(String, Claim<Str>)>,
+    pub strings: Vec<(String, Claim<Str, C>)>,
 }
 
-impl Method for GetLocalizedStringsTransformation {
+impl<P: Sees<C>, C> Method<P> for GetLocalizedStringsTransformation<C> {
     const NAME: &'static str = "GetLocalizedStringsTransformation";
 
-    fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation {
-        build::<Self>(
+    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
+        build(
+            <Self as Method<P>>::NAME,
             id,
             Vec::new(),
             Vec::new(),
@@ -1718,10 +1788,10 @@ impl Method for GetLocalizedStringsTransformation {
 /// `SetClaimsIfRegexMatch`: matches a string claim against a regular
 /// expression; on a match, sets an output claim to a given value and,
 /// optionally, copies the named groups into claims of the same names.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SetClaimsIfRegexMatch {
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct SetClaimsIfRegexMatch<C = AnyPolicy> {
     /// `claimToMatch`: the text.
-    pub claim_to_match: Claim<Str>,
+    pub claim_to_match: Claim<Str, C>,
     /// `matchTo`: the regular expression.
     pub match_to: String,
     /// `outputClaimIfMatched`: the value stored on a match.
@@ -1729,24 +1799,29 @@ pub struct SetClaimsIfRegexMatch {
     /// `extractGroups`: whether named groups are copied into claims.
     pub extract_groups: Option<bool>,
     /// `outputClaim`: receives `outputClaimIfMatched` on a match.
-    pub output_claim: Claim<Str>,
+    pub output_claim: Claim<Str, C>,
     /// `regexCompareResultClaim`: whether the expression matched.
-    pub regex_compare_result_claim: Claim<Bool>,
+    pub regex_compare_result_claim: Claim<Bool, C>,
     /// Claims named after the expression's groups, written without a
     /// `TransformationClaimType`.
-    pub group_claims: Vec<Claim<Str>>,
+    pub group_claims: Vec<Claim<Str, C>>,
 }
 
-impl Method for SetClaimsIfRegexMatch {
+impl<P: Sees<C>, C> Method<P> for SetClaimsIfRegexMatch<C> {
     const NAME: &'static str = "SetClaimsIfRegexMatch";
 
-    fn into_transformation(self, id: impl Into<TransformRef>) -> ClaimsTransformation {
+    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
         let mut outputs = vec![
             TransformClaim::new(self.output_claim, "outputClaim"),
             TransformClaim::new(self.regex_compare_result_claim, "regexCompareResultClaim"),
         ];
-        outputs.extend(self.group_claims.into_iter().map(TransformClaim::untyped));
-        build::<Self>(
+        outputs.extend(
+            self.group_claims
+                .into_iter()
+                .map(|c| TransformClaim::untyped(&c)),
+        );
+        build(
+            <Self as Method<P>>::NAME,
             id,
             vec![TransformClaim::new(self.claim_to_match, "claimToMatch")],
             present([
@@ -1768,14 +1843,14 @@ mod tests {
 
     use super::*;
 
-    const EMAIL: Claim<Str> = Claim::new("email");
-    const OTHER: Claim<Str> = Claim::new("other");
-    const OUT: Claim<Str> = Claim::new("out");
-    const FLAG: Claim<Bool> = Claim::new("flag");
-    const COUNT: Claim<Int> = Claim::new("count");
-    const WHEN: Claim<DateTime> = Claim::new("when");
-    const DOB: Claim<Date> = Claim::new("dateOfBirth");
-    const ROLES: Claim<StringCollection> = Claim::new("roles");
+    const EMAIL: Claim<Str, Unchecked> = Claim::unchecked("email");
+    const OTHER: Claim<Str, Unchecked> = Claim::unchecked("other");
+    const OUT: Claim<Str, Unchecked> = Claim::unchecked("out");
+    const FLAG: Claim<Bool, Unchecked> = Claim::unchecked("flag");
+    const COUNT: Claim<Int, Unchecked> = Claim::unchecked("count");
+    const WHEN: Claim<DateTime, Unchecked> = Claim::unchecked("when");
+    const DOB: Claim<Date, Unchecked> = Claim::unchecked("dateOfBirth");
+    const ROLES: Claim<StringCollection, Unchecked> = Claim::unchecked("roles");
 
     type Claims<'a> = Vec<(&'a str, Option<&'a str>)>;
     type Params<'a> = Vec<(&'a str, DataType, &'a str)>;
@@ -1806,7 +1881,7 @@ mod tests {
             value: "{RelyingPartyTenantId}".into(),
             created_claim: OUT,
         }
-        .into_transformation(TransformRef::new("Make"));
+        .into_transformation(TransformRef::unchecked("Make"));
         assert_eq!(
             flat(&ct),
             (
@@ -1826,7 +1901,7 @@ mod tests {
             string_format: "cpim_{0}".into(),
             output_claim: OUT,
         }
-        .into_transformation(TransformRef::new("Fmt"));
+        .into_transformation(TransformRef::unchecked("Fmt"));
         assert_eq!(
             flat(&ct),
             (
@@ -1846,7 +1921,7 @@ mod tests {
             collection: ROLES,
             output_collection: ROLES,
         }
-        .into_transformation(TransformRef::new("Add"));
+        .into_transformation(TransformRef::unchecked("Add"));
         assert_eq!(
             flat(&ct),
             (
@@ -1869,7 +1944,7 @@ mod tests {
             seed: None,
             output_claim: OUT,
         }
-        .into_transformation(TransformRef::new("Rnd"));
+        .into_transformation(TransformRef::unchecked("Rnd"));
         assert_eq!(
             flat(&bare).3,
             vec![("randomGeneratorType", DataType::String, "GUID")]
@@ -1883,7 +1958,7 @@ mod tests {
             seed: Some(-7),
             output_claim: OUT,
         }
-        .into_transformation(TransformRef::new("Rnd"));
+        .into_transformation(TransformRef::unchecked("Rnd"));
         assert_eq!(
             flat(&full),
             (
@@ -1906,9 +1981,9 @@ mod tests {
     fn generic_methods_accept_any_data_type() {
         let copy = CopyClaim {
             input_claim: COUNT,
-            output_claim: Claim::<Int>::new("count2"),
+            output_claim: Claim::<Int, Unchecked>::unchecked("count2"),
         }
-        .into_transformation(TransformRef::new("Copy"));
+        .into_transformation(TransformRef::unchecked("Copy"));
         assert_eq!(
             flat(&copy),
             (
@@ -1924,7 +1999,7 @@ mod tests {
             input_claim: ROLES,
             output_claim: FLAG,
         }
-        .into_transformation(TransformRef::new("Has"));
+        .into_transformation(TransformRef::unchecked("Has"));
         assert_eq!(exists.method, "DoesClaimExist");
         assert_eq!(flat(&exists).2, vec![("roles", Some("inputClaim"))]);
         assert_eq!(flat(&exists).4, vec![("flag", Some("outputClaim"))]);
@@ -1932,7 +2007,7 @@ mod tests {
         let null = NullClaim {
             claim_to_null: WHEN,
         }
-        .into_transformation(TransformRef::new("Clear"));
+        .into_transformation(TransformRef::unchecked("Clear"));
         assert_eq!(
             flat(&null),
             (
@@ -1954,7 +2029,7 @@ mod tests {
             ignore_case: false,
             output_claim: FLAG,
         }
-        .into_transformation(TransformRef::new("Cmp"));
+        .into_transformation(TransformRef::unchecked("Cmp"));
         assert_eq!(
             flat(&ct),
             (
@@ -1982,7 +2057,7 @@ mod tests {
             assert_if_right_operand_is_not_present: Some(true),
             treat_as_equal_if_within_millseconds: Some(300000),
         }
-        .into_transformation(TransformRef::new("Later"));
+        .into_transformation(TransformRef::unchecked("Later"));
         assert_eq!(
             flat(&ct),
             (
@@ -2008,13 +2083,13 @@ mod tests {
 
     #[test]
     fn optional_claims_are_left_out_when_unset() {
-        const PHONE: Claim<PhoneNumber> = Claim::new("phone");
+        const PHONE: Claim<PhoneNumber, Unchecked> = Claim::unchecked("phone");
         let with = ConvertStringToPhoneNumberClaim {
             phone_number_string: EMAIL,
             country: Some(OTHER),
             output_claim: PHONE,
         }
-        .into_transformation(TransformRef::new("P"));
+        .into_transformation(TransformRef::unchecked("P"));
         assert_eq!(
             flat(&with).2,
             vec![
@@ -2025,10 +2100,10 @@ mod tests {
         assert_eq!(flat(&with).4, vec![("phone", Some("outputClaim"))]);
         let without = ConvertStringToPhoneNumberClaim {
             phone_number_string: EMAIL,
-            country: None,
+            country: no_claim(),
             output_claim: PHONE,
         }
-        .into_transformation(TransformRef::new("P"));
+        .into_transformation(TransformRef::unchecked("P"));
         assert_eq!(flat(&without).2, vec![("email", Some("phoneNumberString"))]);
 
         let assert = AssertNumber {
@@ -2036,9 +2111,9 @@ mod tests {
             operator: NumberOperator::GreaterThanOrEqual,
             compare_to_value: 3,
             throw_error: None,
-            output_claim: None,
+            output_claim: no_claim(),
         }
-        .into_transformation(TransformRef::new("N"));
+        .into_transformation(TransformRef::unchecked("N"));
         assert_eq!(
             flat(&assert),
             (
@@ -2059,7 +2134,7 @@ mod tests {
             throw_error: Some(false),
             output_claim: Some(FLAG),
         }
-        .into_transformation(TransformRef::new("N"));
+        .into_transformation(TransformRef::unchecked("N"));
         assert_eq!(flat(&soft).3[2], ("throwError", DataType::Boolean, "false"));
         assert_eq!(flat(&soft).4, vec![("flag", Some("outputClaim"))]);
     }
@@ -2068,12 +2143,12 @@ mod tests {
     fn date_time_comparison_and_terms_of_use() {
         let ct = DateTimeComparison {
             first_date_time: WHEN,
-            second_date_time: Claim::new("now"),
+            second_date_time: Claim::unchecked("now"),
             operator: DateTimeOperator::LaterThan,
             time_span_in_seconds: -86400,
             result: FLAG,
         }
-        .into_transformation(TransformRef::new("Cmp"));
+        .into_transformation(TransformRef::unchecked("Cmp"));
         assert_eq!(
             flat(&ct),
             (
@@ -2096,7 +2171,7 @@ mod tests {
             terms_of_use_text_update_date_time: "2098-01-30T23:03:45".into(),
             result: FLAG,
         }
-        .into_transformation(TransformRef::new("Tou"));
+        .into_transformation(TransformRef::unchecked("Tou"));
         assert_eq!(
             flat(&tou).3,
             vec![(
@@ -2111,13 +2186,13 @@ mod tests {
     fn same_tct_on_input_and_output() {
         let ct = GetAgeGroupConsentProvidedAndRequiresConsent {
             date_of_birth: DOB,
-            country_code: Claim::new("country"),
-            consent_provided_for_minor: Claim::new("consent"),
-            age_group: Claim::new("ageGroup"),
+            country_code: Claim::unchecked("country"),
+            consent_provided_for_minor: Claim::unchecked("consent"),
+            age_group: Claim::unchecked("ageGroup"),
             requires_parental_consent: FLAG,
-            output_consent_provided_for_minor: Claim::new("consent"),
+            output_consent_provided_for_minor: Claim::unchecked("consent"),
         }
-        .into_transformation(TransformRef::new("Age"));
+        .into_transformation(TransformRef::unchecked("Age"));
         assert_eq!(
             flat(&ct),
             (
@@ -2148,7 +2223,7 @@ mod tests {
             query_issuer: "{AuthenticatorIssuer}".into(),
             output_claim: OUT,
         }
-        .into_transformation(TransformRef::new("Uri"));
+        .into_transformation(TransformRef::unchecked("Uri"));
         assert_eq!(
             flat(&ct),
             (
@@ -2176,7 +2251,7 @@ mod tests {
             error_on_failed_lookup: Some(true),
             output_claim: OUT,
         }
-        .into_transformation(TransformRef::new("Lookup"));
+        .into_transformation(TransformRef::unchecked("Lookup"));
         assert_eq!(
             flat(&ct),
             (
@@ -2205,7 +2280,7 @@ mod tests {
             ],
             output_claim: OUT,
         }
-        .into_transformation(TransformRef::new("Json"));
+        .into_transformation(TransformRef::unchecked("Json"));
         assert_eq!(
             flat(&ct),
             (
@@ -2233,7 +2308,7 @@ mod tests {
             json_source_value_name: "value".into(),
             output_claims: vec![FLAG.erased(), COUNT.erased()],
         }
-        .into_transformation(TransformRef::new("Arr"));
+        .into_transformation(TransformRef::unchecked("Arr"));
         assert_eq!(
             flat(&arr),
             (
@@ -2255,7 +2330,7 @@ mod tests {
             string_format_id: "ResponseMessage".into(),
             output_claim: OUT,
         }
-        .into_transformation(TransformRef::new("Loc"));
+        .into_transformation(TransformRef::unchecked("Loc"));
         assert_eq!(
             flat(&fmt),
             (
@@ -2274,9 +2349,9 @@ mod tests {
             extract_groups: Some(true),
             output_claim: OUT,
             regex_compare_result_claim: FLAG,
-            group_claims: vec![Claim::new("user")],
+            group_claims: vec![Claim::unchecked("user")],
         }
-        .into_transformation(TransformRef::new("Re"));
+        .into_transformation(TransformRef::unchecked("Re"));
         assert_eq!(
             flat(&regex),
             (
@@ -2299,7 +2374,7 @@ mod tests {
         let strings = GetLocalizedStringsTransformation {
             strings: vec![("email_subject".into(), OUT), ("email_body".into(), OTHER)],
         }
-        .into_transformation(TransformRef::new("Strings"));
+        .into_transformation(TransformRef::unchecked("Strings"));
         assert_eq!(
             flat(&strings),
             (
@@ -2318,7 +2393,7 @@ mod tests {
     /// Every method type, with its `NAME`.
     macro_rules! names {
         ($($ty:ty),+ $(,)?) => {
-            vec![$( (std::any::type_name::<$ty>(), <$ty as Method>::NAME) ),+]
+            vec![$( (std::any::type_name::<$ty>(), <$ty as Method<AnyPolicy>>::NAME) ),+]
         };
     }
 

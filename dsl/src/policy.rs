@@ -1,6 +1,7 @@
 //! The policy file itself: `TrustFrameworkPolicy`, its header, its base
 //! policy and the `BuildingBlocks` section.
 
+use derive_where::derive_where;
 use ief_derive::XmlElement;
 use typed_builder::TypedBuilder;
 
@@ -8,6 +9,7 @@ use crate::claims::{ClaimType, InputValidation, Predicate, PredicateValidation};
 use crate::content::{ClientDefinition, ContentDefinition, DisplayControl, Localization};
 use crate::journeys::{SubJourney, UserJourney};
 use crate::providers::ClaimsProvider;
+use crate::refs::AnyPolicy;
 use crate::refs::PolicyRef;
 use crate::relying_party::RelyingParty;
 use crate::transforms::ClaimsTransformation;
@@ -33,19 +35,21 @@ xml_enum! {
 /// ```
 /// use ief_dsl::policy::{TrustFrameworkPolicy, BasePolicy};
 /// use ief_dsl::refs::PolicyRef;
-/// let rp = TrustFrameworkPolicy::builder()
+/// // Built from strings: ids are checked when the set is written.
+/// let rp: TrustFrameworkPolicy = TrustFrameworkPolicy::builder()
 ///     .tenant_id("contoso.onmicrosoft.com")
-///     .policy_id(PolicyRef::new("B2C_1A_signup_signin"))
-///     .base_policy(BasePolicy::new("contoso.onmicrosoft.com", PolicyRef::new("B2C_1A_TrustFrameworkExtensions")))
+///     .policy_id(PolicyRef::unchecked("B2C_1A_signup_signin"))
+///     .base_policy(BasePolicy::from_string("contoso.onmicrosoft.com", "B2C_1A_TrustFrameworkExtensions"))
 ///     .build();
 /// let xml = ief_dsl::emit::to_xml(&rp).unwrap();
 /// assert!(xml.contains(r#"PolicyId="B2C_1A_signup_signin""#));
 /// assert!(xml.contains(r#"PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin""#));
 /// ```
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default, setter(into)))]
 #[xml(root = "TrustFrameworkPolicy", namespaces)]
-pub struct TrustFrameworkPolicy {
+pub struct TrustFrameworkPolicy<P = AnyPolicy> {
     /// `@PolicySchemaVersion`; always [`POLICY_SCHEMA_VERSION`].
     #[builder(default = POLICY_SCHEMA_VERSION.to_owned())]
     #[xml(attr = "PolicySchemaVersion")]
@@ -61,7 +65,7 @@ pub struct TrustFrameworkPolicy {
     /// `@PolicyId`, e.g. `B2C_1A_TrustFrameworkBase`.
     #[builder(!default)]
     #[xml(attr = "PolicyId")]
-    pub policy_id: PolicyRef,
+    pub policy_id: PolicyRef<P>,
     /// `@PublicPolicyUri`. When not set, `http://{tenant}/{policy}` is written.
     #[builder(setter(strip_option))]
     #[xml(attr = "PublicPolicyUri", or_else = "default_public_policy_uri")]
@@ -81,7 +85,7 @@ pub struct TrustFrameworkPolicy {
     /// `BasePolicy`: the parent in the inheritance chain.
     #[builder(setter(strip_option))]
     #[xml(elem = "BasePolicy")]
-    pub base_policy: Option<BasePolicy>,
+    pub base_policy: Option<BasePolicy<P>>,
     /// `PolicyConstraints`.
     #[builder(setter(strip_option))]
     #[xml(elem = "PolicyConstraints")]
@@ -94,23 +98,23 @@ pub struct TrustFrameworkPolicy {
     pub document_references: Vec<DocumentReference>,
     /// `BuildingBlocks`; left out when empty.
     #[xml(flatten)]
-    pub building_blocks: BuildingBlocks,
+    pub building_blocks: BuildingBlocks<P>,
     /// `ClaimsProviders/ClaimsProvider`.
     #[xml(elem = "ClaimsProvider", wrap = "ClaimsProviders")]
-    pub claims_providers: Vec<ClaimsProvider>,
+    pub claims_providers: Vec<ClaimsProvider<P>>,
     /// `UserJourneys/UserJourney`.
     #[xml(elem = "UserJourney", wrap = "UserJourneys")]
-    pub user_journeys: Vec<UserJourney>,
+    pub user_journeys: Vec<UserJourney<P>>,
     /// `SubJourneys/SubJourney`.
     #[xml(elem = "SubJourney", wrap = "SubJourneys")]
-    pub sub_journeys: Vec<SubJourney>,
+    pub sub_journeys: Vec<SubJourney<P>>,
     /// `RelyingParty`.
     #[builder(setter(strip_option))]
     #[xml(elem = "RelyingParty")]
-    pub relying_party: Option<RelyingParty>,
+    pub relying_party: Option<RelyingParty<P>>,
 }
 
-impl TrustFrameworkPolicy {
+impl<P> TrustFrameworkPolicy<P> {
     /// The conventional `PublicPolicyUri`: `http://{tenant}/{policy}`.
     pub fn default_public_policy_uri(&self) -> String {
         format!("http://{}/{}", self.tenant_id, self.policy_id)
@@ -118,22 +122,38 @@ impl TrustFrameworkPolicy {
 }
 
 /// `BasePolicy`: the policy this one inherits from.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct BasePolicy {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct BasePolicy<P = AnyPolicy> {
     /// `TenantId`.
     #[xml(leaf = "TenantId")]
     pub tenant_id: String,
     /// `PolicyId`.
     #[xml(leaf = "PolicyId")]
-    pub policy_id: PolicyRef,
+    pub policy_id: PolicyRef<P>,
 }
 
-impl BasePolicy {
-    /// The policy `policy_id` of tenant `tenant_id`.
-    pub fn new(tenant_id: impl Into<String>, policy_id: impl Into<PolicyRef>) -> Self {
+impl<P> BasePolicy<P> {
+    /// The base policy `base` of tenant `tenant_id`. `base` must be the
+    /// base `P` was declared with (`declare!`'s `: base`), so a policy
+    /// cannot name another base in its XML than the one its references
+    /// were checked against.
+    pub fn new<B>(tenant_id: impl Into<String>, base: PolicyRef<B>) -> Self
+    where
+        P: crate::refs::PolicyScope<Base = B>,
+    {
         BasePolicy {
             tenant_id: tenant_id.into(),
-            policy_id: policy_id.into(),
+            policy_id: base.rescope(),
+        }
+    }
+
+    /// A base policy named at run time (an escape hatch: the write-time
+    /// check resolves it).
+    pub fn from_string(tenant_id: impl Into<String>, policy_id: impl Into<String>) -> Self {
+        BasePolicy {
+            tenant_id: tenant_id.into(),
+            policy_id: PolicyRef::from_string(policy_id).rescope(),
         }
     }
 }
@@ -324,47 +344,48 @@ pub struct DocumentReference {
 
 /// `BuildingBlocks`: claims, validations, transformations, content and
 /// localization. Written only when something in it is set.
-#[derive(Debug, Clone, PartialEq, Default, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq, Default)]
 #[builder(field_defaults(default))]
-pub struct BuildingBlocks {
+pub struct BuildingBlocks<P = AnyPolicy> {
     /// `ClaimsSchema/ClaimType`.
     #[xml(elem = "ClaimType", wrap = "ClaimsSchema")]
-    pub claims_schema: Vec<ClaimType>,
+    pub claims_schema: Vec<ClaimType<P>>,
     /// `Predicates/Predicate`.
     #[xml(elem = "Predicate", wrap = "Predicates")]
-    pub predicates: Vec<Predicate>,
+    pub predicates: Vec<Predicate<P>>,
     /// `InputValidations/InputValidation`.
     #[xml(elem = "InputValidation", wrap = "InputValidations")]
-    pub input_validations: Vec<InputValidation>,
+    pub input_validations: Vec<InputValidation<P>>,
     /// `PredicateValidations/PredicateValidation`.
     #[xml(elem = "PredicateValidation", wrap = "PredicateValidations")]
-    pub predicate_validations: Vec<PredicateValidation>,
+    pub predicate_validations: Vec<PredicateValidation<P>>,
     /// `ClaimsTransformations/ClaimsTransformation`.
     #[xml(elem = "ClaimsTransformation", wrap = "ClaimsTransformations")]
-    pub claims_transformations: Vec<ClaimsTransformation>,
+    pub claims_transformations: Vec<ClaimsTransformation<P>>,
     /// `ClientDefinitions/ClientDefinition`.
     #[xml(elem = "ClientDefinition", wrap = "ClientDefinitions")]
-    pub client_definitions: Vec<ClientDefinition>,
+    pub client_definitions: Vec<ClientDefinition<P>>,
     /// `ContentDefinitions/ContentDefinition`.
     #[xml(elem = "ContentDefinition", wrap = "ContentDefinitions")]
-    pub content_definitions: Vec<ContentDefinition>,
+    pub content_definitions: Vec<ContentDefinition<P>>,
     /// `Localization`.
     #[builder(setter(strip_option))]
     #[xml(elem = "Localization")]
-    pub localization: Option<Localization>,
+    pub localization: Option<Localization<P>>,
     /// `DisplayControls/DisplayControl`.
     #[xml(elem = "DisplayControl", wrap = "DisplayControls")]
-    pub display_controls: Vec<DisplayControl>,
+    pub display_controls: Vec<DisplayControl<P>>,
 }
 
-impl BuildingBlocks {
+impl<P> BuildingBlocks<P> {
     /// Whether nothing is set (then no `BuildingBlocks` element is written).
     pub fn is_empty(&self) -> bool {
         self == &BuildingBlocks::default()
     }
 }
 
-impl crate::import::FromXmlContent for BuildingBlocks {
+impl<P> crate::import::FromXmlContent for BuildingBlocks<P> {
     const CHILDREN: &'static [&'static str] = &["BuildingBlocks"];
 
     fn from_content(
@@ -375,7 +396,7 @@ impl crate::import::FromXmlContent for BuildingBlocks {
     }
 }
 
-impl XmlContent for BuildingBlocks {
+impl<P> XmlContent for BuildingBlocks<P> {
     fn write_content(&self, w: &mut XmlWriter) -> Result<(), EmitError> {
         if self.is_empty() {
             return Ok(());
@@ -385,6 +406,6 @@ impl XmlContent for BuildingBlocks {
 
     fn describe_content(c: &mut SchemaCollector, parent: &'static str) {
         c.child(parent, "BuildingBlocks");
-        <BuildingBlocks as XmlElement>::describe(c, "BuildingBlocks");
+        <BuildingBlocks<P> as XmlElement>::describe(c, "BuildingBlocks");
     }
 }

@@ -1,10 +1,11 @@
 //! Claims providers and technical profiles (`ClaimsProviders`).
 
+use derive_where::derive_where;
 use ief_derive::XmlElement;
 use typed_builder::TypedBuilder;
 
 use crate::journeys::Precondition;
-use crate::refs::{ClaimRef, DisplayControlRef, ProfileRef, TransformRef};
+use crate::refs::{AnyPolicy, ClaimRef, DisplayControlRef, ProfileRef, Sees, TransformRef};
 use crate::xml::{xml_enum, RawXml};
 
 xml_enum! {
@@ -139,9 +140,10 @@ pub mod handlers {
 
 /// `ClaimsProvider`: a group of technical profiles, usually one identity
 /// provider or service.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default, setter(into)))]
-pub struct ClaimsProvider {
+pub struct ClaimsProvider<P = AnyPolicy> {
     /// `Domains/Domain`.
     #[xml(leaf = "Domain", wrap = "Domains")]
     pub domains: Vec<String>,
@@ -155,19 +157,20 @@ pub struct ClaimsProvider {
     pub display_name: Option<String>,
     /// `TechnicalProfiles/TechnicalProfile` (the wrapper is always written).
     #[xml(elem = "TechnicalProfile", wrap = "TechnicalProfiles", wrap_required)]
-    pub technical_profiles: Vec<TechnicalProfile>,
+    pub technical_profiles: Vec<TechnicalProfile<P>>,
 }
 
 /// `TechnicalProfile`: how B2C talks to one party or runs one built-in
 /// function. A child policy may declare a profile partially (same `@Id`) to
 /// override or extend its base's.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default, setter(into)))]
-pub struct TechnicalProfile {
+pub struct TechnicalProfile<P = AnyPolicy> {
     /// `@Id`.
-    #[builder(!default)]
+    #[builder(!default, setter(!into))]
     #[xml(attr = "Id")]
-    pub id: ProfileRef,
+    pub id: ProfileRef<P>,
     /// `Domains/Domain`.
     #[xml(leaf = "Domain", wrap = "Domains")]
     pub domains: Vec<String>,
@@ -228,40 +231,40 @@ pub struct TechnicalProfile {
     pub include_in_sso: Option<bool>,
     /// `InputTokenSources/TechnicalProfile`.
     #[xml(elem = "TechnicalProfile", wrap = "InputTokenSources")]
-    pub input_token_sources: Vec<InputTokenSource>,
+    pub input_token_sources: Vec<InputTokenSource<P>>,
     /// `InputClaimsTransformations/InputClaimsTransformation`.
     #[xml(
         elem = "InputClaimsTransformation",
         wrap = "InputClaimsTransformations",
         repeatable
     )]
-    pub input_claims_transformations: Vec<TransformReference>,
+    pub input_claims_transformations: Vec<TransformReference<P>>,
     /// `InputClaims/InputClaim`.
     #[xml(elem = "InputClaim", wrap = "InputClaims")]
-    pub input_claims: Vec<ProfileClaim>,
+    pub input_claims: Vec<ProfileClaim<P>>,
     /// `DisplayClaims/DisplayClaim`.
     #[xml(elem = "DisplayClaim", wrap = "DisplayClaims")]
-    pub display_claims: Vec<DisplayClaim>,
+    pub display_claims: Vec<DisplayClaim<P>>,
     /// `PersistedClaims/PersistedClaim`.
     #[xml(elem = "PersistedClaim", wrap = "PersistedClaims")]
-    pub persisted_claims: Vec<PersistedClaim>,
+    pub persisted_claims: Vec<PersistedClaim<P>>,
     /// `OutputClaims/OutputClaim`.
     #[xml(elem = "OutputClaim", wrap = "OutputClaims")]
-    pub output_claims: Vec<ProfileClaim>,
+    pub output_claims: Vec<ProfileClaim<P>>,
     /// `OutputClaimsTransformations/OutputClaimsTransformation`.
     #[xml(
         elem = "OutputClaimsTransformation",
         wrap = "OutputClaimsTransformations",
         repeatable
     )]
-    pub output_claims_transformations: Vec<TransformReference>,
+    pub output_claims_transformations: Vec<TransformReference<P>>,
     /// `ValidationTechnicalProfiles/ValidationTechnicalProfile`.
     #[xml(
         elem = "ValidationTechnicalProfile",
         wrap = "ValidationTechnicalProfiles",
         repeatable
     )]
-    pub validation_technical_profiles: Vec<ValidationTechnicalProfile>,
+    pub validation_technical_profiles: Vec<ValidationTechnicalProfile<P>>,
     /// `SubjectNamingInfo`.
     #[builder(setter(strip_option))]
     #[xml(elem = "SubjectNamingInfo")]
@@ -273,15 +276,15 @@ pub struct TechnicalProfile {
     /// `IncludeClaimsFromTechnicalProfile`: a profile in the same file.
     #[builder(setter(strip_option))]
     #[xml(leaf = "IncludeClaimsFromTechnicalProfile")]
-    pub include_claims_from_technical_profile: Option<ProfileRef>,
+    pub include_claims_from_technical_profile: Option<ProfileRef<P>>,
     /// `IncludeTechnicalProfile/@ReferenceId`.
     #[builder(setter(strip_option))]
     #[xml(elem = "IncludeTechnicalProfile")]
-    pub include_technical_profile: Option<ProfileReference>,
+    pub include_technical_profile: Option<ProfileReference<P>>,
     /// `UseTechnicalProfileForSessionManagement/@ReferenceId`.
     #[builder(setter(strip_option))]
     #[xml(elem = "UseTechnicalProfileForSessionManagement")]
-    pub session_management: Option<ProfileReference>,
+    pub session_management: Option<ProfileReference<P>>,
     /// `ErrorHandlers/ErrorHandler`.
     #[xml(elem = "ErrorHandler", wrap = "ErrorHandlers")]
     pub error_handlers: Vec<ErrorHandler>,
@@ -401,56 +404,61 @@ pub struct SubjectAuthenticationRequirements {
 }
 
 /// `InputTokenSources/TechnicalProfile`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct InputTokenSource {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct InputTokenSource<P = AnyPolicy> {
     /// `@Id`.
     #[xml(attr = "Id")]
-    pub id: ProfileRef,
+    pub id: ProfileRef<P>,
 }
 
 /// A reference to a claims transformation (`@ReferenceId`), as in
 /// `InputClaimsTransformation` and `OutputClaimsTransformation`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct TransformReference {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct TransformReference<P = AnyPolicy> {
     /// `@ReferenceId`.
     #[xml(attr = "ReferenceId")]
-    pub reference: TransformRef,
+    pub reference: TransformRef<P>,
 }
 
-impl From<TransformRef> for TransformReference {
-    fn from(reference: TransformRef) -> Self {
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<&TransformRef<O>> for TransformReference<P> {
+    fn from(handle: &TransformRef<O>) -> Self {
+        let reference: TransformRef<P> = handle.into();
         TransformReference { reference }
     }
 }
 
-impl From<&TransformRef> for TransformReference {
-    fn from(reference: &TransformRef) -> Self {
-        TransformReference {
-            reference: reference.clone(),
-        }
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<TransformRef<O>> for TransformReference<P> {
+    fn from(handle: TransformRef<O>) -> Self {
+        (&handle).into()
     }
 }
 
 /// A reference to a technical profile (`@ReferenceId`), as in
 /// `IncludeTechnicalProfile` and `UseTechnicalProfileForSessionManagement`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct ProfileReference {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct ProfileReference<P = AnyPolicy> {
     /// `@ReferenceId`.
     #[xml(attr = "ReferenceId")]
-    pub reference: ProfileRef,
+    pub reference: ProfileRef<P>,
 }
 
-impl From<ProfileRef> for ProfileReference {
-    fn from(reference: ProfileRef) -> Self {
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<&ProfileRef<O>> for ProfileReference<P> {
+    fn from(handle: &ProfileRef<O>) -> Self {
+        let reference: ProfileRef<P> = handle.into();
         ProfileReference { reference }
     }
 }
 
-impl From<&ProfileRef> for ProfileReference {
-    fn from(reference: &ProfileRef) -> Self {
-        ProfileReference {
-            reference: reference.clone(),
-        }
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<ProfileRef<O>> for ProfileReference<P> {
+    fn from(handle: ProfileRef<O>) -> Self {
+        (&handle).into()
     }
 }
 
@@ -460,15 +468,17 @@ impl From<&ProfileRef> for ProfileReference {
 /// ```
 /// use ief_dsl::providers::ProfileClaim;
 /// use ief_dsl::refs::{Claim, types::Str};
-/// const OBJECT_ID: Claim<Str> = Claim::new("objectId");
-/// let c = ProfileClaim::new(&OBJECT_ID).partner("sub").required();
+/// use ief_dsl::refs::Unchecked;
+/// const OBJECT_ID: Claim<Str, Unchecked> = Claim::unchecked("objectId");
+/// let c: ProfileClaim = ProfileClaim::new(&OBJECT_ID).partner("sub").required();
 /// assert_eq!(c.partner_claim_type.as_deref(), Some("sub"));
 /// ```
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct ProfileClaim {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct ProfileClaim<P = AnyPolicy> {
     /// `@ClaimTypeReferenceId`.
     #[xml(attr = "ClaimTypeReferenceId")]
-    pub claim: ClaimRef,
+    pub claim: ClaimRef<P>,
     /// `@PartnerClaimType`: the name the other party uses.
     #[xml(attr = "PartnerClaimType")]
     pub partner_claim_type: Option<String>,
@@ -483,12 +493,12 @@ pub struct ProfileClaim {
     pub always_use_default_value: Option<bool>,
     /// `From/@TechnicalProfileReferenceId`.
     #[xml(elem = "From")]
-    pub from: Vec<FromProfile>,
+    pub from: Vec<FromProfile<P>>,
 }
 
-impl ProfileClaim {
+impl<P> ProfileClaim<P> {
     /// The claim, with no other settings.
-    pub fn new(claim: impl Into<ClaimRef>) -> Self {
+    pub fn new(claim: impl Into<ClaimRef<P>>) -> Self {
         ProfileClaim {
             claim: claim.into(),
             partner_claim_type: None,
@@ -525,43 +535,49 @@ impl ProfileClaim {
     }
 }
 
-impl<T: crate::refs::ClaimDataType> From<crate::refs::Claim<T>> for ProfileClaim {
-    fn from(c: crate::refs::Claim<T>) -> Self {
+impl<T: crate::refs::ClaimDataType, O, P: crate::refs::Sees<O>> From<crate::refs::Claim<T, O>>
+    for ProfileClaim<P>
+{
+    fn from(c: crate::refs::Claim<T, O>) -> Self {
         ProfileClaim::new(c)
     }
 }
 
-impl<T: crate::refs::ClaimDataType> From<&crate::refs::Claim<T>> for ProfileClaim {
-    fn from(c: &crate::refs::Claim<T>) -> Self {
+impl<T: crate::refs::ClaimDataType, O, P: crate::refs::Sees<O>> From<&crate::refs::Claim<T, O>>
+    for ProfileClaim<P>
+{
+    fn from(c: &crate::refs::Claim<T, O>) -> Self {
         ProfileClaim::new(c)
     }
 }
 
 /// `From/@TechnicalProfileReferenceId`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct FromProfile {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct FromProfile<P = AnyPolicy> {
     /// `@TechnicalProfileReferenceId`.
     #[xml(attr = "TechnicalProfileReferenceId")]
-    pub profile: ProfileRef,
+    pub profile: ProfileRef<P>,
 }
 
 /// `DisplayClaim`: a claim or a display control shown on a self-asserted page.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct DisplayClaim {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct DisplayClaim<P = AnyPolicy> {
     /// `@ClaimTypeReferenceId`.
     #[xml(attr = "ClaimTypeReferenceId")]
-    pub claim: Option<ClaimRef>,
+    pub claim: Option<ClaimRef<P>>,
     /// `@DisplayControlReferenceId`.
     #[xml(attr = "DisplayControlReferenceId")]
-    pub display_control: Option<DisplayControlRef>,
+    pub display_control: Option<DisplayControlRef<P>>,
     /// `@Required`.
     #[xml(attr = "Required")]
     pub required: Option<bool>,
 }
 
-impl DisplayClaim {
+impl<P> DisplayClaim<P> {
     /// Shows the claim.
-    pub fn claim(claim: impl Into<ClaimRef>) -> Self {
+    pub fn claim(claim: impl Into<ClaimRef<P>>) -> Self {
         DisplayClaim {
             claim: Some(claim.into()),
             display_control: None,
@@ -570,7 +586,7 @@ impl DisplayClaim {
     }
 
     /// Shows the display control.
-    pub fn control(control: impl Into<DisplayControlRef>) -> Self {
+    pub fn control(control: impl Into<DisplayControlRef<P>>) -> Self {
         DisplayClaim {
             claim: None,
             display_control: Some(control.into()),
@@ -586,11 +602,12 @@ impl DisplayClaim {
 }
 
 /// `PersistedClaim`: a claim a directory or session profile writes.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct PersistedClaim {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct PersistedClaim<P = AnyPolicy> {
     /// `@ClaimTypeReferenceId`.
     #[xml(attr = "ClaimTypeReferenceId")]
-    pub claim: ClaimRef,
+    pub claim: ClaimRef<P>,
     /// `@PartnerClaimType`.
     #[xml(attr = "PartnerClaimType")]
     pub partner_claim_type: Option<String>,
@@ -605,9 +622,9 @@ pub struct PersistedClaim {
     pub always_use_default_value: Option<bool>,
 }
 
-impl PersistedClaim {
+impl<P> PersistedClaim<P> {
     /// Persists the claim under its own name.
-    pub fn new(claim: impl Into<ClaimRef>) -> Self {
+    pub fn new(claim: impl Into<ClaimRef<P>>) -> Self {
         PersistedClaim {
             claim: claim.into(),
             partner_claim_type: None,
@@ -632,12 +649,13 @@ impl PersistedClaim {
 
 /// `ValidationTechnicalProfile`: a profile run to validate a self-asserted
 /// page's input.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct ValidationTechnicalProfile {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct ValidationTechnicalProfile<P = AnyPolicy> {
     /// `@ReferenceId`.
     #[builder(setter(into))]
     #[xml(attr = "ReferenceId")]
-    pub reference: ProfileRef,
+    pub reference: ProfileRef<P>,
     /// `@ContinueOnSuccess`.
     #[builder(default, setter(strip_option))]
     #[xml(attr = "ContinueOnSuccess")]
@@ -649,11 +667,13 @@ pub struct ValidationTechnicalProfile {
     /// `Preconditions/Precondition`.
     #[builder(default)]
     #[xml(elem = "Precondition", wrap = "Preconditions", repeatable)]
-    pub preconditions: Vec<Precondition>,
+    pub preconditions: Vec<Precondition<P>>,
 }
 
-impl From<ProfileRef> for ValidationTechnicalProfile {
-    fn from(reference: ProfileRef) -> Self {
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<&ProfileRef<O>> for ValidationTechnicalProfile<P> {
+    fn from(handle: &ProfileRef<O>) -> Self {
+        let reference: ProfileRef<P> = handle.into();
         ValidationTechnicalProfile {
             reference,
             continue_on_success: None,
@@ -663,9 +683,10 @@ impl From<ProfileRef> for ValidationTechnicalProfile {
     }
 }
 
-impl From<&ProfileRef> for ValidationTechnicalProfile {
-    fn from(reference: &ProfileRef) -> Self {
-        reference.clone().into()
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<ProfileRef<O>> for ValidationTechnicalProfile<P> {
+    fn from(handle: ProfileRef<O>) -> Self {
+        (&handle).into()
     }
 }
 

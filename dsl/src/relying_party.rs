@@ -1,11 +1,13 @@
 //! The relying party: which journey an application starts and what the
 //! issued token contains.
 
+use derive_where::derive_where;
 use ief_derive::XmlElement;
 use typed_builder::TypedBuilder;
 
 use crate::providers::TechnicalProfile;
-use crate::refs::JourneyRef;
+use crate::refs::AnyPolicy;
+use crate::refs::{JourneyRef, Sees};
 use crate::xml::xml_enum;
 
 xml_enum! {
@@ -63,56 +65,60 @@ xml_enum! {
 }
 
 /// `RelyingParty`.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
 #[builder(field_defaults(default, setter(into)))]
-pub struct RelyingParty {
+pub struct RelyingParty<P = AnyPolicy> {
     /// `DefaultUserJourney/@ReferenceId`.
     #[builder(setter(strip_option))]
     #[xml(elem = "DefaultUserJourney")]
-    pub default_user_journey: Option<DefaultUserJourney>,
+    pub default_user_journey: Option<DefaultUserJourney<P>>,
     /// `Endpoints/Endpoint`.
     #[xml(elem = "Endpoint", wrap = "Endpoints")]
-    pub endpoints: Vec<Endpoint>,
+    pub endpoints: Vec<Endpoint<P>>,
     /// `UserJourneyBehaviors`.
     #[builder(setter(strip_option))]
     #[xml(elem = "UserJourneyBehaviors")]
     pub user_journey_behaviors: Option<UserJourneyBehaviors>,
     /// `TechnicalProfile`: in practice exactly one, `PolicyProfile`.
     #[xml(elem = "TechnicalProfile")]
-    pub technical_profiles: Vec<TechnicalProfile>,
+    pub technical_profiles: Vec<TechnicalProfile<P>>,
 }
 
 /// `DefaultUserJourney`.
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct DefaultUserJourney {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct DefaultUserJourney<P = AnyPolicy> {
     /// `@ReferenceId`.
     #[xml(attr = "ReferenceId")]
-    pub reference: JourneyRef,
+    pub reference: JourneyRef<P>,
 }
 
-impl From<JourneyRef> for DefaultUserJourney {
-    fn from(reference: JourneyRef) -> Self {
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<&JourneyRef<O>> for DefaultUserJourney<P> {
+    fn from(handle: &JourneyRef<O>) -> Self {
+        let reference: JourneyRef<P> = handle.into();
         DefaultUserJourney { reference }
     }
 }
 
-impl From<&JourneyRef> for DefaultUserJourney {
-    fn from(reference: &JourneyRef) -> Self {
-        DefaultUserJourney {
-            reference: reference.clone(),
-        }
+/// A handle of a policy that `P` sees, used in `P`.
+impl<O, P: Sees<O>> From<JourneyRef<O>> for DefaultUserJourney<P> {
+    fn from(handle: JourneyRef<O>) -> Self {
+        (&handle).into()
     }
 }
 
 /// `Endpoint`: a journey for a special endpoint (e.g. `Token` for refresh).
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct Endpoint {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct Endpoint<P = AnyPolicy> {
     /// `@Id`.
     #[xml(attr = "Id")]
     pub id: String,
     /// `@UserJourneyReferenceId`.
     #[xml(attr = "UserJourneyReferenceId")]
-    pub journey: JourneyRef,
+    pub journey: JourneyRef<P>,
 }
 
 /// `UserJourneyBehaviors`.

@@ -4,18 +4,21 @@
 //! names as strings, as the XSD does; typed constructors per method, which
 //! check claim data types at compile time, build on top of this model.
 
+use derive_where::derive_where;
 use ief_derive::XmlElement;
 use typed_builder::TypedBuilder;
 
 use crate::claims::DataType;
-use crate::refs::{ClaimRef, TransformRef};
+use crate::refs::{AnyPolicy, ClaimRef, TransformRef};
 
 /// `ClaimsTransformation`: a named call of one of B2C's built-in methods.
-#[derive(Debug, Clone, PartialEq, TypedBuilder, XmlElement)]
-pub struct ClaimsTransformation {
+#[derive(TypedBuilder, XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct ClaimsTransformation<P = AnyPolicy> {
     /// `@Id`.
+    #[builder(setter(!into))]
     #[xml(attr = "Id")]
-    pub id: TransformRef,
+    pub id: TransformRef<P>,
     /// `@TransformationMethod`, e.g. `CreateStringClaim`.
     #[builder(setter(into))]
     #[xml(attr = "TransformationMethod")]
@@ -23,7 +26,7 @@ pub struct ClaimsTransformation {
     /// `InputClaims/InputClaim`.
     #[builder(default)]
     #[xml(elem = "InputClaim", wrap = "InputClaims")]
-    pub input_claims: Vec<TransformClaim>,
+    pub input_claims: Vec<TransformClaim<P>>,
     /// `InputParameters/InputParameter`.
     #[builder(default)]
     #[xml(elem = "InputParameter", wrap = "InputParameters")]
@@ -31,24 +34,28 @@ pub struct ClaimsTransformation {
     /// `OutputClaims/OutputClaim`.
     #[builder(default)]
     #[xml(elem = "OutputClaim", wrap = "OutputClaims")]
-    pub output_claims: Vec<TransformClaim>,
+    pub output_claims: Vec<TransformClaim<P>>,
 }
 
 /// An input or output claim of a transformation: the claim, and the
 /// method's name for it (`@TransformationClaimType`).
-#[derive(Debug, Clone, PartialEq, XmlElement)]
-pub struct TransformClaim {
+#[derive(XmlElement)]
+#[derive_where(Debug, Clone, PartialEq)]
+pub struct TransformClaim<P = AnyPolicy> {
     /// `@ClaimTypeReferenceId`.
     #[xml(attr = "ClaimTypeReferenceId")]
-    pub claim: ClaimRef,
+    pub claim: ClaimRef<P>,
     /// `@TransformationClaimType`, e.g. `inputClaim`, `outputClaim`.
     #[xml(attr = "TransformationClaimType")]
     pub transformation_claim_type: Option<String>,
 }
 
-impl TransformClaim {
+impl<P> TransformClaim<P> {
     /// `claim`, bound to the method's `transformation_claim_type`.
-    pub fn new(claim: impl Into<ClaimRef>, transformation_claim_type: impl Into<String>) -> Self {
+    pub fn new(
+        claim: impl Into<ClaimRef<P>>,
+        transformation_claim_type: impl Into<String>,
+    ) -> Self {
         TransformClaim {
             claim: claim.into(),
             transformation_claim_type: Some(transformation_claim_type.into()),
@@ -57,7 +64,7 @@ impl TransformClaim {
 
     /// `claim`, without a `TransformationClaimType` (methods that match
     /// claims by name or position).
-    pub fn untyped(claim: impl Into<ClaimRef>) -> Self {
+    pub fn untyped(claim: impl Into<ClaimRef<P>>) -> Self {
         TransformClaim {
             claim: claim.into(),
             transformation_claim_type: None,

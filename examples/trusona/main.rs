@@ -22,7 +22,7 @@ use ief::settings::{Settings, SettingsError};
 pub mod policies {
     ief::declare! {
         /// `B2C_1A_TrustFrameworkExtensions`: Trusona, and the TrusonaTacSUSI journey.
-        pub policy extensions = "B2C_1A_TrustFrameworkExtensions": ::ief::base::ids {
+        pub policy extensions = "B2C_1A_TrustFrameworkExtensions": ::ief::base::localization {
             claims {
                 /// The request's correlation id, for support requests.
                 CORRELATION_ID: Str = "correlationId";
@@ -59,7 +59,9 @@ pub fn settings_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("settings/trusona.toml")
 }
 
-fn extensions_policy(s: &Settings) -> Result<TrustFrameworkPolicy, SettingsError> {
+fn extensions_policy(
+    s: &Settings,
+) -> Result<TrustFrameworkPolicy<extensions::Policy>, SettingsError> {
     let tenant = s.get("tenant")?;
     let apps = TenantApps {
         identity_experience_framework: s.get("identity_experience_framework_app_id")?.to_owned(),
@@ -98,7 +100,9 @@ fn extensions_policy(s: &Settings) -> Result<TrustFrameworkPolicy, SettingsError
         .build())
 }
 
-fn relying_party_policy(s: &Settings) -> Result<TrustFrameworkPolicy, SettingsError> {
+fn relying_party_policy(
+    s: &Settings,
+) -> Result<TrustFrameworkPolicy<relying_party::Policy>, SettingsError> {
     use relying_party::scope::{claims, journeys};
     let tenant = s.get("tenant")?;
     Ok(TrustFrameworkPolicy::builder()
@@ -110,10 +114,10 @@ fn relying_party_policy(s: &Settings) -> Result<TrustFrameworkPolicy, SettingsEr
                 .default_user_journey(&journeys::TRUSONA_TAC_SUSI)
                 .endpoints(vec![ief::relying_party::Endpoint {
                     id: "Token".into(),
-                    journey: journeys::REDEEM_REFRESH_TOKEN,
+                    journey: (&journeys::REDEEM_REFRESH_TOKEN).into(),
                 }])
                 .technical_profiles(vec![TechnicalProfile::builder()
-                    .id(ProfileRef::new("PolicyProfile"))
+                    .id(ProfileRef::policy_profile())
                     .display_name("PolicyProfile")
                     .protocol(Protocol::new(ProtocolName::OpenIdConnect))
                     .output_claims(vec![

@@ -301,6 +301,16 @@ fn scoped(scope: &Path, module: &str, item: &Ident) -> TokenStream {
     quote_spanned!(span=> #lead #(#segments::)* #module::#item)
 }
 
+/// `From::from(&scope::module::ITEM)`: the handle, converted into a
+/// reference of the policy the journey is built for. The conversion holds
+/// only when that policy sees the handle's policy, and a failure is
+/// reported on the user's `ITEM`.
+fn used(scope: &Path, module: &str, item: &Ident) -> TokenStream {
+    let span = item.span();
+    let p = scoped(scope, module, item);
+    quote_spanned!(span=> ::core::convert::From::from(&#p))
+}
+
 pub fn expand_journey(j: Journey) -> syn::Result<TokenStream> {
     // Step orders: all written or none.
     let numbered = j.steps.iter().filter(|s| s.order.is_some()).count();
@@ -390,14 +400,14 @@ pub fn expand_journey(j: Journey) -> syn::Result<TokenStream> {
         let variant = Ident::new(s.step_type.as_str(), s.type_ident.span());
         let content = match &s.content {
             Some(c) => {
-                let p = scoped(scope, "content_definitions", c);
+                let p = used(scope, "content_definitions", c);
                 quote!(::core::option::Option::Some(#p))
             }
             None => quote!(::core::option::Option::None),
         };
         let issuer = match &s.issuer {
             Some(c) => {
-                let p = scoped(scope, "profiles", c);
+                let p = used(scope, "profiles", c);
                 quote!(::core::option::Option::Some(#p))
             }
             None => quote!(::core::option::Option::None),
@@ -449,13 +459,14 @@ pub fn expand_journey(j: Journey) -> syn::Result<TokenStream> {
             let items = s.exchanges.iter().map(|(id, profile)| {
                 let v = &id.value;
                 let p = scoped(scope, "profiles", profile);
-                quote!(::ief::journeys::ClaimsExchange::new(::ief::refs::ExchangeRef::new(#v), #p))
+                let span = profile.span();
+                quote_spanned!(span=> ::ief::journeys::ClaimsExchange::new(::ief::refs::ExchangeRef::new(#v), &#p))
             });
             quote!(::core::option::Option::Some(::ief::journeys::ClaimsExchanges::from(::std::vec![#(#items),*])))
         };
         let candidates = s.invoke.iter().map(|sub| {
-            let p = scoped(scope, "sub_journeys", sub);
-            quote!(::ief::journeys::Candidate::from(#p))
+            let p = used(scope, "sub_journeys", sub);
+            quote!(::ief::journeys::Candidate { sub_journey: #p })
         });
         quote! {
             ::ief::journeys::OrchestrationStep {
@@ -484,17 +495,22 @@ pub fn expand_journey(j: Journey) -> syn::Result<TokenStream> {
             }
         }
         _ => {
-            let id = scoped(scope, "journeys", &j.name);
+            // A journey is defined in the policy that declares it; a partial
+            // journey restates a base journey in the policy it is placed in.
+            let id = match &j.kind {
+                JourneyKind::Partial => used(scope, "journeys", &j.name),
+                _ => scoped(scope, "journeys", &j.name),
+            };
             let issuer = match &j.default_issuer {
                 Some(i) => {
-                    let p = scoped(scope, "profiles", i);
+                    let p = used(scope, "profiles", i);
                     quote!(::core::option::Option::Some(#p))
                 }
                 None => quote!(::core::option::Option::None),
             };
             let client = match &j.client_definition {
                 Some(c) => {
-                    let p = scoped(scope, "client_definitions", c);
+                    let p = used(scope, "client_definitions", c);
                     quote!(::core::option::Option::Some(::ief::journeys::ClientDefinitionReference {
                         reference: ::core::option::Option::Some(#p),
                     }))

@@ -265,13 +265,15 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
                 None => format!("{} `{}`.", capitalize(kind.words()), id.value()),
             };
             let ty = match (kind, data_type) {
-                (Kind::Claims, Some(dt)) => quote!(::ief::refs::Claim<::ief::refs::types::#dt>),
-                _ => kind.handle_type(),
+                (Kind::Claims, Some(dt)) => {
+                    quote!(::ief::refs::Claim<::ief::refs::types::#dt, super::Policy>)
+                }
+                _ => {
+                    let h = kind.handle_type();
+                    quote!(#h<super::Policy>)
+                }
             };
-            let ctor = match kind {
-                Kind::Claims => quote!(::ief::refs::Claim::new(#id)),
-                _ => quote!(<#ty>::new(#id)),
-            };
+            let ctor = quote!(<#ty>::__declared(#id));
             quote! {
                 #(#docs)*
                 #[doc = #doc]
@@ -343,12 +345,41 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
         ),
     };
     let policy_doc = format!("The policy id `{}`.", policy_id.value());
+    let marker = marker_name(&policy_id.value());
+    let marker_doc = format!(
+        "The scope of policy `{}`: the type that handles declared here carry, and that builders of this policy's elements are checked against.",
+        policy_id.value()
+    );
+    let (base_ty, depth) = match base {
+        Some(b) => {
+            let rel = relative_base(b, 1);
+            (
+                quote!(#rel::Policy),
+                quote!(::ief::refs::chain::Succ<<#rel::Policy as ::ief::refs::PolicyScope>::Depth>),
+            )
+        }
+        None => (
+            quote!(::ief::refs::NoPolicy),
+            quote!(::ief::refs::chain::Zero),
+        ),
+    };
     quote! {
         #(#attrs)*
         #[allow(clippy::module_inception, dead_code)]
         #vis mod #name {
+            #[doc = #marker_doc]
+            #[allow(non_camel_case_types)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+            pub struct #marker;
+            #[doc = #marker_doc]
+            pub type Policy = #marker;
+            impl ::ief::refs::PolicyScope for #marker {
+                const POLICY_ID: &'static str = #policy_id;
+                type Base = #base_ty;
+                type Depth = #depth;
+            }
             #[doc = #policy_doc]
-            pub const POLICY: ::ief::refs::PolicyRef = ::ief::refs::PolicyRef::new(#policy_id);
+            pub const POLICY: ::ief::refs::PolicyRef<Policy> = ::ief::refs::PolicyRef::__declared(#policy_id);
             #[doc = #policy_doc]
             pub const POLICY_ID: &str = #policy_id;
             #(#own_modules)*
@@ -360,6 +391,29 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
             #extra
         }
     }
+}
+
+/// The marker type's name: the `PolicyId` with every character that cannot
+/// be in an identifier replaced by `_`, so that compiler messages name the
+/// policy as B2C knows it (`B2C_1A_TrustFrameworkExtensions`).
+fn marker_name(policy_id: &str) -> Ident {
+    let mut name: String = policy_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if name == "_" || name == "Policy" || name == "Self" || name == "POLICY" {
+        name.push_str("_policy");
+    }
+    Ident::new(&name, Span::call_site())
 }
 
 fn capitalize(s: &str) -> String {

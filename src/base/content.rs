@@ -6,6 +6,8 @@
 //! localization keys (`ElementType`, `ElementId`, `StringId`) are B2C's;
 //! every text a user or an administrator reads is written for this project.
 
+use crate::base::ids::Policy as Base;
+use crate::base::localization::Policy as Loc;
 use crate::claims::MergeBehavior;
 use crate::content::{
     ClientDefinition, ContentDefinition, Localization, LocalizedResources,
@@ -17,13 +19,13 @@ use crate::refs::{ContentDefRef, LocalizedResourcesRef};
 use super::claims::{EMAIL_RULES, PASSWORD_RULES};
 use super::ids::client_definitions::DEFAULT_WEB;
 use super::ids::content_definitions::*;
-use super::ids::localized_resources::*;
+use super::localization::localized_resources::*;
 
 /// The language of the localization policy.
 const LANGUAGE: &str = "en";
 
 /// The client definition of web browsers.
-pub fn client_definitions() -> Vec<ClientDefinition> {
+pub fn client_definitions() -> Vec<ClientDefinition<Base>> {
     vec![ClientDefinition {
         id: DEFAULT_WEB,
         client_ui_filter_flags: "LineMarkers, MetaRefresh".into(),
@@ -33,7 +35,7 @@ pub fn client_definitions() -> Vec<ClientDefinition> {
 /// The base's content definitions, in the starter pack's order: each names
 /// its AzureBlue template, the error page to fall back on, the page
 /// contract (`DataUri`) and a name for administrators.
-pub fn content_definitions() -> Vec<ContentDefinition> {
+pub fn content_definitions() -> Vec<ContentDefinition<Base>> {
     const SELF_ASSERTED: &str = "selfAsserted.cshtml";
     const SELF_ASSERTED_CONTRACT: &str = "selfasserted:2.1.7";
     vec![
@@ -106,11 +108,11 @@ pub fn content_definitions() -> Vec<ContentDefinition> {
 /// page as recovery, the page contract `contract` (`name:version`) and the
 /// administrators' `display_name`.
 fn page(
-    id: ContentDefRef,
+    id: ContentDefRef<Base>,
     template: &str,
     contract: &str,
     display_name: &str,
-) -> ContentDefinition {
+) -> ContentDefinition<Base> {
     ContentDefinition::builder()
         .id(id)
         .load_uri(format!("~/tenant/templates/AzureBlue/{template}"))
@@ -128,7 +130,7 @@ trait WithIntro {
     fn with_intro(self, intro: &str) -> Self;
 }
 
-impl WithIntro for ContentDefinition {
+impl WithIntro for ContentDefinition<Base> {
     fn with_intro(mut self, intro: &str) -> Self {
         self.metadata
             .extend(metadata! { "language.intro" => intro });
@@ -139,7 +141,7 @@ impl WithIntro for ContentDefinition {
 /// The localization policy's part: the content definitions restated with a
 /// reference to their English resources (prepended to the base's), and the
 /// `Localization` block with those resources.
-pub fn localization() -> (Vec<ContentDefinition>, Localization) {
+pub fn localization() -> (Vec<ContentDefinition<Loc>>, Localization<Loc>) {
     let resources = vec![
         (
             API_SIGNUPORSIGNIN,
@@ -206,9 +208,12 @@ pub fn localization() -> (Vec<ContentDefinition>, Localization) {
 }
 
 /// `page` restated to take its English strings from `resources`.
-fn localized_page(page: ContentDefRef, resources: LocalizedResourcesRef) -> ContentDefinition {
+fn localized_page(
+    page: ContentDefRef<Base>,
+    resources: LocalizedResourcesRef<Loc>,
+) -> ContentDefinition<Loc> {
     ContentDefinition::builder()
-        .id(page)
+        .id(page.restated())
         .localized_resources_references(
             LocalizedResourcesReferences::builder()
                 .merge_behavior(MergeBehavior::Prepend)
@@ -585,7 +590,7 @@ mod tests {
         let theirs = policy("TrustFrameworkBase.xml")
             .building_blocks
             .client_definitions;
-        assert_eq!(client_definitions(), theirs);
+        assert_eq!(crate::refs::Erase::erase(client_definitions()), theirs);
     }
 
     #[test]
@@ -593,7 +598,7 @@ mod tests {
         let theirs = policy("TrustFrameworkBase.xml")
             .building_blocks
             .content_definitions;
-        let ours = content_definitions();
+        let ours = crate::refs::Erase::erase(content_definitions());
         assert_eq!(ours.len(), 10);
         assert_eq!(ours.len(), theirs.len());
         for (o, t) in ours.iter().zip(&theirs) {
@@ -622,18 +627,18 @@ mod tests {
 
     #[test]
     fn the_content_and_localization_survive_an_emit_and_import_round_trip() {
-        let (localized_pages, localization) = localization();
+        let (localized_pages, localization) = crate::refs::Erase::erase(localization());
         for blocks in [
-            BuildingBlocks {
-                client_definitions: client_definitions(),
-                content_definitions: content_definitions(),
+            crate::refs::Erase::erase(BuildingBlocks {
+                client_definitions: crate::refs::Erase::erase(client_definitions()),
+                content_definitions: crate::refs::Erase::erase(content_definitions()),
                 ..Default::default()
-            },
-            BuildingBlocks {
+            }),
+            crate::refs::Erase::erase(BuildingBlocks {
                 content_definitions: localized_pages,
                 localization: Some(localization),
                 ..Default::default()
-            },
+            }),
         ] {
             assert_eq!(round_trip(&blocks), blocks);
         }
@@ -669,7 +674,7 @@ mod tests {
             .building_blocks
             .localization
             .expect("the starter pack has a Localization");
-        let (definitions, ours) = localization();
+        let (definitions, ours) = crate::refs::Erase::erase(localization());
 
         // The restated content definitions: ids, references, merge behaviour.
         assert_eq!(definitions, file.building_blocks.content_definitions);

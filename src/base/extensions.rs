@@ -6,6 +6,7 @@
 use crate::base::ids::{claims, profiles};
 use crate::metadata;
 use crate::providers::{ClaimsProvider, ProfileClaim, TechnicalProfile};
+use crate::refs::Sees;
 
 /// The app registrations of a tenant that the base's profiles need.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +36,11 @@ pub struct ExtensionsApp {
 /// The claims providers an extensions policy restates to fill in the
 /// tenant's app ids: `Facebook-OAUTH`, `login-NonInteractive` and, with a
 /// b2c-extensions-app, `AAD-Common`.
-pub fn tenant_claims_providers(apps: &TenantApps) -> Vec<ClaimsProvider> {
+pub fn tenant_claims_providers<P: Sees<crate::base::ids::Policy>>(
+    apps: &TenantApps,
+) -> Vec<ClaimsProvider<P>> {
     let facebook = TechnicalProfile::builder()
-        .id(profiles::FACEBOOK_OAUTH)
+        .id(profiles::FACEBOOK_OAUTH.restated())
         .metadata(metadata! {
             "client_id" => apps.facebook_client_id.as_str(),
             "scope" => "email public_profile",
@@ -45,7 +48,7 @@ pub fn tenant_claims_providers(apps: &TenantApps) -> Vec<ClaimsProvider> {
         })
         .build();
     let login = TechnicalProfile::builder()
-        .id(profiles::LOGIN_NON_INTERACTIVE)
+        .id(profiles::LOGIN_NON_INTERACTIVE.restated())
         .metadata(metadata! {
             "client_id" => apps.proxy_identity_experience_framework.as_str(),
             "IdTokenAudience" => apps.identity_experience_framework.as_str(),
@@ -70,7 +73,7 @@ pub fn tenant_claims_providers(apps: &TenantApps) -> Vec<ClaimsProvider> {
     ];
     if let Some(app) = &apps.b2c_extensions_app {
         let common = TechnicalProfile::builder()
-            .id(profiles::AAD_COMMON)
+            .id(profiles::AAD_COMMON.restated())
             .metadata(metadata! {
                 "ClientId" => app.client_id.as_str(),
                 "ApplicationObjectId" => app.object_id.as_str(),

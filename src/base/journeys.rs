@@ -2,10 +2,11 @@
 //! profile, claim and content definition they name is checked against the
 //! base's ids while compiling, and so are the step rules.
 
+use crate::base::ids::Policy as Base;
 use crate::journeys::UserJourney;
 
 /// Sign-up or sign-in with a local account (email) or Facebook.
-pub fn sign_up_or_sign_in() -> UserJourney {
+pub fn sign_up_or_sign_in() -> UserJourney<Base> {
     crate::journey! {
         scope = crate::base::ids::scope;
         journey SIGN_UP_OR_SIGN_IN (client_definition = DEFAULT_WEB) {
@@ -47,7 +48,7 @@ pub fn sign_up_or_sign_in() -> UserJourney {
 }
 
 /// Profile editing after signing in with either kind of account.
-pub fn profile_edit() -> UserJourney {
+pub fn profile_edit() -> UserJourney<Base> {
     crate::journey! {
         scope = crate::base::ids::scope;
         journey PROFILE_EDIT (client_definition = DEFAULT_WEB) {
@@ -77,7 +78,7 @@ pub fn profile_edit() -> UserJourney {
 
 /// Password reset for local accounts: verify the email address, then set
 /// a new password.
-pub fn password_reset() -> UserJourney {
+pub fn password_reset() -> UserJourney<Base> {
     crate::journey! {
         scope = crate::base::ids::scope;
         journey PASSWORD_RESET (client_definition = DEFAULT_WEB) {
@@ -94,7 +95,7 @@ pub fn password_reset() -> UserJourney {
 
 /// Refresh-token redemption: no user interaction; the token is refused
 /// when refresh tokens were revoked after it was issued.
-pub fn redeem_refresh_token() -> UserJourney {
+pub fn redeem_refresh_token() -> UserJourney<Base> {
     crate::journey! {
         scope = crate::base::ids::scope;
         journey REDEEM_REFRESH_TOKEN (preserve_original_assertion = false) {
@@ -110,7 +111,7 @@ pub fn redeem_refresh_token() -> UserJourney {
 }
 
 /// Every journey of the base, in document order.
-pub fn user_journeys() -> Vec<UserJourney> {
+pub fn user_journeys() -> Vec<UserJourney<Base>> {
     vec![
         sign_up_or_sign_in(),
         profile_edit(),
@@ -141,6 +142,6 @@ mod tests {
             .expect("starter pack imports")
             .policy
             .user_journeys;
-        assert_eq!(user_journeys(), theirs);
+        assert_eq!(crate::refs::Erase::erase(user_journeys()), theirs);
     }
 }

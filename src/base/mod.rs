@@ -111,6 +111,15 @@ crate::declare! {
             PASSWORD_RESET = "PasswordReset";
             REDEEM_REFRESH_TOKEN = "RedeemRefreshToken";
         }
+        client_definitions {
+            DEFAULT_WEB = "DefaultWeb";
+        }
+    }
+
+    /// The ids of the localization policy, `B2C_1A_TrustFrameworkLocalization`,
+    /// which inherits from [`ids`]: the English strings of the pages. A
+    /// tenant's extensions policy is built on this one.
+    pub policy localization = "B2C_1A_TrustFrameworkLocalization": ids {
         localized_resources {
             API_SIGNUPORSIGNIN_EN = "api.signuporsignin.en";
             API_LOCALACCOUNTSIGNUP_EN = "api.localaccountsignup.en";
@@ -119,9 +128,6 @@ crate::declare! {
             API_IDPSELECTIONS_EN = "api.idpselections.en";
             API_LOCALACCOUNTSIGNIN_EN = "api.localaccountsignin.en";
             API_SELFASSERTED_PROFILEUPDATE_EN = "api.selfasserted.profileupdate.en";
-        }
-        client_definitions {
-            DEFAULT_WEB = "DefaultWeb";
         }
     }
 }
@@ -132,13 +138,13 @@ use crate::policy::{BasePolicy, BuildingBlocks, TrustFrameworkPolicy};
 use crate::refs::PolicyRef;
 
 /// The localization policy's id; it inherits from [`ids::POLICY`].
-pub const LOCALIZATION: PolicyRef = PolicyRef::new("B2C_1A_TrustFrameworkLocalization");
+pub const LOCALIZATION: PolicyRef<localization::Policy> = localization::POLICY;
 
 /// `TrustFrameworkBase` for `tenant`: claims, transformations, content
 /// definitions, the directory, local-account, social-account, session and
 /// token-issuer profiles, and the sign-up-or-sign-in, profile-edit,
 /// password-reset and refresh-token journeys.
-pub fn trust_framework_base(tenant: &str) -> TrustFrameworkPolicy {
+pub fn trust_framework_base(tenant: &str) -> TrustFrameworkPolicy<ids::Policy> {
     TrustFrameworkPolicy::builder()
         .tenant_id(tenant)
         .policy_id(ids::POLICY)
@@ -157,11 +163,11 @@ pub fn trust_framework_base(tenant: &str) -> TrustFrameworkPolicy {
 
 /// `TrustFrameworkLocalization` for `tenant`: the English strings of the
 /// pages, on top of [`trust_framework_base`].
-pub fn trust_framework_localization(tenant: &str) -> TrustFrameworkPolicy {
+pub fn trust_framework_localization(tenant: &str) -> TrustFrameworkPolicy<localization::Policy> {
     let (content_definitions, localization) = content::localization();
     TrustFrameworkPolicy::builder()
         .tenant_id(tenant)
-        .policy_id(LOCALIZATION)
+        .policy_id(localization::POLICY)
         .base_policy(BasePolicy::new(tenant, ids::POLICY))
         .building_blocks(
             BuildingBlocks::builder()

@@ -4,6 +4,7 @@
 //! Each is built with the typed constructor of its method
 //! ([`crate::methods`]), so a claim of the wrong data type does not compile.
 
+use crate::base::ids::Policy as Base;
 use crate::methods::{
     AddItemToStringCollection, AssertBooleanClaimIsEqualToValue, AssertDateTimeIsGreaterThan,
     CreateAlternativeSecurityId, CreateRandomString, CreateStringClaim, FormatStringClaim, Method,
@@ -19,7 +20,7 @@ use super::ids::transforms::*;
 const REFRESH_TOKEN_CLOCK_SKEW_MS: i32 = 300_000;
 
 /// Every claims transformation of the base, in the starter pack's order.
-pub fn claims_transformations() -> Vec<ClaimsTransformation> {
+pub fn claims_transformations() -> Vec<ClaimsTransformation<Base>> {
     vec![
         // Adds the email address to the user's other addresses.
         AddItemToStringCollection {
@@ -86,7 +87,7 @@ mod tests {
         let theirs = super::super::claims::starter_pack::policy("TrustFrameworkBase.xml")
             .building_blocks
             .claims_transformations;
-        let ours = claims_transformations();
+        let ours = crate::refs::Erase::erase(claims_transformations());
         assert_eq!(ours.len(), 7);
         let ids =
             |v: &[ClaimsTransformation]| v.iter().map(|t| t.id.id().to_owned()).collect::<Vec<_>>();

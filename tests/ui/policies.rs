@@ -32,8 +32,15 @@ ief::declare! {
         claims {
             LOYALTY_ID: Str = "loyaltyId";
         }
+        transforms {
+            COMPARE_EMAIL_AND_SURNAME = "CompareEmailAndSurname";
+            TERMS_EXIST = "TermsExist";
+        }
         profiles {
             FACEBOOK = "Facebook-OAUTH";
+        }
+        journeys {
+            LOYALTY_SIGN_UP_OR_SIGN_IN = "LoyaltySignUpOrSignIn";
         }
     }
 

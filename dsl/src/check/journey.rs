@@ -289,7 +289,7 @@ pub fn check(journey: &JourneyShape) -> Vec<Finding> {
     out
 }
 
-fn step_shape(step: &OrchestrationStep) -> StepShape {
+fn step_shape<P>(step: &OrchestrationStep<P>) -> StepShape {
     StepShape {
         order: step.order,
         step_type: step.step_type,
@@ -313,7 +313,7 @@ fn step_shape(step: &OrchestrationStep) -> StepShape {
 
 impl JourneyShape {
     /// The shape of a complete user journey that a relying party starts.
-    pub fn of_journey(journey: &UserJourney) -> Self {
+    pub fn of_journey<P>(journey: &UserJourney<P>) -> Self {
         JourneyShape {
             steps: journey.steps.iter().map(step_shape).collect(),
             must_send_claims: true,
@@ -322,7 +322,7 @@ impl JourneyShape {
     }
 
     /// The shape of a sub-journey (no `SendClaims` required).
-    pub fn of_sub_journey(sub: &SubJourney) -> Self {
+    pub fn of_sub_journey<P>(sub: &SubJourney<P>) -> Self {
         JourneyShape {
             steps: sub.steps.iter().map(step_shape).collect(),
             must_send_claims: false,

@@ -30,15 +30,15 @@
 //! let sig = signature("setClaimsIfRegexMatch").unwrap();
 //! assert_eq!(sig.method, "SetClaimsIfRegexMatch");
 //!
-//! let ct = ClaimsTransformation::builder()
-//!     .id(TransformRef::new("CheckEmails"))
+//! let ct: ClaimsTransformation = ClaimsTransformation::builder()
+//!     .id(TransformRef::unchecked("CheckEmails").into())
 //!     .method("CompareClaims")
 //!     .input_claims(vec![
-//!         TransformClaim::new(ClaimRef::new("email"), "inputClaim1"),
-//!         TransformClaim::new(ClaimRef::new("reenterEmail"), "inputClaim2"),
+//!         TransformClaim::new(ClaimRef::unchecked("email"), "inputClaim1"),
+//!         TransformClaim::new(ClaimRef::unchecked("reenterEmail"), "inputClaim2"),
 //!     ])
 //!     .input_parameters(vec![InputParameter::string("operator", "EQUAL")])
-//!     .output_claims(vec![TransformClaim::new(ClaimRef::new("same"), "outputClaim")])
+//!     .output_claims(vec![TransformClaim::new(ClaimRef::unchecked("same"), "outputClaim")])
 //!     .build();
 //! let types = |id: &str| match id {
 //!     "same" => Some(DataType::Boolean),
@@ -1200,6 +1200,8 @@ fn example_type(rule: TypeRule, same_as: Option<DataType>) -> DataType {
 
 #[cfg(test)]
 mod tests {
+    #[allow(unused_imports)]
+    use crate::refs::Unchecked;
     use std::collections::{BTreeMap, HashMap, HashSet};
     use std::path::{Path, PathBuf};
 
@@ -1221,7 +1223,7 @@ mod tests {
             None => TransformClaim::untyped(ClaimRef::from_string(*c)),
         };
         ClaimsTransformation {
-            id: TransformRef::new("T1"),
+            id: TransformRef::unchecked("T1").into(),
             method: method.to_owned(),
             input_claims: inputs.iter().map(claim).collect(),
             input_parameters: params
@@ -1595,12 +1597,12 @@ mod tests {
     /// this table accepts.
     #[test]
     fn methods_constructors_fit_the_table() {
-        const EMAIL: Claim<Str> = Claim::new("email");
-        const OTHER: Claim<Str> = Claim::new("other");
-        const OUT: Claim<Str> = Claim::new("out");
-        const FLAG: Claim<Bool> = Claim::new("bFlag");
-        const COUNT: Claim<Int> = Claim::new("nCount");
-        const ROLES: Claim<StringCollection> = Claim::new("cRoles");
+        const EMAIL: Claim<Str, Unchecked> = Claim::unchecked("email");
+        const OTHER: Claim<Str, Unchecked> = Claim::unchecked("other");
+        const OUT: Claim<Str, Unchecked> = Claim::unchecked("out");
+        const FLAG: Claim<Bool, Unchecked> = Claim::unchecked("bFlag");
+        const COUNT: Claim<Int, Unchecked> = Claim::unchecked("nCount");
+        const ROLES: Claim<StringCollection, Unchecked> = Claim::unchecked("cRoles");
         let built = [
             methods::CompareClaims {
                 input_claim1: EMAIL,
@@ -1609,18 +1611,18 @@ mod tests {
                 ignore_case: true,
                 output_claim: FLAG,
             }
-            .into_transformation(TransformRef::new("A")),
+            .into_transformation(TransformRef::unchecked("A")),
             methods::CopyClaim {
                 input_claim: COUNT,
-                output_claim: Claim::<Int>::new("nCount2"),
+                output_claim: Claim::<Int, Unchecked>::unchecked("nCount2"),
             }
-            .into_transformation(TransformRef::new("B")),
+            .into_transformation(TransformRef::unchecked("B")),
             methods::AddItemToStringCollection {
                 item: EMAIL,
                 collection: ROLES,
                 output_collection: ROLES,
             }
-            .into_transformation(TransformRef::new("C")),
+            .into_transformation(TransformRef::unchecked("C")),
             methods::AssertNumber {
                 input_claim: COUNT,
                 operator: methods::NumberOperator::GreaterThan,
@@ -1628,20 +1630,20 @@ mod tests {
                 throw_error: Some(false),
                 output_claim: Some(FLAG),
             }
-            .into_transformation(TransformRef::new("D")),
+            .into_transformation(TransformRef::unchecked("D")),
             methods::LookupValue {
                 input_parameter_id: EMAIL,
                 lookups: vec![("en".into(), "English".into())],
                 error_on_failed_lookup: Some(true),
                 output_claim: OUT,
             }
-            .into_transformation(TransformRef::new("E")),
+            .into_transformation(TransformRef::unchecked("E")),
             methods::GenerateJson {
                 claims: vec![("a.0.b".into(), EMAIL)],
                 params: vec![("n".into(), 3.into()), ("f".into(), true.into())],
                 output_claim: OUT,
             }
-            .into_transformation(TransformRef::new("F")),
+            .into_transformation(TransformRef::unchecked("F")),
             methods::BuildUri {
                 path: EMAIL,
                 query_secret: OTHER,
@@ -1650,7 +1652,7 @@ mod tests {
                 query_issuer: "Contoso".into(),
                 output_claim: OUT,
             }
-            .into_transformation(TransformRef::new("G")),
+            .into_transformation(TransformRef::unchecked("G")),
             methods::SetClaimsIfRegexMatch {
                 claim_to_match: EMAIL,
                 match_to: "(?<user>.*)@".into(),
@@ -1658,19 +1660,19 @@ mod tests {
                 extract_groups: Some(true),
                 output_claim: OUT,
                 regex_compare_result_claim: FLAG,
-                group_claims: vec![Claim::new("user")],
+                group_claims: vec![Claim::unchecked("user")],
             }
-            .into_transformation(TransformRef::new("H")),
+            .into_transformation(TransformRef::unchecked("H")),
             methods::FormatLocalizedString {
                 input_claims: vec![EMAIL, OTHER],
                 string_format_id: "Msg".into(),
                 output_claim: OUT,
             }
-            .into_transformation(TransformRef::new("I")),
+            .into_transformation(TransformRef::unchecked("I")),
             methods::GetLocalizedStringsTransformation {
                 strings: vec![("email_subject".into(), OUT)],
             }
-            .into_transformation(TransformRef::new("J")),
+            .into_transformation(TransformRef::unchecked("J")),
             methods::GetClaimsFromJsonArrayV2 {
                 json_source: ROLES,
                 error_on_missing_claims: false,
@@ -1679,27 +1681,27 @@ mod tests {
                 json_source_value_name: "value".into(),
                 output_claims: vec![EMAIL.erased(), COUNT.erased()],
             }
-            .into_transformation(TransformRef::new("K")),
+            .into_transformation(TransformRef::unchecked("K")),
             methods::IsTermsOfUseConsentRequired {
-                terms_of_use_consent_date_time: Claim::new("dWhen"),
+                terms_of_use_consent_date_time: Claim::unchecked("dWhen"),
                 terms_of_use_text_update_date_time: "2098-01-30T23:03:45".into(),
                 result: FLAG,
             }
-            .into_transformation(TransformRef::new("L")),
+            .into_transformation(TransformRef::unchecked("L")),
             methods::StringContains {
                 input_claim: EMAIL,
                 contains: "@".into(),
                 ignore_case: true,
                 output_claim: FLAG,
             }
-            .into_transformation(TransformRef::new("M")),
+            .into_transformation(TransformRef::unchecked("M")),
             methods::SetClaimIfBooleansMatch {
                 claim_to_match: FLAG,
                 match_to: true,
                 output_claim_if_matched: "yes".into(),
                 output_claim: OUT,
             }
-            .into_transformation(TransformRef::new("N")),
+            .into_transformation(TransformRef::unchecked("N")),
         ];
         for t in &built {
             assert!(signature(&t.method).is_some(), "{} not in table", t.method);

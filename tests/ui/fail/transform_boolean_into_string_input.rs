@@ -3,7 +3,6 @@ mod policies;
 #[allow(unused_imports)]
 use policies::*;
 use ief::methods::{FormatStringMultipleClaims, Method};
-use ief::refs::TransformRef;
 
 use extensions::scope::claims::{ACCEPTED_TERMS, EMAIL, SURNAME};
 
@@ -14,5 +13,5 @@ fn main() {
         string_format: "{0} {1}".into(),
         output_claim: EMAIL,
     }
-    .into_transformation(TransformRef::new("CreateDisplayName"));
+    .into_transformation(extensions::scope::transforms::CREATE_DISPLAY_NAME);
 }

@@ -3,7 +3,6 @@ mod policies;
 #[allow(unused_imports)]
 use policies::*;
 use ief::methods::{AssertBooleanClaimIsEqualToValue, Method};
-use ief::refs::TransformRef;
 
 // `surname` is a string claim; the assertion reads a boolean.
 fn main() {
@@ -11,5 +10,5 @@ fn main() {
         input_claim: extensions::scope::claims::SURNAME,
         value_to_compare_to: true,
     }
-    .into_transformation(TransformRef::new("AssertSurnameIsTrue"));
+    .into_transformation(extensions::scope::transforms::COMPARE_EMAIL_AND_SURNAME);
 }

@@ -3,10 +3,11 @@ mod policies;
 use policies::*;
 
 fn main() {
-    // The starter pack's sign-up-or-sign-in shape, checked.
+    // The starter pack's sign-up-or-sign-in shape, checked: a journey of the
+    // extensions policy, using its own profile and its base's.
     let journey = ief::journey! {
         scope = extensions::scope;
-        journey SIGN_UP_OR_SIGN_IN (default_issuer = JWT_ISSUER) {
+        journey LOYALTY_SIGN_UP_OR_SIGN_IN (default_issuer = JWT_ISSUER) {
             CombinedSignInAndSignUp (content = API_SIGNUPORSIGNIN) {
                 select validation LocalAccountSigninEmailExchange;
                 select target FacebookExchange;
@@ -40,7 +41,8 @@ fn main() {
     assert_eq!(sub.steps.len(), 1);
 
     // A partial restatement of a base journey: only step 2, with its order.
-    let partial = ief::journey! {
+    // Its policy comes from where it is placed (here: a type annotation).
+    let partial: ief::journeys::UserJourney<extensions::Policy> = ief::journey! {
         scope = extensions::scope;
         partial journey SIGN_UP_OR_SIGN_IN {
             2: ClaimsExchange {

@@ -20,7 +20,7 @@ fn main() {
         ignore_case: true,
         output_claim: claims::ACCEPTED_TERMS,
     }
-    .into_transformation(ief::refs::TransformRef::new("CompareEmailAndSurname"));
+    .into_transformation(transforms::COMPARE_EMAIL_AND_SURNAME);
     assert_eq!(same.input_parameters.len(), 2);
 
     // Any data type is accepted where the method takes any.
@@ -28,6 +28,6 @@ fn main() {
         input_claim: claims::ACCEPTED_TERMS,
         output_claim: claims::ACCEPTED_TERMS,
     }
-    .into_transformation(ief::refs::TransformRef::new("TermsExist"));
+    .into_transformation(transforms::TERMS_EXIST);
     assert_eq!(exists.output_claims[0].claim.id(), "acceptedTerms");
 }

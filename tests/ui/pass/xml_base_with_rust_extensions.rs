@@ -6,13 +6,16 @@ ief::declare! {
         profiles {
             REST_CHECK = "REST-Check";
         }
+        journeys {
+            CHECKED_PROFILE_COLLECT = "CheckedProfileCollect";
+        }
     }
 }
 
 fn main() {
     let j = ief::journey! {
         scope = ext::scope;
-        journey PROFILE_COLLECT (default_issuer = JWT_ISSUER) {
+        journey CHECKED_PROFILE_COLLECT (default_issuer = JWT_ISSUER) {
             ClaimsExchange {
                 exchange CollectProfile = SELF_ASSERTED_COLLECT_PROFILE;
             }
