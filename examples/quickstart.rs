@@ -302,11 +302,24 @@ pub fn policy_set() -> PolicySet {
         .with("ProfileCollect.xml", relying_party_policy())
 }
 
+/// Writes the set, after the checker has passed it; its findings, if any,
+/// are printed one per line (`FILE:LINE:COL: error[CODE]: …`).
 #[allow(dead_code)]
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> std::process::ExitCode {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/quickstart");
-    for path in policy_set().write_to(&dir)? {
-        println!("wrote {}", path.display());
+    match policy_set().write_checked(&dir) {
+        Ok(written) => {
+            for warning in written.report.warnings() {
+                eprintln!("{warning}");
+            }
+            for path in written.paths {
+                println!("wrote {}", path.display());
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(2)
+        }
     }
-    Ok(())
 }

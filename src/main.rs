@@ -16,7 +16,7 @@ use annotate_snippets::{Level, Renderer, Snippet};
 use clap::{Parser, Subcommand, ValueEnum};
 use ief::check::set::{check_set, Diagnostic};
 use ief::check::Severity;
-use ief::import::{import_str, ImportError, Imported};
+use ief::import::{import_str, Imported};
 
 #[derive(Parser)]
 #[command(
@@ -144,21 +144,6 @@ fn read(path: &Path) -> Result<String, Fatal> {
     std::fs::read_to_string(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))
 }
 
-fn import_error_diagnostic(e: ImportError) -> Diagnostic {
-    Diagnostic {
-        file: e.file,
-        pos: (e.line > 0).then_some(ief::import::Pos {
-            line: e.line,
-            column: e.column,
-        }),
-        code: "E001",
-        severity: Severity::Error,
-        message: e.message,
-        help: e.help,
-        id: None,
-    }
-}
-
 fn run_check(paths: &[PathBuf], format: Format) -> Result<ExitCode, Fatal> {
     let files = collect_xml(paths)?;
     let mut sources = Vec::new();
@@ -184,7 +169,7 @@ fn run_check(paths: &[PathBuf], format: Format) -> Result<ExitCode, Fatal> {
         };
         match import_str(&text, name.clone()) {
             Ok(i) => imported.push(i),
-            Err(errors) => diagnostics.extend(errors.into_iter().map(import_error_diagnostic)),
+            Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
         }
         sources.push((name, text));
     }
@@ -392,7 +377,7 @@ fn run_fmt(
                 for e in errors {
                     eprintln!(
                         "{}",
-                        render(&Renderer::plain(), &import_error_diagnostic(e), Some(&text))
+                        render(&Renderer::plain(), &Diagnostic::from(e), Some(&text))
                     );
                 }
                 failed = true;

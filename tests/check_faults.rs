@@ -344,6 +344,43 @@ const CASES: &[Case] = &[
         "</TrustFrameworkPolicy>",
         RP_IN_EXTENSIONS,
         "P006", "B2C_1A_TrustFrameworkExtensions"),
+    case("p007-policy-id-space", SAL, PE,
+        r#"PolicyId="B2C_1A_ProfileEdit""#,
+        r#"PolicyId="B2C_1A_Profile Edit""#,
+        "P007", "B2C_1A_Profile Edit"),
+    // A BasePolicy naming no possible policy: P007, not also P001.
+    case("p007-base-policy-id-trailing-dot", SAL, EXT,
+        "<PolicyId>B2C_1A_TrustFrameworkLocalization</PolicyId>",
+        "<PolicyId>B2C_1A_TrustFrameworkLocalization.</PolicyId>",
+        "P007", "B2C_1A_TrustFrameworkLocalization."),
+    // A hyphen is not in the XSD's TenantId: P008, not also P004.
+    case("p008-base-tenant-id-hyphen", SAL, EXT,
+        "<TenantId>yourtenant.onmicrosoft.com</TenantId>",
+        "<TenantId>your-tenant.onmicrosoft.com</TenantId>",
+        "P008", "your-tenant.onmicrosoft.com"),
+    case("p008-root-tenant-id-underscore", LA, BASE,
+        r#"TenantId="yourtenant.onmicrosoft.com""#,
+        r#"TenantId="yourtenant_onmicrosoft.com""#,
+        "P008", "yourtenant_onmicrosoft.com"),
+    // ---- I001: empty ids and ids with whitespace --------------------------------------------
+    // The definition is I001; the reference to the old id no longer resolves.
+    case("i001-claim-type-space", SAL, BASE,
+        r#"<ClaimType Id="mailNickName">"#,
+        r#"<ClaimType Id="mail NickName">"#,
+        "I001", "mail NickName").with(&["R001"]),
+    case("i001-content-definition-empty", SAL, BASE,
+        r#"<ContentDefinition Id="api.idpselections.signup">"#,
+        r#"<ContentDefinition Id="">"#,
+        "I001", ""),
+    case("i001-exchange-trailing-space", SAL, BASE,
+        r#"<ClaimsExchange Id="NewCredentials""#,
+        r#"<ClaimsExchange Id="NewCredentials ""#,
+        "I001", "NewCredentials ").mentions("PasswordReset"),
+    // Whitespace in a reference is the unresolved reference, reported once.
+    case("r003-reference-with-space", SAL, BASE,
+        r#"TechnicalProfileReferenceId="SelfAsserted-Social""#,
+        r#"TechnicalProfileReferenceId="SelfAsserted Social""#,
+        "R003", "SelfAsserted Social"),
     // ---- D001: duplicate ids in one file --------------------------------------------------
     case("d001-content-definition", SAL, BASE,
         r#"<ContentDefinition Id="api.idpselections.signup">"#,
@@ -357,7 +394,22 @@ const CASES: &[Case] = &[
         r#"<TechnicalProfile Id="SM-SocialSignup">"#,
         r#"<TechnicalProfile Id="SM-AAD">"#,
         "D001", "SM-AAD").with(&["R003", "T006"]),
+    case("d001-validation-profile-twice", SAL, BASE,
+        r#"<ValidationTechnicalProfile ReferenceId="login-NonInteractive" />"#,
+        r#"<ValidationTechnicalProfile ReferenceId="login-NonInteractive" />
+            <ValidationTechnicalProfile ReferenceId="login-NonInteractive" />"#,
+        "D001", "login-NonInteractive"),
+    case("d001-endpoint-case", SAL, SUSI,
+        r#"<Endpoint Id="Token" UserJourneyReferenceId="RedeemRefreshToken" />"#,
+        r#"<Endpoint Id="Token" UserJourneyReferenceId="RedeemRefreshToken" />
+      <Endpoint Id="token" UserJourneyReferenceId="RedeemRefreshToken" />"#,
+        "D001", "token").mentions("Token"),
     // ---- J: journeys ------------------------------------------------------------------------
+    // Order="0": J001 (orders start at 1) says it; no rule of its own.
+    case("j001-order-zero", SAL, BASE,
+        r#"<OrchestrationStep Order="1" Type="ClaimsProviderSelection" ContentDefinitionReferenceId="api.idpselections">"#,
+        r#"<OrchestrationStep Order="0" Type="ClaimsProviderSelection" ContentDefinitionReferenceId="api.idpselections">"#,
+        "J001", "ProfileEdit").mentions("order 0"),
     case("j001-gap", SAL, BASE,
         r#"<OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />"#,
         r#"<OrchestrationStep Order="4" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />"#,
@@ -489,6 +541,11 @@ const CASES: &[Case] = &[
         r#"<Item Key="client_id">facebook_clientid</Item>"#,
         r#"<Item Key="client_id">{Settings:FacebookClientId}</Item>"#,
         "W002", "{Settings:FacebookClientId}"),
+    // A placeholder in a PolicyId is W002's, not P007's.
+    case("w002-placeholder-in-policy-id", SAL, PE,
+        r#"PolicyId="B2C_1A_ProfileEdit""#,
+        r#"PolicyId="B2C_1A_{Settings:Environment}_ProfileEdit""#,
+        "W002", "{Settings:Environment}"),
     case("w003-localized-unknown-claim", SAL, LOC,
         r#"ElementId="email" StringId="UserHelpText""#,
         r#"ElementId="emailAddress" StringId="UserHelpText""#,
@@ -794,11 +851,11 @@ fn the_table_covers_every_rule_family() {
     assert_eq!(names.len(), CASES.len(), "case names must be unique");
     let codes: BTreeSet<&str> = CASES.iter().map(|c| c.code).collect();
     let required = [
-        "P001", "P002", "P004", "P005", "P006", "D001", "R001", "R002", "R003", "R004", "R005",
-        "R006", "R007", "R008", "R009", "R010", "R011", "R012", "J001", "J002", "J003", "J004",
-        "J005", "J006", "J007", "J008", "T001", "T002", "T003", "T004", "T005", "T006", "T007",
-        "C001", "X001", "X002", "X003", "X004", "X005", "X006", "X007", "X008", "X009", "W001",
-        "W002", "W003",
+        "P001", "P002", "P004", "P005", "P006", "P007", "P008", "I001", "D001", "R001", "R002",
+        "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R011", "R012", "J001",
+        "J002", "J003", "J004", "J005", "J006", "J007", "J008", "T001", "T002", "T003", "T004",
+        "T005", "T006", "T007", "C001", "X001", "X002", "X003", "X004", "X005", "X006", "X007",
+        "X008", "X009", "W001", "W002", "W003",
     ];
     let missing: Vec<&str> = required
         .iter()

@@ -5,9 +5,22 @@
 //! requires to be non-empty are left out when empty, every text and
 //! attribute is escaped so that an XML reader gets the exact strings back,
 //! and anything XML cannot carry is an [`EmitError`], never broken output.
+//!
+//! A [`PolicySet`] is checked before anything leaves it: [`PolicySet::emit`]
+//! and [`PolicySet::write_to`] emit every file, read each one back with the
+//! importer (so findings carry the line and column of the XML that would be
+//! written), run the set checker ([`check_set`], the rules of `ief check`)
+//! and refuse with [`WriteError::Check`], listing every finding, when it
+//! reports an error. Warnings do not stop them;
+//! [`PolicySet::emit_checked`], [`PolicySet::write_checked`] and
+//! [`PolicySet::check`] hand them to the caller.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::check::set::{check_set, Diagnostic, Report};
+use crate::import::import_str;
 use crate::policy::TrustFrameworkPolicy;
 use crate::refs::Erase;
 pub use crate::xml::EmitError;
@@ -48,6 +61,45 @@ pub enum WriteError {
     /// Two policies of the set have the same file name.
     #[error("the policy set has two files named {0}")]
     DuplicateFile(String),
+    /// The set checker found errors; nothing was written. Positions are
+    /// in the XML that would have been written.
+    #[error("{}", check_failure(report))]
+    Check {
+        /// Every finding: the errors, and the warnings with them.
+        report: Report,
+    },
+}
+
+/// The text of [`WriteError::Check`]: a summary line, then each finding
+/// as `FILE:LINE:COL: error[CODE]: message` with its help.
+fn check_failure(report: &Report) -> String {
+    let errors = report.errors().count();
+    let warnings = report.warnings().count();
+    let mut out = format!(
+        "the policy set was not written: the checker found {errors} error(s) and {warnings} warning(s) (positions are in the XML that would have been written)"
+    );
+    for d in &report.diagnostics {
+        let _ = write!(out, "\n{d}");
+    }
+    out
+}
+
+/// A policy set emitted and checked without errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    /// `(file name, XML)` in upload order.
+    pub files: Vec<(String, String)>,
+    /// The checker's findings: warnings only.
+    pub report: Report,
+}
+
+/// A policy set written to a folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The files written or kept unchanged, in upload order.
+    pub paths: Vec<PathBuf>,
+    /// The checker's findings: warnings only.
+    pub report: Report,
 }
 
 impl PolicySet {
@@ -71,8 +123,8 @@ impl PolicySet {
         self.files.iter().map(|(n, p)| (n.as_str(), p))
     }
 
-    /// Emits every file: `(file name, XML)` in upload order.
-    pub fn emit(&self) -> Result<Vec<(String, String)>, WriteError> {
+    /// Emits every file without checking: `(file name, XML)`.
+    fn emit_unchecked(&self) -> Result<Vec<(String, String)>, WriteError> {
         let mut seen = std::collections::BTreeSet::new();
         let mut out = Vec::with_capacity(self.files.len());
         for (name, policy) in &self.files {
@@ -88,29 +140,111 @@ impl PolicySet {
         Ok(out)
     }
 
-    /// Emits every file into `dir` (created if missing). Files whose bytes
-    /// are unchanged are not rewritten. Returns the paths written or kept.
+    /// Emits every file and checks the set as `ief check` would check the
+    /// emitted files: each is read back with the importer (a file that
+    /// cannot be read back is the finding E001) and the set checker runs
+    /// over all of them. The report has every finding, errors included;
+    /// `Err` only when a file cannot be emitted at all.
+    pub fn check(&self) -> Result<Report, WriteError> {
+        Ok(self.emit_and_check()?.1)
+    }
+
+    fn emit_and_check(&self) -> Result<(Vec<(String, String)>, Report), WriteError> {
+        let files = self.emit_unchecked()?;
+        let mut imported = Vec::with_capacity(files.len());
+        let mut unreadable: Vec<Diagnostic> = Vec::new();
+        for (name, xml) in &files {
+            match import_str(xml, name.clone()) {
+                Ok(i) => imported.push(i),
+                Err(errors) => unreadable.extend(errors.into_iter().map(Diagnostic::from)),
+            }
+        }
+        let mut report = check_set(&imported);
+        if !unreadable.is_empty() {
+            report.diagnostics.extend(unreadable);
+            report.diagnostics.sort();
+        }
+        Ok((files, report))
+    }
+
+    /// Emits and checks every file; refuses with [`WriteError::Check`]
+    /// when the checker finds an error. Returns the XML with the
+    /// warnings.
+    pub fn emit_checked(&self) -> Result<Checked, WriteError> {
+        let (files, report) = self.emit_and_check()?;
+        if report.has_errors() {
+            return Err(WriteError::Check { report });
+        }
+        Ok(Checked { files, report })
+    }
+
+    /// Emits every file: `(file name, XML)` in upload order. The set is
+    /// checked first ([`PolicySet::emit_checked`]); an error refuses it.
+    pub fn emit(&self) -> Result<Vec<(String, String)>, WriteError> {
+        Ok(self.emit_checked()?.files)
+    }
+
+    /// Emits every file into `dir` (created if missing), after checking
+    /// the set ([`PolicySet::write_checked`]). Returns the paths written or
+    /// kept.
     pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>, WriteError> {
+        Ok(self.write_checked(dir)?.paths)
+    }
+
+    /// Checks the set, then emits every file into `dir` (created if
+    /// missing). When the checker finds an error nothing is written, not
+    /// even the folder. Each file is written to a temporary file in its
+    /// folder and renamed into place, so a reader never sees half a file;
+    /// files whose bytes are unchanged are not rewritten. Returns the paths
+    /// written or kept, with the checker's warnings.
+    pub fn write_checked(&self, dir: impl AsRef<Path>) -> Result<Written, WriteError> {
         let dir = dir.as_ref();
-        let emitted = self.emit()?;
+        let Checked { files, report } = self.emit_checked()?;
         std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mut paths = Vec::new();
-        for (name, xml) in emitted {
+        let mut paths = Vec::with_capacity(files.len());
+        for (name, xml) in files {
             let path = dir.join(&name);
             let unchanged = std::fs::read(&path)
                 .map(|b| b == xml.as_bytes())
                 .unwrap_or(false);
             if !unchanged {
-                std::fs::write(&path, xml).map_err(|source| WriteError::Io {
+                write_atomically(&path, xml.as_bytes()).map_err(|source| WriteError::Io {
                     path: path.clone(),
                     source,
                 })?;
             }
             paths.push(path);
         }
-        Ok(paths)
+        Ok(Written { paths, report })
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// renamed over `path` once complete. A file that is replaced keeps its
+/// permissions; a new one gets the usual ones (0666 less the umask).
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ief-").suffix(".tmp");
+    #[cfg(unix)]
+    let new_file_mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o666)
+    };
+    #[cfg(unix)]
+    builder.permissions(new_file_mode);
+    let mut tmp = builder.tempfile_in(folder)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -160,7 +160,11 @@ fn main() -> std::process::ExitCode {
         let settings = Settings::load(settings_path(), "dev", SETTINGS)?;
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/trusona");
         println!("environment: {}", settings.env());
-        for path in policy_set(&settings)?.write_to(&dir)? {
+        let written = policy_set(&settings)?.write_checked(&dir)?;
+        for warning in written.report.warnings() {
+            eprintln!("{warning}");
+        }
+        for path in written.paths {
             println!("wrote {}", path.display());
         }
         Ok(())

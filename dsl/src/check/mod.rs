@@ -13,6 +13,16 @@ pub enum Severity {
     /// Likely a mistake, but B2C accepts it.
     Warning,
 }
+
+impl std::fmt::Display for Severity {
+    /// `error` or `warning`, as rustc writes them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
 pub mod index;
 pub mod set;
 pub mod signatures;

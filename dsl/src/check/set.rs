@@ -17,9 +17,12 @@
 //! | P004 | one `TenantId` along a chain |
 //! | P005 | one file per `PolicyId` |
 //! | P006 | a relying party only in a leaf policy |
-//! | D001 | no two definitions of one kind with the same id in one file (ignoring case) |
+//! | P007 | `PolicyId` (root, `BasePolicy`, `RerouteRule`) is of its XSD type: letters, digits, `_`, `-`, `.`, not ending in `.` (a `{Settings:…}` placeholder is checked around) |
+//! | P008 | `TenantId` (root, `BasePolicy`) is of its XSD type: 3 to 63 letters, digits and dots |
+//! | I001 | no definition's id is empty or has whitespace (claim types, profiles, transformations, content definitions, journeys, sub-journeys, display controls and their actions, predicates, validations, localized resources, client definitions, claims exchanges, endpoints, contacts, document references, predicate groups); a reference with such an id is unresolved (R001–R012, J003/J004) |
+//! | D001 | no two definitions of one kind with the same id in one file (ignoring case), for every XSD key: also document references, endpoints, validation technical profiles of one profile, authorization technical profiles of one journey (step orders and exchange ids are J002 and J006) |
 //! | R001–R012 | references resolve (claim types, transformations, profiles, content definitions, journeys, sub-journeys, display controls, predicates, predicate and input validations, localized resources, client definitions) |
-//! | J001–J008 | journey rules ([`super::journey`]), on journeys as merged along the chain |
+//! | J001–J008 | journey rules ([`super::journey`]), on journeys as merged along the chain (J001 also covers `Order="0"`: orders start at 1) |
 //! | T001 | no duplicate metadata key in one technical profile |
 //! | T002 | no duplicate output claim in one technical profile |
 //! | T003 | `Proprietary` needs a `Handler` |
@@ -34,12 +37,13 @@
 //! | W003 | (warning) a localized string or collection names a claim type the chain does not define (B2C accepts it; the text is never shown) |
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
 
 use super::index::{index, FileIndex, RefKind};
 use super::journey::{self, JourneyShape, Location, SelectionShape, StepShape};
 use super::Severity;
 use crate::claims::DataType;
-use crate::import::{did_you_mean, Imported, Pos};
+use crate::import::{did_you_mean, ImportError, Imported, Pos};
 use crate::journeys::{OrchestrationStep, StepType};
 use crate::providers::{ProtocolName, TechnicalProfile};
 
@@ -90,6 +94,41 @@ impl Report {
     /// Whether any error was found.
     pub fn has_errors(&self) -> bool {
         self.errors().next().is_some()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `FILE:LINE:COL: error[CODE]: message` (`FILE: …` when the position
+    /// is unknown), then `  = help: …` on a line of its own when there is
+    /// help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pos {
+            Some(p) => write!(f, "{}:{}:{}: ", self.file, p.line, p.column)?,
+            None => write!(f, "{}: ", self.file)?,
+        }
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<ImportError> for Diagnostic {
+    /// An import error as the finding E001 (the file cannot be imported).
+    fn from(e: ImportError) -> Self {
+        Diagnostic {
+            file: e.file,
+            pos: (e.line > 0).then_some(Pos {
+                line: e.line,
+                column: e.column,
+            }),
+            code: "E001",
+            severity: Severity::Error,
+            message: e.message,
+            help: e.help,
+            id: None,
+        }
     }
 }
 
@@ -184,7 +223,9 @@ impl<'a> Checker<'a> {
                 let base_tenant = base.tenant_id.clone();
                 let Some(&next) = self.by_policy.get(&lc(&base_id)) else {
                     complete = false;
-                    if cur == i {
+                    // A base PolicyId that no policy can have is P007's
+                    // finding, at the same place.
+                    if cur == i && xsd_flaw(&base_id, XsdId::PolicyId).is_none() {
                         let known: Vec<String> = self
                             .files
                             .iter()
@@ -232,7 +273,13 @@ impl<'a> Checker<'a> {
                 if cur == i {
                     let own = self.files[i].policy.tenant_id.clone();
                     let theirs = self.files[next].policy.tenant_id.clone();
-                    if !own.eq_ignore_ascii_case(&base_tenant) || !own.eq_ignore_ascii_case(&theirs)
+                    // A TenantId no tenant can have is P008's finding.
+                    let well_formed = [&own, &base_tenant, &theirs]
+                        .iter()
+                        .all(|t| xsd_flaw(t, XsdId::TenantId).is_none());
+                    if well_formed
+                        && (!own.eq_ignore_ascii_case(&base_tenant)
+                            || !own.eq_ignore_ascii_case(&theirs))
                     {
                         self.error(
                             i,
@@ -299,6 +346,11 @@ impl<'a> Checker<'a> {
             let mut seen: HashMap<(RefKind, String), String> = HashMap::new();
             let defs = self.indexes[i].defs.clone();
             for d in defs {
+                if d.id.is_empty() {
+                    // I001 reports empty ids; two of them are not a
+                    // second fault.
+                    continue;
+                }
                 let key = (d.kind, lc(&d.id));
                 if let Some(first) = seen.get(&key) {
                     let msg = if *first == d.id {
@@ -325,6 +377,258 @@ impl<'a> Checker<'a> {
                 } else {
                     seen.insert(key, d.id.clone());
                 }
+            }
+            self.keyed_duplicates(i);
+        }
+    }
+
+    /// D001 for the XSD keys that are not definitions the index tracks:
+    /// document references and relying-party endpoints (unique in the
+    /// file), validation technical profiles (unique in their technical
+    /// profile) and authorization technical profiles (unique in their
+    /// journey). Step orders and exchange ids are J002 and J006.
+    fn keyed_duplicates(&mut self, file: usize) {
+        let p = &self.files[file].policy;
+        let mut groups: Vec<KeyGroup> = Vec::new();
+        groups.push(KeyGroup {
+            items: p
+                .document_references
+                .iter()
+                .enumerate()
+                .map(|(n, d)| {
+                    (
+                        d.id.clone(),
+                        format!(
+                            "TrustFrameworkPolicy/DocumentReferences/DocumentReference[{n}]@Id"
+                        ),
+                    )
+                })
+                .collect(),
+            what: "document reference",
+            twice: "is defined twice in this file".into(),
+        });
+        let mut profiles: Vec<(String, &TechnicalProfile)> = Vec::new();
+        for (j, cp) in p.claims_providers.iter().enumerate() {
+            for (k, tp) in cp.technical_profiles.iter().enumerate() {
+                profiles.push((
+                    format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]"),
+                    tp,
+                ));
+            }
+        }
+        if let Some(rp) = &p.relying_party {
+            groups.push(KeyGroup {
+                items: rp
+                    .endpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(n, e)| {
+                        (
+                            e.id.clone(),
+                            format!(
+                                "TrustFrameworkPolicy/RelyingParty[0]/Endpoints/Endpoint[{n}]@Id"
+                            ),
+                        )
+                    })
+                    .collect(),
+                what: "endpoint",
+                twice: "is defined twice in the relying party".into(),
+            });
+            for (k, tp) in rp.technical_profiles.iter().enumerate() {
+                profiles.push((
+                    format!("TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[{k}]"),
+                    tp,
+                ));
+            }
+        }
+        for (base, tp) in profiles {
+            groups.push(KeyGroup {
+                items: tp.validation_technical_profiles
+                    .iter()
+                    .enumerate()
+                    .map(|(n, v)| {
+                        (
+                            v.reference.id().to_owned(),
+                            format!("{base}/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]@ReferenceId"),
+                        )
+                    })
+                    .collect(),
+                what: "validation technical profile",
+                twice: format!("is listed twice in technical profile `{}`", tp.id),
+            });
+        }
+        for (j, journey) in p.user_journeys.iter().enumerate() {
+            if let Some(auth) = &journey.authorization {
+                groups.push(KeyGroup {
+                    items: auth.profiles
+                        .iter()
+                        .enumerate()
+                        .map(|(n, a)| {
+                            (
+                                a.reference.id().to_owned(),
+                                format!("TrustFrameworkPolicy/UserJourneys/UserJourney[{j}]/Authorization[0]/AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile[{n}]@ReferenceId"),
+                            )
+                        })
+                        .collect(),
+                    what: "authorization technical profile",
+                    twice: format!("is listed twice in user journey `{}`", journey.id),
+                });
+            }
+        }
+        let mut pending = Vec::new();
+        for KeyGroup { what, twice, items } in groups {
+            let mut seen: HashMap<String, String> = HashMap::new();
+            for (id, path) in items {
+                if id.is_empty() {
+                    continue;
+                }
+                match seen.get(&lc(&id)) {
+                    Some(first) => {
+                        let also = if *first == id {
+                            String::new()
+                        } else {
+                            format!(" (also as `{first}`; B2C compares ids ignoring case)")
+                        };
+                        pending.push((path, format!("{what} `{id}` {twice}{also}"), id));
+                    }
+                    None => {
+                        seen.insert(lc(&id), id);
+                    }
+                }
+            }
+        }
+        for (path, msg, id) in pending {
+            self.error(
+                file,
+                &path,
+                "D001",
+                msg,
+                Some("remove or rename one of them".into()),
+                Some(&id),
+            );
+        }
+    }
+
+    /// I001: an id that is empty or has whitespace, on every element that
+    /// defines an id. A reference with such an id does not resolve (its
+    /// R rule, or J003/J004 for exchange ids, reports it) unless the
+    /// definition has the same flaw, which is reported here.
+    fn id_rules(&mut self) {
+        for i in 0..self.files.len() {
+            let mut sites: Vec<IdSite> = self.indexes[i]
+                .defs
+                .iter()
+                .map(|d| IdSite {
+                    what: d.kind.words(),
+                    context: None,
+                    id: d.id.clone(),
+                    path: d.path.clone(),
+                })
+                .collect();
+            sites.extend(other_id_sites(&self.files[i].policy));
+            for IdSite {
+                what,
+                context,
+                id,
+                path,
+            } in sites
+            {
+                let Some(flaw) = id_flaw(&id) else {
+                    continue;
+                };
+                let context = context.map(|c| format!(" ({c})")).unwrap_or_default();
+                let (msg, help) = if id.is_empty() {
+                    (
+                        format!("{what} id is empty{context}"),
+                        "give it an id: B2C finds every element by its id".to_owned(),
+                    )
+                } else {
+                    let joined: String = id.split_whitespace().collect();
+                    (
+                        format!("{what} id `{}` {flaw}{context}", id.escape_debug()),
+                        format!("ids cannot contain whitespace; write e.g. `{joined}`, here and where it is referenced"),
+                    )
+                };
+                self.error(i, &path, "I001", msg, Some(help), Some(&id));
+            }
+        }
+    }
+
+    /// P007 and P008: the header's ids against their XSD types. A value
+    /// with a deployment placeholder (`{Settings:…}`) is checked around
+    /// the placeholder (W002 reports the placeholder itself).
+    fn header_rules(&mut self) {
+        for i in 0..self.files.len() {
+            let p = &self.files[i].policy;
+            let mut sites: Vec<(&str, String, XsdId, &str)> = vec![
+                (
+                    "TrustFrameworkPolicy@PolicyId",
+                    p.policy_id.id().to_owned(),
+                    XsdId::PolicyId,
+                    "PolicyId",
+                ),
+                (
+                    "TrustFrameworkPolicy@TenantId",
+                    p.tenant_id.clone(),
+                    XsdId::TenantId,
+                    "TenantId",
+                ),
+            ];
+            if let Some(base) = &p.base_policy {
+                sites.push((
+                    "TrustFrameworkPolicy/BasePolicy[0]/PolicyId[0]",
+                    base.policy_id.id().to_owned(),
+                    XsdId::PolicyId,
+                    "the BasePolicy's PolicyId",
+                ));
+                sites.push((
+                    "TrustFrameworkPolicy/BasePolicy[0]/TenantId[0]",
+                    base.tenant_id.clone(),
+                    XsdId::TenantId,
+                    "the BasePolicy's TenantId",
+                ));
+            }
+            let reroute: Vec<(String, String)> = p
+                .policy_constraints
+                .iter()
+                .flat_map(|c| c.reroute_rules.iter())
+                .flat_map(|r| r.rules.iter())
+                .enumerate()
+                .map(|(n, r)| {
+                    (
+                        format!("TrustFrameworkPolicy/PolicyConstraints[0]/RerouteRules[0]/RerouteRule[{n}]@PolicyId"),
+                        r.policy_id.clone(),
+                    )
+                })
+                .collect();
+            let mut pending: Vec<(String, &str, String, String, String)> = Vec::new();
+            for (path, value, ty, what) in sites {
+                if let Some(flaw) = xsd_flaw(&value, ty) {
+                    pending.push((
+                        path.to_owned(),
+                        ty.code(),
+                        format!("{what} `{}` is not valid: it {flaw}", value.escape_debug()),
+                        ty.help().to_owned(),
+                        value,
+                    ));
+                }
+            }
+            for (path, value) in reroute {
+                if let Some(flaw) = xsd_flaw(&value, XsdId::PolicyIdPattern) {
+                    pending.push((
+                        path,
+                        "P007",
+                        format!(
+                            "the RerouteRule's PolicyId `{}` is not valid: it {flaw}",
+                            value.escape_debug()
+                        ),
+                        XsdId::PolicyIdPattern.help().to_owned(),
+                        value,
+                    ));
+                }
+            }
+            for (path, code, msg, help, id) in pending {
+                self.error(i, &path, code, msg, Some(help), Some(&id));
             }
         }
     }
@@ -484,7 +788,23 @@ impl<'a> Checker<'a> {
                     .map(|&c| self.policy_id(c).to_owned())
                     .collect();
                 let near = did_you_mean(&r.id, defs.iter().map(|(_, id, _)| id.as_str()));
-                let help = near.map(|s| format!("did you mean `{s}`?"));
+                // An empty reference, or one with whitespace, is reported
+                // here (I001 covers definitions only): say why it cannot
+                // resolve.
+                let help = match (near, id_flaw(&r.id)) {
+                    (Some(s), None) => Some(format!("did you mean `{s}`?")),
+                    (Some(s), Some(flaw)) => {
+                        Some(format!("did you mean `{s}`? (the reference {flaw})"))
+                    }
+                    (None, Some("is empty")) => Some(format!(
+                        "the reference is empty: name the {} it refers to",
+                        r.kind.words()
+                    )),
+                    (None, Some(flaw)) => Some(format!(
+                        "the reference {flaw}; ids cannot contain whitespace"
+                    )),
+                    (None, None) => None,
+                };
                 let msg = format!(
                     "{} `{}` is not defined; it is {}, and the chain searched is {}",
                     r.kind.words(),
@@ -907,6 +1227,16 @@ impl<'a> Checker<'a> {
             let mut strings: Vec<(String, String)> = Vec::new();
             let p = &f.policy;
             strings.push(("TrustFrameworkPolicy@TenantId".into(), p.tenant_id.clone()));
+            strings.push((
+                "TrustFrameworkPolicy@PolicyId".into(),
+                p.policy_id.id().to_owned(),
+            ));
+            if let Some(base) = &p.base_policy {
+                strings.push((
+                    "TrustFrameworkPolicy/BasePolicy[0]/PolicyId[0]".into(),
+                    base.policy_id.id().to_owned(),
+                ));
+            }
             if let Some(uri) = &p.public_policy_uri {
                 strings.push(("TrustFrameworkPolicy@PublicPolicyUri".into(), uri.clone()));
             }
@@ -963,6 +1293,262 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+    }
+}
+
+/// Items an XSD key makes unique within one scope, for D001.
+struct KeyGroup {
+    /// `(id, source-map path)` of each item.
+    items: Vec<(String, String)>,
+    /// What the items are, in words.
+    what: &'static str,
+    /// How a repeat is told, e.g. "is defined twice in this file".
+    twice: String,
+}
+
+/// What is wrong with an id: empty, or with whitespace in it.
+fn id_flaw(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("is empty")
+    } else if id.starts_with(char::is_whitespace) {
+        Some("starts with whitespace")
+    } else if id.ends_with(char::is_whitespace) {
+        Some("ends with whitespace")
+    } else if id.chars().any(char::is_whitespace) {
+        Some("contains whitespace")
+    } else {
+        None
+    }
+}
+
+/// An element's own id, for I001.
+struct IdSite {
+    /// What the element is, in words.
+    what: &'static str,
+    /// Where it is, when its id alone does not say (e.g. the step of a
+    /// claims exchange).
+    context: Option<String>,
+    /// The id as written.
+    id: String,
+    /// The source-map path of the id attribute.
+    path: String,
+}
+
+/// The ids the index does not track as definitions (nothing refers to
+/// them across files): contacts, document references, predicate groups,
+/// display-control actions, claims exchanges, endpoints and the relying
+/// party's technical profiles.
+fn other_id_sites(p: &crate::policy::TrustFrameworkPolicy) -> Vec<IdSite> {
+    let root = "TrustFrameworkPolicy";
+    let site = |what, context, id: &str, path| IdSite {
+        what,
+        context,
+        id: id.to_owned(),
+        path,
+    };
+    let mut out = Vec::new();
+    for (n, c) in p.contacts.iter().enumerate() {
+        out.push(site(
+            "contact",
+            None,
+            &c.id,
+            format!("{root}/Contacts/Contact[{n}]@Id"),
+        ));
+    }
+    for (n, d) in p.document_references.iter().enumerate() {
+        out.push(site(
+            "document reference",
+            None,
+            &d.id,
+            format!("{root}/DocumentReferences/DocumentReference[{n}]@Id"),
+        ));
+    }
+    let bb = format!("{root}/BuildingBlocks[0]");
+    for (i, pv) in p.building_blocks.predicate_validations.iter().enumerate() {
+        for (g, group) in pv.groups.iter().enumerate() {
+            out.push(site(
+                "predicate group",
+                Some(format!("in predicate validation `{}`", pv.id)),
+                &group.id,
+                format!("{bb}/PredicateValidations/PredicateValidation[{i}]/PredicateGroups/PredicateGroup[{g}]@Id"),
+            ));
+        }
+    }
+    for (i, dc) in p.building_blocks.display_controls.iter().enumerate() {
+        for (a, action) in dc.actions.iter().enumerate() {
+            out.push(site(
+                "display control action",
+                Some(format!("in display control `{}`", dc.id)),
+                &action.id,
+                format!("{bb}/DisplayControls/DisplayControl[{i}]/Actions/Action[{a}]@Id"),
+            ));
+        }
+    }
+    let journeys = p
+        .user_journeys
+        .iter()
+        .enumerate()
+        .map(|(j, uj)| {
+            (
+                format!("{root}/UserJourneys/UserJourney[{j}]"),
+                format!("user journey `{}`", uj.id),
+                &uj.steps,
+            )
+        })
+        .chain(p.sub_journeys.iter().enumerate().map(|(j, sj)| {
+            (
+                format!("{root}/SubJourneys/SubJourney[{j}]"),
+                format!("sub-journey `{}`", sj.id),
+                &sj.steps,
+            )
+        }));
+    for (base, who, steps) in journeys {
+        for (s, step) in steps.iter().enumerate() {
+            for (e, x) in step
+                .exchanges
+                .iter()
+                .flat_map(|x| x.exchanges.iter())
+                .enumerate()
+            {
+                out.push(site(
+                    "claims exchange",
+                    Some(format!("in step {} of {who}", step.order)),
+                    x.id.id(),
+                    format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]/ClaimsExchanges[0]/ClaimsExchange[{e}]@Id"),
+                ));
+            }
+        }
+    }
+    if let Some(rp) = &p.relying_party {
+        for (n, e) in rp.endpoints.iter().enumerate() {
+            out.push(site(
+                "endpoint",
+                None,
+                &e.id,
+                format!("{root}/RelyingParty[0]/Endpoints/Endpoint[{n}]@Id"),
+            ));
+        }
+        for (k, tp) in rp.technical_profiles.iter().enumerate() {
+            out.push(site(
+                "technical profile",
+                Some("in the relying party".to_owned()),
+                tp.id.id(),
+                format!("{root}/RelyingParty[0]/TechnicalProfile[{k}]@Id"),
+            ));
+        }
+    }
+    out
+}
+
+/// The XSD simple types of the header's ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum XsdId {
+    /// `PolicyId`: `[A-Za-z0-9_\-\.]*[A-Za-z0-9_\-]+`, at least one character.
+    PolicyId,
+    /// `PolicyIdPattern` (`RerouteRule/@PolicyId`): as `PolicyId`, and `{}`.
+    PolicyIdPattern,
+    /// `TenantId`: `[A-Za-z0-9\.]{3,63}`.
+    TenantId,
+}
+
+impl XsdId {
+    fn code(self) -> &'static str {
+        match self {
+            XsdId::PolicyId | XsdId::PolicyIdPattern => "P007",
+            XsdId::TenantId => "P008",
+        }
+    }
+
+    fn allows(self, c: char) -> bool {
+        match self {
+            XsdId::PolicyId => c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'),
+            XsdId::PolicyIdPattern => {
+                c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '{' | '}')
+            }
+            XsdId::TenantId => c.is_ascii_alphanumeric() || c == '.',
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            XsdId::PolicyId => "a PolicyId (XSD type PolicyId) is letters, digits, `_`, `-` and `.`, and does not end with `.`, e.g. `B2C_1A_signup_signin`",
+            XsdId::PolicyIdPattern => "a RerouteRule's PolicyId (XSD type PolicyIdPattern) is letters, digits, `_`, `-`, `.`, `{` and `}`, and does not end with `.`",
+            XsdId::TenantId => "a TenantId (XSD type TenantId) is 3 to 63 letters, digits and dots, e.g. `contoso.onmicrosoft.com`",
+        }
+    }
+}
+
+/// `value` with each deployment placeholder (a `{…}` group with balanced
+/// braces and something inside, e.g. `{Settings:Tenant}` or
+/// `{{ tenantId }}`) replaced by `x`, and whether there was one. Braces
+/// that do not balance are kept as written.
+fn mask_placeholders(value: &str) -> (String, bool) {
+    let mut out = String::with_capacity(value.len());
+    let mut group = String::new();
+    let mut depth = 0usize;
+    let mut found = false;
+    for c in value.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                group.push(c);
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                group.push(c);
+                if depth == 0 {
+                    if group.trim_matches(['{', '}']).is_empty() {
+                        out.push_str(&group);
+                    } else {
+                        out.push('x');
+                        found = true;
+                    }
+                    group.clear();
+                }
+            }
+            _ if depth > 0 => group.push(c),
+            _ => out.push(c),
+        }
+    }
+    out.push_str(&group);
+    (out, found)
+}
+
+/// A character as a message shows it.
+fn shown_char(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\t' => "a tab".into(),
+        '\n' | '\r' => "a line break".into(),
+        c if c.is_whitespace() || c.is_control() => format!("U+{:04X}", u32::from(c)),
+        c => format!("`{c}`"),
+    }
+}
+
+/// Why `value` is not of the XSD type `ty` (whole string), if it is not.
+fn xsd_flaw(value: &str, ty: XsdId) -> Option<String> {
+    let (masked, placeholder) = mask_placeholders(value);
+    if masked.is_empty() {
+        return Some("is empty".into());
+    }
+    let mut bad: Vec<char> = Vec::new();
+    for c in masked.chars().filter(|&c| !ty.allows(c)) {
+        if !bad.contains(&c) {
+            bad.push(c);
+        }
+    }
+    if !bad.is_empty() {
+        let list: Vec<String> = bad.into_iter().map(shown_char).collect();
+        return Some(format!("contains {}, which it may not", list.join(", ")));
+    }
+    match ty {
+        XsdId::PolicyId | XsdId::PolicyIdPattern if masked.ends_with('.') => {
+            Some("ends with `.`".into())
+        }
+        XsdId::TenantId if !placeholder && !(3..=63).contains(&masked.chars().count()) => Some(
+            format!("has {} characters, not 3 to 63", masked.chars().count()),
+        ),
+        _ => None,
     }
 }
 
@@ -1084,6 +1670,8 @@ pub fn check_set(files: &[Imported]) -> Report {
         out: Vec::new(),
     };
     c.resolve_chains();
+    c.header_rules();
+    c.id_rules();
     c.duplicates();
     c.profile_rules();
     c.references();
@@ -1096,4 +1684,154 @@ pub fn check_set(files: &[Imported]) -> Report {
     diagnostics.sort();
     diagnostics.dedup();
     Report { diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::import_str;
+
+    const HEAD: &str = r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_T" PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_T">"#;
+
+    fn check_one(body: &str) -> Report {
+        let xml = format!("{HEAD}{body}</TrustFrameworkPolicy>");
+        let file = import_str(&xml, "T.xml").expect("imports");
+        check_set(&[file])
+    }
+
+    fn errors(r: &Report) -> Vec<(&str, Option<&str>)> {
+        r.errors().map(|d| (d.code, d.id.as_deref())).collect()
+    }
+
+    #[test]
+    fn policy_id_follows_the_xsd_type() {
+        for ok in ["B2C_1A_signup_signin", "a", "B2C_1A.v2_x", "-", "a.b-c_d"] {
+            assert_eq!(xsd_flaw(ok, XsdId::PolicyId), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("", "is empty"),
+            ("B2C_1A_x.", "ends with `.`"),
+            (".", "ends with `.`"),
+            ("B2C_1A x", "contains a space"),
+            ("B2C_1A_x\t", "contains a tab"),
+            ("B2C_1A_{x", "contains `{`"),
+            ("B2C_1A_{}", "contains `{`, `}`"),
+            ("B2C_1A_é", "contains `é`"),
+        ] {
+            let flaw = xsd_flaw(bad, XsdId::PolicyId).unwrap_or_default();
+            assert!(flaw.starts_with(why), "{bad:?}: {flaw}");
+        }
+        // RerouteRule/@PolicyId is PolicyIdPattern: braces are allowed.
+        assert_eq!(xsd_flaw("B2C_1A_{}", XsdId::PolicyIdPattern), None);
+        assert!(xsd_flaw("B2C_1A_x.", XsdId::PolicyIdPattern).is_some());
+    }
+
+    #[test]
+    fn tenant_id_follows_the_xsd_type() {
+        for ok in ["contoso.onmicrosoft.com", "abc", &"a".repeat(63)] {
+            assert_eq!(xsd_flaw(ok, XsdId::TenantId), None, "{ok}");
+        }
+        for bad in [
+            "ab",
+            &"a".repeat(64),
+            "contoso-dev.onmicrosoft.com",
+            "contoso_dev.onmicrosoft.com",
+            "contoso.onmicrosoft.com ",
+            "",
+        ] {
+            assert!(xsd_flaw(bad, XsdId::TenantId).is_some(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_checked_around() {
+        assert_eq!(
+            mask_placeholders("{Settings:Tenant}.onmicrosoft.com"),
+            ("x.onmicrosoft.com".to_owned(), true)
+        );
+        assert_eq!(mask_placeholders("{{ tenantId }}"), ("x".to_owned(), true));
+        assert_eq!(mask_placeholders("a{b"), ("a{b".to_owned(), false));
+        assert_eq!(mask_placeholders("a{}b"), ("a{}b".to_owned(), false));
+        assert_eq!(xsd_flaw("{Settings:Tenant}", XsdId::TenantId), None);
+        assert_eq!(xsd_flaw("{{ tenantId }}", XsdId::TenantId), None);
+        assert_eq!(
+            xsd_flaw("B2C_1A_{Settings:Env}_Base", XsdId::PolicyId),
+            None
+        );
+        // Outside the placeholder the type still holds.
+        assert!(xsd_flaw("B2C_1A_{Settings:Env}.", XsdId::PolicyId).is_some());
+        assert!(xsd_flaw("{Settings:Tenant}-x", XsdId::TenantId).is_some());
+    }
+
+    #[test]
+    fn id_flaws() {
+        assert_eq!(id_flaw("email"), None);
+        assert_eq!(id_flaw(""), Some("is empty"));
+        assert_eq!(id_flaw(" email"), Some("starts with whitespace"));
+        assert_eq!(id_flaw("email\u{a0}"), Some("ends with whitespace"));
+        assert_eq!(id_flaw("e mail"), Some("contains whitespace"));
+    }
+
+    #[test]
+    fn reroute_rule_policy_id_is_p007() {
+        let r = check_one(
+            r#"<PolicyConstraints><RerouteRules Type="Weighted"><RerouteRule PolicyId="B2C_1A_{Env}" /><RerouteRule PolicyId="B2C_1A_x." /></RerouteRules></PolicyConstraints>"#,
+        );
+        assert_eq!(errors(&r), vec![("P007", Some("B2C_1A_x."))]);
+        let d = r.errors().next().expect("one error");
+        assert!(d.message.contains("RerouteRule"), "{}", d.message);
+        assert_eq!(d.pos.map(|p| p.line), Some(1));
+    }
+
+    #[test]
+    fn authorization_profile_twice_is_d001() {
+        let r = check_one(
+            r#"<ClaimsProviders><ClaimsProvider><TechnicalProfiles><TechnicalProfile Id="A"><Protocol Name="None" /></TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+<UserJourneys><UserJourney Id="J"><Authorization><AuthorizationTechnicalProfiles><AuthorizationTechnicalProfile ReferenceId="A" /><AuthorizationTechnicalProfile ReferenceId="a" /></AuthorizationTechnicalProfiles></Authorization></UserJourney></UserJourneys>"#,
+        );
+        assert_eq!(errors(&r), vec![("D001", Some("a"))]);
+        let d = r.errors().next().expect("one error");
+        assert!(d.message.contains("user journey `J`"), "{}", d.message);
+        assert!(d.message.contains("ignoring case"), "{}", d.message);
+    }
+
+    #[test]
+    fn document_references_twice_is_d001_and_empty_ids_are_i001_once() {
+        let r = check_one(
+            r#"<DocumentReferences><DocumentReference Id="d"><DisplayName>x</DisplayName><Url>http://x</Url></DocumentReference><DocumentReference Id="d"><DisplayName>x</DisplayName><Url>http://x</Url></DocumentReference></DocumentReferences>
+<BuildingBlocks><ClaimsSchema><ClaimType Id=""><DataType>string</DataType></ClaimType><ClaimType Id=""><DataType>string</DataType></ClaimType></ClaimsSchema></BuildingBlocks>"#,
+        );
+        // Two empty ids are two I001s, not also a D001.
+        assert_eq!(
+            errors(&r),
+            vec![("D001", Some("d")), ("I001", Some("")), ("I001", Some(""))]
+        );
+    }
+
+    #[test]
+    fn a_diagnostic_displays_as_one_located_line_with_its_help() {
+        let d = Diagnostic {
+            file: "Base.xml".into(),
+            pos: Some(Pos { line: 3, column: 7 }),
+            code: "I001",
+            severity: Severity::Error,
+            message: "claim type id is empty".into(),
+            help: Some("give it an id".into()),
+            id: Some(String::new()),
+        };
+        assert_eq!(
+            d.to_string(),
+            "Base.xml:3:7: error[I001]: claim type id is empty\n  = help: give it an id"
+        );
+        let w = Diagnostic {
+            pos: None,
+            severity: Severity::Warning,
+            help: None,
+            ..d
+        };
+        assert_eq!(
+            w.to_string(),
+            "Base.xml: warning[I001]: claim type id is empty"
+        );
+    }
 }
