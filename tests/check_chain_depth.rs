@@ -13,7 +13,7 @@ const TENANT: &str = "contoso.onmicrosoft.com";
 fn chain(n: usize) -> Vec<ief::import::Imported> {
     (0..n)
         .map(|i| {
-            let mut p = TrustFrameworkPolicy::builder()
+            let mut p: TrustFrameworkPolicy = TrustFrameworkPolicy::builder()
                 .tenant_id(TENANT)
                 .policy_id(PolicyRef::from_string(format!("B2C_1A_Level{i}")))
                 .build();

@@ -12,12 +12,30 @@ use ief::emit::WriteError;
 use ief::prelude::*;
 
 const TENANT: &str = "contoso.onmicrosoft.com";
-const BASE: PolicyRef = PolicyRef::new("B2C_1A_WC_Base");
-const SIGN_IN: JourneyRef = JourneyRef::new("SignIn");
-const OBJECT_ID: Claim<Str> = Claim::new("objectId");
-const EMAIL: Claim<Str> = Claim::new("email");
-const READ: ProfileRef = ProfileRef::new("AAD-Read");
-const JWT_ISSUER: ProfileRef = ProfileRef::new("JwtIssuer");
+
+mod policies {
+    ief::declare! {
+        pub policy base = "B2C_1A_WC_Base" {
+            claims {
+                OBJECT_ID: Str = "objectId";
+                EMAIL: Str = "email";
+            }
+            profiles {
+                READ = "AAD-Read";
+                JWT_ISSUER = "JwtIssuer";
+            }
+            journeys {
+                SIGN_IN = "SignIn";
+            }
+        }
+        pub policy relying_party = "B2C_1A_WC_SignIn": base {}
+    }
+}
+
+use policies::base::claims::{EMAIL, OBJECT_ID};
+use policies::base::journeys::SIGN_IN;
+use policies::base::profiles::{JWT_ISSUER, READ};
+use policies::{base, relying_party};
 
 /// The faults a test seeds into the otherwise valid set.
 #[derive(Debug, Clone, Copy, Default)]
@@ -49,7 +67,7 @@ const ALL_FOUR: Faults = Faults {
     renamed: false,
 };
 
-fn base(f: Faults, tenant: &str) -> TrustFrameworkPolicy {
+fn base_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<base::Policy> {
     let email_name = if f.renamed { "E-mail" } else { "Email" };
     let mut claims = vec![
         ClaimType::declare(&OBJECT_ID)
@@ -58,21 +76,27 @@ fn base(f: Faults, tenant: &str) -> TrustFrameworkPolicy {
         ClaimType::declare(&EMAIL).display_name(email_name).build(),
     ];
     if f.duplicate_claim {
+        // The escape hatch for ids known only at run time: checked when
+        // the set is written, not while compiling.
         claims.push(
-            ClaimType::declare(&Claim::<Str>::from_string("email"))
+            ClaimType::builder()
+                .id(ClaimRef::from_string("email").into())
+                .data_type(DataType::String)
                 .display_name("Email again")
                 .build(),
         );
     }
     if f.empty_id {
         claims.push(
-            ClaimType::declare(&Claim::<Str>::from_string(""))
+            ClaimType::builder()
+                .id(ClaimRef::from_string("").into())
+                .data_type(DataType::String)
                 .display_name("No id")
                 .build(),
         );
     }
-    let exchange_target = if f.dangling_reference {
-        ProfileRef::from_string("AAD-ReadMissing")
+    let exchange_target: ProfileRef<base::Policy> = if f.dangling_reference {
+        ProfileRef::from_string("AAD-ReadMissing").into()
     } else {
         READ
     };
@@ -110,7 +134,7 @@ fn base(f: Faults, tenant: &str) -> TrustFrameworkPolicy {
         .build();
     TrustFrameworkPolicy::builder()
         .tenant_id(tenant)
-        .policy_id(BASE)
+        .policy_id(base::POLICY)
         .building_blocks(BuildingBlocks::builder().claims_schema(claims).build())
         .claims_providers(vec![ClaimsProvider::builder()
             .display_name("Directory and issuer")
@@ -120,21 +144,21 @@ fn base(f: Faults, tenant: &str) -> TrustFrameworkPolicy {
         .build()
 }
 
-fn relying_party(f: Faults, tenant: &str) -> TrustFrameworkPolicy {
+fn relying_party_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<relying_party::Policy> {
     let id = if f.bad_policy_id {
-        PolicyRef::from_string("B2C_1A_WC SignIn")
+        PolicyRef::from_string("B2C_1A_WC SignIn").into()
     } else {
-        PolicyRef::new("B2C_1A_WC_SignIn")
+        relying_party::POLICY
     };
     TrustFrameworkPolicy::builder()
         .tenant_id(tenant)
         .policy_id(id)
-        .base_policy(BasePolicy::new(tenant, BASE))
+        .base_policy(BasePolicy::new(tenant, base::POLICY))
         .relying_party(
             RelyingParty::builder()
                 .default_user_journey(&SIGN_IN)
                 .technical_profiles(vec![TechnicalProfile::builder()
-                    .id(ProfileRef::new("PolicyProfile"))
+                    .id(ProfileRef::policy_profile())
                     .protocol(Protocol::new(ProtocolName::OpenIdConnect))
                     .output_claims(vec![
                         ProfileClaim::new(&OBJECT_ID).partner("sub"),
@@ -154,8 +178,8 @@ fn set(f: Faults) -> PolicySet {
         TENANT
     };
     PolicySet::new()
-        .with("Base.xml", base(f, tenant))
-        .with("SignIn.xml", relying_party(f, tenant))
+        .with("Base.xml", base_policy(f, tenant))
+        .with("SignIn.xml", relying_party_policy(f, tenant))
 }
 
 /// A folder under the test's temp dir that does not exist yet.
