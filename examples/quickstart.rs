@@ -117,8 +117,7 @@ fn base_policy() -> TrustFrameworkPolicy<base::Policy> {
     ];
 
     let transformations = vec![
-        ClaimsTransformation::builder()
-            .id(transform::CREATE_DISPLAY_NAME)
+        ClaimsTransformation::new(transform::CREATE_DISPLAY_NAME)
             .method("FormatStringMultipleClaims")
             .input_claims(vec![
                 TransformClaim::new(&GIVEN_NAME, "inputClaim1"),
@@ -127,24 +126,21 @@ fn base_policy() -> TrustFrameworkPolicy<base::Policy> {
             .input_parameters(vec![InputParameter::string("stringFormat", "{0} {1}")])
             .output_claims(vec![TransformClaim::new(&DISPLAY_NAME, "outputClaim")])
             .build(),
-        ClaimsTransformation::builder()
-            .id(transform::CREATE_SUBJECT_ID)
+        ClaimsTransformation::new(transform::CREATE_SUBJECT_ID)
             .method("CreateRandomString")
             .input_parameters(vec![InputParameter::string("randomGeneratorType", "GUID")])
             .output_claims(vec![TransformClaim::new(&OBJECT_ID, "outputClaim")])
             .build(),
     ];
 
-    let content_definitions = vec![ContentDefinition::builder()
-        .id(SELF_ASSERTED_PAGE)
+    let content_definitions = vec![ContentDefinition::new(SELF_ASSERTED_PAGE)
         .load_uri("~/tenant/templates/AzureBlue/selfAsserted.cshtml")
         .recovery_uri("~/common/default_page_error.html")
         .data_uri("urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.30")
         .metadata(metadata! { "DisplayName" => "Profile form" })
         .build()];
 
-    let collect_profile = TechnicalProfile::builder()
-        .id(profile::COLLECT_PROFILE)
+    let collect_profile = TechnicalProfile::new(profile::COLLECT_PROFILE)
         .display_name("Tell us about yourself")
         .protocol(Protocol::proprietary(handlers::SELF_ASSERTED))
         .metadata(metadata! { "ContentDefinitionReferenceId" => SELF_ASSERTED_PAGE.id() })
@@ -169,8 +165,7 @@ fn base_policy() -> TrustFrameworkPolicy<base::Policy> {
         .session_management(ProfileReference::from(profile::SM_NOOP))
         .build();
 
-    let jwt_issuer = TechnicalProfile::builder()
-        .id(profile::JWT_ISSUER)
+    let jwt_issuer = TechnicalProfile::new(profile::JWT_ISSUER)
         .display_name("JWT token issuer")
         .protocol(Protocol::new(ProtocolName::OpenIdConnect))
         .output_token_format(TokenFormat::Jwt)
@@ -190,18 +185,15 @@ fn base_policy() -> TrustFrameworkPolicy<base::Policy> {
         .build();
 
     let session_managers = vec![
-        TechnicalProfile::builder()
-            .id(profile::SM_NOOP)
+        TechnicalProfile::new(profile::SM_NOOP)
             .protocol(Protocol::proprietary(handlers::NOOP_SSO_SESSION))
             .build(),
-        TechnicalProfile::builder()
-            .id(profile::SM_JWT_ISSUER)
+        TechnicalProfile::new(profile::SM_JWT_ISSUER)
             .protocol(Protocol::proprietary(handlers::OAUTH_SSO_SESSION))
             .build(),
     ];
 
-    let journey = UserJourney::builder()
-        .id(PROFILE_COLLECT)
+    let journey = UserJourney::new(PROFILE_COLLECT)
         .default_cpim_issuer(profile::JWT_ISSUER)
         .steps(vec![
             OrchestrationStep::builder()
@@ -257,8 +249,7 @@ fn extensions_policy() -> TrustFrameworkPolicy<extensions::Policy> {
         .base_policy(BasePolicy::new(TENANT, base::POLICY))
         .building_blocks(
             BuildingBlocks::builder()
-                .content_definitions(vec![ContentDefinition::builder()
-                    .id(SELF_ASSERTED_PAGE.restated())
+                .content_definitions(vec![ContentDefinition::new(SELF_ASSERTED_PAGE.restated())
                     .load_uri("https://contoso.example/b2c/selfasserted.html")
                     .build()])
                 .build(),
@@ -275,8 +266,7 @@ fn relying_party_policy() -> TrustFrameworkPolicy<relying_party::Policy> {
         .relying_party(
             RelyingParty::builder()
                 .default_user_journey(&PROFILE_COLLECT)
-                .technical_profiles(vec![TechnicalProfile::builder()
-                    .id(ProfileRef::policy_profile())
+                .technical_profiles(vec![TechnicalProfile::new(ProfileRef::policy_profile())
                     .display_name("PolicyProfile")
                     .protocol(Protocol::new(ProtocolName::OpenIdConnect))
                     .output_claims(vec![

@@ -108,8 +108,7 @@ fn policy(t: &Texts) -> TrustFrameworkPolicy {
             EnumerationItem::new(t.enumeration_text.clone(), t.enumeration_value.clone()),
         ]))
         .build();
-    let transform = ClaimsTransformation::builder()
-        .id(TransformRef::from_string(TRANSFORM))
+    let transform = ClaimsTransformation::new(TransformRef::from_string(TRANSFORM))
         .method("CreateStringClaim")
         .input_parameters(vec![InputParameter::string(
             "value",
@@ -129,8 +128,7 @@ fn policy(t: &Texts) -> TrustFrameworkPolicy {
                 .build()])
             .build()])
         .build();
-    let profile = TechnicalProfile::builder()
-        .id(ProfileRef::unchecked(PROFILE))
+    let profile = TechnicalProfile::new(ProfileRef::unchecked(PROFILE))
         .metadata(vec![
             MetadataItem::new("FixedKey", "fixed value"),
             MetadataItem::new(t.metadata_key.clone(), t.metadata_value.clone()),

@@ -101,21 +101,18 @@ fn base_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<base::Policy> {
         READ
     };
     let profiles = vec![
-        TechnicalProfile::builder()
-            .id(READ)
+        TechnicalProfile::new(READ)
             .protocol(Protocol::proprietary(handlers::AZURE_ACTIVE_DIRECTORY))
             .metadata(metadata! { "Operation" => "Read" })
             .input_claims(vec![ProfileClaim::new(&OBJECT_ID).required()])
             .output_claims(vec![ProfileClaim::new(&EMAIL)])
             .build(),
-        TechnicalProfile::builder()
-            .id(JWT_ISSUER)
+        TechnicalProfile::new(JWT_ISSUER)
             .protocol(Protocol::new(ProtocolName::OpenIdConnect))
             .output_token_format(TokenFormat::Jwt)
             .build(),
     ];
-    let journey = UserJourney::builder()
-        .id(SIGN_IN)
+    let journey = UserJourney::new(SIGN_IN)
         .steps(vec![
             OrchestrationStep::builder()
                 .order(if f.order_zero { 0 } else { 1 })
@@ -157,8 +154,7 @@ fn relying_party_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<relying
         .relying_party(
             RelyingParty::builder()
                 .default_user_journey(&SIGN_IN)
-                .technical_profiles(vec![TechnicalProfile::builder()
-                    .id(ProfileRef::policy_profile())
+                .technical_profiles(vec![TechnicalProfile::new(ProfileRef::policy_profile())
                     .protocol(Protocol::new(ProtocolName::OpenIdConnect))
                     .output_claims(vec![
                         ProfileClaim::new(&OBJECT_ID).partner("sub"),

@@ -428,6 +428,7 @@ impl<O, P: Sees<O>> From<PredicateValidationRef<O>> for PredicateValidationRefer
 /// `Predicate`: one test of a claim value (length, characters, regex, …).
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
+#[builder(builder_method(vis = "", name = __builder))]
 pub struct Predicate<P = AnyPolicy> {
     /// `@Id`.
     #[builder(setter(!into))]
@@ -449,6 +450,33 @@ pub struct Predicate<P = AnyPolicy> {
     #[builder(default)]
     #[xml(elem = "Parameter", wrap = "Parameters")]
     pub parameters: Vec<Parameter>,
+}
+
+/// The builder of a [`Predicate`] whose id is set; see [`Predicate::new`].
+pub type PredicateWithId<P = AnyPolicy> = PredicateBuilder<P, ((PredicateRef<P>,), (), (), (), ())>;
+
+impl<P> Predicate<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `PredicateRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: PredicateRef<P>) -> PredicateWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> PredicateWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
 }
 
 /// `Parameter`: a named value (`@Id`) with text content.
@@ -475,6 +503,7 @@ impl Parameter {
 /// `InputValidation`: groups of predicate references.
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
+#[builder(builder_method(vis = "", name = __builder))]
 pub struct InputValidation<P = AnyPolicy> {
     /// `@Id`.
     #[builder(setter(!into))]
@@ -484,6 +513,34 @@ pub struct InputValidation<P = AnyPolicy> {
     #[builder(default)]
     #[xml(elem = "PredicateReferences")]
     pub predicate_references: Vec<PredicateReferences<P>>,
+}
+
+/// The builder of a [`InputValidation`] whose id is set; see [`InputValidation::new`].
+pub type InputValidationWithId<P = AnyPolicy> =
+    InputValidationBuilder<P, ((InputValidationRef<P>,), ())>;
+
+impl<P> InputValidation<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `InputValidationRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: InputValidationRef<P>) -> InputValidationWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> InputValidationWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
 }
 
 /// `PredicateReferences`: predicates of which some number must hold.
@@ -538,6 +595,7 @@ impl<O, P: Sees<O>> From<PredicateRef<O>> for PredicateReference<P> {
 /// `PredicateValidation`: groups of predicates, all groups must pass.
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
+#[builder(builder_method(vis = "", name = __builder))]
 pub struct PredicateValidation<P = AnyPolicy> {
     /// `@Id`.
     #[builder(setter(!into))]
@@ -547,6 +605,34 @@ pub struct PredicateValidation<P = AnyPolicy> {
     #[builder(default)]
     #[xml(elem = "PredicateGroup", wrap = "PredicateGroups", repeatable)]
     pub groups: Vec<PredicateGroup<P>>,
+}
+
+/// The builder of a [`PredicateValidation`] whose id is set; see [`PredicateValidation::new`].
+pub type PredicateValidationWithId<P = AnyPolicy> =
+    PredicateValidationBuilder<P, ((PredicateValidationRef<P>,), ())>;
+
+impl<P> PredicateValidation<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `PredicateValidationRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: PredicateValidationRef<P>) -> PredicateValidationWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> PredicateValidationWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
 }
 
 /// `PredicateGroup`.

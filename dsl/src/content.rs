@@ -43,7 +43,7 @@ pub struct ClientDefinition<P = AnyPolicy> {
 /// `ContentDefinition`: the HTML template and page contract of one page type.
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
-#[builder(field_defaults(default, setter(into)))]
+#[builder(builder_method(vis = "", name = __builder), field_defaults(default, setter(into)))]
 pub struct ContentDefinition<P = AnyPolicy> {
     /// `@Id`, e.g. `api.signuporsignin`.
     #[builder(!default, setter(!into))]
@@ -65,9 +65,37 @@ pub struct ContentDefinition<P = AnyPolicy> {
     #[xml(elem = "Item", wrap = "Metadata")]
     pub metadata: Vec<MetadataItem>,
     /// `LocalizedResourcesReferences`.
-    #[builder(setter(strip_option))]
+    #[builder(setter(!into, strip_option))]
     #[xml(elem = "LocalizedResourcesReferences")]
     pub localized_resources_references: Option<LocalizedResourcesReferences<P>>,
+}
+
+/// The builder of a [`ContentDefinition`] whose id is set; see [`ContentDefinition::new`].
+pub type ContentDefinitionWithId<P = AnyPolicy> =
+    ContentDefinitionBuilder<P, ((ContentDefRef<P>,), (), (), (), (), ())>;
+
+impl<P> ContentDefinition<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `ContentDefRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: ContentDefRef<P>) -> ContentDefinitionWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> ContentDefinitionWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
 }
 
 /// `LocalizedResourcesReferences`.
@@ -207,7 +235,7 @@ pub struct LocalizedString {
 /// `DisplayControl`: a composite control on a self-asserted page.
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
-#[builder(field_defaults(default))]
+#[builder(builder_method(vis = "", name = __builder), field_defaults(default))]
 pub struct DisplayControl<P = AnyPolicy> {
     /// `@Id`.
     #[builder(!default, setter(!into))]
@@ -229,6 +257,34 @@ pub struct DisplayControl<P = AnyPolicy> {
     /// `Actions/Action`.
     #[xml(elem = "Action", wrap = "Actions")]
     pub actions: Vec<DisplayControlAction<P>>,
+}
+
+/// The builder of a [`DisplayControl`] whose id is set; see [`DisplayControl::new`].
+pub type DisplayControlWithId<P = AnyPolicy> =
+    DisplayControlBuilder<P, ((DisplayControlRef<P>,), (), (), (), (), ())>;
+
+impl<P> DisplayControl<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `DisplayControlRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: DisplayControlRef<P>) -> DisplayControlWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> DisplayControlWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
 }
 
 /// An input or output claim of a display control.

@@ -83,7 +83,7 @@ xml_enum! {
 /// `UserJourney`: the ordered steps of one flow, such as sign-up or sign-in.
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
-#[builder(field_defaults(default, setter(into)))]
+#[builder(builder_method(vis = "", name = __builder), field_defaults(default, setter(into)))]
 pub struct UserJourney<P = AnyPolicy> {
     /// `@Id`.
     #[builder(!default, setter(!into))]
@@ -106,10 +106,11 @@ pub struct UserJourney<P = AnyPolicy> {
     #[xml(leaf = "PreserveOriginalAssertion")]
     pub preserve_original_assertion: Option<bool>,
     /// `Authorization`.
-    #[builder(setter(strip_option))]
+    #[builder(setter(!into, strip_option))]
     #[xml(elem = "Authorization")]
     pub authorization: Option<Authorization<P>>,
     /// `OrchestrationSteps/OrchestrationStep`.
+    #[builder(setter(!into))]
     #[xml(elem = "OrchestrationStep", wrap = "OrchestrationSteps")]
     pub steps: Vec<OrchestrationStep<P>>,
     /// `ClientDefinition/@ReferenceId`.
@@ -121,9 +122,38 @@ pub struct UserJourney<P = AnyPolicy> {
     pub cryptographic_keys: Vec<CryptographicKey>,
 }
 
+/// The builder of a [`UserJourney`] whose id is set; see [`UserJourney::new`].
+pub type UserJourneyWithId<P = AnyPolicy> =
+    UserJourneyBuilder<P, ((JourneyRef<P>,), (), (), (), (), (), (), (), ())>;
+
+impl<P> UserJourney<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `JourneyRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: JourneyRef<P>) -> UserJourneyWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> UserJourneyWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
+}
+
 /// `SubJourney`: steps that journeys invoke.
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
+#[builder(builder_method(vis = "", name = __builder))]
 pub struct SubJourney<P = AnyPolicy> {
     /// `@Id`.
     #[builder(setter(!into))]
@@ -136,6 +166,33 @@ pub struct SubJourney<P = AnyPolicy> {
     #[builder(default)]
     #[xml(elem = "OrchestrationStep", wrap = "OrchestrationSteps")]
     pub steps: Vec<OrchestrationStep<P>>,
+}
+
+/// The builder of a [`SubJourney`] whose id is set; see [`SubJourney::new`].
+pub type SubJourneyWithId<P = AnyPolicy> = SubJourneyBuilder<P, ((SubJourneyRef<P>,), (), ())>;
+
+impl<P> SubJourney<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `SubJourneyRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: SubJourneyRef<P>) -> SubJourneyWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> SubJourneyWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
 }
 
 /// `Authorization`.
@@ -190,6 +247,7 @@ pub struct OrchestrationStep<P = AnyPolicy> {
     #[xml(attr = "CpimIssuerTechnicalProfileReferenceId")]
     pub cpim_issuer: Option<ProfileRef<P>>,
     /// `Preconditions/Precondition`.
+    #[builder(setter(!into))]
     #[xml(elem = "Precondition", wrap = "Preconditions", repeatable)]
     pub preconditions: Vec<Precondition<P>>,
     /// `ClaimsProviderSelections`.
@@ -197,7 +255,7 @@ pub struct OrchestrationStep<P = AnyPolicy> {
     #[xml(elem = "ClaimsProviderSelections", repeatable)]
     pub selections: Option<ClaimsProviderSelections>,
     /// `ClaimsExchanges`.
-    #[builder(setter(strip_option))]
+    #[builder(setter(!into, strip_option))]
     #[xml(elem = "ClaimsExchanges", repeatable)]
     pub exchanges: Option<ClaimsExchanges<P>>,
     /// `JourneyList/Candidate`.

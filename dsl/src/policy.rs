@@ -83,7 +83,7 @@ pub struct TrustFrameworkPolicy<P = AnyPolicy> {
     #[xml(attr = "UserJourneyRecorderEndpoint")]
     pub user_journey_recorder_endpoint: Option<String>,
     /// `BasePolicy`: the parent in the inheritance chain.
-    #[builder(setter(strip_option))]
+    #[builder(setter(!into, strip_option))]
     #[xml(elem = "BasePolicy")]
     pub base_policy: Option<BasePolicy<P>>,
     /// `PolicyConstraints`.
@@ -97,19 +97,23 @@ pub struct TrustFrameworkPolicy<P = AnyPolicy> {
     #[xml(elem = "DocumentReference", wrap = "DocumentReferences")]
     pub document_references: Vec<DocumentReference>,
     /// `BuildingBlocks`; left out when empty.
+    #[builder(setter(!into))]
     #[xml(flatten)]
     pub building_blocks: BuildingBlocks<P>,
     /// `ClaimsProviders/ClaimsProvider`.
+    #[builder(setter(!into))]
     #[xml(elem = "ClaimsProvider", wrap = "ClaimsProviders")]
     pub claims_providers: Vec<ClaimsProvider<P>>,
     /// `UserJourneys/UserJourney`.
+    #[builder(setter(!into))]
     #[xml(elem = "UserJourney", wrap = "UserJourneys")]
     pub user_journeys: Vec<UserJourney<P>>,
     /// `SubJourneys/SubJourney`.
+    #[builder(setter(!into))]
     #[xml(elem = "SubJourney", wrap = "SubJourneys")]
     pub sub_journeys: Vec<SubJourney<P>>,
     /// `RelyingParty`.
-    #[builder(setter(strip_option))]
+    #[builder(setter(!into, strip_option))]
     #[xml(elem = "RelyingParty")]
     pub relying_party: Option<RelyingParty<P>>,
 }

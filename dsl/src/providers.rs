@@ -156,6 +156,7 @@ pub struct ClaimsProvider<P = AnyPolicy> {
     #[xml(leaf = "DisplayName")]
     pub display_name: Option<String>,
     /// `TechnicalProfiles/TechnicalProfile` (the wrapper is always written).
+    #[builder(setter(!into))]
     #[xml(elem = "TechnicalProfile", wrap = "TechnicalProfiles", wrap_required)]
     pub technical_profiles: Vec<TechnicalProfile<P>>,
 }
@@ -165,7 +166,7 @@ pub struct ClaimsProvider<P = AnyPolicy> {
 /// override or extend its base's.
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
-#[builder(field_defaults(default, setter(into)))]
+#[builder(builder_method(vis = "", name = __builder), field_defaults(default, setter(into)))]
 pub struct TechnicalProfile<P = AnyPolicy> {
     /// `@Id`.
     #[builder(!default, setter(!into))]
@@ -230,6 +231,7 @@ pub struct TechnicalProfile<P = AnyPolicy> {
     #[xml(leaf = "IncludeInSso")]
     pub include_in_sso: Option<bool>,
     /// `InputTokenSources/TechnicalProfile`.
+    #[builder(setter(!into))]
     #[xml(elem = "TechnicalProfile", wrap = "InputTokenSources")]
     pub input_token_sources: Vec<InputTokenSource<P>>,
     /// `InputClaimsTransformations/InputClaimsTransformation`.
@@ -240,15 +242,19 @@ pub struct TechnicalProfile<P = AnyPolicy> {
     )]
     pub input_claims_transformations: Vec<TransformReference<P>>,
     /// `InputClaims/InputClaim`.
+    #[builder(setter(!into))]
     #[xml(elem = "InputClaim", wrap = "InputClaims")]
     pub input_claims: Vec<ProfileClaim<P>>,
     /// `DisplayClaims/DisplayClaim`.
+    #[builder(setter(!into))]
     #[xml(elem = "DisplayClaim", wrap = "DisplayClaims")]
     pub display_claims: Vec<DisplayClaim<P>>,
     /// `PersistedClaims/PersistedClaim`.
+    #[builder(setter(!into))]
     #[xml(elem = "PersistedClaim", wrap = "PersistedClaims")]
     pub persisted_claims: Vec<PersistedClaim<P>>,
     /// `OutputClaims/OutputClaim`.
+    #[builder(setter(!into))]
     #[xml(elem = "OutputClaim", wrap = "OutputClaims")]
     pub output_claims: Vec<ProfileClaim<P>>,
     /// `OutputClaimsTransformations/OutputClaimsTransformation`.
@@ -292,6 +298,68 @@ pub struct TechnicalProfile<P = AnyPolicy> {
     #[builder(setter(strip_option))]
     #[xml(leaf = "EnabledForUserJourneys")]
     pub enabled_for_user_journeys: Option<EnabledForUserJourneys>,
+}
+
+/// The builder of a [`TechnicalProfile`] whose id is set; see [`TechnicalProfile::new`].
+pub type TechnicalProfileWithId<P = AnyPolicy> = TechnicalProfileBuilder<
+    P,
+    (
+        (ProfileRef<P>,),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+    ),
+>;
+
+impl<P> TechnicalProfile<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `ProfileRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: ProfileRef<P>) -> TechnicalProfileWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> TechnicalProfileWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
 }
 
 /// `Protocol`: the protocol name and, for `Proprietary`, the handler.
@@ -422,6 +490,16 @@ pub struct TransformReference<P = AnyPolicy> {
     pub reference: TransformRef<P>,
 }
 
+impl<P> TransformReference<P> {
+    /// A reference to `reference`: a handle of this policy, or `&HANDLE`
+    /// of a base policy.
+    pub fn new(reference: impl Into<TransformRef<P>>) -> Self {
+        TransformReference {
+            reference: reference.into(),
+        }
+    }
+}
+
 /// A handle of a policy that `P` sees, used in `P`.
 impl<O, P: Sees<O>> From<&TransformRef<O>> for TransformReference<P> {
     fn from(handle: &TransformRef<O>) -> Self {
@@ -445,6 +523,16 @@ pub struct ProfileReference<P = AnyPolicy> {
     /// `@ReferenceId`.
     #[xml(attr = "ReferenceId")]
     pub reference: ProfileRef<P>,
+}
+
+impl<P> ProfileReference<P> {
+    /// A reference to `reference`: a handle of this policy, or `&HANDLE`
+    /// of a base policy.
+    pub fn new(reference: impl Into<ProfileRef<P>>) -> Self {
+        ProfileReference {
+            reference: reference.into(),
+        }
+    }
 }
 
 /// A handle of a policy that `P` sees, used in `P`.
@@ -668,6 +756,19 @@ pub struct ValidationTechnicalProfile<P = AnyPolicy> {
     #[builder(default)]
     #[xml(elem = "Precondition", wrap = "Preconditions", repeatable)]
     pub preconditions: Vec<Precondition<P>>,
+}
+
+impl<P> ValidationTechnicalProfile<P> {
+    /// A reference to `reference`: a handle of this policy, or `&HANDLE`
+    /// of a base policy.
+    pub fn new(reference: impl Into<ProfileRef<P>>) -> Self {
+        ValidationTechnicalProfile {
+            reference: reference.into(),
+            continue_on_success: None,
+            continue_on_error: None,
+            preconditions: Vec::new(),
+        }
+    }
 }
 
 /// A handle of a policy that `P` sees, used in `P`.

@@ -122,6 +122,16 @@ pub mod chain {
         type Out = <<P::Depth as DepthEq<D>>::Out as Pick<P, D>>::Out;
     }
 
+    /// Never implemented: the bound of the `builder()` stubs of definitions,
+    /// whose message tells what to write instead.
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "a `{T}` starts from its id: write `new(ID)` with the handle its policy declares",
+        label = "use `new(ID)` instead of `builder().id(ID)`",
+        note = "for an element of a base policy restated here, `new(BASE_ID.restated())`; for an id known only at run time, `new(Ref::from_string(..).into())`"
+    )]
+    pub trait StartsFromItsId<T> {}
+
     /// Above the root of every chain.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
     pub struct NoPolicy;
@@ -132,22 +142,19 @@ pub mod chain {
 
     /// Type equality, where a failure says what went wrong.
     #[doc(hidden)]
-    #[diagnostic::on_unimplemented(
-        message = "this id is declared in policy `{O}`, which is neither the policy it is used in nor one of that policy's bases",
-        label = "declared in `{O}`, outside this policy's inheritance chain",
-        note = "a policy may use what it declares and what its base chain declares; declare the id in this policy or in a base, or use it in a policy built on `{O}`"
-    )]
     pub trait SameAs<O> {}
     impl<T> SameAs<T> for T {}
 
     /// `Self` may use the ids declared in `O`: `O` is `Self` or one of its
     /// base policies (or `O` is [`Unchecked`]).
     #[diagnostic::on_unimplemented(
-        message = "policy `{Self}` cannot use an id declared in `{O}`",
-        label = "not in the inheritance chain of `{Self}`"
+        message = "policy `{Self}` cannot use an id declared in policy `{O}`",
+        label = "declared in `{O}`, which is neither `{Self}` nor one of its base policies",
+        note = "a policy may use the ids it declares and those of its base chain; declare the id in `{Self}` or one of its bases, or use it in a policy built on `{O}`"
     )]
     pub trait Sees<O> {}
 
+    #[diagnostic::do_not_recommend]
     impl<P: PolicyScope, O: PolicyScope> Sees<O> for P
     where
         P: AncestorAt<O::Depth>,

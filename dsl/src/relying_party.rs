@@ -74,6 +74,7 @@ pub struct RelyingParty<P = AnyPolicy> {
     #[xml(elem = "DefaultUserJourney")]
     pub default_user_journey: Option<DefaultUserJourney<P>>,
     /// `Endpoints/Endpoint`.
+    #[builder(setter(!into))]
     #[xml(elem = "Endpoint", wrap = "Endpoints")]
     pub endpoints: Vec<Endpoint<P>>,
     /// `UserJourneyBehaviors`.
@@ -81,6 +82,7 @@ pub struct RelyingParty<P = AnyPolicy> {
     #[xml(elem = "UserJourneyBehaviors")]
     pub user_journey_behaviors: Option<UserJourneyBehaviors>,
     /// `TechnicalProfile`: in practice exactly one, `PolicyProfile`.
+    #[builder(setter(!into))]
     #[xml(elem = "TechnicalProfile")]
     pub technical_profiles: Vec<TechnicalProfile<P>>,
 }

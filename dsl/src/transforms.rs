@@ -14,6 +14,7 @@ use crate::refs::{AnyPolicy, ClaimRef, TransformRef};
 /// `ClaimsTransformation`: a named call of one of B2C's built-in methods.
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
+#[builder(builder_method(vis = "", name = __builder))]
 pub struct ClaimsTransformation<P = AnyPolicy> {
     /// `@Id`.
     #[builder(setter(!into))]
@@ -35,6 +36,34 @@ pub struct ClaimsTransformation<P = AnyPolicy> {
     #[builder(default)]
     #[xml(elem = "OutputClaim", wrap = "OutputClaims")]
     pub output_claims: Vec<TransformClaim<P>>,
+}
+
+/// The builder of a [`ClaimsTransformation`] whose id is set; see [`ClaimsTransformation::new`].
+pub type ClaimsTransformationWithId<P = AnyPolicy> =
+    ClaimsTransformationBuilder<P, ((TransformRef<P>,), (), (), (), ())>;
+
+impl<P> ClaimsTransformation<P> {
+    /// Starts the definition of `id`, whose handle comes from the
+    /// declaration of the policy it is defined in (so it can only be placed
+    /// in that policy). To restate an element of a base policy, pass
+    /// `BASE_ID.restated()`; for an id known only at run time,
+    /// `TransformRef::from_string(..).into()`.
+    // A builder, not `Self`: the definition continues with its setters.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new(id: TransformRef<P>) -> ClaimsTransformationWithId<P> {
+        Self::__builder().id(id)
+    }
+
+    /// Not available: a definition starts from its id, with
+    /// [`new`](Self::new). (This item exists to say so in the compiler's
+    /// message.)
+    #[doc(hidden)]
+    pub fn builder() -> ClaimsTransformationWithId<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
+    }
 }
 
 /// An input or output claim of a transformation: the claim, and the

@@ -116,8 +116,7 @@ fn relying_party_policy(
                     id: "Token".into(),
                     journey: (&journeys::REDEEM_REFRESH_TOKEN).into(),
                 }])
-                .technical_profiles(vec![TechnicalProfile::builder()
-                    .id(ProfileRef::policy_profile())
+                .technical_profiles(vec![TechnicalProfile::new(ProfileRef::policy_profile())
                     .display_name("PolicyProfile")
                     .protocol(Protocol::new(ProtocolName::OpenIdConnect))
                     .output_claims(vec![

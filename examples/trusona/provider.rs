@@ -19,8 +19,7 @@ macro_rules! trusona_claims_provider {
             TechnicalProfile, TransformReference,
         };
         use $($scope)::+::{claims, profiles, transforms};
-        let profile = TechnicalProfile::builder()
-            .id(profiles::TRUSONA_TAC_OPENID_CONNECT)
+        let profile = TechnicalProfile::new(profiles::TRUSONA_TAC_OPENID_CONNECT)
             .display_name("Trusona")
             .description("Sign in with a passkey through Trusona Authentication Cloud")
             .protocol(Protocol::new(ProtocolName::OpenIdConnect))

@@ -113,8 +113,7 @@ fn page(
     contract: &str,
     display_name: &str,
 ) -> ContentDefinition<Base> {
-    ContentDefinition::builder()
-        .id(id)
+    ContentDefinition::new(id)
         .load_uri(format!("~/tenant/templates/AzureBlue/{template}"))
         .recovery_uri("~/common/default_page_error.html")
         .data_uri(format!(
@@ -212,8 +211,7 @@ fn localized_page(
     page: ContentDefRef<Base>,
     resources: LocalizedResourcesRef<Loc>,
 ) -> ContentDefinition<Loc> {
-    ContentDefinition::builder()
-        .id(page.restated())
+    ContentDefinition::new(page.restated())
         .localized_resources_references(
             LocalizedResourcesReferences::builder()
                 .merge_behavior(MergeBehavior::Prepend)

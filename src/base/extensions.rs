@@ -39,16 +39,14 @@ pub struct ExtensionsApp {
 pub fn tenant_claims_providers<P: Sees<crate::base::ids::Policy>>(
     apps: &TenantApps,
 ) -> Vec<ClaimsProvider<P>> {
-    let facebook = TechnicalProfile::builder()
-        .id(profiles::FACEBOOK_OAUTH.restated())
+    let facebook = TechnicalProfile::new(profiles::FACEBOOK_OAUTH.restated())
         .metadata(metadata! {
             "client_id" => apps.facebook_client_id.as_str(),
             "scope" => "email public_profile",
             "ClaimsEndpoint" => "https://graph.facebook.com/me?fields=id,first_name,last_name,name,email",
         })
         .build();
-    let login = TechnicalProfile::builder()
-        .id(profiles::LOGIN_NON_INTERACTIVE.restated())
+    let login = TechnicalProfile::new(profiles::LOGIN_NON_INTERACTIVE.restated())
         .metadata(metadata! {
             "client_id" => apps.proxy_identity_experience_framework.as_str(),
             "IdTokenAudience" => apps.identity_experience_framework.as_str(),
@@ -72,8 +70,7 @@ pub fn tenant_claims_providers<P: Sees<crate::base::ids::Policy>>(
             .build(),
     ];
     if let Some(app) = &apps.b2c_extensions_app {
-        let common = TechnicalProfile::builder()
-            .id(profiles::AAD_COMMON.restated())
+        let common = TechnicalProfile::new(profiles::AAD_COMMON.restated())
             .metadata(metadata! {
                 "ClientId" => app.client_id.as_str(),
                 "ApplicationObjectId" => app.object_id.as_str(),

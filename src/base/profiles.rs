@@ -125,8 +125,7 @@ fn self_asserted(
     display_name: &str,
     metadata: Vec<MetadataItem>,
 ) -> TechnicalProfile<Base> {
-    TechnicalProfile::builder()
-        .id(id)
+    TechnicalProfile::new(id)
         .display_name(display_name)
         .protocol(Protocol::proprietary(handlers::SELF_ASSERTED))
         .metadata(metadata)
@@ -139,8 +138,7 @@ fn session_manager(
     display_name: &str,
     handler: &str,
 ) -> TechnicalProfile<Base> {
-    TechnicalProfile::builder()
-        .id(id)
+    TechnicalProfile::new(id)
         .display_name(display_name)
         .protocol(Protocol::proprietary(handler))
         .build()
@@ -151,8 +149,7 @@ fn session_manager(
 
 /// Facebook, over OAuth 2.0; selected by `domain_hint=facebook.com`.
 fn facebook() -> ClaimsProvider<Base> {
-    let profile = TechnicalProfile::builder()
-        .id(profiles::FACEBOOK_OAUTH)
+    let profile = TechnicalProfile::new(profiles::FACEBOOK_OAUTH)
         // The button on the identity-provider selection page: the brand name.
         .display_name("Facebook")
         .protocol(Protocol::new(ProtocolName::OAuth2))
@@ -199,8 +196,7 @@ fn facebook() -> ClaimsProvider<Base> {
 /// The password check of local accounts: a resource-owner password
 /// credentials request to the tenant's own OpenID Connect endpoint.
 fn local_account_sign_in() -> ClaimsProvider<Base> {
-    let profile = TechnicalProfile::builder()
-        .id(profiles::LOGIN_NON_INTERACTIVE)
+    let profile = TechnicalProfile::new(profiles::LOGIN_NON_INTERACTIVE)
         .display_name("Email and password check")
         .protocol(Protocol::new(ProtocolName::OpenIdConnect))
         .metadata(metadata! {
@@ -261,8 +257,7 @@ fn create_account() -> Vec<MetadataItem> {
 /// A directory profile: `metadata` on top of `AAD-Common`, outside single
 /// sign-on.
 fn directory_profile(id: ProfileRef<Base>, metadata: Vec<MetadataItem>) -> TechnicalProfile<Base> {
-    TechnicalProfile::builder()
-        .id(id)
+    TechnicalProfile::new(id)
         .metadata(metadata)
         .include_in_sso(false)
         .include_technical_profile(ProfileReference::from(profiles::AAD_COMMON))
@@ -272,8 +267,7 @@ fn directory_profile(id: ProfileRef<Base>, metadata: Vec<MetadataItem>) -> Techn
 /// The tenant's Azure AD directory: the shared settings (`AAD-Common`),
 /// then the profiles that create, read and update accounts.
 fn directory() -> ClaimsProvider<Base> {
-    let common = TechnicalProfile::builder()
-        .id(profiles::AAD_COMMON)
+    let common = TechnicalProfile::new(profiles::AAD_COMMON)
         .display_name("Tenant directory")
         .protocol(Protocol::proprietary(handlers::AZURE_ACTIVE_DIRECTORY))
         .cryptographic_keys(vec![token_signing_key()])
@@ -331,13 +325,13 @@ fn directory() -> ClaimsProvider<Base> {
             read_existing_account(),
         )
     };
-    let read_social_no_error = TechnicalProfile::builder()
-        .id(profiles::AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID_NO_ERROR)
-        .metadata(metadata! { "RaiseErrorIfClaimsPrincipalDoesNotExist" => "false" })
-        .include_technical_profile(ProfileReference::from(
-            profiles::AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID,
-        ))
-        .build();
+    let read_social_no_error =
+        TechnicalProfile::new(profiles::AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID_NO_ERROR)
+            .metadata(metadata! { "RaiseErrorIfClaimsPrincipalDoesNotExist" => "false" })
+            .include_technical_profile(ProfileReference::from(
+                profiles::AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID,
+            ))
+            .build();
 
     // Local accounts, found by their email sign-in name.
     let write_local = TechnicalProfile {
@@ -639,8 +633,7 @@ fn session_management() -> ClaimsProvider<Base> {
         )
     };
     // A separate id keeps the social sign-up session apart from sign-in's.
-    let social_sign_up = TechnicalProfile::builder()
-        .id(profiles::SM_SOCIAL_SIGNUP)
+    let social_sign_up = TechnicalProfile::new(profiles::SM_SOCIAL_SIGNUP)
         .include_technical_profile(ProfileReference::from(profiles::SM_AAD))
         .build();
     let social_login = TechnicalProfile {
@@ -668,8 +661,7 @@ fn session_management() -> ClaimsProvider<Base> {
 
 /// The policy engine's default technical profile.
 fn policy_engine() -> ClaimsProvider<Base> {
-    let profile = TechnicalProfile::builder()
-        .id(profiles::TP_ENGINE_DEFAULT)
+    let profile = TechnicalProfile::new(profiles::TP_ENGINE_DEFAULT)
         .display_name("Policy engine defaults")
         .protocol(Protocol::new(ProtocolName::None))
         .metadata(metadata! { "url" => "{service:te}" })
@@ -679,8 +671,7 @@ fn policy_engine() -> ClaimsProvider<Base> {
 
 /// The issuer of the OpenID Connect tokens returned to applications.
 fn token_issuer() -> ClaimsProvider<Base> {
-    let profile = TechnicalProfile::builder()
-        .id(profiles::JWT_ISSUER)
+    let profile = TechnicalProfile::new(profiles::JWT_ISSUER)
         .display_name("OpenID Connect token issuer")
         .protocol(Protocol::new(ProtocolName::OpenIdConnect))
         .output_token_format(TokenFormat::Jwt)
@@ -704,8 +695,7 @@ fn token_issuer() -> ClaimsProvider<Base> {
 /// What redeeming a refresh token needs: the claims the token carries, and
 /// a directory read that rejects tokens issued before a revocation.
 fn refresh_token() -> ClaimsProvider<Base> {
-    let setup = TechnicalProfile::builder()
-        .id(profiles::REFRESH_TOKEN_READ_AND_SETUP)
+    let setup = TechnicalProfile::new(profiles::REFRESH_TOKEN_READ_AND_SETUP)
         .display_name("Claims of a redeemed refresh token")
         .protocol(Protocol::new(ProtocolName::None))
         // A relying party that returns claims the directory does not store
@@ -715,19 +705,19 @@ fn refresh_token() -> ClaimsProvider<Base> {
             ProfileClaim::new(&claims::REFRESH_TOKEN_ISSUED_ON_DATE_TIME),
         ])
         .build();
-    let check_date = TechnicalProfile::builder()
-        .id(profiles::AAD_USER_READ_USING_OBJECT_ID_CHECK_REFRESH_TOKEN_DATE)
-        .output_claims(vec![
-            ProfileClaim::new(&claims::REFRESH_TOKENS_VALID_FROM_DATE_TIME),
-            ProfileClaim::new(&claims::DISPLAY_NAME),
-        ])
-        .output_claims_transformations(vec![TransformReference::from(
-            transforms::ASSERT_REFRESH_TOKEN_ISSUED_LATER_THAN_VALID_FROM_DATE,
-        )])
-        .include_technical_profile(ProfileReference::from(
-            profiles::AAD_USER_READ_USING_OBJECT_ID,
-        ))
-        .build();
+    let check_date =
+        TechnicalProfile::new(profiles::AAD_USER_READ_USING_OBJECT_ID_CHECK_REFRESH_TOKEN_DATE)
+            .output_claims(vec![
+                ProfileClaim::new(&claims::REFRESH_TOKENS_VALID_FROM_DATE_TIME),
+                ProfileClaim::new(&claims::DISPLAY_NAME),
+            ])
+            .output_claims_transformations(vec![TransformReference::from(
+                transforms::ASSERT_REFRESH_TOKEN_ISSUED_LATER_THAN_VALID_FROM_DATE,
+            )])
+            .include_technical_profile(ProfileReference::from(
+                profiles::AAD_USER_READ_USING_OBJECT_ID,
+            ))
+            .build();
     provider("Refresh token redemption", vec![setup, check_date])
 }
 

@@ -1,5 +1,6 @@
 // The policy set shared by the compile tests: a base, an extensions policy
-// on top of it, two relying parties on top of that, and a sibling chain.
+// on top of it, a relying party on top of that, a sibling of the extensions
+// policy, and an unrelated chain.
 ief::declare! {
     pub policy base = "B2C_1A_TrustFrameworkBase" {
         claims {
@@ -50,6 +51,20 @@ ief::declare! {
         }
         profiles {
             SIBLING_PROFILE = "Sibling-Profile";
+        }
+    }
+
+    pub policy relying_party = "B2C_1A_SignUpOrSignIn": extensions {}
+
+    pub policy other = "B2C_1A_OtherBase" {
+        claims {
+            OTHER_CLAIM: Str = "otherClaim";
+        }
+        profiles {
+            OTHER_PROFILE = "Other-Profile";
+        }
+        journeys {
+            OTHER_JOURNEY = "OtherJourney";
         }
     }
 }

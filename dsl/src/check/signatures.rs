@@ -30,8 +30,7 @@
 //! let sig = signature("setClaimsIfRegexMatch").unwrap();
 //! assert_eq!(sig.method, "SetClaimsIfRegexMatch");
 //!
-//! let ct: ClaimsTransformation = ClaimsTransformation::builder()
-//!     .id(TransformRef::unchecked("CheckEmails").into())
+//! let ct: ClaimsTransformation = ClaimsTransformation::new(TransformRef::unchecked("CheckEmails").into())
 //!     .method("CompareClaims")
 //!     .input_claims(vec![
 //!         TransformClaim::new(ClaimRef::unchecked("email"), "inputClaim1"),
