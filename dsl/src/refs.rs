@@ -122,6 +122,56 @@ pub mod chain {
         type Out = <<P::Depth as DepthEq<D>>::Out as Pick<P, D>>::Out;
     }
 
+    /// The claim types a declared policy declares, with their data types,
+    /// linked to its base's table: what `declare!` checks a child's claims
+    /// against while compiling (a claim has one data type along a chain).
+    #[doc(hidden)]
+    #[derive(Debug)]
+    pub struct ClaimTable {
+        /// The policy's id.
+        pub policy: &'static str,
+        /// `(id, data type)` of each claim type the policy declares.
+        pub claims: &'static [(&'static str, crate::claims::DataType)],
+        /// The base policy's table.
+        pub base: Option<&'static ClaimTable>,
+    }
+
+    impl ClaimTable {
+        /// The data type the chain from `table` up declares for `id`
+        /// (ignoring case, as B2C compares ids), if any.
+        pub const fn data_type_of(
+            table: Option<&'static ClaimTable>,
+            id: &str,
+        ) -> Option<crate::claims::DataType> {
+            let mut t = table;
+            while let Some(cur) = t {
+                let mut i = 0;
+                while i < cur.claims.len() {
+                    if super::same_id(cur.claims[i].0, id) {
+                        return Some(cur.claims[i].1);
+                    }
+                    i += 1;
+                }
+                t = cur.base;
+            }
+            None
+        }
+
+        /// Whether declaring `id` with `data_type` agrees with the chain
+        /// from `table` up: not declared there, or declared with the same
+        /// data type.
+        pub const fn agrees(
+            table: Option<&'static ClaimTable>,
+            id: &str,
+            data_type: crate::claims::DataType,
+        ) -> bool {
+            match Self::data_type_of(table, id) {
+                Some(d) => d as u8 == data_type as u8,
+                None => true,
+            }
+        }
+    }
+
     /// Never implemented: the bound of the `builder()` stubs of definitions,
     /// whose message tells what to write instead.
     #[doc(hidden)]

@@ -363,10 +363,58 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
             quote!(::ief::refs::chain::Zero),
         ),
     };
+    // One data type per claim along a chain: each claim this policy
+    // declares is checked against its base chain's claim tables while
+    // compiling, with the error on the data type the user wrote.
+    let claim_rows = entries
+        .iter()
+        .filter(|(k, _)| *k == Kind::Claims)
+        .filter_map(|(_, e)| {
+            let id = &e.id;
+            let dt = e.data_type.as_ref()?;
+            let variant = data_type_variant(&dt.to_string())?;
+            let variant = Ident::new(variant, Span::call_site());
+            Some(quote!((#id, ::ief::claims::DataType::#variant)))
+        });
+    let base_table = match base {
+        Some(b) => {
+            let rel = relative_base(b, 1);
+            quote!(::core::option::Option::Some(&#rel::__CLAIM_TABLE))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let claim_checks = entries.iter().filter(|(k, _)| *k == Kind::Claims).filter_map(|(_, e)| {
+        let id = &e.id;
+        let dt = e.data_type.as_ref()?;
+        let variant = data_type_variant(&dt.to_string())?;
+        let variant_ident = Ident::new(variant, Span::call_site());
+        let msg = format!(
+            "claim type `{}` is declared here as `{}`, but a base policy of `{}` declares it with another data type; a claim has one data type along a chain (restate it with the base's type, or give the new claim another id)",
+            id.value(),
+            dt,
+            policy_id.value()
+        );
+        Some(quote_spanned! {dt.span()=>
+            const _: () = ::core::assert!(
+                ::ief::refs::chain::ClaimTable::agrees(__CLAIM_TABLE.base, #id, ::ief::claims::DataType::#variant_ident),
+                #msg
+            );
+        })
+    });
+    let claim_table = quote! {
+        #[doc(hidden)]
+        pub const __CLAIM_TABLE: ::ief::refs::chain::ClaimTable = ::ief::refs::chain::ClaimTable {
+            policy: #policy_id,
+            claims: &[#(#claim_rows),*],
+            base: #base_table,
+        };
+        #(#claim_checks)*
+    };
     quote! {
         #(#attrs)*
         #[allow(clippy::module_inception, dead_code)]
         #vis mod #name {
+            #claim_table
             #[doc = #marker_doc]
             #[allow(non_camel_case_types)]
             #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -391,6 +439,27 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
             #extra
         }
     }
+}
+
+/// The `DataType` variant of a data-type marker (`Str` -> `String`).
+fn data_type_variant(marker: &str) -> Option<&'static str> {
+    Some(match marker {
+        "Bool" => "Boolean",
+        "Date" => "Date",
+        "DateTime" => "DateTime",
+        "Duration" => "Duration",
+        "Int" => "Int",
+        "Long" => "Long",
+        "Str" => "String",
+        "StringCollection" => "StringCollection",
+        "AlternativeSecurityIdCollection" => "AlternativeSecurityIdCollection",
+        "UserIdentityCollection" => "UserIdentityCollection",
+        "UserIdentity" => "UserIdentity",
+        "PhoneNumber" => "PhoneNumber",
+        "ObjectIdentityCollection" => "ObjectIdentityCollection",
+        "ObjectIdentity" => "ObjectIdentity",
+        _ => return None,
+    })
 }
 
 /// The marker type's name: the `PolicyId` with every character that cannot
