@@ -21,8 +21,10 @@ mod policies {
                 EMAIL: Str = "email";
             }
             profiles {
-                READ = "AAD-Read";
-                JWT_ISSUER = "JwtIssuer";
+                provider "Directory and issuer" {
+                    READ = "AAD-Read";
+                    JWT_ISSUER = "JwtIssuer";
+                }
             }
             journeys {
                 SIGN_IN = "SignIn";
@@ -69,16 +71,49 @@ const ALL_FOUR: Faults = Faults {
 
 fn base_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<base::Policy> {
     let email_name = if f.renamed { "E-mail" } else { "Email" };
-    let mut claims = vec![
-        ClaimType::declare(&OBJECT_ID)
+    let exchange_target: ProfileRef<base::Policy> = if f.dangling_reference {
+        ProfileRef::from_string("AAD-ReadMissing").into()
+    } else {
+        READ
+    };
+    let mut policy = base::Definitions {
+        object_id: ClaimType::declare(&OBJECT_ID)
             .display_name("Object id")
             .build(),
-        ClaimType::declare(&EMAIL).display_name(email_name).build(),
-    ];
+        email: ClaimType::declare(&EMAIL).display_name(email_name).build(),
+        read: TechnicalProfile::new(READ)
+            .protocol(Protocol::proprietary(handlers::AZURE_ACTIVE_DIRECTORY))
+            .metadata(metadata! { "Operation" => "Read" })
+            .input_claims(vec![ProfileClaim::new(&OBJECT_ID).required()])
+            .output_claims(vec![ProfileClaim::new(&EMAIL)])
+            .build(),
+        jwt_issuer: TechnicalProfile::new(JWT_ISSUER)
+            .protocol(Protocol::new(ProtocolName::OpenIdConnect))
+            .output_token_format(TokenFormat::Jwt)
+            .build(),
+        sign_in: UserJourney::new(SIGN_IN)
+            .steps(vec![
+                OrchestrationStep::builder()
+                    .order(if f.order_zero { 0 } else { 1 })
+                    .step_type(StepType::ClaimsExchange)
+                    .exchanges(ClaimsExchanges::from(vec![ClaimsExchange::new(
+                        ExchangeRef::new("Read"),
+                        exchange_target,
+                    )]))
+                    .build(),
+                OrchestrationStep::builder()
+                    .order(2)
+                    .step_type(StepType::SendClaims)
+                    .cpim_issuer(JWT_ISSUER)
+                    .build(),
+            ])
+            .build(),
+    }
+    .into_policy(tenant);
+    // The escape hatch for ids known only at run time: checked when the
+    // set is written, not while compiling.
     if f.duplicate_claim {
-        // The escape hatch for ids known only at run time: checked when
-        // the set is written, not while compiling.
-        claims.push(
+        policy.building_blocks.claims_schema.push(
             ClaimType::builder()
                 .id(ClaimRef::from_string("email").into())
                 .data_type(DataType::String)
@@ -87,7 +122,7 @@ fn base_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<base::Policy> {
         );
     }
     if f.empty_id {
-        claims.push(
+        policy.building_blocks.claims_schema.push(
             ClaimType::builder()
                 .id(ClaimRef::from_string("").into())
                 .data_type(DataType::String)
@@ -95,63 +130,13 @@ fn base_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<base::Policy> {
                 .build(),
         );
     }
-    let exchange_target: ProfileRef<base::Policy> = if f.dangling_reference {
-        ProfileRef::from_string("AAD-ReadMissing").into()
-    } else {
-        READ
-    };
-    let profiles = vec![
-        TechnicalProfile::new(READ)
-            .protocol(Protocol::proprietary(handlers::AZURE_ACTIVE_DIRECTORY))
-            .metadata(metadata! { "Operation" => "Read" })
-            .input_claims(vec![ProfileClaim::new(&OBJECT_ID).required()])
-            .output_claims(vec![ProfileClaim::new(&EMAIL)])
-            .build(),
-        TechnicalProfile::new(JWT_ISSUER)
-            .protocol(Protocol::new(ProtocolName::OpenIdConnect))
-            .output_token_format(TokenFormat::Jwt)
-            .build(),
-    ];
-    let journey = UserJourney::new(SIGN_IN)
-        .steps(vec![
-            OrchestrationStep::builder()
-                .order(if f.order_zero { 0 } else { 1 })
-                .step_type(StepType::ClaimsExchange)
-                .exchanges(ClaimsExchanges::from(vec![ClaimsExchange::new(
-                    ExchangeRef::new("Read"),
-                    exchange_target,
-                )]))
-                .build(),
-            OrchestrationStep::builder()
-                .order(2)
-                .step_type(StepType::SendClaims)
-                .cpim_issuer(JWT_ISSUER)
-                .build(),
-        ])
-        .build();
-    TrustFrameworkPolicy::builder()
-        .tenant_id(tenant)
-        .policy_id(base::POLICY)
-        .building_blocks(BuildingBlocks::builder().claims_schema(claims).build())
-        .claims_providers(vec![ClaimsProvider::builder()
-            .display_name("Directory and issuer")
-            .technical_profiles(profiles)
-            .build()])
-        .user_journeys(vec![journey])
-        .build()
+    policy
 }
 
 fn relying_party_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<relying_party::Policy> {
-    let id = if f.bad_policy_id {
-        PolicyRef::from_string("B2C_1A_WC SignIn").into()
-    } else {
-        relying_party::POLICY
-    };
-    TrustFrameworkPolicy::builder()
-        .tenant_id(tenant)
-        .policy_id(id)
-        .base_policy(BasePolicy::new(tenant, base::POLICY))
-        .relying_party(
+    let mut policy = relying_party::Definitions {}
+        .into_policy(tenant)
+        .with_relying_party(
             RelyingParty::builder()
                 .default_user_journey(&SIGN_IN)
                 .technical_profiles(vec![TechnicalProfile::new(ProfileRef::policy_profile())
@@ -163,8 +148,11 @@ fn relying_party_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<relying
                     .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())
                     .build()])
                 .build(),
-        )
-        .build()
+        );
+    if f.bad_policy_id {
+        policy.policy_id = PolicyRef::from_string("B2C_1A_WC SignIn").into();
+    }
+    policy
 }
 
 fn set(f: Faults) -> PolicySet {

@@ -444,10 +444,13 @@ pub struct ClaimsExchange<P = AnyPolicy> {
 
 impl<P> ClaimsExchange<P> {
     /// The exchange `id` running `profile`.
-    pub fn new(id: impl Into<ExchangeRef>, profile: impl Into<ProfileRef<P>>) -> Self {
+    pub fn new(
+        id: impl Into<ExchangeRef>,
+        profile: impl crate::refs::IntoRef<ProfileRef<P>>,
+    ) -> Self {
         ClaimsExchange {
             id: id.into(),
-            profile: profile.into(),
+            profile: profile.into_ref(),
         }
     }
 }

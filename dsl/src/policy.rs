@@ -6,11 +6,13 @@ use ief_derive::XmlElement;
 use typed_builder::TypedBuilder;
 
 use crate::claims::{ClaimType, InputValidation, Predicate, PredicateValidation};
-use crate::content::{ClientDefinition, ContentDefinition, DisplayControl, Localization};
+use crate::content::{
+    ClientDefinition, ContentDefinition, DisplayControl, Localization, LocalizedResources,
+};
 use crate::journeys::{SubJourney, UserJourney};
 use crate::providers::ClaimsProvider;
 use crate::refs::AnyPolicy;
-use crate::refs::PolicyRef;
+use crate::refs::{PolicyRef, PolicyScope};
 use crate::relying_party::RelyingParty;
 use crate::transforms::ClaimsTransformation;
 use crate::xml::{xml_enum, EmitError, SchemaCollector, XmlContent, XmlElement, XmlWriter};
@@ -47,8 +49,14 @@ xml_enum! {
 /// ```
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
-#[builder(field_defaults(default, setter(into)))]
+#[builder(
+    builder_method(vis = "", name = __builder),
+    field_defaults(default, setter(into))
+)]
 #[xml(root = "TrustFrameworkPolicy", namespaces)]
+// No struct literals outside this crate: a declared policy is built by its
+// `Definitions::into_policy`, a run-time one by `TrustFrameworkPolicy::builder`.
+#[non_exhaustive]
 pub struct TrustFrameworkPolicy<P = AnyPolicy> {
     /// `@PolicySchemaVersion`; always [`POLICY_SCHEMA_VERSION`].
     #[builder(default = POLICY_SCHEMA_VERSION.to_owned())]
@@ -115,7 +123,127 @@ pub struct TrustFrameworkPolicy<P = AnyPolicy> {
     /// `RelyingParty`.
     #[builder(setter(!into, strip_option))]
     #[xml(elem = "RelyingParty")]
-    pub relying_party: Option<RelyingParty<P>>,
+    pub relying_party: Option<RelyingParty<P>>,}
+
+/// The builder of a [`TrustFrameworkPolicy`] with nothing set yet.
+pub type TrustFrameworkPolicyStart<P = AnyPolicy> = TrustFrameworkPolicyBuilder<
+    P,
+    (
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+    ),
+>;
+
+/// The definitions of a declared policy, as `declare!`'s
+/// `Definitions::into_policy` hands them to [`TrustFrameworkPolicy::__assemble`]
+/// (each list in declaration order, ids already set).
+#[doc(hidden)]
+pub struct Assembled<P> {
+    pub claims_schema: Vec<ClaimType<P>>,
+    pub claims_transformations: Vec<ClaimsTransformation<P>>,
+    pub content_definitions: Vec<ContentDefinition<P>>,
+    pub display_controls: Vec<DisplayControl<P>>,
+    pub predicates: Vec<Predicate<P>>,
+    pub predicate_validations: Vec<PredicateValidation<P>>,
+    pub input_validations: Vec<InputValidation<P>>,
+    pub localized_resources: Vec<LocalizedResources<P>>,
+    pub client_definitions: Vec<ClientDefinition<P>>,
+    pub claims_providers: Vec<ClaimsProvider<P>>,
+    pub user_journeys: Vec<UserJourney<P>>,
+    pub sub_journeys: Vec<SubJourney<P>>,
+}
+
+impl<P: crate::refs::chain::RuntimeScope> TrustFrameworkPolicy<P> {
+    /// A policy built at run time, from strings ([`AnyPolicy`], or
+    /// [`Unchecked`](crate::refs::Unchecked) ids): checked when the set is
+    /// written. A policy declared with `declare!` is assembled by its
+    /// `Definitions::into_policy` instead, which guarantees that every id
+    /// it declares is defined.
+    pub fn builder() -> TrustFrameworkPolicyStart<P> {
+        Self::__builder()
+    }
+}
+
+impl<P: PolicyScope> TrustFrameworkPolicy<P> {
+    /// Used by the code `declare!` generates: the declared policy `P` for
+    /// tenant `tenant_id`, on the base `base`, holding `parts`.
+    #[doc(hidden)]
+    pub fn __assemble(tenant_id: &str, base: Option<&'static str>, parts: Assembled<P>) -> Self {
+        let localization = if parts.localized_resources.is_empty() {
+            None
+        } else {
+            Some(Localization {
+                enabled: None,
+                supported_languages: None,
+                resources: parts.localized_resources,
+            })
+        };
+        TrustFrameworkPolicy {
+            policy_schema_version: POLICY_SCHEMA_VERSION.to_owned(),
+            tenant_id: tenant_id.to_owned(),
+            tenant_object_id: None,
+            policy_id: PolicyRef::of_scope(),
+            public_policy_uri: None,
+            state_table_name: None,
+            deployment_mode: None,
+            user_journey_recorder_endpoint: None,
+            base_policy: base.map(|b| BasePolicy {
+                tenant_id: tenant_id.to_owned(),
+                policy_id: PolicyRef::__declared(b),
+            }),
+            policy_constraints: None,
+            contacts: Vec::new(),
+            document_references: Vec::new(),
+            building_blocks: BuildingBlocks {
+                claims_schema: parts.claims_schema,
+                predicates: parts.predicates,
+                input_validations: parts.input_validations,
+                predicate_validations: parts.predicate_validations,
+                claims_transformations: parts.claims_transformations,
+                client_definitions: parts.client_definitions,
+                content_definitions: parts.content_definitions,
+                localization,
+                display_controls: parts.display_controls,
+            },
+            claims_providers: parts.claims_providers,
+            user_journeys: parts.user_journeys,
+            sub_journeys: parts.sub_journeys,
+            relying_party: None,
+        }
+    }
+
+    /// The policy's `Localization`, created empty if it has none (to set
+    /// its languages after `into_policy`).
+    pub fn localization_mut(&mut self) -> &mut Localization<P> {
+        self.building_blocks
+            .localization
+            .get_or_insert_with(|| Localization {
+                enabled: None,
+                supported_languages: None,
+                resources: Vec::new(),
+            })
+    }
+
+    /// Sets the relying party.
+    pub fn with_relying_party(mut self, relying_party: RelyingParty<P>) -> Self {
+        self.relying_party = Some(relying_party);
+        self
+    }
 }
 
 impl<P> TrustFrameworkPolicy<P> {

@@ -491,11 +491,11 @@ pub struct TransformReference<P = AnyPolicy> {
 }
 
 impl<P> TransformReference<P> {
-    /// A reference to `reference`: a handle of this policy, or `&HANDLE`
-    /// of a base policy.
-    pub fn new(reference: impl Into<TransformRef<P>>) -> Self {
+    /// A reference to `reference`: a handle of this policy or of its base
+    /// chain (`HANDLE` or `&HANDLE`).
+    pub fn new(reference: impl crate::refs::IntoRef<TransformRef<P>>) -> Self {
         TransformReference {
-            reference: reference.into(),
+            reference: reference.into_ref(),
         }
     }
 }
@@ -526,11 +526,11 @@ pub struct ProfileReference<P = AnyPolicy> {
 }
 
 impl<P> ProfileReference<P> {
-    /// A reference to `reference`: a handle of this policy, or `&HANDLE`
-    /// of a base policy.
-    pub fn new(reference: impl Into<ProfileRef<P>>) -> Self {
+    /// A reference to `reference`: a handle of this policy or of its base
+    /// chain (`HANDLE` or `&HANDLE`).
+    pub fn new(reference: impl crate::refs::IntoRef<ProfileRef<P>>) -> Self {
         ProfileReference {
-            reference: reference.into(),
+            reference: reference.into_ref(),
         }
     }
 }
@@ -759,11 +759,11 @@ pub struct ValidationTechnicalProfile<P = AnyPolicy> {
 }
 
 impl<P> ValidationTechnicalProfile<P> {
-    /// A reference to `reference`: a handle of this policy, or `&HANDLE`
-    /// of a base policy.
-    pub fn new(reference: impl Into<ProfileRef<P>>) -> Self {
+    /// A reference to `reference`: a handle of this policy or of its base
+    /// chain (`HANDLE` or `&HANDLE`).
+    pub fn new(reference: impl crate::refs::IntoRef<ProfileRef<P>>) -> Self {
         ValidationTechnicalProfile {
-            reference: reference.into(),
+            reference: reference.into_ref(),
             continue_on_success: None,
             continue_on_error: None,
             preconditions: Vec::new(),

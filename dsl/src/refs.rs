@@ -212,6 +212,19 @@ pub mod chain {
     {
     }
 
+    /// The scopes of policies built at run time (from XML or strings), whose
+    /// `TrustFrameworkPolicy::builder()` is open. A declared policy is
+    /// assembled from its definitions instead.
+    #[diagnostic::on_unimplemented(
+        message = "policy `{Self}` is declared: it is assembled from its definitions, not built by hand",
+        label = "`builder()` is for policies built at run time",
+        note = "fill the policy module's `Definitions {{ .. }}` (one field per declared id) and call `.into_policy(tenant)`"
+    )]
+    pub trait RuntimeScope {}
+
+    impl RuntimeScope for AnyPolicy {}
+    impl RuntimeScope for Unchecked {}
+
     /// The scope of handles built from strings at run time: every policy
     /// accepts them, and the write-time check resolves them.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -275,6 +288,15 @@ impl<P> Erase for PhantomData<fn() -> P> {
     fn erase(self) -> Self::Erased {
         PhantomData
     }
+}
+
+/// A handle, by value or by reference, usable as the reference `R` of a
+/// policy: the constructors that take one reference (`ProfileReference`,
+/// `TransformReference`, `ValidationTechnicalProfile`, `ClaimsExchange`)
+/// accept `HANDLE` and `&HANDLE` of the policy or its base chain.
+pub trait IntoRef<R> {
+    /// The reference.
+    fn into_ref(self) -> R;
 }
 
 macro_rules! reference {
@@ -402,6 +424,18 @@ macro_rules! reference {
             type Erased = $name<AnyPolicy>;
             fn erase(self) -> Self::Erased {
                 self.rescope()
+            }
+        }
+
+        impl<O, P: Sees<O>> IntoRef<$name<P>> for $name<O> {
+            fn into_ref(self) -> $name<P> {
+                self.rescope()
+            }
+        }
+
+        impl<O, P: Sees<O>> IntoRef<$name<P>> for &$name<O> {
+            fn into_ref(self) -> $name<P> {
+                self.clone().rescope()
             }
         }
 
@@ -712,6 +746,12 @@ impl<T: ClaimDataType, P, Q> PartialEq<Claim<T, Q>> for Claim<T, P> {
 }
 
 impl<T: ClaimDataType, P> Eq for Claim<T, P> {}
+
+impl<T: ClaimDataType, P> fmt::Display for Claim<T, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
 
 impl<T: ClaimDataType, P> fmt::Debug for Claim<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

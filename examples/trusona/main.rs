@@ -14,7 +14,7 @@
 #[macro_use]
 mod provider;
 
-use ief::base::extensions::{tenant_claims_providers, ExtensionsApp, TenantApps};
+use ief::base::extensions::{tenant_profiles, ExtensionsApp, TenantApps};
 use ief::prelude::*;
 use ief::settings::{Settings, SettingsError};
 
@@ -23,12 +23,22 @@ pub mod policies {
     ief::declare! {
         /// `B2C_1A_TrustFrameworkExtensions`: Trusona, and the TrusonaTacSUSI journey.
         pub policy extensions = "B2C_1A_TrustFrameworkExtensions": ::ief::base::localization {
+            // The base's profiles that carry the tenant's app ids.
+            restated {
+                profiles {
+                    provider "Facebook" { FACEBOOK_OAUTH; }
+                    provider "Local account sign-in" { LOGIN_NON_INTERACTIVE; }
+                    provider "Azure AD directory" { AAD_COMMON?; }
+                }
+            }
             claims {
                 /// The request's correlation id, for support requests.
                 CORRELATION_ID: Str = "correlationId";
             }
             profiles {
-                TRUSONA_TAC_OPENID_CONNECT = "TrusonaTAC-OpenIdConnect";
+                provider "Trusona Authentication Cloud" (domain = "TrusonaTAC") {
+                    TRUSONA_TAC_OPENID_CONNECT = "TrusonaTAC-OpenIdConnect";
+                }
             }
             journeys {
                 TRUSONA_TAC_SUSI = "TrusonaTacSUSI";
@@ -74,30 +84,24 @@ fn extensions_policy(
             object_id: s.get("b2c_extensions_app_object_id")?.to_owned(),
         }),
     };
-    let mut providers = tenant_claims_providers(&apps);
-    providers.push(trusona_claims_provider!(
-        extensions::scope,
-        s.get("trusona_client_id")?,
-        s.get("trusona_metadata_url")?,
-        s.get("trusona_client_secret_key")?
-    ));
-    Ok(TrustFrameworkPolicy::builder()
-        .tenant_id(tenant)
-        .policy_id(extensions::POLICY)
-        .base_policy(BasePolicy::new(tenant, ief::base::LOCALIZATION))
-        .building_blocks(
-            BuildingBlocks::builder()
-                .claims_schema(vec![ClaimType::declare(
-                    &extensions::claims::CORRELATION_ID,
-                )
-                .display_name("Correlation id")
-                .admin_help_text("Identifies the request in B2C's logs.")
-                .build()])
-                .build(),
-        )
-        .claims_providers(providers)
-        .user_journeys(vec![trusona_susi_journey!(extensions::scope)])
-        .build())
+    let tenant_profiles = tenant_profiles(&apps);
+    Ok(extensions::Definitions {
+        facebook_oauth: tenant_profiles.facebook_oauth,
+        login_non_interactive: tenant_profiles.login_non_interactive,
+        aad_common: tenant_profiles.aad_common,
+        correlation_id: ClaimType::declare(&extensions::claims::CORRELATION_ID)
+            .display_name("Correlation id")
+            .admin_help_text("Identifies the request in B2C's logs.")
+            .build(),
+        trusona_tac_openid_connect: trusona_profile!(
+            extensions::scope,
+            s.get("trusona_client_id")?,
+            s.get("trusona_metadata_url")?,
+            s.get("trusona_client_secret_key")?
+        ),
+        trusona_tac_susi: trusona_susi_journey!(extensions::scope),
+    }
+    .into_policy(tenant))
 }
 
 fn relying_party_policy(
@@ -105,11 +109,9 @@ fn relying_party_policy(
 ) -> Result<TrustFrameworkPolicy<relying_party::Policy>, SettingsError> {
     use relying_party::scope::{claims, journeys};
     let tenant = s.get("tenant")?;
-    Ok(TrustFrameworkPolicy::builder()
-        .tenant_id(tenant)
-        .policy_id(relying_party::POLICY)
-        .base_policy(BasePolicy::new(tenant, extensions::POLICY))
-        .relying_party(
+    Ok(relying_party::Definitions {}
+        .into_policy(tenant)
+        .with_relying_party(
             RelyingParty::builder()
                 .default_user_journey(&journeys::TRUSONA_TAC_SUSI)
                 .endpoints(vec![ief::relying_party::Endpoint {
@@ -133,8 +135,7 @@ fn relying_party_policy(
                     .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())
                     .build()])
                 .build(),
-        )
-        .build())
+        ))
 }
 
 /// The whole set for one environment's settings, in upload order.

@@ -3,23 +3,23 @@
 //! compile tests run it against a base without social-account support,
 //! where it must not compile).
 //!
-//! `trusona_claims_provider!(scope, client_id, metadata_url, secret_key)`
-//! builds the OpenID Connect claims provider; `trusona_susi_journey!(scope)`
-//! the TrusonaTacSUSI journey.
+//! `trusona_profile!(scope, client_id, metadata_url, secret_key)` builds
+//! the OpenID Connect technical profile; `trusona_susi_journey!(scope)` the
+//! TrusonaTacSUSI journey.
 
-/// The Trusona TAC OpenID Connect claims provider: one technical profile,
-/// `TrusonaTAC-OpenIdConnect`. Each output claim appears once, `surname`
+/// The Trusona TAC OpenID Connect technical profile,
+/// `TrusonaTAC-OpenIdConnect` (its claims provider is declared with it). Each output claim appears once, `surname`
 /// is spelt as the base defines it, and the client secret is a reference
 /// to one policy key container.
 #[macro_export]
-macro_rules! trusona_claims_provider {
+macro_rules! trusona_profile {
     ($($scope:ident)::+, $client_id:expr, $metadata_url:expr, $secret_key:expr) => {{
         use ief::providers::{
-            ClaimsProvider, CryptographicKey, ProfileClaim, ProfileReference, Protocol, ProtocolName,
+            CryptographicKey, ProfileClaim, ProfileReference, Protocol, ProtocolName,
             TechnicalProfile, TransformReference,
         };
         use $($scope)::+::{claims, profiles, transforms};
-        let profile = TechnicalProfile::new(profiles::TRUSONA_TAC_OPENID_CONNECT)
+        TechnicalProfile::new(profiles::TRUSONA_TAC_OPENID_CONNECT)
             .display_name("Trusona")
             .description("Sign in with a passkey through Trusona Authentication Cloud")
             .protocol(Protocol::new(ProtocolName::OpenIdConnect))
@@ -49,17 +49,12 @@ macro_rules! trusona_claims_provider {
                 ProfileClaim::new(&claims::EMAIL),
             ])
             .output_claims_transformations(vec![
-                TransformReference::from(transforms::CREATE_RANDOM_UPN_USER_NAME),
-                TransformReference::from(transforms::CREATE_USER_PRINCIPAL_NAME),
-                TransformReference::from(transforms::CREATE_ALTERNATIVE_SECURITY_ID),
-                TransformReference::from(transforms::CREATE_SUBJECT_CLAIM_FROM_ALTERNATIVE_SECURITY_ID),
+                TransformReference::new(transforms::CREATE_RANDOM_UPN_USER_NAME),
+                TransformReference::new(transforms::CREATE_USER_PRINCIPAL_NAME),
+                TransformReference::new(transforms::CREATE_ALTERNATIVE_SECURITY_ID),
+                TransformReference::new(transforms::CREATE_SUBJECT_CLAIM_FROM_ALTERNATIVE_SECURITY_ID),
             ])
-            .session_management(ProfileReference::from(profiles::SM_SOCIAL_LOGIN))
-            .build();
-        ClaimsProvider::builder()
-            .domain("TrusonaTAC")
-            .display_name("Trusona Authentication Cloud")
-            .technical_profiles(vec![profile])
+            .session_management(ProfileReference::new(profiles::SM_SOCIAL_LOGIN))
             .build()
     }};
 }

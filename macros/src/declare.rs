@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream};
 use syn::{braced, Ident, LitStr, Path, Token};
 
-use crate::scope::{check_duplicates, expand, Entry, Kind, PolicyDecl};
+use crate::scope::{check_duplicates, expand, Entry, Item, Kind, PolicyDecl, Restated};
 
 pub struct Declare(pub Vec<PolicyDecl>);
 
@@ -47,68 +47,172 @@ impl Parse for Declare {
             let (attrs, vis, name, policy_id, base) = parse_header(input)?;
             let body;
             braced!(body in input);
-            let mut entries = Vec::new();
-            while !body.is_empty() {
-                let section: Ident = body.parse()?;
-                let kind = Kind::from_module(&section.to_string()).ok_or_else(|| {
-                    syn::Error::new(
-                        section.span(),
-                        format!(
-                            "unknown section `{section}`; expected one of: {}",
-                            Kind::ALL
-                                .iter()
-                                .map(|k| k.module())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                })?;
-                let items;
-                braced!(items in body);
-                while !items.is_empty() {
-                    let docs = items.call(syn::Attribute::parse_outer)?;
-                    let item: Ident = items.parse()?;
-                    let data_type = if kind == Kind::Claims {
-                        items.parse::<Token![:]>().map_err(|e| {
-                            syn::Error::new(
-                                e.span(),
-                                format!("a claim needs its data type: `{item}: Str = \"id\";`"),
-                            )
-                        })?;
-                        Some(items.parse::<Ident>()?)
-                    } else {
-                        None
-                    };
-                    items.parse::<Token![=]>()?;
-                    let id: LitStr = items.parse()?;
-                    if id.value().trim().is_empty() {
-                        return Err(syn::Error::new(id.span(), "an id cannot be empty"));
-                    }
-                    items.parse::<Token![;]>()?;
-                    entries.push((
-                        kind,
-                        Entry {
-                            docs,
-                            name: item,
-                            id,
-                            data_type,
-                        },
-                    ));
-                }
-            }
-            policies.push(PolicyDecl {
+            let mut decl = PolicyDecl {
                 attrs,
                 vis,
                 name,
                 policy_id,
                 base,
-                entries,
+                entries: Vec::new(),
                 extra: TokenStream::new(),
                 expected_base_id: None,
-            });
+                restated: Vec::new(),
+                providers: Vec::new(),
+                order: Vec::new(),
+                definitions: true,
+            };
+            while !body.is_empty() {
+                let section: Ident = body.parse()?;
+                if section == "restated" {
+                    if decl.base.is_none() {
+                        return Err(syn::Error::new(
+                            section.span(),
+                            "`restated` names elements of the base chain, and this policy has no base",
+                        ));
+                    }
+                    let kinds;
+                    braced!(kinds in body);
+                    while !kinds.is_empty() {
+                        let section: Ident = kinds.parse()?;
+                        let kind = section_kind(&section)?;
+                        let items;
+                        braced!(items in kinds);
+                        parse_items(&items, kind, true, None, &mut decl)?;
+                    }
+                    continue;
+                }
+                let kind = section_kind(&section)?;
+                let items;
+                braced!(items in body);
+                parse_items(&items, kind, false, None, &mut decl)?;
+            }
+            policies.push(decl);
         }
         Ok(Declare(policies))
     }
+}
+
+/// The kind a section keyword names.
+fn section_kind(section: &Ident) -> syn::Result<Kind> {
+    Kind::from_module(&section.to_string()).ok_or_else(|| {
+        syn::Error::new(
+            section.span(),
+            format!(
+                "unknown section `{section}`; expected one of: {}, restated",
+                Kind::ALL
+                    .iter()
+                    .map(|k| k.module())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })
+}
+
+/// The entries of one section: `NAME = "id";` (claims `NAME: Type = "id";`),
+/// in `restated` sections `NAME;` or `NAME?;`, and in `profiles` also
+/// `provider "Display name" (domain = "x") { ... }` groups.
+fn parse_items(
+    items: ParseStream,
+    kind: Kind,
+    restated: bool,
+    provider: Option<usize>,
+    decl: &mut PolicyDecl,
+) -> syn::Result<()> {
+    while !items.is_empty() {
+        let docs = items.call(syn::Attribute::parse_outer)?;
+        if items.peek(Ident) && items.peek2(LitStr) {
+            let kw: Ident = items.parse()?;
+            if kw != "provider" {
+                return Err(syn::Error::new(
+                    kw.span(),
+                    "expected `NAME = \"id\";` or `provider \"Display name\" { ... }`",
+                ));
+            }
+            if kind != Kind::Profiles {
+                return Err(syn::Error::new(
+                    kw.span(),
+                    "only technical profiles are grouped into claims providers",
+                ));
+            }
+            if provider.is_some() {
+                return Err(syn::Error::new(kw.span(), "claims providers do not nest"));
+            }
+            let display_name: LitStr = items.parse()?;
+            let domain = if items.peek(syn::token::Paren) {
+                let opts;
+                syn::parenthesized!(opts in items);
+                let key: Ident = opts.parse()?;
+                if key != "domain" {
+                    return Err(syn::Error::new(key.span(), "expected `domain = \"...\"`"));
+                }
+                opts.parse::<Token![=]>()?;
+                Some(opts.parse::<LitStr>()?)
+            } else {
+                None
+            };
+            decl.providers.push(crate::scope::Provider {
+                display_name,
+                domain,
+            });
+            let index = decl.providers.len() - 1;
+            let inner;
+            braced!(inner in items);
+            parse_items(&inner, kind, restated, Some(index), decl)?;
+            continue;
+        }
+        let item: Ident = items.parse()?;
+        if restated {
+            let optional = items.peek(Token![?]);
+            if optional {
+                items.parse::<Token![?]>()?;
+            }
+            items.parse::<Token![;]>()?;
+            decl.restated.push(Restated {
+                kind,
+                name: item,
+                optional,
+                provider,
+            });
+            decl.order.push(Item::Restated(decl.restated.len() - 1));
+            continue;
+        }
+        let data_type = if kind == Kind::Claims {
+            items.parse::<Token![:]>().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    format!("a claim needs its data type: `{item}: Str = \"id\";`"),
+                )
+            })?;
+            Some(items.parse::<Ident>()?)
+        } else {
+            None
+        };
+        items.parse::<Token![=]>()?;
+        let id: LitStr = items.parse()?;
+        if id.value().trim().is_empty() {
+            return Err(syn::Error::new(id.span(), "an id cannot be empty"));
+        }
+        if id.value().chars().any(char::is_whitespace) {
+            return Err(syn::Error::new(
+                id.span(),
+                "an id cannot contain whitespace (B2C refuses it)",
+            ));
+        }
+        items.parse::<Token![;]>()?;
+        decl.entries.push((
+            kind,
+            Entry {
+                docs,
+                name: item,
+                id,
+                data_type,
+                provider,
+            },
+        ));
+        decl.order.push(Item::Own(decl.entries.len() - 1));
+    }
+    Ok(())
 }
 
 pub fn expand_all(decl: Declare) -> TokenStream {

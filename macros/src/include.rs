@@ -32,6 +32,10 @@ impl Parse for IncludePolicy {
                 entries: Vec::new(),
                 extra: TokenStream::new(),
                 expected_base_id: None,
+                restated: Vec::new(),
+                providers: Vec::new(),
+                order: Vec::new(),
+                definitions: false,
             },
             path,
         })
@@ -246,6 +250,7 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
                 name: ident(&name),
                 id: LitStr::new(id, span),
                 data_type,
+                provider: None,
             },
         ));
     }

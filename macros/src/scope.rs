@@ -105,6 +105,33 @@ pub struct Entry {
     pub id: LitStr,
     /// For claims: the data-type marker (`Str`, `Bool`, …).
     pub data_type: Option<Ident>,
+    /// For profiles: the claims provider (index into `PolicyDecl::providers`).
+    pub provider: Option<usize>,
+}
+
+/// An element of a base policy that this policy restates (B2C merges the
+/// two by id): `restated { profiles { LOGIN_NON_INTERACTIVE; } }`.
+pub struct Restated {
+    pub kind: Kind,
+    /// The base's handle name, resolved in the base's scope.
+    pub name: Ident,
+    /// `NAME?`: the restatement may be left out.
+    pub optional: bool,
+    pub provider: Option<usize>,
+}
+
+/// A claims provider grouping profiles in the declaration:
+/// `provider "Display name" (domain = "x") { ... }`.
+pub struct Provider {
+    pub display_name: LitStr,
+    pub domain: Option<LitStr>,
+}
+
+/// What a declared policy defines, in declaration order: its own ids and
+/// its restatements, interleaved as written.
+pub enum Item {
+    Own(usize),
+    Restated(usize),
 }
 
 /// A whole policy's declarations.
@@ -120,6 +147,15 @@ pub struct PolicyDecl {
     /// The base policy id the file itself names, checked against the
     /// declared base at compile time.
     pub expected_base_id: Option<LitStr>,
+    /// Restated elements of the base chain (`declare!` only).
+    pub restated: Vec<Restated>,
+    /// Claims providers of the profiles (`declare!` only).
+    pub providers: Vec<Provider>,
+    /// Definition order of own and restated elements.
+    pub order: Vec<Item>,
+    /// Whether to generate `Definitions` (`declare!`: the policy is
+    /// written in Rust; `include_policy!`: it is defined by its XML file).
+    pub definitions: bool,
 }
 
 /// The data-type markers of `ief::refs::types`.
@@ -242,6 +278,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
         entries,
         extra,
         expected_base_id,
+        ..
     } = decl;
 
     let mut own_modules = Vec::new();
@@ -259,6 +296,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
                 name: item,
                 id,
                 data_type,
+                ..
             } = e;
             let doc = match data_type {
                 Some(dt) => format!("Claim type `{}` ({}).", id.value(), dt),
@@ -410,6 +448,11 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
         };
         #(#claim_checks)*
     };
+    let definitions = if decl.definitions {
+        definitions(decl)
+    } else {
+        quote!()
+    };
     quote! {
         #(#attrs)*
         #[allow(clippy::module_inception, dead_code)]
@@ -437,6 +480,218 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
             }
             #base_check
             #extra
+            #definitions
+        }
+    }
+}
+
+impl Kind {
+    /// The model type of a definition of this kind, in policy `Policy`.
+    fn definition_type(self) -> TokenStream {
+        match self {
+            Kind::Claims => quote!(::ief::claims::ClaimType<Policy>),
+            Kind::Transforms => quote!(::ief::transforms::ClaimsTransformation<Policy>),
+            Kind::Profiles => quote!(::ief::providers::TechnicalProfile<Policy>),
+            Kind::ContentDefinitions => quote!(::ief::content::ContentDefinition<Policy>),
+            Kind::Journeys => quote!(::ief::journeys::UserJourney<Policy>),
+            Kind::SubJourneys => quote!(::ief::journeys::SubJourney<Policy>),
+            Kind::DisplayControls => quote!(::ief::content::DisplayControl<Policy>),
+            Kind::Predicates => quote!(::ief::claims::Predicate<Policy>),
+            Kind::PredicateValidations => quote!(::ief::claims::PredicateValidation<Policy>),
+            Kind::InputValidations => quote!(::ief::claims::InputValidation<Policy>),
+            Kind::LocalizedResources => quote!(::ief::content::LocalizedResources<Policy>),
+            Kind::ClientDefinitions => quote!(::ief::content::ClientDefinition<Policy>),
+        }
+    }
+}
+
+/// `Definitions` and `into_policy` of a policy written in Rust: one
+/// required field per declared (and restated) id, so that a declared id
+/// that is never defined does not compile, and an assembler that places
+/// every definition, with its declared id, in the policy.
+fn definitions(decl: &PolicyDecl) -> TokenStream {
+    let policy_id = decl.policy_id.value();
+    let mut fields = Vec::new();
+    // Per kind, the statements that push each definition into its list.
+    let mut pushes: Vec<(Kind, Option<usize>, TokenStream)> = Vec::new();
+    for item in &decl.order {
+        let (kind, name, handle, optional, provider, doc) = match item {
+            Item::Own(i) => {
+                let (kind, e) = &decl.entries[*i];
+                let module = format_ident!("{}", kind.module());
+                let name = &e.name;
+                let doc = match &e.data_type {
+                    Some(dt) => format!("Claim type `{}` ({dt}).", e.id.value()),
+                    None => format!("{} `{}`.", capitalize(kind.words()), e.id.value()),
+                };
+                (
+                    *kind,
+                    name.clone(),
+                    quote!(#module::#name),
+                    false,
+                    e.provider,
+                    doc,
+                )
+            }
+            Item::Restated(i) => {
+                let r = &decl.restated[*i];
+                let module = format_ident!("{}", r.kind.module());
+                let name = &r.name;
+                let doc = format!(
+                    "The base chain's {} `{}`, restated in this policy{}.",
+                    r.kind.words(),
+                    name,
+                    if r.optional {
+                        " (or left out, with `None`)"
+                    } else {
+                        ""
+                    }
+                );
+                (
+                    r.kind,
+                    name.clone(),
+                    quote!(scope::#module::#name),
+                    r.optional,
+                    r.provider,
+                    doc,
+                )
+            }
+        };
+        let field = Ident::new(&name.to_string().to_lowercase(), name.span());
+        let ty = kind.definition_type();
+        let ty = if optional {
+            quote!(::core::option::Option<#ty>)
+        } else {
+            ty
+        };
+        fields.push(quote_spanned! {name.span()=>
+            #[doc = #doc]
+            pub #field: #ty
+        });
+        let set_id = if kind == Kind::LocalizedResources {
+            quote!(d.id = ::core::option::Option::Some(::core::convert::From::from(&#handle));)
+        } else {
+            quote!(d.id = ::core::convert::From::from(&#handle);)
+        };
+        let list = format_ident!("__{}", kind.module());
+        let push = if optional {
+            quote! {
+                if let ::core::option::Option::Some(mut d) = self.#field {
+                    #set_id
+                    #list.push(d);
+                }
+            }
+        } else {
+            quote! {{
+                let mut d = self.#field;
+                #set_id
+                #list.push(d);
+            }}
+        };
+        pushes.push((kind, provider, push));
+    }
+    let lists = Kind::ALL.iter().map(|k| {
+        let list = format_ident!("__{}", k.module());
+        let ty = k.definition_type();
+        quote!(let mut #list: ::std::vec::Vec<#ty> = ::std::vec::Vec::new();)
+    });
+    let mut body = Vec::new();
+    // Profiles, grouped into claims providers: a declared provider, or a
+    // run of ungrouped profiles.
+    let mut groups: Vec<(Option<usize>, Vec<&TokenStream>)> = Vec::new();
+    for (kind, provider, push) in &pushes {
+        if *kind == Kind::Profiles {
+            match groups.last_mut() {
+                Some((p, items)) if p == provider => items.push(push),
+                _ => groups.push((*provider, vec![push])),
+            }
+        } else {
+            body.push(push.clone());
+        }
+    }
+    for (provider, items) in &groups {
+        let (display_name, domain) = match provider {
+            Some(i) => {
+                let p = &decl.providers[*i];
+                let dn = &p.display_name;
+                let domain = match &p.domain {
+                    Some(d) => {
+                        quote!(::core::option::Option::Some(::std::string::String::from(#d)))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                (
+                    quote!(::core::option::Option::Some(::std::string::String::from(#dn))),
+                    domain,
+                )
+            }
+            None => (
+                quote!(::core::option::Option::None),
+                quote!(::core::option::Option::None),
+            ),
+        };
+        body.push(quote! {{
+            let mut __profiles: ::std::vec::Vec<::ief::providers::TechnicalProfile<Policy>> = ::std::vec::Vec::new();
+            #(#items)*
+            if !__profiles.is_empty() {
+                __claims_providers.push(::ief::providers::ClaimsProvider {
+                    domains: ::std::vec::Vec::new(),
+                    domain: #domain,
+                    display_name: #display_name,
+                    technical_profiles: __profiles,
+                });
+            }
+        }});
+    }
+    let base_id = match &decl.base {
+        Some(b) => {
+            let rel = relative_base(b, 1);
+            quote!(::core::option::Option::Some(#rel::POLICY_ID))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let doc = format!(
+        "Every element policy `{policy_id}` declares, and every base element it restates, defined: one field per id. A declared id that is not defined here does not compile (``missing field``); [`Definitions::into_policy`] places each definition in the policy under its declared id."
+    );
+    quote! {
+        #[doc = #doc]
+        pub struct Definitions {
+            #(#fields,)*
+        }
+
+        impl Definitions {
+            /// The policy for tenant `tenant_id`: its header and base
+            /// policy from the declaration, and every definition in its
+            /// place (claims schema, transformations, content definitions,
+            /// localization, claims providers as declared, journeys), in
+            /// declaration order, each with the id it was declared with.
+            /// Fields the declaration does not cover (the relying party,
+            /// the localization's languages, header attributes) are set on
+            /// the result.
+            #[allow(unused_mut, clippy::vec_init_then_push)]
+            pub fn into_policy(self, tenant_id: &str) -> ::ief::policy::TrustFrameworkPolicy<Policy> {
+                #(#lists)*
+                let mut __claims_providers: ::std::vec::Vec<::ief::providers::ClaimsProvider<Policy>> = ::std::vec::Vec::new();
+                #(#body)*
+                ::ief::policy::TrustFrameworkPolicy::__assemble(
+                    tenant_id,
+                    #base_id,
+                    ::ief::policy::Assembled {
+                        claims_schema: __claims,
+                        claims_transformations: __transforms,
+                        content_definitions: __content_definitions,
+                        display_controls: __display_controls,
+                        predicates: __predicates,
+                        predicate_validations: __predicate_validations,
+                        input_validations: __input_validations,
+                        localized_resources: __localized_resources,
+                        client_definitions: __client_definitions,
+                        claims_providers: __claims_providers,
+                        user_journeys: __journeys,
+                        sub_journeys: __sub_journeys,
+                    },
+                )
+            }
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::base::ids::{claims, profiles};
 use crate::metadata;
-use crate::providers::{ClaimsProvider, ProfileClaim, TechnicalProfile};
+use crate::providers::{ProfileClaim, TechnicalProfile};
 use crate::refs::Sees;
 
 /// The app registrations of a tenant that the base's profiles need.
@@ -33,20 +33,41 @@ pub struct ExtensionsApp {
     pub object_id: String,
 }
 
-/// The claims providers an extensions policy restates to fill in the
-/// tenant's app ids: `Facebook-OAUTH`, `login-NonInteractive` and, with a
-/// b2c-extensions-app, `AAD-Common`.
-pub fn tenant_claims_providers<P: Sees<crate::base::ids::Policy>>(
-    apps: &TenantApps,
-) -> Vec<ClaimsProvider<P>> {
-    let facebook = TechnicalProfile::new(profiles::FACEBOOK_OAUTH.restated())
+/// The base's profiles an extensions policy restates to fill in the
+/// tenant's app ids. Declare them as restated in the extensions policy,
+/// each in the claims provider it should appear in:
+///
+/// ```text
+/// restated {
+///     profiles {
+///         provider "Facebook" { FACEBOOK_OAUTH; }
+///         provider "Local account sign-in" { LOGIN_NON_INTERACTIVE; }
+///         provider "Azure AD directory" { AAD_COMMON?; }
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantProfiles<P> {
+    /// `Facebook-OAUTH` with the Facebook app id.
+    pub facebook_oauth: TechnicalProfile<P>,
+    /// `login-NonInteractive` with the two Identity Experience Framework
+    /// apps.
+    pub login_non_interactive: TechnicalProfile<P>,
+    /// `AAD-Common` with the b2c-extensions-app, when there is one.
+    pub aad_common: Option<TechnicalProfile<P>>,
+}
+
+/// The restatements of [`TenantProfiles`] for `apps`, for an extensions
+/// policy `P` built on this base.
+pub fn tenant_profiles<P: Sees<crate::base::ids::Policy>>(apps: &TenantApps) -> TenantProfiles<P> {
+    let facebook_oauth = TechnicalProfile::new(profiles::FACEBOOK_OAUTH.restated())
         .metadata(metadata! {
             "client_id" => apps.facebook_client_id.as_str(),
             "scope" => "email public_profile",
             "ClaimsEndpoint" => "https://graph.facebook.com/me?fields=id,first_name,last_name,name,email",
         })
         .build();
-    let login = TechnicalProfile::new(profiles::LOGIN_NON_INTERACTIVE.restated())
+    let login_non_interactive = TechnicalProfile::new(profiles::LOGIN_NON_INTERACTIVE.restated())
         .metadata(metadata! {
             "client_id" => apps.proxy_identity_experience_framework.as_str(),
             "IdTokenAudience" => apps.identity_experience_framework.as_str(),
@@ -59,29 +80,17 @@ pub fn tenant_claims_providers<P: Sees<crate::base::ids::Policy>>(
                 .default_value(&apps.identity_experience_framework),
         ])
         .build();
-    let mut out = vec![
-        ClaimsProvider::builder()
-            .display_name("Facebook")
-            .technical_profiles(vec![facebook])
-            .build(),
-        ClaimsProvider::builder()
-            .display_name("Local account sign-in")
-            .technical_profiles(vec![login])
-            .build(),
-    ];
-    if let Some(app) = &apps.b2c_extensions_app {
-        let common = TechnicalProfile::new(profiles::AAD_COMMON.restated())
+    let aad_common = apps.b2c_extensions_app.as_ref().map(|app| {
+        TechnicalProfile::new(profiles::AAD_COMMON.restated())
             .metadata(metadata! {
                 "ClientId" => app.client_id.as_str(),
                 "ApplicationObjectId" => app.object_id.as_str(),
             })
-            .build();
-        out.push(
-            ClaimsProvider::builder()
-                .display_name("Azure AD directory")
-                .technical_profiles(vec![common])
-                .build(),
-        );
+            .build()
+    });
+    TenantProfiles {
+        facebook_oauth,
+        login_non_interactive,
+        aad_common,
     }
-    out
 }

@@ -6,9 +6,6 @@ use ief::prelude::*;
 
 // The relying party is declared on extensions; its XML cannot name another base.
 fn main() {
-    let _: TrustFrameworkPolicy<relying_party::Policy> = TrustFrameworkPolicy::builder()
-        .tenant_id("contoso.onmicrosoft.com")
-        .policy_id(relying_party::POLICY)
-        .base_policy(BasePolicy::new("contoso.onmicrosoft.com", sibling::POLICY))
-        .build();
+    let _: BasePolicy<relying_party::Policy> =
+        BasePolicy::new("contoso.onmicrosoft.com", sibling::POLICY);
 }

@@ -4,7 +4,7 @@ mod policies;
 use policies::*;
 use ief::prelude::*;
 
-// A journey checked in the extensions scope, placed in the base policy.
+// A journey checked in the extensions scope, placed among the base's journeys.
 fn main() {
     let journey = ief::journey! {
         scope = extensions::scope;
@@ -15,9 +15,5 @@ fn main() {
             SendClaims (issuer = JWT_ISSUER);
         }
     };
-    let _: TrustFrameworkPolicy<base::Policy> = TrustFrameworkPolicy::builder()
-        .tenant_id("contoso.onmicrosoft.com")
-        .policy_id(base::POLICY)
-        .user_journeys(vec![journey])
-        .build();
+    let _: Vec<UserJourney<base::Policy>> = vec![journey];
 }

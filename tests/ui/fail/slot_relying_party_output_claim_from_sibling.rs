@@ -6,11 +6,9 @@ use ief::prelude::*;
 
 // The relying party (built on extensions) sends a claim of the sibling policy.
 fn main() {
-    let _: TrustFrameworkPolicy<relying_party::Policy> = TrustFrameworkPolicy::builder()
-        .tenant_id("contoso.onmicrosoft.com")
-        .policy_id(relying_party::POLICY)
-        .base_policy(BasePolicy::new("contoso.onmicrosoft.com", extensions::POLICY))
-        .relying_party(
+    let _ = relying_party::Definitions {}
+        .into_policy("contoso.onmicrosoft.com")
+        .with_relying_party(
             RelyingParty::builder()
                 .default_user_journey(&extensions::journeys::LOYALTY_SIGN_UP_OR_SIGN_IN)
                 .technical_profiles(vec![TechnicalProfile::new(ProfileRef::policy_profile())
@@ -20,6 +18,5 @@ fn main() {
                     ])
                     .build()])
                 .build(),
-        )
-        .build();
+        );
 }

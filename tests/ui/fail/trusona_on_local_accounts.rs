@@ -111,7 +111,7 @@ ief::declare! {
 }
 
 fn main() {
-    let _ = trusona_claims_provider!(
+    let _ = trusona_profile!(
         extensions::scope,
         "client-id",
         "https://authcloud.trusona.net/.well-known/openid-configuration",

@@ -1,0 +1,11 @@
+// A declared predicate that is never defined: `Definitions` has one field per
+// declared id, so leaving it out does not compile.
+ief::declare! {
+    pub policy base = "B2C_1A_Undefined" {
+        predicates { IS_LENGTH = "IsLengthBetween8And64"; }
+    }
+}
+
+fn main() {
+    let _ = base::Definitions {}.into_policy("contoso.onmicrosoft.com");
+}
