@@ -67,3 +67,8 @@ pub mod base;
 
 pub use ief_dsl::*;
 pub use ief_macros::{declare, include_policy, journey};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -163,6 +163,7 @@ fn run_check(paths: &[PathBuf], format: Format) -> Result<ExitCode, Fatal> {
                     message: format!("the file is not UTF-8 ({e}); policy files are UTF-8"),
                     help: Some("save it as UTF-8".into()),
                     id: None,
+                    origins: Vec::new(),
                 });
                 continue;
             }

@@ -311,6 +311,31 @@ fn a_faulty_set_is_refused_with_one_finding_per_fault_and_nothing_is_written() {
         );
     }
 
+    // A finding about an id made in Rust at run time names that Rust line
+    // (the escape hatches are `#[track_caller]`).
+    let dangling = report.errors().find(|d| d.code == "R003").expect("R003");
+    let source = include_str!("write_check.rs");
+    let made_at = source
+        .lines()
+        .position(|l| l.contains(r#"ProfileRef::from_string("AAD-ReadMissing")"#))
+        .expect("the escape hatch's line")
+        + 1;
+    assert_eq!(dangling.origins.len(), 1, "{dangling:?}");
+    assert!(
+        dangling.origins[0].ends_with(&format!("write_check.rs:{made_at}:9")),
+        "{:?} is not tests/write_check.rs:{made_at}:9",
+        dangling.origins
+    );
+    assert!(
+        text.contains(&format!(
+            "  = note: the id was made in Rust at {}",
+            dangling.origins[0]
+        )),
+        "{text}"
+    );
+    let duplicate = report.errors().find(|d| d.code == "D001").expect("D001");
+    assert_eq!(duplicate.origins.len(), 1, "{duplicate:?}");
+
     // emit() refuses the same way; check() returns the same report.
     let (again, _) = refused(faulty.emit());
     assert_eq!(again, report);
@@ -447,4 +472,48 @@ fn warnings_do_not_stop_a_write_and_are_handed_back() {
     .emit_checked()
     .expect("warnings do not refuse");
     assert_eq!(checked.report, written.report);
+}
+
+// A policy written in Rust on top of a base kept as XML: the base is read
+// at compile time (typed handles, scope) and given to the set as context.
+ief::include_policy!(pub policy qs_base = "generated/quickstart/TrustFrameworkBase.xml");
+
+ief::declare! {
+    pub policy xml_ext = "B2C_1A_WC_OnXml": qs_base {
+        claims {
+            LOYALTY_ID: Str = "loyaltyId";
+        }
+    }
+}
+
+#[test]
+fn a_rust_policy_on_an_xml_base_is_checked_with_that_base() {
+    let ext = xml_ext::Definitions {
+        loyalty_id: ClaimType::declare(&xml_ext::claims::LOYALTY_ID)
+            .display_name("Loyalty number")
+            .build(),
+    }
+    .into_policy(TENANT);
+
+    // Alone, its base is missing from the set.
+    match PolicySet::new().with("OnXml.xml", ext.clone()).emit() {
+        Err(WriteError::Check { report }) => {
+            let codes: Vec<&str> = report.errors().map(|d| d.code).collect();
+            assert_eq!(codes, vec!["P001"], "{report:?}");
+        }
+        other => panic!("expected P001, got {other:?}"),
+    }
+
+    // With the XML base as context it checks, and only the Rust policy is
+    // written.
+    let files = PolicySet::new()
+        .with_existing(qs_base::FILE_NAME, qs_base::XML)
+        .with("OnXml.xml", ext)
+        .emit()
+        .expect("checked together with its XML base");
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].0, "OnXml.xml");
+    assert!(files[0]
+        .1
+        .contains("<PolicyId>B2C_1A_QS_TrustFrameworkBase</PolicyId>"));
 }

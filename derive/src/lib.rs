@@ -446,6 +446,9 @@ fn erase_impl(
                 type Erased = #name;
                 fn erase(self) -> Self { self }
             }
+            impl #refs::Origins for #name {
+                fn origins(&self, _: &mut ::std::vec::Vec<(::std::string::String, &'static ::std::panic::Location<'static>)>) {}
+            }
         },
         [param] => {
             let inits = fields.iter().filter_map(|f| {
@@ -456,11 +459,20 @@ fn erase_impl(
                     quote!(#ident: self.#ident)
                 })
             });
+            let visits = fields.iter().filter_map(|f| {
+                let ident = f.ident.as_ref()?;
+                mentions(&f.ty, param).then(|| quote!(#refs::Origins::origins(&self.#ident, out);))
+            });
             quote! {
                 impl<#param> #refs::Erase for #name<#param> {
                     type Erased = #name<#refs::AnyPolicy>;
                     fn erase(self) -> #name<#refs::AnyPolicy> {
                         #name { #(#inits),* }
+                    }
+                }
+                impl<#param> #refs::Origins for #name<#param> {
+                    fn origins(&self, out: &mut ::std::vec::Vec<(::std::string::String, &'static ::std::panic::Location<'static>)>) {
+                        #(#visits)*
                     }
                 }
             }

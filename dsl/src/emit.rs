@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::check::set::{check_set, Diagnostic, Report};
 use crate::import::import_str;
 use crate::policy::TrustFrameworkPolicy;
-use crate::refs::Erase;
+use crate::refs::{Erase, Origins};
 pub use crate::xml::EmitError;
 
 /// Emits one policy file as a string.
@@ -34,6 +34,8 @@ pub fn to_xml<P>(policy: &TrustFrameworkPolicy<P>) -> Result<String, EmitError> 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicySet {
     files: Vec<(String, TrustFrameworkPolicy)>,
+    /// Policies the set builds on that are not written: `(file, XML)`.
+    existing: Vec<(String, String)>,
 }
 
 /// An error while writing a policy set to disk.
@@ -118,6 +120,16 @@ impl PolicySet {
         self
     }
 
+    /// Adds a policy the set builds on but does not write: a base kept as
+    /// XML (`include_policy!` modules carry their file's text as `XML`), or
+    /// one already uploaded. It is checked with the set, so that the
+    /// chains of the written policies are whole; findings in it are
+    /// reported like any other.
+    pub fn with_existing(mut self, file: impl Into<String>, xml: impl Into<String>) -> Self {
+        self.existing.push((file.into(), xml.into()));
+        self
+    }
+
     /// The files, in upload order.
     pub fn files(&self) -> impl Iterator<Item = (&str, &TrustFrameworkPolicy)> {
         self.files.iter().map(|(n, p)| (n.as_str(), p))
@@ -153,7 +165,7 @@ impl PolicySet {
         let files = self.emit_unchecked()?;
         let mut imported = Vec::with_capacity(files.len());
         let mut unreadable: Vec<Diagnostic> = Vec::new();
-        for (name, xml) in &files {
+        for (name, xml) in self.existing.iter().chain(&files) {
             match import_str(xml, name.clone()) {
                 Ok(i) => imported.push(i),
                 Err(errors) => unreadable.extend(errors.into_iter().map(Diagnostic::from)),
@@ -163,6 +175,24 @@ impl PolicySet {
         if !unreadable.is_empty() {
             report.diagnostics.extend(unreadable);
             report.diagnostics.sort();
+        }
+        // Findings about an id made in Rust at run time point at that line.
+        let mut made = Vec::new();
+        for (_, policy) in &self.files {
+            policy.origins(&mut made);
+        }
+        if !made.is_empty() {
+            for d in &mut report.diagnostics {
+                let Some(id) = &d.id else { continue };
+                let mut here: Vec<String> = made
+                    .iter()
+                    .filter(|(made_id, _)| made_id == id)
+                    .map(|(_, at)| format!("{}:{}:{}", at.file(), at.line(), at.column()))
+                    .collect();
+                here.sort();
+                here.dedup();
+                d.origins = here;
+            }
         }
         Ok((files, report))
     }

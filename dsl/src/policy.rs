@@ -123,7 +123,8 @@ pub struct TrustFrameworkPolicy<P = AnyPolicy> {
     /// `RelyingParty`.
     #[builder(setter(!into, strip_option))]
     #[xml(elem = "RelyingParty")]
-    pub relying_party: Option<RelyingParty<P>>,}
+    pub relying_party: Option<RelyingParty<P>>,
+}
 
 /// The builder of a [`TrustFrameworkPolicy`] with nothing set yet.
 pub type TrustFrameworkPolicyStart<P = AnyPolicy> = TrustFrameworkPolicyBuilder<
@@ -282,6 +283,7 @@ impl<P> BasePolicy<P> {
 
     /// A base policy named at run time (an escape hatch: the write-time
     /// check resolves it).
+    #[track_caller]
     pub fn from_string(tenant_id: impl Into<String>, policy_id: impl Into<String>) -> Self {
         BasePolicy {
             tenant_id: tenant_id.into(),

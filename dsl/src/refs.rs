@@ -276,6 +276,40 @@ impl<T: Erase> Erase for Box<T> {
     }
 }
 
+/// Collects where the run-time handles in a model value were made in Rust
+/// (`(id, location)`), for the write-time check's findings. Implemented for
+/// every model type (derived with the XML code).
+pub trait Origins {
+    /// Appends the origins of the handles in `self` to `out`.
+    fn origins(&self, out: &mut Vec<(String, &'static std::panic::Location<'static>)>);
+}
+
+impl<T: Origins> Origins for Vec<T> {
+    fn origins(&self, out: &mut Vec<(String, &'static std::panic::Location<'static>)>) {
+        for t in self {
+            t.origins(out);
+        }
+    }
+}
+
+impl<T: Origins> Origins for Option<T> {
+    fn origins(&self, out: &mut Vec<(String, &'static std::panic::Location<'static>)>) {
+        if let Some(t) = self {
+            t.origins(out);
+        }
+    }
+}
+
+impl<T: Origins> Origins for Box<T> {
+    fn origins(&self, out: &mut Vec<(String, &'static std::panic::Location<'static>)>) {
+        (**self).origins(out);
+    }
+}
+
+impl<P> Origins for PhantomData<fn() -> P> {
+    fn origins(&self, _: &mut Vec<(String, &'static std::panic::Location<'static>)>) {}
+}
+
 impl<A: Erase, B: Erase> Erase for (A, B) {
     type Erased = (A::Erased, B::Erased);
     fn erase(self) -> Self::Erased {
@@ -304,6 +338,11 @@ macro_rules! reference {
         $(#[$meta])*
         pub struct $name<P = AnyPolicy> {
             id: Cow<'static, str>,
+            /// Where a run-time handle was made ([`from_string`]), so that
+            /// the write-time check can point at the Rust line.
+            ///
+            #[doc = concat!("[`from_string`]: ", stringify!($name), "::from_string")]
+            origin: Option<&'static std::panic::Location<'static>>,
             _scope: PhantomData<fn() -> P>,
         }
 
@@ -317,12 +356,12 @@ macro_rules! reference {
             #[doc = concat!("[`", stringify!($name), "::from_string`].")]
             #[doc(hidden)]
             pub const fn __declared(id: &'static str) -> Self {
-                $name { id: Cow::Borrowed(id), _scope: PhantomData }
+                $name { id: Cow::Borrowed(id), origin: None, _scope: PhantomData }
             }
 
             /// A reference read from XML (the importer), in any scope.
             pub(crate) fn from_xml_id(id: &str) -> Self {
-                $name { id: Cow::Owned(id.to_owned()), _scope: PhantomData }
+                $name { id: Cow::Owned(id.to_owned()), origin: None, _scope: PhantomData }
             }
 
             /// The id as written in XML.
@@ -337,14 +376,20 @@ macro_rules! reference {
             /// content definition with another page). Use it as the id of
             /// the restating definition.
             pub fn restated<Q: Sees<P>>(&self) -> $name<Q> {
-                $name { id: self.id.clone(), _scope: PhantomData }
+                $name { id: self.id.clone(), origin: self.origin, _scope: PhantomData }
+            }
+
+            /// Where this handle was made in Rust, for a run-time handle
+            #[doc = concat!("([`", stringify!($name), "::from_string`]).")]
+            pub fn origin(&self) -> Option<&'static std::panic::Location<'static>> {
+                self.origin
             }
 
             /// The same id in another scope. Crate-internal: scopes change
             /// only through checked conversions.
             #[allow(dead_code)]
             pub(crate) fn rescope<Q>(self) -> $name<Q> {
-                $name { id: self.id, _scope: PhantomData }
+                $name { id: self.id, origin: self.origin, _scope: PhantomData }
             }
         }
 
@@ -352,21 +397,26 @@ macro_rules! reference {
             /// A handle for an id known only at run time: the escape hatch.
             /// Every policy accepts it; it is resolved when the set is
             /// checked (`PolicySet::write_to`, `ief check`).
+            #[track_caller]
             pub fn from_string(id: impl Into<String>) -> Self {
-                $name { id: Cow::Owned(id.into()), _scope: PhantomData }
+                $name {
+                    id: Cow::Owned(id.into()),
+                    origin: Some(std::panic::Location::caller()),
+                    _scope: PhantomData,
+                }
             }
 
             /// [`from_string`](Self::from_string) for a literal, usable in
             /// `const` items. Resolved when the set is checked, not while
             /// compiling: prefer a declared handle.
             pub const fn unchecked(id: &'static str) -> Self {
-                $name { id: Cow::Borrowed(id), _scope: PhantomData }
+                $name { id: Cow::Borrowed(id), origin: None, _scope: PhantomData }
             }
         }
 
         impl<P> Clone for $name<P> {
             fn clone(&self) -> Self {
-                $name { id: self.id.clone(), _scope: PhantomData }
+                $name { id: self.id.clone(), origin: self.origin, _scope: PhantomData }
             }
         }
 
@@ -420,6 +470,14 @@ macro_rules! reference {
             }
         }
 
+        impl<P> Origins for $name<P> {
+            fn origins(&self, out: &mut Vec<(String, &'static std::panic::Location<'static>)>) {
+                if let Some(o) = self.origin {
+                    out.push((self.id.to_string(), o));
+                }
+            }
+        }
+
         impl<P> Erase for $name<P> {
             type Erased = $name<AnyPolicy>;
             fn erase(self) -> Self::Erased {
@@ -442,14 +500,14 @@ macro_rules! reference {
         /// A handle of a policy `O` that `P` may see, used in `P`.
         impl<O, P: Sees<O>> From<&$name<O>> for $name<P> {
             fn from(r: &$name<O>) -> Self {
-                $name { id: r.id.clone(), _scope: PhantomData }
+                r.clone().rescope()
             }
         }
 
         /// A run-time handle, used in a declared policy.
         impl<P: PolicyScope> From<$name<Unchecked>> for $name<P> {
             fn from(r: $name<Unchecked>) -> Self {
-                $name { id: r.id, _scope: PhantomData }
+                r.rescope()
             }
         }
     };
@@ -713,6 +771,7 @@ impl<T: ClaimDataType, P> Claim<T, P> {
 impl<T: ClaimDataType> Claim<T, Unchecked> {
     /// A handle for a claim id known only at run time: the escape hatch,
     /// resolved when the set is checked.
+    #[track_caller]
     pub fn from_string(id: impl Into<String>) -> Self {
         Claim {
             id: ClaimRef::from_string(id),

@@ -40,11 +40,35 @@ pub fn parse_header(input: ParseStream) -> syn::Result<Header> {
     Ok((attrs, vis, name, id, base))
 }
 
+/// What is wrong with a `PolicyId`, by the XSD's `PolicyId` type: one or
+/// more letters, digits, `_`, `-` and `.`, not ending with `.`.
+fn policy_id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("a PolicyId cannot be empty".into());
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+    {
+        return Some(format!(
+            "a PolicyId may hold only letters, digits, `_`, `-` and `.` (B2C refuses `{}`)",
+            c.escape_default()
+        ));
+    }
+    if id.ends_with('.') {
+        return Some("a PolicyId cannot end with `.`".into());
+    }
+    None
+}
+
 impl Parse for Declare {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut policies = Vec::new();
         while !input.is_empty() {
             let (attrs, vis, name, policy_id, base) = parse_header(input)?;
+            if let Some(problem) = policy_id_problem(&policy_id.value()) {
+                return Err(syn::Error::new(policy_id.span(), problem));
+            }
             let body;
             braced!(body in input);
             let mut decl = PolicyDecl {

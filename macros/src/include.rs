@@ -262,9 +262,18 @@ pub fn expand_include(input: IncludePolicy) -> syn::Result<TokenStream> {
     }
     check_duplicates(&decl)?;
     let abs = full.to_string_lossy().into_owned();
+    let file_name = full
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     decl.extra = quote! {
-        // Rebuild when the policy file changes.
-        const _: &[u8] = include_bytes!(#abs);
+        /// The policy file's text, as read at compile time (the crate is
+        /// rebuilt when it changes). Give it to `PolicySet::with_existing`
+        /// so that policies written in Rust on top of it are checked with
+        /// it before they are written.
+        pub const XML: &str = include_str!(#abs);
+        /// The policy file's name.
+        pub const FILE_NAME: &str = #file_name;
     };
     Ok(expand(&decl))
 }

@@ -67,6 +67,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The id at fault, when there is one.
     pub id: Option<String>,
+    /// Where the id at fault was made in Rust (`file:line:column` of a
+    /// run-time handle such as `ProfileRef::from_string`), when the set was
+    /// built in Rust.
+    pub origins: Vec<String>,
 }
 
 /// What the checker found.
@@ -110,6 +114,9 @@ impl fmt::Display for Diagnostic {
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }
+        for origin in &self.origins {
+            write!(f, "\n  = note: the id was made in Rust at {origin}")?;
+        }
         Ok(())
     }
 }
@@ -128,6 +135,7 @@ impl From<ImportError> for Diagnostic {
             message: e.message,
             help: e.help,
             id: None,
+            origins: Vec::new(),
         }
     }
 }
@@ -171,6 +179,7 @@ impl<'a> Checker<'a> {
             message,
             help,
             id: id.map(str::to_owned),
+            origins: Vec::new(),
         });
     }
 
@@ -208,6 +217,7 @@ impl<'a> Checker<'a> {
                     message: msg,
                     help: Some("give every policy its own PolicyId".into()),
                     id: Some(f.policy.policy_id.id().to_owned()),
+                    origins: Vec::new(),
                 });
             } else {
                 self.by_policy.insert(key, i);
@@ -1818,6 +1828,7 @@ mod tests {
             message: "claim type id is empty".into(),
             help: Some("give it an id".into()),
             id: Some(String::new()),
+            origins: Vec::new(),
         };
         assert_eq!(
             d.to_string(),
