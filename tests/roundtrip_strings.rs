@@ -9,8 +9,9 @@ use ief::content::{Localization, LocalizedResources, LocalizedString};
 use ief::emit::{to_xml, EmitError};
 use ief::policy::{BuildingBlocks, TrustFrameworkPolicy};
 use ief::providers::{ClaimsProvider, MetadataItem, ProfileClaim, TechnicalProfile};
+use ief::refs::types::Str;
 use ief::refs::Erase;
-use ief::refs::{ClaimRef, PolicyRef, ProfileRef, TransformRef};
+use ief::refs::{Claim, ClaimRef, PolicyRef, ProfileRef, TransformRef, Unchecked};
 use ief::relying_party::{ContentDefinitionParameter, RelyingParty, UserJourneyBehaviors};
 use ief::transforms::{ClaimsTransformation, InputParameter, TransformClaim};
 use ief::xml::is_xml_char;
@@ -89,8 +90,7 @@ impl Texts {
 /// A policy that carries every string of `t`, built through the public
 /// builders and constructors.
 fn policy(t: &Texts) -> TrustFrameworkPolicy {
-    let pattern_claim = ClaimType::builder()
-        .id(ClaimRef::from_string(PATTERN_CLAIM))
+    let pattern_claim = ClaimType::restate(&Claim::<Str, Unchecked>::from_string(PATTERN_CLAIM))
         .display_name(t.display_name.clone())
         .admin_help_text(t.admin_help_text.clone())
         .user_help_text(t.user_help_text.clone())
@@ -101,8 +101,7 @@ fn policy(t: &Texts) -> TrustFrameworkPolicy {
                 .build(),
         ))
         .build();
-    let enum_claim = ClaimType::builder()
-        .id(ClaimRef::from_string(ENUM_CLAIM))
+    let enum_claim = ClaimType::restate(&Claim::<Str, Unchecked>::from_string(ENUM_CLAIM))
         .restriction(Restriction::enumeration(vec![
             EnumerationItem::new("fixed text", "fixed value"),
             EnumerationItem::new(t.enumeration_text.clone(), t.enumeration_value.clone()),

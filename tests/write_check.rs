@@ -114,18 +114,14 @@ fn base_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<base::Policy> {
     // set is written, not while compiling.
     if f.duplicate_claim {
         policy.building_blocks.claims_schema.push(
-            ClaimType::builder()
-                .id(ClaimRef::from_string("email").into())
-                .data_type(DataType::String)
+            ClaimType::declare(&Claim::<Str, Unchecked>::from_string("email").used_in())
                 .display_name("Email again")
                 .build(),
         );
     }
     if f.empty_id {
         policy.building_blocks.claims_schema.push(
-            ClaimType::builder()
-                .id(ClaimRef::from_string("").into())
-                .data_type(DataType::String)
+            ClaimType::declare(&Claim::<Str, Unchecked>::from_string("").used_in())
                 .display_name("No id")
                 .build(),
         );

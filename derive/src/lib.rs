@@ -381,6 +381,20 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
     let (impl_g, ty_g, where_g) = input.generics.split_for_impl();
     let erase_impl = erase_impl(input, fields);
+    // What is read from XML is in no declared policy's scope: a model type
+    // with a scope parameter is read only as `AnyPolicy` (so a string can
+    // never become a handle of a declared policy through the importer).
+    let scope_param = input.generics.type_params().next().map(|t| t.ident.clone());
+    let (from_xml_header, scope_alias) = match &scope_param {
+        Some(param) => (
+            quote!(#imp::FromXml for #name<::ief_dsl::refs::AnyPolicy>),
+            quote!(#[allow(dead_code)] type #param = ::ief_dsl::refs::AnyPolicy;),
+        ),
+        None => (
+            quote!(#impl_g #imp::FromXml for #name #ty_g #where_g),
+            quote!(),
+        ),
+    };
     let root_impl = root.map(|r| {
         quote! {
             impl #impl_g #krate::XmlRoot for #name #ty_g #where_g {
@@ -405,8 +419,9 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         }
         #root_impl
         #erase_impl
-        impl #impl_g #imp::FromXml for #name #ty_g #where_g {
+        impl #from_xml_header {
             fn from_xml(node: #imp::Node<'_, '_>, cx: &mut #imp::ImportCx<'_>) -> ::core::result::Result<Self, #imp::Failed> {
+                #scope_alias
                 let __attrs: &[&str] = &[#(#attr_names),*];
                 let __groups: &[&[&str]] = &[#(#groups),*];
                 let __shape = cx.check_element(node, __attrs, __groups, #has_text);

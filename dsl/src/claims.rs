@@ -124,7 +124,10 @@ xml_enum! {
 /// ```
 #[derive(TypedBuilder, XmlElement)]
 #[derive_where(Debug, Clone, PartialEq)]
-#[builder(field_defaults(default, setter(into)))]
+#[builder(
+    builder_method(vis = "", name = __builder),
+    field_defaults(default, setter(into))
+)]
 pub struct ClaimType<P = AnyPolicy> {
     /// `@Id`.
     #[builder(!default, setter(!into))]
@@ -175,6 +178,10 @@ pub struct ClaimType<P = AnyPolicy> {
     pub predicate_validation: Option<PredicateValidationReference<P>>,
 }
 
+/// The builder state after [`ClaimType::restate`]: the id set.
+pub type RestatedClaimType<P = AnyPolicy> =
+    ClaimTypeBuilder<P, ((ClaimRef<P>,), (), (), (), (), (), (), (), (), (), (), ())>;
+
 /// The builder state after [`ClaimType::declare`]: id and data type set.
 pub type DeclaredClaimType<P = AnyPolicy> = ClaimTypeBuilder<
     P,
@@ -198,9 +205,30 @@ impl<P> ClaimType<P> {
     /// Starts a claim type from a typed handle: the id and the `DataType`
     /// both come from `claim`, so they cannot disagree.
     pub fn declare<T: ClaimDataType>(claim: &Claim<T, P>) -> DeclaredClaimType<P> {
-        ClaimType::builder()
+        ClaimType::__builder()
             .id(claim.erased())
             .data_type(claim.data_type())
+    }
+
+    /// Starts the restatement of a claim type a base policy declares, to
+    /// add or change what B2C merges by id (a restriction, a help text),
+    /// without a `DataType`: the base's stands.
+    pub fn restate<T: ClaimDataType, O>(claim: &Claim<T, O>) -> RestatedClaimType<P>
+    where
+        P: crate::refs::Sees<O>,
+    {
+        ClaimType::__builder().id(claim.into())
+    }
+
+    /// Not available: a claim type starts from its handle, with
+    /// [`declare`](Self::declare) (or [`restate`](Self::restate)). (This
+    /// item exists to say so in the compiler's message.)
+    #[doc(hidden)]
+    pub fn builder() -> DeclaredClaimType<P>
+    where
+        (): crate::refs::chain::StartsFromItsId<Self>,
+    {
+        unreachable!("`(): StartsFromItsId<_>` never holds")
     }
 }
 

@@ -307,9 +307,9 @@ pub struct DisplayControlClaim<P = AnyPolicy> {
 
 impl<P> DisplayControlClaim<P> {
     /// The claim, with no other settings.
-    pub fn new(claim: impl Into<ClaimRef<P>>) -> Self {
+    pub fn new(claim: impl crate::refs::IntoRef<ClaimRef<P>>) -> Self {
         DisplayControlClaim {
-            claim: Some(claim.into()),
+            claim: Some(crate::refs::IntoRef::into_ref(claim)),
             ..Default::default()
         }
     }

@@ -296,17 +296,20 @@ pub struct Precondition<P = AnyPolicy> {
 
 impl<P> Precondition<P> {
     /// Skips the orchestration step when `claim` exists.
-    pub fn skip_if_exists(claim: impl Into<ClaimRef<P>>) -> Self {
+    pub fn skip_if_exists(claim: impl crate::refs::IntoRef<ClaimRef<P>>) -> Self {
         Self::exists(claim, true, PreconditionAction::SkipThisOrchestrationStep)
     }
 
     /// Skips the orchestration step when `claim` does not exist.
-    pub fn skip_unless_exists(claim: impl Into<ClaimRef<P>>) -> Self {
+    pub fn skip_unless_exists(claim: impl crate::refs::IntoRef<ClaimRef<P>>) -> Self {
         Self::exists(claim, false, PreconditionAction::SkipThisOrchestrationStep)
     }
 
     /// Skips the orchestration step when `claim` equals `value`.
-    pub fn skip_if_equals(claim: impl Into<ClaimRef<P>>, value: impl Into<String>) -> Self {
+    pub fn skip_if_equals(
+        claim: impl crate::refs::IntoRef<ClaimRef<P>>,
+        value: impl Into<String>,
+    ) -> Self {
         Self::equals(
             claim,
             value,
@@ -316,7 +319,10 @@ impl<P> Precondition<P> {
     }
 
     /// Skips the orchestration step unless `claim` equals `value`.
-    pub fn skip_unless_equals(claim: impl Into<ClaimRef<P>>, value: impl Into<String>) -> Self {
+    pub fn skip_unless_equals(
+        claim: impl crate::refs::IntoRef<ClaimRef<P>>,
+        value: impl Into<String>,
+    ) -> Self {
         Self::equals(
             claim,
             value,
@@ -327,14 +333,14 @@ impl<P> Precondition<P> {
 
     /// A `ClaimsExist` precondition.
     pub fn exists(
-        claim: impl Into<ClaimRef<P>>,
+        claim: impl crate::refs::IntoRef<ClaimRef<P>>,
         execute_actions_if: bool,
         action: PreconditionAction,
     ) -> Self {
         Precondition {
             precondition_type: PreconditionType::ClaimsExist,
             execute_actions_if,
-            values: vec![claim.into().id().to_owned()],
+            values: vec![crate::refs::IntoRef::into_ref(claim).id().to_owned()],
             actions: vec![action],
             scope: PhantomData,
         }
@@ -342,7 +348,7 @@ impl<P> Precondition<P> {
 
     /// A `ClaimEquals` precondition.
     pub fn equals(
-        claim: impl Into<ClaimRef<P>>,
+        claim: impl crate::refs::IntoRef<ClaimRef<P>>,
         value: impl Into<String>,
         execute_actions_if: bool,
         action: PreconditionAction,
@@ -350,7 +356,10 @@ impl<P> Precondition<P> {
         Precondition {
             precondition_type: PreconditionType::ClaimEquals,
             execute_actions_if,
-            values: vec![claim.into().id().to_owned(), value.into()],
+            values: vec![
+                crate::refs::IntoRef::into_ref(claim).id().to_owned(),
+                value.into(),
+            ],
             actions: vec![action],
             scope: PhantomData,
         }

@@ -300,7 +300,10 @@ fn present<T, const N: usize>(items: [Option<T>; N]) -> Vec<T> {
 
 /// `slot` bound to the `TransformationClaimType` `tct`, if it is set.
 fn claim<P>(slot: &impl ClaimSlot<P>, tct: &str) -> Option<TransformClaim<P>> {
-    slot.claim_ref().map(|c| TransformClaim::new(c, tct))
+    slot.claim_ref().map(|claim| TransformClaim {
+        claim,
+        transformation_claim_type: Some(tct.to_owned()),
+    })
 }
 
 /// The parameter `id` of XML data type `data_type`, if it is set.

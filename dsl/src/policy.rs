@@ -273,7 +273,7 @@ impl<P> BasePolicy<P> {
     /// were checked against.
     pub fn new<B>(tenant_id: impl Into<String>, base: PolicyRef<B>) -> Self
     where
-        P: crate::refs::PolicyScope<Base = B>,
+        P: crate::refs::chain::BuiltOn<B>,
     {
         BasePolicy {
             tenant_id: tenant_id.into(),
@@ -519,7 +519,7 @@ impl<P> BuildingBlocks<P> {
     }
 }
 
-impl<P> crate::import::FromXmlContent for BuildingBlocks<P> {
+impl crate::import::FromXmlContent for BuildingBlocks<AnyPolicy> {
     const CHILDREN: &'static [&'static str] = &["BuildingBlocks"];
 
     fn from_content(

@@ -586,9 +586,9 @@ pub struct ProfileClaim<P = AnyPolicy> {
 
 impl<P> ProfileClaim<P> {
     /// The claim, with no other settings.
-    pub fn new(claim: impl Into<ClaimRef<P>>) -> Self {
+    pub fn new(claim: impl crate::refs::IntoRef<ClaimRef<P>>) -> Self {
         ProfileClaim {
-            claim: claim.into(),
+            claim: crate::refs::IntoRef::into_ref(claim),
             partner_claim_type: None,
             required: None,
             default_value: None,
@@ -665,19 +665,19 @@ pub struct DisplayClaim<P = AnyPolicy> {
 
 impl<P> DisplayClaim<P> {
     /// Shows the claim.
-    pub fn claim(claim: impl Into<ClaimRef<P>>) -> Self {
+    pub fn claim(claim: impl crate::refs::IntoRef<ClaimRef<P>>) -> Self {
         DisplayClaim {
-            claim: Some(claim.into()),
+            claim: Some(crate::refs::IntoRef::into_ref(claim)),
             display_control: None,
             required: None,
         }
     }
 
     /// Shows the display control.
-    pub fn control(control: impl Into<DisplayControlRef<P>>) -> Self {
+    pub fn control(control: impl crate::refs::IntoRef<DisplayControlRef<P>>) -> Self {
         DisplayClaim {
             claim: None,
-            display_control: Some(control.into()),
+            display_control: Some(crate::refs::IntoRef::into_ref(control)),
             required: None,
         }
     }
@@ -712,9 +712,9 @@ pub struct PersistedClaim<P = AnyPolicy> {
 
 impl<P> PersistedClaim<P> {
     /// Persists the claim under its own name.
-    pub fn new(claim: impl Into<ClaimRef<P>>) -> Self {
+    pub fn new(claim: impl crate::refs::IntoRef<ClaimRef<P>>) -> Self {
         PersistedClaim {
-            claim: claim.into(),
+            claim: crate::refs::IntoRef::into_ref(claim),
             partner_claim_type: None,
             default_value: None,
             overwrite_if_exists: None,

@@ -176,9 +176,9 @@ pub mod chain {
     /// whose message tells what to write instead.
     #[doc(hidden)]
     #[diagnostic::on_unimplemented(
-        message = "a `{T}` starts from its id: write `new(ID)` with the handle its policy declares",
+        message = "a `{T}` starts from its id: write `new(ID)` with the handle its policy declares (a claim type: `ClaimType::declare(&CLAIM)`)",
         label = "use `new(ID)` instead of `builder().id(ID)`",
-        note = "for an element of a base policy restated here, `new(BASE_ID.restated())`; for an id known only at run time, `new(Ref::from_string(..).into())`"
+        note = "for an element of a base policy restated here, `new(BASE_ID.restated())` (a claim type: `ClaimType::restate(&BASE_CLAIM)`); for an id known only at run time, `new(ProfileRef::from_string(..).into())` and the like"
     )]
     pub trait StartsFromItsId<T> {}
 
@@ -189,6 +189,15 @@ pub mod chain {
     impl<D> AncestorAt<D> for NoPolicy {
         type Out = NoPolicy;
     }
+
+    /// `Self` is declared on the base policy `B` (implemented by the macros
+    /// for each declared policy and its base).
+    #[diagnostic::on_unimplemented(
+        message = "policy `{Self}` is not declared on `{B}`",
+        label = "not the base `{Self}` was declared with",
+        note = "a policy's `BasePolicy` is the base its declaration names (`declare!`'s `: base`); pass that policy's `POLICY`"
+    )]
+    pub trait BuiltOn<B> {}
 
     /// Type equality, where a failure says what went wrong.
     #[doc(hidden)]
@@ -233,8 +242,9 @@ pub mod chain {
     impl<P> Sees<Unchecked> for P {}
 
     /// The scope of a policy that is not tied to a Rust declaration: read
-    /// from XML, or erased for the checker and the emitter. It accepts only
-    /// [`Unchecked`] handles, so typed handles cannot be slipped into it.
+    /// from XML, or erased for the checker and the emitter. Besides its own
+    /// references it accepts only [`Unchecked`] handles, so handles of a
+    /// declared policy cannot be slipped into it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
     pub struct AnyPolicy;
 
@@ -325,9 +335,14 @@ impl<P> Erase for PhantomData<fn() -> P> {
 }
 
 /// A handle, by value or by reference, usable as the reference `R` of a
-/// policy: the constructors that take one reference (`ProfileReference`,
-/// `TransformReference`, `ValidationTechnicalProfile`, `ClaimsExchange`)
-/// accept `HANDLE` and `&HANDLE` of the policy or its base chain.
+/// policy: the constructors that take one reference (`ProfileClaim::new`,
+/// `ProfileReference::new`, `ClaimsExchange::new`, …) accept `HANDLE` and
+/// `&HANDLE` of the policy or its base chain, of the right kind.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a handle this slot takes: it takes a `{R}`",
+    label = "expected a handle of the kind in `{R}`",
+    note = "use a handle declared by this policy or its base chain (e.g. `extensions::scope::claims::EMAIL` for a claim), or a run-time one (`ClaimRef::from_string(..)`, checked when the set is written)"
+)]
 pub trait IntoRef<R> {
     /// The reference.
     fn into_ref(self) -> R;
@@ -464,7 +479,8 @@ macro_rules! reference {
             }
         }
 
-        impl<P> crate::import::FromXmlValue for $name<P> {
+        /// Read from XML: in no declared policy's scope.
+        impl crate::import::FromXmlValue for $name<AnyPolicy> {
             fn from_xml_value(text: &str) -> Result<Self, String> {
                 Ok($name::from_xml_id(text))
             }
@@ -815,6 +831,18 @@ impl<T: ClaimDataType, P> fmt::Display for Claim<T, P> {
 impl<T: ClaimDataType, P> fmt::Debug for Claim<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Claim<{}>({:?})", T::DATA_TYPE, self.id())
+    }
+}
+
+impl<T: ClaimDataType, O, P: Sees<O>> IntoRef<ClaimRef<P>> for Claim<T, O> {
+    fn into_ref(self) -> ClaimRef<P> {
+        self.id.rescope()
+    }
+}
+
+impl<T: ClaimDataType, O, P: Sees<O>> IntoRef<ClaimRef<P>> for &Claim<T, O> {
+    fn into_ref(self) -> ClaimRef<P> {
+        self.id.clone().rescope()
     }
 }
 

@@ -82,20 +82,20 @@ pub struct TransformClaim<P = AnyPolicy> {
 impl<P> TransformClaim<P> {
     /// `claim`, bound to the method's `transformation_claim_type`.
     pub fn new(
-        claim: impl Into<ClaimRef<P>>,
+        claim: impl crate::refs::IntoRef<ClaimRef<P>>,
         transformation_claim_type: impl Into<String>,
     ) -> Self {
         TransformClaim {
-            claim: claim.into(),
+            claim: crate::refs::IntoRef::into_ref(claim),
             transformation_claim_type: Some(transformation_claim_type.into()),
         }
     }
 
     /// `claim`, without a `TransformationClaimType` (methods that match
     /// claims by name or position).
-    pub fn untyped(claim: impl Into<ClaimRef<P>>) -> Self {
+    pub fn untyped(claim: impl crate::refs::IntoRef<ClaimRef<P>>) -> Self {
         TransformClaim {
-            claim: claim.into(),
+            claim: crate::refs::IntoRef::into_ref(claim),
             transformation_claim_type: None,
         }
     }

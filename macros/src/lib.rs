@@ -55,6 +55,22 @@ use syn::parse_macro_input;
 /// `predicate_validations`, `input_validations`, `localized_resources`,
 /// `client_definitions` (entries `NAME = "id";`). Two ids of one kind that
 /// differ only in case are rejected, as B2C would treat them as one.
+///
+/// Profiles are grouped into claims providers with
+/// `provider "Display name" (domain = "x") { NAME = "id"; }`; elements of
+/// the base chain this policy restates go under
+/// `restated { profiles { NAME; } content_definitions { NAME?; } }` (`?`:
+/// the restatement may be left out).
+///
+/// Each policy module gets: a marker type named after the `PolicyId`
+/// (alias `Policy`) that the handles carry, `POLICY`, one module per kind
+/// with a typed constant per id, `scope` (own ids and the base chain's),
+/// and `Definitions`, a struct with one required field per declared or
+/// restated id, whose `into_policy(tenant)` assembles the policy.
+///
+/// The base is a module path: a sibling module (`: base`), or, in another
+/// crate, a path with a leading `::` (`: ::ief::base::localization`).
+/// Declare policies at module level, not inside a function body.
 #[proc_macro]
 pub fn declare(input: TokenStream) -> TokenStream {
     let decl = parse_macro_input!(input as declare::Declare);

@@ -248,11 +248,49 @@ pub fn check_duplicates(decl: &PolicyDecl) -> Result<(), syn::Error> {
             }
         }
     }
+    if decl.definitions {
+        // `Definitions` has one field per declared or restated id, named
+        // after its constant in snake case: two names that give one field,
+        // or a field that is a Rust keyword, are refused here, with the
+        // reason, rather than as a confusing error in generated code.
+        let mut fields: Vec<(String, &Ident)> = Vec::new();
+        let names = decl
+            .entries
+            .iter()
+            .map(|(_, e)| &e.name)
+            .chain(decl.restated.iter().map(|r| &r.name));
+        for name in names {
+            let field = name.to_string().to_lowercase();
+            if KEYWORDS.contains(&field.as_str()) {
+                push(syn::Error::new(
+                    name.span(),
+                    format!("`{name}` would be the field `{field}` of `Definitions`, a Rust keyword; give the constant another name"),
+                ));
+            }
+            if let Some((_, first)) = fields.iter().find(|(f, _)| *f == field) {
+                push(syn::Error::new(
+                    name.span(),
+                    format!("`{name}` and `{first}` would both be the field `{field}` of `{}::Definitions` (one field per declared or restated id); give one of them another constant name", decl.name),
+                ));
+            } else {
+                fields.push((field, name));
+            }
+        }
+    }
     match errors {
         Some(e) => Err(e),
         None => Ok(()),
     }
 }
+
+/// Rust's keywords, which cannot be field names.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield",
+];
 
 fn relative_base(base: &Path, depth: usize) -> TokenStream {
     let first = base.segments.first().map(|s| s.ident.to_string());
@@ -383,7 +421,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
         ),
     };
     let policy_doc = format!("The policy id `{}`.", policy_id.value());
-    let marker = marker_name(&policy_id.value());
+    let marker = marker_name(&policy_id.value(), name.span());
     let marker_doc = format!(
         "The scope of policy `{}`: the type that handles declared here carry, and that builders of this policy's elements are checked against.",
         policy_id.value()
@@ -469,6 +507,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
                 type Base = #base_ty;
                 type Depth = #depth;
             }
+            impl ::ief::refs::chain::BuiltOn<#base_ty> for #marker {}
             #[doc = #policy_doc]
             pub const POLICY: ::ief::refs::PolicyRef<Policy> = ::ief::refs::PolicyRef::__declared(#policy_id);
             #[doc = #policy_doc]
@@ -570,9 +609,43 @@ fn definitions(decl: &PolicyDecl) -> TokenStream {
         });
         let set_id = if kind == Kind::LocalizedResources {
             quote!(d.id = ::core::option::Option::Some(::core::convert::From::from(&#handle));)
+        } else if kind == Kind::Claims {
+            // A claim's data type is its declaration's: an own claim always
+            // gets it; a restatement keeps none, or gets the base's.
+            let data_type = if matches!(item, Item::Own(_)) {
+                quote!(d.data_type = ::core::option::Option::Some(#handle.data_type());)
+            } else {
+                quote! {
+                    if d.data_type.is_some() {
+                        d.data_type = ::core::option::Option::Some(#handle.data_type());
+                    }
+                }
+            };
+            quote! {
+                d.id = ::core::convert::From::from(&#handle);
+                #data_type
+            }
         } else {
             quote!(d.id = ::core::convert::From::from(&#handle);)
         };
+        // The definition must start from the id its field declares (a
+        // copy-paste slip otherwise writes one body under another id).
+        let field_name = field.to_string();
+        let start_id = if kind == Kind::LocalizedResources {
+            quote!(d.id.as_ref().map_or("", |id| id.id()))
+        } else {
+            quote!(d.id.id())
+        };
+        let check_id = quote! {
+            ::core::debug_assert!(
+                ::ief::refs::same_id(#start_id, #handle.id()),
+                "the definition in field `{}` of `Definitions` starts from the id `{}`, but the field defines `{}`",
+                #field_name,
+                #start_id,
+                #handle.id()
+            );
+        };
+        let set_id = quote!(#check_id #set_id);
         let list = format_ident!("__{}", kind.module());
         let push = if optional {
             quote! {
@@ -720,7 +793,7 @@ fn data_type_variant(marker: &str) -> Option<&'static str> {
 /// The marker type's name: the `PolicyId` with every character that cannot
 /// be in an identifier replaced by `_`, so that compiler messages name the
 /// policy as B2C knows it (`B2C_1A_TrustFrameworkExtensions`).
-fn marker_name(policy_id: &str) -> Ident {
+fn marker_name(policy_id: &str, span: Span) -> Ident {
     let mut name: String = policy_id
         .chars()
         .map(|c| {
@@ -737,7 +810,7 @@ fn marker_name(policy_id: &str) -> Ident {
     if name == "_" || name == "Policy" || name == "Self" || name == "POLICY" {
         name.push_str("_policy");
     }
-    Ident::new(&name, Span::call_site())
+    Ident::new(&name, span)
 }
 
 fn capitalize(s: &str) -> String {

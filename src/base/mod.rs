@@ -375,6 +375,14 @@ pub fn trust_framework_base(tenant: &str) -> TrustFrameworkPolicy<ids::Policy> {
         password_reset: take(&mut journeys, &ids::journeys::PASSWORD_RESET),
         redeem_refresh_token: take(&mut journeys, &ids::journeys::REDEEM_REFRESH_TOKEN),
     };
+    leftovers(&[
+        ids(&claims),
+        ids(&transforms),
+        ids(&client_definitions),
+        ids(&content_definitions),
+        ids(&profiles),
+        ids(&journeys),
+    ]);
     definitions.into_policy(tenant)
 }
 
@@ -435,6 +443,7 @@ pub fn trust_framework_localization(tenant: &str) -> TrustFrameworkPolicy<locali
             &localization::localized_resources::API_SELFASSERTED_PROFILEUPDATE_EN,
         ),
     };
+    leftovers(&[ids(&pages), ids(&resources)]);
     let mut policy = definitions.into_policy(tenant);
     let languages = policy.localization_mut();
     languages.enabled = strings.enabled;
@@ -480,6 +489,21 @@ impl<P> Defined for crate::content::LocalizedResources<P> {
     fn defined_id(&self) -> &str {
         self.id.as_ref().map_or("", |id| id.id())
     }
+}
+
+/// The ids of what is left in a pool.
+fn ids<T: Defined>(pool: &[T]) -> Vec<String> {
+    pool.iter().map(|d| d.defined_id().to_owned()).collect()
+}
+
+/// Every definition a module builds is declared, so nothing is left once
+/// `Definitions` is filled; a leftover is a bug in this crate.
+fn leftovers(pools: &[Vec<String>]) {
+    let left: Vec<&String> = pools.iter().flatten().collect();
+    assert!(
+        left.is_empty(),
+        "ief::base defines ids it does not declare: {left:?}"
+    );
 }
 
 /// The definition of `handle` in `pool`, taken out. Every module of the
