@@ -13,21 +13,22 @@
 #     with `TechnicalProfile::builder()` and 5 output claims, every journey
 #     with `journey!` (3 to 5 ClaimsExchange steps, then SendClaims) in the
 #     scope of the policy that declares it;
-#   - each policy built in one `TrustFrameworkPolicy::builder()` expression,
-#     inside a function that adds it to a `PolicySet`; main prints how many
-#     files `PolicySet::emit()` returns.
-# The generated code names no type that carries a policy scope, so it builds
-# against the API before and after the policy-scope refactor (2e93061 and
-# later); definitions start with `X::builder().id(ID)`, or with `X::new(ID)`
-# where the checkout has that constructor. To measure an older checkout:
+#   - each policy built in one `TrustFrameworkPolicy::builder()` expression
+#     (checkouts before `Definitions`), or assembled from its
+#     `Definitions` (one field per id, each definition built in its own
+#     closure; IEF_INLINE_DEFINITIONS=1 writes them inline instead), inside
+#     a function that adds it to a `PolicySet`; main prints how many files
+#     `PolicySet::emit()` returns.
+# The generated code follows the checkout's API: before and after the
+# policy-scope refactor (2e93061 and later). To measure an older checkout:
 #   git worktree add /tmp/ief-old <commit>
 #   scripts/compile-cost-large.sh 2000 /tmp/ief-old
 #   git worktree remove --force /tmp/ief-old
 #
 # After one untimed `cargo build` (dependencies), it times, 3 times each,
-# `touch src/main.rs && cargo build -q` (macros, type checking, codegen of the
-# generated crate only) and `touch src/main.rs && cargo check -q`, and reports
-# each run and the median. The target folder is inside the temporary folder,
+# `cargo clean -p <generated crate> && cargo build -q` (macros, type
+# checking, codegen of the generated crate only, from scratch) and the same
+# with `cargo check -q`, and reports each run and the median. The target folder is inside the temporary folder,
 # which is removed on exit.
 #
 # Usage: scripts/compile-cost-large.sh [N] [IEF_PATH]
@@ -82,6 +83,7 @@ fi
 if [ -f "$ief_path/Cargo.lock" ]; then cp "$ief_path/Cargo.lock" "$crate/Cargo.lock"; fi
 
 python3 - "$n" "$ctor" > "$crate/src/main.rs" <<'PY'
+import os
 import sys
 
 n = int(sys.argv[1])
@@ -282,8 +284,20 @@ if ctor == "definitions":
     w("}")
     w("")
     F = " " * 8
+    # Each definition in its own function (a closure called in place), as a
+    # policy of this size would be written: one function holding hundreds
+    # of large definitions as temporaries compiles in time that grows with
+    # the square of their number (IEF_INLINE_DEFINITIONS=1 writes that
+    # form, to measure it).
+    inline = os.environ.get("IEF_INLINE_DEFINITIONS") == "1"
     def field(name, expr):
-        w(f"{F}{name.lower()}: {expr.lstrip()}")
+        e = expr.lstrip().rstrip()
+        if inline:
+            w(f"{F}{name.lower()}: {e}")
+            return
+        if e.endswith(","):
+            e = e[:-1]
+        w(f"{F}{name.lower()}: (|| {e})(),")
     base_claims = [claim(i) for i in range(n)]
     base_profiles = [profile(i) for i in range(n)]
     w("fn add_base(set: PolicySet) -> PolicySet {")
@@ -526,13 +540,15 @@ measure() {
     local label="$1"; shift
     local times=() t0 t1 t
     for _ in 1 2 3; do
-        touch src/main.rs
+        # The generated crate alone, from scratch (its dependencies stay
+        # built): macro expansion, type checking and code generation.
+        cargo clean -q -p ief-compile-cost-large
         t0=$(now); "$@"; t1=$(now)
         t=$(elapsed "$t0" "$t1")
         times+=("$t")
     done
     printf '%-34s %s s   (runs: %s s)\n' "$label" "$(median "${times[@]}")" "${times[*]}"
 }
-echo "median of 3, after touching src/main.rs:"
+echo "median of 3, the generated crate compiled from scratch (dependencies built):"
 measure "  cargo build (generated crate):" cargo build -q
 measure "  cargo check (generated crate):" cargo check -q

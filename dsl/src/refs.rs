@@ -229,10 +229,18 @@ pub mod chain {
         label = "`builder()` is for policies built at run time",
         note = "fill the policy module's `Definitions {{ .. }}` (one field per declared id) and call `.into_policy(tenant)`"
     )]
-    pub trait RuntimeScope {}
+    pub trait RuntimeScope: sealed::Runtime {}
 
     impl RuntimeScope for AnyPolicy {}
     impl RuntimeScope for Unchecked {}
+
+    /// Keeps the run-time scopes closed: a declared policy cannot be made
+    /// one to open `TrustFrameworkPolicy::builder()`.
+    mod sealed {
+        pub trait Runtime {}
+        impl Runtime for super::AnyPolicy {}
+        impl Runtime for super::Unchecked {}
+    }
 
     /// The scope of handles built from strings at run time: every policy
     /// accepts them, and the write-time check resolves them.

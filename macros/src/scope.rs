@@ -551,6 +551,7 @@ impl Kind {
 fn definitions(decl: &PolicyDecl) -> TokenStream {
     let policy_id = decl.policy_id.value();
     let mut fields = Vec::new();
+    let mut field_names: Vec<Ident> = Vec::new();
     // Per kind, the statements that push each definition into its list.
     let mut pushes: Vec<(Kind, Option<usize>, TokenStream)> = Vec::new();
     for item in &decl.order {
@@ -607,6 +608,7 @@ fn definitions(decl: &PolicyDecl) -> TokenStream {
             #[doc = #doc]
             pub #field: #ty
         });
+        field_names.push(field.clone());
         let set_id = if kind == Kind::LocalizedResources {
             quote!(d.id = ::core::option::Option::Some(::core::convert::From::from(&#handle));)
         } else if kind == Kind::Claims {
@@ -649,14 +651,14 @@ fn definitions(decl: &PolicyDecl) -> TokenStream {
         let list = format_ident!("__{}", kind.module());
         let push = if optional {
             quote! {
-                if let ::core::option::Option::Some(mut d) = self.#field {
+                if let ::core::option::Option::Some(mut d) = #field {
                     #set_id
                     #list.push(d);
                 }
             }
         } else {
             quote! {{
-                let mut d = self.#field;
+                let mut d = #field;
                 #set_id
                 #list.push(d);
             }}
@@ -742,12 +744,16 @@ fn definitions(decl: &PolicyDecl) -> TokenStream {
             /// the localization's languages, header attributes) are set on
             /// the result.
             #[allow(unused_mut, clippy::vec_init_then_push)]
-            pub fn into_policy(self, tenant_id: &str) -> ::ief::policy::TrustFrameworkPolicy<Policy> {
+            pub fn into_policy(self, __tenant_id: &str) -> ::ief::policy::TrustFrameworkPolicy<Policy> {
+                // One move out of `self` (moving field by field would make
+                // the compiler track a partly moved value through every
+                // step, which grows with the square of the number of ids).
+                let Definitions { #(#field_names),* } = self;
                 #(#lists)*
                 let mut __claims_providers: ::std::vec::Vec<::ief::providers::ClaimsProvider<Policy>> = ::std::vec::Vec::new();
                 #(#body)*
                 ::ief::policy::TrustFrameworkPolicy::__assemble(
-                    tenant_id,
+                    __tenant_id,
                     #base_id,
                     ::ief::policy::Assembled {
                         claims_schema: __claims,
