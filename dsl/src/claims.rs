@@ -480,32 +480,13 @@ pub struct Predicate<P = AnyPolicy> {
     pub parameters: Vec<Parameter>,
 }
 
-/// The builder of a [`Predicate`] whose id is set; see [`Predicate::new`].
-pub type PredicateWithId<P = AnyPolicy> = PredicateBuilder<P, ((PredicateRef<P>,), (), (), (), ())>;
-
-impl<P> Predicate<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `PredicateRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: PredicateRef<P>) -> PredicateWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> PredicateWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+definition_start!(
+    Predicate,
+    PredicateBuilder,
+    PredicateWithId,
+    PredicateRef,
+    [(), (), (), ()]
+);
 
 /// `Parameter`: a named value (`@Id`) with text content.
 #[derive(Debug, Clone, PartialEq, XmlElement)]
@@ -543,33 +524,13 @@ pub struct InputValidation<P = AnyPolicy> {
     pub predicate_references: Vec<PredicateReferences<P>>,
 }
 
-/// The builder of a [`InputValidation`] whose id is set; see [`InputValidation::new`].
-pub type InputValidationWithId<P = AnyPolicy> =
-    InputValidationBuilder<P, ((InputValidationRef<P>,), ())>;
-
-impl<P> InputValidation<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `InputValidationRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: InputValidationRef<P>) -> InputValidationWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> InputValidationWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+definition_start!(
+    InputValidation,
+    InputValidationBuilder,
+    InputValidationWithId,
+    InputValidationRef,
+    [()]
+);
 
 /// `PredicateReferences`: predicates of which some number must hold.
 #[derive(TypedBuilder, XmlElement)]
@@ -635,33 +596,13 @@ pub struct PredicateValidation<P = AnyPolicy> {
     pub groups: Vec<PredicateGroup<P>>,
 }
 
-/// The builder of a [`PredicateValidation`] whose id is set; see [`PredicateValidation::new`].
-pub type PredicateValidationWithId<P = AnyPolicy> =
-    PredicateValidationBuilder<P, ((PredicateValidationRef<P>,), ())>;
-
-impl<P> PredicateValidation<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `PredicateValidationRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: PredicateValidationRef<P>) -> PredicateValidationWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> PredicateValidationWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+definition_start!(
+    PredicateValidation,
+    PredicateValidationBuilder,
+    PredicateValidationWithId,
+    PredicateValidationRef,
+    [()]
+);
 
 /// `PredicateGroup`.
 #[derive(TypedBuilder, XmlElement)]

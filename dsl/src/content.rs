@@ -70,33 +70,13 @@ pub struct ContentDefinition<P = AnyPolicy> {
     pub localized_resources_references: Option<LocalizedResourcesReferences<P>>,
 }
 
-/// The builder of a [`ContentDefinition`] whose id is set; see [`ContentDefinition::new`].
-pub type ContentDefinitionWithId<P = AnyPolicy> =
-    ContentDefinitionBuilder<P, ((ContentDefRef<P>,), (), (), (), (), ())>;
-
-impl<P> ContentDefinition<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `ContentDefRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: ContentDefRef<P>) -> ContentDefinitionWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> ContentDefinitionWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+definition_start!(
+    ContentDefinition,
+    ContentDefinitionBuilder,
+    ContentDefinitionWithId,
+    ContentDefRef,
+    [(), (), (), (), ()]
+);
 
 /// `LocalizedResourcesReferences`.
 #[derive(TypedBuilder, XmlElement)]
@@ -259,33 +239,13 @@ pub struct DisplayControl<P = AnyPolicy> {
     pub actions: Vec<DisplayControlAction<P>>,
 }
 
-/// The builder of a [`DisplayControl`] whose id is set; see [`DisplayControl::new`].
-pub type DisplayControlWithId<P = AnyPolicy> =
-    DisplayControlBuilder<P, ((DisplayControlRef<P>,), (), (), (), (), ())>;
-
-impl<P> DisplayControl<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `DisplayControlRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: DisplayControlRef<P>) -> DisplayControlWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> DisplayControlWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+definition_start!(
+    DisplayControl,
+    DisplayControlBuilder,
+    DisplayControlWithId,
+    DisplayControlRef,
+    [(), (), (), (), ()]
+);
 
 /// An input or output claim of a display control.
 #[derive(XmlElement)]

@@ -122,33 +122,13 @@ pub struct UserJourney<P = AnyPolicy> {
     pub cryptographic_keys: Vec<CryptographicKey>,
 }
 
-/// The builder of a [`UserJourney`] whose id is set; see [`UserJourney::new`].
-pub type UserJourneyWithId<P = AnyPolicy> =
-    UserJourneyBuilder<P, ((JourneyRef<P>,), (), (), (), (), (), (), (), ())>;
-
-impl<P> UserJourney<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `JourneyRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: JourneyRef<P>) -> UserJourneyWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> UserJourneyWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+definition_start!(
+    UserJourney,
+    UserJourneyBuilder,
+    UserJourneyWithId,
+    JourneyRef,
+    [(), (), (), (), (), (), (), ()]
+);
 
 /// `SubJourney`: steps that journeys invoke.
 #[derive(TypedBuilder, XmlElement)]
@@ -168,32 +148,13 @@ pub struct SubJourney<P = AnyPolicy> {
     pub steps: Vec<OrchestrationStep<P>>,
 }
 
-/// The builder of a [`SubJourney`] whose id is set; see [`SubJourney::new`].
-pub type SubJourneyWithId<P = AnyPolicy> = SubJourneyBuilder<P, ((SubJourneyRef<P>,), (), ())>;
-
-impl<P> SubJourney<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `SubJourneyRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: SubJourneyRef<P>) -> SubJourneyWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> SubJourneyWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+definition_start!(
+    SubJourney,
+    SubJourneyBuilder,
+    SubJourneyWithId,
+    SubJourneyRef,
+    [(), ()]
+);
 
 /// `Authorization`.
 #[derive(XmlElement)]

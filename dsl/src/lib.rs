@@ -19,6 +19,43 @@
 
 extern crate self as ief_dsl;
 
+/// The start of a definition of an element that has an id: the builder
+/// type with the id set (`$with_id`), `new(id)` that sets it, and a
+/// `builder()` stub whose compile error says to use `new`. `[$rest]` lists
+/// the builder's field states after the id (one `()` per other field, in
+/// declaration order; the id is the first field).
+macro_rules! definition_start {
+    ($ty:ident, $builder:ident, $with_id:ident, $id:ident, [$($rest:tt),*]) => {
+        #[doc = concat!("The builder of a [`", stringify!($ty), "`] whose id is set; see [`", stringify!($ty), "::new`].")]
+        pub type $with_id<P = $crate::refs::AnyPolicy> = $builder<P, (($id<P>,), $($rest,)*)>;
+
+        impl<P> $ty<P> {
+            /// Starts the definition of `id`, whose handle comes from the
+            /// declaration of the policy it is defined in (so it can only be
+            /// placed in that policy). To restate an element of a base
+            /// policy, pass `BASE_ID.restated()`; for an id known only at
+            /// run time,
+            #[doc = concat!("`", stringify!($id), "::from_string(..).into()`.")]
+            // A builder, not `Self`: the definition continues with its setters.
+            #[allow(clippy::new_ret_no_self)]
+            pub fn new(id: $id<P>) -> $with_id<P> {
+                Self::__builder().id(id)
+            }
+
+            /// Not available: a definition starts from its id, with
+            /// [`new`](Self::new). (This item exists to say so in the
+            /// compiler's message.)
+            #[doc(hidden)]
+            pub fn builder() -> $with_id<P>
+            where
+                (): $crate::refs::chain::StartsFromItsId<Self>,
+            {
+                unreachable!("`(): StartsFromItsId<_>` never holds")
+            }
+        }
+    };
+}
+
 pub mod check;
 pub mod claims;
 pub mod content;

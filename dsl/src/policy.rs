@@ -189,9 +189,8 @@ impl<P: PolicyScope> TrustFrameworkPolicy<P> {
             None
         } else {
             Some(Localization {
-                enabled: None,
-                supported_languages: None,
                 resources: parts.localized_resources,
+                ..Localization::default()
             })
         };
         TrustFrameworkPolicy {
@@ -233,11 +232,7 @@ impl<P: PolicyScope> TrustFrameworkPolicy<P> {
     pub fn localization_mut(&mut self) -> &mut Localization<P> {
         self.building_blocks
             .localization
-            .get_or_insert_with(|| Localization {
-                enabled: None,
-                supported_languages: None,
-                resources: Vec::new(),
-            })
+            .get_or_insert_with(Localization::default)
     }
 
     /// Sets the relying party.

@@ -300,11 +300,12 @@ pub struct TechnicalProfile<P = AnyPolicy> {
     pub enabled_for_user_journeys: Option<EnabledForUserJourneys>,
 }
 
-/// The builder of a [`TechnicalProfile`] whose id is set; see [`TechnicalProfile::new`].
-pub type TechnicalProfileWithId<P = AnyPolicy> = TechnicalProfileBuilder<
-    P,
-    (
-        (ProfileRef<P>,),
+definition_start!(
+    TechnicalProfile,
+    TechnicalProfileBuilder,
+    TechnicalProfileWithId,
+    ProfileRef,
+    [
         (),
         (),
         (),
@@ -334,33 +335,9 @@ pub type TechnicalProfileWithId<P = AnyPolicy> = TechnicalProfileBuilder<
         (),
         (),
         (),
-        (),
-    ),
->;
-
-impl<P> TechnicalProfile<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `ProfileRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: ProfileRef<P>) -> TechnicalProfileWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> TechnicalProfileWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+        ()
+    ]
+);
 
 /// `Protocol`: the protocol name and, for `Proprietary`, the handler.
 #[derive(Debug, Clone, PartialEq, XmlElement)]

@@ -38,33 +38,13 @@ pub struct ClaimsTransformation<P = AnyPolicy> {
     pub output_claims: Vec<TransformClaim<P>>,
 }
 
-/// The builder of a [`ClaimsTransformation`] whose id is set; see [`ClaimsTransformation::new`].
-pub type ClaimsTransformationWithId<P = AnyPolicy> =
-    ClaimsTransformationBuilder<P, ((TransformRef<P>,), (), (), (), ())>;
-
-impl<P> ClaimsTransformation<P> {
-    /// Starts the definition of `id`, whose handle comes from the
-    /// declaration of the policy it is defined in (so it can only be placed
-    /// in that policy). To restate an element of a base policy, pass
-    /// `BASE_ID.restated()`; for an id known only at run time,
-    /// `TransformRef::from_string(..).into()`.
-    // A builder, not `Self`: the definition continues with its setters.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new(id: TransformRef<P>) -> ClaimsTransformationWithId<P> {
-        Self::__builder().id(id)
-    }
-
-    /// Not available: a definition starts from its id, with
-    /// [`new`](Self::new). (This item exists to say so in the compiler's
-    /// message.)
-    #[doc(hidden)]
-    pub fn builder() -> ClaimsTransformationWithId<P>
-    where
-        (): crate::refs::chain::StartsFromItsId<Self>,
-    {
-        unreachable!("`(): StartsFromItsId<_>` never holds")
-    }
-}
+definition_start!(
+    ClaimsTransformation,
+    ClaimsTransformationBuilder,
+    ClaimsTransformationWithId,
+    TransformRef,
+    [(), (), (), ()]
+);
 
 /// An input or output claim of a transformation: the claim, and the
 /// method's name for it (`@TransformationClaimType`).

@@ -457,8 +457,8 @@ trait Defined {
 }
 
 macro_rules! defined {
-    ($($t:ident),*) => {$(
-        impl<P> Defined for crate::prelude::$t<P> {
+    ($($t:path),*) => {$(
+        impl<P> Defined for $t {
             fn defined_id(&self) -> &str {
                 self.id.id()
             }
@@ -467,23 +467,13 @@ macro_rules! defined {
 }
 
 defined!(
-    ClaimsTransformation,
-    ContentDefinition,
-    TechnicalProfile,
-    UserJourney
+    crate::claims::ClaimType<P>,
+    crate::content::ClientDefinition<P>,
+    crate::content::ContentDefinition<P>,
+    crate::providers::TechnicalProfile<P>,
+    crate::transforms::ClaimsTransformation<P>,
+    crate::journeys::UserJourney<P>
 );
-
-impl<P> Defined for crate::claims::ClaimType<P> {
-    fn defined_id(&self) -> &str {
-        self.id.id()
-    }
-}
-
-impl<P> Defined for crate::content::ClientDefinition<P> {
-    fn defined_id(&self) -> &str {
-        self.id.id()
-    }
-}
 
 impl<P> Defined for crate::content::LocalizedResources<P> {
     fn defined_id(&self) -> &str {
