@@ -38,8 +38,12 @@
 //! # }
 //! ```
 //!
-//! Declare policies at module level, not inside a function: a policy's
-//! `scope` reaches its base through a module path.
+//! A `declare!` can sit at module level or in a function body. A child whose
+//! base is declared in the same `declare!` is placed inside its base's
+//! module and re-exported where it was written, so it reaches its base the
+//! same way in both places. In a function body, a base from another
+//! `declare!` must be named by an absolute path (`crate::policies::base`,
+//! `::ief::base::localization`).
 //!
 //! A reference outside the chain does not compile:
 //!

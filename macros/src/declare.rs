@@ -4,7 +4,11 @@ use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream};
 use syn::{braced, Ident, LitStr, Path, Token};
 
-use crate::scope::{check_duplicates, expand, Entry, Item, Kind, PolicyDecl, Restated};
+use quote::quote;
+
+use crate::scope::{
+    check_duplicates, defines_name, expand_placed, Entry, Item, Kind, PolicyDecl, Restated,
+};
 
 pub struct Declare(pub Vec<PolicyDecl>);
 
@@ -239,12 +243,73 @@ fn parse_items(
     Ok(())
 }
 
+/// Expands every policy of one `declare!`.
+///
+/// A policy whose base is declared in the same invocation (named by its
+/// bare module name) is placed inside that base's module and re-exported
+/// where it was written: its path to the base is then `super`, which Rust
+/// resolves the same at module level and in a function body.
 pub fn expand_all(decl: Declare) -> TokenStream {
+    let policies = &decl.0;
+    let checked: Vec<Result<(), syn::Error>> = policies.iter().map(check_duplicates).collect();
+    let parent: Vec<Option<usize>> = policies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            checked[i].as_ref().ok()?;
+            let base = p.base.as_ref()?;
+            if base.leading_colon.is_some() || base.segments.len() != 1 {
+                return None;
+            }
+            let base_name = &base.segments[0].ident;
+            let j = policies[..i].iter().position(|q| &q.name == base_name)?;
+            let fits = checked[j].is_ok() && !defines_name(&policies[j], &p.name.to_string());
+            fits.then_some(j)
+        })
+        .collect();
+    let build = |i: usize| -> TokenStream { build_policy(i, policies, &parent, &checked) };
+    fn build_policy(
+        i: usize,
+        policies: &[PolicyDecl],
+        parent: &[Option<usize>],
+        checked: &[Result<(), syn::Error>],
+    ) -> TokenStream {
+        let p = &policies[i];
+        if let Err(e) = &checked[i] {
+            return e.to_compile_error();
+        }
+        let mut children = TokenStream::new();
+        for (j, pj) in parent.iter().enumerate() {
+            if *pj == Some(i) {
+                children.extend(build_policy(j, policies, parent, checked));
+            }
+        }
+        expand_placed(p, parent[i].is_some(), children)
+    }
     let mut out = TokenStream::new();
-    for p in &decl.0 {
-        match check_duplicates(p) {
-            Ok(()) => out.extend(expand(p)),
-            Err(e) => out.extend(e.to_compile_error()),
+    for (i, p) in policies.iter().enumerate() {
+        match parent[i] {
+            None => out.extend(build(i)),
+            Some(_) => {
+                let mut path = vec![&p.name];
+                let mut at = parent[i];
+                while let Some(j) = at {
+                    path.push(&policies[j].name);
+                    at = parent[j];
+                }
+                path.reverse();
+                let vis = &p.vis;
+                let attrs = p
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("doc") || a.path().is_ident("cfg"));
+                out.extend(quote! {
+                    #(#attrs)*
+                    #[doc(inline)]
+                    #[allow(unused_imports)]
+                    #vis use #(#path)::*;
+                });
+            }
         }
     }
     out

@@ -70,7 +70,11 @@ use syn::parse_macro_input;
 ///
 /// The base is a module path: a sibling module (`: base`), or, in another
 /// crate, a path with a leading `::` (`: ::ief::base::localization`).
-/// Declare policies at module level, not inside a function body.
+/// A child whose base is declared in the same invocation (`: base`) is
+/// placed inside the base's module and re-exported where it was written, so
+/// a whole chain can be declared in a function body too. A base declared
+/// elsewhere in a function body cannot be reached from the child's module:
+/// name it by an absolute path (`crate::…`, `::…`).
 #[proc_macro]
 pub fn declare(input: TokenStream) -> TokenStream {
     let decl = parse_macro_input!(input as declare::Declare);

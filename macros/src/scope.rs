@@ -292,21 +292,48 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield",
 ];
 
-fn relative_base(base: &Path, depth: usize) -> TokenStream {
+/// How a policy module reaches its base, `depth` modules below the policy
+/// module's own level (`depth` 1: from inside the policy module).
+///
+/// A base declared in the same `declare!` holds its children's modules
+/// (`nested`), so the base is plain `super` from them: this holds even in a
+/// function body, where `super::base` would name the enclosing module's
+/// item, not the block's.
+fn relative_base(base: &Path, depth: usize, nested: bool) -> TokenStream {
+    let supers: Vec<TokenStream> = (0..depth).map(|_| quote!(super)).collect();
+    if nested {
+        return quote!(#(#supers)::*);
+    }
     let first = base.segments.first().map(|s| s.ident.to_string());
     if base.leading_colon.is_some() || first.as_deref() == Some("crate") {
         return quote!(#base);
     }
-    let supers = (0..depth).map(|_| quote!(super::));
     if first.as_deref() == Some("self") {
         let rest = base.segments.iter().skip(1);
-        return quote!(#(#supers)* #(#rest)::*);
+        return quote!(#(#supers::)* #(#rest)::*);
     }
-    quote!(#(#supers)* #base)
+    quote!(#(#supers::)* #base)
+}
+
+/// The names a policy module defines itself; a child module of the same
+/// name cannot be placed inside it.
+pub fn defines_name(decl: &PolicyDecl, name: &str) -> bool {
+    Kind::ALL.iter().any(|k| k.module() == name)
+        || matches!(
+            name,
+            "scope" | "Policy" | "POLICY" | "POLICY_ID" | "Definitions" | "__CLAIM_TABLE"
+        )
+        || marker_name(&decl.policy_id.value(), Span::call_site()) == name
 }
 
 /// Generates the policy module.
 pub fn expand(decl: &PolicyDecl) -> TokenStream {
+    expand_placed(decl, false, TokenStream::new())
+}
+
+/// Generates the policy module; `nested`: it is placed inside its base's
+/// module (see [`relative_base`]), with `children` inside its own.
+pub fn expand_placed(decl: &PolicyDecl, nested: bool, children: TokenStream) -> TokenStream {
     let PolicyDecl {
         attrs,
         vis,
@@ -375,7 +402,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
             quote!(pub use super::super::#module::{#(#names),*};)
         };
         let base_use = base.as_ref().map(|b| {
-            let rel = relative_base(b, 3);
+            let rel = relative_base(b, 3, nested);
             quote!(pub use #rel::scope::#module::*;)
         });
         let scope_doc = format!(
@@ -394,7 +421,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
 
     let base_check = match (base, expected_base_id) {
         (Some(b), Some(expected)) => {
-            let rel = relative_base(b, 1);
+            let rel = relative_base(b, 1, nested);
             let msg = format!(
                 "the declared base policy of `{}` is not the policy its file names in <BasePolicy> (`{}`)",
                 name,
@@ -428,7 +455,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
     );
     let (base_ty, depth) = match base {
         Some(b) => {
-            let rel = relative_base(b, 1);
+            let rel = relative_base(b, 1, nested);
             (
                 quote!(#rel::Policy),
                 quote!(::ief::refs::chain::Succ<<#rel::Policy as ::ief::refs::PolicyScope>::Depth>),
@@ -454,7 +481,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
         });
     let base_table = match base {
         Some(b) => {
-            let rel = relative_base(b, 1);
+            let rel = relative_base(b, 1, nested);
             quote!(::core::option::Option::Some(&#rel::__CLAIM_TABLE))
         }
         None => quote!(::core::option::Option::None),
@@ -487,9 +514,22 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
         #(#claim_checks)*
     };
     let definitions = if decl.definitions {
-        definitions(decl)
+        definitions(decl, nested)
     } else {
         quote!()
+    };
+    // A module placed in its base's is re-exported where it was declared
+    // (with the visibility written there); inside the base it is only
+    // reachable through that re-export's path.
+    // Its doc comment goes on the re-export (see `declare::expand_all`), so
+    // that links in it resolve where it was written.
+    let (vis, attrs): (TokenStream, Vec<&syn::Attribute>) = if nested {
+        (
+            quote!(#[doc(hidden)] pub),
+            attrs.iter().filter(|a| !a.path().is_ident("doc")).collect(),
+        )
+    } else {
+        (quote!(#vis), attrs.iter().collect())
     };
     quote! {
         #(#attrs)*
@@ -520,6 +560,7 @@ pub fn expand(decl: &PolicyDecl) -> TokenStream {
             #base_check
             #extra
             #definitions
+            #children
         }
     }
 }
@@ -548,7 +589,7 @@ impl Kind {
 /// required field per declared (and restated) id, so that a declared id
 /// that is never defined does not compile, and an assembler that places
 /// every definition, with its declared id, in the policy.
-fn definitions(decl: &PolicyDecl) -> TokenStream {
+fn definitions(decl: &PolicyDecl, nested: bool) -> TokenStream {
     let policy_id = decl.policy_id.value();
     let mut fields = Vec::new();
     let mut field_names: Vec<Ident> = Vec::new();
@@ -720,7 +761,7 @@ fn definitions(decl: &PolicyDecl) -> TokenStream {
     }
     let base_id = match &decl.base {
         Some(b) => {
-            let rel = relative_base(b, 1);
+            let rel = relative_base(b, 1, nested);
             quote!(::core::option::Option::Some(#rel::POLICY_ID))
         }
         None => quote!(::core::option::Option::None),
