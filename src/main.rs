@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use annotate_snippets::{Level, Renderer, Snippet};
+mod cli;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use ief::check::set::{check_set, Diagnostic};
 use ief::check::Severity;
@@ -57,6 +59,25 @@ enum Command {
         #[arg(long, requires = "write")]
         drop_comments: bool,
     },
+    /// Prints the effective policy of a relying party: its inheritance
+    /// chain merged into one document, as B2C merges it before it runs.
+    Flatten {
+        /// A policy file (the other files of its folder are read for its
+        /// base chain), or the files and folders of a set.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The PolicyId to flatten (default: the one file named, or every
+        /// relying party of the set).
+        #[arg(long)]
+        policy: Option<String>,
+        /// Write into this folder, one file per policy, instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Precede each merged element with a comment that says where it
+        /// was written (file:line, and where it was restated).
+        #[arg(long)]
+        origins: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,6 +101,17 @@ fn main() -> ExitCode {
             check,
             drop_comments,
         } => run_fmt(&files, write, check, drop_comments),
+        Command::Flatten {
+            paths,
+            policy,
+            out,
+            origins,
+        } => cli::flatten::run(cli::flatten::Args {
+            paths,
+            policy,
+            out,
+            origins,
+        }),
     };
     match result {
         Ok(code) => code,

@@ -67,6 +67,7 @@ pub mod policy;
 pub mod providers;
 pub mod refs;
 pub mod relying_party;
+pub mod resolve;
 pub mod settings;
 pub mod transforms;
 pub mod xml;

@@ -1,0 +1,1653 @@
+//! The effective policy: a file's inheritance chain merged into the one
+//! policy B2C runs.
+//!
+//! B2C loads a policy by loading its base first and then each child, down
+//! to the file itself; an element a child declares with the Id of an
+//! element of its base (ignoring case) is merged into the base's. This
+//! module does that merge once, for every file of a set
+//! ([`resolve_set`]), and keeps for every element and every merged part
+//! where it came from ([`Provenance`]): the checker, `ief flatten`, the
+//! journey graph and the simulator all read this one result.
+//!
+//! # Merge rules
+//!
+//! The rules follow the project's fact sheet (section 6, "Cross-file
+//! semantics"). Where B2C's documentation does not say, the decision is
+//! marked *decided* and holds for every reader of the effective policy.
+//!
+//! | element | keyed by | how a child's declaration merges |
+//! |---|---|---|
+//! | header (`PolicyId`, `TenantId`, `DeploymentMode`, …) | — | the file's own; the effective policy has no `BasePolicy` |
+//! | `ClaimType` | `Id` | each single child element the child sets replaces the base's; `DefaultPartnerClaimTypes` is keyed by protocol; a `Restriction` merges by its `MergeBehavior` (no attribute: *decided* `ReplaceAll`) |
+//! | `TechnicalProfile` | `Id`, across all claims providers | single elements the child sets replace the base's; `Metadata` items by `Key`, `CryptographicKeys` by `Id`, input, output, persisted and display claims by claim (or display control) id, claims-transformation and validation-profile references by `ReferenceId`: an item with a known key replaces the base's item in place, a new one is appended (*decided*: the fact sheet notes a report that new self-asserted output claims render first; ordering is not asserted) |
+//! | `UserJourney`, `SubJourney` | `Id` | steps by `Order`: a restated step keeps what the child leaves out (a child that restates only `Preconditions` keeps the base's exchanges); a new order is inserted in order |
+//! | `ContentDefinition` | `Id` | single elements replaced, `Metadata` by `Key`, `LocalizedResourcesReferences` by `MergeBehavior` and language |
+//! | `Localization` | — | `SupportedLanguages` by `MergeBehavior`; `LocalizedResources` by `Id`, their strings by (`ElementType`, `ElementId`, `StringId`) and collections by (`ElementType`, `ElementId`, `TargetCollection`) |
+//! | `ClaimsTransformation`, `Predicate`, `InputValidation`, `PredicateValidation`, `ClientDefinition`, `DisplayControl` | `Id` | *decided*: the child's declaration replaces the base's whole |
+//! | `RelyingParty` | — | the nearest file's (a relying party belongs in a leaf: P006) |
+//!
+//! A claims provider is not keyed: a technical profile stays in the
+//! provider of its first declaration, and providers left without profiles
+//! (a child that only restates) are dropped.
+//!
+//! `IncludeTechnicalProfile` is not applied in [`EffectivePolicy::policy`]
+//! (it is still B2C's to apply, and `ief flatten` shows it as written);
+//! [`EffectivePolicy::profile_with_includes`] applies it, with the same
+//! merge, for readers that need everything a profile does.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::claims::{ClaimType, MergeBehavior, RestrictionValues};
+use crate::content::{ContentDefinition, Localization, LocalizedResources};
+use crate::import::{Imported, Pos};
+use crate::journeys::{OrchestrationStep, StepType, SubJourney, UserJourney};
+use crate::policy::{BuildingBlocks, TrustFrameworkPolicy};
+use crate::providers::{ClaimsProvider, TechnicalProfile};
+use crate::relying_party::RelyingParty;
+use crate::transforms::ClaimsTransformation;
+
+/// B2C's limit on inheritance levels.
+pub const MAX_CHAIN: usize = 10;
+
+/// Where a part of the effective policy was written: a file of the set
+/// and the source-map path of the element in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// Index of the file in the set.
+    pub file: usize,
+    /// Source-map path, e.g.
+    /// `TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[0]/TechnicalProfiles/TechnicalProfile[2]`.
+    pub path: String,
+}
+
+impl Origin {
+    /// The line and column of the origin in its file, when known.
+    pub fn pos(&self, files: &[Imported]) -> Option<Pos> {
+        files.get(self.file)?.source_map.locate(&self.path)
+    }
+
+    /// `FILE:LINE:COLUMN` (or `FILE` when the position is unknown).
+    pub fn display(&self, files: &[Imported]) -> String {
+        let name = files.get(self.file).map(|f| f.file.as_str()).unwrap_or("?");
+        match self.pos(files) {
+            Some(p) => format!("{name}:{}:{}", p.line, p.column),
+            None => name.to_owned(),
+        }
+    }
+}
+
+/// The kinds of element the merge keys by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ElementKind {
+    /// `ClaimType`.
+    ClaimType,
+    /// `ClaimsTransformation`.
+    ClaimsTransformation,
+    /// `Predicate`.
+    Predicate,
+    /// `InputValidation`.
+    InputValidation,
+    /// `PredicateValidation`.
+    PredicateValidation,
+    /// `ClientDefinition`.
+    ClientDefinition,
+    /// `ContentDefinition`.
+    ContentDefinition,
+    /// `DisplayControl`.
+    DisplayControl,
+    /// `LocalizedResources`.
+    LocalizedResources,
+    /// `TechnicalProfile` (in a claims provider).
+    TechnicalProfile,
+    /// `UserJourney`.
+    UserJourney,
+    /// `SubJourney`.
+    SubJourney,
+}
+
+impl ElementKind {
+    /// The XML element name.
+    pub fn element_name(self) -> &'static str {
+        match self {
+            ElementKind::ClaimType => "ClaimType",
+            ElementKind::ClaimsTransformation => "ClaimsTransformation",
+            ElementKind::Predicate => "Predicate",
+            ElementKind::InputValidation => "InputValidation",
+            ElementKind::PredicateValidation => "PredicateValidation",
+            ElementKind::ClientDefinition => "ClientDefinition",
+            ElementKind::ContentDefinition => "ContentDefinition",
+            ElementKind::DisplayControl => "DisplayControl",
+            ElementKind::LocalizedResources => "LocalizedResources",
+            ElementKind::TechnicalProfile => "TechnicalProfile",
+            ElementKind::UserJourney => "UserJourney",
+            ElementKind::SubJourney => "SubJourney",
+        }
+    }
+}
+
+/// Where one element of the effective policy came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ElementOrigin {
+    /// Every declaration along the chain, base first.
+    pub declarations: Vec<Origin>,
+    /// For each merged part, the declaration that supplied it last. Part
+    /// keys: `Metadata:{Key}`, `InputClaim:{id}`, `OutputClaim:{id}`,
+    /// `PersistedClaim:{id}`, `DisplayClaim:{id}`,
+    /// `InputClaimsTransformation:{id}`, `OutputClaimsTransformation:{id}`,
+    /// `ValidationTechnicalProfile:{id}` (ids lowercased), and for journeys
+    /// `Step:{Order}`, `Step:{Order}/ClaimsExchanges`,
+    /// `Step:{Order}/ClaimsProviderSelections`, `Step:{Order}/Preconditions`.
+    pub parts: BTreeMap<String, Origin>,
+}
+
+impl ElementOrigin {
+    /// The declaration nearest the file (the last one merged).
+    pub fn nearest(&self) -> Option<&Origin> {
+        self.declarations.last()
+    }
+
+    /// The first declaration (where the element is defined).
+    pub fn first(&self) -> Option<&Origin> {
+        self.declarations.first()
+    }
+}
+
+/// Where every element of an effective policy came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    elements: HashMap<(ElementKind, String), ElementOrigin>,
+}
+
+impl Provenance {
+    /// The origins of element `id` of `kind` (ignoring case).
+    pub fn element(&self, kind: ElementKind, id: &str) -> Option<&ElementOrigin> {
+        self.elements.get(&(kind, lc(id)))
+    }
+
+    /// The declaration that supplied `part` of element `id` (see
+    /// [`ElementOrigin::parts`] for the keys; ids in keys are lowercase).
+    pub fn part(&self, kind: ElementKind, id: &str, part: &str) -> Option<&Origin> {
+        self.element(kind, id)?.parts.get(part)
+    }
+
+    fn declare(&mut self, kind: ElementKind, id: &str, origin: Origin) {
+        self.elements
+            .entry((kind, lc(id)))
+            .or_default()
+            .declarations
+            .push(origin);
+    }
+
+    fn set_part(&mut self, kind: ElementKind, id: &str, part: String, origin: Origin) {
+        self.elements
+            .entry((kind, lc(id)))
+            .or_default()
+            .parts
+            .insert(part, origin);
+    }
+}
+
+/// Why a chain stops before a root policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// The file at index `at` names a base policy that is not in the set.
+    MissingBase {
+        /// The file whose `BasePolicy` is missing.
+        at: usize,
+        /// The `PolicyId` it names.
+        base_id: String,
+    },
+    /// The file at index `at` names as base a file already in the chain.
+    Loop {
+        /// The file whose `BasePolicy` closes the loop.
+        at: usize,
+        /// The file it names, already in the chain.
+        to: usize,
+    },
+}
+
+/// A file's inheritance chain in a set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    /// The file, then its base, its base's base, … (indexes into the set;
+    /// the part that resolves).
+    pub files: Vec<usize>,
+    /// Why the chain stops early, if it does. What a missing part would
+    /// define is unknown, so rules that need the whole chain skip a broken
+    /// one.
+    pub broken: Option<ChainBreak>,
+}
+
+impl Chain {
+    /// Whether the chain ends at a policy without a base.
+    pub fn is_complete(&self) -> bool {
+        self.broken.is_none()
+    }
+}
+
+fn lc(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// The index of each `PolicyId` (ignoring case) in the set; of two files
+/// with one id, the first.
+pub fn policy_index(files: &[Imported]) -> HashMap<String, usize> {
+    let mut by_policy = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        by_policy.entry(lc(f.policy.policy_id.id())).or_insert(i);
+    }
+    by_policy
+}
+
+/// Every file's chain, by `PolicyId` ignoring case as B2C resolves it.
+pub fn chains(files: &[Imported]) -> Vec<Chain> {
+    let by_policy = policy_index(files);
+    (0..files.len())
+        .map(|i| {
+            let mut chain = vec![i];
+            let mut cur = i;
+            let mut broken = None;
+            while let Some(base) = &files[cur].policy.base_policy {
+                let base_id = base.policy_id.id();
+                let Some(&next) = by_policy.get(&lc(base_id)) else {
+                    broken = Some(ChainBreak::MissingBase {
+                        at: cur,
+                        base_id: base_id.to_owned(),
+                    });
+                    break;
+                };
+                if chain.contains(&next) {
+                    broken = Some(ChainBreak::Loop { at: cur, to: next });
+                    break;
+                }
+                chain.push(next);
+                cur = next;
+            }
+            Chain {
+                files: chain,
+                broken,
+            }
+        })
+        .collect()
+}
+
+/// A file's effective policy: its chain merged (see the module docs).
+#[derive(Debug, Clone)]
+pub struct EffectivePolicy {
+    /// The file (index into the set).
+    pub file: usize,
+    /// Its chain.
+    pub chain: Chain,
+    /// The merged policy, with the file's header and no `BasePolicy`.
+    pub policy: TrustFrameworkPolicy,
+    /// Where each element and part came from.
+    pub provenance: Provenance,
+    index: Index,
+}
+
+/// Positions of the merged elements, by lowercase id.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    claims: HashMap<String, usize>,
+    transforms: HashMap<String, usize>,
+    predicates: HashMap<String, usize>,
+    input_validations: HashMap<String, usize>,
+    predicate_validations: HashMap<String, usize>,
+    client_definitions: HashMap<String, usize>,
+    content_definitions: HashMap<String, usize>,
+    display_controls: HashMap<String, usize>,
+    localized_resources: HashMap<String, usize>,
+    /// Profile id -> (provider, profile).
+    profiles: HashMap<String, (usize, usize)>,
+    journeys: HashMap<String, usize>,
+    sub_journeys: HashMap<String, usize>,
+}
+
+impl EffectivePolicy {
+    /// The merged claim type `id` (ignoring case).
+    pub fn claim_type(&self, id: &str) -> Option<&ClaimType> {
+        let &i = self.index.claims.get(&lc(id))?;
+        self.policy.building_blocks.claims_schema.get(i)
+    }
+
+    /// The merged claims transformation `id`.
+    pub fn transformation(&self, id: &str) -> Option<&ClaimsTransformation> {
+        let &i = self.index.transforms.get(&lc(id))?;
+        self.policy.building_blocks.claims_transformations.get(i)
+    }
+
+    /// The merged content definition `id`.
+    pub fn content_definition(&self, id: &str) -> Option<&ContentDefinition> {
+        let &i = self.index.content_definitions.get(&lc(id))?;
+        self.policy.building_blocks.content_definitions.get(i)
+    }
+
+    /// The merged technical profile `id` of the claims providers (the
+    /// relying party's profile is [`EffectivePolicy::relying_party`]'s).
+    pub fn technical_profile(&self, id: &str) -> Option<&TechnicalProfile> {
+        let &(c, p) = self.index.profiles.get(&lc(id))?;
+        self.policy
+            .claims_providers
+            .get(c)?
+            .technical_profiles
+            .get(p)
+    }
+
+    /// Every merged technical profile of the claims providers.
+    pub fn technical_profiles(&self) -> impl Iterator<Item = &TechnicalProfile> {
+        self.policy
+            .claims_providers
+            .iter()
+            .flat_map(|c| c.technical_profiles.iter())
+    }
+
+    /// The merged technical profile `id` with its `IncludeTechnicalProfile`
+    /// chain applied (the included profile as base, this one merged into
+    /// it). An include that does not resolve, or loops, is left out.
+    pub fn profile_with_includes(&self, id: &str) -> Option<TechnicalProfile> {
+        self.with_includes(id, &mut Vec::new())
+    }
+
+    fn with_includes(&self, id: &str, seen: &mut Vec<String>) -> Option<TechnicalProfile> {
+        let own = self.technical_profile(id)?;
+        seen.push(lc(id));
+        let included = own
+            .include_technical_profile
+            .as_ref()
+            .map(|r| r.reference.id())
+            .filter(|inc| !seen.contains(&lc(inc)))
+            .and_then(|inc| self.with_includes(inc, seen));
+        match included {
+            Some(mut base) => {
+                merge_profile(&mut base, own, &mut |_, _| {});
+                base.id = own.id.clone();
+                base.include_technical_profile = own.include_technical_profile.clone();
+                Some(base)
+            }
+            None => Some(own.clone()),
+        }
+    }
+
+    /// The merged user journey `id`.
+    pub fn user_journey(&self, id: &str) -> Option<&UserJourney> {
+        let &i = self.index.journeys.get(&lc(id))?;
+        self.policy.user_journeys.get(i)
+    }
+
+    /// The merged sub-journey `id`.
+    pub fn sub_journey(&self, id: &str) -> Option<&SubJourney> {
+        let &i = self.index.sub_journeys.get(&lc(id))?;
+        self.policy.sub_journeys.get(i)
+    }
+
+    /// The relying party, if the file (or, in a malformed set, its chain)
+    /// has one.
+    pub fn relying_party(&self) -> Option<&RelyingParty> {
+        self.policy.relying_party.as_ref()
+    }
+
+    /// The journeys the relying party starts: its `DefaultUserJourney` and
+    /// its endpoints' journeys, as written.
+    pub fn started_journeys(&self) -> Vec<&str> {
+        let Some(rp) = self.relying_party() else {
+            return Vec::new();
+        };
+        let mut out: Vec<&str> = rp
+            .default_user_journey
+            .iter()
+            .map(|d| d.reference.id())
+            .chain(rp.endpoints.iter().map(|e| e.journey.id()))
+            .collect();
+        out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        out
+    }
+}
+
+/// Every file's chain and effective policy.
+#[derive(Debug, Clone)]
+pub struct ResolvedSet {
+    /// One effective policy per file, in the set's order.
+    pub policies: Vec<EffectivePolicy>,
+}
+
+impl ResolvedSet {
+    /// The chains, one per file.
+    pub fn chain(&self, file: usize) -> Option<&Chain> {
+        self.policies.get(file).map(|p| &p.chain)
+    }
+}
+
+/// Resolves every file of a set.
+pub fn resolve_set(files: &[Imported]) -> ResolvedSet {
+    let chains = chains(files);
+    ResolvedSet {
+        policies: chains
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| resolve(files, i, c))
+            .collect(),
+    }
+}
+
+/// The effective policy of file `file` with chain `chain` (from
+/// [`chains`]).
+pub fn resolve(files: &[Imported], file: usize, chain: Chain) -> EffectivePolicy {
+    let own = &files[file].policy;
+    let mut m = Merger {
+        policy: TrustFrameworkPolicy {
+            policy_schema_version: own.policy_schema_version.clone(),
+            tenant_id: own.tenant_id.clone(),
+            tenant_object_id: own.tenant_object_id.clone(),
+            policy_id: own.policy_id.clone(),
+            public_policy_uri: own.public_policy_uri.clone(),
+            state_table_name: own.state_table_name.clone(),
+            deployment_mode: own.deployment_mode,
+            user_journey_recorder_endpoint: own.user_journey_recorder_endpoint.clone(),
+            base_policy: None,
+            policy_constraints: own.policy_constraints.clone(),
+            contacts: own.contacts.clone(),
+            document_references: own.document_references.clone(),
+            building_blocks: BuildingBlocks::default(),
+            claims_providers: Vec::new(),
+            user_journeys: Vec::new(),
+            sub_journeys: Vec::new(),
+            relying_party: None,
+        },
+        provenance: Provenance::default(),
+        index: Index::default(),
+    };
+    for &f in chain.files.iter().rev() {
+        m.merge_file(f, &files[f].policy);
+    }
+    m.policy
+        .claims_providers
+        .retain(|c| !c.technical_profiles.is_empty());
+    // Dropping empty providers moved the profile positions.
+    m.index.profiles.clear();
+    for (c, cp) in m.policy.claims_providers.iter().enumerate() {
+        for (p, tp) in cp.technical_profiles.iter().enumerate() {
+            m.index.profiles.entry(lc(tp.id.id())).or_insert((c, p));
+        }
+    }
+    EffectivePolicy {
+        file,
+        chain,
+        policy: m.policy,
+        provenance: m.provenance,
+        index: m.index,
+    }
+}
+
+struct Merger {
+    policy: TrustFrameworkPolicy,
+    provenance: Provenance,
+    index: Index,
+}
+
+/// Inserts `item` under `key`, or merges it into the element already
+/// there. Returns whether it was new.
+fn upsert<T: Clone>(
+    list: &mut Vec<T>,
+    index: &mut HashMap<String, usize>,
+    key: String,
+    item: &T,
+    merge: impl FnOnce(&mut T, &T),
+) -> bool {
+    match index.get(&key) {
+        Some(&i) => {
+            merge(&mut list[i], item);
+            false
+        }
+        None => {
+            index.insert(key, list.len());
+            list.push(item.clone());
+            true
+        }
+    }
+}
+
+fn replace<T: Clone>(base: &mut T, child: &T) {
+    *base = child.clone();
+}
+
+impl Merger {
+    fn merge_file(&mut self, f: usize, p: &TrustFrameworkPolicy) {
+        let bbp = "TrustFrameworkPolicy/BuildingBlocks[0]";
+        let bb = &p.building_blocks;
+        let bb_out = &mut self.policy.building_blocks;
+        for (n, c) in bb.claims_schema.iter().enumerate() {
+            let at = format!("{bbp}/ClaimsSchema/ClaimType[{n}]");
+            upsert(
+                &mut bb_out.claims_schema,
+                &mut self.index.claims,
+                lc(c.id.id()),
+                c,
+                merge_claim_type,
+            );
+            self.provenance.declare(
+                ElementKind::ClaimType,
+                c.id.id(),
+                Origin { file: f, path: at },
+            );
+        }
+        macro_rules! replaced {
+            ($field:ident, $index:ident, $kind:expr, $path:expr) => {
+                for (n, x) in bb.$field.iter().enumerate() {
+                    upsert(
+                        &mut bb_out.$field,
+                        &mut self.index.$index,
+                        lc(x.id.id()),
+                        x,
+                        replace,
+                    );
+                    self.provenance.declare(
+                        $kind,
+                        x.id.id(),
+                        Origin {
+                            file: f,
+                            path: format!("{bbp}/{}[{n}]", $path),
+                        },
+                    );
+                }
+            };
+        }
+        replaced!(
+            predicates,
+            predicates,
+            ElementKind::Predicate,
+            "Predicates/Predicate"
+        );
+        replaced!(
+            input_validations,
+            input_validations,
+            ElementKind::InputValidation,
+            "InputValidations/InputValidation"
+        );
+        replaced!(
+            predicate_validations,
+            predicate_validations,
+            ElementKind::PredicateValidation,
+            "PredicateValidations/PredicateValidation"
+        );
+        replaced!(
+            claims_transformations,
+            transforms,
+            ElementKind::ClaimsTransformation,
+            "ClaimsTransformations/ClaimsTransformation"
+        );
+        replaced!(
+            client_definitions,
+            client_definitions,
+            ElementKind::ClientDefinition,
+            "ClientDefinitions/ClientDefinition"
+        );
+        for (n, cd) in bb.content_definitions.iter().enumerate() {
+            upsert(
+                &mut bb_out.content_definitions,
+                &mut self.index.content_definitions,
+                lc(cd.id.id()),
+                cd,
+                merge_content_definition,
+            );
+            self.provenance.declare(
+                ElementKind::ContentDefinition,
+                cd.id.id(),
+                Origin {
+                    file: f,
+                    path: format!("{bbp}/ContentDefinitions/ContentDefinition[{n}]"),
+                },
+            );
+        }
+        if let Some(loc) = &bb.localization {
+            let out = bb_out
+                .localization
+                .get_or_insert_with(Localization::default);
+            if loc.enabled.is_some() {
+                out.enabled = loc.enabled;
+            }
+            if let Some(child) = &loc.supported_languages {
+                match &mut out.supported_languages {
+                    Some(base) => {
+                        if child.default_language.is_some() {
+                            base.default_language = child.default_language.clone();
+                        }
+                        if child.policy_language.is_some() {
+                            base.policy_language = child.policy_language.clone();
+                        }
+                        base.languages = merge_by_behavior(
+                            &base.languages,
+                            &child.languages,
+                            child.merge_behavior,
+                            |l| lc(l),
+                        );
+                        base.merge_behavior = None;
+                    }
+                    None => {
+                        let mut s = child.clone();
+                        s.merge_behavior = None;
+                        out.supported_languages = Some(s);
+                    }
+                }
+            }
+            for (n, r) in loc.resources.iter().enumerate() {
+                let id = r.id.as_ref().map(|i| i.id()).unwrap_or_default();
+                upsert(
+                    &mut out.resources,
+                    &mut self.index.localized_resources,
+                    lc(id),
+                    r,
+                    merge_localized_resources,
+                );
+                self.provenance.declare(
+                    ElementKind::LocalizedResources,
+                    id,
+                    Origin {
+                        file: f,
+                        path: format!("{bbp}/Localization[0]/LocalizedResources[{n}]"),
+                    },
+                );
+            }
+        }
+        for (n, dc) in bb.display_controls.iter().enumerate() {
+            upsert(
+                &mut bb_out.display_controls,
+                &mut self.index.display_controls,
+                lc(dc.id.id()),
+                dc,
+                replace,
+            );
+            self.provenance.declare(
+                ElementKind::DisplayControl,
+                dc.id.id(),
+                Origin {
+                    file: f,
+                    path: format!("{bbp}/DisplayControls/DisplayControl[{n}]"),
+                },
+            );
+        }
+
+        // Claims providers: a profile merges into its first declaration,
+        // wherever that provider is.
+        for (j, cp) in p.claims_providers.iter().enumerate() {
+            let slot = self.policy.claims_providers.len();
+            self.policy.claims_providers.push(ClaimsProvider {
+                domains: cp.domains.clone(),
+                domain: cp.domain.clone(),
+                display_name: cp.display_name.clone(),
+                technical_profiles: Vec::new(),
+            });
+            for (k, tp) in cp.technical_profiles.iter().enumerate() {
+                let base = format!(
+                    "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]"
+                );
+                let key = lc(tp.id.id());
+                let id = tp.id.id();
+                let mut parts: Vec<(String, String)> = Vec::new();
+                match self.index.profiles.get(&key) {
+                    Some(&(c, q)) => {
+                        let target = &mut self.policy.claims_providers[c].technical_profiles[q];
+                        merge_profile(target, tp, &mut |part, path| parts.push((part, path)));
+                    }
+                    None => {
+                        let list = &mut self.policy.claims_providers[slot].technical_profiles;
+                        self.index.profiles.insert(key, (slot, list.len()));
+                        list.push(tp.clone());
+                        profile_parts(tp, &mut |part, path| parts.push((part, path)));
+                    }
+                }
+                self.provenance.declare(
+                    ElementKind::TechnicalProfile,
+                    id,
+                    Origin {
+                        file: f,
+                        path: base.clone(),
+                    },
+                );
+                for (part, rel) in parts {
+                    self.provenance.set_part(
+                        ElementKind::TechnicalProfile,
+                        id,
+                        part,
+                        Origin {
+                            file: f,
+                            path: format!("{base}{rel}"),
+                        },
+                    );
+                }
+            }
+        }
+
+        for (j, uj) in p.user_journeys.iter().enumerate() {
+            let base = format!("TrustFrameworkPolicy/UserJourneys/UserJourney[{j}]");
+            let mut parts = Vec::new();
+            let id = uj.id.id();
+            match self.index.journeys.get(&lc(id)) {
+                Some(&i) => {
+                    let target = &mut self.policy.user_journeys[i];
+                    if uj.non_interactive.is_some() {
+                        target.non_interactive = uj.non_interactive;
+                    }
+                    if uj.default_cpim_issuer.is_some() {
+                        target.default_cpim_issuer = uj.default_cpim_issuer.clone();
+                    }
+                    if uj.assurance_level.is_some() {
+                        target.assurance_level = uj.assurance_level.clone();
+                    }
+                    if uj.preserve_original_assertion.is_some() {
+                        target.preserve_original_assertion = uj.preserve_original_assertion;
+                    }
+                    if uj.authorization.is_some() {
+                        target.authorization = uj.authorization.clone();
+                    }
+                    if uj.client_definition.is_some() {
+                        target.client_definition = uj.client_definition.clone();
+                    }
+                    merge_keyed(
+                        &mut target.cryptographic_keys,
+                        &uj.cryptographic_keys,
+                        |k| lc(&k.id),
+                        |_, _| {},
+                    );
+                    merge_steps(&mut target.steps, &uj.steps, &mut |p, r| parts.push((p, r)));
+                }
+                None => {
+                    self.index
+                        .journeys
+                        .insert(lc(id), self.policy.user_journeys.len());
+                    let mut j2 = uj.clone();
+                    j2.steps.clear();
+                    merge_steps(&mut j2.steps, &uj.steps, &mut |p, r| parts.push((p, r)));
+                    self.policy.user_journeys.push(j2);
+                }
+            }
+            self.record_journey(ElementKind::UserJourney, id, f, &base, parts);
+        }
+        for (j, sj) in p.sub_journeys.iter().enumerate() {
+            let base = format!("TrustFrameworkPolicy/SubJourneys/SubJourney[{j}]");
+            let mut parts = Vec::new();
+            let id = sj.id.id();
+            match self.index.sub_journeys.get(&lc(id)) {
+                Some(&i) => {
+                    let target = &mut self.policy.sub_journeys[i];
+                    target.journey_type = sj.journey_type;
+                    merge_steps(&mut target.steps, &sj.steps, &mut |p, r| parts.push((p, r)));
+                }
+                None => {
+                    self.index
+                        .sub_journeys
+                        .insert(lc(id), self.policy.sub_journeys.len());
+                    let mut s2 = sj.clone();
+                    s2.steps.clear();
+                    merge_steps(&mut s2.steps, &sj.steps, &mut |p, r| parts.push((p, r)));
+                    self.policy.sub_journeys.push(s2);
+                }
+            }
+            self.record_journey(ElementKind::SubJourney, id, f, &base, parts);
+        }
+        if p.relying_party.is_some() {
+            self.policy.relying_party = p.relying_party.clone();
+        }
+    }
+
+    fn record_journey(
+        &mut self,
+        kind: ElementKind,
+        id: &str,
+        f: usize,
+        base: &str,
+        parts: Vec<(String, String)>,
+    ) {
+        self.provenance.declare(
+            kind,
+            id,
+            Origin {
+                file: f,
+                path: base.to_owned(),
+            },
+        );
+        for (part, rel) in parts {
+            self.provenance.set_part(
+                kind,
+                id,
+                part,
+                Origin {
+                    file: f,
+                    path: format!("{base}{rel}"),
+                },
+            );
+        }
+    }
+}
+
+/// A child's list combined with its base's by `MergeBehavior` (none:
+/// `ReplaceAll`); with `Append`/`Prepend`, a child item whose key is
+/// already in the base's list replaces it.
+fn merge_by_behavior<T: Clone>(
+    base: &[T],
+    child: &[T],
+    behavior: Option<MergeBehavior>,
+    key: impl Fn(&T) -> String,
+) -> Vec<T> {
+    let child_keys: Vec<String> = child.iter().map(&key).collect();
+    let kept = base
+        .iter()
+        .filter(|b| !child_keys.contains(&key(b)))
+        .cloned();
+    match behavior {
+        Some(MergeBehavior::Append) => kept.chain(child.iter().cloned()).collect(),
+        Some(MergeBehavior::Prepend) => child.iter().cloned().chain(kept).collect(),
+        Some(MergeBehavior::ReplaceAll) | None => child.to_vec(),
+    }
+}
+
+/// Merges `child` items into `base` by key: a known key replaces the
+/// base's item in place, a new one is appended. `on(index in child,
+/// key)` is called for each child item.
+fn merge_keyed<T: Clone>(
+    base: &mut Vec<T>,
+    child: &[T],
+    key: impl Fn(&T) -> String,
+    mut on: impl FnMut(usize, &str),
+) {
+    for (n, item) in child.iter().enumerate() {
+        let k = key(item);
+        match base.iter().position(|b| key(b) == k) {
+            Some(i) => base[i] = item.clone(),
+            None => base.push(item.clone()),
+        }
+        on(n, &k);
+    }
+}
+
+fn merge_claim_type(base: &mut ClaimType, child: &ClaimType) {
+    macro_rules! opt {
+        ($($f:ident),*) => {$(
+            if child.$f.is_some() {
+                base.$f = child.$f.clone();
+            }
+        )*};
+    }
+    opt!(
+        statement_type,
+        display_name,
+        data_type,
+        mask,
+        admin_help_text,
+        user_help_text,
+        user_input_type,
+        input_validation,
+        predicate_validation
+    );
+    merge_keyed(
+        &mut base.default_partner_claim_types,
+        &child.default_partner_claim_types,
+        |p| p.name.to_string(),
+        |_, _| {},
+    );
+    if let Some(r) = &child.restriction {
+        match (&mut base.restriction, &r.values) {
+            (Some(b), RestrictionValues::Enumeration(items)) => {
+                let merged = match &b.values {
+                    RestrictionValues::Enumeration(old) => {
+                        merge_by_behavior(old, items, r.merge_behavior, |i| i.value.clone())
+                    }
+                    RestrictionValues::Pattern(_) => items.clone(),
+                };
+                b.values = RestrictionValues::Enumeration(merged);
+                b.merge_behavior = None;
+            }
+            _ => {
+                let mut r = r.clone();
+                r.merge_behavior = None;
+                base.restriction = Some(r);
+            }
+        }
+    }
+}
+
+fn merge_content_definition(base: &mut ContentDefinition, child: &ContentDefinition) {
+    if child.load_uri.is_some() {
+        base.load_uri = child.load_uri.clone();
+    }
+    if child.recovery_uri.is_some() {
+        base.recovery_uri = child.recovery_uri.clone();
+    }
+    if child.data_uri.is_some() {
+        base.data_uri = child.data_uri.clone();
+    }
+    merge_keyed(
+        &mut base.metadata,
+        &child.metadata,
+        |m| m.key.clone(),
+        |_, _| {},
+    );
+    if let Some(c) = &child.localized_resources_references {
+        match &mut base.localized_resources_references {
+            Some(b) => {
+                b.references =
+                    merge_by_behavior(&b.references, &c.references, c.merge_behavior, |r| {
+                        lc(&r.language)
+                    });
+                b.merge_behavior = None;
+            }
+            None => {
+                let mut c = c.clone();
+                c.merge_behavior = None;
+                base.localized_resources_references = Some(c);
+            }
+        }
+    }
+}
+
+fn merge_localized_resources(base: &mut LocalizedResources, child: &LocalizedResources) {
+    if child.culture.is_some() {
+        base.culture = child.culture.clone();
+    }
+    merge_keyed(
+        &mut base.collections,
+        &child.collections,
+        |c| {
+            format!(
+                "{}\u{0}{}\u{0}{}",
+                lc(&c.element_type),
+                lc(&c.element_id),
+                lc(&c.target_collection)
+            )
+        },
+        |_, _| {},
+    );
+    merge_keyed(
+        &mut base.strings,
+        &child.strings,
+        |s| {
+            format!(
+                "{}\u{0}{}\u{0}{}",
+                lc(&s.element_type),
+                lc(s.element_id.as_deref().unwrap_or_default()),
+                lc(&s.string_id)
+            )
+        },
+        |_, _| {},
+    );
+}
+
+/// The parts of a profile's first declaration, for its provenance.
+fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, String)) {
+    let mut fresh = TechnicalProfile::clone(tp);
+    fresh.metadata.clear();
+    fresh.input_claims.clear();
+    fresh.output_claims.clear();
+    fresh.persisted_claims.clear();
+    fresh.display_claims.clear();
+    fresh.input_claims_transformations.clear();
+    fresh.output_claims_transformations.clear();
+    fresh.validation_technical_profiles.clear();
+    merge_profile(&mut fresh, tp, on);
+}
+
+/// Merges a child's declaration of a technical profile into the base's;
+/// `on(part key, path relative to the profile)` is told each merged part.
+fn merge_profile(
+    base: &mut TechnicalProfile,
+    child: &TechnicalProfile,
+    on: &mut dyn FnMut(String, String),
+) {
+    macro_rules! opt {
+        ($($f:ident),*) => {$(
+            if child.$f.is_some() {
+                base.$f = child.$f.clone();
+            }
+        )*};
+    }
+    opt!(
+        domain,
+        display_name,
+        description,
+        protocol,
+        input_token_format,
+        output_token_format,
+        assurance_level_of_output_claims,
+        subject_authentication_requirements,
+        preferred_binding,
+        include_in_sso,
+        subject_naming_info,
+        extensions,
+        include_claims_from_technical_profile,
+        include_technical_profile,
+        session_management,
+        enabled_for_user_journeys
+    );
+    macro_rules! vec_replace {
+        ($($f:ident),*) => {$(
+            if !child.$f.is_empty() {
+                base.$f = child.$f.clone();
+            }
+        )*};
+    }
+    vec_replace!(
+        domains,
+        required_assurance_levels_of_input_claims,
+        suppressions,
+        input_token_sources,
+        error_handlers
+    );
+    merge_keyed(
+        &mut base.metadata,
+        &child.metadata,
+        |m| m.key.clone(),
+        |n, k| on(format!("Metadata:{k}"), format!("/Metadata/Item[{n}]")),
+    );
+    merge_keyed(
+        &mut base.cryptographic_keys,
+        &child.cryptographic_keys,
+        |k| lc(&k.id),
+        |n, k| {
+            on(
+                format!("CryptographicKey:{k}"),
+                format!("/CryptographicKeys/Key[{n}]"),
+            )
+        },
+    );
+    merge_keyed(
+        &mut base.input_claims_transformations,
+        &child.input_claims_transformations,
+        |t| lc(t.reference.id()),
+        |n, k| {
+            on(
+                format!("InputClaimsTransformation:{k}"),
+                format!("/InputClaimsTransformations/InputClaimsTransformation[{n}]"),
+            )
+        },
+    );
+    merge_keyed(
+        &mut base.input_claims,
+        &child.input_claims,
+        |c| lc(c.claim.id()),
+        |n, k| {
+            on(
+                format!("InputClaim:{k}"),
+                format!("/InputClaims/InputClaim[{n}]"),
+            )
+        },
+    );
+    merge_keyed(
+        &mut base.display_claims,
+        &child.display_claims,
+        |c| {
+            lc(c.claim
+                .as_ref()
+                .map(|c| c.id())
+                .or(c.display_control.as_ref().map(|d| d.id()))
+                .unwrap_or_default())
+        },
+        |n, k| {
+            on(
+                format!("DisplayClaim:{k}"),
+                format!("/DisplayClaims/DisplayClaim[{n}]"),
+            )
+        },
+    );
+    merge_keyed(
+        &mut base.persisted_claims,
+        &child.persisted_claims,
+        |c| lc(c.claim.id()),
+        |n, k| {
+            on(
+                format!("PersistedClaim:{k}"),
+                format!("/PersistedClaims/PersistedClaim[{n}]"),
+            )
+        },
+    );
+    merge_keyed(
+        &mut base.output_claims,
+        &child.output_claims,
+        |c| lc(c.claim.id()),
+        |n, k| {
+            on(
+                format!("OutputClaim:{k}"),
+                format!("/OutputClaims/OutputClaim[{n}]"),
+            )
+        },
+    );
+    merge_keyed(
+        &mut base.output_claims_transformations,
+        &child.output_claims_transformations,
+        |t| lc(t.reference.id()),
+        |n, k| {
+            on(
+                format!("OutputClaimsTransformation:{k}"),
+                format!("/OutputClaimsTransformations/OutputClaimsTransformation[{n}]"),
+            )
+        },
+    );
+    merge_keyed(
+        &mut base.validation_technical_profiles,
+        &child.validation_technical_profiles,
+        |v| lc(v.reference.id()),
+        |n, k| {
+            on(
+                format!("ValidationTechnicalProfile:{k}"),
+                format!("/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]"),
+            )
+        },
+    );
+}
+
+/// Merges a declaration's steps into the merged steps by `Order` (kept
+/// sorted); `on(part key, path relative to the journey)` is told each
+/// step and part a declaration supplies.
+fn merge_steps(
+    base: &mut Vec<OrchestrationStep>,
+    child: &[OrchestrationStep],
+    on: &mut dyn FnMut(String, String),
+) {
+    for (s, step) in child.iter().enumerate() {
+        let rel = format!("/OrchestrationSteps/OrchestrationStep[{s}]");
+        let o = step.order;
+        on(format!("Step:{o}"), rel.clone());
+        if step.exchanges.is_some() || step.step_type == StepType::SendClaims {
+            on(format!("Step:{o}/ClaimsExchanges"), rel.clone());
+        }
+        if step.selections.is_some() || step.step_type == StepType::SendClaims {
+            on(format!("Step:{o}/ClaimsProviderSelections"), rel.clone());
+        }
+        if !step.preconditions.is_empty() {
+            on(format!("Step:{o}/Preconditions"), rel.clone());
+        }
+        match base.binary_search_by_key(&o, |b| b.order) {
+            Ok(i) => merge_step(&mut base[i], step),
+            Err(i) => base.insert(i, step.clone()),
+        }
+    }
+}
+
+/// Merges a child's restatement of a step into the base's step: the type
+/// is the child's; the parts the child sets replace the base's; a step
+/// that becomes `SendClaims` has no exchanges or selections.
+pub fn merge_step(base: &mut OrchestrationStep, child: &OrchestrationStep) {
+    base.step_type = child.step_type;
+    if child.content_definition.is_some() {
+        base.content_definition = child.content_definition.clone();
+    }
+    if child.cpim_issuer.is_some() {
+        base.cpim_issuer = child.cpim_issuer.clone();
+    }
+    if !child.preconditions.is_empty() {
+        base.preconditions = child.preconditions.clone();
+    }
+    if child.selections.is_some() {
+        base.selections = child.selections.clone();
+    }
+    if child.exchanges.is_some() {
+        base.exchanges = child.exchanges.clone();
+    }
+    if !child.journey_list.is_empty() {
+        base.journey_list = child.journey_list.clone();
+    }
+    if child.step_type == StepType::SendClaims {
+        base.exchanges = None;
+        base.selections = None;
+    }
+}
+
+/// The effective policy as one XML document (what `ief flatten` prints).
+/// With `origins`, each merged element (claim types, transformations,
+/// content definitions, technical profiles with their metadata items and
+/// claims, journeys and their steps, …) is preceded by a comment that
+/// says where it was written: `<!-- FILE:LINE -->`, and for an element
+/// restated along the chain every declaration, base first. Parts of a
+/// profile or journey are annotated when a file other than the element's
+/// first declaration supplied them.
+pub fn to_xml(
+    effective: &EffectivePolicy,
+    files: &[Imported],
+    origins: bool,
+) -> Result<String, crate::xml::EmitError> {
+    let xml = crate::emit::to_xml(&effective.policy)?;
+    if !origins {
+        return Ok(xml);
+    }
+    // The emitter writes every start tag on a line of its own, so a
+    // comment line before that line annotates the element.
+    let Ok(doc) = roxmltree::Document::parse(&xml) else {
+        return Ok(xml);
+    };
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(xml.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut notes: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let show = |o: &Origin| o.display(files);
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        let kind = match name {
+            "ClaimType" => Some(ElementKind::ClaimType),
+            "ClaimsTransformation" => Some(ElementKind::ClaimsTransformation),
+            "Predicate" => Some(ElementKind::Predicate),
+            "InputValidation" => Some(ElementKind::InputValidation),
+            "PredicateValidation" => Some(ElementKind::PredicateValidation),
+            "ClientDefinition" => Some(ElementKind::ClientDefinition),
+            "ContentDefinition" => Some(ElementKind::ContentDefinition),
+            "DisplayControl" => Some(ElementKind::DisplayControl),
+            "LocalizedResources" => Some(ElementKind::LocalizedResources),
+            "TechnicalProfile"
+                if node
+                    .parent()
+                    .is_some_and(|p| p.tag_name().name() == "TechnicalProfiles") =>
+            {
+                Some(ElementKind::TechnicalProfile)
+            }
+            "UserJourney" => Some(ElementKind::UserJourney),
+            "SubJourney" => Some(ElementKind::SubJourney),
+            _ => None,
+        };
+        let note = match kind {
+            Some(kind) => node
+                .attribute("Id")
+                .and_then(|id| effective.provenance.element(kind, id))
+                .map(|e| {
+                    let decls: Vec<String> = e.declarations.iter().map(show).collect();
+                    match decls.split_first() {
+                        Some((first, [])) => format!("from {first}"),
+                        Some((first, rest)) => {
+                            format!("from {first}, restated in {}", rest.join(", "))
+                        }
+                        None => String::new(),
+                    }
+                }),
+            None => part_note(effective, files, node),
+        };
+        if let Some(note) = note.filter(|n| !n.is_empty()) {
+            let line = line_starts.partition_point(|&s| s <= node.range().start) - 1;
+            notes.entry(line).or_default().push(note);
+        }
+    }
+    let mut out = String::with_capacity(xml.len() + notes.len() * 60);
+    for (n, line) in xml.split_inclusive('\n').enumerate() {
+        if let Some(list) = notes.get(&n) {
+            let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+            for note in list {
+                // `--` cannot appear in an XML comment.
+                let text = note.replace("--", "- -");
+                out.push_str(&format!("{indent}<!-- {text} -->\n"));
+            }
+        }
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+/// The note for a part of a profile or journey (a metadata item, a claim,
+/// a step), when a file other than the element's first declaration
+/// supplied it.
+fn part_note(
+    effective: &EffectivePolicy,
+    files: &[Imported],
+    node: roxmltree::Node,
+) -> Option<String> {
+    let name = node.tag_name().name();
+    let owner = |tag: &str| node.ancestors().find(|a| a.tag_name().name() == tag);
+    let (kind, id, part) = match name {
+        "OrchestrationStep" => {
+            let journey = node
+                .ancestors()
+                .find(|a| matches!(a.tag_name().name(), "UserJourney" | "SubJourney"))?;
+            let kind = if journey.tag_name().name() == "UserJourney" {
+                ElementKind::UserJourney
+            } else {
+                ElementKind::SubJourney
+            };
+            (
+                kind,
+                journey.attribute("Id")?,
+                format!("Step:{}", node.attribute("Order")?),
+            )
+        }
+        "Item" if node.parent()?.tag_name().name() == "Metadata" => {
+            let tp = owner("TechnicalProfile")?;
+            (
+                ElementKind::TechnicalProfile,
+                tp.attribute("Id")?,
+                format!("Metadata:{}", node.attribute("Key")?),
+            )
+        }
+        "InputClaim" | "OutputClaim" | "PersistedClaim" => {
+            let tp = owner("TechnicalProfile")?;
+            if tp.parent()?.tag_name().name() != "TechnicalProfiles" {
+                return None;
+            }
+            (
+                ElementKind::TechnicalProfile,
+                tp.attribute("Id")?,
+                format!("{name}:{}", lc(node.attribute("ClaimTypeReferenceId")?)),
+            )
+        }
+        _ => return None,
+    };
+    let element = effective.provenance.element(kind, id)?;
+    let origin = element.parts.get(&part)?;
+    if element.first().is_some_and(|f| f.file == origin.file) {
+        return None;
+    }
+    Some(format!("from {}", origin.display(files)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::import_str;
+
+    fn policy(id: &str, base: Option<&str>, body: &str) -> String {
+        let base = base
+            .map(|b| {
+                format!(
+                    "<BasePolicy><TenantId>t.onmicrosoft.com</TenantId><PolicyId>{b}</PolicyId></BasePolicy>"
+                )
+            })
+            .unwrap_or_default();
+        format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="{id}" PublicPolicyUri="http://t.onmicrosoft.com/{id}">{base}{body}</TrustFrameworkPolicy>"#
+        )
+    }
+
+    fn set(files: &[(&str, String)]) -> Vec<Imported> {
+        files
+            .iter()
+            .map(|(name, xml)| match import_str(xml, (*name).to_owned()) {
+                Ok(i) => i,
+                Err(e) => panic!("{name} does not import: {e:?}"),
+            })
+            .collect()
+    }
+
+    const BASE: &str = r#"
+<BuildingBlocks>
+  <ClaimsSchema>
+    <ClaimType Id="email"><DisplayName>Email</DisplayName><DataType>string</DataType><UserHelpText>base help</UserHelpText></ClaimType>
+    <ClaimType Id="color"><DataType>string</DataType>
+      <Restriction><Enumeration Text="Red" Value="red"/><Enumeration Text="Blue" Value="blue"/></Restriction></ClaimType>
+  </ClaimsSchema>
+</BuildingBlocks>
+<ClaimsProviders>
+  <ClaimsProvider>
+    <DisplayName>Local</DisplayName>
+    <TechnicalProfiles>
+      <TechnicalProfile Id="Login">
+        <Protocol Name="OpenIdConnect"/>
+        <Metadata><Item Key="client_id">base-id</Item><Item Key="scope">openid</Item></Metadata>
+        <InputClaims><InputClaim ClaimTypeReferenceId="email" Required="true"/></InputClaims>
+        <OutputClaims><OutputClaim ClaimTypeReferenceId="email"/></OutputClaims>
+      </TechnicalProfile>
+      <TechnicalProfile Id="Common">
+        <Protocol Name="Proprietary" Handler="H"/>
+        <Metadata><Item Key="shared">yes</Item></Metadata>
+        <OutputClaims><OutputClaim ClaimTypeReferenceId="color"/></OutputClaims>
+      </TechnicalProfile>
+      <TechnicalProfile Id="Reader">
+        <Metadata><Item Key="shared">overridden</Item></Metadata>
+        <IncludeTechnicalProfile ReferenceId="Common"/>
+      </TechnicalProfile>
+    </TechnicalProfiles>
+  </ClaimsProvider>
+</ClaimsProviders>
+<UserJourneys>
+  <UserJourney Id="SignIn">
+    <OrchestrationSteps>
+      <OrchestrationStep Order="1" Type="ClaimsExchange">
+        <ClaimsExchanges><ClaimsExchange Id="LoginExchange" TechnicalProfileReferenceId="Login"/></ClaimsExchanges>
+      </OrchestrationStep>
+      <OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="Common"/>
+    </OrchestrationSteps>
+  </UserJourney>
+</UserJourneys>"#;
+
+    const CHILD: &str = r#"
+<BuildingBlocks>
+  <ClaimsSchema>
+    <ClaimType Id="EMAIL"><UserHelpText>child help</UserHelpText></ClaimType>
+    <ClaimType Id="color">
+      <Restriction MergeBehavior="Prepend"><Enumeration Text="Green" Value="green"/><Enumeration Text="Navy" Value="blue"/></Restriction></ClaimType>
+  </ClaimsSchema>
+</BuildingBlocks>
+<ClaimsProviders>
+  <ClaimsProvider>
+    <DisplayName>Overrides</DisplayName>
+    <TechnicalProfiles>
+      <TechnicalProfile Id="login">
+        <Metadata><Item Key="client_id">child-id</Item><Item Key="resource">r</Item></Metadata>
+        <InputClaims><InputClaim ClaimTypeReferenceId="color" DefaultValue="red"/></InputClaims>
+      </TechnicalProfile>
+    </TechnicalProfiles>
+  </ClaimsProvider>
+</ClaimsProviders>
+<UserJourneys>
+  <UserJourney Id="SignIn">
+    <OrchestrationSteps>
+      <OrchestrationStep Order="1" Type="ClaimsExchange">
+        <Preconditions><Precondition Type="ClaimsExist" ExecuteActionsIf="true"><Value>email</Value><Action>SkipThisOrchestrationStep</Action></Precondition></Preconditions>
+      </OrchestrationStep>
+      <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="Common"/>
+      <OrchestrationStep Order="2" Type="ClaimsExchange">
+        <ClaimsExchanges><ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="Reader"/></ClaimsExchanges>
+      </OrchestrationStep>
+    </OrchestrationSteps>
+  </UserJourney>
+</UserJourneys>"#;
+
+    fn two() -> Vec<Imported> {
+        set(&[
+            ("base.xml", policy("B2C_1A_Base", None, BASE)),
+            (
+                "child.xml",
+                policy("B2C_1A_Child", Some("b2c_1a_base"), CHILD),
+            ),
+        ])
+    }
+
+    #[test]
+    fn chains_resolve_by_policy_id_ignoring_case() {
+        let files = two();
+        let c = chains(&files);
+        assert_eq!(c[1].files, vec![1, 0]);
+        assert!(c[1].is_complete());
+        assert_eq!(c[0].files, vec![0]);
+    }
+
+    #[test]
+    fn a_missing_base_and_a_loop_break_the_chain() {
+        let files = set(&[
+            ("a.xml", policy("B2C_1A_A", Some("B2C_1A_B"), "")),
+            ("b.xml", policy("B2C_1A_B", Some("B2C_1A_A"), "")),
+            ("c.xml", policy("B2C_1A_C", Some("B2C_1A_Gone"), "")),
+        ]);
+        let c = chains(&files);
+        assert_eq!(c[0].broken, Some(ChainBreak::Loop { at: 1, to: 0 }));
+        assert_eq!(
+            c[2].broken,
+            Some(ChainBreak::MissingBase {
+                at: 2,
+                base_id: "B2C_1A_Gone".into()
+            })
+        );
+    }
+
+    #[test]
+    fn claim_types_merge_element_by_element_and_restrictions_by_behavior() {
+        let files = two();
+        let set = resolve_set(&files);
+        let eff = &set.policies[1];
+        let email = eff.claim_type("Email").expect("email");
+        assert_eq!(email.id.id(), "email", "the first declaration's spelling");
+        assert_eq!(email.display_name.as_deref(), Some("Email"));
+        assert_eq!(email.user_help_text.as_deref(), Some("child help"));
+        assert_eq!(email.data_type, Some(crate::claims::DataType::String));
+        let color = eff.claim_type("color").expect("color");
+        let Some(RestrictionValues::Enumeration(items)) =
+            color.restriction.as_ref().map(|r| &r.values)
+        else {
+            panic!("an enumeration");
+        };
+        let values: Vec<(&str, &str)> = items
+            .iter()
+            .map(|i| (i.text.as_str(), i.value.as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            vec![("Green", "green"), ("Navy", "blue"), ("Red", "red")]
+        );
+        // The base's own effective policy is unchanged by the child.
+        let base = &set.policies[0];
+        assert_eq!(
+            base.claim_type("email")
+                .and_then(|c| c.user_help_text.as_deref()),
+            Some("base help")
+        );
+    }
+
+    #[test]
+    fn technical_profiles_merge_metadata_by_key_and_claims_by_id() {
+        let files = two();
+        let eff = &resolve_set(&files).policies[1];
+        let login = eff.technical_profile("LOGIN").expect("login");
+        let meta: Vec<(&str, &str)> = login
+            .metadata
+            .iter()
+            .map(|m| (m.key.as_str(), m.value.as_str()))
+            .collect();
+        assert_eq!(
+            meta,
+            vec![
+                ("client_id", "child-id"),
+                ("scope", "openid"),
+                ("resource", "r")
+            ]
+        );
+        let inputs: Vec<&str> = login.input_claims.iter().map(|c| c.claim.id()).collect();
+        assert_eq!(inputs, vec!["email", "color"]);
+        assert!(login.protocol.is_some(), "the base's protocol is kept");
+        // The restating provider had nothing new: it is dropped.
+        let providers: Vec<Option<&str>> = eff
+            .policy
+            .claims_providers
+            .iter()
+            .map(|c| c.display_name.as_deref())
+            .collect();
+        assert_eq!(providers, vec![Some("Local")]);
+        // Provenance: the profile's declarations and the merged parts.
+        let origin = eff
+            .provenance
+            .element(ElementKind::TechnicalProfile, "Login")
+            .expect("provenance");
+        let files_of: Vec<usize> = origin.declarations.iter().map(|o| o.file).collect();
+        assert_eq!(files_of, vec![0, 1]);
+        assert_eq!(
+            origin.parts.get("Metadata:client_id").map(|o| o.file),
+            Some(1)
+        );
+        assert_eq!(origin.parts.get("Metadata:scope").map(|o| o.file), Some(0));
+        assert_eq!(
+            origin.parts.get("InputClaim:color").map(|o| o.path.as_str()),
+            Some("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[0]/TechnicalProfiles/TechnicalProfile[0]/InputClaims/InputClaim[0]")
+        );
+    }
+
+    #[test]
+    fn includes_apply_with_the_same_merge() {
+        let files = two();
+        let eff = &resolve_set(&files).policies[1];
+        let reader = eff.profile_with_includes("Reader").expect("reader");
+        assert_eq!(reader.id.id(), "Reader");
+        assert!(reader.protocol.is_some(), "from Common");
+        assert_eq!(reader.metadata[0].value, "overridden");
+        let outputs: Vec<&str> = reader.output_claims.iter().map(|c| c.claim.id()).collect();
+        assert_eq!(outputs, vec!["color"]);
+        // As written, without the include applied.
+        let plain = eff.technical_profile("Reader").expect("reader");
+        assert!(plain.protocol.is_none());
+    }
+
+    #[test]
+    fn include_loops_end() {
+        let body = r#"<ClaimsProviders><ClaimsProvider><TechnicalProfiles>
+            <TechnicalProfile Id="A"><IncludeTechnicalProfile ReferenceId="B"/></TechnicalProfile>
+            <TechnicalProfile Id="B"><Protocol Name="None"/><IncludeTechnicalProfile ReferenceId="a"/></TechnicalProfile>
+        </TechnicalProfiles></ClaimsProvider></ClaimsProviders>"#;
+        let files = set(&[("x.xml", policy("B2C_1A_X", None, body))]);
+        let eff = &resolve_set(&files).policies[0];
+        let a = eff.profile_with_includes("A").expect("a");
+        assert!(a.protocol.is_some());
+    }
+
+    #[test]
+    fn journeys_merge_steps_by_order() {
+        let files = two();
+        let eff = &resolve_set(&files).policies[1];
+        let j = eff.user_journey("signin").expect("journey");
+        let orders: Vec<i32> = j.steps.iter().map(|s| s.order).collect();
+        assert_eq!(orders, vec![1, 2, 3]);
+        // Step 1: the child's precondition, the base's exchange.
+        assert_eq!(j.steps[0].preconditions.len(), 1);
+        let ex: Vec<&str> = j.steps[0]
+            .exchanges
+            .iter()
+            .flat_map(|e| e.exchanges.iter().map(|x| x.profile.id()))
+            .collect();
+        assert_eq!(ex, vec!["Login"]);
+        // Step 2 became a claims exchange; its issuer attribute is gone
+        // with the type only if the child says so (it does not).
+        assert_eq!(j.steps[1].step_type, StepType::ClaimsExchange);
+        assert_eq!(j.steps[2].step_type, StepType::SendClaims);
+        let p = &eff.provenance;
+        assert_eq!(
+            p.part(ElementKind::UserJourney, "SignIn", "Step:1/Preconditions")
+                .map(|o| o.file),
+            Some(1)
+        );
+        assert_eq!(
+            p.part(ElementKind::UserJourney, "SignIn", "Step:1/ClaimsExchanges")
+                .map(|o| o.file),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn the_flattened_policy_annotates_origins() {
+        let files = two();
+        let eff = &resolve_set(&files).policies[1];
+        let plain = to_xml(eff, &files, false).expect("xml");
+        assert!(!plain.contains("<!--"));
+        assert!(!plain.contains("BasePolicy"));
+        let xml = to_xml(eff, &files, true).expect("xml");
+        let lines: Vec<&str> = xml.lines().collect();
+        let at = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("{needle} not in\n{xml}"))
+        };
+        let login = at(r#"<TechnicalProfile Id="Login">"#);
+        assert!(
+            lines[login - 1].contains("from base.xml:")
+                && lines[login - 1].contains("restated in child.xml:"),
+            "{}",
+            lines[login - 1]
+        );
+        let item = at(r#"<Item Key="client_id">child-id</Item>"#);
+        assert!(
+            lines[item - 1].contains("from child.xml:"),
+            "{}",
+            lines[item - 1]
+        );
+        let scope = at(r#"<Item Key="scope">"#);
+        assert!(
+            !lines[scope - 1].contains("<!--"),
+            "a base item is not annotated"
+        );
+        let step3 = at(r#"Order="3""#);
+        assert!(
+            lines[step3 - 1].contains("from child.xml:"),
+            "{}",
+            lines[step3 - 1]
+        );
+        assert!(roxmltree::Document::parse(&xml).is_ok());
+    }
+}
