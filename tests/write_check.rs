@@ -84,8 +84,13 @@ fn base_policy(f: Faults, tenant: &str) -> TrustFrameworkPolicy<base::Policy> {
         read: TechnicalProfile::new(READ)
             .protocol(Protocol::proprietary(handlers::AZURE_ACTIVE_DIRECTORY))
             .metadata(metadata! { "Operation" => "Read" })
-            .input_claims(vec![ProfileClaim::new(&OBJECT_ID).required()])
-            .output_claims(vec![ProfileClaim::new(&EMAIL)])
+            // Optional: nothing before the first step outputs it (a
+            // required one would be F001, an input no step can feed).
+            .input_claims(vec![ProfileClaim::new(&OBJECT_ID)])
+            .output_claims(vec![
+                ProfileClaim::new(&EMAIL),
+                ProfileClaim::new(&OBJECT_ID),
+            ])
             .build(),
         jwt_issuer: TechnicalProfile::new(JWT_ISSUER)
             .protocol(Protocol::new(ProtocolName::OpenIdConnect))

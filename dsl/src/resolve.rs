@@ -136,7 +136,9 @@ pub struct ElementOrigin {
     /// `InputClaimsTransformation:{id}`, `OutputClaimsTransformation:{id}`,
     /// `ValidationTechnicalProfile:{id}` (ids lowercased), and for journeys
     /// `Step:{Order}`, `Step:{Order}/ClaimsExchanges`,
-    /// `Step:{Order}/ClaimsProviderSelections`, `Step:{Order}/Preconditions`.
+    /// `Step:{Order}/ClaimsProviderSelections`, `Step:{Order}/Preconditions`,
+    /// and `Step:{Order}/repeated` when one declaration has two steps
+    /// with that order (they are merged into one).
     pub parts: BTreeMap<String, Origin>,
 }
 
@@ -1141,9 +1143,16 @@ fn merge_steps(
     child: &[OrchestrationStep],
     on: &mut dyn FnMut(String, String),
 ) {
+    let mut orders_here: Vec<i32> = Vec::new();
     for (s, step) in child.iter().enumerate() {
         let rel = format!("/OrchestrationSteps/OrchestrationStep[{s}]");
         let o = step.order;
+        if orders_here.contains(&o) {
+            // Two steps with one order in one declaration (J002): the
+            // merge keeps one step; readers that need every step know.
+            on(format!("Step:{o}/repeated"), rel.clone());
+        }
+        orders_here.push(o);
         on(format!("Step:{o}"), rel.clone());
         if step.exchanges.is_some() || step.step_type == StepType::SendClaims {
             on(format!("Step:{o}/ClaimsExchanges"), rel.clone());

@@ -3,6 +3,7 @@
 //! they see at expansion time, and the runtime checker runs them over
 //! built or imported policies.
 
+pub mod flow;
 pub mod journey;
 
 /// How serious a finding is.
