@@ -78,6 +78,25 @@ enum Command {
         #[arg(long)]
         origins: bool,
     },
+    /// Draws the journeys a relying party starts (its effective policy):
+    /// steps, selections, preconditions, sub-journeys, as Mermaid or DOT.
+    Graph {
+        /// A policy file (the other files of its folder are read for its
+        /// base chain), or the files and folders of a set.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output language.
+        #[arg(long, value_enum, default_value_t = cli::graph::GraphFormat::Mermaid)]
+        format: cli::graph::GraphFormat,
+        /// The PolicyId to draw (default: the one file named, or every
+        /// relying party of the set).
+        #[arg(long)]
+        policy: Option<String>,
+        /// Write into this folder, one file per policy (`<stem>.mmd` or
+        /// `<stem>.dot`), instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +130,17 @@ fn main() -> ExitCode {
             policy,
             out,
             origins,
+        }),
+        Command::Graph {
+            paths,
+            format,
+            policy,
+            out,
+        } => cli::graph::run(cli::graph::Args {
+            paths,
+            format,
+            policy,
+            out,
         }),
     };
     match result {

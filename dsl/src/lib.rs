@@ -60,6 +60,7 @@ pub mod check;
 pub mod claims;
 pub mod content;
 pub mod emit;
+pub mod graph;
 pub mod import;
 pub mod journeys;
 pub mod methods;

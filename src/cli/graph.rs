@@ -1,0 +1,83 @@
+//! `ief graph`: the journeys a relying party starts, drawn from its
+//! effective policy ([`ief::graph`]) as Mermaid or Graphviz DOT.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use ief::graph::{to_dot, to_mermaid, Graph};
+use ief::resolve;
+
+use super::load::{load_set, write_atomically};
+use crate::{emit_stdout, Fatal};
+
+/// The output language of `ief graph`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (GitHub renders it in a ```mermaid block).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+}
+
+impl GraphFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            GraphFormat::Mermaid => "mmd",
+            GraphFormat::Dot => "dot",
+        }
+    }
+}
+
+/// What `ief graph` was asked for.
+pub struct Args {
+    /// Files or folders of the set.
+    pub paths: Vec<PathBuf>,
+    /// The output language.
+    pub format: GraphFormat,
+    /// The PolicyId to draw.
+    pub policy: Option<String>,
+    /// A folder to write into (one file per policy).
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `ief graph`.
+pub fn run(args: Args) -> Result<ExitCode, Fatal> {
+    let set = load_set(&args.paths)?;
+    let targets = set.targets(args.policy.as_deref(), args.out.is_some())?;
+    let files = &set.files;
+    let chains = resolve::chains(files);
+    let mut failed = false;
+    for t in targets {
+        let chain = chains[t].clone();
+        if let Some(broken) = &chain.broken {
+            let why = set.broken_reason(broken);
+            eprintln!("error: cannot draw {}: {why}", files[t].file);
+            failed = true;
+            continue;
+        }
+        let effective = resolve::resolve(files, t, chain);
+        let graph = Graph::of(&effective);
+        let text = match args.format {
+            GraphFormat::Mermaid => to_mermaid(&graph),
+            GraphFormat::Dot => to_dot(&graph),
+        };
+        match &args.out {
+            None => emit_stdout(&text),
+            Some(dir) => {
+                let stem = Path::new(&files[t].file)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| effective.policy.policy_id.id().to_owned());
+                let path = dir.join(format!("{stem}.{}", args.format.extension()));
+                write_atomically(&path, &text)?;
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
