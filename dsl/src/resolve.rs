@@ -431,6 +431,26 @@ pub fn resolve_set(files: &[Imported]) -> ResolvedSet {
     }
 }
 
+/// The files of a set that no other file's chain passes through (the
+/// relying parties of a normal set, or a base checked on its own). Their
+/// effective policies hold every element of the set's chains.
+pub fn leaves(chains: &[Chain]) -> Vec<usize> {
+    let inner: std::collections::BTreeSet<usize> = chains
+        .iter()
+        .flat_map(|c| c.files.iter().skip(1).copied())
+        .collect();
+    (0..chains.len()).filter(|i| !inner.contains(i)).collect()
+}
+
+/// The effective policies of the [`leaves`] of a set.
+pub fn resolve_leaves(files: &[Imported]) -> Vec<EffectivePolicy> {
+    let chains = chains(files);
+    leaves(&chains)
+        .into_iter()
+        .map(|i| resolve(files, i, chains[i].clone()))
+        .collect()
+}
+
 /// The effective policy of file `file` with chain `chain` (from
 /// [`chains`]).
 pub fn resolve(files: &[Imported], file: usize, chain: Chain) -> EffectivePolicy {

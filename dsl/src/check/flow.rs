@@ -76,7 +76,7 @@ use crate::journeys::{
     OrchestrationStep, Precondition, PreconditionAction, PreconditionType, StepType, SubJourneyType,
 };
 use crate::providers::{TechnicalProfile, TokenFormat};
-use crate::resolve::{EffectivePolicy, ElementKind, Origin, ResolvedSet};
+use crate::resolve::{EffectivePolicy, ElementKind, Origin};
 
 /// How many distinct claim states the path analysis follows per step.
 pub const MAX_STATES: usize = 256;
@@ -361,10 +361,13 @@ fn step_origin(
         })
 }
 
-/// Runs the flow and step rules over every file's effective policy.
-pub fn check(files: &[Imported], set: &ResolvedSet) -> Vec<Diagnostic> {
+/// Runs the flow and step rules over effective policies of a set: those
+/// of its leaves ([`crate::resolve::resolve_leaves`]) see every journey of
+/// the set, each in the context it runs in. A journey shared by several
+/// leaves is reported once per distinct finding.
+pub fn check(files: &[Imported], policies: &[EffectivePolicy]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for eff in &set.policies {
+    for eff in policies {
         if !eff.chain.is_complete() {
             continue;
         }
@@ -394,22 +397,12 @@ pub fn check(files: &[Imported], set: &ResolvedSet) -> Vec<Diagnostic> {
 
 fn step_rules(cx: &mut Cx) {
     let eff = cx.eff;
-    let file = eff.file;
-    let declared_here = |kind: ElementKind, id: &str| {
-        eff.provenance
-            .element(kind, id)
-            .is_some_and(|e| e.declarations.iter().any(|o| o.file == file))
-    };
     let mut journeys: Vec<(ElementKind, &str, &[OrchestrationStep])> = Vec::new();
     for j in &eff.policy.user_journeys {
-        if declared_here(ElementKind::UserJourney, j.id.id()) {
-            journeys.push((ElementKind::UserJourney, j.id.id(), &j.steps));
-        }
+        journeys.push((ElementKind::UserJourney, j.id.id(), &j.steps));
     }
     for j in &eff.policy.sub_journeys {
-        if declared_here(ElementKind::SubJourney, j.id.id()) {
-            journeys.push((ElementKind::SubJourney, j.id.id(), &j.steps));
-        }
+        journeys.push((ElementKind::SubJourney, j.id.id(), &j.steps));
     }
     for (kind, jid, steps) in journeys {
         let what = if kind == ElementKind::UserJourney {
@@ -564,19 +557,9 @@ fn step_rules(cx: &mut Cx) {
             }
         }
     }
-    // Preconditions of validation technical profiles, in the profiles this
-    // file declares.
+    // Preconditions of validation technical profiles.
     let profiles: Vec<&TechnicalProfile> = eff.technical_profiles().collect();
     for tp in profiles {
-        let Some(origin) = eff
-            .provenance
-            .element(ElementKind::TechnicalProfile, tp.id.id())
-        else {
-            continue;
-        };
-        if !origin.declarations.iter().any(|o| o.file == file) {
-            continue;
-        }
         for v in &tp.validation_technical_profiles {
             let part = format!("ValidationTechnicalProfile:{}", lc(v.reference.id()));
             for (n, p) in v.preconditions.iter().enumerate() {

@@ -1690,7 +1690,7 @@ pub fn check_set(files: &[Imported]) -> Report {
     c.protocol_rules();
     c.journey_rules();
     c.placeholders();
-    let resolved = crate::resolve::resolve_set(files);
+    let resolved = crate::resolve::resolve_leaves(files);
     c.out.extend(super::flow::check(files, &resolved));
     let mut diagnostics = c.out;
     diagnostics.sort();
