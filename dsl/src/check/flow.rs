@@ -265,6 +265,20 @@ impl<'a> Cx<'a> {
         for id in transform_outputs(&tp.output_claims_transformations) {
             outputs.push((id, plain.clone()));
         }
+        // A session manager restores its output claims when the session
+        // is reused (`objectIdFromSession`, `isActiveMFASession`): maybe.
+        if let Some(sm) = tp
+            .session_management
+            .as_ref()
+            .and_then(|r| self.eff.profile_with_includes(r.reference.id()))
+        {
+            for c in &sm.output_claims {
+                let id = lc(c.claim.id());
+                if !outputs.iter().any(|(o, _)| *o == id) {
+                    outputs.push((id, Known::Maybe));
+                }
+            }
+        }
         Facts {
             display_id: tp.id.id().to_owned(),
             kind: profile_kind(tp),
