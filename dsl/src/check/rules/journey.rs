@@ -46,8 +46,9 @@ pub struct JourneyShape {
     /// The steps, in document order.
     pub steps: Vec<StepShape>,
     /// Whether the journey is complete and started by a relying party, so
-    /// that it must end with `SendClaims` (J008). False for sub-journeys
-    /// and for partial overrides of a base policy's journey.
+    /// that it must issue a token: have a `SendClaims` step, or end by
+    /// handing over to a sub-journey (J008). False for sub-journeys and for
+    /// partial overrides of a base policy's journey.
     pub must_send_claims: bool,
     /// Whether the steps are a complete journey, so that the rules across
     /// steps apply (J001, J003, J004, J007). False for partial overrides,
@@ -262,16 +263,14 @@ pub fn check(journey: &JourneyShape) -> Vec<Finding> {
         }
     }
 
-    // J008: ends with SendClaims.
+    // J008: a token is issued. Steps after SendClaims are allowed:
+    // Microsoft's Application Insights guide records the end of a journey
+    // in a step right after it.
     if journey.must_send_claims {
         let last = steps.iter().enumerate().max_by_key(|(_, s)| s.order);
-        let ends_well = last.is_some_and(|(_, s)| {
-            matches!(
-                s.step_type,
-                StepType::SendClaims | StepType::InvokeSubJourney
-            )
-        });
-        if !ends_well {
+        let sends = steps.iter().any(|s| s.step_type == StepType::SendClaims);
+        let hands_over = last.is_some_and(|(_, s)| s.step_type == StepType::InvokeSubJourney);
+        if !sends && !hands_over {
             let at = match last {
                 None => Location::Journey,
                 Some((i, _)) => Location::Step(i),
@@ -279,8 +278,11 @@ pub fn check(journey: &JourneyShape) -> Vec<Finding> {
             out.push(Finding::of(
                 &J008,
                 at,
-                "the journey does not end with a SendClaims step, so no token is issued".into(),
-                Some("add a final `SendClaims` step with the token issuer".into()),
+                "the journey has no SendClaims step, so no token is issued".into(),
+                Some(
+                    "add a `SendClaims` step with the token issuer (steps after it, such as a journey recorder, are allowed)"
+                        .into(),
+                ),
             ));
         }
     }
@@ -689,14 +691,20 @@ pub static J007: RuleInfo = RuleInfo {
 pub static J008: RuleInfo = RuleInfo {
     code: "J008",
     severity: Severity::Error,
-    summary: "a journey a relying party starts ends with `SendClaims`",
-    explanation: "A journey that an application starts through a relying party must end by \
-        issuing a token: a `SendClaims` step with the token issuer \
-        (`CpimIssuerTechnicalProfileReferenceId`), or by handing over to a sub-journey \
-        (`InvokeSubJourney`, which may transfer control to one that sends the claims). Without \
-        it the user goes through the journey and no token is ever returned. The rule reads the \
-        journey as merged along the chain; sub-journeys and journeys no relying party starts \
-        are not checked. Add a final `SendClaims` step with the token issuer.",
+    summary: "a journey a relying party starts has a `SendClaims` step",
+    explanation: "A journey that an application starts through a relying party must issue a \
+        token: it needs a `SendClaims` step with the token issuer \
+        (`CpimIssuerTechnicalProfileReferenceId`), or it must end by handing over to a \
+        sub-journey (`InvokeSubJourney`, which may transfer control to one that sends the \
+        claims). Without either the user goes through the journey and no token is ever \
+        returned. The `SendClaims` step need not be the last one: Microsoft's guide \"Track user \
+        behavior in Azure AD B2C by using Application Insights\" (section \"Add the technical \
+        profiles as orchestration steps\") places a step that records the completed sign-in \
+        (the `AppInsights-SignInComplete` claims exchange) right after `SendClaims`, so B2C \
+        accepts steps after it; ief used to require `SendClaims` last and reported such \
+        journeys wrongly. The rule reads the journey as merged along the chain; sub-journeys \
+        and journeys no relying party starts are not checked. Add a `SendClaims` step with the \
+        token issuer.",
     failing: &[Example {
         file: "SignUpOrSignin.xml",
         xml: policy!(
@@ -710,6 +718,11 @@ pub static J008: RuleInfo = RuleInfo {
             <ClaimsExchange Id="EmailExchange" TechnicalProfileReferenceId="SelfAsserted-Email" />
           </ClaimsExchanges>
         </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="PhoneExchange" TechnicalProfileReferenceId="SelfAsserted-Phone" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
       </OrchestrationSteps>
     </UserJourney>
   </UserJourneys>
@@ -721,8 +734,24 @@ pub static J008: RuleInfo = RuleInfo {
         file: "SignUpOrSignin.xml",
         xml: policy!(
             "B2C_1A_signup_signin",
-            pages!(),
-            r#"  <UserJourneys>
+            "  <ClaimsProviders>\n",
+            issuer!(),
+            r#"    <ClaimsProvider>
+      <DisplayName>Pages and telemetry</DisplayName>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="SelfAsserted-Email">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+        </TechnicalProfile>
+        <TechnicalProfile Id="AppInsights-SignInComplete">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.Insights.AzureApplicationInsightsProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <Metadata>
+            <Item Key="InstrumentationKey">00000000-0000-0000-0000-000000000000</Item>
+          </Metadata>
+        </TechnicalProfile>
+      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+  <UserJourneys>
     <UserJourney Id="SignIn">
       <OrchestrationSteps>
         <OrchestrationStep Order="1" Type="ClaimsExchange">
@@ -731,6 +760,11 @@ pub static J008: RuleInfo = RuleInfo {
           </ClaimsExchanges>
         </OrchestrationStep>
         <OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+        <OrchestrationStep Order="3" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="TrackSignInComplete" TechnicalProfileReferenceId="AppInsights-SignInComplete" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
       </OrchestrationSteps>
     </UserJourney>
   </UserJourneys>
@@ -738,7 +772,7 @@ pub static J008: RuleInfo = RuleInfo {
             relying_party!()
         ),
     }],
-    source: "FACTS.md §6 (Orchestration steps: SendClaims; without CpimIssuer no token is issued)",
+    source: "Microsoft Learn, \"Track user behavior in Azure AD B2C by using Application Insights\" (a step after SendClaims); FACTS.md §6 (Orchestration steps: SendClaims, and journeys without one end in InvokeSubJourney)",
 };
 
 pub(super) static MODULE: Module = Module {
@@ -1015,6 +1049,40 @@ mod tests {
         let f = check(&j);
         assert_eq!(f[0].code, "J006");
         assert_eq!(f[0].at, Location::Exchange(1, 0));
+    }
+
+    #[test]
+    fn steps_after_send_claims_are_allowed_but_a_send_claims_step_is_needed() {
+        // Microsoft's Application Insights guide records the completed
+        // sign-in in a step right after SendClaims.
+        let recorder = journey(vec![
+            step(1, StepType::ClaimsExchange, &["Collect"], &[]),
+            step(2, StepType::SendClaims, &[], &[]),
+            step(3, StepType::ClaimsExchange, &["TrackSignInComplete"], &[]),
+        ]);
+        assert!(check(&recorder).is_empty(), "{:?}", check(&recorder));
+        // Handing over to a sub-journey at the end still counts.
+        let transfer = journey(vec![
+            step(1, StepType::ClaimsExchange, &["Collect"], &[]),
+            step(2, StepType::InvokeSubJourney, &[], &[]),
+        ]);
+        assert!(check(&transfer).is_empty(), "{:?}", check(&transfer));
+        // A sub-journey call in the middle does not issue the token.
+        let no_token = journey(vec![
+            step(1, StepType::InvokeSubJourney, &[], &[]),
+            step(2, StepType::ClaimsExchange, &["Collect"], &[]),
+        ]);
+        let f = check(&no_token);
+        assert_eq!(f.iter().map(|f| f.code).collect::<Vec<_>>(), ["J008"]);
+        assert_eq!(f[0].at, Location::Step(1));
+        assert!(
+            f[0].message.contains("no SendClaims step"),
+            "{}",
+            f[0].message
+        );
+        // Without steps, the whole journey is at fault.
+        let empty = journey(vec![]);
+        assert_eq!(check(&empty)[0].at, Location::Journey);
     }
 
     #[test]
