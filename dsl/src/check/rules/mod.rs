@@ -380,10 +380,11 @@ mod tests {
                 r.code
             );
             assert!(!r.source.is_empty(), "{}", r.code);
-            assert_eq!(
-                r.code.starts_with('W'),
-                r.severity == Severity::Warning,
-                "{}: W codes are the warnings",
+            // W codes are warnings; a rule found to report what B2C accepts
+            // became a warning under its old code, which stays stable.
+            assert!(
+                !r.code.starts_with('W') || r.severity == Severity::Warning,
+                "{}: W codes are warnings",
                 r.code
             );
         }

@@ -9,15 +9,18 @@ use crate::check::Severity;
 /// T002.
 pub(super) static T002: RuleInfo = RuleInfo {
     code: "T002",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "no output claim repeated in one technical profile",
     explanation: "Each `OutputClaim` of a technical profile maps one claim of the claims bag to \
-        what the provider returns. The schema has no key on them, so a claim listed twice \
-        passes schema validation; B2C merges output claims by `ClaimTypeReferenceId`, so the \
-        second entry is at best redundant and, when its `PartnerClaimType` or `DefaultValue` \
-        differs, it is unclear which mapping wins. Keep one entry per claim; if the provider \
-        sends the value under another name, set that name as the `PartnerClaimType` of the \
-        one you keep.",
+        what the provider returns. A claim listed twice is a copy-and-paste slip, and when the \
+        two entries differ in `PartnerClaimType` or `DefaultValue` it is unclear which mapping \
+        wins. B2C accepts it, though: the schema puts no key on output claims (so schema \
+        validation passes), no upload error for it is documented, B2C merges output claims by \
+        `ClaimTypeReferenceId` anyway, and published policies have it, among them Microsoft's \
+        own Trusona article, whose profile lists `issuerUserId` twice. So this is a warning, \
+        not an error (ief reported it as an error before, which was wrong for policies B2C \
+        runs). Keep one entry per claim; if the provider sends the value under another name, \
+        set that name as the `PartnerClaimType` of the one you keep.",
     failing: &[Example {
         file: "TrustFrameworkExtensions.xml",
         xml: policy!(
@@ -71,7 +74,7 @@ pub(super) static T002: RuleInfo = RuleInfo {
 "#
         ),
     }],
-    source: "FACTS.md §3 (no key covers the claim references of OutputClaims) and §6 (Merge by Id: Output claims merge by `ClaimTypeReferenceId`)",
+    source: "FACTS.md §3 (no key covers the claim references of OutputClaims; 4 corpus profiles repeat one) and §6 (output claims merge by `ClaimTypeReferenceId`); Microsoft Learn, \"Configure Trusona Authentication Cloud with Azure Active Directory B2C\" (its technical profile lists `issuerUserId` twice)",
 };
 
 pub(super) static MODULE: Module = Module {

@@ -5,6 +5,7 @@ use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
 use crate::check::signatures::{check_transformation, MismatchKind};
 use crate::check::Severity;
+use crate::transforms::ClaimsTransformation;
 
 /// The claim types the examples use.
 macro_rules! claims {
@@ -82,6 +83,15 @@ macro_rules! background {
 const SOURCE: &str = "FACTS.md §4 (ClaimsTransformation methods); Microsoft Learn, the claims \
     transformation reference pages (\"String claims transformations\", \"Boolean claims \
     transformations\", …); the upload message quoted in MicrosoftDocs/azure-docs#71139";
+
+const SOURCE_X005: &str = "Microsoft Learn, \"ClaimsTransformations\" (the `HasTOSVersionChanged` \
+    example: CompareClaims without `ignoreCase`) and \"String claims transformations\"; FACTS.md \
+    §4; the input-claims upload message quoted in MicrosoftDocs/azure-docs#71139";
+
+const SOURCE_X008: &str = "FACTS.md §4 and §8 (no upload error for transformation outputs); \
+    Microsoft Learn, \"Set up sign-up and sign-in with a LinkedIn account using Azure Active \
+    Directory B2C\" (`nullStringClaim` for an unneeded output); the input-claims upload message \
+    quoted in MicrosoftDocs/azure-docs#71139";
 
 /// X001.
 pub(super) static X001: RuleInfo = RuleInfo {
@@ -259,7 +269,7 @@ pub(super) static X005: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "every input parameter the method needs is given",
     explanation: concat!(
-        "An input parameter the method needs is missing, so the transformation cannot do its work when it runs. Add the `InputParameter`; the help shows it with its data type.",
+        "An input parameter the method needs is missing, so the transformation cannot do its work when it runs: an error. Some parameters have a default, and leaving them out is accepted: Microsoft's reference page \"ClaimsTransformations\" shows a `CompareClaims` transformation (`HasTOSVersionChanged`) with `operator` and no `ignoreCase`, and B2C documents no upload error for a missing parameter (its upload check covers input claims). A missing `ignoreCase` of `CompareClaims`, `CompareClaimToValue`, `StringContains`, `StringCollectionContains` and `StringCollectionContainsClaim` (one parameter with one meaning across the comparison methods) is therefore reported as a warning: the comparison runs with the default. Add the `InputParameter`; the help shows it with its data type.",
         background!()
     ),
     failing: &[Example {
@@ -287,7 +297,7 @@ pub(super) static X005: RuleInfo = RuleInfo {
 "#
         ),
     }],
-    source: SOURCE,
+    source: SOURCE_X005,
 };
 
 /// X006.
@@ -375,10 +385,10 @@ pub(super) static X007: RuleInfo = RuleInfo {
 /// X008.
 pub(super) static X008: RuleInfo = RuleInfo {
     code: "X008",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "every output claim the method writes is bound",
     explanation: concat!(
-        "An output the method writes is not bound to a claim, so its value is lost. Add an `OutputClaim` with that `TransformationClaimType`.",
+        "An output the method writes is not bound to a claim, so its value is lost. The transformation still runs (the method computes all its outputs and B2C keeps those that are bound), B2C documents an upload check for a transformation's input claims but none for its outputs, and published policies leave outputs they do not need unbound; ief reported that as an error before, wrongly for policies B2C runs. So this is a warning. Bind the output if you need the value; if you do not, binding it to a claim kept for unused values states that on purpose, as Microsoft's LinkedIn article does with its `nullStringClaim` for the `key` output of `GetSingleItemFromJson`.",
         background!()
     ),
     failing: &[Example {
@@ -410,7 +420,7 @@ pub(super) static X008: RuleInfo = RuleInfo {
 "#
         ),
     }],
-    source: SOURCE,
+    source: SOURCE_X008,
 };
 
 /// X009.
@@ -477,6 +487,35 @@ fn rule_of(kind: MismatchKind) -> &'static RuleInfo {
     }
 }
 
+/// Input parameters B2C reads with a default, which the method table
+/// still marks as needed: `(method, parameter)`. Leaving one out is X005
+/// as a warning (see X005's explanation). `ignoreCase` is one parameter
+/// with one meaning across the comparison methods; Microsoft's
+/// ClaimsTransformations reference shows CompareClaims without it.
+const DEFAULTED: &[(&str, &str)] = &[
+    ("CompareClaims", "ignoreCase"),
+    ("CompareClaimToValue", "ignoreCase"),
+    ("StringContains", "ignoreCase"),
+    ("StringCollectionContains", "ignoreCase"),
+    ("StringCollectionContainsClaim", "ignoreCase"),
+];
+
+/// The parameter with a default that `t` leaves out and the missing-
+/// parameter finding `message` is about, if it is one.
+fn defaulted_parameter(t: &ClaimsTransformation, message: &str) -> Option<&'static str> {
+    DEFAULTED
+        .iter()
+        .filter(|(method, _)| t.method.trim().eq_ignore_ascii_case(method))
+        .map(|&(_, param)| param)
+        .find(|param| {
+            message.contains(&format!("`{param}`"))
+                && !t
+                    .input_parameters
+                    .iter()
+                    .any(|p| p.id.eq_ignore_ascii_case(param))
+        })
+}
+
 fn run(cx: &Context<'_>) {
     for i in 0..cx.files.len() {
         let types = cx.claim_types(i);
@@ -489,15 +528,129 @@ fn run(cx: &Context<'_>) {
             .enumerate()
         {
             for m in check_transformation(t, &lookup) {
-                cx.report(
-                    rule_of(m.kind),
-                    i,
-                    &format!("TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsTransformations/ClaimsTransformation[{n}]"),
-                    m.message,
-                    m.help,
-                    Some(t.id.id()),
-                );
+                let rule = rule_of(m.kind);
+                let path = format!("TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsTransformations/ClaimsTransformation[{n}]");
+                let defaulted = (m.kind == MismatchKind::MissingParameter)
+                    .then(|| defaulted_parameter(t, &m.message))
+                    .flatten();
+                match defaulted {
+                    Some(param) => cx.report_as(
+                        (rule, Severity::Warning),
+                        i,
+                        &path,
+                        format!(
+                            "claims transformation `{}` ({}): input parameter `{param}` is left out, so B2C uses its default",
+                            t.id,
+                            t.method.trim()
+                        ),
+                        m.help.map(|h| format!("{h} to make the comparison explicit")),
+                        Some(t.id.id()),
+                    ),
+                    None => cx.report(rule, i, &path, m.message, m.help, Some(t.id.id())),
+                }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::set::{check_sources, Report};
+    use crate::check::Severity;
+
+    fn check(transformation: &str) -> Report {
+        let xml = format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_T" PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_T">
+  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="TOSVersion"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="LastTOSAcceptedVersion"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="TOSVersionChanged"><DataType>boolean</DataType></ClaimType>
+      <ClaimType Id="roles"><DataType>stringCollection</DataType></ClaimType>
+    </ClaimsSchema>
+    <ClaimsTransformations>{transformation}</ClaimsTransformations>
+  </BuildingBlocks>
+</TrustFrameworkPolicy>"#
+        );
+        check_sources([("T.xml", xml.as_str())])
+    }
+
+    fn findings(r: &Report) -> Vec<(&str, Severity)> {
+        r.diagnostics.iter().map(|d| (d.code, d.severity)).collect()
+    }
+
+    #[test]
+    fn compare_claims_without_ignore_case_is_a_warning() {
+        // Microsoft's ClaimsTransformations reference example.
+        let r = check(
+            r#"<ClaimsTransformation Id="HasTOSVersionChanged" TransformationMethod="CompareClaims">
+  <InputClaims>
+    <InputClaim ClaimTypeReferenceId="TOSVersion" TransformationClaimType="inputClaim1" />
+    <InputClaim ClaimTypeReferenceId="LastTOSAcceptedVersion" TransformationClaimType="inputClaim2" />
+  </InputClaims>
+  <InputParameters>
+    <InputParameter Id="operator" DataType="string" Value="NOT EQUAL" />
+  </InputParameters>
+  <OutputClaims>
+    <OutputClaim ClaimTypeReferenceId="TOSVersionChanged" TransformationClaimType="outputClaim" />
+  </OutputClaims>
+</ClaimsTransformation>"#,
+        );
+        assert_eq!(findings(&r), [("X005", Severity::Warning)]);
+        let d = &r.diagnostics[0];
+        assert!(
+            d.message.contains("`ignoreCase` is left out"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("Id=\"ignoreCase\"")),
+            "{:?}",
+            d.help
+        );
+    }
+
+    #[test]
+    fn a_parameter_without_default_left_out_is_an_error() {
+        // `operator` says what to compare; without it nothing can run.
+        let r = check(
+            r#"<ClaimsTransformation Id="HasTOSVersionChanged" TransformationMethod="compareclaims">
+  <InputClaims>
+    <InputClaim ClaimTypeReferenceId="TOSVersion" TransformationClaimType="inputClaim1" />
+    <InputClaim ClaimTypeReferenceId="LastTOSAcceptedVersion" TransformationClaimType="inputClaim2" />
+  </InputClaims>
+  <OutputClaims>
+    <OutputClaim ClaimTypeReferenceId="TOSVersionChanged" TransformationClaimType="outputClaim" />
+  </OutputClaims>
+</ClaimsTransformation>"#,
+        );
+        let mut f = findings(&r);
+        f.sort();
+        assert_eq!(
+            f,
+            [("X005", Severity::Error), ("X005", Severity::Warning)],
+            "{:#?}",
+            r.diagnostics
+        );
+        let error = r.errors().next().map(|d| d.message.as_str()).unwrap_or("");
+        assert!(error.contains("`operator`"), "{error}");
+    }
+
+    #[test]
+    fn an_unbound_output_is_a_warning() {
+        let r = check(
+            r#"<ClaimsTransformation Id="IsAdmin" TransformationMethod="StringCollectionContains">
+  <InputClaims>
+    <InputClaim ClaimTypeReferenceId="roles" TransformationClaimType="inputClaim" />
+  </InputClaims>
+  <InputParameters>
+    <InputParameter Id="item" DataType="string" Value="Admin" />
+    <InputParameter Id="ignoreCase" DataType="string" Value="true" />
+  </InputParameters>
+</ClaimsTransformation>"#,
+        );
+        assert_eq!(findings(&r), [("X008", Severity::Warning)]);
     }
 }
