@@ -600,9 +600,10 @@ pub static J006: RuleInfo = RuleInfo {
     summary: "claims exchange ids are unique in a journey (ignoring case)",
     explanation: "The schema declares a key on the claims exchange ids of a whole journey, not \
         of one step, and selections find exchanges by that id; B2C compares the ids ignoring \
-        case, so `Email` and `email` in two steps are one id to it. A journey that reuses an id \
-        fails schema validation or sends a selection to the wrong step. Rename one of the \
-        exchanges (and the selections that target it).",
+        case, so `Email` and `email` in two steps are one id to it. The same spelling twice \
+        fails schema validation; two spellings that differ only in case pass it but leave a \
+        selection with two exchanges to choose from. Rename one of the exchanges (and the \
+        selections that target it).",
     failing: &[Example {
         file: "TrustFrameworkBase.xml",
         xml: sign_in_steps!(

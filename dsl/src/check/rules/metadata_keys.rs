@@ -14,8 +14,8 @@ pub(super) static T001: RuleInfo = RuleInfo {
     explanation: "A technical profile's `Metadata` is a set of key/value settings that the \
         profile's provider reads by key (`client_id`, `ContentDefinitionReferenceId`, …). The \
         schema declares a key on metadata items, but its selector matches nothing, so a \
-        repeated key passes schema validation and one of the two values is silently ignored; \
-        which one is not documented. A child policy that restates a base profile's item merges \
+        repeated key passes schema validation, and what B2C makes of two values for one key \
+        is not documented: one of them is lost. A child policy that restates a base profile's item merges \
         by key, which is the intended way to change one. Keep one item per key (keys are \
         compared exactly, trailing spaces included).",
     failing: &[Example {

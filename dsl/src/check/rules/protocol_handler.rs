@@ -57,8 +57,8 @@ pub(super) static T004: RuleInfo = RuleInfo {
     code: "T004",
     severity: Severity::Error,
     summary: "a `None` protocol has no `Handler`",
-    explanation: "`<Protocol Name=\"None\">` is for profiles B2C runs itself without a provider \
-        type, such as a token issuer's helpers and `id_token_hint`; the reference documentation \
+    explanation: "`<Protocol Name=\"None\">` names no provider at all (it is used, for \
+        instance, by the profile that reads an `id_token_hint`); the reference documentation \
         says such a protocol takes no `Handler`, and no policy of the public corpus has one. A \
         handler here usually means the profile was meant to be `Proprietary` (a claims \
         transformation profile, for instance). Remove the `Handler`, or change the name to \

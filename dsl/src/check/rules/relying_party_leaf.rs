@@ -13,9 +13,9 @@ pub(super) static P006: RuleInfo = RuleInfo {
     summary: "a relying party only in a leaf policy",
     explanation: "The `RelyingParty` element makes a policy one that applications call: it \
         names the journey to run and the token to issue. It belongs to the last file of a \
-        chain. A policy that others inherit from and that has its own relying party would \
-        hand it down to every child, which then has two; in the public corpus no base policy \
-        has one. Move the relying party into its own leaf file (as the starter pack's \
+        chain: a policy that others inherit from passes everything it has down to each child, \
+        so a relying party there would be inherited by children that have their own, and no \
+        base policy of the public corpus has one. Move the relying party into its own leaf file (as the starter pack's \
         `SignUpOrSignin.xml` does), and let the shared policy hold only the building blocks, \
         profiles and journeys.",
     failing: &[
