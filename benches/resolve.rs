@@ -47,7 +47,7 @@ fn resolve(c: &mut Criterion) {
         });
         let resolved = resolve_leaves(&files);
         g.bench_function("flow_rules", |b| {
-            b.iter(|| ief::check::flow::check(&files, &resolved).len())
+            b.iter(|| ief::check::rules::flow::check(&files, &resolved).len())
         });
         g.bench_function("check_set", |b| {
             b.iter(|| check_set(&files).diagnostics.len())

@@ -7,6 +7,9 @@
 //! ief fmt FILE                 # canonical XML to stdout
 //! ief fmt --write FILE...      # rewrite in place
 //! ief fmt --check FILE...      # exit 1 when a file is not canonical
+//! ief explain                  # every rule: code, severity, summary
+//! ief explain J008             # one rule, with a failing and a passing example
+//! ief explain --markdown       # the README's rule table
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -16,6 +19,7 @@ use annotate_snippets::{Level, Renderer, Snippet};
 mod cli;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use ief::check::rules;
 use ief::check::set::{check_set, Diagnostic};
 use ief::check::Severity;
 use ief::import::{import_str, Imported};
@@ -42,6 +46,16 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Explains a rule (like `rustc --explain`): what it checks and why,
+    /// with a failing and a passing example. Without a code, lists every
+    /// rule.
+    Explain {
+        /// The rule's code, e.g. `J008` (any case).
+        code: Option<String>,
+        /// Print the rule table of the README (Markdown) instead.
+        #[arg(long, conflicts_with = "code")]
+        markdown: bool,
     },
     /// Re-emits policy files canonically (schema order, 2-space indent).
     Fmt {
@@ -114,6 +128,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { paths, format } => run_check(&paths, format),
+        Command::Explain { code, markdown } => run_explain(code.as_deref(), markdown),
         Command::Fmt {
             files,
             write,
@@ -298,6 +313,32 @@ fn run_check(paths: &[PathBuf], format: Format) -> Result<ExitCode, Fatal> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_explain(code: Option<&str>, markdown: bool) -> Result<ExitCode, Fatal> {
+    if markdown {
+        emit_stdout(&rules::markdown_table());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(code) = code else {
+        emit_stdout(&rules::list());
+        return Ok(ExitCode::SUCCESS);
+    };
+    match rules::lookup(code) {
+        Some(rule) => {
+            emit_stdout(&rule.explain());
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let hint = match rules::suggest(code) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None => String::new(),
+            };
+            Err(Fatal(format!(
+                "no rule has the code `{code}`{hint} (`ief explain` lists every rule)"
+            )))
+        }
+    }
 }
 
 /// Writes to stdout; a closed pipe (`ief check … | head`) is not an error.

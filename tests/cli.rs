@@ -193,3 +193,55 @@ fn a_file_named_twice_or_reached_through_a_link_is_checked_once() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("checked 1 file(s): 0 error(s)"), "{stdout}");
 }
+
+#[test]
+fn explain_prints_a_rule_with_its_examples_ignoring_case() {
+    let out = ief(&["explain", "j008"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.starts_with("J008: "), "{stdout}");
+    for part in [
+        "severity: error",
+        "Failing example:",
+        "Passing example:",
+        "--- SignUpOrSignin.xml ---",
+        "<TrustFrameworkPolicy",
+        "Source: ",
+    ] {
+        assert!(stdout.contains(part), "missing {part:?}:\n{stdout}");
+    }
+}
+
+#[test]
+fn explain_without_a_code_lists_every_rule() {
+    let out = ief(&["explain"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let codes: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let registry: Vec<&str> = ief::check::rules::rules().iter().map(|r| r.code).collect();
+    assert_eq!(codes, registry);
+    assert!(stdout.contains("W001  warning  "), "{stdout}");
+}
+
+#[test]
+fn explain_of_an_unknown_code_exits_2_with_a_suggestion() {
+    let out = ief(&["explain", "J08"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no rule has the code `J08`"), "{stderr}");
+    assert!(stderr.contains("did you mean `J008`?"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn explain_markdown_is_the_readme_table() {
+    let out = ief(&["explain", "--markdown"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        ief::check::rules::markdown_table()
+    );
+}

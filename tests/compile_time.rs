@@ -133,3 +133,24 @@ fn journeys_with_selections_preconditions_and_sub_journeys() {
         ief::check::journey::check(&ief::check::journey::JourneyShape::of_journey(&j)).is_empty()
     );
 }
+
+#[test]
+fn a_step_after_send_claims_compiles() {
+    // Microsoft's Application Insights guide records the completed sign-in
+    // in a step right after SendClaims; B2C accepts it, and so does J008.
+    let j = ief::journey! {
+        scope = loyalty::scope;
+        journey LOYALTY_SIGN_UP (default_issuer = JWT_ISSUER) {
+            ClaimsExchange {
+                exchange CollectExchange = SELF_ASSERTED_COLLECT_PROFILE;
+            }
+            SendClaims (issuer = JWT_ISSUER);
+            ClaimsExchange {
+                exchange TrackSignInComplete = REST_LOYALTY_LOOKUP;
+            }
+        }
+    };
+    assert_eq!(j.steps[1].step_type, StepType::SendClaims);
+    assert_eq!(j.steps[2].step_type, StepType::ClaimsExchange);
+    assert_eq!(j.steps[2].order, 3);
+}

@@ -5,9 +5,10 @@
 //!
 //! The fixture keeps the article's defects as the article has them. The
 //! checker must find those it can see: the repeated metadata key (T001),
-//! issuerUserId listed twice (T002), `surName` for `surname` (W001, a
-//! warning: B2C resolves it ignoring case), and `correlationId`, an output
-//! claim of the relying party that no starter-pack file defines (R001). On
+//! issuerUserId listed twice (T002, a warning: B2C accepts it), `surName`
+//! for `surname` (W001, a warning: B2C resolves it ignoring case), and
+//! `correlationId`, an output claim of the relying party that no
+//! starter-pack file defines (R001). On
 //! the LocalAccounts set, which the article says to start from, the social
 //! profiles and transformations its journey uses do not exist (R003, R002).
 //!
@@ -218,9 +219,10 @@ fn on_social_and_local_accounts_the_checker_finds_the_articles_defects() {
         t001.message
     );
 
-    // T002: issuerUserId twice, at the second.
+    // T002: issuerUserId twice, at the second; a warning: B2C accepts it
+    // (Microsoft's own article has it).
     let t002 = find(&report, "T002", FIXTURE_EXT, "issuerUserId");
-    assert_eq!(t002.severity, Severity::Error);
+    assert_eq!(t002.severity, Severity::Warning);
     assert_eq!(
         t002.pos.map(|p| p.line),
         Some(line_of(&ext, r#"ClaimTypeReferenceId="issuerUserId""#, 2))
@@ -252,7 +254,7 @@ fn on_social_and_local_accounts_the_checker_finds_the_articles_defects() {
         expected(&[
             ("R001", "error", FIXTURE_RP, "correlationId"),
             ("T001", "error", FIXTURE_EXT, REPEATED_KEY),
-            ("T002", "error", FIXTURE_EXT, "issuerUserId"),
+            ("T002", "warning", FIXTURE_EXT, "issuerUserId"),
             ("W001", "warning", FIXTURE_EXT, "surName"),
             ("W001", "warning", "TrustFrameworkBase.xml", "surName"),
             ("W001", "warning", "TrustFrameworkBase.xml", "surName"),
@@ -331,7 +333,7 @@ fn on_local_accounts_the_social_parts_of_the_journey_do_not_exist() {
             ("R003", "error", FIXTURE_EXT, "SM-SocialLogin"),
             ("R003", "error", FIXTURE_EXT, "SelfAsserted-Social"),
             ("T001", "error", FIXTURE_EXT, REPEATED_KEY),
-            ("T002", "error", FIXTURE_EXT, "issuerUserId"),
+            ("T002", "warning", FIXTURE_EXT, "issuerUserId"),
             ("W001", "warning", FIXTURE_EXT, "surName"),
             ("W001", "warning", "TrustFrameworkBase.xml", "surName"),
             ("W001", "warning", "TrustFrameworkBase.xml", "surName"),

@@ -2,9 +2,23 @@
 //! the compile-time macros (ief-macros) run the same functions over what
 //! they see at expansion time, and the runtime checker runs them over
 //! built or imported policies.
+//!
+//! - [`set`]: the entry point, [`check_set`], and its [`Diagnostic`]s.
+//! - [`rules`]: the rules, one module each, and their registry (code,
+//!   severity, explanation, examples; what `ief explain` prints).
+//! - [`journey`]: the journey rules the `journey!` macro shares.
+//! - [`index`]: what a file defines and references; [`signatures`]: the
+//!   claims-transformation method table.
 
-pub mod flow;
-pub mod journey;
+mod context;
+pub mod index;
+mod merge;
+pub mod rules;
+pub mod set;
+pub mod signatures;
+
+pub use rules::journey;
+pub use set::{check_set, Diagnostic, Report};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,6 +38,3 @@ impl std::fmt::Display for Severity {
         })
     }
 }
-pub mod index;
-pub mod set;
-pub mod signatures;

@@ -19,27 +19,9 @@
 //! context; a base's journey alone has no relying party to supply initial
 //! claims). A relying party's other endpoints (the token endpoint's
 //! `RedeemRefreshToken`) start from the claims of a refresh token and are
-//! not checked for flow.
-//!
-//! - F001 (error, upload): a `Required` input claim without `DefaultValue`
-//!   that no earlier step outputs, that the relying party does not supply
-//!   (its `InputClaims`), and that the profile's own input claims
-//!   transformations do not produce. "Earlier" is every step with a lower
-//!   order, whatever its preconditions: B2C's own check reads the steps
-//!   that way.
-//! - F002 (warning, run time): an input claim of a profile's input claims
-//!   transformation that nothing before it produces. B2C accepts the
-//!   upload; the transformation fails when it runs.
-//! - F003 (warning, run time): along one path through the journey (which
-//!   exchange each step takes, which preconditions skip which steps), a
-//!   step runs while a required input claim of its profile (as in F001)
-//!   is certainly absent. The path is given in the message. (An input of
-//!   an input claims transformation absent on one path is not reported:
-//!   some methods run without it, and Microsoft's phone sign-up sample
-//!   relies on that.)
-//! - F004 (error, upload): a relying-party output claim without
-//!   `DefaultValue` that no step of the journey (or of the sub-journeys it
-//!   invokes) outputs.
+//! not checked for flow. F001 and F004 are what B2C's upload refuses; F002
+//! and F003 fail at run time. The codes and their explanations are the
+//! [`RuleInfo`]s below (`ief explain F001`).
 //!
 //! Paths are explored with what is known of each claim: absent, maybe
 //! present (an output of a directory read that does not fail when the
@@ -54,22 +36,18 @@
 //!
 //! # Step types
 //!
-//! - J009 (error): a token issuer (a profile with an `OutputTokenFormat`)
-//!   or a session manager (an `…SSOSessionProvider` handler) run as a
-//!   claims exchange.
-//! - J010 (error): a `SendClaims` step whose issuer is not a token issuer.
-//! - J011 (error): a `SendClaims` step with claims exchanges.
-//! - J012 (error): a step with nothing to do: `ClaimsExchange` without
-//!   exchanges, `InvokeSubJourney` without a candidate,
-//!   `ClaimsProviderSelection` without selections.
-//! - J013 (error): a `ClaimEquals` precondition on a boolean claim with a
-//!   value other than `true`/`false`, or on a collection claim (it never
-//!   equals a text, so the step always or never runs).
+//! J009–J013 compare each step of every journey and sub-journey with the
+//! kind of profile it runs (a token issuer has an `OutputTokenFormat`, a
+//! session manager an `…SSOSessionProvider` handler), find steps with
+//! nothing to do, and `ClaimEquals` preconditions whose claim type can
+//! never equal the text they compare with.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::set::Diagnostic;
-use super::Severity;
+use super::{Example, Module, RuleInfo};
+use crate::check::context::Context;
+use crate::check::set::Diagnostic;
+use crate::check::Severity;
 use crate::claims::DataType;
 use crate::import::Imported;
 use crate::journeys::{
@@ -292,8 +270,7 @@ impl<'a> Cx<'a> {
     fn diag(
         &mut self,
         origin: Option<&Origin>,
-        code: &'static str,
-        severity: Severity,
+        rule: &'static RuleInfo,
         message: String,
         help: Option<String>,
         id: &str,
@@ -311,8 +288,8 @@ impl<'a> Cx<'a> {
         self.out.push(Diagnostic {
             file,
             pos,
-            code,
-            severity,
+            code: rule.code,
+            severity: rule.severity,
             message,
             help,
             id: Some(id.to_owned()),
@@ -407,6 +384,533 @@ pub fn check(files: &[Imported], policies: &[EffectivePolicy]) -> Vec<Diagnostic
     out
 }
 
+// ---- the registry's entries ------------------------------------------------
+
+/// A policy of the examples below: a claims schema, a token issuer, a
+/// session manager, a self-asserted page that collects `email` (and
+/// `nickname`), a directory read that needs `email`, the journey `SignIn`
+/// with the steps given, and a relying party with the input and output
+/// claims given.
+macro_rules! flow_policy {
+    (transforms = $transforms:expr, profiles = $profiles:expr, steps = $steps:expr, rp_inputs = $rp_inputs:expr, rp_outputs = $rp_outputs:expr) => {
+        policy!(
+            "B2C_1A_SignIn",
+            r#"  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="objectId"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="email"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="nickname"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="newUser"><DataType>boolean</DataType></ClaimType>
+      <ClaimType Id="otherMails"><DataType>stringCollection</DataType></ClaimType>
+    </ClaimsSchema>
+"#,
+            $transforms,
+            r#"  </BuildingBlocks>
+  <ClaimsProviders>
+"#,
+            issuer!(),
+            r#"    <ClaimsProvider>
+      <DisplayName>Local accounts</DisplayName>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="SM-AAD">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.SSO.DefaultSSOSessionProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+        </TechnicalProfile>
+        <TechnicalProfile Id="Collect-Email">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="email" />
+            <OutputClaim ClaimTypeReferenceId="nickname" />
+          </OutputClaims>
+        </TechnicalProfile>
+        <TechnicalProfile Id="AAD-Read">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <InputClaims>
+            <InputClaim ClaimTypeReferenceId="email" Required="true" />
+          </InputClaims>
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="objectId" />
+          </OutputClaims>
+        </TechnicalProfile>
+"#,
+            $profiles,
+            r#"      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+  <UserJourneys>
+    <UserJourney Id="SignIn">
+      <OrchestrationSteps>
+"#,
+            $steps,
+            r#"      </OrchestrationSteps>
+    </UserJourney>
+  </UserJourneys>
+  <RelyingParty>
+    <DefaultUserJourney ReferenceId="SignIn" />
+    <TechnicalProfile Id="PolicyProfile">
+      <Protocol Name="OpenIdConnect" />
+"#,
+            $rp_inputs,
+            "      <OutputClaims>\n",
+            $rp_outputs,
+            r#"      </OutputClaims>
+    </TechnicalProfile>
+  </RelyingParty>
+"#
+        )
+    };
+}
+
+/// `flow_policy!` with only the steps given (and `objectId` as the
+/// relying party's output).
+macro_rules! flow_steps {
+    ($steps:expr) => {
+        flow_policy!(
+            transforms = "",
+            profiles = "",
+            steps = $steps,
+            rp_inputs = "",
+            rp_outputs = "        <OutputClaim ClaimTypeReferenceId=\"objectId\" PartnerClaimType=\"sub\" />\n"
+        )
+    };
+}
+
+/// One example file.
+macro_rules! example {
+    ($xml:expr) => {
+        &[Example {
+            file: "SignIn.xml",
+            xml: $xml,
+        }]
+    };
+}
+
+/// The steps of a journey that collects the email address, reads the
+/// user and issues a token.
+macro_rules! good_steps {
+    () => {
+        r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#
+    };
+}
+
+/// F001.
+pub(super) static F001: RuleInfo = RuleInfo {
+    code: "F001",
+    severity: Severity::Error,
+    summary: "a required input claim of a step's profile is output by an earlier step",
+    explanation: "A profile reads its input claims from the journey's claims bag, which only \
+        earlier steps fill (and the relying party, with the claims it is given). B2C checks this \
+        when the policy is uploaded and refuses a profile whose input claim no previous step \
+        outputs (\"Claim type X is the input claim of technical profile Y in step N of user \
+        journey J but it is not an output claim in any of the previous steps\"). The rule \
+        follows that check for input claims marked `Required` without a `DefaultValue`, in the \
+        journey each relying party starts, as merged along its chain: it counts every earlier \
+        step whatever its preconditions (as B2C does), the relying party's input claims and the \
+        profile's own input claims transformations. Fix it by outputting the claim in an earlier \
+        step, giving the input claim a `DefaultValue` (a claim resolver such as \
+        `{OIDC:LoginHint}` counts), or deriving it in an input claims transformation.",
+    failing: example!(flow_steps!(
+        r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#
+    )),
+    passing: example!(flow_steps!(good_steps!())),
+    source: "FACTS.md §8 (the upload error, issue #12948 of the docs) and §6 \"Claim flow\"; Microsoft Learn, \"Technical profiles\" (input claims are taken from the claims bag)",
+};
+
+/// F002.
+pub(super) static F002: RuleInfo = RuleInfo {
+    code: "F002",
+    severity: Severity::Warning,
+    summary: "an input of a profile's input claims transformation is output by an earlier step",
+    explanation: "A profile runs its input claims transformations before anything else, on the \
+        claims the journey has so far. When one reads a claim that no earlier step outputs and \
+        the relying party does not pass in, the transformation has nothing to work on: B2C \
+        accepts the upload, and the journey fails at run time with \"A Claim of ClaimType with \
+        id X was not found, which is required by the ClaimsTransformationImpl\". (Some methods \
+        run without an absent input; this rule only reports a claim that nothing before the \
+        step can ever have set, so it stays a warning.) Output the claim earlier, or give it a \
+        value with a transformation that runs first.",
+    failing: example!(flow_policy!(
+        transforms = r#"    <ClaimsTransformations>
+      <ClaimsTransformation Id="CopyNickname" TransformationMethod="CopyClaim">
+        <InputClaims>
+          <InputClaim ClaimTypeReferenceId="nickname" TransformationClaimType="inputClaim" />
+        </InputClaims>
+        <OutputClaims>
+          <OutputClaim ClaimTypeReferenceId="email" TransformationClaimType="outputClaim" />
+        </OutputClaims>
+      </ClaimsTransformation>
+    </ClaimsTransformations>
+"#,
+        profiles = r#"        <TechnicalProfile Id="AAD-ReadByNickname">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <InputClaimsTransformations>
+            <InputClaimsTransformation ReferenceId="CopyNickname" />
+          </InputClaimsTransformations>
+          <InputClaims>
+            <InputClaim ClaimTypeReferenceId="email" Required="true" />
+          </InputClaims>
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="objectId" />
+          </OutputClaims>
+        </TechnicalProfile>
+"#,
+        steps = r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-ReadByNickname" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#,
+        rp_inputs = "",
+        rp_outputs = "        <OutputClaim ClaimTypeReferenceId=\"objectId\" PartnerClaimType=\"sub\" />\n"
+    )),
+    passing: example!(flow_policy!(
+        transforms = r#"    <ClaimsTransformations>
+      <ClaimsTransformation Id="CopyNickname" TransformationMethod="CopyClaim">
+        <InputClaims>
+          <InputClaim ClaimTypeReferenceId="nickname" TransformationClaimType="inputClaim" />
+        </InputClaims>
+        <OutputClaims>
+          <OutputClaim ClaimTypeReferenceId="email" TransformationClaimType="outputClaim" />
+        </OutputClaims>
+      </ClaimsTransformation>
+    </ClaimsTransformations>
+"#,
+        profiles = r#"        <TechnicalProfile Id="AAD-ReadByNickname">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <InputClaimsTransformations>
+            <InputClaimsTransformation ReferenceId="CopyNickname" />
+          </InputClaimsTransformations>
+          <InputClaims>
+            <InputClaim ClaimTypeReferenceId="email" Required="true" />
+          </InputClaims>
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="objectId" />
+          </OutputClaims>
+        </TechnicalProfile>
+"#,
+        steps = r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-ReadByNickname" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#,
+        rp_inputs = "",
+        rp_outputs = "        <OutputClaim ClaimTypeReferenceId=\"objectId\" PartnerClaimType=\"sub\" />\n"
+    )),
+    source: "FACTS.md §8 (the run-time error of a transformation whose input claim is missing) and §6 \"Technical profiles\" (execution order: input claims transformations first)",
+};
+
+/// F003.
+pub(super) static F003: RuleInfo = RuleInfo {
+    code: "F003",
+    severity: Severity::Warning,
+    summary: "a step's profile has its required input claims on every path that runs it",
+    explanation: "Preconditions skip steps and selections choose one exchange among several, so \
+        a journey has many paths, and a claim an earlier step outputs on one path may be missing \
+        on another. B2C's upload check counts every earlier step (see F001) and accepts such a \
+        journey; the user on the other path gets an error page. The rule walks the paths with \
+        what it knows of each claim (absent, maybe present, present, or present with a known \
+        value such as `authenticationSource`), decides preconditions where the claims decide \
+        them, and reports a required input claim that is certainly absent on a path where the \
+        step runs, naming the path. Skip the step on that path (a `ClaimsExist` precondition), or \
+        make sure an earlier step on it outputs the claim.",
+    failing: example!(flow_policy!(
+        transforms = "",
+        profiles = "",
+        steps = r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <Preconditions>
+            <Precondition Type="ClaimsExist" ExecuteActionsIf="true">
+              <Value>objectId</Value>
+              <Action>SkipThisOrchestrationStep</Action>
+            </Precondition>
+          </Preconditions>
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#,
+        rp_inputs = "      <InputClaims>\n        <InputClaim ClaimTypeReferenceId=\"objectId\" />\n      </InputClaims>\n",
+        rp_outputs = "        <OutputClaim ClaimTypeReferenceId=\"objectId\" PartnerClaimType=\"sub\" />\n"
+    )),
+    passing: example!(flow_policy!(
+        transforms = "",
+        profiles = "",
+        steps = r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <Preconditions>
+            <Precondition Type="ClaimsExist" ExecuteActionsIf="true">
+              <Value>objectId</Value>
+              <Action>SkipThisOrchestrationStep</Action>
+            </Precondition>
+          </Preconditions>
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <Preconditions>
+            <Precondition Type="ClaimsExist" ExecuteActionsIf="true">
+              <Value>objectId</Value>
+              <Action>SkipThisOrchestrationStep</Action>
+            </Precondition>
+          </Preconditions>
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#,
+        rp_inputs = "      <InputClaims>\n        <InputClaim ClaimTypeReferenceId=\"objectId\" />\n      </InputClaims>\n",
+        rp_outputs = "        <OutputClaim ClaimTypeReferenceId=\"objectId\" PartnerClaimType=\"sub\" />\n"
+    )),
+    source: "FACTS.md §6 \"Orchestration steps\" (preconditions, selections) and \"Claim flow\"",
+};
+
+/// F004.
+pub(super) static F004: RuleInfo = RuleInfo {
+    code: "F004",
+    severity: Severity::Error,
+    summary: "every output claim of the relying party is output by a step of its journey",
+    explanation: "The token a relying party receives holds the relying party's output claims, \
+        taken from the journey's claims bag. B2C checks at upload that each of them is output by \
+        some step of the journey the relying party starts, and refuses it otherwise (\"Claim \
+        type X is the output claim of the relying party's technical profile, but it is not an \
+        output claim in any of the steps of user journey J\"). Sub-journeys the journey invokes \
+        count; an output claim with a `DefaultValue` needs no step. Output the claim from a step, \
+        or give it a `DefaultValue`.",
+    failing: example!(flow_policy!(
+        transforms = "",
+        profiles = "",
+        steps = good_steps!(),
+        rp_inputs = "",
+        rp_outputs = "        <OutputClaim ClaimTypeReferenceId=\"objectId\" PartnerClaimType=\"sub\" />\n        <OutputClaim ClaimTypeReferenceId=\"newUser\" />\n"
+    )),
+    passing: example!(flow_policy!(
+        transforms = "",
+        profiles = "",
+        steps = good_steps!(),
+        rp_inputs = "",
+        rp_outputs = "        <OutputClaim ClaimTypeReferenceId=\"objectId\" PartnerClaimType=\"sub\" />\n        <OutputClaim ClaimTypeReferenceId=\"newUser\" DefaultValue=\"false\" />\n"
+    )),
+    source: "FACTS.md §6 \"RelyingParty\" and §8 (the upload error, issue #12948 of the docs)",
+};
+
+/// J009.
+pub(super) static J009: RuleInfo = RuleInfo {
+    code: "J009",
+    severity: Severity::Error,
+    summary: "a claims exchange runs neither a token issuer nor a session manager",
+    explanation: "A token issuer (a profile with an `OutputTokenFormat`, such as `JwtIssuer`) \
+        writes the token the relying party receives: it belongs in the journey's `SendClaims` \
+        step, named by `CpimIssuerTechnicalProfileReferenceId`. A session manager (a profile \
+        with one of B2C's `…SSOSessionProvider` handlers) keeps a profile's single sign-on \
+        session and is named by that profile's `UseTechnicalProfileForSessionManagement`. \
+        Neither is a claims provider a step can exchange claims with. Run a claims provider in \
+        the step, and move the issuer to `SendClaims`.",
+    failing: example!(flow_steps!(
+        r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="IssueExchange" TechnicalProfileReferenceId="JwtIssuer" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="4" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#
+    )),
+    passing: example!(flow_steps!(good_steps!())),
+    source: "Microsoft Learn, \"JWT token issuer technical profile\" and \"Single sign-on session management\"; FACTS.md §6 \"Session management\"",
+};
+
+/// J010.
+pub(super) static J010: RuleInfo = RuleInfo {
+    code: "J010",
+    severity: Severity::Error,
+    summary: "a SendClaims step issues the token with a token issuer",
+    explanation: "The `SendClaims` step hands the claims to the profile named by \
+        `CpimIssuerTechnicalProfileReferenceId`, which writes the token: a JWT, SAML or OAuth \
+        token issuer, a profile with an `OutputTokenFormat`. A session manager or a claims \
+        provider named there issues nothing, and the relying party gets no token. Name the \
+        token issuer (the starter pack's is `JwtIssuer`).",
+    failing: example!(flow_steps!(
+        r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="SM-AAD" />
+"#
+    )),
+    passing: example!(flow_steps!(good_steps!())),
+    source: "FACTS.md §6 \"Orchestration steps\" (SendClaims and its CpimIssuer); Microsoft Learn, \"JWT token issuer technical profile\"",
+};
+
+/// J011.
+pub(super) static J011: RuleInfo = RuleInfo {
+    code: "J011",
+    severity: Severity::Error,
+    summary: "a SendClaims step has no claims exchanges",
+    explanation: "A `SendClaims` step sends the token; it runs no claims provider. Claims \
+        exchanges written inside it are never run, so whatever they were meant to add to the \
+        token is missing. Move them to a `ClaimsExchange` step before it.",
+    failing: example!(flow_steps!(
+        r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+"#
+    )),
+    passing: example!(flow_steps!(good_steps!())),
+    source: "FACTS.md §6 \"Orchestration steps\"; the XSD allows the element on every step type",
+};
+
+/// J012.
+pub(super) static J012: RuleInfo = RuleInfo {
+    code: "J012",
+    severity: Severity::Error,
+    summary: "a step has something to do",
+    explanation: "A `ClaimsExchange` step runs one of its claims exchanges, an \
+        `InvokeSubJourney` step one of its `JourneyList` candidates, and a \
+        `ClaimsProviderSelection` step offers its selections; the schema lets each of these \
+        lists be left out, but a step without it has nothing to run or offer, and the journey \
+        breaks there. (Restating a base step with only its preconditions is fine: the rule \
+        reads journeys as merged along the chain.) Add what the step runs, or remove the step \
+        and renumber the ones after it.",
+    failing: example!(flow_steps!(
+        r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="ClaimsExchange" />
+        <OrchestrationStep Order="4" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#
+    )),
+    passing: example!(flow_steps!(good_steps!())),
+    source: "FACTS.md §6 \"Orchestration steps\" (what each step type runs)",
+};
+
+/// J013.
+pub(super) static J013: RuleInfo = RuleInfo {
+    code: "J013",
+    severity: Severity::Error,
+    summary: "a ClaimEquals precondition compares a claim with a value of its type",
+    explanation: "`ClaimEquals` compares a claim's value with a text. A boolean claim's value is \
+        `true` or `false`, so a comparison with any other text (`yes`, `1`) is never equal, and \
+        the step is always run or always skipped; a collection claim (`stringCollection` and the \
+        like) never equals a single text at all. The schema and the upload accept both. Compare \
+        a boolean with `true` or `false`; for a collection, compute a boolean first (a \
+        `StringCollectionContains` transformation) and compare that.",
+    failing: example!(flow_steps!(
+        r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <Preconditions>
+            <Precondition Type="ClaimEquals" ExecuteActionsIf="true">
+              <Value>newUser</Value>
+              <Value>yes</Value>
+              <Action>SkipThisOrchestrationStep</Action>
+            </Precondition>
+          </Preconditions>
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#
+    )),
+    passing: example!(flow_steps!(
+        r#"        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges>
+            <ClaimsExchange Id="CollectExchange" TechnicalProfileReferenceId="Collect-Email" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <Preconditions>
+            <Precondition Type="ClaimEquals" ExecuteActionsIf="true">
+              <Value>newUser</Value>
+              <Value>true</Value>
+              <Action>SkipThisOrchestrationStep</Action>
+            </Precondition>
+          </Preconditions>
+          <ClaimsExchanges>
+            <ClaimsExchange Id="ReadExchange" TechnicalProfileReferenceId="AAD-Read" />
+          </ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+"#
+    )),
+    source: "FACTS.md §6 \"Orchestration steps\" (preconditions) and §1 (claim data types)",
+};
+
+pub(super) static MODULE: Module = Module {
+    rules: &[
+        &F001, &F002, &F003, &F004, &J009, &J010, &J011, &J012, &J013,
+    ],
+    run,
+};
+
+fn run(cx: &Context<'_>) {
+    for d in check(cx.files, &cx.effective) {
+        cx.push(d);
+    }
+}
+
 // ---- step types -----------------------------------------------------
 
 fn step_rules(cx: &mut Cx) {
@@ -446,8 +950,7 @@ fn step_rules(cx: &mut Cx) {
                         );
                         cx.diag(
                             at.as_ref(),
-                            "J011",
-                            Severity::Error,
+                            &J011,
                             format!("step {o} of {what} `{jid}` sends the token (SendClaims) but also has claims exchanges"),
                             Some("move the exchanges to a ClaimsExchange step before it".into()),
                             jid,
@@ -470,8 +973,7 @@ fn step_rules(cx: &mut Cx) {
                                 );
                                 cx.diag(
                                     at.as_ref(),
-                                    "J010",
-                                    Severity::Error,
+                                    &J010,
                                     format!("step {o} of {what} `{jid}` issues the token with `{}`, which is {is}", f.display_id),
                                     Some("name a JWT or SAML token issuer (e.g. `JwtIssuer`) as CpimIssuerTechnicalProfileReferenceId".into()),
                                     issuer.id(),
@@ -484,8 +986,7 @@ fn step_rules(cx: &mut Cx) {
                     let at = step_origin(eff, kind, jid, o, "", "@Order");
                     cx.diag(
                         at.as_ref(),
-                        "J012",
-                        Severity::Error,
+                        &J012,
                         format!("step {o} of {what} `{jid}` is a ClaimsExchange step without a claims exchange"),
                         Some("add a ClaimsExchange, or remove the step and renumber the ones after it".into()),
                         jid,
@@ -495,8 +996,7 @@ fn step_rules(cx: &mut Cx) {
                     let at = step_origin(eff, kind, jid, o, "", "@Order");
                     cx.diag(
                         at.as_ref(),
-                        "J012",
-                        Severity::Error,
+                        &J012,
                         format!("step {o} of {what} `{jid}` invokes a sub-journey but names none"),
                         Some("add <JourneyList><Candidate SubJourneyReferenceId=\"…\"/></JourneyList>".into()),
                         jid,
@@ -511,8 +1011,7 @@ fn step_rules(cx: &mut Cx) {
                     let at = step_origin(eff, kind, jid, o, "", "@Order");
                     cx.diag(
                         at.as_ref(),
-                        "J012",
-                        Severity::Error,
+                        &J012,
                         format!("step {o} of {what} `{jid}` is a ClaimsProviderSelection step with no selection"),
                         Some("list the exchanges the user chooses from in ClaimsProviderSelections".into()),
                         jid,
@@ -544,8 +1043,7 @@ fn step_rules(cx: &mut Cx) {
                     };
                     cx.diag(
                         at.as_ref(),
-                        "J009",
-                        Severity::Error,
+                        &J009,
                         format!("step {o} of {what} `{jid}` runs `{}` as a claims exchange, but it is {is}", f.display_id),
                         Some(help.into()),
                         profile,
@@ -635,8 +1133,7 @@ fn precondition_type(
         let origin = at();
         cx.diag(
             origin.as_ref(),
-            "J013",
-            Severity::Error,
+            &J013,
             format!(
                 "a ClaimEquals precondition of {context}: {msg}, so it always decides the same way"
             ),
@@ -763,8 +1260,7 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
                     .or_else(|| exchange_origin(eff, s, *e));
                 cx.diag(
                     at.as_ref(),
-                    "F001",
-                    Severity::Error,
+                    &F001,
                     format!(
                         "claim `{claim}` is a required input claim of technical profile `{}` in step {} of {}, but no earlier step outputs it and the relying party does not pass it in",
                         f.display_id,
@@ -791,8 +1287,7 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
                 .or_else(|| exchange_origin(eff, s, *e));
                 cx.diag(
                     at.as_ref(),
-                    "F002",
-                    Severity::Warning,
+                    &F002,
                     format!(
                         "claim `{claim}` is an input of claims transformation `{transform}`, which technical profile `{}` runs in step {} of {}, but no earlier step outputs it: the transformation fails when it runs",
                         f.display_id,
@@ -834,8 +1329,7 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
             };
             cx.diag(
                 Some(&origin),
-                "F004",
-                Severity::Error,
+                &F004,
                 format!(
                     "claim `{claim}` is an output claim of the relying party, but no step of user journey `{}` outputs it",
                     journey.id
@@ -1046,8 +1540,7 @@ fn paths(cx: &mut Cx, steps: &[FlatStep], rp_inputs: &[String], reported: &mut R
                                 };
                                 cx.diag(
                                     at.as_ref(),
-                                    "F003",
-                                    Severity::Warning,
+                                    &F003,
                                     format!(
                                         "technical profile `{}` runs in step {order} of {} without claim `{claim}` ({need}) on this path: {path}",
                                         f.display_id,

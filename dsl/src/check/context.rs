@@ -1,0 +1,195 @@
+//! What every rule of the set checker reads: the files, what each defines
+//! and references, the inheritance chains, and where findings go.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::index::{index, FileIndex, RefKind};
+use super::rules::RuleInfo;
+use super::set::Diagnostic;
+use super::Severity;
+use crate::import::Imported;
+use crate::providers::TechnicalProfile;
+
+/// Lowercase, the way B2C compares ids.
+pub(crate) fn lc(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// The policy set as the rules see it. Built once by
+/// [`check_set`](super::set::check_set); every rule module takes it.
+pub(crate) struct Context<'a> {
+    /// The files, in the order given.
+    pub files: &'a [Imported],
+    /// For each file: what it defines and references.
+    pub indexes: Vec<FileIndex>,
+    /// Lowercase `PolicyId` -> the first file with it.
+    pub by_policy: HashMap<String, usize>,
+    /// For each file: the earlier file with the same `PolicyId` (ignoring
+    /// case), if there is one.
+    pub duplicate_of: Vec<Option<usize>>,
+    /// For each file: itself, then its ancestors (resolved part only).
+    pub chains: Vec<Vec<usize>>,
+    /// For each file: whether its chain is whole, i.e. ends at a policy
+    /// without `BasePolicy` (no missing base, no loop). Rules that need
+    /// everything the chain defines (unresolved references, C001, T005,
+    /// journey rules on merged journeys) are not run on a broken chain:
+    /// its P001/P002 is the finding, and what the missing part would
+    /// define cannot be known.
+    pub complete: Vec<bool>,
+    /// The effective policies of the set's leaves ([`crate::resolve`]):
+    /// every journey and profile of the set, merged as B2C runs it.
+    pub effective: Vec<crate::resolve::EffectivePolicy>,
+    out: RefCell<Vec<Diagnostic>>,
+}
+
+impl<'a> Context<'a> {
+    /// Indexes the files and resolves each file's chain by `PolicyId`
+    /// (ignoring case), as B2C does. Reports nothing: the rules of the
+    /// chain (P001–P006) read what this finds.
+    pub fn new(files: &'a [Imported]) -> Self {
+        let mut by_policy = HashMap::new();
+        let mut duplicate_of = Vec::with_capacity(files.len());
+        for (i, f) in files.iter().enumerate() {
+            let key = lc(f.policy.policy_id.id());
+            match by_policy.get(&key) {
+                Some(&first) => duplicate_of.push(Some(first)),
+                None => {
+                    by_policy.insert(key, i);
+                    duplicate_of.push(None);
+                }
+            }
+        }
+        let mut chains = Vec::with_capacity(files.len());
+        let mut complete = Vec::with_capacity(files.len());
+        for i in 0..files.len() {
+            let mut chain = vec![i];
+            let mut whole = true;
+            let mut cur = i;
+            while let Some(base) = &files[cur].policy.base_policy {
+                let Some(&next) = by_policy.get(&lc(base.policy_id.id())) else {
+                    whole = false;
+                    break;
+                };
+                if chain.contains(&next) {
+                    whole = false;
+                    break;
+                }
+                chain.push(next);
+                cur = next;
+            }
+            chains.push(chain);
+            complete.push(whole);
+        }
+        Context {
+            files,
+            indexes: files.iter().map(index).collect(),
+            by_policy,
+            duplicate_of,
+            chains,
+            complete,
+            effective: crate::resolve::resolve_leaves(files),
+            out: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The file that `policy_id` names (ignoring case), if it is in the set.
+    pub fn file_of(&self, policy_id: &str) -> Option<usize> {
+        self.by_policy.get(&lc(policy_id)).copied()
+    }
+
+    /// The `PolicyId` of `file`, as written.
+    pub fn policy_id(&self, file: usize) -> &'a str {
+        self.files[file].policy.policy_id.id()
+    }
+
+    /// Reports a finding of `rule` with the rule's default severity, at the
+    /// source-map `path` of `file`.
+    pub fn report(
+        &self,
+        rule: &RuleInfo,
+        file: usize,
+        path: &str,
+        message: String,
+        help: Option<String>,
+        id: Option<&str>,
+    ) {
+        self.report_as((rule, rule.severity), file, path, message, help, id);
+    }
+
+    /// Reports a finding of `rule` with the severity given (for a rule that
+    /// says, finding by finding, that B2C accepts a case).
+    pub fn report_as(
+        &self,
+        (rule, severity): (&RuleInfo, Severity),
+        file: usize,
+        path: &str,
+        message: String,
+        help: Option<String>,
+        id: Option<&str>,
+    ) {
+        let f = &self.files[file];
+        self.out.borrow_mut().push(Diagnostic {
+            file: f.file.clone(),
+            pos: f.source_map.locate(path),
+            code: rule.code,
+            severity,
+            message,
+            help,
+            id: id.map(str::to_owned),
+            origins: Vec::new(),
+        });
+    }
+
+    /// Adds a finding made elsewhere (a rule that builds its diagnostics
+    /// from the effective policy's provenance).
+    pub fn push(&self, d: Diagnostic) {
+        self.out.borrow_mut().push(d);
+    }
+
+    /// The findings, sorted by file and position, each once.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let mut out = self.out.into_inner();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The definitions of `kind` in `file`'s chain: `(file, id, path)`.
+    pub fn definitions_in_chain(&self, file: usize, kind: RefKind) -> Vec<(usize, &str, &str)> {
+        self.chains[file]
+            .iter()
+            .flat_map(|&f| {
+                self.indexes[f]
+                    .defs
+                    .iter()
+                    .filter(move |d| d.kind == kind)
+                    .map(move |d| (f, d.id.as_str(), d.path.as_str()))
+            })
+            .collect()
+    }
+
+    /// The technical profiles of `file` (claims providers, then the relying
+    /// party's), each with the source-map path of its element.
+    pub fn profiles_of(&self, file: usize) -> Vec<(String, &'a TechnicalProfile)> {
+        let p = &self.files[file].policy;
+        let mut list = Vec::new();
+        for (j, cp) in p.claims_providers.iter().enumerate() {
+            for (k, tp) in cp.technical_profiles.iter().enumerate() {
+                list.push((
+                    format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]"),
+                    tp,
+                ));
+            }
+        }
+        if let Some(rp) = &p.relying_party {
+            for (k, tp) in rp.technical_profiles.iter().enumerate() {
+                list.push((
+                    format!("TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[{k}]"),
+                    tp,
+                ));
+            }
+        }
+        list
+    }
+}

@@ -1,0 +1,68 @@
+//! P001: a file's `BasePolicy` is in the set.
+
+use super::header_ids::{xsd_flaw, XsdId};
+use super::{Example, Module, RuleInfo};
+use crate::check::context::Context;
+use crate::check::Severity;
+use crate::import::did_you_mean;
+
+/// P001.
+pub(super) static P001: RuleInfo = RuleInfo {
+    code: "P001",
+    severity: Severity::Error,
+    summary: "the `BasePolicy` is in the policy set",
+    explanation: "B2C assembles a policy from its inheritance chain: the `BasePolicy` names \
+        the parent by `PolicyId` (compared ignoring case), and the parent must already be in the \
+        tenant when the child is uploaded, or the upload fails with `Policy with 'policyId': X \
+        cannot be found in the directory`. ief checks a set of files the way it would be \
+        uploaded, so the parent must be one of the files. The rules that need the whole chain \
+        (unresolved references, merged journeys, C001, T005) are not run on a file whose chain \
+        is broken: what the missing parent defines cannot be known. Fix the `PolicyId` in \
+        `BasePolicy`, or add the parent's file to the set (`ief check` takes every file of a \
+        folder; `PolicySet::with_existing` adds one as context).",
+    failing: &[Example {
+        file: "TrustFrameworkExtensions.xml",
+        xml: policy!("B2C_1A_TrustFrameworkExtensions" : "B2C_1A_TrustFrameworkBase", ""),
+    }],
+    passing: &[
+        Example {
+            file: "TrustFrameworkBase.xml",
+            xml: policy!("B2C_1A_TrustFrameworkBase"),
+        },
+        Example {
+            file: "TrustFrameworkExtensions.xml",
+            xml: policy!("B2C_1A_TrustFrameworkExtensions" : "B2C_1A_TrustFrameworkBase", ""),
+        },
+    ],
+    source: "FACTS.md §6 (Inheritance and upload) and §8 (`cannot be found in the directory`)",
+};
+
+pub(super) static MODULE: Module = Module {
+    rules: &[&P001],
+    run,
+};
+
+fn run(cx: &Context<'_>) {
+    for (i, f) in cx.files.iter().enumerate() {
+        let Some(base) = &f.policy.base_policy else {
+            continue;
+        };
+        let base_id = base.policy_id.id();
+        // A base PolicyId that no policy can have is P007's finding, at
+        // the same place.
+        if cx.file_of(base_id).is_some() || xsd_flaw(base_id, XsdId::PolicyId).is_some() {
+            continue;
+        }
+        let help = did_you_mean(base_id, cx.files.iter().map(|f| f.policy.policy_id.id()))
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| "add the base policy's file to the set, or fix the PolicyId".into());
+        cx.report(
+            &P001,
+            i,
+            "TrustFrameworkPolicy/BasePolicy[0]/PolicyId[0]",
+            format!("the base policy `{base_id}` is not in the policy set"),
+            Some(help),
+            Some(base_id),
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! T005: a technical profile in use has a protocol after merging.
+
+use std::collections::BTreeSet;
+
+use super::{Example, Module, RuleInfo};
+use crate::check::context::{lc, Context};
+use crate::check::index::RefKind;
+use crate::check::merge::has_protocol;
+use crate::check::Severity;
+
+/// T005.
+pub(super) static T005: RuleInfo = RuleInfo {
+    code: "T005",
+    severity: Severity::Error,
+    summary: "a technical profile in use has a protocol after merging",
+    explanation: "The schema makes `Protocol` optional because a child policy may restate a \
+        base profile partially (only its metadata, say); the reference documentation still \
+        requires every profile to have one, since the protocol decides what the profile does. \
+        After B2C merges the declarations of a profile along the chain and follows \
+        `IncludeTechnicalProfile`, a profile that a journey, a validation or another profile \
+        uses must have a protocol from somewhere. The finding is where the profile is used, \
+        once per profile; it is not reported on a broken chain (P001, P002). Add a `Protocol`, \
+        or include the profile that has it.",
+    failing: &[Example {
+        file: "TrustFrameworkBase.xml",
+        xml: policy!(
+            "B2C_1A_TrustFrameworkBase",
+            r#"  <ClaimsProviders>
+    <ClaimsProvider>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="SelfAsserted-Hello">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <UseTechnicalProfileForSessionManagement ReferenceId="SM-Noop" />
+        </TechnicalProfile>
+        <TechnicalProfile Id="SM-Noop">
+          <DisplayName>No session</DisplayName>
+        </TechnicalProfile>
+      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+"#
+        ),
+    }],
+    passing: &[Example {
+        file: "TrustFrameworkBase.xml",
+        xml: policy!(
+            "B2C_1A_TrustFrameworkBase",
+            r#"  <ClaimsProviders>
+    <ClaimsProvider>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="SelfAsserted-Hello">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <UseTechnicalProfileForSessionManagement ReferenceId="SM-Noop" />
+        </TechnicalProfile>
+        <TechnicalProfile Id="SM-Noop">
+          <DisplayName>No session</DisplayName>
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.SSO.NoopSSOSessionProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+        </TechnicalProfile>
+      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+"#
+        ),
+    }],
+    source: "FACTS.md §1 (XSD is looser than the docs: every used profile needs a Protocol after merging) and §8 (Protocol present after merge)",
+};
+
+pub(super) static MODULE: Module = Module {
+    rules: &[&T005],
+    run,
+};
+
+fn run(cx: &Context<'_>) {
+    for i in 0..cx.files.len() {
+        if !cx.complete[i] {
+            continue;
+        }
+        let profiles = cx.profiles_in_chain(i);
+        let mut reported = BTreeSet::new();
+        for r in &cx.indexes[i].refs {
+            if r.kind != RefKind::Profile || r.path.contains("IncludeTechnicalProfile") {
+                continue;
+            }
+            let key = lc(&r.id);
+            if !profiles.contains_key(&key) || reported.contains(&key) {
+                continue;
+            }
+            if !has_protocol(&profiles, &key, &mut Vec::new()) {
+                reported.insert(key);
+                cx.report(
+                    &T005,
+                    i,
+                    &r.path,
+                    format!(
+                        "technical profile `{}` is used here but has no Protocol in this policy's chain, not even through IncludeTechnicalProfile",
+                        r.id
+                    ),
+                    None,
+                    Some(&r.id),
+                );
+            }
+        }
+    }
+}
