@@ -70,6 +70,7 @@ pub mod refs;
 pub mod relying_party;
 pub mod resolve;
 pub mod settings;
+pub mod simulate;
 pub mod transforms;
 pub mod xml;
 
