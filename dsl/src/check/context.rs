@@ -1,7 +1,7 @@
 //! What every rule of the set checker reads: the files, what each defines
 //! and references, the inheritance chains, and where findings go.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use super::index::{index, FileIndex, RefKind};
@@ -10,6 +10,7 @@ use super::set::Diagnostic;
 use super::Severity;
 use crate::import::Imported;
 use crate::providers::TechnicalProfile;
+use crate::resolve::{Chain, EffectivePolicy};
 
 /// Lowercase, the way B2C compares ids.
 pub(crate) fn lc(s: &str) -> String {
@@ -37,9 +38,10 @@ pub(crate) struct Context<'a> {
     /// its P001/P002 is the finding, and what the missing part would
     /// define cannot be known.
     pub complete: Vec<bool>,
-    /// The effective policies of the set's leaves ([`crate::resolve`]):
-    /// every journey and profile of the set, merged as B2C runs it.
-    pub effective: Vec<crate::resolve::EffectivePolicy>,
+    /// Each file's chain as [`crate::resolve`] finds it.
+    resolved_chains: Vec<Chain>,
+    /// Each file's effective policy, merged when a rule first asks.
+    effective: Vec<OnceCell<EffectivePolicy>>,
     out: RefCell<Vec<Diagnostic>>,
 }
 
@@ -60,27 +62,11 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let mut chains = Vec::with_capacity(files.len());
-        let mut complete = Vec::with_capacity(files.len());
-        for i in 0..files.len() {
-            let mut chain = vec![i];
-            let mut whole = true;
-            let mut cur = i;
-            while let Some(base) = &files[cur].policy.base_policy {
-                let Some(&next) = by_policy.get(&lc(base.policy_id.id())) else {
-                    whole = false;
-                    break;
-                };
-                if chain.contains(&next) {
-                    whole = false;
-                    break;
-                }
-                chain.push(next);
-                cur = next;
-            }
-            chains.push(chain);
-            complete.push(whole);
-        }
+        // The chains are resolve's: one definition of how B2C follows
+        // `BasePolicy`.
+        let resolved_chains = crate::resolve::chains(files);
+        let chains: Vec<Vec<usize>> = resolved_chains.iter().map(|c| c.files.clone()).collect();
+        let complete: Vec<bool> = resolved_chains.iter().map(Chain::is_complete).collect();
         Context {
             files,
             indexes: files.iter().map(index).collect(),
@@ -88,7 +74,8 @@ impl<'a> Context<'a> {
             duplicate_of,
             chains,
             complete,
-            effective: crate::resolve::resolve_leaves(files),
+            effective: files.iter().map(|_| OnceCell::new()).collect(),
+            resolved_chains,
             out: RefCell::new(Vec::new()),
         }
     }
@@ -139,6 +126,24 @@ impl<'a> Context<'a> {
             id: id.map(str::to_owned),
             origins: Vec::new(),
         });
+    }
+
+    /// The effective policy of `file` (its chain merged; the resolved part
+    /// of a broken chain).
+    pub fn effective_of(&self, file: usize) -> &EffectivePolicy {
+        self.effective[file].get_or_init(|| {
+            crate::resolve::resolve(self.files, file, self.resolved_chains[file].clone())
+        })
+    }
+
+    /// The effective policies of the set's leaves
+    /// ([`crate::resolve::leaves`]): every journey and profile of the set,
+    /// each in the context it runs in.
+    pub fn leaves(&self) -> Vec<&EffectivePolicy> {
+        crate::resolve::leaves(&self.resolved_chains)
+            .into_iter()
+            .map(|i| self.effective_of(i))
+            .collect()
     }
 
     /// Adds a finding made elsewhere (a rule that builds its diagnostics

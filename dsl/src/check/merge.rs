@@ -1,14 +1,16 @@
-//! Views of a chain merged by id, as B2C merges a child into its base:
-//! journeys step by step, technical profiles by id (for the protocol
-//! rule), claim types with their data types. Shared by the rule modules.
+//! The checker's views of a file's chain as B2C merges it, all read from
+//! the file's effective policy ([`crate::resolve`], the one place the merge
+//! rules live): journeys step by step with where each part was written,
+//! technical profiles with their includes, claim types with their data
+//! types. Shared by the rule modules.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::context::{lc, Context};
 use super::rules::journey::{JourneyShape, SelectionShape, StepShape};
 use crate::claims::DataType;
-use crate::journeys::{OrchestrationStep, StepType};
-use crate::providers::TechnicalProfile;
+use crate::journeys::{OrchestrationStep, SubJourney, UserJourney};
+use crate::resolve::{ElementKind, Origin};
 
 /// A step of a journey merged along a chain, with where its parts come
 /// from: `(file index, source-map path of the step)`.
@@ -23,72 +25,85 @@ pub(crate) struct MergedStep {
     pub selections_at: (usize, String),
 }
 
+fn pair(o: &Origin) -> (usize, String) {
+    (o.file, o.path.clone())
+}
+
 impl<'a> Context<'a> {
     /// The claim types of a file's chain: lowercase id -> DataType (the
     /// nearest declaration that has one).
     pub fn claim_types(&self, file: usize) -> HashMap<String, DataType> {
-        let mut out = HashMap::new();
-        for &f in self.chains[file].iter().rev() {
-            for c in &self.files[f].policy.building_blocks.claims_schema {
-                if let Some(dt) = c.data_type {
-                    out.insert(lc(c.id.id()), dt);
-                }
-            }
-        }
-        out
+        self.effective_of(file)
+            .policy
+            .building_blocks
+            .claims_schema
+            .iter()
+            .filter_map(|c| Some((lc(c.id.id()), c.data_type?)))
+            .collect()
     }
 
-    /// Technical profiles of a chain merged by id: for each lowercase id,
-    /// the declarations from the file outwards (child first).
-    pub fn profiles_in_chain(&self, file: usize) -> HashMap<String, Vec<&'a TechnicalProfile>> {
-        let mut out: HashMap<String, Vec<&TechnicalProfile>> = HashMap::new();
-        for &f in &self.chains[file] {
-            for cp in &self.files[f].policy.claims_providers {
-                for tp in &cp.technical_profiles {
-                    out.entry(lc(tp.id.id())).or_default().push(tp);
-                }
-            }
-        }
-        out
+    /// Whether technical profile `id` is defined in `file`'s chain.
+    pub fn has_profile(&self, file: usize, id: &str) -> bool {
+        self.effective_of(file).technical_profile(id).is_some()
     }
 
-    /// A journey's steps merged along the chain (base first). A child
-    /// restating a step (same `Order`) merges into the base's step; each
-    /// merged step remembers which file and path supplied its exchanges and
-    /// its selections, so that findings point where the content is.
+    /// Whether technical profile `id` has a protocol in `file`'s chain, its
+    /// own or through `IncludeTechnicalProfile`.
+    pub fn has_protocol(&self, file: usize, id: &str) -> bool {
+        self.effective_of(file)
+            .profile_with_includes(id)
+            .is_some_and(|tp| tp.protocol.is_some())
+    }
+
+    /// The `IncludeTechnicalProfile` of profile `id` as merged in `file`'s
+    /// chain.
+    pub fn include_of(&self, file: usize, id: &str) -> Option<String> {
+        self.effective_of(file)
+            .technical_profile(id)?
+            .include_technical_profile
+            .as_ref()
+            .map(|r| r.reference.id().to_owned())
+    }
+
+    /// A journey's steps merged along the chain (base first), each with
+    /// the declarations that supplied it, its exchanges and its selections,
+    /// so that findings point where the content is.
     pub fn merged_steps(&self, file: usize, id: &str, sub: bool) -> Vec<MergedStep> {
-        let mut steps: BTreeMap<i32, MergedStep> = BTreeMap::new();
-        for &f in self.chains[file].iter().rev() {
-            for (list, base) in self.declarations(f, id, sub) {
-                for (s, step) in list.iter().enumerate() {
-                    let path = format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]");
-                    match steps.get_mut(&step.order) {
-                        Some(m) => {
-                            merge_step(&mut m.step, step);
-                            m.at = (f, path.clone());
-                            if step.exchanges.is_some() || step.step_type == StepType::SendClaims {
-                                m.exchanges_at = (f, path.clone());
-                            }
-                            if step.selections.is_some() || step.step_type == StepType::SendClaims {
-                                m.selections_at = (f, path);
-                            }
-                        }
-                        None => {
-                            steps.insert(
-                                step.order,
-                                MergedStep {
-                                    step: step.clone(),
-                                    at: (f, path.clone()),
-                                    exchanges_at: (f, path.clone()),
-                                    selections_at: (f, path),
-                                },
-                            );
-                        }
-                    }
-                }
+        let eff = self.effective_of(file);
+        let (kind, steps): (ElementKind, &[OrchestrationStep]) = if sub {
+            match eff.sub_journey(id) {
+                Some(SubJourney { steps, .. }) => (ElementKind::SubJourney, steps),
+                None => return Vec::new(),
             }
-        }
-        steps.into_values().collect()
+        } else {
+            match eff.user_journey(id) {
+                Some(UserJourney { steps, .. }) => (ElementKind::UserJourney, steps),
+                None => return Vec::new(),
+            }
+        };
+        let Some(origin) = eff.provenance.element(kind, id) else {
+            return Vec::new();
+        };
+        steps
+            .iter()
+            .filter_map(|step| {
+                let o = step.order;
+                let at = origin.parts.get(&format!("Step:{o}"))?;
+                let part = |name: &str| {
+                    origin
+                        .parts
+                        .get(&format!("Step:{o}/{name}"))
+                        .map(pair)
+                        .unwrap_or_else(|| pair(at))
+                };
+                Some(MergedStep {
+                    step: step.clone(),
+                    at: pair(at),
+                    exchanges_at: part("ClaimsExchanges"),
+                    selections_at: part("ClaimsProviderSelections"),
+                })
+            })
+            .collect()
     }
 
     /// The declarations of journey (or sub-journey) `id` in file `f`: the
@@ -146,57 +161,6 @@ impl<'a> Context<'a> {
                 }
             })
             .unwrap_or_else(|| id.to_owned())
-    }
-}
-
-/// Whether the profile `key` (lowercase id) has a protocol in the merged
-/// chain, its own or through `IncludeTechnicalProfile`.
-pub(crate) fn has_protocol(
-    profiles: &HashMap<String, Vec<&TechnicalProfile>>,
-    key: &str,
-    seen: &mut Vec<String>,
-) -> bool {
-    if seen.iter().any(|s| s == key) {
-        return false;
-    }
-    seen.push(key.to_owned());
-    let Some(decls) = profiles.get(key) else {
-        return false;
-    };
-    if decls.iter().any(|d| d.protocol.is_some()) {
-        return true;
-    }
-    decls
-        .iter()
-        .filter_map(|d| d.include_technical_profile.as_ref())
-        .any(|inc| has_protocol(profiles, &lc(inc.reference.id()), seen))
-}
-
-/// Merges a child's restatement of a step into the base's step: the type
-/// is the child's; attributes and lists the child sets replace the base's.
-pub(crate) fn merge_step(base: &mut OrchestrationStep, child: &OrchestrationStep) {
-    base.step_type = child.step_type;
-    if child.content_definition.is_some() {
-        base.content_definition = child.content_definition.clone();
-    }
-    if child.cpim_issuer.is_some() {
-        base.cpim_issuer = child.cpim_issuer.clone();
-    }
-    if !child.preconditions.is_empty() {
-        base.preconditions = child.preconditions.clone();
-    }
-    if child.selections.is_some() {
-        base.selections = child.selections.clone();
-    }
-    if child.exchanges.is_some() {
-        base.exchanges = child.exchanges.clone();
-    }
-    if !child.journey_list.is_empty() {
-        base.journey_list = child.journey_list.clone();
-    }
-    if child.step_type == StepType::SendClaims {
-        base.exchanges = None;
-        base.selections = None;
     }
 }
 

@@ -356,7 +356,10 @@ fn step_origin(
 /// of its leaves ([`crate::resolve::resolve_leaves`]) see every journey of
 /// the set, each in the context it runs in. A journey shared by several
 /// leaves is reported once per distinct finding.
-pub fn check(files: &[Imported], policies: &[EffectivePolicy]) -> Vec<Diagnostic> {
+pub fn check<'p>(
+    files: &[Imported],
+    policies: impl IntoIterator<Item = &'p EffectivePolicy>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for eff in policies {
         if !eff.chain.is_complete() {
@@ -906,7 +909,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for d in check(cx.files, &cx.effective) {
+    for d in check(cx.files, cx.leaves()) {
         cx.push(d);
     }
 }

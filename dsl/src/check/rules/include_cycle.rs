@@ -64,7 +64,6 @@ pub(super) static MODULE: Module = Module {
 
 fn run(cx: &Context<'_>) {
     for i in 0..cx.files.len() {
-        let profiles = cx.profiles_in_chain(i);
         for (j, cp) in cx.files[i].policy.claims_providers.iter().enumerate() {
             for (k, tp) in cp.technical_profiles.iter().enumerate() {
                 let mut seen = vec![lc(tp.id.id())];
@@ -89,14 +88,7 @@ fn run(cx: &Context<'_>) {
                     }
                     seen.push(next.clone());
                     shown.push(written);
-                    cur = profiles
-                        .get(&next)
-                        .and_then(|decls| {
-                            decls
-                                .iter()
-                                .find_map(|d| d.include_technical_profile.as_ref())
-                        })
-                        .map(|r| r.reference.id().to_owned());
+                    cur = cx.include_of(i, &next);
                 }
             }
         }

@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
 use crate::check::index::RefKind;
-use crate::check::merge::has_protocol;
 use crate::check::Severity;
 
 /// T005.
@@ -75,17 +74,16 @@ fn run(cx: &Context<'_>) {
         if !cx.complete[i] {
             continue;
         }
-        let profiles = cx.profiles_in_chain(i);
         let mut reported = BTreeSet::new();
         for r in &cx.indexes[i].refs {
             if r.kind != RefKind::Profile || r.path.contains("IncludeTechnicalProfile") {
                 continue;
             }
             let key = lc(&r.id);
-            if !profiles.contains_key(&key) || reported.contains(&key) {
+            if !cx.has_profile(i, &key) || reported.contains(&key) {
                 continue;
             }
-            if !has_protocol(&profiles, &key, &mut Vec::new()) {
+            if !cx.has_protocol(i, &key) {
                 reported.insert(key);
                 cx.report(
                     &T005,
