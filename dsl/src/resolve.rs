@@ -993,18 +993,69 @@ fn merge_localized_resources(base: &mut LocalizedResources, child: &LocalizedRes
     );
 }
 
-/// The parts of a profile's first declaration, for its provenance.
+/// The parts of a profile's first declaration, for its provenance (the
+/// same keys and paths [`merge_profile`] reports).
 fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, String)) {
-    let mut fresh = TechnicalProfile::clone(tp);
-    fresh.metadata.clear();
-    fresh.input_claims.clear();
-    fresh.output_claims.clear();
-    fresh.persisted_claims.clear();
-    fresh.display_claims.clear();
-    fresh.input_claims_transformations.clear();
-    fresh.output_claims_transformations.clear();
-    fresh.validation_technical_profiles.clear();
-    merge_profile(&mut fresh, tp, on);
+    for (n, m) in tp.metadata.iter().enumerate() {
+        on(
+            format!("Metadata:{}", m.key),
+            format!("/Metadata/Item[{n}]"),
+        );
+    }
+    for (n, k) in tp.cryptographic_keys.iter().enumerate() {
+        on(
+            format!("CryptographicKey:{}", lc(&k.id)),
+            format!("/CryptographicKeys/Key[{n}]"),
+        );
+    }
+    for (n, t) in tp.input_claims_transformations.iter().enumerate() {
+        on(
+            format!("InputClaimsTransformation:{}", lc(t.reference.id())),
+            format!("/InputClaimsTransformations/InputClaimsTransformation[{n}]"),
+        );
+    }
+    for (n, c) in tp.input_claims.iter().enumerate() {
+        on(
+            format!("InputClaim:{}", lc(c.claim.id())),
+            format!("/InputClaims/InputClaim[{n}]"),
+        );
+    }
+    for (n, c) in tp.display_claims.iter().enumerate() {
+        let id = c
+            .claim
+            .as_ref()
+            .map(|c| c.id())
+            .or(c.display_control.as_ref().map(|d| d.id()))
+            .unwrap_or_default();
+        on(
+            format!("DisplayClaim:{}", lc(id)),
+            format!("/DisplayClaims/DisplayClaim[{n}]"),
+        );
+    }
+    for (n, c) in tp.persisted_claims.iter().enumerate() {
+        on(
+            format!("PersistedClaim:{}", lc(c.claim.id())),
+            format!("/PersistedClaims/PersistedClaim[{n}]"),
+        );
+    }
+    for (n, c) in tp.output_claims.iter().enumerate() {
+        on(
+            format!("OutputClaim:{}", lc(c.claim.id())),
+            format!("/OutputClaims/OutputClaim[{n}]"),
+        );
+    }
+    for (n, t) in tp.output_claims_transformations.iter().enumerate() {
+        on(
+            format!("OutputClaimsTransformation:{}", lc(t.reference.id())),
+            format!("/OutputClaimsTransformations/OutputClaimsTransformation[{n}]"),
+        );
+    }
+    for (n, v) in tp.validation_technical_profiles.iter().enumerate() {
+        on(
+            format!("ValidationTechnicalProfile:{}", lc(v.reference.id())),
+            format!("/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]"),
+        );
+    }
 }
 
 /// Merges a child's declaration of a technical profile into the base's;
