@@ -46,9 +46,6 @@ use crate::providers::{ClaimsProvider, TechnicalProfile};
 use crate::relying_party::RelyingParty;
 use crate::transforms::ClaimsTransformation;
 
-/// B2C's limit on inheritance levels.
-pub const MAX_CHAIN: usize = 10;
-
 /// Where a part of the effective policy was written: a file of the set
 /// and the source-map path of the element in it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
