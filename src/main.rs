@@ -46,6 +46,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Exit 1 on warnings too (for CI that keeps a set warning-free).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Explains a rule (like `rustc --explain`): what it checks and why,
     /// with a failing and a passing example. Without a code, lists every
@@ -127,7 +130,11 @@ struct Fatal(String);
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { paths, format } => run_check(&paths, format),
+        Command::Check {
+            paths,
+            format,
+            deny_warnings,
+        } => run_check(&paths, format, deny_warnings),
         Command::Explain { code, markdown } => run_explain(code.as_deref(), markdown),
         Command::Fmt {
             files,
@@ -221,7 +228,7 @@ fn read(path: &Path) -> Result<String, Fatal> {
     std::fs::read_to_string(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))
 }
 
-fn run_check(paths: &[PathBuf], format: Format) -> Result<ExitCode, Fatal> {
+fn run_check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Result<ExitCode, Fatal> {
     let files = collect_xml(paths)?;
     let mut sources = Vec::new();
     let mut imported: Vec<Imported> = Vec::new();
@@ -308,7 +315,7 @@ fn run_check(paths: &[PathBuf], format: Format) -> Result<ExitCode, Fatal> {
             emit_stdout(&text);
         }
     }
-    Ok(if errors > 0 {
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -979,6 +979,22 @@ fn judge(case: &Case) -> Result<(), String> {
     if run.status != Some(want) {
         return fail(format!("exit status {:?}, expected {want}", run.status));
     }
+    // A warning-only fault fails a check that denies warnings.
+    if expected.is_empty() {
+        let denied = Command::new(env!("CARGO_BIN_EXE_ief"))
+            .arg("check")
+            .arg(&dir)
+            .arg("--deny-warnings")
+            .output()
+            .expect("run the ief binary")
+            .status
+            .code();
+        if denied != Some(1) {
+            return fail(format!(
+                "exit status {denied:?} with --deny-warnings, expected 1"
+            ));
+        }
+    }
     Ok(())
 }
 
