@@ -1035,6 +1035,53 @@ mod tests {
         assert!(found[0].message.contains("`fr`"));
     }
 
+    /// Where the docs type a claim `string` and nothing documents another
+    /// data type, another one is reported.
+    #[test]
+    fn documented_string_claims_refuse_other_types() {
+        // AssertDateTimeIsGreaterThan compares date-times held in strings.
+        let t = ct(
+            "AssertDateTimeIsGreaterThan",
+            &[
+                ("dIssued", Some("leftOperand")),
+                ("validFrom", Some("rightOperand")),
+            ],
+            &[],
+            &[],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::ClaimDataType], "{found:#?}");
+        assert!(found[0].message.contains("`dIssued`"));
+        // FormatLocalizedString formats string claims; so are regex groups.
+        let t = ct(
+            "FormatLocalizedString",
+            &[("email", None), ("nCount", None)],
+            &[("stringFormatId", DataType::String, "ResponseMessage")],
+            &[("out", Some("outputClaim"))],
+        );
+        assert_eq!(
+            kinds(&check_transformation(&t, &types)),
+            [MismatchKind::ClaimDataType]
+        );
+        let t = ct(
+            "SetClaimsIfRegexMatch",
+            &[("email", Some("claimToMatch"))],
+            &[
+                ("matchTo", DataType::String, "(?<bUser>.*)@"),
+                ("outputClaimIfMatched", DataType::String, "ok"),
+            ],
+            &[
+                ("out", Some("outputClaim")),
+                ("bMatch", Some("regexCompareResultClaim")),
+                ("bUser", None),
+            ],
+        );
+        assert_eq!(
+            kinds(&check_transformation(&t, &types)),
+            [MismatchKind::ClaimDataType]
+        );
+    }
+
     #[test]
     fn missing_output_is_reported() {
         let t = ct(

@@ -79,9 +79,10 @@ methods! {
         inputs {
             /// The values for `{0}`, `{1}`, …, written in order without a
             /// `TransformationClaimType`.
-            // The docs type the input claims `string`; the checker accepts
-            // any data type.
-            input_claims: Str | Any => untyped,
+            // Strings only: the docs type the input claims `string`, and the
+            // live demo passes three string claims. (The checker accepted
+            // any data type before the table was shared.)
+            input_claims: Str => untyped,
         }
         params {
             /// `stringFormatId`: the `StringId` of a `LocalizedString` with
@@ -385,9 +386,10 @@ methods! {
             regex_compare_result_claim: Bool => "regexCompareResultClaim",
             /// Claims named after the expression's groups, written without a
             /// `TransformationClaimType`.
-            // The docs type the group claims `string`; the checker accepts
-            // any data type.
-            group_claims: Str | Any => untyped,
+            // Strings only: the docs type the group claims `string` (a
+            // regex group is text). The checker accepted any data type
+            // before the table was shared.
+            group_claims: Str => untyped,
         }
     }
 
@@ -816,11 +818,14 @@ methods! {
     AssertDateTimeIsGreaterThan {
         inputs {
             /// `leftOperand`: the date-time expected to be later.
-            // The docs type both operands `string`; the docs' own example
-            // compares a `dateTime` claim (`currentDateTime`).
-            left_operand: Str | DateTime => "leftOperand",
+            // Strings only: the docs type both operands `string` ("one date
+            // and time claim (string data type)"), and the live demo and the
+            // starter pack use string claims. The checker also accepted
+            // `dateTime` before the table was shared, from a docs example
+            // that compares a `currentDateTime` claim without declaring it.
+            left_operand: Str => "leftOperand",
             /// `rightOperand`: the date-time expected to be earlier.
-            right_operand: Str | DateTime => "rightOperand",
+            right_operand: Str => "rightOperand",
         }
         params {
             /// `AssertIfEqualTo`: whether equal values fail (B2C's default
