@@ -22,6 +22,19 @@
 //! (`collection` in [`AddItemToStringCollection`]), the input keeps the plain
 //! name and the output field gets an `output_` prefix.
 //!
+//! # One table, two views
+//!
+//! Each method is described once, in one table (`methods/table.rs`). The
+//! same entry generates the struct here and the method's [`Signature`],
+//! against which the set checker compares transformations read from XML
+//! ([`check_transformation`](crate::check::signatures::check_transformation)).
+//! Where B2C accepts more than one data type for a claim or parameter (the
+//! documentation, its live demos and real policies sometimes disagree), the
+//! struct takes one and the checker accepts all of them; such entries carry
+//! a note with the sources. A test builds every method with every field set
+//! and with every optional field left out, and requires the checker to
+//! accept all of them.
+//!
 //! ```
 //! use ief_dsl::methods::{FormatStringMultipleClaims, Method};
 //! use ief_dsl::transforms::ClaimsTransformation;
@@ -69,10 +82,12 @@
 // claim fields they scope (`input_claim`), which reads better in messages
 // than `T1`, `T2`.
 #![allow(non_camel_case_types)]
-use crate::claims::DataType;
-use crate::refs::types::*;
+
 use derive_where::derive_where;
 
+use crate::check::signatures::{Extra, Openness, Signature, Slot, TypeRule};
+use crate::claims::DataType;
+use crate::refs::types::*;
 use crate::refs::{AnyPolicy, Claim, ClaimDataType, ClaimRef, Sees, TransformRef, Unchecked};
 use crate::transforms::{ClaimsTransformation, InputParameter, TransformClaim};
 
@@ -114,11 +129,17 @@ pub trait Method<P> {
 }
 
 // ---------------------------------------------------------------------------
-// Parameter value sets.
+// Parameter values.
 
 /// The XML text of a parameter value.
 trait ParamText {
     fn param_text(&self) -> String;
+}
+
+/// The values a parameter of this Rust type can take, when they form a
+/// closed set (empty otherwise).
+trait ParamValues {
+    const VALUES: &'static [&'static str];
 }
 
 impl ParamText for String {
@@ -127,10 +148,18 @@ impl ParamText for String {
     }
 }
 
+impl ParamValues for String {
+    const VALUES: &'static [&'static str] = &[];
+}
+
 impl ParamText for bool {
     fn param_text(&self) -> String {
         if *self { "true" } else { "false" }.to_owned()
     }
+}
+
+impl ParamValues for bool {
+    const VALUES: &'static [&'static str] = &["true", "false"];
 }
 
 impl ParamText for i32 {
@@ -139,46 +168,18 @@ impl ParamText for i32 {
     }
 }
 
+impl ParamValues for i32 {
+    const VALUES: &'static [&'static str] = &[];
+}
+
 impl ParamText for i64 {
     fn param_text(&self) -> String {
         self.to_string()
     }
 }
 
-/// A parameter field: a value, or an optional value that is left out of the
-/// XML when `None`.
-trait ParamSlot {
-    fn param_value(&self) -> Option<String>;
-}
-
-impl<T: ParamText> ParamSlot for T {
-    fn param_value(&self) -> Option<String> {
-        Some(self.param_text())
-    }
-}
-
-impl<T: ParamText> ParamSlot for Option<T> {
-    fn param_value(&self) -> Option<String> {
-        self.as_ref().map(ParamText::param_text)
-    }
-}
-
-/// A claim field: a claim, or an optional claim that is left out of the XML
-/// when `None`, usable in policy `P`.
-trait ClaimSlot<P> {
-    fn claim_ref(&self) -> Option<ClaimRef<P>>;
-}
-
-impl<T: ClaimDataType, O, P: Sees<O>> ClaimSlot<P> for Claim<T, O> {
-    fn claim_ref(&self) -> Option<ClaimRef<P>> {
-        Some(self.into())
-    }
-}
-
-impl<T: ClaimDataType, O, P: Sees<O>> ClaimSlot<P> for Option<Claim<T, O>> {
-    fn claim_ref(&self) -> Option<ClaimRef<P>> {
-        self.as_ref().map(Into::into)
-    }
+impl ParamValues for i64 {
+    const VALUES: &'static [&'static str] = &[];
 }
 
 /// Declares an enum of the fixed values a parameter accepts.
@@ -194,6 +195,12 @@ macro_rules! value_set {
         }
 
         impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$( $name::$variant ),+];
+
+            /// Every value as written in the `InputParameter`'s `Value`.
+            pub const VALUES: &'static [&'static str] = &[$( $text ),+];
+
             /// The value as written in the `InputParameter`'s `Value`.
             pub const fn as_str(self) -> &'static str {
                 match self {
@@ -205,6 +212,17 @@ macro_rules! value_set {
         impl ParamText for $name {
             fn param_text(&self) -> String {
                 self.as_str().to_owned()
+            }
+        }
+
+        impl ParamValues for $name {
+            const VALUES: &'static [&'static str] = $name::VALUES;
+        }
+
+        #[cfg(test)]
+        impl sample::Sample for $name {
+            fn sample(_full: bool, _name: &str) -> Self {
+                $name::ALL[0]
             }
         }
     )+};
@@ -290,1253 +308,6 @@ value_set! {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Helpers shared by the generated and the hand-written impls.
-
-/// The present items of `items`, in order.
-fn present<T, const N: usize>(items: [Option<T>; N]) -> Vec<T> {
-    items.into_iter().flatten().collect()
-}
-
-/// `slot` bound to the `TransformationClaimType` `tct`, if it is set.
-fn claim<P>(slot: &impl ClaimSlot<P>, tct: &str) -> Option<TransformClaim<P>> {
-    slot.claim_ref().map(|claim| TransformClaim {
-        claim,
-        transformation_claim_type: Some(tct.to_owned()),
-    })
-}
-
-/// The parameter `id` of XML data type `data_type`, if it is set.
-fn param(slot: &impl ParamSlot, id: &str, data_type: DataType) -> Option<InputParameter> {
-    slot.param_value()
-        .map(|v| InputParameter::new(id, data_type, v))
-}
-
-/// The transformation `id` calling method `name`.
-fn build<P>(
-    name: &str,
-    id: impl Into<TransformRef<P>>,
-    input_claims: Vec<TransformClaim<P>>,
-    input_parameters: Vec<InputParameter>,
-    output_claims: Vec<TransformClaim<P>>,
-) -> ClaimsTransformation<P> {
-    ClaimsTransformation {
-        id: id.into(),
-        method: name.to_owned(),
-        input_claims,
-        input_parameters,
-        output_claims,
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Methods with a fixed signature.
-
-/// An optional claim field left out: `None`, of a type every policy
-/// accepts. A bare `None` leaves the field's policy parameter unknown to the
-/// compiler (``type annotations needed``); write `no_claim()` instead.
-///
-/// ```
-/// use ief_dsl::methods::{no_claim, ConvertStringToPhoneNumberClaim, Method};
-/// use ief_dsl::refs::{types::{PhoneNumber, Str}, Claim, TransformRef, Unchecked};
-///
-/// const NUMBER: Claim<Str, Unchecked> = Claim::unchecked("phoneString");
-/// const PHONE: Claim<PhoneNumber, Unchecked> = Claim::unchecked("phone");
-/// let ct: ief_dsl::transforms::ClaimsTransformation = ConvertStringToPhoneNumberClaim {
-///     phone_number_string: NUMBER,
-///     country: no_claim(),
-///     output_claim: PHONE,
-/// }
-/// .into_transformation(TransformRef::unchecked("ToPhone"));
-/// assert_eq!(ct.input_claims.len(), 1);
-/// ```
-pub const fn no_claim<T: ClaimDataType>() -> Option<Claim<T, Unchecked>> {
-    None
-}
-
-/// The type of a claim field written in `methods!` (`Claim<Str>`,
-/// `Option<Claim<Str>>`), with the declaring policy `O` filled in.
-#[doc(hidden)]
-pub trait ClaimField {
-    /// The field type with the declaring policy `O`.
-    type In<O>;
-}
-
-impl<T: ClaimDataType> ClaimField for Claim<T> {
-    type In<O> = Claim<T, O>;
-}
-
-impl<T: ClaimDataType> ClaimField for Option<Claim<T>> {
-    type In<O> = Option<Claim<T, O>>;
-}
-
-/// Declares the fixed-signature methods. Each entry lists, in XML order, the
-/// input claims (`field: type => "TCT"`), the input parameters
-/// (`field: type => "Id": XmlDataType`) and the output claims. Fields typed
-/// `Option<…>` are written only when `Some`.
-macro_rules! methods {
-    ($(
-        $(#[$meta:meta])*
-        $name:ident $(<$g:ident>)? {
-            inputs { $( $(#[$imeta:meta])* $ifield:ident : $ity:ty => $itct:literal ),* $(,)? }
-            params { $( $(#[$pmeta:meta])* $pfield:ident : $pty:ty => $pid:literal : $pdt:ident ),* $(,)? }
-            outputs { $( $(#[$ometa:meta])* $ofield:ident : $oty:ty => $otct:literal ),* $(,)? }
-        }
-    )+) => {
-        $(
-            $(#[$meta])*
-            ///
-            /// The type parameters named after the claim fields are the
-            /// policies that declare those claims (inferred from the
-            /// handles); the policy the transformation is placed in must see
-            /// each of them.
-            #[derive_where(Debug, Clone, PartialEq)]
-            #[allow(non_camel_case_types)]
-            pub struct $name<$($g: ClaimDataType,)? $($ifield = AnyPolicy,)* $($ofield = AnyPolicy,)*> {
-                $( $(#[$imeta])* pub $ifield: <$ity as ClaimField>::In<$ifield>, )*
-                $( $(#[$pmeta])* pub $pfield: $pty, )*
-                $( $(#[$ometa])* pub $ofield: <$oty as ClaimField>::In<$ofield>, )*
-            }
-
-            #[allow(non_camel_case_types)]
-            impl<__P, $($g: ClaimDataType,)? $($ifield,)* $($ofield,)*> Method<__P> for $name<$($g,)? $($ifield,)* $($ofield,)*>
-            where
-                $( __P: Sees<$ifield>, )*
-                $( __P: Sees<$ofield>, )*
-            {
-                const NAME: &'static str = stringify!($name);
-
-                fn into_transformation(self, id: impl Into<TransformRef<__P>>) -> ClaimsTransformation<__P> {
-                    build(
-                        <Self as Method<__P>>::NAME,
-                        id,
-                        present([$( claim(&self.$ifield, $itct) ),*]),
-                        present([$( param(&self.$pfield, $pid, DataType::$pdt) ),*]),
-                        present([$( claim(&self.$ofield, $otct) ),*]),
-                    )
-                }
-            }
-        )+
-
-        /// The names of the methods declared with `methods!`.
-        #[cfg(test)]
-        const GENERATED: &[&str] = &[$( stringify!($name) ),+];
-    };
-}
-
-methods! {
-    /// `CreateStringClaim`: sets a string claim to a literal value (which may
-    /// contain `{TechnicalProfileId}`-style expressions).
-    CreateStringClaim {
-        inputs {}
-        params {
-            /// `value`: the text to store.
-            value: String => "value": String,
-        }
-        outputs {
-            /// `createdClaim`: receives the value.
-            created_claim: Claim<Str> => "createdClaim",
-        }
-    }
-
-    /// `FormatStringClaim`: fills `{0}` in a format string with one claim.
-    FormatStringClaim {
-        inputs {
-            /// `inputClaim`: the value for `{0}`.
-            input_claim: Claim<Str> => "inputClaim",
-        }
-        params {
-            /// `stringFormat`: the template, e.g. `cpim_{0}@{RelyingPartyTenantId}`.
-            string_format: String => "stringFormat": String,
-        }
-        outputs {
-            /// `outputClaim`: the formatted text (at most 4000 characters).
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `AddItemToStringCollection`: appends a string claim to a string
-    /// collection.
-    AddItemToStringCollection {
-        inputs {
-            /// `item`: the string to add.
-            item: Claim<Str> => "item",
-            /// `collection` (input): the collection to extend; may be unset.
-            collection: Claim<StringCollection> => "collection",
-        }
-        params {}
-        outputs {
-            /// `collection` (output): the extended collection, usually the
-            /// same claim as the input.
-            output_collection: Claim<StringCollection> => "collection",
-        }
-    }
-
-    /// `CreateRandomString`: produces a GUID or a random integer as a string.
-    CreateRandomString {
-        inputs {}
-        params {
-            /// `randomGeneratorType`: GUID or integer.
-            random_generator_type: RandomGeneratorType => "randomGeneratorType": String,
-            /// `stringFormat`: optional template around the value (`{0}`).
-            string_format: Option<String> => "stringFormat": String,
-            /// `base64`: optionally encode the result as base64.
-            base64: Option<bool> => "base64": Boolean,
-            /// `maximumNumber`: upper bound for [`RandomGeneratorType::Integer`].
-            maximum_number: Option<i32> => "maximumNumber": Int,
-            /// `seed`: optional seed for [`RandomGeneratorType::Integer`].
-            seed: Option<i32> => "seed": Int,
-        }
-        outputs {
-            /// `outputClaim`: the random string.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `CopyClaim`: copies one claim's value into another claim of the same
-    /// data type (B2C documents `string` and `int`).
-    CopyClaim<T> {
-        inputs {
-            /// `inputClaim`: the source.
-            input_claim: Claim<T> => "inputClaim",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: the destination.
-            output_claim: Claim<T> => "outputClaim",
-        }
-    }
-
-    /// `AssertBooleanClaimIsEqualToValue`: fails the validation unless a
-    /// boolean claim has the given value. The error text comes from the
-    /// `UserMessageIfClaimsTransformationBooleanValueIsNotEqual` metadata
-    /// of the calling self-asserted profile.
-    AssertBooleanClaimIsEqualToValue {
-        inputs {
-            /// `inputClaim`: the claim to check.
-            input_claim: Claim<Bool> => "inputClaim",
-        }
-        params {
-            /// `valueToCompareTo`: the value it must have.
-            value_to_compare_to: bool => "valueToCompareTo": Boolean,
-        }
-        outputs {}
-    }
-
-    /// `CreateAlternativeSecurityId`: builds the alternative security id of
-    /// a federated account from its subject and identity provider.
-    CreateAlternativeSecurityId {
-        inputs {
-            /// `key`: the user's id at the identity provider.
-            key: Claim<Str> => "key",
-            /// `identityProvider`: the identity provider's name.
-            identity_provider: Claim<Str> => "identityProvider",
-        }
-        params {}
-        outputs {
-            /// `alternativeSecurityId`: the resulting JSON id.
-            alternative_security_id: Claim<Str> => "alternativeSecurityId",
-        }
-    }
-
-    /// `DoesClaimExist`: tells whether a claim, of any data type, has a
-    /// value.
-    DoesClaimExist<T> {
-        inputs {
-            /// `inputClaim`: the claim to test.
-            input_claim: Claim<T> => "inputClaim",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: `true` when the claim is set.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-
-    /// `CompareClaims`: compares two string claims.
-    CompareClaims {
-        inputs {
-            /// `inputClaim1`: the first string.
-            input_claim1: Claim<Str> => "inputClaim1",
-            /// `inputClaim2`: the second string.
-            input_claim2: Claim<Str> => "inputClaim2",
-        }
-        params {
-            /// `operator`: equal or not equal.
-            operator: CompareOperator => "operator": String,
-            /// `ignoreCase`: whether letter case is ignored; written as a
-            /// `string` parameter, `true` or `false`.
-            ignore_case: bool => "ignoreCase": String,
-        }
-        outputs {
-            /// `outputClaim`: the result of the comparison.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-
-    /// `GetCurrentDateTime`: stores the current UTC time.
-    GetCurrentDateTime {
-        inputs {}
-        params {}
-        outputs {
-            /// `currentDateTime`: receives the current time.
-            current_date_time: Claim<DateTime> => "currentDateTime",
-        }
-    }
-
-    /// `AssertStringClaimsAreEqual`: fails the validation unless two string
-    /// claims are equal. The error text comes from the
-    /// `UserMessageIfClaimsTransformationStringsAreNotEqual` metadata.
-    AssertStringClaimsAreEqual {
-        inputs {
-            /// `inputClaim1`: the first string.
-            input_claim1: Claim<Str> => "inputClaim1",
-            /// `inputClaim2`: the second string.
-            input_claim2: Claim<Str> => "inputClaim2",
-        }
-        params {
-            /// `stringComparison`: case-sensitive or not.
-            string_comparison: StringComparison => "stringComparison": String,
-        }
-        outputs {}
-    }
-
-    /// `AssertDateTimeIsGreaterThan`: fails the validation unless the left
-    /// date-time (held in a string claim) is later than the right one. The
-    /// error text comes from the `DateTimeGreaterThan` metadata.
-    AssertDateTimeIsGreaterThan {
-        inputs {
-            /// `leftOperand`: the date-time expected to be later.
-            left_operand: Claim<Str> => "leftOperand",
-            /// `rightOperand`: the date-time expected to be earlier.
-            right_operand: Claim<Str> => "rightOperand",
-        }
-        params {
-            /// `AssertIfEqualTo`: whether equal values fail (B2C's default
-            /// is `true`).
-            assert_if_equal_to: Option<bool> => "AssertIfEqualTo": Boolean,
-            /// `AssertIfRightOperandIsNotPresent`: whether a missing right
-            /// operand fails.
-            assert_if_right_operand_is_not_present: Option<bool> => "AssertIfRightOperandIsNotPresent": Boolean,
-            /// `TreatAsEqualIfWithinMillseconds`: tolerance for equality, in
-            /// milliseconds. The parameter id is spelt this way by B2C.
-            treat_as_equal_if_within_millseconds: Option<i32> => "TreatAsEqualIfWithinMillseconds": Int,
-        }
-        outputs {}
-    }
-
-    /// `AddItemToUserIdentityCollection`: appends a user identity to a
-    /// collection of them. Seen in real policies, not in Microsoft's
-    /// reference.
-    AddItemToUserIdentityCollection {
-        inputs {
-            /// `item`: the identity to add.
-            item: Claim<UserIdentity> => "item",
-            /// `collection` (input): the collection to extend.
-            collection: Claim<UserIdentityCollection> => "collection",
-        }
-        params {}
-        outputs {
-            /// `collection` (output): the extended collection.
-            output_collection: Claim<UserIdentityCollection> => "collection",
-        }
-    }
-
-    /// `DateTimeComparison`: compares two date-times, optionally shifting
-    /// the first by a number of seconds.
-    DateTimeComparison {
-        inputs {
-            /// `firstDateTime`: the left-hand date-time.
-            first_date_time: Claim<DateTime> => "firstDateTime",
-            /// `secondDateTime`: the right-hand date-time (the current time
-            /// when unset).
-            second_date_time: Claim<DateTime> => "secondDateTime",
-        }
-        params {
-            /// `operator`: the relation to test.
-            operator: DateTimeOperator => "operator": String,
-            /// `timeSpanInSeconds`: seconds added to the first date-time.
-            time_span_in_seconds: i32 => "timeSpanInSeconds": Int,
-        }
-        outputs {
-            /// `result`: whether the relation holds.
-            result: Claim<Bool> => "result",
-        }
-    }
-
-    /// `ConvertPhoneNumberClaimToString`: turns a `phoneNumber` claim into
-    /// a string.
-    ConvertPhoneNumberClaimToString {
-        inputs {
-            /// `phoneNumber`: the phone number.
-            phone_number: Claim<PhoneNumber> => "phoneNumber",
-        }
-        params {}
-        outputs {
-            /// `phoneNumberString`: its text.
-            phone_number_string: Claim<Str> => "phoneNumberString",
-        }
-    }
-
-    /// `ConvertStringToPhoneNumberClaim`: parses a string into a
-    /// `phoneNumber` claim. Invalid input fails with the
-    /// `UserMessageIfClaimsTransformationInvalidPhoneNumber` metadata.
-    ConvertStringToPhoneNumberClaim {
-        inputs {
-            /// `phoneNumberString`: the text to parse.
-            phone_number_string: Claim<Str> => "phoneNumberString",
-            /// `country`: optional country code used when the number has no
-            /// international prefix.
-            country: Option<Claim<Str>> => "country",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: the parsed phone number.
-            output_claim: Claim<PhoneNumber> => "outputClaim",
-        }
-    }
-
-    /// `CreateUserIdentity`: builds a user identity from an issuer and the
-    /// user's id at that issuer. Seen in real policies, not in Microsoft's
-    /// reference.
-    CreateUserIdentity {
-        inputs {
-            /// `issuerUserId`: the user's id at the issuer.
-            issuer_user_id: Claim<Str> => "issuerUserId",
-            /// `issuer`: the issuer's name.
-            issuer: Claim<Str> => "issuer",
-        }
-        params {}
-        outputs {
-            /// `userIdentity`: the new identity.
-            user_identity: Claim<UserIdentity> => "userIdentity",
-        }
-    }
-
-    /// `GetIssuersFromUserIdentityCollectionTransformation`: lists the
-    /// issuers of a collection of user identities. Seen in real policies,
-    /// not in Microsoft's reference.
-    GetIssuersFromUserIdentityCollectionTransformation {
-        inputs {
-            /// `userIdentityCollection`: the identities.
-            user_identity_collection: Claim<UserIdentityCollection> => "userIdentityCollection",
-        }
-        params {}
-        outputs {
-            /// `issuersCollection`: their issuers.
-            issuers_collection: Claim<StringCollection> => "issuersCollection",
-        }
-    }
-
-    /// `ParseDomain`: extracts the domain part of an email address.
-    ParseDomain {
-        inputs {
-            /// `emailAddress`: the address.
-            email_address: Claim<Str> => "emailAddress",
-        }
-        params {}
-        outputs {
-            /// `domain`: the part after `@`.
-            domain: Claim<Str> => "domain",
-        }
-    }
-
-    /// `FormatStringMultipleClaims`: fills `{0}` and `{1}` in a format
-    /// string with two claims.
-    FormatStringMultipleClaims {
-        inputs {
-            /// `inputClaim1`: the value for `{0}`.
-            input_claim1: Claim<Str> => "inputClaim1",
-            /// `inputClaim2`: the value for `{1}`.
-            input_claim2: Claim<Str> => "inputClaim2",
-        }
-        params {
-            /// `stringFormat`: the template, e.g. `{0} {1}`.
-            string_format: String => "stringFormat": String,
-        }
-        outputs {
-            /// `outputClaim`: the formatted text.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `StringContains`: tells whether a string claim contains a substring.
-    StringContains {
-        inputs {
-            /// `inputClaim`: the text to search.
-            input_claim: Claim<Str> => "inputClaim",
-        }
-        params {
-            /// `contains`: the substring to look for.
-            contains: String => "contains": String,
-            /// `ignoreCase`: whether letter case is ignored; written as a
-            /// `string` parameter.
-            ignore_case: bool => "ignoreCase": String,
-        }
-        outputs {
-            /// `outputClaim`: whether the substring occurs.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-
-    /// `Hash`: hashes a string with a salt and a policy key (SHA-256).
-    Hash {
-        inputs {
-            /// `plaintext`: the text to hash.
-            plaintext: Claim<Str> => "plaintext",
-            /// `salt`: the salt.
-            salt: Claim<Str> => "salt",
-        }
-        params {
-            /// `randomizerSecret`: the name of the policy key used as secret.
-            randomizer_secret: String => "randomizerSecret": String,
-        }
-        outputs {
-            /// `hash`: the hash.
-            hash: Claim<Str> => "hash",
-        }
-    }
-
-    /// `AndClaims`: logical AND of two boolean claims.
-    AndClaims {
-        inputs {
-            /// `inputClaim1`: the first operand.
-            input_claim1: Claim<Bool> => "inputClaim1",
-            /// `inputClaim2`: the second operand.
-            input_claim2: Claim<Bool> => "inputClaim2",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: the conjunction.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-
-    /// `OrClaims`: logical OR of two boolean claims.
-    OrClaims {
-        inputs {
-            /// `inputClaim1`: the first operand.
-            input_claim1: Claim<Bool> => "inputClaim1",
-            /// `inputClaim2`: the second operand.
-            input_claim2: Claim<Bool> => "inputClaim2",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: the disjunction.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-
-    /// `GetClaimFromJson`: reads one property of a JSON object held in a
-    /// string claim.
-    GetClaimFromJson {
-        inputs {
-            /// `inputJson`: the JSON text.
-            input_json: Claim<Str> => "inputJson",
-        }
-        params {
-            /// `claimToExtract`: the property name.
-            claim_to_extract: String => "claimToExtract": String,
-        }
-        outputs {
-            /// `extractedClaim`: the property's value.
-            extracted_claim: Claim<Str> => "extractedClaim",
-        }
-    }
-
-    /// `AddItemToAlternativeSecurityIdCollection`: appends an alternative
-    /// security id to a collection of them.
-    AddItemToAlternativeSecurityIdCollection {
-        inputs {
-            /// `item`: the id to add (a string claim).
-            item: Claim<Str> => "item",
-            /// `collection` (input): the collection to extend.
-            collection: Claim<AlternativeSecurityIdCollection> => "collection",
-        }
-        params {}
-        outputs {
-            /// `collection` (output): the extended collection.
-            output_collection: Claim<AlternativeSecurityIdCollection> => "collection",
-        }
-    }
-
-    /// `AssertNumber`: checks an integer claim against a constant. By
-    /// default a failed check raises the `AssertNumberError` message; with
-    /// `throwError` false it only sets the output claim.
-    AssertNumber {
-        inputs {
-            /// `inputClaim`: the number to check.
-            input_claim: Claim<Int> => "inputClaim",
-        }
-        params {
-            /// `Operator`: the relation to test.
-            operator: NumberOperator => "Operator": String,
-            /// `CompareToValue`: the constant.
-            compare_to_value: i32 => "CompareToValue": Int,
-            /// `throwError`: whether a failed check is an error (B2C's
-            /// default is `true`).
-            throw_error: Option<bool> => "throwError": Boolean,
-        }
-        outputs {
-            /// `outputClaim`: the result; only meaningful with
-            /// `throw_error: Some(false)`.
-            output_claim: Option<Claim<Bool>> => "outputClaim",
-        }
-    }
-
-    /// `CompareClaimToValue`: compares a string claim with a constant.
-    CompareClaimToValue {
-        inputs {
-            /// `inputClaim1`: the string.
-            input_claim1: Claim<Str> => "inputClaim1",
-        }
-        params {
-            /// `compareTo`: the constant.
-            compare_to: String => "compareTo": String,
-            /// `operator`: equal or not equal.
-            operator: CompareOperator => "operator": String,
-            /// `ignoreCase`: whether letter case is ignored; written as a
-            /// `string` parameter.
-            ignore_case: bool => "ignoreCase": String,
-        }
-        outputs {
-            /// `outputClaim`: the result of the comparison.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-
-    /// `ConvertNumberToStringClaim`: writes a `long` claim as a string.
-    ConvertNumberToStringClaim {
-        inputs {
-            /// `inputClaim`: the number.
-            input_claim: Claim<Long> => "inputClaim",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: its decimal text.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `StringCollectionContains`: tells whether a string collection holds a
-    /// constant item.
-    StringCollectionContains {
-        inputs {
-            /// `inputClaim`: the collection.
-            input_claim: Claim<StringCollection> => "inputClaim",
-        }
-        params {
-            /// `item`: the value to look for.
-            item: String => "item": String,
-            /// `ignoreCase`: whether letter case is ignored; written as a
-            /// `string` parameter.
-            ignore_case: bool => "ignoreCase": String,
-        }
-        outputs {
-            /// `outputClaim`: whether the item is present.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-
-    /// `GetSingleItemFromStringCollection`: takes the first item of a string
-    /// collection.
-    GetSingleItemFromStringCollection {
-        inputs {
-            /// `collection`: the collection.
-            collection: Claim<StringCollection> => "collection",
-        }
-        params {}
-        outputs {
-            /// `extractedItem`: its first item.
-            extracted_item: Claim<Str> => "extractedItem",
-        }
-    }
-
-    /// `NullClaim`: clears a claim of any data type.
-    NullClaim<T> {
-        inputs {}
-        params {}
-        outputs {
-            /// `claim_to_null`: the claim to clear.
-            claim_to_null: Claim<T> => "claim_to_null",
-        }
-    }
-
-    /// `RemoveUserIdentityFromCollectionByIssuer`: drops the identities of
-    /// one issuer from a collection. Seen in real policies, not in
-    /// Microsoft's reference.
-    RemoveUserIdentityFromCollectionByIssuer {
-        inputs {
-            /// `issuer`: the issuer whose identities go.
-            issuer: Claim<Str> => "issuer",
-            /// `collection` (input): the collection.
-            collection: Claim<UserIdentityCollection> => "collection",
-        }
-        params {}
-        outputs {
-            /// `collection` (output): the collection without them.
-            output_collection: Claim<UserIdentityCollection> => "collection",
-        }
-    }
-
-    /// `SetClaimsIfStringsMatch`: compares a string claim with a constant
-    /// and, on a match, sets an output claim to a given value.
-    SetClaimsIfStringsMatch {
-        inputs {
-            /// `claimToMatch`: the string.
-            claim_to_match: Claim<Str> => "claimToMatch",
-        }
-        params {
-            /// `matchTo`: the constant.
-            match_to: String => "matchTo": String,
-            /// `stringComparison`: case-sensitive or not.
-            string_comparison: StringComparison => "stringComparison": String,
-            /// `outputClaimIfMatched`: the value stored on a match.
-            output_claim_if_matched: String => "outputClaimIfMatched": String,
-        }
-        outputs {
-            /// `outputClaim`: receives `outputClaimIfMatched` on a match.
-            output_claim: Claim<Str> => "outputClaim",
-            /// `stringCompareResultClaim`: whether the strings matched.
-            string_compare_result_claim: Claim<Bool> => "stringCompareResultClaim",
-        }
-    }
-
-    /// `AddParameterToStringCollection`: appends a constant to a string
-    /// collection.
-    AddParameterToStringCollection {
-        inputs {
-            /// `collection` (input): the collection to extend.
-            collection: Claim<StringCollection> => "collection",
-        }
-        params {
-            /// `item`: the value to add.
-            item: String => "item": String,
-        }
-        outputs {
-            /// `collection` (output): the extended collection.
-            output_collection: Claim<StringCollection> => "collection",
-        }
-    }
-
-    /// `IsTermsOfUseConsentRequired`: tells whether the user must accept the
-    /// terms of use again because they changed after the last consent.
-    IsTermsOfUseConsentRequired {
-        inputs {
-            /// `termsOfUseConsentDateTime`: when the user last consented.
-            terms_of_use_consent_date_time: Claim<DateTime> => "termsOfUseConsentDateTime",
-        }
-        params {
-            /// `termsOfUseTextUpdateDateTime`: when the terms last changed,
-            /// e.g. `2098-01-30T23:03:45`; written as a `dateTime` parameter.
-            terms_of_use_text_update_date_time: String => "termsOfUseTextUpdateDateTime": DateTime,
-        }
-        outputs {
-            /// `result`: whether consent is needed.
-            result: Claim<Bool> => "result",
-        }
-    }
-
-    /// `ChangeCase`: converts a string claim to lower or upper case.
-    ChangeCase {
-        inputs {
-            /// `inputClaim1`: the text.
-            input_claim1: Claim<Str> => "inputClaim1",
-        }
-        params {
-            /// `toCase`: the target case.
-            to_case: Case => "toCase": String,
-        }
-        outputs {
-            /// `outputClaim`: the converted text.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `CreateOtpSecret`: generates a secret for a TOTP authenticator app.
-    CreateOtpSecret {
-        inputs {}
-        params {}
-        outputs {
-            /// `outputClaim`: the new secret.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `BuildUri`: builds a URI, as used for the TOTP QR code
-    /// (`otpauth://totp/<path>?secret=…&issuer=…`). Only the
-    /// `query.secret` claim and `query.issuer` parameter documented by
-    /// Microsoft are modelled.
-    BuildUri {
-        inputs {
-            /// `path`: the path part, e.g. the user's sign-in name.
-            path: Claim<Str> => "path",
-            /// `query.secret`: the value of the `secret` query parameter.
-            query_secret: Claim<Str> => "query.secret",
-        }
-        params {
-            /// `scheme`: e.g. `otpauth`.
-            scheme: String => "scheme": String,
-            /// `host`: e.g. `totp`.
-            host: String => "host": String,
-            /// `query.issuer`: the value of the `issuer` query parameter.
-            query_issuer: String => "query.issuer": String,
-        }
-        outputs {
-            /// `outputClaim`: the URI.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `GuidAndRandomGenerator`: an older random-value method seen in real
-    /// policies but not in Microsoft's reference; its generator types are
-    /// not documented, so the parameter is free text.
-    GuidAndRandomGenerator {
-        inputs {}
-        params {
-            /// `randomGeneratorType`: e.g. `GUID`.
-            random_generator_type: String => "randomGeneratorType": String,
-        }
-        outputs {
-            /// `outputClaim`: the generated value.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `StringCollectionContainsClaim`: tells whether a string collection
-    /// holds the value of a string claim.
-    StringCollectionContainsClaim {
-        inputs {
-            /// `collection`: the collection.
-            collection: Claim<StringCollection> => "collection",
-            /// `item`: the claim whose value is looked for.
-            item: Claim<Str> => "item",
-        }
-        params {
-            /// `ignoreCase`: whether letter case is ignored; written as a
-            /// `string` parameter.
-            ignore_case: bool => "ignoreCase": String,
-        }
-        outputs {
-            /// `outputClaim`: whether the value is present.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-
-    /// `GetAgeGroupConsentProvidedAndRequiresConsent`: works out a user's
-    /// age group and whether parental consent is needed. Seen in real
-    /// policies, not in Microsoft's reference.
-    GetAgeGroupConsentProvidedAndRequiresConsent {
-        inputs {
-            /// `dateOfBirth`: the user's birth date.
-            date_of_birth: Claim<Date> => "dateOfBirth",
-            /// `countryCode`: the user's country.
-            country_code: Claim<Str> => "countryCode",
-            /// `consentProvidedForMinor` (input): the consent recorded so far.
-            consent_provided_for_minor: Claim<Str> => "consentProvidedForMinor",
-        }
-        params {}
-        outputs {
-            /// `ageGroup`: the computed age group.
-            age_group: Claim<Str> => "ageGroup",
-            /// `requiresParentalConsent`: whether consent is needed.
-            requires_parental_consent: Claim<Bool> => "requiresParentalConsent",
-            /// `consentProvidedForMinor` (output): the updated consent.
-            output_consent_provided_for_minor: Claim<Str> => "consentProvidedForMinor",
-        }
-    }
-
-    /// `GetMappedValueFromLocalizedCollection`: maps a value to the
-    /// localized text of the matching restriction item.
-    GetMappedValueFromLocalizedCollection {
-        inputs {
-            /// `mapFromClaim`: the value to look up.
-            map_from_claim: Claim<Str> => "mapFromClaim",
-        }
-        params {}
-        outputs {
-            /// `restrictionValueClaim`: the claim that carries the
-            /// `Restriction`; receives the mapped text.
-            restriction_value_claim: Claim<Str> => "restrictionValueClaim",
-        }
-    }
-
-    /// `StringJoin`: joins a string collection with a delimiter.
-    StringJoin {
-        inputs {
-            /// `inputClaim`: the collection.
-            input_claim: Claim<StringCollection> => "inputClaim",
-        }
-        params {
-            /// `delimiter`: the separator, e.g. `,`.
-            delimiter: String => "delimiter": String,
-        }
-        outputs {
-            /// `outputClaim`: the joined text.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `StringSplit`: splits a string into a string collection.
-    StringSplit {
-        inputs {
-            /// `inputClaim`: the text.
-            input_claim: Claim<Str> => "inputClaim",
-        }
-        params {
-            /// `delimiter`: the separator, e.g. `,`.
-            delimiter: String => "delimiter": String,
-        }
-        outputs {
-            /// `outputClaim`: the parts.
-            output_claim: Claim<StringCollection> => "outputClaim",
-        }
-    }
-
-    /// `GetNationalNumberAndCountryCodeFromPhoneNumberString`: splits a
-    /// phone number into national number and country code. Parse failures
-    /// use the `UserMessageIfPhoneNumberParseFailure` metadata.
-    GetNationalNumberAndCountryCodeFromPhoneNumberString {
-        inputs {
-            /// `phoneNumber`: the phone number text.
-            phone_number: Claim<Str> => "phoneNumber",
-        }
-        params {
-            /// `throwExceptionOnFailure`: whether a parse failure is an error.
-            throw_exception_on_failure: Option<bool> => "throwExceptionOnFailure": Boolean,
-            /// `countryCodeType`: the form of the country code output.
-            country_code_type: Option<CountryCodeType> => "countryCodeType": String,
-        }
-        outputs {
-            /// `nationalNumber`: the number without country prefix.
-            national_number: Claim<Str> => "nationalNumber",
-            /// `countryCode`: the country code.
-            country_code: Claim<Str> => "countryCode",
-        }
-    }
-
-    /// `AdjustNumber`: adds or subtracts one.
-    AdjustNumber {
-        inputs {
-            /// `inputClaim`: the number.
-            input_claim: Claim<Int> => "inputClaim",
-        }
-        params {
-            /// `Operator`: increment or decrement.
-            operator: AdjustOperator => "Operator": String,
-        }
-        outputs {
-            /// `outputClaim`: the adjusted number.
-            output_claim: Claim<Int> => "outputClaim",
-        }
-    }
-
-    /// `GetSingleValueFromJsonArray`: takes the first element of a JSON
-    /// array held in a string claim.
-    GetSingleValueFromJsonArray {
-        inputs {
-            /// `inputJsonClaim`: the JSON array.
-            input_json_claim: Claim<Str> => "inputJsonClaim",
-        }
-        params {}
-        outputs {
-            /// `extractedClaim`: its first element.
-            extracted_claim: Claim<Str> => "extractedClaim",
-        }
-    }
-
-    /// `CreateJsonArray`: wraps a string claim into a one-element JSON array.
-    CreateJsonArray {
-        inputs {
-            /// `inputClaim`: the element.
-            input_claim: Claim<Str> => "inputClaim",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: the JSON array text.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `GetSingleItemFromJson`: takes the first property of a JSON object.
-    GetSingleItemFromJson {
-        inputs {
-            /// `inputJson`: the JSON object.
-            input_json: Claim<Str> => "inputJson",
-        }
-        params {}
-        outputs {
-            /// `key`: the property's name.
-            key: Claim<Str> => "key",
-            /// `value`: the property's value.
-            value: Claim<Str> => "value",
-        }
-    }
-
-    /// `XmlStringToJsonString`: converts XML text to JSON text.
-    XmlStringToJsonString {
-        inputs {
-            /// `xml`: the XML text.
-            xml: Claim<Str> => "xml",
-        }
-        params {}
-        outputs {
-            /// `json`: the JSON text.
-            json: Claim<Str> => "json",
-        }
-    }
-
-    /// `GetNumericClaimFromJson`: reads one numeric property of a JSON
-    /// object.
-    GetNumericClaimFromJson {
-        inputs {
-            /// `inputJson`: the JSON text.
-            input_json: Claim<Str> => "inputJson",
-        }
-        params {
-            /// `claimToExtract`: the property name.
-            claim_to_extract: String => "claimToExtract": String,
-        }
-        outputs {
-            /// `extractedClaim`: the property's value.
-            extracted_claim: Claim<Long> => "extractedClaim",
-        }
-    }
-
-    /// `SetClaimIfBooleansMatch`: compares a boolean claim with a constant
-    /// and, on a match, sets an output claim to a given value.
-    SetClaimIfBooleansMatch {
-        inputs {
-            /// `claimToMatch`: the boolean claim (Microsoft's table says
-            /// `string`, but the method reads a boolean).
-            claim_to_match: Claim<Bool> => "claimToMatch",
-        }
-        params {
-            /// `matchTo`: the value to match; written as a `string`
-            /// parameter, `true` or `false`.
-            match_to: bool => "matchTo": String,
-            /// `outputClaimIfMatched`: the value stored on a match.
-            output_claim_if_matched: String => "outputClaimIfMatched": String,
-        }
-        outputs {
-            /// `outputClaim`: receives `outputClaimIfMatched` on a match.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `SetClaimsIfStringsAreEqual`: compares a string claim with a constant
-    /// and sets a message and a code when they are equal.
-    SetClaimsIfStringsAreEqual {
-        inputs {
-            /// `inputClaim`: the string.
-            input_claim: Claim<Str> => "inputClaim",
-        }
-        params {
-            /// `matchTo`: the constant.
-            match_to: String => "matchTo": String,
-            /// `stringComparison`: case-sensitive or not.
-            string_comparison: StringComparison => "stringComparison": String,
-            /// `stringMatchMsg`: the value for `outputClaim1` on a match.
-            string_match_msg: String => "stringMatchMsg": String,
-            /// `stringMatchMsgCode`: the value for `outputClaim2` on a match.
-            string_match_msg_code: String => "stringMatchMsgCode": String,
-        }
-        outputs {
-            /// `outputClaim1`: receives the message.
-            output_claim1: Claim<Str> => "outputClaim1",
-            /// `outputClaim2`: receives the code.
-            output_claim2: Claim<Str> => "outputClaim2",
-            /// `stringCompareResultClaim`: whether the strings were equal.
-            string_compare_result_claim: Claim<Bool> => "stringCompareResultClaim",
-        }
-    }
-
-    /// `CopyClaimIfPredicateMatch`: copies a string claim only if the value
-    /// passes the output claim's predicate validation.
-    CopyClaimIfPredicateMatch {
-        inputs {
-            /// `inputClaim`: the source.
-            input_claim: Claim<Str> => "inputClaim",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: the destination, whose predicates decide.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `StringSubstring`: takes part of a string claim.
-    StringSubstring {
-        inputs {
-            /// `inputClaim`: the text.
-            input_claim: Claim<Str> => "inputClaim",
-        }
-        params {
-            /// `startIndex`: zero-based start position.
-            start_index: i32 => "startIndex": Int,
-            /// `length`: number of characters.
-            length: i32 => "length": Int,
-        }
-        outputs {
-            /// `outputClaim`: the substring.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `StringReplace`: replaces every occurrence of a constant in a string
-    /// claim.
-    StringReplace {
-        inputs {
-            /// `inputClaim`: the text.
-            input_claim: Claim<Str> => "inputClaim",
-        }
-        params {
-            /// `oldValue`: the text to replace.
-            old_value: String => "oldValue": String,
-            /// `newValue`: its replacement.
-            new_value: String => "newValue": String,
-        }
-        outputs {
-            /// `outputClaim`: the result.
-            output_claim: Claim<Str> => "outputClaim",
-        }
-    }
-
-    /// `RemoveAlternativeSecurityIdByIdentityProvider`: drops the ids of one
-    /// identity provider from an alternative security id collection.
-    RemoveAlternativeSecurityIdByIdentityProvider {
-        inputs {
-            /// `identityProvider`: the provider whose ids go.
-            identity_provider: Claim<Str> => "identityProvider",
-            /// `collection` (input): the collection.
-            collection: Claim<AlternativeSecurityIdCollection> => "collection",
-        }
-        params {}
-        outputs {
-            /// `collection` (output): the collection without them.
-            output_collection: Claim<AlternativeSecurityIdCollection> => "collection",
-        }
-    }
-
-    /// `GetIdentityProvidersFromAlternativeSecurityIdCollectionTransformation`:
-    /// lists the identity providers of an alternative security id
-    /// collection.
-    GetIdentityProvidersFromAlternativeSecurityIdCollectionTransformation {
-        inputs {
-            /// `alternativeSecurityIdCollection`: the ids.
-            alternative_security_id_collection: Claim<AlternativeSecurityIdCollection> => "alternativeSecurityIdCollection",
-        }
-        params {}
-        outputs {
-            /// `identityProvidersCollection`: their identity providers.
-            identity_providers_collection: Claim<StringCollection> => "identityProvidersCollection",
-        }
-    }
-
-    /// `ConvertDateToDateTimeClaim`: widens a `date` claim to `dateTime`.
-    ConvertDateToDateTimeClaim {
-        inputs {
-            /// `inputClaim`: the date.
-            input_claim: Claim<Date> => "inputClaim",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: the date-time.
-            output_claim: Claim<DateTime> => "outputClaim",
-        }
-    }
-
-    /// `ConvertDateTimeToDateClaim`: narrows a `dateTime` claim to `date`.
-    ConvertDateTimeToDateClaim {
-        inputs {
-            /// `inputClaim`: the date-time.
-            input_claim: Claim<DateTime> => "inputClaim",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: the date.
-            output_claim: Claim<Date> => "outputClaim",
-        }
-    }
-
-    /// `CompareBooleanClaimToValue`: compares a boolean claim with a
-    /// constant.
-    CompareBooleanClaimToValue {
-        inputs {
-            /// `inputClaim`: the boolean claim.
-            input_claim: Claim<Bool> => "inputClaim",
-        }
-        params {
-            /// `valueToCompareTo`: the constant.
-            value_to_compare_to: bool => "valueToCompareTo": Boolean,
-        }
-        outputs {
-            /// `compareResult`: whether they are equal.
-            compare_result: Claim<Bool> => "compareResult",
-        }
-    }
-
-    /// `NotClaims`: logical NOT of a boolean claim.
-    NotClaims {
-        inputs {
-            /// `inputClaim`: the operand.
-            input_claim: Claim<Bool> => "inputClaim",
-        }
-        params {}
-        outputs {
-            /// `outputClaim`: its negation.
-            output_claim: Claim<Bool> => "outputClaim",
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Methods whose claims or parameters are matched by name or position.
-
-/// `LookupValue`: maps a string claim through a table of constants; each
-/// table entry is its own `InputParameter` whose id is the key. An unknown
-/// key fails with the `LookupNotFound` metadata when
-/// `errorOnFailedLookup` is true.
-#[derive_where(Debug, Clone, PartialEq)]
-pub struct LookupValue<C = AnyPolicy> {
-    /// `inputParameterId`: the key to look up.
-    pub input_parameter_id: Claim<Str, C>,
-    /// The table, as `(key, value)` pairs; each becomes a `string`
-    /// parameter with `Id` = key and `Value` = value.
-    pub lookups: Vec<(String, String)>,
-    /// `errorOnFailedLookup`: whether a missing key is an error.
-    pub error_on_failed_lookup: Option<bool>,
-    /// `outputClaim`: the value found.
-    pub output_claim: Claim<Str, C>,
-}
-
-impl<P: Sees<C>, C> Method<P> for LookupValue<C> {
-    const NAME: &'static str = "LookupValue";
-
-    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
-        let mut params: Vec<InputParameter> = self
-            .lookups
-            .into_iter()
-            .map(|(key, value)| InputParameter::string(key, value))
-            .collect();
-        params.extend(param(
-            &self.error_on_failed_lookup,
-            "errorOnFailedLookup",
-            DataType::Boolean,
-        ));
-        build(
-            <Self as Method<P>>::NAME,
-            id,
-            vec![TransformClaim::new(
-                self.input_parameter_id,
-                "inputParameterId",
-            )],
-            params,
-            vec![TransformClaim::new(self.output_claim, "outputClaim")],
-        )
-    }
-}
-
 /// A constant inserted by [`GenerateJson`]: its JSON type follows from the
 /// parameter's `DataType`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1592,258 +363,653 @@ impl From<i64> for JsonValue {
     }
 }
 
-/// `GenerateJson`: builds a JSON document from claims and constants, each
-/// placed at a dot-separated path (`personalizations.0.to.0.email`;
-/// numeric segments are array indices, which must run from 0 without gaps,
-/// continuing across claims and constants).
-#[derive_where(Debug, Clone, PartialEq)]
-pub struct GenerateJson<C = AnyPolicy> {
-    /// Claims to insert, as `(path, claim)`; the path is the
-    /// `TransformationClaimType`.
-    pub claims: Vec<(String, Claim<Str, C>)>,
-    /// Constants to insert, as `(path, value)`; the path is the parameter
-    /// `Id`.
-    pub params: Vec<(String, JsonValue)>,
-    /// `outputClaim`: the generated JSON text.
-    pub output_claim: Claim<Str, C>,
+// ---------------------------------------------------------------------------
+// How the generated structs lower their fields to the model.
+
+/// A parameter field with a fixed `Id`: a value, or an optional value that
+/// is left out of the XML when `None`.
+trait ParamField {
+    /// Whether the parameter may be left out (the field is an `Option`).
+    const OPTIONAL: bool;
+    /// The values the parameter accepts (empty: any).
+    const VALUES: &'static [&'static str];
+    /// Appends the parameter `id`, written as `data_type`, if it is set.
+    fn push_param(self, id: &'static str, data_type: DataType, out: &mut Vec<InputParameter>);
 }
 
-impl<P: Sees<C>, C> Method<P> for GenerateJson<C> {
-    const NAME: &'static str = "GenerateJson";
+impl<T: ParamText + ParamValues> ParamField for T {
+    const OPTIONAL: bool = false;
+    const VALUES: &'static [&'static str] = T::VALUES;
 
-    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
-        build(
-            <Self as Method<P>>::NAME,
-            id,
-            self.claims
-                .into_iter()
-                .map(|(path, c)| TransformClaim::new(c, path))
-                .collect(),
-            self.params
-                .into_iter()
-                .map(|(path, v)| v.into_parameter(path))
-                .collect(),
-            vec![TransformClaim::new(self.output_claim, "outputClaim")],
-        )
+    fn push_param(self, id: &'static str, data_type: DataType, out: &mut Vec<InputParameter>) {
+        out.push(InputParameter::new(id, data_type, self.param_text()));
     }
 }
 
-/// `GetClaimsFromJsonArray`: reads key/value pairs from a JSON array held
-/// in a string claim into the output claims of the same names.
-#[derive_where(Debug, Clone, PartialEq)]
-pub struct GetClaimsFromJsonArray<C = AnyPolicy> {
-    /// `jsonSource`: the JSON array (Microsoft's table says
-    /// `jsonSourceClaim`; examples and real policies use `jsonSource`).
-    pub json_source: Claim<Str, C>,
-    /// `errorOnMissingClaims`: whether a missing output claim is an error.
-    pub error_on_missing_claims: bool,
-    /// `includeEmptyClaims`: whether empty values are kept.
-    pub include_empty_claims: bool,
-    /// `jsonSourceKeyName`: the property holding each element's name.
-    pub json_source_key_name: String,
-    /// `jsonSourceValueName`: the property holding each element's value.
-    pub json_source_value_name: String,
-    /// The claims to fill, of any data type, matched by id and written
-    /// without a `TransformationClaimType`.
-    pub output_claims: Vec<ClaimRef<C>>,
-}
+impl<T: ParamText + ParamValues> ParamField for Option<T> {
+    const OPTIONAL: bool = true;
+    const VALUES: &'static [&'static str] = T::VALUES;
 
-/// `GetClaimsFromJsonArrayV2`: like [`GetClaimsFromJsonArray`], but the
-/// source is a string collection of JSON objects.
-#[derive_where(Debug, Clone, PartialEq)]
-pub struct GetClaimsFromJsonArrayV2<C = AnyPolicy> {
-    /// `jsonSource`: the collection of JSON objects.
-    pub json_source: Claim<StringCollection, C>,
-    /// `errorOnMissingClaims`: whether a missing output claim is an error.
-    pub error_on_missing_claims: bool,
-    /// `includeEmptyClaims`: whether empty values are kept.
-    pub include_empty_claims: bool,
-    /// `jsonSourceKeyName`: the property holding each element's name.
-    pub json_source_key_name: String,
-    /// `jsonSourceValueName`: the property holding each element's value.
-    pub json_source_value_name: String,
-    /// The claims to fill, of any data type, matched by id and written
-    /// without a `TransformationClaimType`.
-    pub output_claims: Vec<ClaimRef<C>>,
-}
-
-/// The four parameters shared by both `GetClaimsFromJsonArray` variants.
-fn json_array_params(
-    error_on_missing_claims: bool,
-    include_empty_claims: bool,
-    json_source_key_name: String,
-    json_source_value_name: String,
-) -> Vec<InputParameter> {
-    vec![
-        InputParameter::boolean("errorOnMissingClaims", error_on_missing_claims),
-        InputParameter::boolean("includeEmptyClaims", include_empty_claims),
-        InputParameter::string("jsonSourceKeyName", json_source_key_name),
-        InputParameter::string("jsonSourceValueName", json_source_value_name),
-    ]
-}
-
-impl<P: Sees<C>, C> Method<P> for GetClaimsFromJsonArray<C> {
-    const NAME: &'static str = "GetClaimsFromJsonArray";
-
-    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
-        build(
-            <Self as Method<P>>::NAME,
-            id,
-            vec![TransformClaim::new(self.json_source, "jsonSource")],
-            json_array_params(
-                self.error_on_missing_claims,
-                self.include_empty_claims,
-                self.json_source_key_name,
-                self.json_source_value_name,
-            ),
-            self.output_claims
-                .into_iter()
-                .map(|c| TransformClaim::untyped(&c))
-                .collect(),
-        )
+    fn push_param(self, id: &'static str, data_type: DataType, out: &mut Vec<InputParameter>) {
+        if let Some(value) = self {
+            value.push_param(id, data_type, out);
+        }
     }
 }
 
-impl<P: Sees<C>, C> Method<P> for GetClaimsFromJsonArrayV2<C> {
-    const NAME: &'static str = "GetClaimsFromJsonArrayV2";
-
-    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
-        build(
-            <Self as Method<P>>::NAME,
-            id,
-            vec![TransformClaim::new(self.json_source, "jsonSource")],
-            json_array_params(
-                self.error_on_missing_claims,
-                self.include_empty_claims,
-                self.json_source_key_name,
-                self.json_source_value_name,
-            ),
-            self.output_claims
-                .into_iter()
-                .map(|c| TransformClaim::untyped(&c))
-                .collect(),
-        )
-    }
+/// A parameter field whose entries name themselves (lookup keys, JSON
+/// paths): each `(id, value)` becomes one `InputParameter`.
+trait ParamList {
+    /// Appends every entry; `data_type` is the `DataType` of entries whose
+    /// value does not carry one.
+    fn push_params(self, data_type: DataType, out: &mut Vec<InputParameter>);
 }
 
-/// `FormatLocalizedString`: formats a localized template, whose claims fill
-/// `{0}`, `{1}`, … in order.
-#[derive_where(Debug, Clone, PartialEq)]
-pub struct FormatLocalizedString<C = AnyPolicy> {
-    /// The values for `{0}`, `{1}`, …, written in order without a
-    /// `TransformationClaimType`.
-    pub input_claims: Vec<Claim<Str, C>>,
-    /// `stringFormatId`: the `StringId` of a `LocalizedString` with
-    /// `ElementType="FormatLocalizedStringTransformationClaimType"`.
-    pub string_format_id: String,
-    /// `outputClaim`: the formatted text.
-    pub output_claim: Claim<Str, C>,
-}
-
-impl<P: Sees<C>, C> Method<P> for FormatLocalizedString<C> {
-    const NAME: &'static str = "FormatLocalizedString";
-
-    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
-        build(
-            <Self as Method<P>>::NAME,
-            id,
-            self.input_claims
-                .into_iter()
-                .map(|c| TransformClaim::untyped(&c))
-                .collect(),
-            vec![InputParameter::string(
-                "stringFormatId",
-                self.string_format_id,
-            )],
-            vec![TransformClaim::new(self.output_claim, "outputClaim")],
-        )
-    }
-}
-
-/// `GetLocalizedStringsTransformation`: copies localized strings into
-/// claims, in the language of the current request.
-#[derive_where(Debug, Clone, PartialEq)]
-pub struct GetLocalizedStringsTransformation<C = AnyPolicy> {
-    /// The strings to fetch, as `(string_id, claim)`: the `StringId` of a
-    /// `LocalizedString` with
-    /// `ElementType="GetLocalizedStringsTransformationClaimType"`, used as
-    /// the `TransformationClaimType`, and the claim that receives it.
-    pub strings: Vec<(String, Claim<Str, C>)>,
-}
-
-impl<P: Sees<C>, C> Method<P> for GetLocalizedStringsTransformation<C> {
-    const NAME: &'static str = "GetLocalizedStringsTransformation";
-
-    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
-        build(
-            <Self as Method<P>>::NAME,
-            id,
-            Vec::new(),
-            Vec::new(),
-            self.strings
-                .into_iter()
-                .map(|(string_id, c)| TransformClaim::new(c, string_id))
-                .collect(),
-        )
-    }
-}
-
-/// `SetClaimsIfRegexMatch`: matches a string claim against a regular
-/// expression; on a match, sets an output claim to a given value and,
-/// optionally, copies the named groups into claims of the same names.
-#[derive_where(Debug, Clone, PartialEq)]
-pub struct SetClaimsIfRegexMatch<C = AnyPolicy> {
-    /// `claimToMatch`: the text.
-    pub claim_to_match: Claim<Str, C>,
-    /// `matchTo`: the regular expression.
-    pub match_to: String,
-    /// `outputClaimIfMatched`: the value stored on a match.
-    pub output_claim_if_matched: String,
-    /// `extractGroups`: whether named groups are copied into claims.
-    pub extract_groups: Option<bool>,
-    /// `outputClaim`: receives `outputClaimIfMatched` on a match.
-    pub output_claim: Claim<Str, C>,
-    /// `regexCompareResultClaim`: whether the expression matched.
-    pub regex_compare_result_claim: Claim<Bool, C>,
-    /// Claims named after the expression's groups, written without a
-    /// `TransformationClaimType`.
-    pub group_claims: Vec<Claim<Str, C>>,
-}
-
-impl<P: Sees<C>, C> Method<P> for SetClaimsIfRegexMatch<C> {
-    const NAME: &'static str = "SetClaimsIfRegexMatch";
-
-    fn into_transformation(self, id: impl Into<TransformRef<P>>) -> ClaimsTransformation<P> {
-        let mut outputs = vec![
-            TransformClaim::new(self.output_claim, "outputClaim"),
-            TransformClaim::new(self.regex_compare_result_claim, "regexCompareResultClaim"),
-        ];
-        outputs.extend(
-            self.group_claims
-                .into_iter()
-                .map(|c| TransformClaim::untyped(&c)),
+impl ParamList for Vec<(String, String)> {
+    fn push_params(self, data_type: DataType, out: &mut Vec<InputParameter>) {
+        out.extend(
+            self.into_iter()
+                .map(|(id, value)| InputParameter::new(id, data_type, value)),
         );
-        build(
-            <Self as Method<P>>::NAME,
-            id,
-            vec![TransformClaim::new(self.claim_to_match, "claimToMatch")],
-            present([
-                Some(InputParameter::string("matchTo", self.match_to)),
-                Some(InputParameter::string(
-                    "outputClaimIfMatched",
-                    self.output_claim_if_matched,
-                )),
-                param(&self.extract_groups, "extractGroups", DataType::Boolean),
-            ]),
-            outputs,
-        )
     }
 }
+
+impl ParamList for Vec<(String, JsonValue)> {
+    fn push_params(self, _: DataType, out: &mut Vec<InputParameter>) {
+        out.extend(self.into_iter().map(|(path, v)| v.into_parameter(path)));
+    }
+}
+
+/// A claim field, usable in policy `P`: one claim bound to a
+/// `TransformationClaimType`, an optional one (left out when `None`), or a
+/// list of claims that name themselves (`(name, claim)`) or carry no
+/// `TransformationClaimType` at all.
+trait ClaimField<P> {
+    /// Appends the claims; `tct` is the `TransformationClaimType` of a
+    /// single claim (`None`: write none).
+    fn push_claims(self, tct: Option<&'static str>, out: &mut Vec<TransformClaim<P>>);
+}
+
+impl<T: ClaimDataType, O, P: Sees<O>> ClaimField<P> for Claim<T, O> {
+    fn push_claims(self, tct: Option<&'static str>, out: &mut Vec<TransformClaim<P>>) {
+        out.push(match tct {
+            Some(tct) => TransformClaim::new(self, tct),
+            None => TransformClaim::untyped(self),
+        });
+    }
+}
+
+impl<T: ClaimDataType, O, P: Sees<O>> ClaimField<P> for Option<Claim<T, O>> {
+    fn push_claims(self, tct: Option<&'static str>, out: &mut Vec<TransformClaim<P>>) {
+        if let Some(claim) = self {
+            claim.push_claims(tct, out);
+        }
+    }
+}
+
+impl<T: ClaimDataType, O, P: Sees<O>> ClaimField<P> for Vec<(String, Claim<T, O>)> {
+    fn push_claims(self, _: Option<&'static str>, out: &mut Vec<TransformClaim<P>>) {
+        out.extend(
+            self.into_iter()
+                .map(|(name, claim)| TransformClaim::new(claim, name)),
+        );
+    }
+}
+
+impl<T: ClaimDataType, O, P: Sees<O>> ClaimField<P> for Vec<Claim<T, O>> {
+    fn push_claims(self, _: Option<&'static str>, out: &mut Vec<TransformClaim<P>>) {
+        out.extend(self.into_iter().map(TransformClaim::untyped));
+    }
+}
+
+impl<O, P: Sees<O>> ClaimField<P> for Vec<ClaimRef<O>> {
+    fn push_claims(self, _: Option<&'static str>, out: &mut Vec<TransformClaim<P>>) {
+        out.extend(self.into_iter().map(TransformClaim::untyped));
+    }
+}
+
+/// An optional claim field left out: `None`, of a type every policy
+/// accepts. A bare `None` leaves the field's policy parameter unknown to the
+/// compiler (``type annotations needed``); write `no_claim()` instead.
+///
+/// ```
+/// use ief_dsl::methods::{no_claim, ConvertStringToPhoneNumberClaim, Method};
+/// use ief_dsl::refs::{types::{PhoneNumber, Str}, Claim, TransformRef, Unchecked};
+///
+/// const NUMBER: Claim<Str, Unchecked> = Claim::unchecked("phoneString");
+/// const PHONE: Claim<PhoneNumber, Unchecked> = Claim::unchecked("phone");
+/// let ct: ief_dsl::transforms::ClaimsTransformation = ConvertStringToPhoneNumberClaim {
+///     phone_number_string: NUMBER,
+///     country: no_claim(),
+///     output_claim: PHONE,
+/// }
+/// .into_transformation(TransformRef::unchecked("ToPhone"));
+/// assert_eq!(ct.input_claims.len(), 1);
+/// ```
+pub const fn no_claim<T: ClaimDataType>() -> Option<Claim<T, Unchecked>> {
+    None
+}
+
+// ---------------------------------------------------------------------------
+// Building the signature table at compile time.
+
+/// A slot that [`compact_slots`] overwrites.
+const NO_SLOT: Slot = Slot {
+    name: "",
+    rule: TypeRule::Any,
+    optional: false,
+    values: &[],
+};
+
+/// How many of `slots` are present.
+const fn count_slots(slots: &[Option<Slot>]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < slots.len() {
+        if slots[i].is_some() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The present `slots`, in order; `N` is their [`count_slots`].
+const fn compact_slots<const N: usize>(slots: &[Option<Slot>]) -> [Slot; N] {
+    let mut out = [NO_SLOT; N];
+    let mut i = 0;
+    let mut j = 0;
+    while i < slots.len() {
+        if let Some(slot) = slots[i] {
+            out[j] = slot;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The first open list description of `extras`, or [`Extra::Closed`].
+const fn first_open(extras: &[Extra]) -> Extra {
+    let mut i = 0;
+    while i < extras.len() {
+        if !matches!(extras[i], Extra::Closed) {
+            return extras[i];
+        }
+        i += 1;
+    }
+    Extra::Closed
+}
+
+// ---------------------------------------------------------------------------
+// The table macro.
+
+/// Generates, from the one table of methods (`methods/table.rs`), the typed
+/// struct of each method, its [`Method`] impl, the checker's
+/// [`Signature`] list (`SIGNATURES`) and, for tests, a filled-in instance of
+/// each struct (`samples`).
+///
+/// An entry reads:
+///
+/// ```text
+/// /// doc comment of the struct
+/// Name { inputs { … } params { … } outputs { … } }
+/// ```
+///
+/// `Name<T>` declares a data-type parameter `T` for claims of any data type
+/// (written `T` in the entries). Each claim field gets its own policy
+/// parameter, named after the field. `Name[C]` instead gives every claim
+/// one policy parameter `C`: methods with lists of claims need it, since an
+/// empty list would leave a parameter of its own undetermined.
+///
+/// A claim entry (`inputs`, `outputs`), in XML order:
+///
+/// - `field: Str => "tct"`: one claim of that data type, bound to the
+///   `TransformationClaimType` `tct`. The data type is a marker of
+///   [`crate::refs::types`]; `T` is the method's data-type parameter (the
+///   checker accepts any data type).
+/// - `field: Str (optional) => "tct"`: the same, `Option`al.
+/// - `field: T (same as "inputTct") => "tct"`: the data type of the input
+///   bound to `inputTct`.
+/// - `field: Bool | Str => "tct"`: the field takes the first data type; the
+///   checker also accepts the others (`Any`: every data type). The entry
+///   says why, with its source.
+/// - `field: Str => each`: a list of `(name, claim)`; each name is the
+///   claim's `TransformationClaimType` (JSON paths, string ids).
+/// - `field: Str => untyped`: a list of claims written without a
+///   `TransformationClaimType` (`Any`: [`ClaimRef`]s of any data type).
+///
+/// A parameter entry (`params`), in XML order:
+///
+/// - `field: RustType => "Id": Str`: the parameter `Id`, written with the
+///   `DataType` of the marker (`Str | Bool`: the checker also accepts the
+///   others). Whether it is optional (`Option<…>`) and which values it takes
+///   (a value set) come from the Rust type.
+/// - `field: Vec<(String, String)> => each: Str`: parameters whose `Id` is
+///   data (lookup keys, JSON paths).
+///
+/// A list may end with `.. "prefix": Str`: the checker also accepts names
+/// starting with `prefix`, which the struct does not model.
+macro_rules! methods {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident $(<$g:ident>)? $([$c:ident])? {
+            inputs {
+                $( $(#[$im:meta])* $if:ident : $ity:ident $(| $ialt:ident)* $(($($imod:tt)*))? => $iname:tt ),* $(,)?
+                $(.. $iprefix:literal : $ipty:ident $(,)?)?
+            }
+            params {
+                $( $(#[$pm:meta])* $pf:ident : $pty:ty => $pname:tt : $pdt:ident $(| $palt:ident)* ),* $(,)?
+                $(.. $pprefix:literal : $ppty:ident $(,)?)?
+            }
+            outputs {
+                $( $(#[$om:meta])* $of:ident : $oty:ident $(| $oalt:ident)* $(($($omod:tt)*))? => $oname:tt ),* $(,)?
+            }
+        }
+    )+) => {
+        $(
+            method_struct! {
+                [$(#[$meta])*] $name [$($g)?] [$($c)?]
+                inputs [$( [$(#[$im])*] $if $iname [$ity $(| $ialt)*] [$($($imod)*)?] )*]
+                params [$( [$(#[$pm])*] $pf $pname [$pty] [$pdt $(| $palt)*] )*]
+                outputs [$( [$(#[$om])*] $of $oname [$oty $(| $oalt)*] [$($($omod)*)?] )*]
+            }
+        )+
+
+        /// The signature of every method in the table, in table order.
+        pub(crate) static SIGNATURES: &[Signature] = &[$(
+            method_signature! {
+                $name
+                inputs [$( $iname [$ity $(| $ialt)*] [$($($imod)*)?] )*] [$($iprefix $ipty)?]
+                params [$( $pname [$pty] [$pdt $(| $palt)*] )*] [$($pprefix $ppty)?]
+                outputs [$( $oname [$oty $(| $oalt)*] [$($($omod)*)?] )*]
+            }
+        ),+];
+
+        /// Every method of the table, built with claims of scope
+        /// `Unchecked` whose ids are `<dataType>.<field>`: with every field
+        /// set (`full`), or with every optional field left out and every
+        /// list empty.
+        #[cfg(test)]
+        pub(crate) fn samples(full: bool) -> Vec<ClaimsTransformation> {
+            use super::sample::Sample;
+            vec![$(
+                method_sample! {
+                    full $name [$($g)?]
+                    fields [
+                        $( $if [claim_field!(Unchecked; $iname; [$ity]; [$($($imod)*)?])] )*
+                        $( $pf [$pty] )*
+                        $( $of [claim_field!(Unchecked; $oname; [$oty]; [$($($omod)*)?])] )*
+                    ]
+                }
+            ),+]
+        }
+    };
+}
+
+/// The struct of one method and its [`Method`] impl.
+macro_rules! method_struct {
+    // One policy parameter per claim field.
+    (
+        [$($meta:tt)*] $name:ident [$($g:ident)?] []
+        inputs [$( [$($im:tt)*] $if:ident $iname:tt [$($ity:tt)*] [$($imod:tt)*] )*]
+        params [$( [$($pm:tt)*] $pf:ident $pname:tt [$pty:ty] [$($pdt:tt)*] )*]
+        outputs [$( [$($om:tt)*] $of:ident $oname:tt [$($oty:tt)*] [$($omod:tt)*] )*]
+    ) => {
+        $($meta)*
+        ///
+        /// The type parameters named after the claim fields are the
+        /// policies that declare those claims (inferred from the
+        /// handles); the policy the transformation is placed in must see
+        /// each of them.
+        #[derive_where(Debug, Clone, PartialEq)]
+        pub struct $name<$($g: ClaimDataType,)? $($if = AnyPolicy,)* $($of = AnyPolicy,)*> {
+            $( $($im)* pub $if: claim_field!($if; $iname; [$($ity)*]; [$($imod)*]), )*
+            $( $($pm)* pub $pf: $pty, )*
+            $( $($om)* pub $of: claim_field!($of; $oname; [$($oty)*]; [$($omod)*]), )*
+        }
+
+        impl<__P, $($g: ClaimDataType,)? $($if,)* $($of,)*> Method<__P>
+            for $name<$($g,)? $($if,)* $($of,)*>
+        where
+            $( __P: Sees<$if>, )*
+            $( __P: Sees<$of>, )*
+        {
+            const NAME: &'static str = stringify!($name);
+
+            fn into_transformation(self, id: impl Into<TransformRef<__P>>) -> ClaimsTransformation<__P> {
+                method_body!($name, self, id,
+                    [$( $if $iname )*] [$( $pf $pname [$($pdt)*] )*] [$( $of $oname )*])
+            }
+        }
+    };
+    // One policy parameter `C` for every claim.
+    (
+        [$($meta:tt)*] $name:ident [] [$c:ident]
+        inputs [$( [$($im:tt)*] $if:ident $iname:tt [$($ity:tt)*] [$($imod:tt)*] )*]
+        params [$( [$($pm:tt)*] $pf:ident $pname:tt [$pty:ty] [$($pdt:tt)*] )*]
+        outputs [$( [$($om:tt)*] $of:ident $oname:tt [$($oty:tt)*] [$($omod:tt)*] )*]
+    ) => {
+        $($meta)*
+        #[derive_where(Debug, Clone, PartialEq)]
+        pub struct $name<$c = AnyPolicy> {
+            $( $($im)* pub $if: claim_field!($c; $iname; [$($ity)*]; [$($imod)*]), )*
+            $( $($pm)* pub $pf: $pty, )*
+            $( $($om)* pub $of: claim_field!($c; $oname; [$($oty)*]; [$($omod)*]), )*
+        }
+
+        impl<__P: Sees<$c>, $c> Method<__P> for $name<$c> {
+            const NAME: &'static str = stringify!($name);
+
+            fn into_transformation(self, id: impl Into<TransformRef<__P>>) -> ClaimsTransformation<__P> {
+                method_body!($name, self, id,
+                    [$( $if $iname )*] [$( $pf $pname [$($pdt)*] )*] [$( $of $oname )*])
+            }
+        }
+    };
+}
+
+/// The body of `into_transformation`: every field in table order.
+macro_rules! method_body {
+    ($name:ident, $self:ident, $id:ident,
+        [$( $if:ident $iname:tt )*]
+        [$( $pf:ident $pname:tt [$($pdt:tt)*] )*]
+        [$( $of:ident $oname:tt )*]
+    ) => {{
+        #[allow(unused_mut)]
+        let mut input_claims = Vec::new();
+        $( ClaimField::push_claims($self.$if, claim_name!($iname), &mut input_claims); )*
+        #[allow(unused_mut)]
+        let mut input_parameters = Vec::new();
+        $( param_push!($pname; $self.$pf; [$($pdt)*]; &mut input_parameters); )*
+        #[allow(unused_mut)]
+        let mut output_claims = Vec::new();
+        $( ClaimField::push_claims($self.$of, claim_name!($oname), &mut output_claims); )*
+        ClaimsTransformation {
+            id: $id.into(),
+            method: stringify!($name).to_owned(),
+            input_claims,
+            input_parameters,
+            output_claims,
+        }
+    }};
+}
+
+/// The Rust type of a claim field of policy scope `$o`.
+macro_rules! claim_field {
+    ($o:ty; each; [$t:ident $($rest:tt)*]; [$($m:tt)*]) => { Vec<(String, Claim<$t, $o>)> };
+    ($o:ty; untyped; [Any $($rest:tt)*]; [$($m:tt)*]) => { Vec<ClaimRef<$o>> };
+    ($o:ty; untyped; [$t:ident $($rest:tt)*]; [$($m:tt)*]) => { Vec<Claim<$t, $o>> };
+    ($o:ty; $tct:literal; [$t:ident $($rest:tt)*]; [optional]) => { Option<Claim<$t, $o>> };
+    ($o:ty; $tct:literal; [$t:ident $($rest:tt)*]; [$($m:tt)*]) => { Claim<$t, $o> };
+}
+
+/// The `TransformationClaimType` a claim field writes itself (`None`: the
+/// claims name themselves, or have none).
+macro_rules! claim_name {
+    (each) => {
+        None
+    };
+    (untyped) => {
+        None
+    };
+    ($tct:literal) => {
+        Some($tct)
+    };
+}
+
+/// Appends one parameter field.
+macro_rules! param_push {
+    (each; $value:expr; [$dt:ident $($rest:tt)*]; $out:expr) => {
+        ParamList::push_params($value, data_type!($dt), $out)
+    };
+    ($id:literal; $value:expr; [$dt:ident $($rest:tt)*]; $out:expr) => {
+        ParamField::push_param($value, $id, data_type!($dt), $out)
+    };
+}
+
+/// The `DataType` a data-type marker stands for.
+macro_rules! data_type {
+    (Any) => {
+        DataType::String
+    };
+    ($t:ident) => {
+        <$t as ClaimDataType>::DATA_TYPE
+    };
+}
+
+/// The checker's rule for a data-type list (`Str`, `Bool | Str`, `T`, `Any`)
+/// and the claim modifiers.
+macro_rules! rule {
+    ([T] [same as $tct:literal]) => { TypeRule::SameAsInput($tct) };
+    ([T] [$($m:tt)*]) => { TypeRule::Any };
+    ([Any] [$($m:tt)*]) => { TypeRule::Any };
+    ([$t:ident | Any] [$($m:tt)*]) => { TypeRule::Any };
+    ([$t:ident] [$($m:tt)*]) => { TypeRule::Exactly(data_type!($t)) };
+    ([$t:ident $(| $alt:ident)+] [$($m:tt)*]) => {
+        TypeRule::OneOf(&[data_type!($t) $(, data_type!($alt))+])
+    };
+}
+
+/// Whether claim modifiers make the claim optional.
+macro_rules! optional {
+    (optional) => {
+        true
+    };
+    ($($m:tt)*) => {
+        false
+    };
+}
+
+/// The checker's slot of a claim entry (`None` for a list of claims).
+macro_rules! claim_slot {
+    (each; $($rest:tt)*) => { None };
+    (untyped; $($rest:tt)*) => { None };
+    ($tct:literal; [$($ty:tt)*]; [$($m:tt)*]) => {
+        Some(Slot {
+            name: $tct,
+            rule: rule!([$($ty)*] [$($m)*]),
+            optional: optional!($($m)*),
+            values: &[],
+        })
+    };
+}
+
+/// What a claim entry adds to its list's openness.
+macro_rules! claim_extra {
+    (each; [$($ty:tt)*]; [$($m:tt)*]) => { Extra::Named(rule!([$($ty)*] [$($m)*])) };
+    (untyped; [$($ty:tt)*]; [$($m:tt)*]) => { Extra::Untyped(rule!([$($ty)*] [$($m)*])) };
+    ($tct:literal; $($rest:tt)*) => { Extra::Closed };
+}
+
+/// The checker's slot of a parameter entry (`None` for a list).
+macro_rules! param_slot {
+    (each; $($rest:tt)*) => { None };
+    ($id:literal; [$ty:ty]; [$($dt:tt)*]) => {
+        Some(Slot {
+            name: $id,
+            rule: rule!([$($dt)*] []),
+            optional: <$ty as ParamField>::OPTIONAL,
+            values: <$ty as ParamField>::VALUES,
+        })
+    };
+}
+
+/// What a parameter entry adds to its list's openness.
+macro_rules! param_extra {
+    (each; [$ty:ty]; [$($dt:tt)*]) => { Extra::Named(rule!([$($dt)*] [])) };
+    ($id:literal; $($rest:tt)*) => { Extra::Closed };
+}
+
+/// The [`Signature`] of one method.
+macro_rules! method_signature {
+    (
+        $name:ident
+        inputs [$( $iname:tt [$($ity:tt)*] [$($imod:tt)*] )*] [$($iprefix:literal $ipty:ident)?]
+        params [$( $pname:tt [$pty:ty] [$($pdt:tt)*] )*] [$($pprefix:literal $ppty:ident)?]
+        outputs [$( $oname:tt [$($oty:tt)*] [$($omod:tt)*] )*]
+    ) => {{
+        const INPUTS: &[Option<Slot>] = &[$( claim_slot!($iname; [$($ity)*]; [$($imod)*]) ),*];
+        const PARAMS: &[Option<Slot>] = &[$( param_slot!($pname; [$pty]; [$($pdt)*]) ),*];
+        const OUTPUTS: &[Option<Slot>] = &[$( claim_slot!($oname; [$($oty)*]; [$($omod)*]) ),*];
+        const N_INPUTS: usize = count_slots(INPUTS);
+        const N_PARAMS: usize = count_slots(PARAMS);
+        const N_OUTPUTS: usize = count_slots(OUTPUTS);
+        const INPUT_SLOTS: [Slot; N_INPUTS] = compact_slots(INPUTS);
+        const PARAM_SLOTS: [Slot; N_PARAMS] = compact_slots(PARAMS);
+        const OUTPUT_SLOTS: [Slot; N_OUTPUTS] = compact_slots(OUTPUTS);
+        Signature {
+            method: stringify!($name),
+            inputs: &INPUT_SLOTS,
+            params: &PARAM_SLOTS,
+            outputs: &OUTPUT_SLOTS,
+            open: Openness {
+                inputs: first_open(&[
+                    $( claim_extra!($iname; [$($ity)*]; [$($imod)*]), )*
+                    $( Extra::Prefixed($iprefix, rule!([$ipty] [])), )?
+                ]),
+                params: first_open(&[
+                    $( param_extra!($pname; [$pty]; [$($pdt)*]), )*
+                    $( Extra::Prefixed($pprefix, rule!([$ppty] [])), )?
+                ]),
+                outputs: first_open(&[
+                    $( claim_extra!($oname; [$($oty)*]; [$($omod)*]), )*
+                ]),
+            },
+        }
+    }};
+}
+
+/// One method built from sample values (see `samples`).
+#[cfg(test)]
+macro_rules! method_sample {
+    ($full:ident $name:ident [$($g:ident)?] fields [$( $f:ident [$ty:ty] )*]) => {{
+        // Claims of the method's data-type parameter are sampled as strings.
+        $( type $g = Str; )?
+        $name {
+            $( $f: <$ty as Sample>::sample($full, stringify!($f)), )*
+        }
+        .into_transformation(TransformRef::unchecked(stringify!($name)))
+    }};
+}
+
+/// Sample values of every field type the table uses, for the tests that
+/// pin the typed view to the checker's.
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+
+    /// A value of the field type: with every optional part set (`full`) or
+    /// left out. Claims are `Unchecked` and have the id
+    /// `<dataType>.<field>`, so a test can recover their data type.
+    pub(crate) trait Sample {
+        fn sample(full: bool, field: &str) -> Self;
+    }
+
+    fn claim<T: ClaimDataType>(field: &str) -> Claim<T, Unchecked> {
+        Claim::from_string(format!("{}.{field}", T::DATA_TYPE))
+    }
+
+    impl<T: ClaimDataType> Sample for Claim<T, Unchecked> {
+        fn sample(_: bool, field: &str) -> Self {
+            claim(field)
+        }
+    }
+
+    impl<T: ClaimDataType> Sample for Vec<(String, Claim<T, Unchecked>)> {
+        fn sample(full: bool, field: &str) -> Self {
+            if full {
+                vec![("items.0.value".to_owned(), claim(field))]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+
+    impl<T: ClaimDataType> Sample for Vec<Claim<T, Unchecked>> {
+        fn sample(full: bool, field: &str) -> Self {
+            if full {
+                vec![claim(&format!("{field}0")), claim(&format!("{field}1"))]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+
+    impl Sample for Vec<ClaimRef<Unchecked>> {
+        fn sample(full: bool, field: &str) -> Self {
+            if full {
+                vec![
+                    claim::<Bool>(field).erased(),
+                    claim::<Int>(field).erased(),
+                    ClaimRef::from_string(format!("unknown.{field}")),
+                ]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+
+    impl Sample for String {
+        fn sample(_: bool, field: &str) -> Self {
+            format!("{field} value")
+        }
+    }
+
+    impl Sample for bool {
+        fn sample(_: bool, _: &str) -> Self {
+            true
+        }
+    }
+
+    impl Sample for i32 {
+        fn sample(_: bool, _: &str) -> Self {
+            7
+        }
+    }
+
+    impl<T: Sample> Sample for Option<T> {
+        fn sample(full: bool, field: &str) -> Self {
+            full.then(|| T::sample(full, field))
+        }
+    }
+
+    impl Sample for Vec<(String, String)> {
+        fn sample(full: bool, field: &str) -> Self {
+            if full {
+                vec![("contoso.com".to_owned(), format!("{field} value"))]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+
+    impl Sample for Vec<(String, JsonValue)> {
+        fn sample(full: bool, _: &str) -> Self {
+            if full {
+                vec![
+                    ("a.str".to_owned(), "text".into()),
+                    ("a.bool".to_owned(), true.into()),
+                    ("a.int".to_owned(), 3.into()),
+                    ("a.long".to_owned(), 5_000_000_000_i64.into()),
+                ]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+mod table;
+
+pub use table::*;
+
+#[cfg(test)]
+pub(crate) use table::samples;
+pub(crate) use table::SIGNATURES;
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::*;
 
     const EMAIL: Claim<Str, Unchecked> = Claim::unchecked("email");
@@ -2391,104 +1557,6 @@ mod tests {
                 ],
             )
         );
-    }
-
-    /// Every method type, with its `NAME`.
-    macro_rules! names {
-        ($($ty:ty),+ $(,)?) => {
-            vec![$( (std::any::type_name::<$ty>(), <$ty as Method<AnyPolicy>>::NAME) ),+]
-        };
-    }
-
-    fn all_names() -> Vec<(&'static str, &'static str)> {
-        names![
-            CreateStringClaim,
-            FormatStringClaim,
-            AddItemToStringCollection,
-            CreateRandomString,
-            CopyClaim<Str>,
-            AssertBooleanClaimIsEqualToValue,
-            CreateAlternativeSecurityId,
-            DoesClaimExist<Str>,
-            CompareClaims,
-            GetCurrentDateTime,
-            LookupValue,
-            AssertStringClaimsAreEqual,
-            AssertDateTimeIsGreaterThan,
-            GenerateJson,
-            AddItemToUserIdentityCollection,
-            DateTimeComparison,
-            ConvertPhoneNumberClaimToString,
-            ConvertStringToPhoneNumberClaim,
-            CreateUserIdentity,
-            GetIssuersFromUserIdentityCollectionTransformation,
-            ParseDomain,
-            FormatStringMultipleClaims,
-            StringContains,
-            Hash,
-            AndClaims,
-            OrClaims,
-            GetClaimFromJson,
-            AddItemToAlternativeSecurityIdCollection,
-            AssertNumber,
-            CompareClaimToValue,
-            ConvertNumberToStringClaim,
-            StringCollectionContains,
-            GetSingleItemFromStringCollection,
-            NullClaim<Str>,
-            RemoveUserIdentityFromCollectionByIssuer,
-            SetClaimsIfStringsMatch,
-            GetLocalizedStringsTransformation,
-            AddParameterToStringCollection,
-            SetClaimsIfRegexMatch,
-            IsTermsOfUseConsentRequired,
-            ChangeCase,
-            CreateOtpSecret,
-            BuildUri,
-            GuidAndRandomGenerator,
-            StringCollectionContainsClaim,
-            GetAgeGroupConsentProvidedAndRequiresConsent,
-            GetMappedValueFromLocalizedCollection,
-            StringJoin,
-            StringSplit,
-            GetClaimsFromJsonArray,
-            GetClaimsFromJsonArrayV2,
-            GetNationalNumberAndCountryCodeFromPhoneNumberString,
-            AdjustNumber,
-            GetSingleValueFromJsonArray,
-            CreateJsonArray,
-            GetSingleItemFromJson,
-            XmlStringToJsonString,
-            GetNumericClaimFromJson,
-            SetClaimIfBooleansMatch,
-            SetClaimsIfStringsAreEqual,
-            CopyClaimIfPredicateMatch,
-            StringSubstring,
-            StringReplace,
-            FormatLocalizedString,
-            RemoveAlternativeSecurityIdByIdentityProvider,
-            GetIdentityProvidersFromAlternativeSecurityIdCollectionTransformation,
-            ConvertDateToDateTimeClaim,
-            ConvertDateTimeToDateClaim,
-            CompareBooleanClaimToValue,
-            NotClaims,
-        ]
-    }
-
-    #[test]
-    fn method_names_are_unique_and_match_their_types() {
-        let all = all_names();
-        let mut seen = BTreeSet::new();
-        for (ty, name) in &all {
-            assert!(seen.insert(*name), "duplicate method name {name}");
-            let bare = ty.split('<').next().unwrap().rsplit("::").next().unwrap();
-            assert_eq!(bare, *name, "NAME of {ty}");
-        }
-        // The list above covers every macro-generated method.
-        for name in GENERATED {
-            assert!(seen.contains(name), "{name} missing from all_names()");
-        }
-        assert_eq!(all.len(), GENERATED.len() + 7);
     }
 
     #[test]

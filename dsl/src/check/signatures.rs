@@ -15,11 +15,14 @@
 //! parameter whose `DataType` does not fit, and a claim whose `DataType`
 //! does not fit its slot.
 //!
-//! The table follows section 4 of the project's fact sheet (the docs tables
-//! of 2022–23 plus corpus-only methods) and agrees with the typed
-//! constructors of [`crate::methods`]. Where the docs and real policies
-//! disagree the rule accepts both (see the notes on each entry), so that
-//! policies B2C accepts are not reported.
+//! The table is not written here: it is generated from the one table of
+//! methods that also generates the typed constructors of
+//! [`crate::methods`] (`methods/table.rs`), so the two cannot describe a
+//! method differently. It follows section 4 of the project's fact sheet
+//! (the docs tables of 2022–23 plus corpus-only methods). Where the docs,
+//! their live demos and real policies disagree on a data type, the typed
+//! constructor takes one and the rule here accepts all of them (see the
+//! notes on each entry), so that policies B2C accepts are not reported.
 //!
 //! ```
 //! use ief_dsl::check::signatures::{check_transformation, signature, MismatchKind};
@@ -52,6 +55,7 @@ use std::fmt;
 
 use crate::claims::DataType;
 use crate::import::did_you_mean;
+use crate::methods::SIGNATURES;
 use crate::transforms::{ClaimsTransformation, TransformClaim};
 
 /// What `DataType` a claim or parameter must have.
@@ -114,6 +118,10 @@ pub struct Slot {
     pub rule: TypeRule,
     /// Whether the slot may be left out.
     pub optional: bool,
+    /// The values a parameter takes when they form a closed set, as
+    /// written in `@Value` (empty: any value). Informational: the check
+    /// does not compare values (B2C reads some of them case-insensitively).
+    pub values: &'static [&'static str],
 }
 
 /// Which entries a list accepts beyond its listed [`Slot`]s.
@@ -200,596 +208,6 @@ pub fn signature(method: &str) -> Option<&'static Signature> {
 pub fn all() -> &'static [Signature] {
     SIGNATURES
 }
-
-// ---------------------------------------------------------------------------
-// The table.
-
-use DataType as D;
-
-const STR: TypeRule = TypeRule::Exactly(D::String);
-const BOOL: TypeRule = TypeRule::Exactly(D::Boolean);
-const INT: TypeRule = TypeRule::Exactly(D::Int);
-const LONG: TypeRule = TypeRule::Exactly(D::Long);
-const DATE: TypeRule = TypeRule::Exactly(D::Date);
-const DATETIME: TypeRule = TypeRule::Exactly(D::DateTime);
-const STRCOLL: TypeRule = TypeRule::Exactly(D::StringCollection);
-const PHONE: TypeRule = TypeRule::Exactly(D::PhoneNumber);
-const UID: TypeRule = TypeRule::Exactly(D::UserIdentity);
-const UIDCOLL: TypeRule = TypeRule::Exactly(D::UserIdentityCollection);
-const ALTSECCOLL: TypeRule = TypeRule::Exactly(D::AlternativeSecurityIdCollection);
-const ANY: TypeRule = TypeRule::Any;
-/// `ignoreCase` is a string ("true"/"false") in the current docs and in
-/// [`crate::methods`]; the 2018 docs typed it `boolean`, and policies
-/// written from them exist.
-const STR_OR_BOOL: TypeRule = TypeRule::OneOf(&[D::String, D::Boolean]);
-/// The docs type both operands `string`; the docs' own example compares a
-/// `dateTime` claim (`currentDateTime` from `GetCurrentDateTime`).
-const STR_OR_DATETIME: TypeRule = TypeRule::OneOf(&[D::String, D::DateTime]);
-/// The docs say `string`; real policies (and the live unit tests) use a
-/// `boolean` claim.
-const BOOL_OR_STR: TypeRule = TypeRule::OneOf(&[D::Boolean, D::String]);
-
-const fn req(name: &'static str, rule: TypeRule) -> Slot {
-    Slot {
-        name,
-        rule,
-        optional: false,
-    }
-}
-
-const fn opt(name: &'static str, rule: TypeRule) -> Slot {
-    Slot {
-        name,
-        rule,
-        optional: true,
-    }
-}
-
-const fn sig(
-    method: &'static str,
-    inputs: &'static [Slot],
-    params: &'static [Slot],
-    outputs: &'static [Slot],
-) -> Signature {
-    Signature {
-        method,
-        inputs,
-        params,
-        outputs,
-        open: Openness::CLOSED,
-    }
-}
-
-const JSON_ARRAY_PARAMS: &[Slot] = &[
-    req("errorOnMissingClaims", BOOL),
-    req("includeEmptyClaims", BOOL),
-    req("jsonSourceKeyName", STR),
-    req("jsonSourceValueName", STR),
-];
-
-static SIGNATURES: &[Signature] = &[
-    // --- String ----------------------------------------------------------
-    sig(
-        "CreateStringClaim",
-        &[],
-        &[req("value", STR)],
-        &[req("createdClaim", STR)],
-    ),
-    sig(
-        "FormatStringClaim",
-        &[req("inputClaim", STR)],
-        &[req("stringFormat", STR)],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "FormatStringMultipleClaims",
-        &[req("inputClaim1", STR), req("inputClaim2", STR)],
-        &[req("stringFormat", STR)],
-        &[req("outputClaim", STR)],
-    ),
-    Signature {
-        open: Openness {
-            inputs: Extra::Untyped(ANY),
-            ..Openness::CLOSED
-        },
-        ..sig(
-            "FormatLocalizedString",
-            &[],
-            &[req("stringFormatId", STR)],
-            &[req("outputClaim", STR)],
-        )
-    },
-    Signature {
-        open: Openness {
-            outputs: Extra::Named(STR),
-            ..Openness::CLOSED
-        },
-        ..sig("GetLocalizedStringsTransformation", &[], &[], &[])
-    },
-    sig(
-        "GetMappedValueFromLocalizedCollection",
-        &[req("mapFromClaim", STR)],
-        &[],
-        &[req("restrictionValueClaim", STR)],
-    ),
-    sig(
-        "CreateRandomString",
-        &[],
-        &[
-            req("randomGeneratorType", STR),
-            opt("stringFormat", STR),
-            opt("base64", BOOL),
-            opt("maximumNumber", INT),
-            opt("seed", INT),
-        ],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "GuidAndRandomGenerator",
-        &[],
-        &[req("randomGeneratorType", STR)],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "CopyClaim",
-        &[req("inputClaim", ANY)],
-        &[],
-        &[req("outputClaim", TypeRule::SameAsInput("inputClaim"))],
-    ),
-    sig(
-        "CopyClaimIfPredicateMatch",
-        &[req("inputClaim", STR)],
-        &[],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "CompareClaims",
-        &[req("inputClaim1", STR), req("inputClaim2", STR)],
-        &[req("operator", STR), req("ignoreCase", STR_OR_BOOL)],
-        &[req("outputClaim", BOOL)],
-    ),
-    sig(
-        "CompareClaimToValue",
-        &[req("inputClaim1", STR)],
-        &[
-            req("compareTo", STR),
-            req("operator", STR),
-            req("ignoreCase", STR_OR_BOOL),
-        ],
-        &[req("outputClaim", BOOL)],
-    ),
-    sig(
-        "AssertStringClaimsAreEqual",
-        &[req("inputClaim1", STR), req("inputClaim2", STR)],
-        &[req("stringComparison", STR)],
-        &[],
-    ),
-    sig(
-        "ChangeCase",
-        &[req("inputClaim1", STR)],
-        &[req("toCase", STR)],
-        &[req("outputClaim", STR)],
-    ),
-    Signature {
-        open: Openness {
-            params: Extra::Named(STR),
-            ..Openness::CLOSED
-        },
-        ..sig(
-            "LookupValue",
-            &[req("inputParameterId", STR)],
-            &[opt("errorOnFailedLookup", BOOL)],
-            &[req("outputClaim", STR)],
-        )
-    },
-    sig("NullClaim", &[], &[], &[req("claim_to_null", ANY)]),
-    sig(
-        "ParseDomain",
-        &[req("emailAddress", STR)],
-        &[],
-        &[req("domain", STR)],
-    ),
-    sig(
-        "SetClaimsIfStringsMatch",
-        &[req("claimToMatch", STR)],
-        &[
-            req("matchTo", STR),
-            req("stringComparison", STR),
-            req("outputClaimIfMatched", STR),
-        ],
-        &[
-            req("outputClaim", STR),
-            req("stringCompareResultClaim", BOOL),
-        ],
-    ),
-    sig(
-        "SetClaimsIfStringsAreEqual",
-        &[req("inputClaim", STR)],
-        &[
-            req("matchTo", STR),
-            req("stringComparison", STR),
-            req("stringMatchMsg", STR),
-            req("stringMatchMsgCode", STR),
-        ],
-        &[
-            req("outputClaim1", STR),
-            req("outputClaim2", STR),
-            req("stringCompareResultClaim", BOOL),
-        ],
-    ),
-    Signature {
-        open: Openness {
-            outputs: Extra::Untyped(ANY),
-            ..Openness::CLOSED
-        },
-        ..sig(
-            "SetClaimsIfRegexMatch",
-            &[req("claimToMatch", STR)],
-            &[
-                req("matchTo", STR),
-                req("outputClaimIfMatched", STR),
-                opt("extractGroups", BOOL),
-            ],
-            &[
-                req("outputClaim", STR),
-                req("regexCompareResultClaim", BOOL),
-            ],
-        )
-    },
-    sig(
-        "StringContains",
-        &[req("inputClaim", STR)],
-        &[req("contains", STR), req("ignoreCase", STR_OR_BOOL)],
-        // The docs say `string`; real policies and `methods` use `boolean`.
-        &[req("outputClaim", BOOL_OR_STR)],
-    ),
-    sig(
-        "StringSubstring",
-        &[req("inputClaim", STR)],
-        &[req("startIndex", INT), req("length", INT)],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "StringReplace",
-        &[req("inputClaim", STR)],
-        // The docs table types both `boolean`, a docs error.
-        &[req("oldValue", STR), req("newValue", STR)],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "StringJoin",
-        &[req("inputClaim", STRCOLL)],
-        &[req("delimiter", STR)],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "StringSplit",
-        &[req("inputClaim", STR)],
-        &[req("delimiter", STR)],
-        &[req("outputClaim", STRCOLL)],
-    ),
-    Signature {
-        open: Openness {
-            inputs: Extra::Prefixed("query.", STR),
-            params: Extra::Prefixed("query.", STR),
-            ..Openness::CLOSED
-        },
-        ..sig(
-            "BuildUri",
-            &[req("path", STR)],
-            &[req("scheme", STR), req("host", STR)],
-            &[req("outputClaim", STR)],
-        )
-    },
-    sig(
-        "Hash",
-        &[req("plaintext", STR), req("salt", STR)],
-        &[req("randomizerSecret", STR)],
-        &[req("hash", STR)],
-    ),
-    sig("CreateOtpSecret", &[], &[], &[req("outputClaim", STR)]),
-    // --- String collections ------------------------------------------------
-    sig(
-        "AddItemToStringCollection",
-        &[req("item", STR), req("collection", STRCOLL)],
-        &[],
-        &[req("collection", STRCOLL)],
-    ),
-    sig(
-        "AddParameterToStringCollection",
-        &[req("collection", STRCOLL)],
-        &[req("item", STR)],
-        &[req("collection", STRCOLL)],
-    ),
-    sig(
-        "GetSingleItemFromStringCollection",
-        &[req("collection", STRCOLL)],
-        &[],
-        &[req("extractedItem", STR)],
-    ),
-    sig(
-        "StringCollectionContains",
-        &[req("inputClaim", STRCOLL)],
-        &[req("item", STR), req("ignoreCase", STR_OR_BOOL)],
-        &[req("outputClaim", BOOL)],
-    ),
-    sig(
-        "StringCollectionContainsClaim",
-        &[req("collection", STRCOLL), req("item", STR)],
-        &[req("ignoreCase", STR_OR_BOOL)],
-        &[req("outputClaim", BOOL)],
-    ),
-    // --- Boolean -------------------------------------------------------------
-    sig(
-        "AndClaims",
-        &[req("inputClaim1", BOOL), req("inputClaim2", BOOL)],
-        &[],
-        &[req("outputClaim", BOOL)],
-    ),
-    sig(
-        "OrClaims",
-        &[req("inputClaim1", BOOL), req("inputClaim2", BOOL)],
-        &[],
-        &[req("outputClaim", BOOL)],
-    ),
-    sig(
-        "NotClaims",
-        &[req("inputClaim", BOOL)],
-        &[],
-        &[req("outputClaim", BOOL)],
-    ),
-    sig(
-        "AssertBooleanClaimIsEqualToValue",
-        &[req("inputClaim", BOOL)],
-        &[req("valueToCompareTo", BOOL)],
-        &[],
-    ),
-    sig(
-        "CompareBooleanClaimToValue",
-        &[req("inputClaim", BOOL)],
-        &[req("valueToCompareTo", BOOL)],
-        &[req("compareResult", BOOL)],
-    ),
-    sig(
-        "SetClaimIfBooleansMatch",
-        &[req("claimToMatch", BOOL_OR_STR)],
-        &[req("matchTo", STR), req("outputClaimIfMatched", STR)],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "DoesClaimExist",
-        &[req("inputClaim", ANY)],
-        &[],
-        &[req("outputClaim", BOOL)],
-    ),
-    // --- Integer ---------------------------------------------------------------
-    sig(
-        "AdjustNumber",
-        &[req("inputClaim", INT)],
-        &[req("Operator", STR)],
-        &[req("outputClaim", INT)],
-    ),
-    sig(
-        "AssertNumber",
-        &[req("inputClaim", INT)],
-        &[
-            req("Operator", STR),
-            req("CompareToValue", INT),
-            opt("throwError", BOOL),
-        ],
-        // Only written when throwError is false.
-        &[opt("outputClaim", BOOL)],
-    ),
-    sig(
-        "ConvertNumberToStringClaim",
-        &[req("inputClaim", LONG)],
-        &[],
-        &[req("outputClaim", STR)],
-    ),
-    // --- Date ------------------------------------------------------------------
-    sig(
-        "AssertDateTimeIsGreaterThan",
-        &[
-            req("leftOperand", STR_OR_DATETIME),
-            req("rightOperand", STR_OR_DATETIME),
-        ],
-        &[
-            opt("AssertIfEqualTo", BOOL),
-            opt("AssertIfRightOperandIsNotPresent", BOOL),
-            // Spelled this way by B2C.
-            opt("TreatAsEqualIfWithinMillseconds", INT),
-        ],
-        &[],
-    ),
-    sig(
-        "ConvertDateToDateTimeClaim",
-        &[req("inputClaim", DATE)],
-        &[],
-        &[req("outputClaim", DATETIME)],
-    ),
-    sig(
-        "ConvertDateTimeToDateClaim",
-        &[req("inputClaim", DATETIME)],
-        &[],
-        &[req("outputClaim", DATE)],
-    ),
-    sig(
-        "DateTimeComparison",
-        &[
-            req("firstDateTime", DATETIME),
-            req("secondDateTime", DATETIME),
-        ],
-        &[req("operator", STR), req("timeSpanInSeconds", INT)],
-        &[req("result", BOOL)],
-    ),
-    sig(
-        "GetCurrentDateTime",
-        &[],
-        &[],
-        &[req("currentDateTime", DATETIME)],
-    ),
-    sig(
-        "IsTermsOfUseConsentRequired",
-        &[req("termsOfUseConsentDateTime", DATETIME)],
-        &[req("termsOfUseTextUpdateDateTime", DATETIME)],
-        &[req("result", BOOL)],
-    ),
-    sig(
-        "GetAgeGroupConsentProvidedAndRequiresConsent",
-        &[
-            req("dateOfBirth", DATE),
-            req("countryCode", STR),
-            req("consentProvidedForMinor", STR),
-        ],
-        &[],
-        &[
-            req("ageGroup", STR),
-            req("requiresParentalConsent", BOOL),
-            req("consentProvidedForMinor", STR),
-        ],
-    ),
-    // --- JSON ------------------------------------------------------------------
-    Signature {
-        open: Openness {
-            inputs: Extra::Named(ANY),
-            params: Extra::Named(ANY),
-            ..Openness::CLOSED
-        },
-        ..sig("GenerateJson", &[], &[], &[req("outputClaim", STR)])
-    },
-    sig(
-        "GetClaimFromJson",
-        &[req("inputJson", STR)],
-        &[req("claimToExtract", STR)],
-        &[req("extractedClaim", STR)],
-    ),
-    sig(
-        "GetNumericClaimFromJson",
-        &[req("inputJson", STR)],
-        &[req("claimToExtract", STR)],
-        &[req("extractedClaim", LONG)],
-    ),
-    Signature {
-        open: Openness {
-            outputs: Extra::Untyped(ANY),
-            ..Openness::CLOSED
-        },
-        ..sig(
-            "GetClaimsFromJsonArray",
-            &[req("jsonSource", STR)],
-            JSON_ARRAY_PARAMS,
-            &[],
-        )
-    },
-    Signature {
-        open: Openness {
-            outputs: Extra::Untyped(ANY),
-            ..Openness::CLOSED
-        },
-        ..sig(
-            "GetClaimsFromJsonArrayV2",
-            &[req("jsonSource", STRCOLL)],
-            JSON_ARRAY_PARAMS,
-            &[],
-        )
-    },
-    sig(
-        "GetSingleItemFromJson",
-        &[req("inputJson", STR)],
-        &[],
-        &[req("key", STR), req("value", STR)],
-    ),
-    sig(
-        "GetSingleValueFromJsonArray",
-        &[req("inputJsonClaim", STR)],
-        &[],
-        &[req("extractedClaim", STR)],
-    ),
-    sig(
-        "CreateJsonArray",
-        &[req("inputClaim", STR)],
-        &[],
-        &[req("outputClaim", STR)],
-    ),
-    sig(
-        "XmlStringToJsonString",
-        &[req("xml", STR)],
-        &[],
-        &[req("json", STR)],
-    ),
-    // --- Phone numbers -------------------------------------------------------
-    sig(
-        "ConvertPhoneNumberClaimToString",
-        &[req("phoneNumber", PHONE)],
-        &[],
-        &[req("phoneNumberString", STR)],
-    ),
-    sig(
-        "ConvertStringToPhoneNumberClaim",
-        &[req("phoneNumberString", STR), opt("country", STR)],
-        &[],
-        &[req("outputClaim", PHONE)],
-    ),
-    sig(
-        "GetNationalNumberAndCountryCodeFromPhoneNumberString",
-        &[req("phoneNumber", STR)],
-        &[
-            opt("throwExceptionOnFailure", BOOL),
-            opt("countryCodeType", STR),
-        ],
-        &[req("nationalNumber", STR), req("countryCode", STR)],
-    ),
-    // --- Social accounts (alternative security ids) ------------------------
-    sig(
-        "CreateAlternativeSecurityId",
-        &[req("key", STR), req("identityProvider", STR)],
-        &[],
-        &[req("alternativeSecurityId", STR)],
-    ),
-    sig(
-        "AddItemToAlternativeSecurityIdCollection",
-        &[req("item", STR), req("collection", ALTSECCOLL)],
-        &[],
-        &[req("collection", ALTSECCOLL)],
-    ),
-    sig(
-        "RemoveAlternativeSecurityIdByIdentityProvider",
-        &[req("identityProvider", STR), req("collection", ALTSECCOLL)],
-        &[],
-        &[req("collection", ALTSECCOLL)],
-    ),
-    sig(
-        "GetIdentityProvidersFromAlternativeSecurityIdCollectionTransformation",
-        &[req("alternativeSecurityIdCollection", ALTSECCOLL)],
-        &[],
-        &[req("identityProvidersCollection", STRCOLL)],
-    ),
-    // --- User identities (corpus-only methods) -----------------------------
-    sig(
-        "CreateUserIdentity",
-        &[req("issuerUserId", STR), req("issuer", STR)],
-        &[],
-        &[req("userIdentity", UID)],
-    ),
-    sig(
-        "AddItemToUserIdentityCollection",
-        &[req("item", UID), req("collection", UIDCOLL)],
-        &[],
-        &[req("collection", UIDCOLL)],
-    ),
-    sig(
-        "RemoveUserIdentityFromCollectionByIssuer",
-        &[req("issuer", STR), req("collection", UIDCOLL)],
-        &[],
-        &[req("collection", UIDCOLL)],
-    ),
-    sig(
-        "GetIssuersFromUserIdentityCollectionTransformation",
-        &[req("userIdentityCollection", UIDCOLL)],
-        &[],
-        &[req("issuersCollection", STRCOLL)],
-    ),
-];
 
 // ---------------------------------------------------------------------------
 // The check.
@@ -1199,16 +617,13 @@ fn example_type(rule: TypeRule, same_as: Option<DataType>) -> DataType {
 
 #[cfg(test)]
 mod tests {
-    #[allow(unused_imports)]
-    use crate::refs::Unchecked;
     use std::collections::{BTreeMap, HashMap, HashSet};
     use std::path::{Path, PathBuf};
 
     use super::*;
     use crate::import::import_str;
-    use crate::methods::{self, Method};
-    use crate::refs::types::{Bool, Int, Str, StringCollection};
-    use crate::refs::{Claim, ClaimRef, TransformRef};
+    use crate::methods;
+    use crate::refs::{ClaimRef, TransformRef};
     use crate::transforms::InputParameter;
 
     fn ct(
@@ -1281,6 +696,36 @@ mod tests {
             }
         }
         assert_eq!(all().len(), 70, "the fact sheet lists 70 methods");
+    }
+
+    #[test]
+    fn parameter_values_come_from_the_value_sets() {
+        let values = |method: &str, id: &str| {
+            signature(method)
+                .and_then(|s| s.params.iter().find(|p| p.name == id))
+                .map(|p| p.values)
+        };
+        let none: &[&str] = &[];
+        assert_eq!(
+            values("CompareClaims", "operator"),
+            Some(&["EQUAL", "NOT EQUAL"][..])
+        );
+        assert_eq!(
+            values("CompareClaims", "ignoreCase"),
+            Some(&["true", "false"][..])
+        );
+        assert_eq!(
+            values(
+                "GetNationalNumberAndCountryCodeFromPhoneNumberString",
+                "countryCodeType"
+            ),
+            Some(&["CallingCode", "ISO3166"][..])
+        );
+        assert_eq!(values("CreateRandomString", "stringFormat"), Some(none));
+        assert!(signature("CreateRandomString").is_some_and(|s| s
+            .params
+            .iter()
+            .all(|p| p.optional == (p.name != "randomGeneratorType"))));
     }
 
     #[test]
@@ -1528,15 +973,26 @@ mod tests {
         // BuildUri: extra names must start with `query.`.
         let t = ct(
             "BuildUri",
-            &[("path", Some("path")), ("secret", Some("secret"))],
+            &[
+                ("path", Some("path")),
+                ("secret", Some("query.secret")),
+                ("label", Some("query.label")),
+                ("state", Some("state")),
+            ],
             &[
                 ("scheme", DataType::String, "otpauth"),
                 ("host", DataType::String, "totp"),
+                ("query.issuer", DataType::String, "Contoso"),
+                ("query.digits", DataType::String, "6"),
             ],
             &[("uri", Some("outputClaim"))],
         );
         let found = check_transformation(&t, &types);
-        assert_eq!(kinds(&found), [MismatchKind::UnknownInputClaimType]);
+        assert_eq!(
+            kinds(&found),
+            [MismatchKind::UnknownInputClaimType],
+            "{found:#?}"
+        );
         assert!(found[0].help.as_deref().unwrap().contains("`query.`"));
         // FormatLocalizedString: extra inputs carry no TCT.
         let t = ct(
@@ -1579,6 +1035,53 @@ mod tests {
         assert!(found[0].message.contains("`fr`"));
     }
 
+    /// Where the docs type a claim `string` and nothing documents another
+    /// data type, another one is reported.
+    #[test]
+    fn documented_string_claims_refuse_other_types() {
+        // AssertDateTimeIsGreaterThan compares date-times held in strings.
+        let t = ct(
+            "AssertDateTimeIsGreaterThan",
+            &[
+                ("dIssued", Some("leftOperand")),
+                ("validFrom", Some("rightOperand")),
+            ],
+            &[],
+            &[],
+        );
+        let found = check_transformation(&t, &types);
+        assert_eq!(kinds(&found), [MismatchKind::ClaimDataType], "{found:#?}");
+        assert!(found[0].message.contains("`dIssued`"));
+        // FormatLocalizedString formats string claims; so are regex groups.
+        let t = ct(
+            "FormatLocalizedString",
+            &[("email", None), ("nCount", None)],
+            &[("stringFormatId", DataType::String, "ResponseMessage")],
+            &[("out", Some("outputClaim"))],
+        );
+        assert_eq!(
+            kinds(&check_transformation(&t, &types)),
+            [MismatchKind::ClaimDataType]
+        );
+        let t = ct(
+            "SetClaimsIfRegexMatch",
+            &[("email", Some("claimToMatch"))],
+            &[
+                ("matchTo", DataType::String, "(?<bUser>.*)@"),
+                ("outputClaimIfMatched", DataType::String, "ok"),
+            ],
+            &[
+                ("out", Some("outputClaim")),
+                ("bMatch", Some("regexCompareResultClaim")),
+                ("bUser", None),
+            ],
+        );
+        assert_eq!(
+            kinds(&check_transformation(&t, &types)),
+            [MismatchKind::ClaimDataType]
+        );
+    }
+
     #[test]
     fn missing_output_is_reported() {
         let t = ct(
@@ -1592,121 +1095,95 @@ mod tests {
         assert!(found[0].message.contains("`key`"));
     }
 
-    /// The typed constructors of `crate::methods` produce transformations
-    /// this table accepts.
+    /// The data type of a claim of [`methods::samples`], from its id
+    /// `<dataType>.<field>` (`unknown.…`: not known).
+    fn sample_types(id: &str) -> Option<DataType> {
+        id.split('.').next()?.parse().ok()
+    }
+
+    /// The typed constructors of [`crate::methods`] and this table are one
+    /// table, so they cannot describe a method differently: every signature
+    /// has a constructor, in the same order, and every constructor's output
+    /// passes the check without a mismatch, read back from XML as the set
+    /// checker reads it. Each method is built twice: with every field set
+    /// (optional parts present, lists non-empty) and with every optional
+    /// field left out (lists empty). So each claim field's data type is one
+    /// its slot accepts, each parameter is written with a `DataType` its
+    /// slot accepts, every name the constructor writes is known, and every
+    /// name the check requires is one the constructor always writes.
     #[test]
-    fn methods_constructors_fit_the_table() {
-        const EMAIL: Claim<Str, Unchecked> = Claim::unchecked("email");
-        const OTHER: Claim<Str, Unchecked> = Claim::unchecked("other");
-        const OUT: Claim<Str, Unchecked> = Claim::unchecked("out");
-        const FLAG: Claim<Bool, Unchecked> = Claim::unchecked("bFlag");
-        const COUNT: Claim<Int, Unchecked> = Claim::unchecked("nCount");
-        const ROLES: Claim<StringCollection, Unchecked> = Claim::unchecked("cRoles");
-        let built = [
-            methods::CompareClaims {
-                input_claim1: EMAIL,
-                input_claim2: OTHER,
-                operator: methods::CompareOperator::Equal,
-                ignore_case: true,
-                output_claim: FLAG,
+    fn typed_constructors_fit_their_signatures() {
+        for full in [true, false] {
+            let built = methods::samples(full);
+            let built_names: Vec<&str> = built.iter().map(|t| t.method.as_str()).collect();
+            let signature_names: Vec<&str> = all().iter().map(|s| s.method).collect();
+            assert_eq!(built_names, signature_names);
+
+            let mut policy: crate::policy::TrustFrameworkPolicy =
+                crate::policy::TrustFrameworkPolicy::builder()
+                    .tenant_id("contoso.onmicrosoft.com")
+                    .policy_id(crate::refs::PolicyRef::unchecked("B2C_1A_Samples"))
+                    .build();
+            policy.building_blocks.claims_transformations = built;
+            let xml = crate::emit::to_xml(&policy).expect("the samples emit");
+            let read = import_str(&xml, "samples.xml")
+                .unwrap_or_else(|e| panic!("the samples read back: {e:#?}"))
+                .policy;
+            let read = &read.building_blocks.claims_transformations;
+            assert_eq!(read.len(), all().len());
+            for t in read {
+                assert!(!t.input_claims.is_empty() || !t.output_claims.is_empty() || !full);
+                let found = check_transformation(t, &sample_types);
+                assert!(found.is_empty(), "{} (full: {full}): {found:#?}", t.method);
             }
-            .into_transformation(TransformRef::unchecked("A")),
-            methods::CopyClaim {
-                input_claim: COUNT,
-                output_claim: Claim::<Int, Unchecked>::unchecked("nCount2"),
-            }
-            .into_transformation(TransformRef::unchecked("B")),
-            methods::AddItemToStringCollection {
-                item: EMAIL,
-                collection: ROLES,
-                output_collection: ROLES,
-            }
-            .into_transformation(TransformRef::unchecked("C")),
-            methods::AssertNumber {
-                input_claim: COUNT,
-                operator: methods::NumberOperator::GreaterThan,
-                compare_to_value: 3,
-                throw_error: Some(false),
-                output_claim: Some(FLAG),
-            }
-            .into_transformation(TransformRef::unchecked("D")),
-            methods::LookupValue {
-                input_parameter_id: EMAIL,
-                lookups: vec![("en".into(), "English".into())],
-                error_on_failed_lookup: Some(true),
-                output_claim: OUT,
-            }
-            .into_transformation(TransformRef::unchecked("E")),
-            methods::GenerateJson {
-                claims: vec![("a.0.b".into(), EMAIL)],
-                params: vec![("n".into(), 3.into()), ("f".into(), true.into())],
-                output_claim: OUT,
-            }
-            .into_transformation(TransformRef::unchecked("F")),
-            methods::BuildUri {
-                path: EMAIL,
-                query_secret: OTHER,
-                scheme: "otpauth".into(),
-                host: "totp".into(),
-                query_issuer: "Contoso".into(),
-                output_claim: OUT,
-            }
-            .into_transformation(TransformRef::unchecked("G")),
-            methods::SetClaimsIfRegexMatch {
-                claim_to_match: EMAIL,
-                match_to: "(?<user>.*)@".into(),
-                output_claim_if_matched: "ok".into(),
-                extract_groups: Some(true),
-                output_claim: OUT,
-                regex_compare_result_claim: FLAG,
-                group_claims: vec![Claim::unchecked("user")],
-            }
-            .into_transformation(TransformRef::unchecked("H")),
-            methods::FormatLocalizedString {
-                input_claims: vec![EMAIL, OTHER],
-                string_format_id: "Msg".into(),
-                output_claim: OUT,
-            }
-            .into_transformation(TransformRef::unchecked("I")),
-            methods::GetLocalizedStringsTransformation {
-                strings: vec![("email_subject".into(), OUT)],
-            }
-            .into_transformation(TransformRef::unchecked("J")),
-            methods::GetClaimsFromJsonArrayV2 {
-                json_source: ROLES,
-                error_on_missing_claims: false,
-                include_empty_claims: false,
-                json_source_key_name: "key".into(),
-                json_source_value_name: "value".into(),
-                output_claims: vec![EMAIL.erased(), COUNT.erased()],
-            }
-            .into_transformation(TransformRef::unchecked("K")),
-            methods::IsTermsOfUseConsentRequired {
-                terms_of_use_consent_date_time: Claim::unchecked("dWhen"),
-                terms_of_use_text_update_date_time: "2098-01-30T23:03:45".into(),
-                result: FLAG,
-            }
-            .into_transformation(TransformRef::unchecked("L")),
-            methods::StringContains {
-                input_claim: EMAIL,
-                contains: "@".into(),
-                ignore_case: true,
-                output_claim: FLAG,
-            }
-            .into_transformation(TransformRef::unchecked("M")),
-            methods::SetClaimIfBooleansMatch {
-                claim_to_match: FLAG,
-                match_to: true,
-                output_claim_if_matched: "yes".into(),
-                output_claim: OUT,
-            }
-            .into_transformation(TransformRef::unchecked("N")),
-        ];
-        for t in &built {
-            assert!(signature(&t.method).is_some(), "{} not in table", t.method);
-            let found = check_transformation(t, &types);
-            assert!(found.is_empty(), "{}: {found:#?}", t.method);
         }
+    }
+
+    /// The check is not vacuous for the samples: a claim of another data
+    /// type in a slot with a fixed data type is reported.
+    #[test]
+    fn samples_with_a_wrong_claim_type_are_reported() {
+        let mut checked = 0;
+        for (t, sig) in methods::samples(true).iter().zip(all()) {
+            for (claims, slots) in [
+                (&t.input_claims, sig.inputs),
+                (&t.output_claims, sig.outputs),
+            ] {
+                for c in claims.iter() {
+                    let Some(slot) = slots
+                        .iter()
+                        .find(|s| Some(s.name) == c.transformation_claim_type.as_deref())
+                    else {
+                        continue;
+                    };
+                    let TypeRule::Exactly(expected) = slot.rule else {
+                        continue;
+                    };
+                    let other = if expected == DataType::Int {
+                        DataType::Long
+                    } else {
+                        DataType::Int
+                    };
+                    let wrong = c.claim.id().to_owned();
+                    let types = |id: &str| {
+                        if id == wrong {
+                            Some(other)
+                        } else {
+                            sample_types(id)
+                        }
+                    };
+                    let found = check_transformation(t, &types);
+                    assert!(
+                        found.iter().any(|m| m.kind == MismatchKind::ClaimDataType
+                            && m.message.contains(&format!("`{wrong}`"))),
+                        "{}: `{wrong}` as {other}: {found:#?}",
+                        t.method
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} claims checked");
     }
 
     // --- Starter pack ---------------------------------------------------------
