@@ -765,7 +765,6 @@ impl Merger {
                         &mut target.cryptographic_keys,
                         &uj.cryptographic_keys,
                         |k| lc(&k.id),
-                        |_, _| {},
                     );
                     merge_steps(&mut target.steps, &uj.steps, &mut |p, r| parts.push((p, r)));
                 }
@@ -860,21 +859,14 @@ fn merge_by_behavior<T: Clone>(
 }
 
 /// Merges `child` items into `base` by key: a known key replaces the
-/// base's item in place, a new one is appended. `on(index in child,
-/// key)` is called for each child item.
-fn merge_keyed<T: Clone>(
-    base: &mut Vec<T>,
-    child: &[T],
-    key: impl Fn(&T) -> String,
-    mut on: impl FnMut(usize, &str),
-) {
-    for (n, item) in child.iter().enumerate() {
+/// base's item in place, a new one is appended.
+fn merge_keyed<T: Clone>(base: &mut Vec<T>, child: &[T], key: impl Fn(&T) -> String) {
+    for item in child {
         let k = key(item);
         match base.iter().position(|b| key(b) == k) {
             Some(i) => base[i] = item.clone(),
             None => base.push(item.clone()),
         }
-        on(n, &k);
     }
 }
 
@@ -901,7 +893,6 @@ fn merge_claim_type(base: &mut ClaimType, child: &ClaimType) {
         &mut base.default_partner_claim_types,
         &child.default_partner_claim_types,
         |p| p.name.to_string(),
-        |_, _| {},
     );
     if let Some(r) = &child.restriction {
         match (&mut base.restriction, &r.values) {
@@ -934,12 +925,7 @@ fn merge_content_definition(base: &mut ContentDefinition, child: &ContentDefinit
     if child.data_uri.is_some() {
         base.data_uri = child.data_uri.clone();
     }
-    merge_keyed(
-        &mut base.metadata,
-        &child.metadata,
-        |m| m.key.clone(),
-        |_, _| {},
-    );
+    merge_keyed(&mut base.metadata, &child.metadata, |m| m.key.clone());
     if let Some(c) = &child.localized_resources_references {
         match &mut base.localized_resources_references {
             Some(b) => {
@@ -962,32 +948,22 @@ fn merge_localized_resources(base: &mut LocalizedResources, child: &LocalizedRes
     if child.culture.is_some() {
         base.culture = child.culture.clone();
     }
-    merge_keyed(
-        &mut base.collections,
-        &child.collections,
-        |c| {
-            format!(
-                "{}\u{0}{}\u{0}{}",
-                lc(&c.element_type),
-                lc(&c.element_id),
-                lc(&c.target_collection)
-            )
-        },
-        |_, _| {},
-    );
-    merge_keyed(
-        &mut base.strings,
-        &child.strings,
-        |s| {
-            format!(
-                "{}\u{0}{}\u{0}{}",
-                lc(&s.element_type),
-                lc(s.element_id.as_deref().unwrap_or_default()),
-                lc(&s.string_id)
-            )
-        },
-        |_, _| {},
-    );
+    merge_keyed(&mut base.collections, &child.collections, |c| {
+        format!(
+            "{}\u{0}{}\u{0}{}",
+            lc(&c.element_type),
+            lc(&c.element_id),
+            lc(&c.target_collection)
+        )
+    });
+    merge_keyed(&mut base.strings, &child.strings, |s| {
+        format!(
+            "{}\u{0}{}\u{0}{}",
+            lc(&s.element_type),
+            lc(s.element_id.as_deref().unwrap_or_default()),
+            lc(&s.string_id)
+        )
+    });
 }
 
 /// The parts of a profile's first declaration, for its provenance (the
@@ -1094,6 +1070,7 @@ fn merge_profile(
             }
         )*};
     }
+    profile_parts(child, on);
     vec_replace!(
         domains,
         required_assurance_levels_of_input_claims,
@@ -1101,105 +1078,42 @@ fn merge_profile(
         input_token_sources,
         error_handlers
     );
-    merge_keyed(
-        &mut base.metadata,
-        &child.metadata,
-        |m| m.key.clone(),
-        |n, k| on(format!("Metadata:{k}"), format!("/Metadata/Item[{n}]")),
-    );
+    merge_keyed(&mut base.metadata, &child.metadata, |m| m.key.clone());
     merge_keyed(
         &mut base.cryptographic_keys,
         &child.cryptographic_keys,
         |k| lc(&k.id),
-        |n, k| {
-            on(
-                format!("CryptographicKey:{k}"),
-                format!("/CryptographicKeys/Key[{n}]"),
-            )
-        },
     );
     merge_keyed(
         &mut base.input_claims_transformations,
         &child.input_claims_transformations,
         |t| lc(t.reference.id()),
-        |n, k| {
-            on(
-                format!("InputClaimsTransformation:{k}"),
-                format!("/InputClaimsTransformations/InputClaimsTransformation[{n}]"),
-            )
-        },
     );
-    merge_keyed(
-        &mut base.input_claims,
-        &child.input_claims,
-        |c| lc(c.claim.id()),
-        |n, k| {
-            on(
-                format!("InputClaim:{k}"),
-                format!("/InputClaims/InputClaim[{n}]"),
-            )
-        },
-    );
-    merge_keyed(
-        &mut base.display_claims,
-        &child.display_claims,
-        |c| {
-            lc(c.claim
-                .as_ref()
-                .map(|c| c.id())
-                .or(c.display_control.as_ref().map(|d| d.id()))
-                .unwrap_or_default())
-        },
-        |n, k| {
-            on(
-                format!("DisplayClaim:{k}"),
-                format!("/DisplayClaims/DisplayClaim[{n}]"),
-            )
-        },
-    );
-    merge_keyed(
-        &mut base.persisted_claims,
-        &child.persisted_claims,
-        |c| lc(c.claim.id()),
-        |n, k| {
-            on(
-                format!("PersistedClaim:{k}"),
-                format!("/PersistedClaims/PersistedClaim[{n}]"),
-            )
-        },
-    );
-    merge_keyed(
-        &mut base.output_claims,
-        &child.output_claims,
-        |c| lc(c.claim.id()),
-        |n, k| {
-            on(
-                format!("OutputClaim:{k}"),
-                format!("/OutputClaims/OutputClaim[{n}]"),
-            )
-        },
-    );
+    merge_keyed(&mut base.input_claims, &child.input_claims, |c| {
+        lc(c.claim.id())
+    });
+    merge_keyed(&mut base.display_claims, &child.display_claims, |c| {
+        lc(c.claim
+            .as_ref()
+            .map(|c| c.id())
+            .or(c.display_control.as_ref().map(|d| d.id()))
+            .unwrap_or_default())
+    });
+    merge_keyed(&mut base.persisted_claims, &child.persisted_claims, |c| {
+        lc(c.claim.id())
+    });
+    merge_keyed(&mut base.output_claims, &child.output_claims, |c| {
+        lc(c.claim.id())
+    });
     merge_keyed(
         &mut base.output_claims_transformations,
         &child.output_claims_transformations,
         |t| lc(t.reference.id()),
-        |n, k| {
-            on(
-                format!("OutputClaimsTransformation:{k}"),
-                format!("/OutputClaimsTransformations/OutputClaimsTransformation[{n}]"),
-            )
-        },
     );
     merge_keyed(
         &mut base.validation_technical_profiles,
         &child.validation_technical_profiles,
         |v| lc(v.reference.id()),
-        |n, k| {
-            on(
-                format!("ValidationTechnicalProfile:{k}"),
-                format!("/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]"),
-            )
-        },
     );
 }
 
