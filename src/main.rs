@@ -15,14 +15,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use annotate_snippets::{Level, Renderer, Snippet};
 mod cli;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use ief::check::rules;
-use ief::check::set::{check_set, Diagnostic};
-use ief::check::Severity;
-use ief::import::{import_str, Imported};
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +45,9 @@ enum Command {
         /// Exit 1 on warnings too (for CI that keeps a set warning-free).
         #[arg(long)]
         deny_warnings: bool,
+        /// Follow symbolic links out of the folders given.
+        #[arg(long)]
+        follow: bool,
     },
     /// Explains a rule (like `rustc --explain`): what it checks and why,
     /// with a failing and a passing example. Without a code, lists every
@@ -117,7 +116,7 @@ enum Command {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// rustc-style messages.
     Human,
     /// One JSON document with every finding.
@@ -125,7 +124,7 @@ enum Format {
 }
 
 /// A usage or I/O problem: exit code 2.
-struct Fatal(String);
+pub(crate) struct Fatal(pub(crate) String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -134,14 +133,25 @@ fn main() -> ExitCode {
             paths,
             format,
             deny_warnings,
-        } => run_check(&paths, format, deny_warnings),
+            follow,
+        } => cli::check::run(cli::check::Args {
+            paths,
+            format,
+            deny_warnings,
+            follow,
+        }),
         Command::Explain { code, markdown } => run_explain(code.as_deref(), markdown),
         Command::Fmt {
             files,
             write,
             check,
             drop_comments,
-        } => run_fmt(&files, write, check, drop_comments),
+        } => cli::fmt::run(cli::fmt::Args {
+            files,
+            write,
+            check,
+            drop_comments,
+        }),
         Command::Flatten {
             paths,
             policy,
@@ -168,172 +178,51 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Fatal(msg)) => {
-            eprintln!("error: {msg}");
+            let _ = cli::out::note(&format!("error: {}", cli::out::visible(&msg)));
             ExitCode::from(2)
         }
     }
 }
 
-/// The `.xml` files named or found under the folders named, each once
-/// (compared by canonical path). Symbolic links to folders are not
-/// followed, so a link loop cannot multiply the set.
+/// The `.xml` files of `paths` (see [`cli::walk`]): for the subcommands
+/// that read a set (`flatten`, `graph`). A file that cannot be reached is
+/// named on standard error and left out.
 fn collect_xml(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut add = |path: PathBuf, out: &mut Vec<PathBuf>| {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(key) {
-            out.push(path);
-        }
-    };
-    for p in paths {
-        if p.is_dir() {
-            let mut stack = vec![p.clone()];
-            while let Some(d) = stack.pop() {
-                let entries = std::fs::read_dir(&d)
-                    .map_err(|e| Fatal(format!("cannot read folder {}: {e}", d.display())))?;
-                for entry in entries {
-                    let path = entry
-                        .map_err(|e| Fatal(format!("cannot read folder {}: {e}", d.display())))?
-                        .path();
-                    let is_link = std::fs::symlink_metadata(&path)
-                        .map(|m| m.file_type().is_symlink())
-                        .unwrap_or(false);
-                    if path.is_dir() {
-                        if !is_link {
-                            stack.push(path);
-                        }
-                    } else if path
-                        .extension()
-                        .is_some_and(|x| x.eq_ignore_ascii_case("xml"))
-                    {
-                        add(path, &mut out);
-                    }
-                }
-            }
-        } else if p.is_file() {
-            add(p.clone(), &mut out);
-        } else {
-            return Err(Fatal(format!("no such file or folder: {}", p.display())));
-        }
+    let found = cli::walk::collect(paths, false)?;
+    for (p, why) in &found.problems {
+        cli::out::note(&format!(
+            "warning: {}: the file {}",
+            cli::out::visible(&p.display().to_string()),
+            why
+        ))?;
     }
-    out.sort();
-    if out.is_empty() {
+    if found.files.is_empty() {
         return Err(Fatal("no .xml files found".into()));
     }
-    Ok(out)
+    Ok(found.files)
 }
 
 fn read(path: &Path) -> Result<String, Fatal> {
-    std::fs::read_to_string(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))
-}
-
-fn run_check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Result<ExitCode, Fatal> {
-    let files = collect_xml(paths)?;
-    let mut sources = Vec::new();
-    let mut imported: Vec<Imported> = Vec::new();
-    let mut diagnostics = Vec::new();
-    for f in &files {
-        let name = f.display().to_string();
-        let bytes = std::fs::read(f).map_err(|e| Fatal(format!("cannot read {name}: {e}")))?;
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                diagnostics.push(Diagnostic {
-                    file: name.clone(),
-                    pos: None,
-                    code: "E001",
-                    severity: Severity::Error,
-                    message: format!("the file is not UTF-8 ({e}); policy files are UTF-8"),
-                    help: Some("save it as UTF-8".into()),
-                    id: None,
-                    origins: Vec::new(),
-                });
-                continue;
-            }
-        };
-        match import_str(&text, name.clone()) {
-            Ok(i) => imported.push(i),
-            Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
-        }
-        sources.push((name, text));
-    }
-    diagnostics.extend(check_set(&imported).diagnostics);
-    diagnostics.sort();
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    match format {
-        Format::Json => {
-            let items: Vec<serde_json::Value> = diagnostics
-                .iter()
-                .map(|d| {
-                    serde_json::json!({
-                        "code": d.code,
-                        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-                        "file": d.file,
-                        "line": d.pos.map(|p| p.line),
-                        "column": d.pos.map(|p| p.column),
-                        "message": d.message,
-                        "help": d.help,
-                        "id": d.id,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "files": files.len(),
-                "errors": errors,
-                "warnings": warnings,
-                "diagnostics": items,
-            });
-            let text = serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?;
-            emit_stdout(&format!("{text}\n"));
-        }
-        Format::Human => {
-            let renderer = if std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
-            {
-                Renderer::styled()
-            } else {
-                Renderer::plain()
-            };
-            let mut text = String::new();
-            for d in &diagnostics {
-                let source = sources
-                    .iter()
-                    .find(|(n, _)| *n == d.file)
-                    .map(|(_, t)| t.as_str());
-                text.push_str(&render(&renderer, d, source));
-                text.push_str("\n\n");
-            }
-            text.push_str(&format!(
-                "checked {} file(s): {errors} error(s), {warnings} warning(s)\n",
-                files.len()
-            ));
-            emit_stdout(&text);
-        }
-    }
-    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    std::fs::read_to_string(path).map_err(|e| {
+        Fatal(format!(
+            "cannot read {}: {e}",
+            cli::out::visible(&path.display().to_string())
+        ))
     })
 }
 
 fn run_explain(code: Option<&str>, markdown: bool) -> Result<ExitCode, Fatal> {
     if markdown {
-        emit_stdout(&rules::markdown_table());
+        cli::out::Out::default().write(&rules::markdown_table())?;
         return Ok(ExitCode::SUCCESS);
     }
     let Some(code) = code else {
-        emit_stdout(&rules::list());
+        cli::out::Out::default().write(&rules::list())?;
         return Ok(ExitCode::SUCCESS);
     };
     match rules::lookup(code) {
         Some(rule) => {
-            emit_stdout(&rule.explain());
+            cli::out::Out::default().write(&rule.explain())?;
             Ok(ExitCode::SUCCESS)
         }
         None => {
@@ -346,189 +235,4 @@ fn run_explain(code: Option<&str>, markdown: bool) -> Result<ExitCode, Fatal> {
             )))
         }
     }
-}
-
-/// Writes to stdout; a closed pipe (`ief check … | head`) is not an error.
-fn emit_stdout(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-}
-
-/// How much of `rest` to underline: an attribute (`Name="value"`) up to its
-/// closing quote, anything else (a tag, text) up to the end of the tag or
-/// line.
-fn token_len(rest: &str) -> usize {
-    let name_end = rest
-        .find(|c: char| !(c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.')))
-        .unwrap_or(0);
-    let after = &rest[name_end..];
-    if name_end > 0 {
-        if let Some(quote) = after.strip_prefix('=').and_then(|a| a.chars().next()) {
-            if quote == '"' || quote == '\'' {
-                if let Some(close) = after[2..].find(quote) {
-                    return name_end + 2 + close + 1;
-                }
-            }
-        }
-    }
-    rest.find(['>', '\n'])
-        .map(|e| {
-            if rest.as_bytes().get(e) == Some(&b'>') {
-                e + 1
-            } else {
-                e
-            }
-        })
-        .unwrap_or(rest.len())
-        .max(1)
-}
-
-/// A copy of `source` for display with the same byte offsets: tabs become
-/// spaces (so the caret lines up), a CR before LF becomes a space and a
-/// lone CR a line feed (the importer counts lines that way too), and a
-/// leading byte-order mark is dropped (the importer drops it too).
-fn display_source(source: &str) -> String {
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let mut out = String::with_capacity(source.len());
-    let mut chars = source.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\t' => out.push(' '),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' => out.push('\n'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The byte range of the line `line` (1-based) and the offset of `column`
-/// (both as the importer counts them: columns in characters, after any
-/// byte-order mark).
-fn locate(source: &str, line: u32, column: u32) -> Option<(usize, usize)> {
-    let mut start = 0usize;
-    for (n, l) in source.split_inclusive('\n').enumerate() {
-        if n + 1 == line as usize {
-            let col = l
-                .char_indices()
-                .nth(column.saturating_sub(1) as usize)
-                .map(|(i, _)| i)
-                .unwrap_or(0);
-            let at = start + col;
-            let rest = &source[at..];
-            let len = token_len(rest);
-            return Some((at, (at + len).min(source.len())));
-        }
-        start += l.len();
-    }
-    None
-}
-
-fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> String {
-    let level = match d.severity {
-        Severity::Error => Level::Error,
-        Severity::Warning => Level::Warning,
-    };
-    let shown = source.map(display_source);
-    let span = match (d.pos, shown.as_deref()) {
-        (Some(pos), Some(src)) => locate(src, pos.line, pos.column).map(|r| (src, r)),
-        _ => None,
-    };
-    let location = match d.pos {
-        Some(pos) => format!("{}:{}:{}", d.file, pos.line, pos.column),
-        None => d.file.clone(),
-    };
-    let mut message = level.title(&d.message).id(d.code);
-    match span {
-        Some((src, (from, to))) => {
-            message = message.snippet(
-                Snippet::source(src)
-                    .origin(&d.file)
-                    .fold(true)
-                    .annotation(level.span(from..to)),
-            );
-        }
-        None => message = message.footer(Level::Note.title(&location)),
-    }
-    if let Some(help) = &d.help {
-        message = message.footer(Level::Help.title(help));
-    }
-    let text = renderer.render(message).to_string();
-    text
-}
-
-/// How many XML comments `text` has (0 when it does not parse).
-fn comment_count(text: &str) -> usize {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    roxmltree::Document::parse(text)
-        .map(|d| d.descendants().filter(|n| n.is_comment()).count())
-        .unwrap_or(0)
-}
-
-fn run_fmt(
-    files: &[PathBuf],
-    write: bool,
-    check: bool,
-    drop_comments: bool,
-) -> Result<ExitCode, Fatal> {
-    if !write && !check && files.len() != 1 {
-        return Err(Fatal(
-            "without --write or --check, `ief fmt` takes one file and prints it".into(),
-        ));
-    }
-    let mut failed = false;
-    let mut not_canonical = Vec::new();
-    for f in files {
-        let text = read(f)?;
-        let name = f.display().to_string();
-        let imported = match import_str(&text, name.clone()) {
-            Ok(i) => i,
-            Err(errors) => {
-                for e in errors {
-                    eprintln!(
-                        "{}",
-                        render(&Renderer::plain(), &Diagnostic::from(e), Some(&text))
-                    );
-                }
-                failed = true;
-                continue;
-            }
-        };
-        let xml = ief::emit::to_xml(&imported.policy)
-            .map_err(|e| Fatal(format!("cannot emit {name}: {e}")))?;
-        if check {
-            if xml != text {
-                not_canonical.push(name);
-            }
-        } else if write {
-            if xml != text {
-                let comments = comment_count(&text);
-                if comments > 0 && !drop_comments {
-                    eprintln!(
-                        "error: {name} has {comments} XML comment(s), which the canonical form does not keep; \
-                         not rewritten (pass --drop-comments to rewrite it anyway)"
-                    );
-                    failed = true;
-                    continue;
-                }
-                std::fs::write(f, xml).map_err(|e| Fatal(format!("cannot write {name}: {e}")))?;
-                eprintln!("formatted {name}");
-            }
-        } else {
-            let comments = comment_count(&text);
-            if comments > 0 {
-                eprintln!("note: the {comments} XML comment(s) of {name} are not kept in the canonical form");
-            }
-            emit_stdout(&xml);
-        }
-    }
-    for n in &not_canonical {
-        emit_stdout(&format!("not canonical: {n}\n"));
-    }
-    Ok(if failed || !not_canonical.is_empty() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }

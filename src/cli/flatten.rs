@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use ief::resolve;
 
 use super::load::{load_set, write_atomically};
-use crate::{emit_stdout, Fatal};
+use crate::Fatal;
 
 /// What `ief flatten` was asked for.
 pub struct Args {
@@ -33,7 +33,11 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         let chain = chains[t].clone();
         if let Some(broken) = &chain.broken {
             let why = set.broken_reason(broken);
-            eprintln!("error: cannot flatten {}: {why}", files[t].file);
+            super::out::note(&format!(
+                "error: cannot flatten {}: {}",
+                super::out::visible(&files[t].file),
+                super::out::visible(&why)
+            ))?;
             failed = true;
             continue;
         }
@@ -45,7 +49,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             ))
         })?;
         match &args.out {
-            None => emit_stdout(&xml),
+            None => super::out::Out::default().write(&xml)?,
             Some(dir) => {
                 let name = Path::new(&files[t].file)
                     .file_name()
@@ -53,7 +57,10 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
                     .unwrap_or_else(|| format!("{}.xml", effective.policy.policy_id.id()).into());
                 let path = dir.join(name);
                 write_atomically(&path, &xml)?;
-                eprintln!("wrote {}", path.display());
+                super::out::note(&format!(
+                    "wrote {}",
+                    super::out::visible(&path.display().to_string())
+                ))?;
             }
         }
     }

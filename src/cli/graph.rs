@@ -9,7 +9,7 @@ use ief::graph::{to_dot, to_mermaid, Graph};
 use ief::resolve;
 
 use super::load::{load_set, write_atomically};
-use crate::{emit_stdout, Fatal};
+use crate::Fatal;
 
 /// The output language of `ief graph`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,7 +52,11 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         let chain = chains[t].clone();
         if let Some(broken) = &chain.broken {
             let why = set.broken_reason(broken);
-            eprintln!("error: cannot draw {}: {why}", files[t].file);
+            super::out::note(&format!(
+                "error: cannot draw {}: {}",
+                super::out::visible(&files[t].file),
+                super::out::visible(&why)
+            ))?;
             failed = true;
             continue;
         }
@@ -63,7 +67,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             GraphFormat::Dot => to_dot(&graph),
         };
         match &args.out {
-            None => emit_stdout(&text),
+            None => super::out::Out::default().write(&text)?,
             Some(dir) => {
                 let stem = Path::new(&files[t].file)
                     .file_stem()
@@ -71,7 +75,10 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
                     .unwrap_or_else(|| effective.policy.policy_id.id().to_owned());
                 let path = dir.join(format!("{stem}.{}", args.format.extension()));
                 write_atomically(&path, &text)?;
-                eprintln!("wrote {}", path.display());
+                super::out::note(&format!(
+                    "wrote {}",
+                    super::out::visible(&path.display().to_string())
+                ))?;
             }
         }
     }

@@ -1,5 +1,10 @@
 //! Subcommands of the `ief` binary that live in their own files.
 
+pub mod check;
 pub mod flatten;
+pub mod fmt;
 pub mod graph;
 pub mod load;
+pub mod out;
+pub mod render;
+pub mod walk;

@@ -1,0 +1,230 @@
+//! `ief check`: every policy file of the paths given, checked as one set.
+//! A file that cannot be read, is not XML or not UTF-8 is a finding of that
+//! file and the rest is still checked; a file that is XML but not a policy
+//! is named as skipped and none of it is shown; `--format json` prints one
+//! JSON document whatever happens, a fatal error included.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use annotate_snippets::Renderer;
+use ief::check::set::{check_set, Diagnostic};
+use ief::check::Severity;
+use ief::import::{import_str, Imported};
+
+use super::out::{note, visible, Out};
+use super::render::{render, Source};
+use super::walk::{collect, root_name};
+use crate::{Fatal, Format};
+
+/// What `ief check` was asked for.
+pub struct Args {
+    /// Files and folders; `-` reads one policy from standard input.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    pub format: Format,
+    /// Exit 1 on warnings too.
+    pub deny_warnings: bool,
+    /// Follow symbolic links out of the folders given.
+    pub follow: bool,
+}
+
+/// A file-level finding (E001) without a position.
+fn file_finding(file: &str, message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic {
+        file: file.to_owned(),
+        pos: None,
+        code: "E001",
+        severity: Severity::Error,
+        message,
+        help,
+        id: None,
+        origins: Vec::new(),
+    }
+}
+
+/// Runs `ief check`.
+pub fn run(args: Args) -> Result<ExitCode, Fatal> {
+    let mut out = Out::default();
+    match check(&args, &mut out) {
+        Err(Fatal(msg)) if args.format == Format::Json && !msg.is_empty() => {
+            let doc = serde_json::json!({
+                "files": 0,
+                "errors": 0,
+                "warnings": 0,
+                "diagnostics": [],
+                "skipped": [],
+                "fatal": msg,
+            });
+            out.write(&format!("{}\n", doc))?;
+            note(&format!("error: {}", visible(&msg)))?;
+            Ok(ExitCode::from(2))
+        }
+        other => other,
+    }
+}
+
+fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
+    let (stdin, paths): (Vec<&PathBuf>, Vec<PathBuf>) = {
+        let (s, p): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            args.paths.iter().partition(|p| p.as_os_str() == "-");
+        (s, p.into_iter().cloned().collect())
+    };
+    let found = if paths.is_empty() {
+        Default::default()
+    } else {
+        collect(&paths, args.follow)?
+    };
+    let mut inputs: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
+    if !stdin.is_empty() {
+        let mut bytes = Vec::new();
+        let read = std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"));
+        inputs.push(("<stdin>".to_owned(), read));
+    }
+    for f in &found.files {
+        let bytes = std::fs::read(f).map_err(|e| format!("cannot read the file: {e}"));
+        inputs.push((f.display().to_string(), bytes));
+    }
+    if inputs.is_empty() && found.problems.is_empty() {
+        return Err(Fatal(if found.skipped.is_empty() {
+            "no .xml files found".into()
+        } else {
+            "no policy files found (every .xml file was skipped)".into()
+        }));
+    }
+    let mut diagnostics: Vec<Diagnostic> = found
+        .problems
+        .iter()
+        .map(|(p, why)| file_finding(&p.display().to_string(), format!("the file {why}"), None))
+        .collect();
+    let mut skipped: Vec<(String, String)> = found
+        .skipped
+        .iter()
+        .map(|(p, why)| (p.display().to_string(), why.clone()))
+        .collect();
+    let mut sources: Vec<(String, Source)> = Vec::new();
+    let mut imported: Vec<Imported> = Vec::new();
+    // Every file looked at but those skipped as not policies.
+    let mut read_files = inputs.len() + found.problems.len();
+    for (name, bytes) in inputs {
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(why) => {
+                diagnostics.push(file_finding(&name, why, None));
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                diagnostics.push(file_finding(
+                    &name,
+                    format!(
+                        "the file is not UTF-8 (byte {} is not); B2C reads policies as UTF-8",
+                        e.utf8_error().valid_up_to()
+                    ),
+                    Some("save it as UTF-8".into()),
+                ));
+                continue;
+            }
+        };
+        match root_name(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
+            Some(root) if root == "TrustFrameworkPolicy" => {}
+            Some(root) => {
+                read_files -= 1;
+                skipped.push((
+                    name,
+                    format!(
+                        "not a policy (its root element is <{root}>, not <TrustFrameworkPolicy>)"
+                    ),
+                ));
+                continue;
+            }
+            None => {
+                // Not shown: a file that is not XML may be anything.
+                diagnostics.push(file_finding(
+                    &name,
+                    "the file is not XML (no root element could be read)".into(),
+                    Some(
+                        "a policy file is an XML document whose root is <TrustFrameworkPolicy>"
+                            .into(),
+                    ),
+                ));
+                continue;
+            }
+        }
+        match import_str(&text, name.clone()) {
+            Ok(i) => imported.push(i),
+            Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
+        }
+        sources.push((name, Source::new(&text)));
+    }
+    diagnostics.extend(check_set(&imported).diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    match args.format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = diagnostics
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "code": d.code,
+                        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                        "file": d.file,
+                        "line": d.pos.map(|p| p.line),
+                        "column": d.pos.map(|p| p.column),
+                        "message": d.message,
+                        "help": d.help,
+                        "id": d.id,
+                    })
+                })
+                .collect();
+            let skipped: Vec<serde_json::Value> = skipped
+                .iter()
+                .map(|(f, why)| serde_json::json!({ "file": f, "reason": why }))
+                .collect();
+            let doc = serde_json::json!({
+                "files": read_files,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": items,
+                "skipped": skipped,
+            });
+            let text = serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?;
+            out.write(&format!("{text}\n"))?;
+        }
+        Format::Human => {
+            for (f, why) in &skipped {
+                note(&format!("note: skipped {}: {}", visible(f), visible(why)))?;
+            }
+            let renderer = if std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            for d in &diagnostics {
+                let source = sources.iter().find(|(n, _)| *n == d.file).map(|(_, s)| s);
+                out.write(&format!("{}\n\n", render(&renderer, d, source)))?;
+            }
+            out.write(&format!(
+                "checked {read_files} file(s): {errors} error(s), {warnings} warning(s)\n"
+            ))?;
+        }
+    }
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

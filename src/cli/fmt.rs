@@ -1,0 +1,228 @@
+//! `ief fmt`: policy files in canonical form. `--write` never leaves a
+//! file half written: every file of the batch is read, imported and
+//! formatted before any is rewritten; each is then written to a temporary
+//! file in its own folder, flushed to disk and renamed over the original
+//! (keeping its permissions), and a file that changed since it was read
+//! (an editor saved it meanwhile) is left alone and named.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use annotate_snippets::Renderer;
+use ief::check::set::Diagnostic;
+use ief::import::import_str;
+
+use super::out::{note, visible, Out};
+use super::render::{render, Source};
+use crate::Fatal;
+
+/// What `ief fmt` was asked for.
+pub struct Args {
+    /// Policy files; `-` reads one from standard input.
+    pub files: Vec<PathBuf>,
+    /// Rewrite the files in place.
+    pub write: bool,
+    /// Only report files that are not canonical.
+    pub check: bool,
+    /// With `write`: rewrite files whose XML comments are lost.
+    pub drop_comments: bool,
+}
+
+/// How many XML comments `text` has (0 when it does not parse).
+fn comment_count(text: &str) -> usize {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    roxmltree::Document::parse(text)
+        .map(|d| d.descendants().filter(|n| n.is_comment()).count())
+        .unwrap_or(0)
+}
+
+/// One file read and formatted.
+struct Formatted {
+    path: Option<PathBuf>,
+    name: String,
+    original: Vec<u8>,
+    text: String,
+    xml: String,
+}
+
+/// Reads and formats one file; prints why it cannot be formatted.
+fn format_one(path: Option<&Path>) -> Result<Option<Formatted>, Fatal> {
+    let name = match path {
+        Some(p) => p.display().to_string(),
+        None => "<stdin>".to_owned(),
+    };
+    let read = match path {
+        Some(p) => std::fs::read(p),
+        None => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+        }
+    };
+    let original = match read {
+        Ok(b) => b,
+        Err(e) => {
+            note(&format!("error: cannot read {}: {e}", visible(&name)))?;
+            return Ok(None);
+        }
+    };
+    let text = match std::str::from_utf8(&original) {
+        Ok(t) => t.to_owned(),
+        Err(e) => {
+            note(&format!(
+                "error: {} is not UTF-8 (byte {} is not); B2C reads policies as UTF-8",
+                visible(&name),
+                e.valid_up_to()
+            ))?;
+            return Ok(None);
+        }
+    };
+    let imported = match import_str(&text, name.clone()) {
+        Ok(i) => i,
+        Err(errors) => {
+            let source = Source::new(&text);
+            for e in errors {
+                note(&render(
+                    &Renderer::plain(),
+                    &Diagnostic::from(e),
+                    Some(&source),
+                ))?;
+            }
+            return Ok(None);
+        }
+    };
+    let xml = ief::emit::to_xml(&imported.policy)
+        .map_err(|e| Fatal(format!("cannot emit {}: {e}", visible(&name))))?;
+    Ok(Some(Formatted {
+        path: path.map(Path::to_path_buf),
+        name,
+        original,
+        text,
+        xml,
+    }))
+}
+
+/// Runs `ief fmt`.
+pub fn run(args: Args) -> Result<ExitCode, Fatal> {
+    let mut out = Out::default();
+    let stdin_count = args.files.iter().filter(|f| f.as_os_str() == "-").count();
+    if stdin_count > 1 || (stdin_count == 1 && args.write) {
+        return Err(Fatal(
+            "`-` (standard input) can be formatted once, to standard output, not with --write"
+                .into(),
+        ));
+    }
+    if !args.write && !args.check && args.files.len() != 1 {
+        return Err(Fatal(
+            "without --write or --check, `ief fmt` takes one file and prints it".into(),
+        ));
+    }
+    // Every file first: nothing is rewritten unless all of them format.
+    let mut done = Vec::new();
+    let mut failed = false;
+    for f in &args.files {
+        let path = (f.as_os_str() != "-").then_some(f.as_path());
+        match format_one(path)? {
+            Some(x) => done.push(x),
+            None => failed = true,
+        }
+    }
+    if args.check {
+        for x in &done {
+            if x.xml != x.text {
+                out.write(&format!("not canonical: {}\n", visible(&x.name)))?;
+                failed = true;
+            }
+        }
+        return Ok(exit(failed));
+    }
+    if !args.write {
+        for x in &done {
+            let comments = comment_count(&x.text);
+            if comments > 0 {
+                note(&format!(
+                    "note: the {comments} XML comment(s) of {} are not kept in the canonical form",
+                    visible(&x.name)
+                ))?;
+            }
+            out.write(&x.xml)?;
+        }
+        return Ok(exit(failed));
+    }
+    let changed: Vec<&Formatted> = done.iter().filter(|x| x.xml != x.text).collect();
+    for x in &changed {
+        let comments = comment_count(&x.text);
+        if comments > 0 && !args.drop_comments {
+            note(&format!(
+                "error: {} has {comments} XML comment(s), which the canonical form does not keep (pass --drop-comments to rewrite it anyway)",
+                visible(&x.name)
+            ))?;
+            failed = true;
+        }
+    }
+    if failed {
+        note("error: nothing was rewritten: every file of the batch must format first")?;
+        return Ok(exit(true));
+    }
+    for x in changed {
+        let Some(path) = &x.path else { continue };
+        match replace(path, &x.original, &x.xml) {
+            Ok(()) => note(&format!("formatted {}", visible(&x.name)))?,
+            Err(why) => {
+                note(&format!("error: {} not rewritten: {why}", visible(&x.name)))?;
+                failed = true;
+            }
+        }
+    }
+    Ok(exit(failed))
+}
+
+fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Replaces `path`, whose content was `original` when it was read, with
+/// `text`: a temporary file in the same folder (hidden, so `ief check`
+/// skips a leftover), written, flushed to disk, given the original's
+/// permissions, then renamed over it if the file still holds `original`.
+fn replace(path: &Path, original: &[u8], text: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read its metadata: {e}"))?
+        .permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ief-fmt-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write the temporary file: {e}"))?;
+    std::fs::set_permissions(tmp.path(), permissions)
+        .map_err(|e| format!("cannot set the temporary file's permissions: {e}"))?;
+    // The user's file must still be what was formatted: an edit saved in
+    // the meantime is not overwritten.
+    match std::fs::read(path) {
+        Ok(now) if now == original => {}
+        Ok(_) => {
+            return Err(
+                "it changed while it was being formatted; run `ief fmt --write` again".into(),
+            )
+        }
+        Err(e) => return Err(format!("cannot read it again: {e}")),
+    }
+    tmp.persist(path)
+        .map_err(|e| format!("cannot rename the temporary file over it: {}", e.error))?;
+    // The rename itself reaches the disk with the folder.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

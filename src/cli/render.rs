@@ -1,0 +1,197 @@
+//! rustc-style rendering of findings. Each file's text is prepared once
+//! (a display copy and its line starts); a finding shows only its own line,
+//! cut around the column when the line is long, so rendering N findings
+//! costs N times a line, not N times a file, and a minified one-line
+//! policy renders as fast as a pretty one. Every text shown goes through
+//! [`visible`], so control characters in a policy cannot reach the
+//! terminal.
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use ief::check::set::Diagnostic;
+use ief::check::Severity;
+
+use super::out::{visible, visible_char};
+
+/// How many characters of a line are shown at most.
+const MAX_LINE: usize = 200;
+/// How many of them before the column, on a long line.
+const BEFORE: usize = 60;
+
+/// A file's text as findings show it.
+pub struct Source {
+    /// The text as the importer counts it: no byte-order mark, CR LF as one
+    /// line end, a lone CR as a line end, tabs as spaces.
+    text: String,
+    /// Byte offset of each line's start.
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// Prepares `raw` for showing.
+    pub fn new(raw: &str) -> Source {
+        let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        let mut text = String::with_capacity(raw.len());
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\t' => text.push(' '),
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' => text.push('\n'),
+                c => text.push(c),
+            }
+        }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source { text, line_starts }
+    }
+
+    /// Line `line` (1-based) without its line end, the character range to
+    /// underline at `column` (1-based, in characters), and how many
+    /// characters the shown part was cut from the line's start.
+    fn line_window(&self, line: u32, column: u32) -> Option<(String, std::ops::Range<usize>)> {
+        let start = *self.line_starts.get((line as usize).checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line as usize)
+            .map(|e| e - 1)
+            .unwrap_or(self.text.len());
+        let line_text = self.text.get(start..end)?;
+        let col = (column as usize).saturating_sub(1);
+        // The shown characters: the whole line, or a window around the
+        // column with `…` where it was cut.
+        let total = line_text.chars().count();
+        let (from, to) = if total <= MAX_LINE {
+            (0, total)
+        } else {
+            let from = col
+                .saturating_sub(BEFORE)
+                .min(total.saturating_sub(MAX_LINE));
+            (from, (from + MAX_LINE).min(total))
+        };
+        let mut shown = String::new();
+        if from > 0 {
+            shown.push('…');
+        }
+        let lead = usize::from(from > 0);
+        let window: String = line_text.chars().skip(from).take(to - from).collect();
+        shown.extend(window.chars().map(visible_char));
+        if to < total {
+            shown.push('…');
+        }
+        // The underline, in characters of `shown`.
+        let rest: String = line_text.chars().skip(col).collect();
+        let len = token_len(&rest).max(1);
+        let ul_from = (col.max(from) - from + lead).min(shown.chars().count());
+        let ul_to = (ul_from + len).min(shown.chars().count()).max(ul_from);
+        // Characters to bytes.
+        let byte = |n: usize| {
+            shown
+                .char_indices()
+                .nth(n)
+                .map(|(i, _)| i)
+                .unwrap_or(shown.len())
+        };
+        let range = byte(ul_from)..byte(ul_to);
+        Some((shown, range))
+    }
+}
+
+/// How much of `rest` to underline: an attribute (`Name="value"`) up to its
+/// closing quote, anything else (a tag, text) up to the end of the tag or
+/// line; counted in characters.
+fn token_len(rest: &str) -> usize {
+    let name_end = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.')))
+        .unwrap_or(0);
+    let after = &rest[name_end..];
+    let bytes = if name_end > 0 {
+        match after.strip_prefix('=').and_then(|a| a.chars().next()) {
+            Some(q @ ('"' | '\'')) => after[2..].find(q).map(|close| name_end + 2 + close + 1),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let bytes = bytes.unwrap_or_else(|| {
+        rest.find(['>', '\n'])
+            .map(|e| {
+                if rest.as_bytes().get(e) == Some(&b'>') {
+                    e + 1
+                } else {
+                    e
+                }
+            })
+            .unwrap_or(rest.len())
+    });
+    rest[..bytes.min(rest.len())].chars().count()
+}
+
+/// One finding as rustc would show it; `source` is its file's text when it
+/// may be shown (a policy; never a file that is not one).
+pub fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&Source>) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    let file = visible(&d.file);
+    let title = visible(&d.message);
+    let help = d.help.as_deref().map(visible);
+    let window = match (d.pos, source) {
+        (Some(pos), Some(src)) => src.line_window(pos.line, pos.column).map(|w| (pos.line, w)),
+        _ => None,
+    };
+    let location = match d.pos {
+        Some(pos) => format!("{file}:{}:{}", pos.line, pos.column),
+        None => file.clone(),
+    };
+    let mut message = level.title(&title).id(d.code);
+    match &window {
+        Some((line, (text, range))) => {
+            message = message.snippet(
+                Snippet::source(text)
+                    .line_start(*line as usize)
+                    .origin(&file)
+                    .annotation(level.span(range.clone())),
+            );
+        }
+        None => message = message.footer(Level::Note.title(&location)),
+    }
+    if let Some(help) = &help {
+        message = message.footer(Level::Help.title(help));
+    }
+    let notes: Vec<String> = d
+        .origins
+        .iter()
+        .map(|o| format!("the id was made in Rust at {}", visible(o)))
+        .collect();
+    for n in &notes {
+        message = message.footer(Level::Note.title(n));
+    }
+    let text = renderer.render(message).to_string();
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}<Bad Attr=\"x\"/>{}", "a".repeat(5000), "b".repeat(5000));
+        let src = Source::new(&line);
+        let (shown, range) = src.line_window(1, 5001).expect("window");
+        assert!(shown.chars().count() <= MAX_LINE + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(&shown[range], "<Bad Attr=\"x\"/>");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        let src = Source::new("<A B=\"\u{1b}[31mred\"/>\n");
+        let (shown, range) = src.line_window(1, 4).expect("window");
+        assert!(!shown.contains('\u{1b}'));
+        assert!(shown.contains('\u{241b}'));
+        assert_eq!(&shown[range], "B=\"\u{241b}[31mred\"");
+    }
+}

@@ -1,0 +1,147 @@
+//! Finding the policy files of the paths given: folders are walked the way
+//! ripgrep walks them (the `ignore` crate): `.gitignore` and `.ignore` are
+//! honoured, hidden files and folders are skipped (an editor's lock file
+//! `.#TrustFrameworkBase.xml` among them), and so are `target/` and
+//! `node_modules/`. A symbolic link is not followed out of the folder
+//! given unless `--follow` says so: a link whose target lies outside is
+//! named as skipped, without its target being opened. A link whose target
+//! does not exist is a finding of that file.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::Fatal;
+
+/// What walking the paths found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The `.xml` files to read, each once, in path order.
+    pub files: Vec<PathBuf>,
+    /// Files passed over, with why (not read).
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Files that could not be reached (a dangling link, a folder that
+    /// cannot be read), with why: findings of those files.
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+fn is_xml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("xml"))
+}
+
+/// Walks `paths`. A path that does not exist is a usage error; everything
+/// below a folder is found or reported, never fatal.
+pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Found, Fatal> {
+    let mut found = Found::default();
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut add = |path: PathBuf, found: &mut Found| {
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(key) {
+            found.files.push(path);
+        }
+    };
+    for p in paths {
+        let meta = std::fs::metadata(p);
+        match meta {
+            Ok(m) if m.is_dir() => walk(p, follow, &mut found, &mut add),
+            Ok(_) => add(p.clone(), &mut found),
+            Err(_) if std::fs::symlink_metadata(p).is_ok() => found.problems.push((
+                p.clone(),
+                "a symbolic link whose target does not exist".into(),
+            )),
+            Err(_) => {
+                return Err(Fatal(format!(
+                    "no such file or folder: {}",
+                    crate::cli::out::visible(&p.display().to_string())
+                )))
+            }
+        }
+    }
+    found.files.sort();
+    found.skipped.sort();
+    found.problems.sort();
+    Ok(found)
+}
+
+fn walk(root: &Path, follow: bool, found: &mut Found, add: &mut impl FnMut(PathBuf, &mut Found)) {
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .ignore(true)
+        .parents(true)
+        .require_git(false)
+        .follow_links(follow)
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir
+                && e.depth() > 0
+                && matches!(e.file_name().to_str(), Some("target" | "node_modules")))
+        })
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = error_path(&e).unwrap_or_else(|| root.to_path_buf());
+                found.problems.push((path, format!("cannot be read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path().to_path_buf();
+        if entry.depth() == 0 {
+            continue;
+        }
+        if entry.path_is_symlink() && !follow {
+            if !is_xml(&path) {
+                continue;
+            }
+            match std::fs::canonicalize(&path) {
+                Err(_) => found
+                    .problems
+                    .push((path, "a symbolic link whose target does not exist".into())),
+                Ok(target) if !target.starts_with(&canonical_root) => found.skipped.push((
+                    path,
+                    "a symbolic link to a file outside the folder (pass --follow to read it)"
+                        .into(),
+                )),
+                Ok(target) if target.is_file() => add(path, found),
+                Ok(_) => {}
+            }
+            continue;
+        }
+        if entry.file_type().is_some_and(|t| t.is_file()) && is_xml(&path) {
+            add(path, found);
+        }
+    }
+}
+
+/// The path an `ignore` error is about, when it names one.
+fn error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// The local name of the root element of an XML text, if it has one
+/// before anything malformed: how a file that is not a policy is told
+/// apart without showing any of it.
+pub fn root_name(text: &str) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e)) => {
+                return Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
