@@ -47,7 +47,7 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Found, Fatal> {
             Ok(_) => add(p.clone(), &mut found),
             Err(_) if std::fs::symlink_metadata(p).is_ok() => found.problems.push((
                 p.clone(),
-                "a symbolic link whose target does not exist".into(),
+                "is a symbolic link whose target does not exist".into(),
             )),
             Err(_) => {
                 return Err(Fatal(format!(
@@ -99,9 +99,10 @@ fn walk(root: &Path, follow: bool, found: &mut Found, add: &mut impl FnMut(PathB
                 continue;
             }
             match std::fs::canonicalize(&path) {
-                Err(_) => found
-                    .problems
-                    .push((path, "a symbolic link whose target does not exist".into())),
+                Err(_) => found.problems.push((
+                    path,
+                    "is a symbolic link whose target does not exist".into(),
+                )),
                 Ok(target) if !target.starts_with(&canonical_root) => found.skipped.push((
                     path,
                     "a symbolic link to a file outside the folder (pass --follow to read it)"
