@@ -462,3 +462,21 @@ fn a_fatal_error_is_still_one_json_document() {
     assert_eq!(code, Some(2));
     assert!(doc["fatal"].is_string(), "{doc}");
 }
+
+#[test]
+fn a_policy_with_a_mistyped_root_is_a_finding_not_skipped() {
+    let dir = scratch("mistyped-root");
+    let text = starter("SignUpOrSignin.xml")
+        .replace("<TrustFrameworkPolicy", "<TrustFrameworkPolicyy")
+        .replace("</TrustFrameworkPolicy>", "</TrustFrameworkPolicyy>");
+    std::fs::write(dir.join("SignUpOrSignin.xml"), text).expect("write");
+    let (code, doc, ..) = run_json(&["check", "--format", "json", &dir.display().to_string()]);
+    assert_eq!(code, Some(1), "{doc}");
+    assert_eq!(doc["skipped"].as_array().map(Vec::len), Some(0), "{doc}");
+    assert!(
+        doc["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["code"] == "E001" && d["line"].is_u64())),
+        "{doc}"
+    );
+}

@@ -471,11 +471,9 @@ fn check_case(dir: &Path, file: &Path, mutated: &[u8]) -> Result<(), String> {
     ]);
     let code = no_panic("ief check --format json", &out)?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    // One JSON document whenever check gets to report. Exit 2 (usage or
-    // I/O) prints no JSON yet: when `check --format json` reports fatal
-    // errors as a JSON document too, add `| 2` to this pattern.
+    // One JSON document whatever the exit code, fatal errors included.
     let doc: Option<serde_json::Value> = match code {
-        0 | 1 => Some(serde_json::from_str(&stdout).map_err(|e| {
+        0..=2 => Some(serde_json::from_str(&stdout).map_err(|e| {
             format!("check --format json printed no single JSON document ({e}):\n{stdout}")
         })?),
         _ => None,
@@ -530,7 +528,7 @@ fn check_case(dir: &Path, file: &Path, mutated: &[u8]) -> Result<(), String> {
     let code = no_panic("ief fmt", &out)?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     let expected = match &imported {
-        None => 2,         // not UTF-8: cannot be read as text
+        None => 1,         // not UTF-8: a finding of the file (exit 1), explained on stderr
         Some(Err(_)) => 1, // import errors, reported on stderr
         Some(Ok(_)) => 0,
     };

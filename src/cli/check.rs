@@ -15,7 +15,7 @@ use ief::import::{import_str, Imported};
 
 use super::out::{note, visible, Out};
 use super::render::{render, Source};
-use super::walk::{collect, root_name};
+use super::walk::{collect, root_of, Root};
 use crate::{Fatal, Format};
 
 /// What `ief check` was asked for.
@@ -132,9 +132,9 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 continue;
             }
         };
-        match root_name(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
-            Some(root) if root == "TrustFrameworkPolicy" => {}
-            Some(root) => {
+        match root_of(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
+            Root::Policy => {}
+            Root::Other(root) => {
                 read_files -= 1;
                 skipped.push((
                     name,
@@ -144,7 +144,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 ));
                 continue;
             }
-            None => {
+            Root::NotXml => {
                 // Not shown: a file that is not XML may be anything.
                 diagnostics.push(file_finding(
                     &name,

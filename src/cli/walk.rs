@@ -131,17 +131,45 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-/// The local name of the root element of an XML text, if it has one
-/// before anything malformed: how a file that is not a policy is told
-/// apart without showing any of it.
-pub fn root_name(text: &str) -> Option<String> {
-    let mut reader = quick_xml::Reader::from_str(text);
+/// The namespace of B2C policies.
+const POLICY_NS: &[u8] = b"http://schemas.microsoft.com/online/cpim/schemas/2013/06";
+
+/// What the start of an XML text says it is.
+pub enum Root {
+    /// A policy, or a file meant as one (its root is `TrustFrameworkPolicy`,
+    /// is in the policy namespace or is a near miss of the name, or the
+    /// text names `TrustFrameworkPolicy` or the policy namespace
+    /// anywhere): it is imported, and its faults are findings.
+    Policy,
+    /// Another XML document, with its root element's name: skipped unseen.
+    Other(String),
+    /// No root element before something malformed: not shown.
+    NotXml,
+}
+
+/// Reads the root element of `text` and nothing after it.
+pub fn root_of(text: &str) -> Root {
+    let mut reader = quick_xml::NsReader::from_str(text);
     loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e)) => {
-                return Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
+        match reader.read_resolved_event() {
+            Ok((ns, quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let in_policy_ns = matches!(
+                    ns,
+                    quick_xml::name::ResolveResult::Bound(quick_xml::name::Namespace(n)) if n == POLICY_NS
+                );
+                let near = ief::import::did_you_mean(&name, ["TrustFrameworkPolicy"]).is_some();
+                // A damaged policy (its root element lost or moved) still
+                // names itself somewhere; an app config never does.
+                let mentions = text.contains("TrustFrameworkPolicy")
+                    || text.contains("http://schemas.microsoft.com/online/cpim/schemas/2013/06");
+                return if name == "TrustFrameworkPolicy" || in_policy_ns || near || mentions {
+                    Root::Policy
+                } else {
+                    Root::Other(name)
+                };
             }
-            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            Ok((_, quick_xml::events::Event::Eof)) | Err(_) => return Root::NotXml,
             Ok(_) => {}
         }
     }
