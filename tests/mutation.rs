@@ -572,14 +572,7 @@ fn check_case(dir: &Path, file: &Path, mutated: &[u8]) -> Result<(), String> {
     }
 
     // fmt keeps the meaning: the output imports to an equal model.
-    let mut expected = original.policy;
-    if expected.public_policy_uri.is_none() {
-        // KNOWN BUG (see `a_missing_public_policy_uri_is_not_invented`): the
-        // importer accepts a file without the required `PublicPolicyUri` and
-        // the emitter writes `http://{tenant}/{policy}` for it. Remove this
-        // once the importer rejects such a file (then fmt exits 1 here).
-        expected.public_policy_uri = Some(expected.default_public_policy_uri());
-    }
+    let expected = original.policy;
     match import_str(&formatted, file.display().to_string()) {
         Ok(back) if back.policy == expected => Ok(()),
         Ok(back) => Err(format!(
@@ -616,8 +609,8 @@ fn diff(a: &str, b: &str) -> String {
 /// splices the tail of the old value into `PolicyId`): `PublicPolicyUri` is
 /// required by the XSD, yet the importer accepts a file without it and
 /// `ief fmt` adds `http://{tenant}/{policy}`, so fmt changes the model.
+/// (Fixed: the importer now requires it, as the XSD does.)
 #[test]
-#[ignore = "known bug: the importer accepts a missing PublicPolicyUri and fmt invents one"]
 fn a_missing_public_policy_uri_is_not_invented() {
     let source = std::fs::read_to_string(starter_set("LocalAccounts").join("SignUpOrSignin.xml"))
         .expect("starter pack");

@@ -246,6 +246,12 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             describe.push(quote!(c.attr(name, #a);));
             attr_names.push(quote!(#a));
             reads.push(match shape {
+                // An attribute the writer always writes (`or_else`) is
+                // required in XML, as the XSD has it: reading it as
+                // optional would let `fmt` invent it.
+                Shape::Opt if spec.or_else.is_some() => {
+                    quote!(let #local = cx.attr_required::<#inner>(node, #a).map(Some);)
+                }
                 Shape::Opt => quote!(let #local = cx.attr_opt::<#inner>(node, #a);),
                 _ => quote!(let #local = cx.attr_required::<#inner>(node, #a);),
             });

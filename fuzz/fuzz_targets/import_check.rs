@@ -22,13 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let _report = check_set(std::slice::from_ref(&imported));
     let xml = ief::emit::to_xml(&imported.policy)
         .unwrap_or_else(|e| panic!("an imported model does not emit: {e}"));
-    let mut expected = imported.policy;
-    if expected.public_policy_uri.is_none() {
-        // KNOWN BUG (tests/mutation.rs, a_missing_public_policy_uri_is_not_invented):
-        // the importer accepts a file without the required PublicPolicyUri
-        // and the emitter writes `http://{tenant}/{policy}` for it.
-        expected.public_policy_uri = Some(expected.default_public_policy_uri());
-    }
+    let expected = imported.policy;
     match import_str(&xml, "fuzz-emitted.xml") {
         Ok(again) => assert!(
             again.policy == expected,
