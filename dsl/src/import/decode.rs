@@ -200,3 +200,36 @@ fn other(bytes: &[u8], enc: &'static Encoding) -> Result<Cow<'static, str>, Deco
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unpaired_surrogate_in_utf16_is_located() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "<a>\nxy".encode_utf16().chain([0xD800]) {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let Err(e) = decode(&bytes) else {
+            panic!("expected an error")
+        };
+        assert_eq!(e.pos, Pos { line: 2, column: 3 });
+        assert!(e.message.contains("not valid UTF-16LE"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_declaration_is_read_with_either_quote() {
+        let (text, enc) = match decode(b"<?xml version='1.0' encoding = 'latin1'?><a>\xE9</a>") {
+            Ok(d) => d,
+            Err(e) => panic!("{}", e.message),
+        };
+        assert_eq!(enc, Some("windows-1252"));
+        assert!(text.ends_with("<a>é</a>"));
+        let (_, enc) = match decode(b"<?xml version=\"1.0\" encoding=\"utf-8\"?><a/>") {
+            Ok(d) => d,
+            Err(e) => panic!("{}", e.message),
+        };
+        assert_eq!(enc, None);
+    }
+}

@@ -92,7 +92,7 @@ fn run(cx: &Context<'_>) {
                     match walked.get(&key) {
                         Some(&w) if w == walk => {
                             let from = path.iter().position(|(k, _)| *k == key).unwrap_or(0);
-                            report_loop(cx, i, &path[from..], &declared);
+                            report_loop(cx, i, &path[from..], &written, &declared);
                             break;
                         }
                         Some(_) => break,
@@ -107,12 +107,14 @@ fn run(cx: &Context<'_>) {
     }
 }
 
-/// Reports `cycle` once, at its member declared first in file `i` (a loop
+/// Reports `cycle` (ids lowercased and as referenced; `closing` is the
+/// reference back to its first member) once, at its member declared first in file `i` (a loop
 /// with no member in this file is reported by the file that declares one).
 fn report_loop(
     cx: &Context<'_>,
     i: usize,
     cycle: &[(String, String)],
+    closing: &str,
     declared: &HashMap<String, (usize, usize)>,
 ) {
     let Some((at, (j, k))) = cycle
@@ -138,7 +140,12 @@ fn report_loop(
         .map(|(_, w)| w.as_str())
         .collect();
     shown[0] = tp.id.id();
-    let first = shown[0];
+    // The reference that leads back to it, as written.
+    let first = if at == 0 {
+        closing
+    } else {
+        cycle[at].1.as_str()
+    };
     let text = if shown.len() > SHOWN {
         format!(
             "{} -> … ({} more) -> {first}",
