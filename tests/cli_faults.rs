@@ -480,3 +480,54 @@ fn a_policy_with_a_mistyped_root_is_a_finding_not_skipped() {
         "{doc}"
     );
 }
+
+#[test]
+fn a_utf16_set_checks_the_same_as_its_utf8_original() {
+    let utf8 = scratch("utf8-set");
+    let utf16 = scratch("utf16-set");
+    for f in [
+        "TrustFrameworkBase.xml",
+        "TrustFrameworkLocalization.xml",
+        "TrustFrameworkExtensions.xml",
+        "SignUpOrSignin.xml",
+    ] {
+        let text = starter(f);
+        std::fs::write(utf8.join(f), &text).expect("write");
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in text.encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        std::fs::write(utf16.join(f), bytes).expect("write");
+    }
+    let facts = |doc: &serde_json::Value, dir: &Path| -> Vec<String> {
+        let prefix = dir.display().to_string();
+        doc["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {} {}",
+                    d["code"],
+                    d["file"].as_str().unwrap_or("").trim_start_matches(&prefix),
+                    d["line"],
+                    d["column"],
+                    d["message"].as_str().unwrap_or("").replace(&prefix, "")
+                )
+            })
+            .collect()
+    };
+    let (c8, d8, ..) = run_json(&["check", "--format", "json", &utf8.display().to_string()]);
+    let (c16, d16, ..) = run_json(&["check", "--format", "json", &utf16.display().to_string()]);
+    assert_eq!(c8, c16);
+    assert_eq!(facts(&d8, &utf8), facts(&d16, &utf16));
+    let notes = d16["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 4, "{d16}");
+    assert!(
+        notes.iter().all(|n| n["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("UTF-16LE") && m.contains("UTF-8"))),
+        "{d16}"
+    );
+}

@@ -26,6 +26,9 @@ use std::path::Path;
 
 pub use roxmltree::Node;
 
+mod decode;
+mod scan;
+
 use crate::policy::TrustFrameworkPolicy;
 use crate::xml::{RawXml, POLICY_NAMESPACE};
 
@@ -189,26 +192,143 @@ pub struct Imported {
     pub policy: TrustFrameworkPolicy,
     /// Where its elements and attributes are.
     pub source_map: SourceMap,
+    /// The encoding the file was read from when it was not UTF-8 (the
+    /// WHATWG name: `"UTF-16LE"`, `"UTF-16BE"`, `"windows-1252"` for a
+    /// declared ISO-8859-1, …); `None` for UTF-8 and for text given as a
+    /// `&str`. B2C wants UTF-8: a caller can say so when this is `Some`.
+    pub encoding: Option<&'static str>,
 }
 
 /// The state of one import: the source, the current element path, the
 /// positions seen and the errors found.
 pub struct ImportCx<'a> {
     src: &'a str,
-    /// Byte offsets where lines start, for positions in O(log n).
-    line_starts: Vec<usize>,
+    /// Positions of byte offsets in O(log n).
+    index: scan::LineIndex,
     file: String,
     path: Vec<String>,
     errors: Vec<ImportError>,
     map: SourceMap,
 }
 
+/// How many errors of one kind (unknown attribute, unknown element) one
+/// element reports before the rest are summed up in one more error.
+pub const MAX_SIMILAR_ERRORS: usize = 10;
+
 /// Reads a policy from XML text. `file` names the source in errors.
+///
+/// One leading byte-order mark is skipped; a second one is an error. The
+/// XML declaration's `encoding` is not read (the text is already decoded):
+/// use [`import_bytes`] for bytes.
 pub fn import_str(text: &str, file: impl Into<String>) -> Result<Imported, Vec<ImportError>> {
     let file = file.into();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.starts_with('\u{feff}') {
+        return Err(vec![ImportError {
+            file,
+            line: 1,
+            column: 1,
+            message: "the file starts with a second byte-order mark (U+FEFF); XML allows one"
+                .into(),
+            help: Some("remove the extra byte-order mark".into()),
+        }]);
+    }
+    import_text(text, file, None)
+}
+
+/// Reads a policy from the bytes of a file, decoded as XML defines it:
+/// UTF-8 (with or without one byte-order mark), UTF-16 LE or BE with a
+/// byte-order mark, or the encoding the XML declaration names
+/// (`encoding="ISO-8859-1"`, `windows-1252`, …; labels as the WHATWG
+/// Encoding Standard reads them, so ISO-8859-1 is read as windows-1252).
+///
+/// An unknown encoding name, bytes that are not valid in the file's
+/// encoding, UTF-16 without a byte-order mark and a doubled byte-order mark
+/// are located errors that say what to do. [`Imported::encoding`] names
+/// the encoding when it was not UTF-8.
+pub fn import_bytes(bytes: &[u8], file: impl Into<String>) -> Result<Imported, Vec<ImportError>> {
+    let file = file.into();
+    match decode::decode(bytes) {
+        Ok((text, encoding)) => import_text(&text, file, encoding),
+        Err(e) => Err(vec![ImportError {
+            file,
+            line: e.pos.line,
+            column: e.pos.column,
+            message: e.message,
+            help: e.help,
+        }]),
+    }
+}
+
+/// The text of a policy file's bytes, decoded as [`import_bytes`] decodes
+/// them, and the encoding when it was not UTF-8; or the located error
+/// [`import_bytes`] would report.
+pub fn decode_text(
+    bytes: &[u8],
+    file: impl Into<String>,
+) -> Result<(String, Option<&'static str>), ImportError> {
+    decode::decode(bytes)
+        .map(|(text, encoding)| (text.into_owned(), encoding))
+        .map_err(|e| ImportError {
+            file: file.into(),
+            line: e.pos.line,
+            column: e.pos.column,
+            message: e.message,
+            help: e.help,
+        })
+}
+
+fn import_text(
+    text: &str,
+    file: String,
+    encoding: Option<&'static str>,
+) -> Result<Imported, Vec<ImportError>> {
+    let index = scan::LineIndex::new(text);
+    let located = |offset: usize, message: String, help: Option<String>| {
+        let pos = index.pos(text, offset);
+        ImportError {
+            file: file.clone(),
+            line: pos.line,
+            column: pos.column,
+            message,
+            help,
+        }
+    };
+    let pre = scan::prescan(text);
+    let mut early: Vec<ImportError> = Vec::new();
+    for r in &pre.bad_refs {
+        let what = if (0xD800..=0xDFFF).contains(&r.value) {
+            format!(
+                "a surrogate (U+{:04X}), which is not an XML character",
+                r.value
+            )
+        } else {
+            "no character (Unicode ends at U+10FFFF)".to_owned()
+        };
+        early.push(located(
+            r.offset,
+            format!("the character reference `{}` names {what}", r.written),
+            Some("write the character itself, or the reference of its code point (`&#x1F600;`, not the UTF-16 surrogates `&#xD83D;&#xDE00;`)".into()),
+        ));
+    }
+    for f in &pre.floods {
+        early.push(located(
+            f.tag,
+            format!(
+                "this element has {} attributes; ief reads at most {} on one element and ignores the other {}",
+                f.count,
+                scan::MAX_ATTRIBUTES,
+                f.count.saturating_sub(scan::MAX_ATTRIBUTES)
+            ),
+            Some("the schema's elements take a handful of attributes: remove the others".into()),
+        ));
+    }
+    // Attributes past the limit are blanked (same offsets, same lines):
+    // roxmltree compares each attribute with every other one.
+    let blanked = (!pre.floods.is_empty()).then(|| scan::blank(text, &pre.floods));
+    let parsed = blanked.as_deref().unwrap_or(text);
     let doc = match roxmltree::Document::parse_with_options(
-        text,
+        parsed,
         roxmltree::ParsingOptions {
             allow_dtd: false,
             ..Default::default()
@@ -216,31 +336,32 @@ pub fn import_str(text: &str, file: impl Into<String>) -> Result<Imported, Vec<I
     ) {
         Ok(doc) => doc,
         Err(e) => {
-            let pos = e.pos();
-            return Err(vec![ImportError {
-                file,
-                line: pos.row,
-                column: pos.col,
-                message: format!("the file is not well-formed XML: {e}"),
-                help: None,
-            }]);
+            let error = if let (roxmltree::Error::DtdDetected, Some(at)) = (&e, pre.doctype) {
+                located(
+                    at,
+                    "the file has a DOCTYPE; policy files may not (B2C refuses DTDs)".into(),
+                    Some("remove the <!DOCTYPE …> declaration".into()),
+                )
+            } else {
+                let pos = e.pos();
+                ImportError {
+                    file: file.clone(),
+                    line: pos.row,
+                    column: pos.col,
+                    message: format!("the file is not well-formed XML: {e}"),
+                    help: None,
+                }
+            };
+            early.push(error);
+            return Err(early);
         }
     };
     let mut cx = ImportCx {
         src: text,
-        // Lines end at LF, CRLF or a lone CR (as XML reads line ends).
-        line_starts: std::iter::once(0)
-            .chain(
-                text.char_indices()
-                    .filter(|&(i, c)| {
-                        c == '\n' || (c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n'))
-                    })
-                    .map(|(i, _)| i + 1),
-            )
-            .collect(),
+        index,
         file: file.clone(),
         path: Vec::new(),
-        errors: Vec::new(),
+        errors: early,
         map: SourceMap::default(),
     };
     let root = doc.root_element();
@@ -268,6 +389,7 @@ pub fn import_str(text: &str, file: impl Into<String>) -> Result<Imported, Vec<I
             file,
             policy,
             source_map: cx.map,
+            encoding,
         }),
         _ => {
             if cx.errors.is_empty() {
@@ -278,7 +400,7 @@ pub fn import_str(text: &str, file: impl Into<String>) -> Result<Imported, Vec<I
     }
 }
 
-/// Reads a policy file.
+/// Reads a policy file, decoded as [`import_bytes`] does.
 pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, Vec<ImportError>> {
     let path = path.as_ref();
     let name = path.display().to_string();
@@ -291,16 +413,7 @@ pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, Vec<ImportError>>
             help: None,
         }]
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        vec![ImportError {
-            file: name.clone(),
-            line: 0,
-            column: 0,
-            message: format!("the file is not UTF-8: {e}"),
-            help: None,
-        }]
-    })?;
-    import_str(&text, name)
+    import_bytes(&bytes, name)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -344,17 +457,7 @@ fn text_of(node: Node<'_, '_>) -> String {
 
 impl<'a> ImportCx<'a> {
     fn pos_of(&self, offset: usize) -> Pos {
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
-        let column = self
-            .src
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
-        Pos {
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
-        }
+        self.index.pos(self.src, offset)
     }
 
     fn push_error(&mut self, pos: Pos, message: String, help: Option<String>) {
@@ -408,12 +511,25 @@ impl<'a> ImportCx<'a> {
         let start = self.pos_of(node.range().start);
         self.map.positions.entry(here.clone()).or_insert(start);
         let element = node.tag_name().name().to_owned();
+        let mut unknown_attrs = 0usize;
         for a in node.attributes() {
-            let pos = self.pos_of(a.range().start);
             if let Some(ns) = a.namespace() {
                 if ns == XSI_NAMESPACE {
                     continue;
                 }
+            } else if attrs.contains(&a.name()) {
+                let pos = self.pos_of(a.range().start);
+                self.map
+                    .positions
+                    .insert(format!("{here}@{}", a.name()), pos);
+                continue;
+            }
+            unknown_attrs += 1;
+            if unknown_attrs > MAX_SIMILAR_ERRORS {
+                continue;
+            }
+            let pos = self.pos_of(a.range().start);
+            if let Some(ns) = a.namespace() {
                 self.push_error(
                     pos,
                     format!(
@@ -422,12 +538,6 @@ impl<'a> ImportCx<'a> {
                     ),
                     None,
                 );
-                continue;
-            }
-            if attrs.contains(&a.name()) {
-                self.map
-                    .positions
-                    .insert(format!("{here}@{}", a.name()), pos);
                 continue;
             }
             let expected = if attrs.is_empty() {
@@ -446,6 +556,17 @@ impl<'a> ImportCx<'a> {
                 help,
             );
         }
+        if unknown_attrs > MAX_SIMILAR_ERRORS {
+            self.push_error(
+                start,
+                format!(
+                    "<{element}> has {} more unknown attributes (the first {MAX_SIMILAR_ERRORS} are reported)",
+                    unknown_attrs - MAX_SIMILAR_ERRORS
+                ),
+                None,
+            );
+        }
+        let mut unknown_children = 0usize;
         let any = groups.contains(&ANY_CHILD);
         let mut last: Option<(usize, String)> = None;
         for child in node.children() {
@@ -481,6 +602,10 @@ impl<'a> ImportCx<'a> {
                 continue;
             }
             let Some(g) = groups.iter().position(|grp| grp.contains(&name)) else {
+                unknown_children += 1;
+                if unknown_children > MAX_SIMILAR_ERRORS {
+                    continue;
+                }
                 let all: Vec<&str> = groups.iter().flat_map(|g| g.iter().copied()).collect();
                 let expected = if all.is_empty() {
                     format!("<{element}> has no child elements")
@@ -507,6 +632,16 @@ impl<'a> ImportCx<'a> {
                 }
                 _ => last = Some((g, name.to_owned())),
             }
+        }
+        if unknown_children > MAX_SIMILAR_ERRORS {
+            self.push_error(
+                start,
+                format!(
+                    "<{element}> has {} more unknown child elements (the first {MAX_SIMILAR_ERRORS} are reported)",
+                    unknown_children - MAX_SIMILAR_ERRORS
+                ),
+                None,
+            );
         }
         if self.errors.len() > before {
             Err(Failed)

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use annotate_snippets::Renderer;
 use ief::check::set::{check_set, Diagnostic};
 use ief::check::Severity;
-use ief::import::{import_str, Imported};
+use ief::import::{import_bytes, Imported};
 
 use super::out::{note, visible, Out};
 use super::render::{render, Source};
@@ -107,6 +107,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
         .map(|(p, why)| (p.display().to_string(), why.clone()))
         .collect();
     let mut sources: Vec<(String, Source)> = Vec::new();
+    let mut notes: Vec<(String, String)> = Vec::new();
     let mut imported: Vec<Imported> = Vec::new();
     // Every file looked at but those skipped as not policies.
     let mut read_files = inputs.len() + found.problems.len();
@@ -118,17 +119,19 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 continue;
             }
         };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
+        let text = match ief::import::decode_text(&bytes, name.clone()) {
+            Ok((text, encoding)) => {
+                if let Some(enc) = encoding {
+                    notes.push((
+                        name.clone(),
+                        format!("the file is {enc}; B2C wants UTF-8 (`ief fmt --write` rewrites it as UTF-8)"),
+                    ));
+                }
+                text
+            }
             Err(e) => {
-                diagnostics.push(file_finding(
-                    &name,
-                    format!(
-                        "the file is not UTF-8 (byte {} is not); B2C reads policies as UTF-8",
-                        e.utf8_error().valid_up_to()
-                    ),
-                    Some("save it as UTF-8".into()),
-                ));
+                // Located, but not shown: the text could not be decoded.
+                diagnostics.push(Diagnostic::from(e));
                 continue;
             }
         };
@@ -157,7 +160,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 continue;
             }
         }
-        match import_str(&text, name.clone()) {
+        match import_bytes(&bytes, name.clone()) {
             Ok(i) => imported.push(i),
             Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
         }
@@ -192,12 +195,17 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 .iter()
                 .map(|(f, why)| serde_json::json!({ "file": f, "reason": why }))
                 .collect();
+            let notes: Vec<serde_json::Value> = notes
+                .iter()
+                .map(|(f, n)| serde_json::json!({ "file": f, "message": n }))
+                .collect();
             let doc = serde_json::json!({
                 "files": read_files,
                 "errors": errors,
                 "warnings": warnings,
                 "diagnostics": items,
                 "skipped": skipped,
+                "notes": notes,
             });
             let text = serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?;
             out.write(&format!("{text}\n"))?;
@@ -205,6 +213,9 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
         Format::Human => {
             for (f, why) in &skipped {
                 note(&format!("note: skipped {}: {}", visible(f), visible(why)))?;
+            }
+            for (f, n) in &notes {
+                note(&format!("note: {}: {}", visible(f), visible(n)))?;
             }
             let renderer = if std::env::var_os("NO_COLOR").is_none()
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())

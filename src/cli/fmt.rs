@@ -11,7 +11,6 @@ use std::process::ExitCode;
 
 use annotate_snippets::Renderer;
 use ief::check::set::Diagnostic;
-use ief::import::import_str;
 
 use super::out::{note, visible, Out};
 use super::render::{render, Source};
@@ -66,18 +65,14 @@ fn format_one(path: Option<&Path>) -> Result<Option<Formatted>, Fatal> {
             return Ok(None);
         }
     };
-    let text = match std::str::from_utf8(&original) {
-        Ok(t) => t.to_owned(),
+    let (text, encoding) = match ief::import::decode_text(&original, name.clone()) {
+        Ok(t) => t,
         Err(e) => {
-            note(&format!(
-                "error: {} is not UTF-8 (byte {} is not); B2C reads policies as UTF-8",
-                visible(&name),
-                e.valid_up_to()
-            ))?;
+            note(&render(&Renderer::plain(), &Diagnostic::from(e), None))?;
             return Ok(None);
         }
     };
-    let imported = match import_str(&text, name.clone()) {
+    let imported = match ief::import::import_bytes(&original, name.clone()) {
         Ok(i) => i,
         Err(errors) => {
             let source = Source::new(&text);
@@ -91,6 +86,12 @@ fn format_one(path: Option<&Path>) -> Result<Option<Formatted>, Fatal> {
             return Ok(None);
         }
     };
+    if let Some(enc) = encoding {
+        note(&format!(
+            "note: {} is {enc}; the canonical form is UTF-8, as B2C wants",
+            visible(&name)
+        ))?;
+    }
     let xml = ief::emit::to_xml(&imported.policy)
         .map_err(|e| Fatal(format!("cannot emit {}: {e}", visible(&name))))?;
     Ok(Some(Formatted {

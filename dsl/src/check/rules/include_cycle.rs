@@ -1,5 +1,7 @@
 //! T006: no `IncludeTechnicalProfile` cycle.
 
+use std::collections::HashMap;
+
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
 use crate::check::Severity;
@@ -12,8 +14,9 @@ pub(super) static T006: RuleInfo = RuleInfo {
     explanation: "`IncludeTechnicalProfile` adds everything of another profile to this one, \
         which may itself include a third (the starter pack's `AAD-*` profiles include \
         `AAD-Common`). When the includes lead back to the profile they start from, there is \
-        nothing to start the merge from and no complete profile results. The finding is on \
-        each profile of the file whose includes loop, with the loop spelled out. Break the \
+        nothing to start the merge from and no complete profile results. Each loop is \
+        reported once, on the profile of the loop that comes first in the file, with the \
+        loop spelled out (profiles whose includes lead into a loop are not reported again). Break the \
         loop: the shared settings belong in one profile that includes nothing.",
     failing: &[Example {
         file: "TrustFrameworkBase.xml",
@@ -62,35 +65,102 @@ pub(super) static MODULE: Module = Module {
     run,
 };
 
+/// How many ids of a loop the message spells out.
+const SHOWN: usize = 12;
+
 fn run(cx: &Context<'_>) {
     for i in 0..cx.files.len() {
+        // Where each profile of this file is declared (the first time).
+        let mut declared: HashMap<String, (usize, usize)> = HashMap::new();
         for (j, cp) in cx.files[i].policy.claims_providers.iter().enumerate() {
             for (k, tp) in cp.technical_profiles.iter().enumerate() {
-                let mut seen = vec![lc(tp.id.id())];
-                // The ids as written, for the message.
-                let mut shown = vec![tp.id.id().to_owned()];
-                let mut cur = tp
-                    .include_technical_profile
-                    .as_ref()
-                    .map(|r| r.reference.id().to_owned());
+                declared.entry(lc(tp.id.id())).or_insert((j, k));
+            }
+        }
+        // The walk that reached each profile: every profile is walked once,
+        // so the file takes linear time and each loop is found once.
+        let mut walked: HashMap<String, usize> = HashMap::new();
+        let mut walk = 0usize;
+        for cp in &cx.files[i].policy.claims_providers {
+            for tp in &cp.technical_profiles {
+                walk += 1;
+                // (lowercased, as written) along the includes.
+                let mut path: Vec<(String, String)> = Vec::new();
+                let mut cur = Some(tp.id.id().to_owned());
                 while let Some(written) = cur {
-                    let next = lc(&written);
-                    if seen.contains(&next) {
-                        cx.report(
-                            &T006,
-                            i,
-                            &format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]/IncludeTechnicalProfile[0]"),
-                            format!("IncludeTechnicalProfile loops: {} -> {written}", shown.join(" -> ")),
-                            None,
-                            Some(tp.id.id()),
-                        );
-                        break;
+                    let key = lc(&written);
+                    match walked.get(&key) {
+                        Some(&w) if w == walk => {
+                            let from = path.iter().position(|(k, _)| *k == key).unwrap_or(0);
+                            report_loop(cx, i, &path[from..], &written, &declared);
+                            break;
+                        }
+                        Some(_) => break,
+                        None => {}
                     }
-                    seen.push(next.clone());
-                    shown.push(written);
-                    cur = cx.include_of(i, &next);
+                    walked.insert(key.clone(), walk);
+                    cur = cx.include_of(i, &key);
+                    path.push((key, written));
                 }
             }
         }
     }
+}
+
+/// Reports `cycle` (ids lowercased and as referenced; `closing` is the
+/// reference back to its first member) once, at its member declared first in file `i` (a loop
+/// with no member in this file is reported by the file that declares one).
+fn report_loop(
+    cx: &Context<'_>,
+    i: usize,
+    cycle: &[(String, String)],
+    closing: &str,
+    declared: &HashMap<String, (usize, usize)>,
+) {
+    let Some((at, (j, k))) = cycle
+        .iter()
+        .enumerate()
+        .filter_map(|(n, (key, _))| declared.get(key).map(|&pos| (n, pos)))
+        .min_by_key(|&(_, pos)| pos)
+    else {
+        return;
+    };
+    let Some(tp) = cx.files[i]
+        .policy
+        .claims_providers
+        .get(j)
+        .and_then(|cp| cp.technical_profiles.get(k))
+    else {
+        return;
+    };
+    // The loop from the reported profile round to it again.
+    let mut shown: Vec<&str> = cycle[at..]
+        .iter()
+        .chain(&cycle[..at])
+        .map(|(_, w)| w.as_str())
+        .collect();
+    shown[0] = tp.id.id();
+    // The reference that leads back to it, as written.
+    let first = if at == 0 {
+        closing
+    } else {
+        cycle[at].1.as_str()
+    };
+    let text = if shown.len() > SHOWN {
+        format!(
+            "{} -> … ({} more) -> {first}",
+            shown[..SHOWN].join(" -> "),
+            shown.len() - SHOWN
+        )
+    } else {
+        format!("{} -> {first}", shown.join(" -> "))
+    };
+    cx.report(
+        &T006,
+        i,
+        &format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]/IncludeTechnicalProfile[0]"),
+        format!("IncludeTechnicalProfile loops: {text}"),
+        None,
+        Some(tp.id.id()),
+    );
 }

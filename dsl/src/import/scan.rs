@@ -1,0 +1,300 @@
+//! Linear-time helpers of the importer: positions from byte offsets, and one
+//! pass over the source before roxmltree sees it (attribute floods,
+//! character references roxmltree would silently turn into U+FFFD, where a
+//! DOCTYPE is).
+
+use super::Pos;
+
+/// Bytes per block of the continuation-byte index.
+const BLOCK: usize = 256;
+
+/// The most attributes ief reads on one element. The schema's elements
+/// have a handful; roxmltree checks duplicates pairwise (quadratic), so
+/// the ones past this limit are blanked out before it parses.
+pub(super) const MAX_ATTRIBUTES: usize = 256;
+
+/// Line and column of any byte offset in O(log n): the offsets where lines
+/// start, and the count of UTF-8 continuation bytes before each block of
+/// [`BLOCK`] bytes (a column counts characters: bytes minus continuation
+/// bytes since the line start).
+pub(super) struct LineIndex {
+    line_starts: Vec<usize>,
+    continuations: Vec<usize>,
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+impl LineIndex {
+    /// Indexes `text`. Lines end at LF, CRLF or a lone CR (as XML reads
+    /// line ends).
+    pub(super) fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut continuations = Vec::with_capacity(bytes.len() / BLOCK + 2);
+        let mut count = 0usize;
+        for (i, &b) in bytes.iter().enumerate() {
+            if i % BLOCK == 0 {
+                continuations.push(count);
+            }
+            if is_continuation(b) {
+                count += 1;
+            }
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
+        if bytes.len() % BLOCK == 0 {
+            continuations.push(count);
+        }
+        LineIndex {
+            line_starts,
+            continuations,
+        }
+    }
+
+    /// Continuation bytes in `bytes[..offset]`.
+    fn continuations_before(&self, bytes: &[u8], offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let base = self.continuations.get(block).copied().unwrap_or(0);
+        let from = block * BLOCK;
+        base + bytes
+            .get(from..offset)
+            .map_or(0, |s| s.iter().filter(|&&b| is_continuation(b)).count())
+    }
+
+    /// The position of byte `offset` of `text` (the text indexed).
+    pub(super) fn pos(&self, text: &str, offset: usize) -> Pos {
+        let bytes = text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let chars = (offset - start)
+            - (self.continuations_before(bytes, offset) - self.continuations_before(bytes, start));
+        Pos {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(chars + 1).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// A start tag with more than [`MAX_ATTRIBUTES`] attributes.
+pub(super) struct Flood {
+    /// Offset of the `<`.
+    pub tag: usize,
+    /// How many attributes it has (namespace declarations included).
+    pub count: usize,
+    /// The bytes blanked: from the first attribute past the limit to the
+    /// end of the tag.
+    pub cut: std::ops::Range<usize>,
+}
+
+/// A character reference that names no XML character.
+pub(super) struct BadRef {
+    /// Offset of the `&`.
+    pub offset: usize,
+    /// The reference as written.
+    pub written: String,
+    /// The code point it names.
+    pub value: u32,
+}
+
+/// What the pass before parsing found.
+#[derive(Default)]
+pub(super) struct Prescan {
+    pub floods: Vec<Flood>,
+    pub bad_refs: Vec<BadRef>,
+    /// Offset of `<!DOCTYPE`, if the prolog has one.
+    pub doctype: Option<usize>,
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> usize {
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+        .map_or(bytes.len(), |p| from + p + needle.len())
+}
+
+/// One pass over `text`: comments, CDATA sections, processing instructions
+/// and declarations are skipped; start tags have their attributes counted;
+/// character references are checked. Linear in the length of `text`.
+pub(super) fn prescan(text: &str) -> Prescan {
+    let bytes = text.as_bytes();
+    let mut out = Prescan::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'&' if bytes.get(i + 1) == Some(&b'#') => {
+                i = char_ref(bytes, i, &mut out.bad_refs);
+            }
+            b'<' => {
+                let rest = &bytes[i..];
+                i = if rest.starts_with(b"<!--") {
+                    find(bytes, i + 4, b"-->")
+                } else if rest.starts_with(b"<![CDATA[") {
+                    find(bytes, i + 9, b"]]>")
+                } else if rest.starts_with(b"<?") {
+                    find(bytes, i + 2, b"?>")
+                } else if rest.starts_with(b"<!") {
+                    if rest.starts_with(b"<!DOCTYPE") && out.doctype.is_none() {
+                        out.doctype = Some(i);
+                    }
+                    find(bytes, i + 2, b">")
+                } else if rest.starts_with(b"</") {
+                    find(bytes, i + 2, b">")
+                } else {
+                    start_tag(bytes, i, &mut out)
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Scans the start tag at `i` (its `<`); returns the offset after it.
+fn start_tag(bytes: &[u8], tag: usize, out: &mut Prescan) -> usize {
+    let mut i = tag + 1;
+    let mut count = 0usize;
+    let mut attr_start = i;
+    let mut after_space = false;
+    let mut cut_from = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'"' | b'\'' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b {
+                    if bytes[i] == b'&' && bytes.get(i + 1) == Some(&b'#') {
+                        i = char_ref(bytes, i, &mut out.bad_refs);
+                    } else if bytes[i] == b'<' {
+                        // Not well-formed; roxmltree says so.
+                        break;
+                    } else {
+                        i += 1;
+                    }
+                }
+                i += 1;
+                after_space = false;
+                continue;
+            }
+            b'=' => {
+                count += 1;
+                if count == MAX_ATTRIBUTES + 1 {
+                    cut_from = Some(attr_start);
+                }
+            }
+            b'>' | b'<' => break,
+            b' ' | b'\t' | b'\r' | b'\n' => after_space = true,
+            _ => {
+                if after_space {
+                    attr_start = i;
+                }
+                after_space = false;
+            }
+        }
+        i += 1;
+    }
+    if let Some(from) = cut_from {
+        let mut end = i.min(bytes.len());
+        if end > from && bytes.get(end - 1) == Some(&b'/') {
+            end -= 1;
+        }
+        out.floods.push(Flood {
+            tag,
+            count,
+            cut: from..end,
+        });
+    }
+    if bytes.get(i) == Some(&b'>') {
+        i + 1
+    } else {
+        i
+    }
+}
+
+/// Checks the character reference at `i` (its `&`); returns the offset
+/// after it.
+fn char_ref(bytes: &[u8], amp: usize, bad: &mut Vec<BadRef>) -> usize {
+    let mut i = amp + 2;
+    let hex = bytes.get(i) == Some(&b'x');
+    if hex {
+        i += 1;
+    }
+    let digits = i;
+    while i < bytes.len() && bytes[i].is_ascii_hexdigit() && (hex || bytes[i].is_ascii_digit()) {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b';') || i == digits {
+        // Malformed: roxmltree reports it.
+        return i;
+    }
+    let digits_text = std::str::from_utf8(&bytes[digits..i]).unwrap_or("");
+    let value = u32::from_str_radix(digits_text, if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
+    if char::from_u32(value).is_none() {
+        bad.push(BadRef {
+            offset: amp,
+            written: String::from_utf8_lossy(&bytes[amp..=i]).into_owned(),
+            value,
+        });
+    }
+    i + 1
+}
+
+/// `text` with the attributes past the limit blanked out (spaces; line
+/// ends kept, so every offset and line stays where it was).
+pub(super) fn blank(text: &str, floods: &[Flood]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for f in floods {
+        for b in bytes.get_mut(f.cut.clone()).into_iter().flatten() {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only whole characters were replaced, by ASCII: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_from_the_line_start() {
+        let text = format!("ab\r\n{}é<x/>\rq", "y".repeat(600));
+        let index = LineIndex::new(&text);
+        let x = text.find("<x").unwrap_or(0);
+        assert_eq!(
+            index.pos(&text, x),
+            Pos {
+                line: 2,
+                column: 602
+            }
+        );
+        let q = text.find('q').unwrap_or(0);
+        assert_eq!(index.pos(&text, q), Pos { line: 3, column: 1 });
+        assert_eq!(index.pos(&text, 0), Pos { line: 1, column: 1 });
+        assert_eq!(index.pos(&text, text.len() + 10).line, 3);
+    }
+
+    #[test]
+    fn prescan_finds_floods_refs_and_doctype() {
+        let attrs: String = (0..300).map(|i| format!(" a{i}=\"&#55296;\"")).collect();
+        let text = format!(
+            "<!-- &#xD800; <a b='1'> --><!DOCTYPE x><r{attrs}/><![CDATA[&#xD800;]]>&#x110000;&#65;"
+        );
+        let scan = prescan(&text);
+        assert_eq!(scan.floods.len(), 1);
+        assert_eq!(scan.floods[0].count, 300);
+        assert_eq!(scan.bad_refs.len(), 301);
+        assert_eq!(scan.bad_refs[0].value, 55296);
+        assert_eq!(scan.bad_refs[300].written, "&#x110000;");
+        assert_eq!(scan.doctype, text.find("<!DOCTYPE"));
+        let blanked = blank(&text, &scan.floods);
+        assert_eq!(blanked.len(), text.len());
+        assert!(blanked.contains(" a255=") && !blanked.contains(" a256="));
+        assert!(blanked.contains("/><![CDATA["));
+    }
+}
