@@ -24,6 +24,9 @@ pub struct Source {
     text: String,
     /// Byte offset of each line's start.
     line_starts: Vec<usize>,
+    /// Whether each line is ASCII (character and byte offsets agree, so a
+    /// window of a long line is sliced without counting up to it).
+    ascii: Vec<bool>,
 }
 
 impl Source {
@@ -40,10 +43,22 @@ impl Source {
                 c => text.push(c),
             }
         }
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Source { text, line_starts }
+        let ascii = line_starts
+            .iter()
+            .enumerate()
+            .map(|(n, &start)| {
+                let end = line_starts.get(n + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[start..end].is_ascii()
+            })
+            .collect();
+        Source {
+            text,
+            line_starts,
+            ascii,
+        }
     }
 
     /// Line `line` (1-based) without its line end, the character range to
@@ -58,9 +73,31 @@ impl Source {
             .unwrap_or(self.text.len());
         let line_text = self.text.get(start..end)?;
         let col = (column as usize).saturating_sub(1);
+        let ascii = self
+            .ascii
+            .get((line as usize) - 1)
+            .copied()
+            .unwrap_or(false);
+        // Character offsets to byte offsets in the line: free on an ASCII
+        // line; counted on another (only short lines in practice).
+        let at = |n: usize| -> usize {
+            if ascii {
+                n.min(line_text.len())
+            } else {
+                line_text
+                    .char_indices()
+                    .nth(n)
+                    .map(|(i, _)| i)
+                    .unwrap_or(line_text.len())
+            }
+        };
+        let total = if ascii {
+            line_text.len()
+        } else {
+            line_text.chars().count()
+        };
         // The shown characters: the whole line, or a window around the
         // column with `…` where it was cut.
-        let total = line_text.chars().count();
         let (from, to) = if total <= MAX_LINE {
             (0, total)
         } else {
@@ -74,14 +111,12 @@ impl Source {
             shown.push('…');
         }
         let lead = usize::from(from > 0);
-        let window: String = line_text.chars().skip(from).take(to - from).collect();
-        shown.extend(window.chars().map(visible_char));
+        shown.extend(line_text[at(from)..at(to)].chars().map(visible_char));
         if to < total {
             shown.push('…');
         }
         // The underline, in characters of `shown`.
-        let rest: String = line_text.chars().skip(col).collect();
-        let len = token_len(&rest).max(1);
+        let len = token_len(&line_text[at(col)..]).max(1);
         let ul_from = (col.max(from) - from + lead).min(shown.chars().count());
         let ul_to = (ul_from + len).min(shown.chars().count()).max(ul_from);
         // Characters to bytes.
