@@ -1,5 +1,5 @@
-//! Bytes -> `import_str` -> `check_set` on the one file -> `to_xml` ->
-//! `import_str` again.
+//! Bytes -> `import_bytes` (decoding as the CLI does) -> `check_set` on
+//! the one file -> `to_xml` -> `import_str` again.
 //!
 //! Invariants: nothing panics (the importer promises "every input gives a
 //! model or errors", the checker runs on any imported file), a model the
@@ -9,14 +9,13 @@
 #![no_main]
 
 use ief::check::set::check_set;
-use ief::import::import_str;
+use ief::import::{import_bytes, import_str};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    // The CLI rejects non-UTF-8 files before importing; replacing invalid
-    // sequences lets every input reach the importer.
-    let text = String::from_utf8_lossy(data);
-    let Ok(imported) = import_str(&text, "fuzz.xml") else {
+    // The bytes as the CLI reads them: decoded (BOM, UTF-16, declared
+    // encodings), located errors for what does not decode.
+    let Ok(imported) = import_bytes(data, "fuzz.xml") else {
         return;
     };
     let _report = check_set(std::slice::from_ref(&imported));
