@@ -12,7 +12,7 @@
 //! ief explain --markdown       # the README's rule table
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod cli;
@@ -200,15 +200,6 @@ fn collect_xml(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
         return Err(Fatal("no .xml files found".into()));
     }
     Ok(found.files)
-}
-
-fn read(path: &Path) -> Result<String, Fatal> {
-    std::fs::read_to_string(path).map_err(|e| {
-        Fatal(format!(
-            "cannot read {}: {e}",
-            cli::out::visible(&path.display().to_string())
-        ))
-    })
 }
 
 fn run_explain(code: Option<&str>, markdown: bool) -> Result<ExitCode, Fatal> {

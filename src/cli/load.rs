@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ief::import::{import_str, Imported};
+use ief::import::{import_bytes, Imported};
 use ief::resolve::ChainBreak;
 
-use crate::{collect_xml, read, Fatal};
+use crate::{collect_xml, Fatal};
 
 /// A set read from the paths given on the command line.
 pub struct LoadedSet {
@@ -47,8 +47,9 @@ pub fn load_set(paths: &[PathBuf]) -> Result<LoadedSet, Fatal> {
         .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
     for p in &paths {
         let name = p.display().to_string();
-        let text = read(p)?;
-        match import_str(&text, name.clone()) {
+        let bytes = std::fs::read(p)
+            .map_err(|e| Fatal(format!("cannot read {}: {e}", super::out::visible(&name))))?;
+        match import_bytes(&bytes, name.clone()) {
             Ok(i) => {
                 let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
                 if single_key.as_ref() == Some(&key) {
