@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use ief::resolve;
 
-use super::load::{load_set, write_atomically};
+use super::load::{each_effective, load_set};
 use crate::Fatal;
 
 /// What `ief flatten` was asked for.
@@ -26,47 +26,14 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     let set = load_set(&args.paths)?;
     let targets = set.targets(args.policy.as_deref(), args.out.is_some())?;
-    let files = &set.files;
-    let chains = resolve::chains(files);
-    let mut failed = false;
-    for t in targets {
-        let chain = chains[t].clone();
-        if let Some(broken) = &chain.broken {
-            let why = set.broken_reason(broken);
-            super::out::note(&format!(
-                "error: cannot flatten {}: {}",
-                super::out::visible(&files[t].file),
-                super::out::visible(&why)
-            ))?;
-            failed = true;
-            continue;
-        }
-        let effective = resolve::resolve(files, t, chain);
-        let xml = resolve::to_xml(&effective, files, args.origins).map_err(|e| {
-            Fatal(format!(
-                "cannot write the effective policy of {}: {e}",
-                files[t].file
-            ))
-        })?;
-        match &args.out {
-            None => super::out::Out::default().write(&xml)?,
-            Some(dir) => {
-                let name = Path::new(&files[t].file)
-                    .file_name()
-                    .map(|n| n.to_owned())
-                    .unwrap_or_else(|| format!("{}.xml", effective.policy.policy_id.id()).into());
-                let path = dir.join(name);
-                write_atomically(&path, &xml)?;
-                super::out::note(&format!(
-                    "wrote {}",
-                    super::out::visible(&path.display().to_string())
-                ))?;
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    each_effective(&set, targets, "flatten", args.out.as_deref(), |effective| {
+        let file = &set.files[effective.file].file;
+        let xml = resolve::to_xml(effective, &set.files, args.origins)
+            .map_err(|e| Fatal(format!("cannot write the effective policy of {file}: {e}")))?;
+        let name = Path::new(file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| format!("{}.xml", effective.policy.policy_id.id()));
+        Ok((xml, name))
     })
 }

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use ief::graph::{to_dot, to_mermaid, Graph};
-use ief::resolve;
 
-use super::load::{load_set, write_atomically};
+use super::load::{each_effective, load_set};
 use crate::Fatal;
 
 /// The output language of `ief graph`.
@@ -45,46 +44,16 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     let set = load_set(&args.paths)?;
     let targets = set.targets(args.policy.as_deref(), args.out.is_some())?;
-    let files = &set.files;
-    let chains = resolve::chains(files);
-    let mut failed = false;
-    for t in targets {
-        let chain = chains[t].clone();
-        if let Some(broken) = &chain.broken {
-            let why = set.broken_reason(broken);
-            super::out::note(&format!(
-                "error: cannot draw {}: {}",
-                super::out::visible(&files[t].file),
-                super::out::visible(&why)
-            ))?;
-            failed = true;
-            continue;
-        }
-        let effective = resolve::resolve(files, t, chain);
-        let graph = Graph::of(&effective);
+    each_effective(&set, targets, "draw", args.out.as_deref(), |effective| {
+        let graph = Graph::of(effective);
         let text = match args.format {
             GraphFormat::Mermaid => to_mermaid(&graph),
             GraphFormat::Dot => to_dot(&graph),
         };
-        match &args.out {
-            None => super::out::Out::default().write(&text)?,
-            Some(dir) => {
-                let stem = Path::new(&files[t].file)
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| effective.policy.policy_id.id().to_owned());
-                let path = dir.join(format!("{stem}.{}", args.format.extension()));
-                write_atomically(&path, &text)?;
-                super::out::note(&format!(
-                    "wrote {}",
-                    super::out::visible(&path.display().to_string())
-                ))?;
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+        let stem = Path::new(&set.files[effective.file].file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| effective.policy.policy_id.id().to_owned());
+        Ok((text, format!("{stem}.{}", args.format.extension())))
     })
 }

@@ -158,6 +158,54 @@ impl LoadedSet {
     }
 }
 
+/// For each target, the effective policy given to `show`, which returns
+/// the text to print and the name of the file to write it to under `out`
+/// (stdout when `out` is `None`). A target whose chain is broken is
+/// reported (`cannot {verb} FILE: why`) and the others go on; exit 1 if
+/// any was.
+pub fn each_effective(
+    set: &LoadedSet,
+    targets: Vec<usize>,
+    verb: &str,
+    out: Option<&Path>,
+    mut show: impl FnMut(&ief::resolve::EffectivePolicy) -> Result<(String, String), Fatal>,
+) -> Result<std::process::ExitCode, Fatal> {
+    let files = &set.files;
+    let chains = ief::resolve::chains(files);
+    let mut stdout = super::out::Out::default();
+    let mut failed = false;
+    for t in targets {
+        let chain = chains[t].clone();
+        if let Some(broken) = &chain.broken {
+            super::out::note(&format!(
+                "error: cannot {verb} {}: {}",
+                super::out::visible(&files[t].file),
+                super::out::visible(&set.broken_reason(broken))
+            ))?;
+            failed = true;
+            continue;
+        }
+        let effective = ief::resolve::resolve(files, t, chain);
+        let (text, name) = show(&effective)?;
+        match out {
+            None => stdout.write(&text)?,
+            Some(dir) => {
+                let path = dir.join(name);
+                write_atomically(&path, &text)?;
+                super::out::note(&format!(
+                    "wrote {}",
+                    super::out::visible(&path.display().to_string())
+                ))?;
+            }
+        }
+    }
+    Ok(if failed {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    })
+}
+
 /// Writes `text` to `path` through a temporary file in the same folder and
 /// a rename, so that `path` is either the old file or the whole new one.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Fatal> {
