@@ -224,7 +224,9 @@ impl Chain {
     }
 }
 
-fn lc(s: &str) -> String {
+/// Lowercase, the way B2C compares ids (every reader of the effective
+/// policy keys ids with it).
+pub(crate) fn lc(s: &str) -> String {
     s.to_lowercase()
 }
 
@@ -1155,7 +1157,7 @@ fn merge_steps(
 /// Merges a child's restatement of a step into the base's step: the type
 /// is the child's; the parts the child sets replace the base's; a step
 /// that becomes `SendClaims` has no exchanges or selections.
-pub fn merge_step(base: &mut OrchestrationStep, child: &OrchestrationStep) {
+fn merge_step(base: &mut OrchestrationStep, child: &OrchestrationStep) {
     base.step_type = child.step_type;
     if child.content_definition.is_some() {
         base.content_definition = child.content_definition.clone();

@@ -164,7 +164,7 @@ use crate::journeys::{
     OrchestrationStep, Precondition, PreconditionAction, PreconditionType, StepType, SubJourneyType,
 };
 use crate::providers::TechnicalProfile;
-use crate::resolve::EffectivePolicy;
+use crate::resolve::{lc, EffectivePolicy};
 use crate::transforms::ClaimsTransformation;
 
 // ---------------------------------------------------------------------------
@@ -415,10 +415,6 @@ fn parse_bool(s: &str) -> Option<bool> {
     } else {
         None
     }
-}
-
-fn lc(s: &str) -> String {
-    s.to_lowercase()
 }
 
 /// A set of claims by claim id (ignoring case, as B2C resolves ids), each

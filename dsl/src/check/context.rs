@@ -12,10 +12,7 @@ use crate::import::Imported;
 use crate::providers::TechnicalProfile;
 use crate::resolve::{Chain, EffectivePolicy};
 
-/// Lowercase, the way B2C compares ids.
-pub(crate) fn lc(s: &str) -> String {
-    s.to_lowercase()
-}
+pub(crate) use crate::resolve::lc;
 
 /// The policy set as the rules see it. Built once by
 /// [`check_set`](super::set::check_set); every rule module takes it.

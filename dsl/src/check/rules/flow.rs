@@ -54,7 +54,7 @@ use crate::journeys::{
     OrchestrationStep, Precondition, PreconditionAction, PreconditionType, StepType, SubJourneyType,
 };
 use crate::providers::{TechnicalProfile, TokenFormat};
-use crate::resolve::{EffectivePolicy, ElementKind, Origin};
+use crate::resolve::{lc, EffectivePolicy, ElementKind, Origin};
 
 /// How many distinct claim states the path analysis follows per step.
 pub const MAX_STATES: usize = 256;
@@ -62,10 +62,6 @@ pub const MAX_STATES: usize = 256;
 /// How deep sub-journeys are followed (a sub-journey invoking itself
 /// stops there).
 const MAX_DEPTH: usize = 8;
-
-fn lc(s: &str) -> String {
-    s.to_lowercase()
-}
 
 /// What is known of a claim on a path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
