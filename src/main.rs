@@ -113,6 +113,24 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Compares two policy sets element by element (by id, not by line):
+    /// exit 0 when equal, 1 when they differ, 2 on an error.
+    Diff {
+        /// `OLD NEW` (folders or files), or one folder with --git.
+        #[arg(required = true, num_args = 1..=2)]
+        paths: Vec<PathBuf>,
+        /// Compare revisions of one folder: `REV` (against the working
+        /// tree) or `REV1..REV2`.
+        #[arg(long, value_name = "REV[..REV2]")]
+        git: Option<String>,
+        /// Compare the effective policy of each relying party (chains
+        /// merged), so moving elements between files is no change.
+        #[arg(long)]
+        effective: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -173,6 +191,17 @@ fn main() -> ExitCode {
             format,
             policy,
             out,
+        }),
+        Command::Diff {
+            paths,
+            git,
+            effective,
+            format,
+        } => cli::diff::run(cli::diff::Args {
+            paths,
+            git,
+            effective,
+            format,
         }),
     };
     match result {

@@ -59,6 +59,7 @@ macro_rules! definition_start {
 pub mod check;
 pub mod claims;
 pub mod content;
+pub mod diff;
 pub mod emit;
 pub mod graph;
 pub mod import;

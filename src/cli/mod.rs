@@ -1,6 +1,7 @@
 //! Subcommands of the `ief` binary that live in their own files.
 
 pub mod check;
+pub mod diff;
 pub mod flatten;
 pub mod fmt;
 pub mod graph;
