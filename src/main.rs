@@ -131,6 +131,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Renames an id and every reference to it across a policy set
+    /// (ignoring case, as B2C resolves ids), editing only the id's bytes.
+    Rename {
+        /// claim, profile, transformation, content-definition, journey,
+        /// sub-journey or display-control.
+        kind: String,
+        /// The id to rename.
+        old: String,
+        /// The new id.
+        new: String,
+        /// The files and folders of the set.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the edits and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -202,6 +219,19 @@ fn main() -> ExitCode {
             git,
             effective,
             format,
+        }),
+        Command::Rename {
+            kind,
+            old,
+            new,
+            paths,
+            dry_run,
+        } => cli::rename::run(cli::rename::Args {
+            kind,
+            old,
+            new,
+            paths,
+            dry_run,
         }),
     };
     match result {

@@ -69,6 +69,7 @@ pub mod policy;
 pub mod providers;
 pub mod refs;
 pub mod relying_party;
+pub mod rename;
 pub mod resolve;
 pub mod settings;
 pub mod simulate;

@@ -7,5 +7,6 @@ pub mod fmt;
 pub mod graph;
 pub mod load;
 pub mod out;
+pub mod rename;
 pub mod render;
 pub mod walk;
