@@ -1035,13 +1035,24 @@ impl Cx {
     }
 
     /// Orchestration steps: aligned by content (see the module docs).
-    fn diff_steps(
+    fn diff_steps<'a, 'i>(
         &self,
-        old: &[Node<'_, '_>],
-        new: &[Node<'_, '_>],
+        old: &[Node<'a, 'i>],
+        new: &[Node<'a, 'i>],
         path: &str,
         out: &mut Vec<Part>,
     ) {
+        // B2C runs steps by `Order`, whatever their place in the file.
+        let by_order = |list: &[Node<'a, 'i>]| {
+            let mut v = list.to_vec();
+            v.sort_by_key(|n| {
+                n.attribute("Order")
+                    .and_then(|o| o.trim().parse::<i64>().ok())
+                    .unwrap_or(i64::MAX)
+            });
+            v
+        };
+        let (old, new) = (&by_order(old)[..], &by_order(new)[..]);
         let sig = |n: &Node<'_, '_>| signature(*n, &["Order"], true);
         let os: Vec<String> = old.iter().map(sig).collect();
         let ns: Vec<String> = new.iter().map(sig).collect();
@@ -1151,4 +1162,150 @@ fn lcs(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::import_str;
+
+    fn policy(body: &str) -> TrustFrameworkPolicy {
+        let text = format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_X"
+  PublicPolicyUri="http://t.onmicrosoft.com/B2C_1A_X">
+{body}
+</TrustFrameworkPolicy>"#
+        );
+        import_str(&text, "x.xml").unwrap().policy
+    }
+
+    fn profile(inner: &str) -> TrustFrameworkPolicy {
+        policy(&format!(
+            r#"<ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
+<TechnicalProfile Id="T">{inner}</TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders>"#
+        ))
+    }
+
+    fn journey(steps: &[(u32, &str)]) -> TrustFrameworkPolicy {
+        let steps: String = steps
+            .iter()
+            .map(|(o, tp)| {
+                format!(
+                    r#"<OrchestrationStep Order="{o}" Type="ClaimsExchange"><ClaimsExchanges>
+<ClaimsExchange Id="E{tp}" TechnicalProfileReferenceId="{tp}"/></ClaimsExchanges></OrchestrationStep>"#
+                )
+            })
+            .collect();
+        policy(&format!(
+            r#"<UserJourneys><UserJourney Id="J"><OrchestrationSteps>{steps}</OrchestrationSteps></UserJourney></UserJourneys>"#
+        ))
+    }
+
+    fn diff(a: &TrustFrameworkPolicy, b: &TrustFrameworkPolicy, mode: Mode) -> Vec<(Op, String)> {
+        diff_policies(a, b, mode)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.op, c.path))
+            .collect()
+    }
+
+    #[test]
+    fn comments_formatting_and_id_case_are_no_change() {
+        let a = profile(
+            r#"<OutputClaims><OutputClaim ClaimTypeReferenceId="surname"/></OutputClaims>"#,
+        );
+        let b = profile(
+            r#"
+  <!-- the family name -->
+  <OutputClaims>
+    <OutputClaim ClaimTypeReferenceId="surName" />
+  </OutputClaims>"#,
+        );
+        assert_eq!(diff(&a, &b, Mode::Files), vec![]);
+        let c = profile(
+            r#"<OutputClaims><OutputClaim ClaimTypeReferenceId="surname" PartnerClaimType="x"/></OutputClaims>"#,
+        );
+        assert_eq!(
+            diff(&a, &c, Mode::Files),
+            vec![(
+                Op::Added,
+                "OutputClaims/OutputClaim[ClaimTypeReferenceId=surname]@PartnerClaimType".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_order_of_transformations_is_a_change_and_of_claims_is_not() {
+        let a = profile(
+            r#"<OutputClaims><OutputClaim ClaimTypeReferenceId="a"/><OutputClaim ClaimTypeReferenceId="b"/></OutputClaims>
+<OutputClaimsTransformations><OutputClaimsTransformation ReferenceId="X"/><OutputClaimsTransformation ReferenceId="Y"/></OutputClaimsTransformations>"#,
+        );
+        let b = profile(
+            r#"<OutputClaims><OutputClaim ClaimTypeReferenceId="b"/><OutputClaim ClaimTypeReferenceId="a"/></OutputClaims>
+<OutputClaimsTransformations><OutputClaimsTransformation ReferenceId="Y"/><OutputClaimsTransformation ReferenceId="X"/></OutputClaimsTransformations>"#,
+        );
+        let changes = diff_policies(&a, &b, Mode::Files).unwrap();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].op, Op::Moved);
+        assert_eq!(
+            changes[0].path,
+            "OutputClaimsTransformations/OutputClaimsTransformation"
+        );
+        assert_eq!(
+            changes[0].old.as_deref(),
+            Some("OutputClaimsTransformation[ReferenceId=X] OutputClaimsTransformation[ReferenceId=Y]")
+        );
+    }
+
+    #[test]
+    fn steps_are_aligned_by_content_and_run_by_order() {
+        let a = journey(&[(1, "A"), (2, "B"), (3, "C"), (4, "D")]);
+        // Step B removed, the rest renumbered.
+        let b = journey(&[(1, "A"), (2, "C"), (3, "D")]);
+        assert_eq!(
+            diff(&a, &b, Mode::Effective),
+            vec![(
+                Op::Removed,
+                "OrchestrationSteps/OrchestrationStep[Order=2]".into()
+            )]
+        );
+        let files = diff(&a, &b, Mode::Files);
+        assert_eq!(files.len(), 3, "{files:?}");
+        assert_eq!(files.iter().filter(|c| c.0 == Op::Moved).count(), 2);
+        // Two steps swapped by their Order alone: the sequence changed.
+        let c = journey(&[(1, "A"), (3, "B"), (2, "C"), (4, "D")]);
+        assert_eq!(
+            diff(&a, &c, Mode::Effective),
+            vec![(
+                Op::Moved,
+                "OrchestrationSteps/OrchestrationStep[Order=2]".into()
+            )]
+        );
+        // A step's exchange changed in place.
+        let d = journey(&[(1, "A"), (2, "B"), (3, "Z"), (4, "D")]);
+        let changed = diff_policies(&a, &d, Mode::Effective).unwrap();
+        assert!(!changed.is_empty());
+        assert!(
+            changed.iter().all(|c| c
+                .path
+                .starts_with("OrchestrationSteps/OrchestrationStep[Order=3]/ClaimsExchanges")),
+            "{changed:?}"
+        );
+    }
+
+    #[test]
+    fn an_element_equal_but_for_its_id_is_renamed() {
+        let claim = |id: &str| {
+            policy(&format!(
+                r#"<BuildingBlocks><ClaimsSchema><ClaimType Id="{id}"><DataType>string</DataType></ClaimType></ClaimsSchema></BuildingBlocks>"#
+            ))
+        };
+        let c = diff_policies(&claim("a"), &claim("b"), Mode::Files).unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            (c[0].op, c[0].old.as_deref(), c[0].new.as_deref()),
+            (Op::Renamed, Some("a"), Some("b"))
+        );
+    }
 }
