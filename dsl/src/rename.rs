@@ -580,6 +580,13 @@ pub fn rename(
     }
     let old_lc = lc(old);
     let new_lc = lc(new);
+    if old_lc == new_lc {
+        return Err(RenameError::Taken {
+            kind,
+            new: new.to_owned(),
+            where_: format!("it is `{old}` itself: ids that differ only in case are one id to B2C"),
+        });
+    }
     let mut files: Vec<Imported> = Vec::new();
     for (name, text) in sources {
         files.push(
@@ -602,25 +609,20 @@ pub fn rename(
                     .source_map
                     .locate(&d.path)
                     .unwrap_or(crate::import::Pos { line: 0, column: 0 });
-                let also = if old_lc == new_lc {
-                    " (ids differ only in case are one id to B2C)"
-                } else {
-                    ""
-                };
                 return Err(RenameError::Taken {
                     kind,
                     new: new.to_owned(),
                     where_: format!(
-                        "{}:{}:{}: defined as `{}`{also}",
+                        "{}:{}:{}: defined as `{}`",
                         f.file, pos.line, pos.column, d.id
                     ),
                 });
             }
         }
-        for r in idx
+        if let Some(r) = idx
             .refs
             .iter()
-            .filter(|r| r.kind == rk && lc(&r.id) == new_lc)
+            .find(|r| r.kind == rk && lc(&r.id) == new_lc)
         {
             let pos = f
                 .source_map
@@ -696,7 +698,8 @@ pub fn rename(
                             "the text there is `{trimmed}`, written with a character reference or entity"
                         )));
                     }
-                    vec![range.start + lead..range.start + lead + trimmed.len()]
+                    std::iter::once(range.start + lead..range.start + lead + trimmed.len())
+                        .collect()
                 }
                 How::Resolver => {
                     let found = resolver_ids(raw, &old_lc);
