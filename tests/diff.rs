@@ -636,3 +636,44 @@ fn git_revisions_of_one_folder() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no-such-rev"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_readme_example_is_the_real_output() {
+    let tmp = TempDir::new().unwrap();
+    let old = copy_set(tmp.path(), "old");
+    let new = copy_set(tmp.path(), "new");
+    let rp = new.join("SignUpOrSignin.xml");
+    let anchor = "<OutputClaim ClaimTypeReferenceId=\"email\" />";
+    write(
+        &rp,
+        &read(&rp).replace(
+            anchor,
+            &format!("{anchor}\n        <OutputClaim ClaimTypeReferenceId=\"newUser\" />"),
+        ),
+    );
+    let ext = new.join("TrustFrameworkExtensions.xml");
+    write(
+        &ext,
+        &read(&ext).replace(
+            "<Item Key=\"scope\">email public_profile</Item>",
+            "<Item Key=\"scope\">email public_profile user_birthday</Item>",
+        ),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_ief"))
+        .current_dir(tmp.path())
+        .args(["diff", "old", "new"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let _ = old;
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let intro = "checked by `tests/diff.rs`):\n\n```text\n";
+    let at = readme.find(intro).expect("the example in README.md") + intro.len();
+    let end = at + readme[at..].find("```").unwrap();
+    assert_eq!(
+        stdout(&out),
+        &readme[at..end],
+        "README.md's `ief diff` example is stale: paste the command's output"
+    );
+}

@@ -589,9 +589,17 @@ pub fn rename(
     }
     let mut files: Vec<Imported> = Vec::new();
     for (name, text) in sources {
-        files.push(
-            import_str(text, name.clone()).map_err(|mut e| RenameError::Import(e.remove(0)))?,
-        );
+        files.push(import_str(text, name.clone()).map_err(|errors| {
+            RenameError::Import(errors.into_iter().next().unwrap_or_else(|| {
+                crate::import::ImportError {
+                    file: name.clone(),
+                    line: 1,
+                    column: 1,
+                    message: "the file does not import".into(),
+                    help: None,
+                }
+            }))
+        })?);
     }
     // The old id must be defined; the new one must be free.
     let rk = kind.ref_kind();
@@ -743,7 +751,14 @@ pub fn rename(
         })?;
         let mut expected = file.policy.clone();
         rename_in_policy(&mut expected, kind, old, new);
-        if reread.policy != expected {
+        // Equal models; or, should the model keep something positional
+        // besides the meaning, equal canonical forms.
+        let same = reread.policy == expected || {
+            let a = crate::emit::to_xml(&reread.policy);
+            let b = crate::emit::to_xml(&expected);
+            matches!((a, b), (Ok(a), Ok(b)) if a == b)
+        };
+        if !same {
             return Err(RenameError::Verify {
                 file: name.clone(),
                 why: "a part was edited in the text and not in the model, or the other way round"
