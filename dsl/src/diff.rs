@@ -715,13 +715,14 @@ impl Cx {
         }
         // Renames: same kind, same content but for the id.
         let body = |e: &Element<'_, '_>| signature(e.node, &["Id"], true);
+        let added_bodies: Vec<String> = added.iter().map(|a| body(a)).collect();
         let mut renamed_new = vec![false; added.len()];
         for r in removed {
             let sig = body(r);
             let hit = added
                 .iter()
                 .enumerate()
-                .find(|(k, a)| !renamed_new[*k] && a.kind == r.kind && body(a) == sig);
+                .find(|(k, a)| !renamed_new[*k] && a.kind == r.kind && added_bodies[*k] == sig);
             match hit {
                 Some((k, a)) => {
                     renamed_new[k] = true;

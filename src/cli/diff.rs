@@ -155,6 +155,13 @@ fn from_git(dir: &Path, rev: &str) -> Result<Side, Fatal> {
     if !folder.is_dir() {
         return Err(Fatal(format!("no such folder: {}", folder.display())));
     }
+    git(&folder, &["rev-parse", "--show-toplevel"]).map_err(|e| {
+        Fatal(format!(
+            "{} is not in a git repository ({})",
+            folder.display(),
+            e.0
+        ))
+    })?;
     let commit = format!("{rev}^{{commit}}");
     git(&folder, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
         Fatal(format!(
