@@ -253,8 +253,12 @@ fn import_side(side: &Side) -> Result<Vec<Imported>, Fatal> {
     Ok(files)
 }
 
-fn value(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("")
+/// A value on one line (line breaks shown as `\n`).
+fn value(v: &Option<String>) -> String {
+    v.as_deref()
+        .unwrap_or("")
+        .replace('\r', "\\r")
+        .replace('\n', "\\n")
 }
 
 /// The human form: per policy, per element, one line per change.
