@@ -434,3 +434,117 @@ fn claim_resolvers_and_metadata_references_are_renamed_in_the_model_and_the_text
     .unwrap();
     assert_eq!(done.edits.len(), 1);
 }
+
+/// The starter-pack set `name` as (file name, text), in name order.
+fn sources(set: &str) -> Vec<(String, String)> {
+    let dir = common::conformance_dir().join("starterpack").join(set);
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The checker's findings as (code, message), errors and warnings.
+fn findings(files: &[(String, String)]) -> BTreeSet<(String, String)> {
+    ief::check::set::check_sources(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_owned(), d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn every_id_of_a_starter_pack_set_renames_and_checks_clean() {
+    for set in [
+        "SocialAndLocalAccounts",
+        "DisplayControls/SocialAndLocalAccounts",
+    ] {
+        let files = sources(set);
+        let before = findings(&files);
+        let imported: Vec<ief::import::Imported> = files
+            .iter()
+            .map(|(n, t)| ief::import::import_str(t, n.clone()).unwrap())
+            .collect();
+        let mut checked_kinds = BTreeSet::new();
+        let mut count = 0;
+        for f in &imported {
+            for d in ief::check::index::index(f).defs {
+                let Some(kind) = RenameKind::ALL.into_iter().find(|k| k.ref_kind() == d.kind)
+                else {
+                    continue;
+                };
+                let new_id = format!("Renamed{}", d.id.replace('.', "_"));
+                let done = rename(&files, kind, &d.id, &new_id)
+                    .unwrap_or_else(|e| panic!("{set}: {kind} {}: {e}", d.id));
+                count += 1;
+                assert!(!done.edits.is_empty());
+                // Check the result once per kind (the checker is the slow part).
+                if checked_kinds.insert(kind.name()) {
+                    let renamed: Vec<(String, String)> = files
+                        .iter()
+                        .zip(&done.texts)
+                        .map(|((n, t), new)| (n.clone(), new.clone().unwrap_or_else(|| t.clone())))
+                        .collect();
+                    let after = findings(&renamed);
+                    let new_findings: Vec<_> = after.difference(&before).collect();
+                    assert!(
+                        new_findings.is_empty(),
+                        "{set}: renaming the {kind} {} to {new_id}: {new_findings:?}",
+                        d.id
+                    );
+                }
+            }
+        }
+        assert!(count > 80, "{set}: {count} ids");
+        assert!(checked_kinds.len() >= 5, "{checked_kinds:?}");
+        if set.starts_with("DisplayControls") {
+            assert!(
+                checked_kinds.contains("display-control"),
+                "{checked_kinds:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_display_control_is_renamed_in_its_localized_strings() {
+    let files = sources("DisplayControls/SocialAndLocalAccounts");
+    let count = |files: &[(String, String)], id: &str| -> usize {
+        files
+            .iter()
+            .map(|(_, t)| {
+                t.matches(&format!(
+                    "ElementType=\"DisplayControl\" ElementId=\"{id}\""
+                ))
+                .count()
+            })
+            .sum()
+    };
+    let before = count(&files, "emailVerificationControl");
+    assert!(before > 0);
+    let done = rename(
+        &files,
+        RenameKind::DisplayControl,
+        "emailVerificationControl",
+        "emailCheck",
+    )
+    .unwrap();
+    let renamed: Vec<(String, String)> = files
+        .iter()
+        .zip(&done.texts)
+        .map(|((n, t), new)| (n.clone(), new.clone().unwrap_or_else(|| t.clone())))
+        .collect();
+    assert_eq!(count(&renamed, "emailVerificationControl"), 0);
+    assert_eq!(count(&renamed, "emailCheck"), before);
+    assert!(renamed
+        .iter()
+        .any(|(_, t)| t.contains("DisplayControlReferenceId=\"emailCheck\"")));
+}
