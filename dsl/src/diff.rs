@@ -31,6 +31,8 @@
 //!   ([`diff_effective`]) only the sequence counts, so renumbering is no
 //!   change there, while a policy file's numbers matter to its children
 //!   (they restate steps by `Order`);
+//! - an empty element (no attribute, no child, no text), such as an
+//!   empty `<InputClaims/>`, is the same as none;
 //! - values of id attributes (`Id`, `…ReferenceId`, `…ExchangeId`,
 //!   `ElementId`, `PolicyId`) are compared ignoring case; every other value
 //!   exactly, as written in the canonical form.
@@ -439,8 +441,16 @@ struct Element<'a, 'i> {
     provider: Option<Node<'a, 'i>>,
 }
 
+/// The element children of `n`, without empty ones (no attribute, no
+/// child, no text: an empty wrapper means nothing to B2C).
 fn children<'a, 'i>(n: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
-    n.children().filter(|c| c.is_element())
+    n.children().filter(|c| c.is_element() && !is_empty(*c))
+}
+
+fn is_empty(n: Node<'_, '_>) -> bool {
+    n.attributes().next().is_none()
+        && n.children()
+            .all(|c| !(c.is_element() || (c.is_text() && !c.text().unwrap_or("").is_empty())))
 }
 
 fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
@@ -1224,6 +1234,10 @@ mod tests {
   </OutputClaims>"#,
         );
         assert_eq!(diff(&a, &b, Mode::Files), vec![]);
+        let empty = profile(
+            r#"<InputClaims></InputClaims><OutputClaims><OutputClaim ClaimTypeReferenceId="surname"/></OutputClaims>"#,
+        );
+        assert_eq!(diff(&a, &empty, Mode::Files), vec![]);
         let c = profile(
             r#"<OutputClaims><OutputClaim ClaimTypeReferenceId="surname" PartnerClaimType="x"/></OutputClaims>"#,
         );
