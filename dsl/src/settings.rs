@@ -419,4 +419,27 @@ mod tests {
             other => panic!("expected a syntax error, got {other}"),
         }
     }
+
+    #[test]
+    fn appsettings_builtins_win_and_the_first_key_ignoring_case_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("appsettings.json");
+        std::fs::write(
+            &path,
+            r#"{ "Environments": [ { "Name": "Prod", "Tenant": "t.onmicrosoft.com",
+  "PolicySettings": { "tenant": "shadowed", "Key": "first", "KEY": "second" } } ] }"#,
+        )
+        .unwrap();
+        let s = Settings::from_appsettings(&path, "prod").unwrap();
+        assert_eq!(s.env(), "Prod");
+        assert_eq!(s.get("TENANT").unwrap(), "t.onmicrosoft.com");
+        assert_eq!(s.get("key").unwrap(), "first");
+        let e = Settings::from_appsettings(&path, "Dev").unwrap_err();
+        assert!(e.to_string().contains("it defines: Prod"), "{e}");
+        std::fs::write(&path, "{ \"Environments\": [ { \"Name\": 1 } ] }").unwrap();
+        match Settings::from_appsettings(&path, "Prod").unwrap_err() {
+            SettingsError::Syntax { line, .. } => assert_eq!(line, 1),
+            other => panic!("{other}"),
+        }
+    }
 }
