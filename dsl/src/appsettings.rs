@@ -805,6 +805,47 @@ fn render_conf(env: &Environment, prefix: Option<&str>, template: &str) -> Rende
     }
 }
 
+/// `text` with every `name:LINE:COL` (a position in the rendered file)
+/// replaced by the template's position.
+fn remap_positions(text: &str, name: &str, template: &str, r: &Rendered) -> String {
+    let needle = format!("{name}:");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(&needle) {
+        let after = &rest[i + needle.len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let l = digits(after);
+        // Not the end of a longer name (`AF.xml` when looking for `F.xml`).
+        let whole = !rest[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '\\'));
+        let parsed = (whole && l > 0 && after[l..].starts_with(':'))
+            .then(|| {
+                let c = digits(&after[l + 1..]);
+                let line = after[..l].parse::<u32>().ok()?;
+                let column = after[l + 1..l + 1 + c].parse::<u32>().ok()?;
+                (c > 0).then_some((line, column, l + 1 + c))
+            })
+            .flatten();
+        match parsed {
+            Some((line, column, len)) => {
+                let off = r.to_template(offset_of(&r.text, Pos { line, column }));
+                let p = pos_of(template, off);
+                out.push_str(&rest[..i + needle.len()]);
+                out.push_str(&format!("{}:{}", p.line, p.column));
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str(&rest[..i + needle.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A template file: its name (as findings name it) and text.
 #[derive(Debug, Clone, Copy)]
 pub struct Template<'a> {
@@ -932,6 +973,11 @@ fn check_one(
                 let off = r.to_template(offset_of(&r.text, p));
                 d.pos = Some(pos_of(template, off));
             }
+        }
+        // Positions written inside the text (`defined at File.xml:3:7`).
+        for (name, template, r) in &rendered {
+            d.message = remap_positions(&d.message, name, template, r);
+            d.help = d.help.map(|h| remap_positions(&h, name, template, r));
         }
         out.push(d);
     }
@@ -1157,6 +1203,24 @@ mod tests {
         let u = r.text.find(" U=").unwrap();
         assert_eq!(r.to_template(u), t.find(" U=").unwrap());
         assert!(s.unused(env, &[t]).is_empty());
+    }
+
+    #[test]
+    fn positions_in_messages_move_to_the_template() {
+        let s = two();
+        let dev = s.environment("Dev").unwrap();
+        let t = "x\n{Settings:Tenant} <a/>\n";
+        let r = s.render(dev, "F.xml", t);
+        let a = r.text.find("<a/>").unwrap();
+        let p = pos_of(&r.text, a);
+        let msg = format!(
+            "defined at F.xml:{}:{} and G.xml:2:40, F.xml:x, AF.xml:2:9",
+            p.line, p.column
+        );
+        assert_eq!(
+            remap_positions(&msg, "F.xml", t, &r),
+            "defined at F.xml:2:19 and G.xml:2:40, F.xml:x, AF.xml:2:9"
+        );
     }
 
     #[test]
