@@ -698,7 +698,7 @@ pub fn placeholders(text: &str) -> Vec<(usize, usize, &str)> {
         }
         let key_start = start + OPEN.len();
         let Some(end) = text[key_start..]
-            .find(|c: char| matches!(c, '}' | '{' | '<' | '>' | '"' | '\'' | '\n' | '\r'))
+            .find(['}', '{', '<', '>', '"', '\'', '\n', '\r'])
         else {
             break;
         };
