@@ -697,9 +697,7 @@ pub fn placeholders(text: &str) -> Vec<(usize, usize, &str)> {
             continue;
         }
         let key_start = start + OPEN.len();
-        let Some(end) = text[key_start..]
-            .find(['}', '{', '<', '>', '"', '\'', '\n', '\r'])
-        else {
+        let Some(end) = text[key_start..].find(['}', '{', '<', '>', '"', '\'', '\n', '\r']) else {
             break;
         };
         let key_end = key_start + end;
