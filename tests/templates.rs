@@ -287,6 +287,16 @@ fn build_writes_what_plain_replacement_writes() {
         let written = std::fs::read_to_string(out.join(name)).expect("written");
         assert_eq!(written, hand_render(template, &ENVS[1]), "{name}");
     }
+    // --out without --env: one folder per environment in OUT.
+    let all = scratch("build-out-all");
+    let o = ief(&["build", &d, "--out", &all.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    for env in &ENVS {
+        for (name, template) in &files {
+            let written = std::fs::read_to_string(all.join(env[0]).join(name)).expect("written");
+            assert_eq!(written, hand_render(template, env), "{name}");
+        }
+    }
 }
 
 #[test]
@@ -541,4 +551,65 @@ fn a_broken_settings_file_is_a_located_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("appsettings.json:3:"), "{err}");
+}
+
+#[test]
+fn an_iefpolicies_conf_json_renders_names_and_the_prefix() {
+    let dir = scratch("conf");
+    let src = common::conformance_dir().join("starterpack/SocialAndLocalAccounts");
+    let mut templates = Vec::new();
+    for name in [
+        "TrustFrameworkBase.xml",
+        "TrustFrameworkLocalization.xml",
+        "TrustFrameworkExtensions.xml",
+        "SignUpOrSignin.xml",
+    ] {
+        let text = std::fs::read_to_string(src.join(name)).expect("read");
+        let t = text.replace("yourtenant.onmicrosoft.com", "{TenantName}");
+        std::fs::write(dir.join(name), &t).expect("write");
+        templates.push((name, t));
+    }
+    let conf = dir.join("conf.json");
+    std::fs::write(
+        &conf,
+        "{\n  \"Prefix\": \"V1\",\n  \"TenantName\": \"contoso.onmicrosoft.com\",\n  \"Unused\": \"x\"\n}\n",
+    )
+    .expect("write");
+    let d = dir.display().to_string();
+    let c = conf.display().to_string();
+    let o = ief(&["check", &d, "--settings", &c, "--format", "json"]);
+    let doc = json(&o);
+    assert_eq!(errors(&doc).len(), 0, "{doc}");
+    // The one environment is named after the file.
+    assert!(doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "W004"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("`Unused` is used by no policy file (in environment `conf`)")));
+    let out = scratch("conf-out");
+    let o = ief(&[
+        "build",
+        &d,
+        "--settings",
+        &c,
+        "--env",
+        "conf",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    for (name, t) in &templates {
+        let expected = t
+            .replace("{TenantName}", "contoso.onmicrosoft.com")
+            .replace("PolicyId=\"B2C_1A_", "PolicyId=\"B2C_1A_V1")
+            .replace("/B2C_1A_", "/B2C_1A_V1")
+            .replace("<PolicyId>B2C_1A_", "<PolicyId>B2C_1A_V1");
+        let written = std::fs::read_to_string(out.join(name)).expect("written");
+        assert_eq!(written, expected, "{name}");
+        assert!(written.contains("B2C_1A_V1"), "{name}");
+    }
 }
