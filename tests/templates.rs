@@ -613,3 +613,34 @@ fn an_iefpolicies_conf_json_renders_names_and_the_prefix() {
         assert!(written.contains("B2C_1A_V1"), "{name}");
     }
 }
+
+#[test]
+fn an_application_appsettings_without_environments_is_passed_over() {
+    let dir = scratch("aspnet");
+    make_set(
+        &dir,
+        "{ \"Logging\": { \"LogLevel\": { \"Default\": \"Information\" } } }\n",
+    );
+    let o = ief(&["check", &dir.display().to_string(), "--format", "json"]);
+    let doc = json(&o);
+    assert_eq!(doc["settings"], serde_json::Value::Null, "{doc}");
+    // Checked as they are: the placeholders are reported (refused in
+    // DeploymentMode, or warned about), not rendered.
+    assert!(
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("{Settings:")),
+        "{doc}"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("has no `Environments`"));
+    // Named explicitly, it is an error.
+    let o = ief(&[
+        "check",
+        &dir.display().to_string(),
+        "--settings",
+        &dir.join("appsettings.json").display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -87,7 +87,10 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 }
 
 /// Reads the settings file named, or discovers one from `start` (when
-/// `discover_from` is given). `Ok(None)` when there is none.
+/// `discover_from` is given). `Ok(None)` when there is none. A discovered
+/// `appsettings.json` that is JSON without `Environments` (an ASP.NET
+/// application's, say) is not the extension's: it is named on standard
+/// error and passed over.
 pub fn load_settings(
     named: Option<&Path>,
     discover_from: Option<&Path>,
@@ -95,7 +98,20 @@ pub fn load_settings(
     let path = match (named, discover_from) {
         (Some(p), _) => p.to_path_buf(),
         (None, Some(start)) => match discover(start) {
-            Some(p) => p,
+            Some(p) => {
+                let other = std::fs::read(&p)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                    .is_some_and(|v| v.get("Environments").is_none());
+                if other {
+                    note(&format!(
+                        "note: {} has no `Environments`: not the VS Code extension's settings, the files are checked as they are",
+                        visible(&p.display().to_string())
+                    ))?;
+                    return Ok(None);
+                }
+                p
+            }
             None => return Ok(None),
         },
         (None, None) => return Ok(None),
