@@ -4,6 +4,8 @@
 //! ```text
 //! ief check PATH...            # exit 0 clean, 1 findings, 2 usage or I/O error
 //! ief check --format json PATH...
+//! ief check DIR --env NAME     # a templated set (appsettings.json) rendered for NAME
+//! ief build DIR [--env NAME] [--out OUT]   # render a templated set
 //! ief fmt FILE                 # canonical XML to stdout
 //! ief fmt --write FILE...      # rewrite in place
 //! ief fmt --check FILE...      # exit 1 when a file is not canonical
@@ -46,6 +48,44 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
         /// Follow symbolic links out of the folders given.
+        #[arg(long)]
+        follow: bool,
+        /// The settings file of a templated set (the VS Code extension's
+        /// appsettings.json, or IEFPolicies' conf.json). Default: the
+        /// nearest appsettings.json in the first folder given or above it
+        /// (up to the repository's root).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// Do not look for an appsettings.json: check the files as they are.
+        #[arg(long, conflicts_with = "settings")]
+        no_settings: bool,
+        /// Check the set rendered for this environment of the settings
+        /// file (default: every environment, the files as templates).
+        #[arg(long, value_name = "NAME", conflicts_with = "no_settings")]
+        env: Option<String>,
+    },
+    /// Renders a templated set (appsettings.json) for one environment or
+    /// all, as the VS Code extension's "build all policies" does: into
+    /// Environments/<Name>/ beside the settings file, after checking the
+    /// rendered set.
+    Build {
+        /// The folder of policy templates.
+        dir: PathBuf,
+        /// The environment to render (default: every environment).
+        #[arg(long, value_name = "NAME")]
+        env: Option<String>,
+        /// Write into this folder instead (with --env the files go
+        /// straight into it; without, into OUT/<Name>/).
+        #[arg(long, value_name = "OUT")]
+        out: Option<PathBuf>,
+        /// The settings file (default: the nearest appsettings.json in DIR
+        /// or above it, up to the repository's root).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// Write even when the rendered set has errors.
+        #[arg(long)]
+        no_check: bool,
+        /// Follow symbolic links out of the folder.
         #[arg(long)]
         follow: bool,
     },
@@ -169,10 +209,31 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
             follow,
+            settings,
+            no_settings,
+            env,
         } => cli::check::run(cli::check::Args {
             paths,
             format,
             deny_warnings,
+            follow,
+            settings,
+            no_settings,
+            env,
+        }),
+        Command::Build {
+            dir,
+            env,
+            out,
+            settings,
+            no_check,
+            follow,
+        } => cli::build::run(cli::build::Args {
+            dir,
+            env,
+            out,
+            settings,
+            no_check,
             follow,
         }),
         Command::Explain { code, markdown } => run_explain(code.as_deref(), markdown),

@@ -56,6 +56,7 @@ macro_rules! definition_start {
     };
 }
 
+pub mod appsettings;
 pub mod check;
 pub mod claims;
 pub mod content;

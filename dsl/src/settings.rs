@@ -21,6 +21,30 @@
 //! in the file that the policy does not know (a typo would otherwise be
 //! ignored). Secrets do not belong here: policies refer to B2C policy key
 //! containers (`B2C_1A_…`) by name, and the secret stays in the tenant.
+//!
+//! A team that keeps its XML policies templated for the VS Code extension
+//! can read the same `appsettings.json` ([`Settings::from_appsettings`]),
+//! so policies move to Rust file by file with one source of settings:
+//!
+//! ```
+//! use ief_dsl::settings::Settings;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! let path = dir.path().join("appsettings.json");
+//! std::fs::write(&path, r#"{ "Environments": [
+//!   { "Name": "Dev", "Tenant": "contosodev.onmicrosoft.com",
+//!     "PolicySettings": { "FacebookAppId": "1234" } } ] }"#)?;
+//! let dev = Settings::from_appsettings(&path, "Dev")?;
+//! assert_eq!(dev.get("Tenant")?, "contosodev.onmicrosoft.com");
+//! assert_eq!(dev.get("Environment")?, "Dev");
+//! // Keys are found ignoring case, as the extension finds them.
+//! assert_eq!(dev.get("facebookappid")?, "1234");
+//! let missing = dev.get("GoogleAppId").unwrap_err().to_string();
+//! assert!(missing.contains("`GoogleAppId`") && missing.contains("environment `Dev`"));
+//! # Ok(())
+//! # }
+//! ```
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -90,6 +114,17 @@ pub enum SettingsError {
         /// Every known key.
         known: Vec<String>,
     },
+    /// A key is needed but the environment of an `appsettings.json` has
+    /// no value for it.
+    #[error("setting `{key}` is not set for environment `{env}`: add it to the environment's `PolicySettings` in {path}")]
+    MissingInAppSettings {
+        /// The key.
+        key: String,
+        /// The environment.
+        env: String,
+        /// The file.
+        path: String,
+    },
     /// A value is not a string.
     #[error("setting `{key}` in [{table}] of {path} must be a string")]
     NotAString {
@@ -108,6 +143,8 @@ pub struct Settings {
     env: String,
     path: String,
     values: BTreeMap<String, String>,
+    /// Read from an `appsettings.json`: keys match ignoring case.
+    appsettings: bool,
 }
 
 fn position(text: &str, offset: usize) -> (usize, usize) {
@@ -233,6 +270,60 @@ impl Settings {
             env: env.to_owned(),
             path: path.to_owned(),
             values,
+            appsettings: false,
+        })
+    }
+
+    /// Reads environment `env` of the VS Code extension's
+    /// `appsettings.json` (or IEFPolicies' `conf.json`, see
+    /// [`crate::appsettings`]): its `PolicySettings`, plus `Tenant` and
+    /// `Environment` (its name) as the extension's built-ins. Keys match
+    /// ignoring case, as in the extension; environment variables are not
+    /// read.
+    pub fn from_appsettings(path: impl AsRef<Path>, env: &str) -> Result<Self, SettingsError> {
+        use crate::appsettings::{AppSettings, AppSettingsError};
+        let file = AppSettings::from_file(path).map_err(|e| match e {
+            AppSettingsError::Read { path, reason } => SettingsError::Read { path, reason },
+            AppSettingsError::Syntax {
+                path,
+                line,
+                column,
+                message,
+            } => SettingsError::Syntax {
+                path,
+                line,
+                column,
+                message,
+            },
+        })?;
+        let Some(e) = file.environment(env) else {
+            return Err(SettingsError::UnknownEnvironment {
+                env: env.to_owned(),
+                path: file.path().to_owned(),
+                known: file.names().iter().map(|s| (*s).to_owned()).collect(),
+            });
+        };
+        // The first of keys equal ignoring case wins, as in the extension.
+        let mut values: BTreeMap<String, String> = BTreeMap::new();
+        for s in &e.settings {
+            let lower = s.key.to_lowercase();
+            if !values.keys().any(|k| k.to_lowercase() == lower) {
+                values.insert(s.key.clone(), s.value.clone());
+            }
+        }
+        // The built-ins win over keys of the same name.
+        values.retain(|k, _| {
+            !k.eq_ignore_ascii_case("tenant") && !k.eq_ignore_ascii_case("environment")
+        });
+        if let Some(t) = &e.tenant {
+            values.insert("Tenant".to_owned(), t.clone());
+        }
+        values.insert("Environment".to_owned(), e.name.clone());
+        Ok(Settings {
+            env: e.name.clone(),
+            path: file.path().to_owned(),
+            values,
+            appsettings: true,
         })
     }
 
@@ -243,6 +334,20 @@ impl Settings {
 
     /// The value of `key`, or an error naming the key and the environment.
     pub fn get(&self, key: &str) -> Result<&str, SettingsError> {
+        if self.appsettings {
+            let lower = key.to_lowercase();
+            return self
+                .values
+                .iter()
+                .find(|(k, _)| k.as_str() == key)
+                .or_else(|| self.values.iter().find(|(k, _)| k.to_lowercase() == lower))
+                .map(|(_, v)| v.as_str())
+                .ok_or_else(|| SettingsError::MissingInAppSettings {
+                    key: key.to_owned(),
+                    env: self.env.clone(),
+                    path: self.path.clone(),
+                });
+        }
         self.values
             .get(key)
             .map(String::as_str)
@@ -312,6 +417,29 @@ mod tests {
         match e {
             SettingsError::Syntax { line, .. } => assert_eq!(line, 2),
             other => panic!("expected a syntax error, got {other}"),
+        }
+    }
+
+    #[test]
+    fn appsettings_builtins_win_and_the_first_key_ignoring_case_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("appsettings.json");
+        std::fs::write(
+            &path,
+            r#"{ "Environments": [ { "Name": "Prod", "Tenant": "t.onmicrosoft.com",
+  "PolicySettings": { "tenant": "shadowed", "Key": "first", "KEY": "second" } } ] }"#,
+        )
+        .unwrap();
+        let s = Settings::from_appsettings(&path, "prod").unwrap();
+        assert_eq!(s.env(), "Prod");
+        assert_eq!(s.get("TENANT").unwrap(), "t.onmicrosoft.com");
+        assert_eq!(s.get("key").unwrap(), "first");
+        let e = Settings::from_appsettings(&path, "Dev").unwrap_err();
+        assert!(e.to_string().contains("it defines: Prod"), "{e}");
+        std::fs::write(&path, "{ \"Environments\": [ { \"Name\": 1 } ] }").unwrap();
+        match Settings::from_appsettings(&path, "Prod").unwrap_err() {
+            SettingsError::Syntax { line, .. } => assert_eq!(line, 1),
+            other => panic!("{other}"),
         }
     }
 }

@@ -3,18 +3,27 @@
 //! file and the rest is still checked; a file that is XML but not a policy
 //! is named as skipped and none of it is shown; `--format json` prints one
 //! JSON document whatever happens, a fatal error included.
+//!
+//! With a settings file (`--settings FILE`, else the nearest
+//! `appsettings.json` in the first folder given or above it, see
+//! [`super::build::discover`]; `--no-settings` turns the search off) the
+//! files are templates: `--env NAME` checks that environment's rendering,
+//! without `--env` every environment's, a finding found in all of them
+//! reported once and one found in some naming them. Findings are at their
+//! place in the template either way. The build output folder
+//! (`Environments/`) is not read as templates.
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use annotate_snippets::Renderer;
+use ief::appsettings::{check_environment, check_template, AppSettings, EnvFinding, Template};
 use ief::check::set::{check_set, Diagnostic};
 use ief::check::Severity;
 use ief::import::{import_bytes, Imported};
 
 use super::out::{note, visible, Out};
-use super::render::{render, Source};
+use super::render::Source;
 use super::walk::{collect, root_of, Root};
 use crate::{Fatal, Format};
 
@@ -28,6 +37,12 @@ pub struct Args {
     pub deny_warnings: bool,
     /// Follow symbolic links out of the folders given.
     pub follow: bool,
+    /// The settings file of a templated set.
+    pub settings: Option<PathBuf>,
+    /// Do not look for an `appsettings.json`.
+    pub no_settings: bool,
+    /// The environment to render (with a settings file).
+    pub env: Option<String>,
 }
 
 /// A file-level finding (E001) without a position.
@@ -71,11 +86,31 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
             args.paths.iter().partition(|p| p.as_os_str() == "-");
         (s, p.into_iter().cloned().collect())
     };
-    let found = if paths.is_empty() {
+    let settings: Option<AppSettings> = super::build::load_settings(
+        args.settings.as_deref(),
+        paths
+            .first()
+            .filter(|_| !args.no_settings)
+            .map(PathBuf::as_path),
+    )?;
+    let envs = match (&settings, &args.env) {
+        (Some(s), env) => Some(super::build::select(s, env.as_deref())?),
+        (None, Some(_)) => {
+            return Err(Fatal(format!(
+                "--env needs a settings file: none named (--settings FILE) and no {} found in the folder given or above it",
+                ief::appsettings::FILE_NAME
+            )))
+        }
+        (None, None) => None,
+    };
+    let mut found = if paths.is_empty() {
         Default::default()
     } else {
         collect(&paths, args.follow)?
     };
+    if let Some(s) = &settings {
+        found.files.retain(|f| !super::build::is_output(s, f, None));
+    }
     let mut inputs: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
@@ -109,6 +144,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     let mut sources: Vec<(String, Source)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
     let mut imported: Vec<Imported> = Vec::new();
+    let mut templates: Vec<(String, String)> = Vec::new();
     // Every file looked at but those skipped as not policies.
     let mut read_files = inputs.len() + found.problems.len();
     for (name, bytes) in inputs {
@@ -160,15 +196,56 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 continue;
             }
         }
-        match import_bytes(&bytes, name.clone()) {
-            Ok(i) => imported.push(i),
-            Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
+        if settings.is_some() {
+            let t = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+            templates.push((name.clone(), t));
+        } else {
+            match import_bytes(&bytes, name.clone()) {
+                Ok(i) => imported.push(i),
+                Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
+            }
         }
         sources.push((name, Source::new(&text)));
     }
-    diagnostics.extend(check_set(&imported).diagnostics);
-    diagnostics.sort();
-    diagnostics.dedup();
+    // Each finding with the environments it was found in (templated sets).
+    let mut environments: Vec<Option<Vec<String>>> = Vec::new();
+    match (&settings, &envs) {
+        (Some(s), Some(envs)) => {
+            let list: Vec<Template<'_>> = templates
+                .iter()
+                .map(|(name, text)| Template { name, text })
+                .collect();
+            let findings: Vec<EnvFinding> = match (args.env.as_deref(), envs.as_slice()) {
+                (Some(_), [env]) => check_environment(s, env, &list),
+                _ => check_template(s, &list),
+            };
+            let checked = if args.env.is_some() { 1 } else { envs.len() };
+            let mut all: Vec<(Diagnostic, Option<Vec<String>>)> = diagnostics
+                .drain(..)
+                .map(|d| (d, None))
+                .chain(
+                    findings
+                        .iter()
+                        .map(|f| (f.to_diagnostic(checked), Some(f.environments.clone()))),
+                )
+                .collect();
+            all.sort();
+            all.dedup();
+            for (d, e) in all {
+                diagnostics.push(d);
+                environments.push(e);
+            }
+            if let Ok(text) = std::fs::read_to_string(s.path()) {
+                sources.push((s.path().to_owned(), Source::new(&text)));
+            }
+        }
+        _ => {
+            diagnostics.extend(check_set(&imported).diagnostics);
+            diagnostics.sort();
+            diagnostics.dedup();
+            environments = vec![None; diagnostics.len()];
+        }
+    }
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -178,7 +255,8 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
         Format::Json => {
             let items: Vec<serde_json::Value> = diagnostics
                 .iter()
-                .map(|d| {
+                .zip(&environments)
+                .map(|(d, envs)| {
                     serde_json::json!({
                         "code": d.code,
                         "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
@@ -188,6 +266,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                         "message": d.message,
                         "help": d.help,
                         "id": d.id,
+                        "environments": envs,
                     })
                 })
                 .collect();
@@ -206,6 +285,8 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 "diagnostics": items,
                 "skipped": skipped,
                 "notes": notes,
+                "settings": settings.as_ref().map(|s| s.path()),
+                "environment": envs.as_ref().filter(|_| args.env.is_some()).and_then(|e| e.first()).map(|e| e.name.as_str()),
             });
             let text = serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?;
             out.write(&format!("{text}\n"))?;
@@ -217,19 +298,17 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
             for (f, n) in &notes {
                 note(&format!("note: {}: {}", visible(f), visible(n)))?;
             }
-            let renderer = if std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stdout())
-            {
-                Renderer::styled()
-            } else {
-                Renderer::plain()
+            super::build::print_human(out, &diagnostics, &sources)?;
+            let rendered = match (&settings, &envs) {
+                (Some(_), Some(e)) if args.env.is_some() => e
+                    .first()
+                    .map(|e| format!(" (rendered for environment `{}`)", visible(&e.name)))
+                    .unwrap_or_default(),
+                (Some(_), Some(e)) => format!(" (as templates, in {} environment(s))", e.len()),
+                _ => String::new(),
             };
-            for d in &diagnostics {
-                let source = sources.iter().find(|(n, _)| *n == d.file).map(|(_, s)| s);
-                out.write(&format!("{}\n\n", render(&renderer, d, source)))?;
-            }
             out.write(&format!(
-                "checked {read_files} file(s): {errors} error(s), {warnings} warning(s)\n"
+                "checked {read_files} file(s){rendered}: {errors} error(s), {warnings} warning(s)\n"
             ))?;
         }
     }

@@ -1,5 +1,6 @@
 //! Subcommands of the `ief` binary that live in their own files.
 
+pub mod build;
 pub mod check;
 pub mod diff;
 pub mod flatten;

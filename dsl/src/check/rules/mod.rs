@@ -100,6 +100,7 @@ mod protocol;
 mod protocol_handler;
 mod references;
 mod relying_party_leaf;
+mod settings_keys;
 mod tenant;
 mod transforms;
 
@@ -166,6 +167,7 @@ static MODULES: &[&Module] = &[
     &claim_data_type::MODULE,
     &transforms::MODULE,
     &placeholders::MODULE,
+    &settings_keys::MODULE,
 ];
 
 /// The code families in the order a set is checked and read: the file,
@@ -282,6 +284,15 @@ mod tests {
     use crate::check::set::{check_sources, Report};
 
     fn check(files: &[Example]) -> Report {
+        // A templated example carries its settings file (E002, W004).
+        if let Some(json) = files.iter().find(|f| f.file.ends_with(".json")) {
+            return Report {
+                diagnostics: crate::appsettings::check_template_sources(
+                    json.file,
+                    files.iter().map(|f| (f.file, f.xml)),
+                ),
+            };
+        }
         check_sources(files.iter().map(|f| (f.file, f.xml)))
     }
 
