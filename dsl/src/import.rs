@@ -452,8 +452,7 @@ fn import_text(
             after = true;
         } else if let Some(item) = trivia_item(n) {
             let place = if after { Place::After } else { Place::Before };
-            cx.found
-                .push((root.id(), place, item, n.range().start));
+            cx.found.push((root.id(), place, item, n.range().start));
         }
     }
     let policy = TrustFrameworkPolicy::from_xml(root, &mut cx);
@@ -888,7 +887,8 @@ impl<'a> ImportCx<'a> {
     ) -> Result<T, Failed> {
         let parsed = T::from_xml_value(text);
         if parsed.is_err() {
-            if let (Some(key), Some((value, stand_in))) = (settings_placeholder(text), T::stand_in())
+            if let (Some(key), Some((value, stand_in))) =
+                (settings_placeholder(text), T::stand_in())
             {
                 self.trivia.set_placeholder(Placeholder {
                     anchor: self.anchor(),

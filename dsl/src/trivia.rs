@@ -562,7 +562,9 @@ pub(crate) fn join(parent: &str, segment: &str) -> String {
 
 /// The key attribute of an element among `attrs` (`(name, value)` as the
 /// emitter writes them): the first of [`KEY_ATTRIBUTES`] present.
-pub(crate) fn key_of<'v>(attrs: impl Iterator<Item = (&'v str, &'v str)> + Clone) -> Option<&'v str> {
+pub(crate) fn key_of<'v>(
+    attrs: impl Iterator<Item = (&'v str, &'v str)> + Clone,
+) -> Option<&'v str> {
     KEY_ATTRIBUTES
         .iter()
         .find_map(|k| attrs.clone().find(|(n, _)| n == k).map(|(_, v)| v))
