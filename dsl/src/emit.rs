@@ -5,6 +5,10 @@
 //! requires to be non-empty are left out when empty, every text and
 //! attribute is escaped so that an XML reader gets the exact strings back,
 //! and anything XML cannot carry is an [`EmitError`], never broken output.
+//! A policy's [`Trivia`](crate::trivia::Trivia) (an imported file's
+//! comments, blank lines, kept empty wrappers, `xsi:` attributes and
+//! placeholders) is written at its anchors; a policy built in Rust has
+//! none, and its output is what it would be without the table.
 //!
 //! A [`PolicySet`] is checked before anything leaves it: [`PolicySet::emit`]
 //! and [`PolicySet::write_to`] emit every file, read each one back with the

@@ -17,7 +17,7 @@
 //!   booleans and numbers are read with surrounding whitespace trimmed, as
 //!   XML Schema does for `xs:boolean` and `xs:int`;
 //! - what lies beyond the schema goes into the policy's
-//!   [`Trivia`](crate::trivia::Trivia) table, keyed by anchors: comments
+//!   [`Trivia`] table, keyed by anchors: comments
 //!   and processing instructions at their place, blank lines between
 //!   siblings (collapsed to one), empty wrappers that were present, `xsi:`
 //!   attributes, and `{Settings:Key}` placeholders in typed places (the
