@@ -286,6 +286,44 @@ fn a_comment_follows_its_element_when_elements_move() {
 }
 
 #[test]
+fn trivia_of_a_removed_element_is_reported_or_moved_with_a_rename() {
+    let xml = format!(
+        r#"{HEAD}>
+  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="a"><DataType>string</DataType></ClaimType>
+      <!-- about b -->
+      <ClaimType Id="b"><DataType>int</DataType></ClaimType>
+    </ClaimsSchema>
+  </BuildingBlocks>
+</TrustFrameworkPolicy>"#
+    );
+    let imported = import_str(&xml, "t.xml").expect("import");
+    let (_, unplaced) = ief::emit::to_xml_placed(&imported.policy).expect("emit");
+    assert!(unplaced.is_empty(), "{unplaced:?}");
+
+    let mut removed = imported.policy.clone();
+    removed.building_blocks.claims_schema.pop();
+    let (out, unplaced) = ief::emit::to_xml_placed(&removed).expect("emit");
+    assert!(!out.contains("about b"));
+    assert_eq!(unplaced, ["BuildingBlocks/ClaimsSchema/ClaimType#b"]);
+
+    // A rename moves the comment with the id.
+    let mut renamed = imported.policy.clone();
+    renamed.building_blocks.claims_schema[1].id = ief::refs::ClaimRef::unchecked("c").into();
+    renamed.trivia.rename_anchor(
+        "BuildingBlocks/ClaimsSchema/ClaimType#b",
+        "BuildingBlocks/ClaimsSchema/ClaimType#c",
+    );
+    let (out, unplaced) = ief::emit::to_xml_placed(&renamed).expect("emit");
+    assert!(unplaced.is_empty(), "{unplaced:?}");
+    assert!(
+        out.contains("<!-- about b -->\n      <ClaimType Id=\"c\">"),
+        "{out}"
+    );
+}
+
+#[test]
 fn processing_instructions_empty_wrappers_and_blank_lines_are_kept() {
     let xml = format!(
         r#"<?xml version="1.0" encoding="utf-8"?>

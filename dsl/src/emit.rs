@@ -34,6 +34,16 @@ pub fn to_xml<P>(policy: &TrustFrameworkPolicy<P>) -> Result<String, EmitError> 
     crate::xml::to_xml_string(policy)
 }
 
+/// Emits one policy file, and says which anchors of its
+/// [`Trivia`](crate::trivia::Trivia) had no element to go with (an element
+/// removed from an imported model, a mistyped anchor): their comments and
+/// the rest are not in the text. Empty for a policy emitted as imported.
+pub fn to_xml_placed<P>(
+    policy: &TrustFrameworkPolicy<P>,
+) -> Result<(String, Vec<String>), EmitError> {
+    crate::xml::to_xml_string_placed(policy)
+}
+
 /// A named set of policy files, written together into one folder.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicySet {

@@ -438,6 +438,45 @@ impl Trivia {
             .get(&(anchor.as_ref().to_owned(), attribute.map(str::to_owned)))
     }
 
+    /// Moves everything kept for the element `from` and its descendants to
+    /// the element `to` (for code that renames an element's key, e.g. a
+    /// profile id, in an imported model). Returns how many anchors moved.
+    pub fn rename_anchor(&mut self, from: &str, to: &str) -> usize {
+        let moved = |a: &str| -> Option<String> {
+            if a == from {
+                Some(to.to_owned())
+            } else {
+                a.strip_prefix(from)
+                    .filter(|rest| rest.starts_with('/') && !from.is_empty())
+                    .map(|rest| format!("{to}{rest}"))
+            }
+        };
+        let mut count = 0;
+        let items = std::mem::take(&mut self.items);
+        for ((a, place), list) in items {
+            let a = moved(&a).inspect(|_| count += 1).unwrap_or(a);
+            self.items.entry((a, place)).or_default().extend(list);
+        }
+        self.empty = std::mem::take(&mut self.empty)
+            .into_iter()
+            .map(|a| moved(&a).inspect(|_| count += 1).unwrap_or(a))
+            .collect();
+        let xsi = std::mem::take(&mut self.xsi);
+        for (a, list) in xsi {
+            let a = moved(&a).inspect(|_| count += 1).unwrap_or(a);
+            self.xsi.entry(a).or_default().extend(list);
+        }
+        let placeholders = std::mem::take(&mut self.placeholders);
+        for (_, mut p) in placeholders {
+            if let Some(a) = moved(&p.anchor) {
+                p.anchor = a;
+                count += 1;
+            }
+            self.set_placeholder(p);
+        }
+        count
+    }
+
     /// Records a placeholder (the importer does; code that builds a
     /// template may too). Replaces one at the same place.
     pub fn set_placeholder(&mut self, placeholder: Placeholder) {
@@ -639,6 +678,19 @@ mod tests {
         assert_eq!(t.comment_count(), 1);
         assert_eq!(t.drop_comments(), 1);
         assert!(t.is_empty());
+    }
+
+    #[test]
+    fn anchors_can_be_renamed_with_their_descendants() {
+        let mut t = Trivia::new();
+        t.comment_before("P/T#a", "x").unwrap();
+        t.comment_at_end("P/T#a/M/I#k", "y").unwrap();
+        t.comment_before("P/T#ab", "z").unwrap();
+        t.keep_empty("P/T#a/O");
+        assert_eq!(t.rename_anchor("P/T#a", "P/T#b"), 3);
+        let anchors: Vec<&str> = t.entries().map(|e| e.anchor).collect();
+        assert_eq!(anchors, ["P/T#ab", "P/T#b", "P/T#b/M/I#k"]);
+        assert!(t.is_kept_empty("P/T#b/O"));
     }
 
     #[test]

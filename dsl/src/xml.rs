@@ -151,10 +151,17 @@ pub struct RawXml(pub String);
 /// The bytes depend only on the value: emitting the same policy twice gives
 /// the same output.
 pub fn to_xml_string<T: XmlRoot>(doc: &T) -> Result<String, EmitError> {
+    Ok(to_xml_string_placed(doc)?.0)
+}
+
+/// [`to_xml_string`], with the anchors of the trivia that had no element
+/// to go with ([`XmlWriter::unplaced`]), which the text leaves out.
+pub fn to_xml_string_placed<T: XmlRoot>(doc: &T) -> Result<(String, Vec<String>), EmitError> {
     let mut w = XmlWriter::with_trivia(doc.trivia());
     w.declaration()?;
     doc.write_element(T::ROOT, &mut w)?;
-    w.finish()
+    let unplaced = w.unplaced();
+    Ok((w.finish()?, unplaced))
 }
 
 /// Writes elements with deferred start tags, so an element without content
@@ -174,6 +181,8 @@ pub struct XmlWriter<'t> {
     trivia: Option<&'t Trivia>,
     /// The open elements' anchors (kept only with trivia).
     frames: Vec<Frame>,
+    /// The anchors written (kept only with trivia).
+    written: BTreeSet<String>,
 }
 
 /// An open element, when trivia is written.
@@ -208,6 +217,7 @@ impl<'t> XmlWriter<'t> {
             pending: None,
             trivia: None,
             frames: Vec::new(),
+            written: BTreeSet::new(),
         }
     }
 
@@ -308,6 +318,7 @@ impl<'t> XmlWriter<'t> {
                 let escaped = escape(v, true, || format!("attribute {name}"))?.into_owned();
                 pending.attrs.push((name, v.clone(), escaped));
             }
+            self.written.insert(here.clone());
             anchor = Some(here);
         }
         let Pending {
@@ -500,6 +511,29 @@ impl<'t> XmlWriter<'t> {
         self.inner
             .write_event(Event::Text(BytesText::from_escaped(value.0.trim())))?;
         Ok(())
+    }
+
+    /// The anchors of the trivia that found no element to go with (the
+    /// element was removed from the model, or the anchor was mistyped):
+    /// what [`XmlWriter::finish`] would leave out. Call it after the
+    /// document is written.
+    pub fn unplaced(&self) -> Vec<String> {
+        let Some(t) = self.trivia else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = t
+            .entries()
+            .map(|e| e.anchor)
+            .chain(t.kept_empty())
+            .chain(t.all_xsi_attributes().map(|(a, _, _)| a))
+            .chain(t.placeholders().map(|p| p.anchor.as_str()))
+            .filter(|a| !self.written.contains(*a))
+            .map(str::to_owned)
+            .collect();
+        out.dedup();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Ends the document and returns its text.

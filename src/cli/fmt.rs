@@ -100,8 +100,17 @@ fn format_one(path: Option<&Path>, drop_comments: bool) -> Result<Option<Formatt
             visible(&name)
         ))?;
     }
-    let xml = ief::emit::to_xml(&imported.policy)
+    let (xml, unplaced) = ief::emit::to_xml_placed(&imported.policy)
         .map_err(|e| Fatal(format!("cannot emit {}: {e}", visible(&name))))?;
+    if !unplaced.is_empty() {
+        // Never expected for a model as imported; refused rather than lost.
+        note(&format!(
+            "error: {}: ief could not place what it keeps for {} (a bug in ief; the file is not formatted)",
+            visible(&name),
+            visible(&unplaced.join(", "))
+        ))?;
+        return Ok(None);
+    }
     Ok(Some(Formatted {
         path: path.map(Path::to_path_buf),
         name,
