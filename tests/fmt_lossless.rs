@@ -629,6 +629,25 @@ fn fmt_write_rewrites_a_commented_file_and_drop_comments_strips_them() {
     assert_eq!(comments(&written), comments(&original));
     assert_eq!(ief(&["fmt", "--check", &f]).status.code(), Some(0));
 
+    // A comment inside a text moves after its element, and fmt says so.
+    let in_text = dir.join("InText.xml");
+    std::fs::write(
+        &in_text,
+        format!(
+            "{HEAD}>\n  <BuildingBlocks>\n    <ClaimsSchema>\n      <ClaimType Id=\"a\">\n        <DisplayName>A<!-- x --></DisplayName>\n        <DataType>string</DataType>\n      </ClaimType>\n    </ClaimsSchema>\n  </BuildingBlocks>\n</TrustFrameworkPolicy>\n"
+        ),
+    )
+    .expect("write");
+    let p = ief(&["fmt", &in_text.display().to_string()]);
+    assert_eq!(p.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&p.stderr);
+    assert!(
+        stderr.contains("InText.xml:5:23: this comment is inside the text of <DisplayName>"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&p.stdout)
+        .contains("<DisplayName>A</DisplayName>\n        <!-- x -->"));
+
     let d = ief(&["fmt", "--write", "--drop-comments", &f]);
     assert_eq!(d.status.code(), Some(0));
     let stripped = std::fs::read_to_string(&file).expect("read");
