@@ -99,7 +99,11 @@ enum Command {
         #[arg(long, conflicts_with = "code")]
         markdown: bool,
     },
-    /// Re-emits policy files canonically (schema order, 2-space indent).
+    /// Re-emits policy files canonically: 2-space indentation, attributes
+    /// double-quoted, elements in the order the schema fixes, several blank
+    /// lines between elements collapsed to one. Nothing else changes:
+    /// comments, processing instructions, empty wrappers, `xsi:` attributes
+    /// and `{Settings:Key}` placeholders stay at their place.
     Fmt {
         /// Policy files.
         #[arg(required = true)]
@@ -110,9 +114,9 @@ enum Command {
         /// Only report files that are not canonical (exit 1 if any).
         #[arg(long)]
         check: bool,
-        /// With --write: rewrite files even though their XML comments
-        /// (which the canonical form does not keep) are lost.
-        #[arg(long, requires = "write")]
+        /// Remove every XML comment (outside `<Extensions>`, which is kept
+        /// verbatim). Comments are kept unless this is given.
+        #[arg(long)]
         drop_comments: bool,
     },
     /// Prints the effective policy of a relying party: its inheritance

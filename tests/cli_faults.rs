@@ -77,7 +77,7 @@ fn fmt_write_killed_at_any_moment_leaves_the_original_or_the_formatted_file() {
     std::fs::write(&file, &original).expect("write");
     let t0 = Instant::now();
     let status = ief()
-        .args(["fmt", "--write", "--drop-comments"])
+        .args(["fmt", "--write"])
         .arg(&file)
         .status()
         .expect("run");
@@ -88,7 +88,7 @@ fn fmt_write_killed_at_any_moment_leaves_the_original_or_the_formatted_file() {
     for i in 0..12u32 {
         std::fs::write(&file, &original).expect("write");
         let mut child = ief()
-            .args(["fmt", "--write", "--drop-comments"])
+            .args(["fmt", "--write"])
             .arg(&file)
             .stderr(Stdio::null())
             .spawn()
@@ -125,7 +125,7 @@ fn fmt_write_under_a_file_size_limit_leaves_the_original() {
     let original = large_policy(20);
     std::fs::write(&file, &original).expect("write");
     let mut cmd = ief();
-    cmd.args(["fmt", "--write", "--drop-comments"]).arg(&file);
+    cmd.args(["fmt", "--write"]).arg(&file);
     // The limit stops any write past 64 KiB: the temporary file cannot be
     // completed, so it must never replace the original.
     unsafe {
@@ -164,7 +164,7 @@ fn an_edit_saved_while_fmt_write_runs_is_never_lost() {
     std::fs::write(&file, &original).expect("write");
     let t0 = Instant::now();
     assert!(ief()
-        .args(["fmt", "--write", "--drop-comments"])
+        .args(["fmt", "--write"])
         .arg(&file)
         .status()
         .expect("run")
@@ -174,7 +174,7 @@ fn an_edit_saved_while_fmt_write_runs_is_never_lost() {
     for i in 0..12u32 {
         std::fs::write(&file, &original).expect("write");
         let mut child = ief()
-            .args(["fmt", "--write", "--drop-comments"])
+            .args(["fmt", "--write"])
             .arg(&file)
             .stderr(Stdio::null())
             .spawn()

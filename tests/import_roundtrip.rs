@@ -1,7 +1,8 @@
 //! Round trip over Microsoft's starter pack: every file imports, emits to
-//! XML that means the same as the original (comments, insignificant
+//! XML that means the same as the original and keeps its comments,
+//! processing instructions and empty elements at their place (insignificant
 //! whitespace and attribute order aside), validates against the XSD, and
-//! imports again to an equal model.
+//! imports again to an equal model (trivia included).
 
 mod common;
 
@@ -38,103 +39,79 @@ fn starter_pack_files() -> Vec<PathBuf> {
     out
 }
 
-/// An element as far as meaning goes: name, attributes (sorted, namespace
-/// declarations left out), text (whitespace-only dropped) and children.
+/// An element as far as meaning goes, with what `fmt` keeps beyond it:
+/// name, attributes (sorted, namespace declarations left out, `xsi:` ones
+/// in), text (whitespace-only dropped where there are children) and the
+/// children in order: elements, comments and processing instructions.
 #[derive(Debug, PartialEq, Eq)]
 struct Canon {
     name: String,
     attrs: BTreeMap<String, String>,
     text: String,
-    children: Vec<Canon>,
+    children: Vec<Child>,
 }
 
-/// Wrappers whose emptiness means nothing to B2C; an empty one is dropped
-/// by the emitter and so left out on both sides here.
-const OPTIONAL_WRAPPERS: &[&str] = &[
-    "InputClaims",
-    "OutputClaims",
-    "PersistedClaims",
-    "DisplayClaims",
-    "InputClaimsTransformations",
-    "OutputClaimsTransformations",
-    "ValidationTechnicalProfiles",
-    "Metadata",
-    "CryptographicKeys",
-    "Suppressions",
-    "InputParameters",
-    "ClaimsSchema",
-    "ClaimsTransformations",
-    "ContentDefinitions",
-    "Predicates",
-    "PredicateValidations",
-    "InputValidations",
-    "ClientDefinitions",
-    "DisplayControls",
-    "LocalizedCollections",
-    "LocalizedStrings",
-    "DefaultPartnerClaimTypes",
-    "Preconditions",
-    "OrchestrationSteps",
-    "UserJourneys",
-    "SubJourneys",
-    "ClaimsProviders",
-    "Endpoints",
-    "Parameters",
-    "Domains",
-    "ErrorHandlers",
-    "InputTokenSources",
-    "BuildingBlocks",
-    "Contacts",
-    "DocumentReferences",
-    "JourneyList",
-    "PredicateGroups",
-    "Actions",
-    "RequiredAssuranceLevelsOfInputClaims",
-];
+#[derive(Debug, PartialEq, Eq)]
+enum Child {
+    Element(Canon),
+    Comment(String),
+    Pi(String),
+}
 
-fn canon(node: roxmltree::Node) -> Option<Canon> {
-    let children: Vec<Canon> = node
-        .children()
-        .filter(|c| c.is_element())
-        .filter_map(canon)
-        .collect();
+fn child(node: roxmltree::Node) -> Option<Child> {
+    if node.is_element() {
+        Some(Child::Element(canon(node)))
+    } else if node.is_comment() {
+        Some(Child::Comment(node.text().unwrap_or("").to_owned()))
+    } else {
+        node.pi()
+            .map(|pi| Child::Pi(format!("{} {}", pi.target, pi.value.unwrap_or(""))))
+    }
+}
+
+fn canon(node: roxmltree::Node) -> Canon {
+    let children: Vec<Child> = node.children().filter_map(child).collect();
     let text: String = node
         .children()
         .filter(|c| c.is_text())
         .filter_map(|c| c.text())
         .collect();
-    let text = if children.is_empty() {
-        text
-    } else if text.trim().is_empty() {
+    // Whitespace between elements (or as the whole content of an empty
+    // wrapper, laid out over lines) is layout; a leaf's own spaces are not.
+    let layout = !children.is_empty() || text.contains('\n');
+    let text = if layout && text.trim().is_empty() {
         String::new()
     } else {
         text
     };
     let attrs: BTreeMap<String, String> = node
         .attributes()
-        .filter(|a| a.namespace().is_none())
-        .map(|a| (a.name().to_owned(), a.value().to_owned()))
+        .map(|a| {
+            let name = match a.namespace() {
+                Some(ns) => format!("{{{ns}}}{}", a.name()),
+                None => a.name().to_owned(),
+            };
+            (name, a.value().to_owned())
+        })
         .collect();
-    let name = node.tag_name().name().to_owned();
-    if OPTIONAL_WRAPPERS.contains(&name.as_str())
-        && children.is_empty()
-        && attrs.is_empty()
-        && text.trim().is_empty()
-    {
-        return None;
-    }
-    Some(Canon {
-        name,
+    Canon {
+        name: node.tag_name().name().to_owned(),
         attrs,
         text,
         children,
-    })
+    }
 }
 
+/// The document: what precedes and follows the root element, and the root.
 fn canon_doc(xml: &str) -> Canon {
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
     let doc = roxmltree::Document::parse(xml).expect("well-formed");
-    canon(doc.root_element()).expect("root")
+    Canon {
+        name: "#document".into(),
+        attrs: BTreeMap::new(),
+        text: String::new(),
+        children: doc.root().children().filter_map(child).collect(),
+    }
 }
 
 fn first_difference(a: &Canon, b: &Canon, path: &str) -> Option<String> {
@@ -152,8 +129,14 @@ fn first_difference(a: &Canon, b: &Canon, path: &str) -> Option<String> {
         return Some(format!("{here}: text {:?} became {:?}", a.text, b.text));
     }
     for (i, (x, y)) in a.children.iter().zip(&b.children).enumerate() {
-        if let Some(d) = first_difference(x, y, &format!("{here}[{i}]")) {
-            return Some(d);
+        match (x, y) {
+            (Child::Element(x), Child::Element(y)) => {
+                if let Some(d) = first_difference(x, y, &format!("{here}[{i}]")) {
+                    return Some(d);
+                }
+            }
+            (x, y) if x != y => return Some(format!("{here}[{i}]: {x:?} became {y:?}")),
+            _ => {}
         }
     }
     if a.children.len() != b.children.len() {

@@ -25,6 +25,14 @@
 //! - `flatten`: the field's type implements `XmlContent` and writes its own
 //!   children (used for `xs:choice` groups).
 //! - `raw`: verbatim XML content (`xs:any`).
+//! - `trivia` (on the document element's `Trivia` field): not an XML field;
+//!   the importer fills it, and `XmlRoot::trivia` hands it to the writer,
+//!   which writes comments, blank lines, kept empty wrappers, `xsi:`
+//!   attributes and placeholders at their anchors.
+//! - `skip`: not an XML field (read as `Default`).
+//!
+//! A wrapper left out when empty is written anyway when the trivia marks it
+//! as kept (`XmlWriter::keep_empty`).
 //!
 //! Container annotation: `#[xml(root = "Name", namespaces)]` marks the
 //! document element, which also gets the B2C namespace declarations.
@@ -58,6 +66,7 @@ struct FieldSpec {
     flatten: bool,
     raw: bool,
     skip: bool,
+    trivia: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -122,6 +131,8 @@ fn parse_field(field: &syn::Field) -> syn::Result<FieldSpec> {
                 spec.raw = true;
             } else if meta.path.is_ident("skip") {
                 spec.skip = true;
+            } else if meta.path.is_ident("trivia") {
+                spec.trivia = true;
             } else {
                 return Err(meta.error("unknown xml field annotation"));
             }
@@ -136,6 +147,7 @@ fn parse_field(field: &syn::Field) -> syn::Result<FieldSpec> {
         spec.flatten,
         spec.raw,
         spec.skip,
+        spec.trivia,
     ]
     .iter()
     .filter(|b| **b)
@@ -143,7 +155,7 @@ fn parse_field(field: &syn::Field) -> syn::Result<FieldSpec> {
     if kinds != 1 {
         return Err(syn::Error::new(
             field.span(),
-            "each field needs exactly one of #[xml(attr = ..)], text, leaf, elem, flatten, raw or skip",
+            "each field needs exactly one of #[xml(attr = ..)], text, leaf, elem, flatten, raw, skip or trivia",
         ));
     }
     Ok(spec)
@@ -198,6 +210,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let mut attr_names = Vec::new();
     let mut groups = Vec::new();
     let mut has_text = false;
+    let mut trivia_field: Option<syn::Ident> = None;
 
     if namespaces {
         attrs_w.push(quote!(w.namespaces();));
@@ -209,7 +222,10 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             .ident
             .as_ref()
             .ok_or_else(|| syn::Error::new(field.span(), "unnamed field"))?;
-        if spec.skip {
+        if spec.trivia {
+            trivia_field = Some(ident.clone());
+        }
+        if spec.skip || spec.trivia {
             inits.push(quote!(#ident: ::core::default::Default::default()));
             continue;
         }
@@ -360,7 +376,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             let cond = if spec.wrap_required {
                 quote!(true)
             } else {
-                quote!(!self.#ident.is_empty())
+                quote!(!self.#ident.is_empty() || w.keep_empty(#wrap))
             };
             body_w.push(quote! {
                 #nonempty_check
@@ -401,10 +417,18 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             quote!(),
         ),
     };
+    let trivia_fn = trivia_field.map(|f| {
+        quote! {
+            fn trivia(&self) -> ::core::option::Option<&::ief_dsl::trivia::Trivia> {
+                ::core::option::Option::Some(&self.#f)
+            }
+        }
+    });
     let root_impl = root.map(|r| {
         quote! {
             impl #impl_g #krate::XmlRoot for #name #ty_g #where_g {
                 const ROOT: &'static str = #r;
+                #trivia_fn
             }
         }
     });

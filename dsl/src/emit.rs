@@ -5,6 +5,10 @@
 //! requires to be non-empty are left out when empty, every text and
 //! attribute is escaped so that an XML reader gets the exact strings back,
 //! and anything XML cannot carry is an [`EmitError`], never broken output.
+//! A policy's [`Trivia`](crate::trivia::Trivia) (an imported file's
+//! comments, blank lines, kept empty wrappers, `xsi:` attributes and
+//! placeholders) is written at its anchors; a policy built in Rust has
+//! none, and its output is what it would be without the table.
 //!
 //! A [`PolicySet`] is checked before anything leaves it: [`PolicySet::emit`]
 //! and [`PolicySet::write_to`] emit every file, read each one back with the
@@ -28,6 +32,16 @@ pub use crate::xml::EmitError;
 /// Emits one policy file as a string.
 pub fn to_xml<P>(policy: &TrustFrameworkPolicy<P>) -> Result<String, EmitError> {
     crate::xml::to_xml_string(policy)
+}
+
+/// Emits one policy file, and says which anchors of its
+/// [`Trivia`](crate::trivia::Trivia) had no element to go with (an element
+/// removed from an imported model, a mistyped anchor): their comments and
+/// the rest are not in the text. Empty for a policy emitted as imported.
+pub fn to_xml_placed<P>(
+    policy: &TrustFrameworkPolicy<P>,
+) -> Result<(String, Vec<String>), EmitError> {
+    crate::xml::to_xml_string_placed(policy)
 }
 
 /// A named set of policy files, written together into one folder.

@@ -16,12 +16,21 @@
 //!   XSD's enumerations restrict `xs:string`, which keeps whitespace);
 //!   booleans and numbers are read with surrounding whitespace trimmed, as
 //!   XML Schema does for `xs:boolean` and `xs:int`;
-//! - comments and insignificant whitespace are not kept; the only open
-//!   part of the schema (`TechnicalProfile/Extensions`) is kept verbatim.
+//! - what lies beyond the schema goes into the policy's
+//!   [`Trivia`] table, keyed by anchors: comments
+//!   and processing instructions at their place, blank lines between
+//!   siblings (collapsed to one), empty wrappers that were present, `xsi:`
+//!   attributes, and `{Settings:Key}` placeholders in typed places (the
+//!   model gets a stand-in, the table the raw text). A comment inside an
+//!   element's text cannot stay there without changing the text: it is
+//!   kept after the element, and [`Imported::notes`] says so. Other
+//!   whitespace between elements is not kept; the only open part of the
+//!   schema (`TechnicalProfile/Extensions`) is kept verbatim, comments
+//!   included.
 //!
 //! It never panics: every input gives a model or errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 pub use roxmltree::Node;
@@ -30,12 +39,16 @@ mod decode;
 mod scan;
 
 use crate::policy::TrustFrameworkPolicy;
+use crate::trivia::{
+    base_segment, join, settings_placeholder, Item, Place, Placeholder, Siblings, Trivia,
+    KEY_ATTRIBUTES,
+};
 use crate::xml::{RawXml, POLICY_NAMESPACE};
 
 /// Marks a child group that accepts any element (`xs:any`).
 pub const ANY_CHILD: &[&str] = &["*"];
 
-const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
+use crate::trivia::XSI_NAMESPACE;
 
 /// How a wrapper element (`<Metadata>`, `<OutputClaims>`, …) may occur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -83,6 +96,20 @@ pub trait FromXmlContent: Sized {
 pub trait FromXmlValue: Sized {
     /// Parses `text`; on failure, says what was expected.
     fn from_xml_value(text: &str) -> Result<Self, String>;
+
+    /// The value the model holds where the text is a `{Settings:Key}`
+    /// placeholder that [`FromXmlValue::from_xml_value`] refuses, with its
+    /// XML text; `None` (the default) when a placeholder cannot stand
+    /// there (a string type takes the placeholder as it is). See
+    /// [`crate::trivia`] for the choices.
+    fn stand_in() -> Option<(Self, &'static str)> {
+        None
+    }
+}
+
+/// The validator of a typed place: whether `text` reads as a `T`.
+fn validator<T: FromXmlValue>(text: &str) -> Result<(), String> {
+    T::from_xml_value(text).map(|_| ())
 }
 
 impl FromXmlValue for String {
@@ -99,6 +126,10 @@ impl FromXmlValue for bool {
             _ => Err("a boolean: `true` or `false`".into()),
         }
     }
+
+    fn stand_in() -> Option<(Self, &'static str)> {
+        Some((false, "false"))
+    }
 }
 
 impl FromXmlValue for i32 {
@@ -107,6 +138,10 @@ impl FromXmlValue for i32 {
             .parse()
             .map_err(|_| "a whole number (xs:int)".into())
     }
+
+    fn stand_in() -> Option<(Self, &'static str)> {
+        Some((0, "0"))
+    }
 }
 
 impl FromXmlValue for i64 {
@@ -114,6 +149,10 @@ impl FromXmlValue for i64 {
         text.trim()
             .parse()
             .map_err(|_| "a whole number (xs:integer)".into())
+    }
+
+    fn stand_in() -> Option<(Self, &'static str)> {
+        Some((0, "0"))
     }
 }
 
@@ -197,6 +236,10 @@ pub struct Imported {
     /// declared ISO-8859-1, …); `None` for UTF-8 and for text given as a
     /// `&str`. B2C wants UTF-8: a caller can say so when this is `Some`.
     pub encoding: Option<&'static str>,
+    /// What the import changed without losing it, located: a comment or
+    /// processing instruction inside an element's text, kept after the
+    /// element. Not errors; a caller shows them as notes.
+    pub notes: Vec<ImportError>,
 }
 
 /// The state of one import: the source, the current element path, the
@@ -209,6 +252,17 @@ pub struct ImportCx<'a> {
     path: Vec<String>,
     errors: Vec<ImportError>,
     map: SourceMap,
+    /// The anchors of the elements being read (see [`crate::trivia`]).
+    anchors: Vec<String>,
+    /// Sibling counters per parent anchor.
+    siblings: HashMap<String, Siblings>,
+    /// The anchor of every element read.
+    anchor_of: HashMap<roxmltree::NodeId, String>,
+    /// Trivia found, by the element it belongs to: resolved to anchors at
+    /// the end (an element's anchor is known once it is read).
+    found: Vec<(roxmltree::NodeId, Place, Item, usize)>,
+    trivia: Trivia,
+    notes: Vec<ImportError>,
 }
 
 /// How many errors of one kind (unknown attribute, unknown element) one
@@ -363,6 +417,12 @@ fn import_text(
         path: Vec::new(),
         errors: early,
         map: SourceMap::default(),
+        anchors: Vec::new(),
+        siblings: HashMap::new(),
+        anchor_of: HashMap::new(),
+        found: Vec::new(),
+        trivia: Trivia::new(),
+        notes: Vec::new(),
     };
     let root = doc.root_element();
     if root.tag_name().name() != "TrustFrameworkPolicy"
@@ -383,14 +443,31 @@ fn import_text(
         return Err(cx.errors);
     }
     cx.path.push("TrustFrameworkPolicy".into());
+    cx.anchors.push(String::new());
+    cx.anchor_of.insert(root.id(), String::new());
+    // Comments and instructions around the document element.
+    let mut after = false;
+    for n in doc.root().children() {
+        if n.id() == root.id() {
+            after = true;
+        } else if let Some(item) = trivia_item(n) {
+            let place = if after { Place::After } else { Place::Before };
+            cx.found.push((root.id(), place, item, n.range().start));
+        }
+    }
     let policy = TrustFrameworkPolicy::from_xml(root, &mut cx);
+    cx.resolve_trivia();
     match policy {
-        Ok(policy) if cx.errors.is_empty() => Ok(Imported {
-            file,
-            policy,
-            source_map: cx.map,
-            encoding,
-        }),
+        Ok(mut policy) if cx.errors.is_empty() => {
+            policy.trivia = std::mem::take(&mut cx.trivia);
+            Ok(Imported {
+                file,
+                policy,
+                source_map: cx.map,
+                encoding,
+                notes: cx.notes,
+            })
+        }
         _ => {
             if cx.errors.is_empty() {
                 cx.error_at(root, "the policy could not be read".into(), None);
@@ -448,6 +525,41 @@ pub fn did_you_mean<'c>(
         .map(|(_, c)| c)
 }
 
+/// A comment or processing instruction as a trivia item.
+fn trivia_item(n: Node<'_, '_>) -> Option<Item> {
+    if n.is_comment() {
+        return Some(Item::Comment(n.text().unwrap_or("").to_owned()));
+    }
+    let pi = n.pi()?;
+    Some(Item::ProcessingInstruction {
+        target: pi.target.to_owned(),
+        data: pi.value.map(str::to_owned),
+    })
+}
+
+/// The key of an element for its anchor, as the emitter will write it: the
+/// first [`KEY_ATTRIBUTES`] attribute; a numeric `Order` as the number it
+/// reads as (its stand-in when it is a placeholder).
+fn source_key<'n>(node: Node<'n, '_>) -> Option<std::borrow::Cow<'n, str>> {
+    KEY_ATTRIBUTES.iter().find_map(|k| {
+        let v = node
+            .attributes()
+            .find(|a| a.namespace().is_none() && a.name() == *k)?
+            .value();
+        if *k == "Order" {
+            if let Ok(n) = <i32 as FromXmlValue>::from_xml_value(v) {
+                return Some(n.to_string().into());
+            }
+            if settings_placeholder(v).is_some() {
+                if let Some((_, text)) = <i32 as FromXmlValue>::stand_in() {
+                    return Some(text.into());
+                }
+            }
+        }
+        Some(v.into())
+    })
+}
+
 fn text_of(node: Node<'_, '_>) -> String {
     node.children()
         .filter(|c| c.is_text())
@@ -490,10 +602,115 @@ impl<'a> ImportCx<'a> {
         self.path.push(format!("{name}[{index}]"));
         let pos = self.pos_of(node.range().start);
         self.map.positions.insert(self.current(), pos);
+        let anchor = self.next_anchor(name, node);
+        self.anchor_of.insert(node.id(), anchor.clone());
+        self.anchors.push(anchor);
     }
 
     fn leave(&mut self) {
         self.path.pop();
+        self.anchors.pop();
+    }
+
+    /// The anchor of the next child `name` (`node`) of the current element.
+    fn next_anchor(&mut self, name: &str, node: Node<'_, '_>) -> String {
+        let parent = self.anchors.last().cloned().unwrap_or_default();
+        let base = base_segment(name, source_key(node).as_deref());
+        let segment = self.siblings.entry(parent.clone()).or_default().next(base);
+        join(&parent, &segment)
+    }
+
+    /// The anchor of the element being read.
+    fn anchor(&self) -> String {
+        self.anchors.last().cloned().unwrap_or_default()
+    }
+
+    /// Marks the child `name` of `node`, read and found empty, to be
+    /// written although the model has nothing in it (for hand-written
+    /// readers of optional elements the emitter leaves out when empty).
+    pub fn keep_empty_child(&mut self, node: Node<'_, '_>, name: &str) {
+        if let Some(child) = Self::named(node, name).next() {
+            if let Some(anchor) = self.anchor_of.get(&child.id()) {
+                self.trivia.keep_empty(anchor.clone());
+            }
+        }
+    }
+
+    /// Records the comments, processing instructions and blank lines among
+    /// the children of `node`. In an element with text they cannot stay
+    /// inside: they go after it, with a note.
+    fn collect_trivia(&mut self, node: Node<'_, '_>, text: bool) {
+        if text {
+            for c in node.children() {
+                if let Some(item) = trivia_item(c) {
+                    let what = if c.is_comment() {
+                        "comment"
+                    } else {
+                        "processing instruction"
+                    };
+                    let pos = self.pos_of(c.range().start);
+                    self.notes.push(ImportError {
+                        file: self.file.clone(),
+                        line: pos.line,
+                        column: pos.column,
+                        message: format!(
+                            "this {what} is inside the text of <{}>; it is kept after the element",
+                            node.tag_name().name()
+                        ),
+                        help: None,
+                    });
+                    self.found
+                        .push((node.id(), Place::After, item, c.range().start));
+                }
+            }
+            return;
+        }
+        let mut pending: Vec<(Item, usize)> = Vec::new();
+        let mut seen = false;
+        for c in node.children() {
+            if c.is_element() {
+                for (item, at) in pending.drain(..) {
+                    self.found.push((c.id(), Place::Before, item, at));
+                }
+                seen = true;
+            } else if c.is_text() {
+                let t = c.text().unwrap_or("");
+                let blank = t.matches('\n').count() >= 2;
+                if seen && blank && !matches!(pending.last(), Some((Item::BlankLine, _))) {
+                    pending.push((Item::BlankLine, c.range().start));
+                }
+            } else if let Some(item) = trivia_item(c) {
+                pending.push((item, c.range().start));
+                seen = true;
+            }
+        }
+        while matches!(pending.last(), Some((Item::BlankLine, _))) {
+            pending.pop();
+        }
+        for (item, at) in pending {
+            self.found.push((node.id(), Place::End, item, at));
+        }
+    }
+
+    /// Files the trivia found under the anchors of their elements. Trivia
+    /// of an element that was not read (the import then has errors) is an
+    /// error of its own: nothing is dropped silently.
+    fn resolve_trivia(&mut self) {
+        for (id, place, item, at) in std::mem::take(&mut self.found) {
+            let result = match self.anchor_of.get(&id) {
+                Some(anchor) => self
+                    .trivia
+                    .push(anchor.clone(), place, item)
+                    .map_err(|e| e.to_string()),
+                None => Err("its element was not read".to_owned()),
+            };
+            if let Err(why) = result {
+                if self.errors.is_empty() {
+                    let pos = self.pos_of(at);
+                    self.push_error(pos, format!("ief cannot keep this: {why}"), None);
+                }
+            }
+        }
     }
 
     /// Checks the shape of `node`: only the given attributes (plus `xsi:`
@@ -515,6 +732,11 @@ impl<'a> ImportCx<'a> {
         for a in node.attributes() {
             if let Some(ns) = a.namespace() {
                 if ns == XSI_NAMESPACE {
+                    let anchor = self.anchor();
+                    if let Err(e) = self.trivia.set_xsi_attribute(anchor, a.name(), a.value()) {
+                        let pos = self.pos_of(a.range().start);
+                        self.push_error(pos, format!("ief cannot keep this attribute: {e}"), None);
+                    }
                     continue;
                 }
             } else if attrs.contains(&a.name()) {
@@ -568,6 +790,9 @@ impl<'a> ImportCx<'a> {
         }
         let mut unknown_children = 0usize;
         let any = groups.contains(&ANY_CHILD);
+        if !any {
+            self.collect_trivia(node, text);
+        }
         let mut last: Option<(usize, String)> = None;
         for child in node.children() {
             if child.is_text() {
@@ -650,13 +875,34 @@ impl<'a> ImportCx<'a> {
         }
     }
 
+    /// Reads `text` as a `T`. A `{Settings:Key}` placeholder that `T`
+    /// refuses is read as `T`'s stand-in and recorded in the trivia, under
+    /// the current element's anchor and `attribute` (`None`: the text).
     fn parse_value<T: FromXmlValue>(
         &mut self,
         text: &str,
         at: Pos,
         what: String,
+        attribute: Option<&str>,
     ) -> Result<T, Failed> {
-        T::from_xml_value(text).map_err(|expected| {
+        let parsed = T::from_xml_value(text);
+        if parsed.is_err() {
+            if let (Some(key), Some((value, stand_in))) =
+                (settings_placeholder(text), T::stand_in())
+            {
+                self.trivia.set_placeholder(Placeholder {
+                    anchor: self.anchor(),
+                    attribute: attribute.map(str::to_owned),
+                    raw: text.to_owned(),
+                    key: key.to_owned(),
+                    stand_in: stand_in.to_owned(),
+                    position: Some(at),
+                    validate: validator::<T>,
+                });
+                return Ok(value);
+            }
+        }
+        parsed.map_err(|expected| {
             let shown: String = text.chars().take(60).collect();
             self.push_error(
                 at,
@@ -701,7 +947,8 @@ impl<'a> ImportCx<'a> {
         };
         let pos = self.pos_of(attr.range().start);
         let what = format!("the attribute `{name}` of <{}>", node.tag_name().name());
-        self.parse_value(attr.value(), pos, what).map(Some)
+        self.parse_value(attr.value(), pos, what, Some(name))
+            .map(Some)
     }
 
     /// The text content of `node`.
@@ -709,7 +956,7 @@ impl<'a> ImportCx<'a> {
         let text = text_of(node);
         let pos = self.pos_of(node.range().start);
         let what = format!("the text of <{}>", node.tag_name().name());
-        self.parse_value(&text, pos, what)
+        self.parse_value(&text, pos, what, None)
     }
 
     /// The children of `node`, verbatim (for `xs:any`).
@@ -955,9 +1202,13 @@ impl<'a> ImportCx<'a> {
         let mut out = Vec::new();
         let mut failed = false;
         let mut index = 0usize;
+        // Repeated wrappers are one in the model: one anchor.
+        let anchor = self.next_anchor(wrap, wrappers[0]);
         for (w, wrapper) in wrappers.into_iter().enumerate() {
             // Items of repeated wrappers are numbered on, as in the model.
             self.path.push(wrap.to_owned());
+            self.anchors.push(anchor.clone());
+            self.anchor_of.insert(wrapper.id(), anchor.clone());
             if w == 0 {
                 let pos = self.pos_of(wrapper.range().start);
                 self.map.positions.insert(self.current(), pos);
@@ -985,6 +1236,11 @@ impl<'a> ImportCx<'a> {
                 failed = true;
             }
             self.path.pop();
+            self.anchors.pop();
+        }
+        if !failed && out.is_empty() {
+            // Present in the source, empty: written again.
+            self.trivia.keep_empty(anchor);
         }
         if failed {
             Err(Failed)

@@ -75,6 +75,7 @@ pub mod resolve;
 pub mod settings;
 pub mod simulate;
 pub mod transforms;
+pub mod trivia;
 pub mod xml;
 
 /// The names a policy author needs most, for `use ief_dsl::prelude::*;`.

@@ -15,6 +15,7 @@ use crate::refs::AnyPolicy;
 use crate::refs::{PolicyRef, PolicyScope};
 use crate::relying_party::RelyingParty;
 use crate::transforms::ClaimsTransformation;
+use crate::trivia::Trivia;
 use crate::xml::{xml_enum, EmitError, SchemaCollector, XmlContent, XmlElement, XmlWriter};
 
 /// The only `PolicySchemaVersion` B2C accepts.
@@ -124,6 +125,14 @@ pub struct TrustFrameworkPolicy<P = AnyPolicy> {
     #[builder(setter(!into, strip_option))]
     #[xml(elem = "RelyingParty")]
     pub relying_party: Option<RelyingParty<P>>,
+    /// What the file holds beyond the schema (comments, processing
+    /// instructions, blank lines, kept empty wrappers, `xsi:` attributes,
+    /// placeholders in typed places), keyed by anchors; filled by the
+    /// importer, written by the emitter, empty for a policy built in Rust.
+    /// See [`crate::trivia`].
+    #[builder(default, setter(skip))]
+    #[xml(trivia)]
+    pub trivia: Trivia,
 }
 
 /// The builder of a [`TrustFrameworkPolicy`] with nothing set yet.
@@ -224,6 +233,7 @@ impl<P: PolicyScope> TrustFrameworkPolicy<P> {
             user_journeys: parts.user_journeys,
             sub_journeys: parts.sub_journeys,
             relying_party: None,
+            trivia: Trivia::default(),
         }
     }
 
@@ -521,13 +531,23 @@ impl crate::import::FromXmlContent for BuildingBlocks<AnyPolicy> {
         node: crate::import::Node<'_, '_>,
         cx: &mut crate::import::ImportCx<'_>,
     ) -> Result<Self, crate::import::Failed> {
-        Ok(cx.elem_opt(node, "BuildingBlocks")?.unwrap_or_default())
+        let blocks: Option<Self> = cx.elem_opt(node, "BuildingBlocks")?;
+        match blocks {
+            Some(b) => {
+                // `<BuildingBlocks/>` (or one with only comments) is kept.
+                if b.is_empty() {
+                    cx.keep_empty_child(node, "BuildingBlocks");
+                }
+                Ok(b)
+            }
+            None => Ok(BuildingBlocks::default()),
+        }
     }
 }
 
 impl<P> XmlContent for BuildingBlocks<P> {
     fn write_content(&self, w: &mut XmlWriter) -> Result<(), EmitError> {
-        if self.is_empty() {
+        if self.is_empty() && !w.keep_empty("BuildingBlocks") {
             return Ok(());
         }
         self.write_element("BuildingBlocks", w)

@@ -64,6 +64,7 @@ use crate::check::index::{index_policy, RefKind};
 use crate::import::{import_str, Imported};
 use crate::policy::TrustFrameworkPolicy;
 use crate::providers::{MetadataItem, TechnicalProfile};
+use crate::resolve::lc;
 
 /// The kinds of id [`rename`] renames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -284,10 +285,6 @@ enum How {
 struct Site {
     path: String,
     how: How,
-}
-
-fn lc(s: &str) -> String {
-    s.to_lowercase()
 }
 
 /// The ranges of the ids inside `{Claim:ID}` resolvers of `value` whose id
@@ -849,7 +846,64 @@ pub fn rename_in_policy(
         count: 0,
     };
     r.policy(policy);
+    rename_trivia(&mut policy.trivia, kind, old, new);
     r.count
+}
+
+/// The elements whose trivia anchor is keyed by an id of `kind` (their
+/// first [`KEY_ATTRIBUTES`](crate::trivia::KEY_ATTRIBUTES) attribute holds
+/// it), so a rename moves their comments with them.
+fn keyed_by(kind: RenameKind) -> &'static [&'static str] {
+    use RenameKind as K;
+    match kind {
+        K::Claim => &[
+            "ClaimType",
+            "InputClaim",
+            "OutputClaim",
+            "PersistedClaim",
+            "DisplayClaim",
+        ],
+        K::Profile => &[
+            "TechnicalProfile",
+            "ValidationTechnicalProfile",
+            "IncludeTechnicalProfile",
+            "UseTechnicalProfileForSessionManagement",
+            "ValidationClaimsExchangeTechnicalProfile",
+        ],
+        K::Transformation => &[
+            "ClaimsTransformation",
+            "InputClaimsTransformation",
+            "OutputClaimsTransformation",
+        ],
+        K::ContentDefinition => &["ContentDefinition"],
+        K::Journey => &["UserJourney", "DefaultUserJourney"],
+        K::SubJourney => &["SubJourney"],
+        K::DisplayControl => &["DisplayControl"],
+    }
+}
+
+/// Moves the trivia of every renamed element to its new anchor.
+fn rename_trivia(trivia: &mut crate::trivia::Trivia, kind: RenameKind, old: &str, new: &str) {
+    use crate::trivia::{base_segment, segment, split_segment};
+    let names = keyed_by(kind);
+    let old = lc(old);
+    trivia.map_anchors(|anchor| {
+        let mut changed = false;
+        let segments: Vec<String> = anchor
+            .split('/')
+            .map(|seg| {
+                let (name, key, n) = split_segment(seg);
+                match key {
+                    Some(k) if names.contains(&name) && lc(&k) == old => {
+                        changed = true;
+                        segment(base_segment(name, Some(new)), n)
+                    }
+                    _ => seg.to_owned(),
+                }
+            })
+            .collect();
+        changed.then(|| segments.join("/"))
+    });
 }
 
 struct Renamer {

@@ -473,6 +473,7 @@ pub fn resolve(files: &[Imported], file: usize, chain: Chain) -> EffectivePolicy
             user_journeys: Vec::new(),
             sub_journeys: Vec::new(),
             relying_party: None,
+            trivia: Default::default(),
         },
         provenance: Provenance::default(),
         index: Index::default(),

@@ -11,9 +11,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 use quick_xml::Writer;
+
+use crate::trivia::{base_segment, join, key_of, Item, Place, Siblings, Trivia, XSI_NAMESPACE};
 
 /// The namespace of every element of a policy file.
 pub const POLICY_NAMESPACE: &str = "http://schemas.microsoft.com/online/cpim/schemas/2013/06";
@@ -127,6 +129,13 @@ impl<T: XmlContent> XmlContent for Option<T> {
 pub trait XmlRoot: XmlElement {
     /// The name of the document element.
     const ROOT: &'static str;
+
+    /// What the document keeps beyond the schema (comments, blank lines,
+    /// …), written by the writer at its anchors. `None` by default;
+    /// `#[xml(trivia)]` on a field makes it that field.
+    fn trivia(&self) -> Option<&Trivia> {
+        None
+    }
 }
 
 /// Verbatim XML content, kept for the one open part of the schema
@@ -136,47 +145,88 @@ pub trait XmlRoot: XmlElement {
 pub struct RawXml(pub String);
 
 /// Serializes a whole document: the XML declaration, then the root element,
-/// 2-space indentation, `\n` line ends and a final newline.
+/// 2-space indentation, `\n` line ends and a final newline. The document's
+/// [`XmlRoot::trivia`] is written at its anchors.
 ///
 /// The bytes depend only on the value: emitting the same policy twice gives
 /// the same output.
 pub fn to_xml_string<T: XmlRoot>(doc: &T) -> Result<String, EmitError> {
-    let mut w = XmlWriter::new();
+    Ok(to_xml_string_placed(doc)?.0)
+}
+
+/// [`to_xml_string`], with the anchors of the trivia that had no element
+/// to go with ([`XmlWriter::unplaced`]), which the text leaves out.
+pub fn to_xml_string_placed<T: XmlRoot>(doc: &T) -> Result<(String, Vec<String>), EmitError> {
+    let mut w = XmlWriter::with_trivia(doc.trivia());
     w.declaration()?;
     doc.write_element(T::ROOT, &mut w)?;
-    w.finish()
+    let unplaced = w.unplaced();
+    Ok((w.finish()?, unplaced))
 }
 
 /// Writes elements with deferred start tags, so an element without content
 /// becomes `<X />` and one with content `<X>…</X>`; indentation and event
 /// framing come from quick-xml, escaping is done here (quick-xml's escaping
 /// leaves tabs and line ends in attributes to be normalised away by readers).
-pub struct XmlWriter {
+///
+/// With a [`Trivia`] table ([`XmlWriter::with_trivia`]) it computes the
+/// anchor of every element it writes (from its name and the attributes it
+/// is given, see [`crate::trivia`]) and writes the trivia there: items
+/// before the start tag, at the end of the content and after the end tag,
+/// `xsi:` attributes after the element's own, placeholders instead of
+/// their stand-ins, and the wrappers kept empty ([`XmlWriter::keep_empty`]).
+pub struct XmlWriter<'t> {
     inner: Writer<Vec<u8>>,
     pending: Option<Pending>,
+    trivia: Option<&'t Trivia>,
+    /// The open elements' anchors (kept only with trivia).
+    frames: Vec<Frame>,
+    /// The anchors written (kept only with trivia).
+    written: BTreeSet<String>,
 }
 
-/// A start tag not yet written: its name, its escaped attributes, and
-/// whether each attribute goes on a line of its own (the document element).
+/// An open element, when trivia is written.
+struct Frame {
+    anchor: String,
+    siblings: Siblings,
+    /// Whether a child element, comment or instruction was written in it
+    /// (a blank line is written only after one).
+    content: bool,
+}
+
+/// A start tag not yet written: its name, its attributes (name, value,
+/// escaped value), and whether each attribute goes on a line of its own
+/// (the document element).
 struct Pending {
     name: String,
-    attrs: Vec<(String, String)>,
+    attrs: Vec<(String, String, String)>,
     multiline: bool,
 }
 
-impl Default for XmlWriter {
+impl Default for XmlWriter<'_> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl XmlWriter {
+impl<'t> XmlWriter<'t> {
     /// A writer into memory with 2-space indentation.
     pub fn new() -> Self {
         XmlWriter {
             inner: Writer::new_with_indent(Vec::new(), b' ', 2),
             pending: None,
+            trivia: None,
+            frames: Vec::new(),
+            written: BTreeSet::new(),
         }
+    }
+
+    /// A writer that also writes `trivia` (nothing more when it is `None`
+    /// or empty).
+    pub fn with_trivia(trivia: Option<&'t Trivia>) -> Self {
+        let mut w = Self::new();
+        w.trivia = trivia.filter(|t| !t.is_empty());
+        w
     }
 
     /// Writes `<?xml version="1.0" encoding="utf-8"?>`.
@@ -186,35 +236,141 @@ impl XmlWriter {
         Ok(())
     }
 
+    /// The segment base of a pending element: its name, keyed by its key
+    /// attribute.
+    fn base_of(p: &Pending) -> String {
+        let key = key_of(p.attrs.iter().map(|(k, v, _)| (k.as_str(), v.as_str())));
+        base_segment(&p.name, key)
+    }
+
+    /// The anchor the pending element will get, without counting it.
+    fn pending_anchor(&self) -> Option<String> {
+        let p = self.pending.as_ref()?;
+        Some(match self.frames.last() {
+            Some(f) => join(&f.anchor, &f.siblings.peek(Self::base_of(p))),
+            None => String::new(),
+        })
+    }
+
+    /// Writes trivia items. `content`: whether something was written before
+    /// in the same parent; `trailing_blank`: whether a blank line may end
+    /// the list (before an element, yes; at the end of a content, no).
+    fn write_items(
+        &mut self,
+        items: &[Item],
+        mut content: bool,
+        trailing_blank: bool,
+    ) -> Result<bool, EmitError> {
+        let mut blank = false;
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Item::BlankLine => {
+                    let last = items[i + 1..].iter().all(|x| *x == Item::BlankLine);
+                    if content && !blank && (trailing_blank || !last) {
+                        self.inner.get_mut().push(b'\n');
+                        blank = true;
+                    }
+                }
+                Item::Comment(text) => {
+                    self.inner
+                        .write_event(Event::Comment(BytesText::from_escaped(text.as_str())))?;
+                    content = true;
+                    blank = false;
+                }
+                Item::ProcessingInstruction { target, data } => {
+                    let body = match data {
+                        Some(d) if !d.is_empty() => format!("{target} {d}"),
+                        _ => target.clone(),
+                    };
+                    self.inner.write_event(Event::PI(BytesPI::new(body)))?;
+                    content = true;
+                    blank = false;
+                }
+            }
+        }
+        Ok(content)
+    }
+
     fn flush_pending(&mut self, empty: bool) -> Result<(), EmitError> {
-        if let Some(Pending {
+        let Some(mut pending) = self.pending.take() else {
+            return Ok(());
+        };
+        let mut anchor = None;
+        if let Some(t) = self.trivia {
+            let here = match self.frames.last_mut() {
+                Some(f) => join(&f.anchor, &f.siblings.next(Self::base_of(&pending))),
+                None => String::new(),
+            };
+            let parent_content = self.frames.last().is_some_and(|f| f.content);
+            self.write_items(t.items(&here, Place::Before), parent_content, true)?;
+            if let Some(f) = self.frames.last_mut() {
+                f.content = true;
+            }
+            for (k, v, escaped) in &mut pending.attrs {
+                if let Some(ph) = t.placeholder(&here, Some(k)) {
+                    if ph.stand_in == *v {
+                        *escaped = escape(&ph.raw, true, || format!("attribute {k}"))?.into_owned();
+                    }
+                }
+            }
+            for (k, v) in t.xsi_attributes(&here) {
+                let name = format!("xsi:{k}");
+                let escaped = escape(v, true, || format!("attribute {name}"))?.into_owned();
+                pending.attrs.push((name, v.clone(), escaped));
+            }
+            self.written.insert(here.clone());
+            anchor = Some(here);
+        }
+        let Pending {
             name,
             attrs,
             multiline,
-        }) = self.pending.take()
-        {
-            let start = if multiline {
-                let mut content = name.clone();
-                for (k, v) in &attrs {
-                    content.push_str(&format!("\n  {k}=\"{v}\""));
-                }
-                BytesStart::from_content(content, name.len())
-            } else {
-                let mut start = BytesStart::new(name.as_str());
-                for (k, v) in &attrs {
-                    start.push_attribute(Attribute {
-                        key: QName(k.as_bytes()),
-                        value: Cow::Borrowed(v.as_bytes()),
+        } = pending;
+        let start = if multiline {
+            let mut content = name.clone();
+            for (k, _, v) in &attrs {
+                content.push_str(&format!("\n  {k}=\"{v}\""));
+            }
+            BytesStart::from_content(content, name.len())
+        } else {
+            let mut start = BytesStart::new(name.as_str());
+            for (k, _, v) in &attrs {
+                start.push_attribute(Attribute {
+                    key: QName(k.as_bytes()),
+                    value: Cow::Borrowed(v.as_bytes()),
+                });
+            }
+            start
+        };
+        match (self.trivia, anchor) {
+            (Some(t), Some(here)) => {
+                let end = t.items(&here, Place::End);
+                if empty && end.is_empty() {
+                    self.inner.write_event(Event::Empty(start))?;
+                    self.write_items(t.items(&here, Place::After), true, false)?;
+                } else if empty {
+                    self.inner.write_event(Event::Start(start))?;
+                    self.write_items(end, false, false)?;
+                    self.inner
+                        .write_event(Event::End(BytesEnd::new(name.as_str())))?;
+                    self.write_items(t.items(&here, Place::After), true, false)?;
+                } else {
+                    self.inner.write_event(Event::Start(start))?;
+                    self.frames.push(Frame {
+                        anchor: here,
+                        siblings: Siblings::default(),
+                        content: false,
                     });
                 }
-                start
-            };
-            let event = if empty {
-                Event::Empty(start)
-            } else {
-                Event::Start(start)
-            };
-            self.inner.write_event(event)?;
+            }
+            _ => {
+                let event = if empty {
+                    Event::Empty(start)
+                } else {
+                    Event::Start(start)
+                };
+                self.inner.write_event(event)?;
+            }
         }
         Ok(())
     }
@@ -237,7 +393,8 @@ impl XmlWriter {
         let escaped = escape(value, true, || format!("attribute {key}"))?;
         match &mut self.pending {
             Some(p) => {
-                p.attrs.push((key.to_owned(), escaped.into_owned()));
+                p.attrs
+                    .push((key.to_owned(), value.to_owned(), escaped.into_owned()));
                 Ok(())
             }
             None => Err(EmitError::Io(std::io::Error::other(format!(
@@ -255,16 +412,32 @@ impl XmlWriter {
         }) = &mut self.pending
         {
             *multiline = true;
-            attrs.push((
-                "xmlns:xsi".into(),
-                "http://www.w3.org/2001/XMLSchema-instance".into(),
-            ));
-            attrs.push((
-                "xmlns:xsd".into(),
-                "http://www.w3.org/2001/XMLSchema".into(),
-            ));
-            attrs.push(("xmlns".into(), POLICY_NAMESPACE.into()));
+            for (k, v) in [
+                ("xmlns:xsi", XSI_NAMESPACE),
+                ("xmlns:xsd", "http://www.w3.org/2001/XMLSchema"),
+                ("xmlns", POLICY_NAMESPACE),
+            ] {
+                attrs.push((k.into(), v.into(), v.into()));
+            }
         }
+    }
+
+    /// Whether the optional wrapper `name`, about to be left out because it
+    /// is empty, is to be written anyway: the trivia marks it as present
+    /// in the source (or holds something to write inside it).
+    pub fn keep_empty(&self, name: &str) -> bool {
+        let Some(t) = self.trivia else {
+            return false;
+        };
+        let anchor = match self.pending_anchor() {
+            // The parent is still pending: `name` is its first child.
+            Some(parent) => join(&parent, name),
+            None => match self.frames.last() {
+                Some(f) => join(&f.anchor, &f.siblings.peek(name.to_owned())),
+                None => return false,
+            },
+        };
+        t.is_kept_empty(&anchor) || !t.items(&anchor, Place::End).is_empty()
     }
 
     /// Closes the element `name`.
@@ -272,7 +445,16 @@ impl XmlWriter {
         if self.pending.is_some() {
             return self.flush_pending(true);
         }
-        self.inner.write_event(Event::End(BytesEnd::new(name)))?;
+        match (self.trivia, self.frames.pop()) {
+            (Some(t), Some(frame)) => {
+                self.write_items(t.items(&frame.anchor, Place::End), frame.content, false)?;
+                self.inner.write_event(Event::End(BytesEnd::new(name)))?;
+                self.write_items(t.items(&frame.anchor, Place::After), true, false)?;
+            }
+            _ => {
+                self.inner.write_event(Event::End(BytesEnd::new(name)))?;
+            }
+        }
         Ok(())
     }
 
@@ -287,6 +469,14 @@ impl XmlWriter {
             .map(|p| p.name.clone())
             .unwrap_or_default();
         self.flush_pending(false)?;
+        let mut value = value;
+        if let (Some(t), Some(f)) = (self.trivia, self.frames.last()) {
+            if let Some(ph) = t.placeholder(&f.anchor, None) {
+                if ph.stand_in == value {
+                    value = &ph.raw;
+                }
+            }
+        }
         let escaped = escape(value, false, || format!("the text of <{context}>"))?;
         self.inner
             .write_event(Event::Text(BytesText::from_escaped(escaped)))?;
@@ -321,6 +511,29 @@ impl XmlWriter {
         self.inner
             .write_event(Event::Text(BytesText::from_escaped(value.0.trim())))?;
         Ok(())
+    }
+
+    /// The anchors of the trivia that found no element to go with (the
+    /// element was removed from the model, or the anchor was mistyped):
+    /// what [`XmlWriter::finish`] would leave out. Call it after the
+    /// document is written.
+    pub fn unplaced(&self) -> Vec<String> {
+        let Some(t) = self.trivia else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = t
+            .entries()
+            .map(|e| e.anchor)
+            .chain(t.kept_empty())
+            .chain(t.all_xsi_attributes().map(|(a, _, _)| a))
+            .chain(t.placeholders().map(|p| p.anchor.as_str()))
+            .filter(|a| !self.written.contains(*a))
+            .map(str::to_owned)
+            .collect();
+        out.dedup();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Ends the document and returns its text.
@@ -534,6 +747,12 @@ macro_rules! xml_enum {
                         None => format!("one of: {}", all.join(", ")),
                     }
                 })
+            }
+
+            /// The first value the XSD lists.
+            fn stand_in() -> Option<(Self, &'static str)> {
+                let first = Self::ALL[0];
+                Some((first, first.as_str()))
             }
         }
 
