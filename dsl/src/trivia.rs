@@ -48,16 +48,20 @@
 //! share one anchor and their items are counted on. Anchors are computed
 //! from the values the emitter writes: a numeric `Order` is read as a
 //! number (`Order=" 03"` is `OrchestrationStep#3`), and an `Order` that is
-//! a placeholder is keyed by its stand-in (`OrchestrationStep#0`).
+//! a placeholder is keyed by its stand-in (the step's place:
+//! `OrchestrationStep#2` for the second step).
 //! [`Anchor`] builds anchors by these rules.
 //!
 //! # Stand-ins of typed placeholders
 //!
 //! A placeholder in a typed place is read as the first value of the type:
 //! the first value the XSD lists for an enumeration (`DeploymentMode`:
-//! `Development`), `false` for a boolean, `0` for a number. The stand-in
-//! only keeps the model whole (it is what the checker sees when it checks
-//! a template); each [`Placeholder`] carries the validator of its place so
+//! `Development`), `false` for a boolean, `0` for a number, except an
+//! orchestration step's `Order`, which stands in as the step's place among
+//! its siblings (from 1), so the journey keeps the order it is written in.
+//! The stand-in only keeps the model whole (it is what the checker sees
+//! when it checks a template without settings: W002 names each such
+//! placeholder and the other findings at its place are dropped); each [`Placeholder`] carries the validator of its place so
 //! that a template checker can test what every environment renders. A
 //! placeholder in a string place needs no stand-in: the string is the
 //! placeholder.
