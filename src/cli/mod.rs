@@ -4,6 +4,7 @@ pub mod check;
 pub mod flatten;
 pub mod fmt;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod out;
 pub mod render;
