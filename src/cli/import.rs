@@ -48,13 +48,16 @@ struct Read {
 fn read_all(paths: &[PathBuf]) -> Result<Vec<Read>, Fatal> {
     let found = super::walk::collect(paths, false)?;
     if let Some((p, why)) = found.problems.first() {
-        return Err(Fatal(format!("{}: the file {why}", visible(&p.display().to_string()))));
+        return Err(Fatal(format!(
+            "{}: the file {why}",
+            visible(&p.display().to_string())
+        )));
     }
     let mut out = Vec::new();
     for p in found.files {
         let name = p.display().to_string();
-        let bytes = std::fs::read(&p)
-            .map_err(|e| Fatal(format!("cannot read {}: {e}", visible(&name))))?;
+        let bytes =
+            std::fs::read(&p).map_err(|e| Fatal(format!("cannot read {}: {e}", visible(&name))))?;
         match import_bytes(&bytes, name.clone()) {
             Ok(i) => out.push(Read {
                 path: p,
@@ -64,7 +67,15 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<Read>, Fatal> {
                 let list: Vec<String> = errors
                     .iter()
                     .take(5)
-                    .map(|e| format!("  {}:{}:{}: {}", visible(&name), e.line, e.column, visible(&e.message)))
+                    .map(|e| {
+                        format!(
+                            "  {}:{}:{}: {}",
+                            visible(&name),
+                            e.line,
+                            e.column,
+                            visible(&e.message)
+                        )
+                    })
                     .collect();
                 return Err(Fatal(format!(
                     "{} does not import, so it cannot be turned into Rust (`ief check` shows every problem):\n{}",
@@ -137,13 +148,14 @@ fn crate_name(out: &Path) -> String {
 /// `rustfmt` over `code`, or `None` when it is missing or fails.
 fn rustfmt(code: &str) -> Option<String> {
     use std::io::Write;
-    let mut child = std::process::Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
-        .args(["--edition", "2021", "--emit", "stdout"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
+    let mut child =
+        std::process::Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
+            .args(["--edition", "2021", "--emit", "stdout"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
     let mut stdin = child.stdin.take()?;
     let input = code.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
@@ -166,7 +178,12 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             )));
         }
         let non_empty = std::fs::read_dir(out_dir)
-            .map_err(|e| Fatal(format!("cannot read {}: {e}", visible(&out_dir.display().to_string()))))?
+            .map_err(|e| {
+                Fatal(format!(
+                    "cannot read {}: {e}",
+                    visible(&out_dir.display().to_string())
+                ))
+            })?
             .next()
             .is_some();
         if non_empty && !args.force {
@@ -211,7 +228,10 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     }
     let ief = match &args.ief_path {
         Some(p) => IefDependency::Path(p.canonicalize().map_err(|e| {
-            Fatal(format!("--ief-path {}: {e}", visible(&p.display().to_string())))
+            Fatal(format!(
+                "--ief-path {}: {e}",
+                visible(&p.display().to_string())
+            ))
         })?),
         None => IefDependency::Version(env!("CARGO_PKG_VERSION").to_owned()),
     };
@@ -262,7 +282,10 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             p.journeys_builder
         ))?;
     }
-    out.write(&format!("ids: {ids} in {} policies\n", generated.policies.len()))?;
+    out.write(&format!(
+        "ids: {ids} in {} policies\n",
+        generated.policies.len()
+    ))?;
     if generated.verbatim.is_empty() {
         out.write("kept verbatim: nothing\n")?;
     } else {

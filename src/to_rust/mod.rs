@@ -46,8 +46,8 @@ use crate::claims::{
     PredicateValidation, Restriction, RestrictionValues,
 };
 use crate::content::{
-    ClientDefinition, ContentDefinition, DisplayControl, DisplayControlAction,
-    LocalizedResources, LocalizedResourcesReferences,
+    ClientDefinition, ContentDefinition, DisplayControl, DisplayControlAction, LocalizedResources,
+    LocalizedResourcesReferences,
 };
 use crate::journeys::{
     Authorization, ClaimsExchanges, ClaimsProviderSelections, OrchestrationStep, Precondition,
@@ -549,8 +549,16 @@ fn valid_policy_id(id: &str) -> bool {
 fn definitions_of(p: &TrustFrameworkPolicy) -> Vec<(Kind, String)> {
     let b = &p.building_blocks;
     let mut out = Vec::new();
-    out.extend(b.claims_schema.iter().map(|c| (Kind::Claims, c.id.id().to_owned())));
-    out.extend(b.predicates.iter().map(|c| (Kind::Predicates, c.id.id().to_owned())));
+    out.extend(
+        b.claims_schema
+            .iter()
+            .map(|c| (Kind::Claims, c.id.id().to_owned())),
+    );
+    out.extend(
+        b.predicates
+            .iter()
+            .map(|c| (Kind::Predicates, c.id.id().to_owned())),
+    );
     out.extend(
         b.input_validations
             .iter()
@@ -596,8 +604,16 @@ fn definitions_of(p: &TrustFrameworkPolicy) -> Vec<(Kind, String)> {
                 .map(|t| (Kind::Profiles, t.id.id().to_owned())),
         );
     }
-    out.extend(p.user_journeys.iter().map(|j| (Kind::Journeys, j.id.id().to_owned())));
-    out.extend(p.sub_journeys.iter().map(|j| (Kind::SubJourneys, j.id.id().to_owned())));
+    out.extend(
+        p.user_journeys
+            .iter()
+            .map(|j| (Kind::Journeys, j.id.id().to_owned())),
+    );
+    out.extend(
+        p.sub_journeys
+            .iter()
+            .map(|j| (Kind::SubJourneys, j.id.id().to_owned())),
+    );
     // An id defined twice in one file (D001) is declared once.
     let mut seen = std::collections::HashSet::new();
     out.retain(|(k, id)| seen.insert((*k, id.to_lowercase())));
@@ -759,11 +775,14 @@ impl PolicyGen<'_, '_> {
     /// run-time handle `ief::refs::ClaimRef::from_string("x")` when the id
     /// does not resolve exactly (listed in `unchecked`). Borrow it (`&H`)
     /// for an `IntoRef`/`Into` slot; `(&H).into()` for a field.
-    fn handle(&mut self, kind: Kind, id: &str) -> String {
+    fn handle(&mut self, kind: Kind, id: &str) -> (String, bool) {
         match self.set.resolve(self.i, kind, id) {
             Some((_, written)) if written == id => {
                 self.used_kinds.insert(kind);
-                format!("{}::{}", kind.module(), self.names.name(kind, id))
+                (
+                    format!("{}::{}", kind.module(), self.names.name(kind, id)),
+                    true,
+                )
             }
             found => {
                 let file = self.file().to_owned();
@@ -773,13 +792,19 @@ impl PolicyGen<'_, '_> {
                     ),
                     None => "not defined in the file's chain".to_owned(),
                 };
-                self.unchecked.push(UncheckedRef {
+                let entry = UncheckedRef {
                     file,
                     kind,
                     id: id.to_owned(),
                     reason,
-                });
-                format!("ief::refs::{}::from_string({})", kind.ref_type(), lit(id))
+                };
+                if !self.unchecked.contains(&entry) {
+                    self.unchecked.push(entry);
+                }
+                (
+                    format!("ief::refs::{}::from_string({})", kind.ref_type(), lit(id)),
+                    false,
+                )
             }
         }
     }
@@ -791,12 +816,16 @@ impl PolicyGen<'_, '_> {
 
     /// `(&H).into()`: a reference field.
     fn field_ref(&mut self, kind: Kind, id: &str) -> String {
-        format!("(&{}).into()", self.handle(kind, id))
+        format!("(&{}).into()", self.handle(kind, id).0)
     }
 
     /// `&H`: an `IntoRef` argument.
     fn arg_ref(&mut self, kind: Kind, id: &str) -> String {
-        format!("&{}", self.handle(kind, id))
+        match self.handle(kind, id) {
+            (h, true) => format!("&{h}"),
+            // A run-time handle is a temporary: passed by value.
+            (h, false) => h,
+        }
     }
 
     fn opt_field_ref(&mut self, kind: Kind, id: Option<&str>) -> String {
@@ -822,7 +851,10 @@ impl PolicyGen<'_, '_> {
     fn module(&mut self) -> (String, PolicySummary, bool) {
         let set = self.set;
         let src = &set.sources[self.i];
-        let stem = src.file.rsplit_once('.').map_or(src.file.as_str(), |(s, _)| s);
+        let stem = src
+            .file
+            .rsplit_once('.')
+            .map_or(src.file.as_str(), |(s, _)| s);
         let module = names::module_name(stem);
         let p = &src.policy;
         let policy_id = p.policy_id.id().to_owned();
@@ -832,7 +864,9 @@ impl PolicyGen<'_, '_> {
         let mut defs: Vec<Def> = Vec::new();
         let b = &p.building_blocks;
         for c in &b.claims_schema {
-            let d = self.def(Kind::Claims, c.id.id(), None, |g, restated| g.claim(c, restated));
+            let d = self.def(Kind::Claims, c.id.id(), None, |g, restated| {
+                g.claim(c, restated)
+            });
             defs.extend(d);
         }
         for x in &b.predicates {
@@ -844,9 +878,11 @@ impl PolicyGen<'_, '_> {
             }));
         }
         for x in &b.predicate_validations {
-            defs.extend(self.def(Kind::PredicateValidations, x.id.id(), None, |g, r| {
-                g.predicate_validation(x, r)
-            }));
+            defs.extend(
+                self.def(Kind::PredicateValidations, x.id.id(), None, |g, r| {
+                    g.predicate_validation(x, r)
+                }),
+            );
         }
         for x in &b.claims_transformations {
             defs.extend(self.def(Kind::Transforms, x.id.id(), None, |g, r| g.transform(x, r)));
@@ -865,9 +901,11 @@ impl PolicyGen<'_, '_> {
         if let Some(l) = &b.localization {
             for x in &l.resources {
                 match &x.id {
-                    Some(id) => defs.extend(self.def(Kind::LocalizedResources, id.id(), None, |g, r| {
-                        g.localized_resources(x, Some(r))
-                    })),
+                    Some(id) => {
+                        defs.extend(self.def(Kind::LocalizedResources, id.id(), None, |g, r| {
+                            g.localized_resources(x, Some(r))
+                        }))
+                    }
                     None => loose_resources.push(x),
                 }
             }
@@ -879,7 +917,9 @@ impl PolicyGen<'_, '_> {
         }
         for (pi, cp) in p.claims_providers.iter().enumerate() {
             for t in &cp.technical_profiles {
-                defs.extend(self.def(Kind::Profiles, t.id.id(), Some(pi), |g, r| g.profile(t, r, false)));
+                defs.extend(self.def(Kind::Profiles, t.id.id(), Some(pi), |g, r| {
+                    g.profile(t, r, false)
+                }));
             }
         }
         let mut journeys_macro = 0;
@@ -933,7 +973,10 @@ impl PolicyGen<'_, '_> {
         }
         let after = self.after_assembly(&defs, &loose_resources);
         if after.is_empty() {
-            let _ = writeln!(body, "    ids::Definitions {{\n{fields}    }}\n    .into_policy({tenant})");
+            let _ = writeln!(
+                body,
+                "    ids::Definitions {{\n{fields}    }}\n    .into_policy({tenant})"
+            );
         } else {
             let _ = writeln!(
                 body,
@@ -952,11 +995,21 @@ impl PolicyGen<'_, '_> {
                 let _ = writeln!(code, "//! {c}");
             }
         }
-        let my_verbatim: Vec<&Verbatim> = self.verbatim.iter().filter(|v| v.file == src.file).collect();
-        let my_unchecked: Vec<&UncheckedRef> =
-            self.unchecked.iter().filter(|v| v.file == src.file).collect();
+        let my_verbatim: Vec<&Verbatim> = self
+            .verbatim
+            .iter()
+            .filter(|v| v.file == src.file)
+            .collect();
+        let my_unchecked: Vec<&UncheckedRef> = self
+            .unchecked
+            .iter()
+            .filter(|v| v.file == src.file)
+            .collect();
         if !my_verbatim.is_empty() {
-            let _ = writeln!(code, "//!\n//! Kept verbatim (not expressed in the typed DSL):");
+            let _ = writeln!(
+                code,
+                "//!\n//! Kept verbatim (not expressed in the typed DSL):"
+            );
             for v in &my_verbatim {
                 let _ = writeln!(code, "//! - {}", v.what);
             }
@@ -983,7 +1036,11 @@ impl PolicyGen<'_, '_> {
             }
             None => String::new(),
         };
-        let _ = writeln!(code, "    pub policy ids = {}{base_path} {{", lit(&policy_id));
+        let _ = writeln!(
+            code,
+            "    pub policy ids = {}{base_path} {{",
+            lit(&policy_id)
+        );
         code.push_str(&self.declaration(&defs));
         let _ = writeln!(code, "    }}\n}}\n");
         let kinds: Vec<&str> = self.used_kinds.iter().map(|k| k.module()).collect();
@@ -994,7 +1051,11 @@ impl PolicyGen<'_, '_> {
         let _ = writeln!(
             code,
             "pub fn policy({}) -> TrustFrameworkPolicy<ids::Policy> {{\n{body}}}\n",
-            if policy_needs_settings { "v: &crate::settings::Values" } else { "" }
+            if policy_needs_settings {
+                "v: &crate::settings::Values"
+            } else {
+                ""
+            }
         );
         for d in &defs {
             let comments = self.comments.comments(
@@ -1065,8 +1126,16 @@ impl PolicyGen<'_, '_> {
         let func = format!(
             "/// {} `{id}`{}.\nfn {fn_name}({}) -> {ty}<ids::Policy> {{\n    {body}\n}}\n",
             kind.element(),
-            if restated { " (restated from the base chain)" } else { "" },
-            if needs_settings { "v: &crate::settings::Values" } else { "" },
+            if restated {
+                " (restated from the base chain)"
+            } else {
+                ""
+            },
+            if needs_settings {
+                "v: &crate::settings::Values"
+            } else {
+                ""
+            },
         );
         Some(Def {
             kind,
@@ -1082,7 +1151,8 @@ impl PolicyGen<'_, '_> {
     /// The body of `declare!`: sections in file order, own ids and
     /// restated ones in runs, profiles in their claims providers.
     fn declaration(&mut self, defs: &[Def]) -> String {
-        let p = self.policy();
+        let set = self.set;
+        let p = &set.sources[self.i].policy;
         let mut out = String::new();
         // Claims providers: grouped by `provider` blocks when the file's
         // providers can be written so; else ungrouped and regrouped after
@@ -1092,49 +1162,59 @@ impl PolicyGen<'_, '_> {
         while i < defs.len() {
             let d = &defs[i];
             let mut j = i + 1;
-            while j < defs.len()
-                && defs[j].kind == d.kind
-                && defs[j].restated == d.restated
-                && (!grouped || d.kind != Kind::Profiles || defs[j].provider == d.provider)
-            {
+            while j < defs.len() && defs[j].kind == d.kind && defs[j].restated == d.restated {
                 j += 1;
             }
             let run = &defs[i..j];
-            let (open, indent) = if d.restated {
-                (format!("        restated {{\n            {} {{\n", d.kind.module()), "                ")
+            let indent = if d.restated {
+                let _ = writeln!(
+                    out,
+                    "        restated {{\n            {} {{",
+                    d.kind.module()
+                );
+                "                "
             } else {
-                (format!("        {} {{\n", d.kind.module()), "            ")
+                let _ = writeln!(out, "        {} {{", d.kind.module());
+                "            "
             };
-            out.push_str(&open);
-            let mut inner = String::new();
-            let mut item_indent = indent.to_owned();
-            let group = grouped && d.kind == Kind::Profiles;
-            if group {
-                if let Some(pi) = d.provider {
+            let mut k = 0;
+            while k < run.len() {
+                let group = grouped && d.kind == Kind::Profiles;
+                let provider = if group { run[k].provider } else { None };
+                let mut l = k + 1;
+                while l < run.len() && group && run[l].provider == provider {
+                    l += 1;
+                }
+                if !group {
+                    l = run.len();
+                }
+                let mut item_indent = indent.to_owned();
+                if let Some(pi) = provider {
                     let cp = &p.claims_providers[pi];
                     let dn = cp.display_name.clone().unwrap_or_default();
                     let domain = match &cp.domain {
                         Some(x) => format!(" (domain = {})", lit(x)),
                         None => String::new(),
                     };
-                    let _ = writeln!(inner, "{indent}provider {}{domain} {{", lit(&dn));
+                    let _ = writeln!(out, "{indent}provider {}{domain} {{", lit(&dn));
                     item_indent = format!("{indent}    ");
                 }
-            }
-            for d in run {
-                if d.restated {
-                    let _ = writeln!(inner, "{item_indent}{};", d.name);
-                } else if d.kind == Kind::Claims {
-                    let marker = self.claim_marker(&d.id);
-                    let _ = writeln!(inner, "{item_indent}{}: {marker} = {};", d.name, lit(&d.id));
-                } else {
-                    let _ = writeln!(inner, "{item_indent}{} = {};", d.name, lit(&d.id));
+                for d in &run[k..l] {
+                    if d.restated {
+                        let _ = writeln!(out, "{item_indent}{};", d.name);
+                    } else if d.kind == Kind::Claims {
+                        let marker = self.claim_marker(&d.id);
+                        let _ =
+                            writeln!(out, "{item_indent}{}: {marker} = {};", d.name, lit(&d.id));
+                    } else {
+                        let _ = writeln!(out, "{item_indent}{} = {};", d.name, lit(&d.id));
+                    }
                 }
+                if provider.is_some() {
+                    let _ = writeln!(out, "{indent}}}");
+                }
+                k = l;
             }
-            if group && d.provider.is_some() {
-                let _ = writeln!(inner, "{indent}}}");
-            }
-            out.push_str(&inner);
             if d.restated {
                 out.push_str("            }\n        }\n");
             } else {
@@ -1190,7 +1270,9 @@ impl PolicyGen<'_, '_> {
             let v = self.string(x);
             let _ = writeln!(out, "    policy.tenant_object_id = Some({v});");
         }
-        if let Some(x) = &p.public_policy_uri {
+        // `into_policy` leaves it unset, which writes `http://{tenant}/{PolicyId}`.
+        let default_uri = format!("http://{}/{}", p.tenant_id, p.policy_id.id());
+        if let Some(x) = p.public_policy_uri.as_ref().filter(|x| **x != default_uri) {
             let v = self.string(x);
             let _ = writeln!(out, "    policy.public_policy_uri = Some({v});");
         }
@@ -1206,7 +1288,10 @@ impl PolicyGen<'_, '_> {
         }
         if let Some(x) = &p.user_journey_recorder_endpoint {
             let v = self.string(x);
-            let _ = writeln!(out, "    policy.user_journey_recorder_endpoint = Some({v});");
+            let _ = writeln!(
+                out,
+                "    policy.user_journey_recorder_endpoint = Some({v});"
+            );
         }
         if let (Some(b), Some(base)) = (&p.base_policy, self.set.parent[self.i]) {
             let base_id = self.set.sources[base].policy.policy_id.id();
@@ -1359,7 +1444,11 @@ impl PolicyGen<'_, '_> {
             input_validation,
             predicate_validation,
         } = c;
-        let handle = format!("{}::{}", Kind::Claims.module(), self.names.name(Kind::Claims, id.id()));
+        let handle = format!(
+            "{}::{}",
+            Kind::Claims.module(),
+            self.names.name(Kind::Claims, id.id())
+        );
         self.used_kinds.insert(Kind::Claims);
         let mut s = if restated {
             format!("ClaimType::restate(&{handle})")
@@ -1401,7 +1490,10 @@ impl PolicyGen<'_, '_> {
         }
         if let Some(x) = input_validation {
             let r = self.field_ref(Kind::InputValidations, x.id.id());
-            let _ = write!(s, ".input_validation(ief::claims::InputValidationReference {{ id: {r} }})");
+            let _ = write!(
+                s,
+                ".input_validation(ief::claims::InputValidationReference {{ id: {r} }})"
+            );
         }
         if let Some(x) = predicate_validation {
             let r = self.field_ref(Kind::PredicateValidations, x.id.id());
@@ -1448,7 +1540,10 @@ impl PolicyGen<'_, '_> {
         let values = match values {
             RestrictionValues::Enumeration(items) => {
                 let items: Vec<String> = items.iter().map(|i| self.enumeration_item(i)).collect();
-                format!("ief::claims::RestrictionValues::Enumeration({})", vec_of(&items))
+                format!(
+                    "ief::claims::RestrictionValues::Enumeration({})",
+                    vec_of(&items)
+                )
             }
             RestrictionValues::Pattern(p) => {
                 let crate::claims::Pattern {
@@ -1591,7 +1686,10 @@ impl PolicyGen<'_, '_> {
             output_claims,
         } = x;
         let own = self.own_id(Kind::Transforms, id.id(), restated);
-        let mut s = format!("ClaimsTransformation::new({own}).method({})", self.arg(method));
+        let mut s = format!(
+            "ClaimsTransformation::new({own}).method({})",
+            self.arg(method)
+        );
         if !input_claims.is_empty() {
             let items = self.transform_claims(input_claims);
             let _ = write!(s, ".input_claims({items})");
@@ -1891,7 +1989,9 @@ impl PolicyGen<'_, '_> {
             actions,
             scope: _,
         } = p;
-        let claim_ok = values.first().is_some_and(|c| self.resolves(Kind::Claims, c));
+        let claim_ok = values
+            .first()
+            .is_some_and(|c| self.resolves(Kind::Claims, c));
         match (precondition_type, values.as_slice(), actions.as_slice()) {
             (PreconditionType::ClaimsExist, [claim], [action]) if claim_ok => format!(
                 "Precondition::exists({}, {execute_actions_if}, ief::journeys::PreconditionAction::{action:?})",
@@ -1954,7 +2054,10 @@ impl PolicyGen<'_, '_> {
             if id.id() == "PolicyProfile" {
                 "ProfileRef::policy_profile()".to_owned()
             } else {
-                format!("ief::refs::ProfileRef::from_string({}).restated()", lit(id.id()))
+                format!(
+                    "ief::refs::ProfileRef::from_string({}).restated()",
+                    lit(id.id())
+                )
             }
         } else {
             self.own_id(Kind::Profiles, id.id(), restated)
@@ -2048,11 +2151,17 @@ impl PolicyGen<'_, '_> {
             let _ = write!(s, ".input_claims({items})");
         }
         if !display_claims.is_empty() {
-            let items: Vec<String> = display_claims.iter().map(|c| self.display_claim(c)).collect();
+            let items: Vec<String> = display_claims
+                .iter()
+                .map(|c| self.display_claim(c))
+                .collect();
             let _ = write!(s, ".display_claims({})", vec_of(&items));
         }
         if !persisted_claims.is_empty() {
-            let items: Vec<String> = persisted_claims.iter().map(|c| self.persisted_claim(c)).collect();
+            let items: Vec<String> = persisted_claims
+                .iter()
+                .map(|c| self.persisted_claim(c))
+                .collect();
             let _ = write!(s, ".persisted_claims({})", vec_of(&items));
         }
         if !output_claims.is_empty() {
@@ -2126,7 +2235,10 @@ impl PolicyGen<'_, '_> {
             );
         }
         if !error_handlers.is_empty() {
-            let items: Vec<String> = error_handlers.iter().map(|e| self.error_handler(e)).collect();
+            let items: Vec<String> = error_handlers
+                .iter()
+                .map(|e| self.error_handler(e))
+                .collect();
             let _ = write!(s, ".error_handlers({})", vec_of(&items));
         }
         if let Some(x) = enabled_for_user_journeys {
@@ -2142,12 +2254,10 @@ impl PolicyGen<'_, '_> {
     fn protocol(&mut self, p: &Protocol) -> String {
         let Protocol { name, handler } = p;
         match (name, handler) {
-            (ProtocolName::Proprietary, Some(h)) => {
-                match HANDLERS.iter().find(|(_, v)| v == h) {
-                    Some((n, _)) => format!("Protocol::proprietary(handlers::{n})"),
-                    None => format!("Protocol::proprietary({})", self.arg(h)),
-                }
-            }
+            (ProtocolName::Proprietary, Some(h)) => match HANDLERS.iter().find(|(_, v)| v == h) {
+                Some((n, _)) => format!("Protocol::proprietary(handlers::{n})"),
+                None => format!("Protocol::proprietary({})", self.arg(h)),
+            },
             (n, None) => format!("Protocol::new(ProtocolName::{n:?})"),
             (n, h) => format!(
                 "Protocol {{ name: ProtocolName::{n:?}, handler: {} }}",
@@ -2201,7 +2311,10 @@ impl PolicyGen<'_, '_> {
             always_use_default_value,
             from,
         } = c;
-        let mut s = format!("ProfileClaim::new({})", self.arg_ref(Kind::Claims, claim.id()));
+        let mut s = format!(
+            "ProfileClaim::new({})",
+            self.arg_ref(Kind::Claims, claim.id())
+        );
         if let Some(x) = partner_claim_type {
             let _ = write!(s, ".partner({})", self.arg(x));
         }
@@ -2251,7 +2364,10 @@ impl PolicyGen<'_, '_> {
             required,
         } = c;
         let base = match (claim, display_control) {
-            (Some(c), None) => format!("DisplayClaim::claim({})", self.arg_ref(Kind::Claims, c.id())),
+            (Some(c), None) => format!(
+                "DisplayClaim::claim({})",
+                self.arg_ref(Kind::Claims, c.id())
+            ),
             (None, Some(d)) => format!(
                 "DisplayClaim::control({})",
                 self.arg_ref(Kind::DisplayControls, d.id())
@@ -2279,7 +2395,10 @@ impl PolicyGen<'_, '_> {
             overwrite_if_exists,
             always_use_default_value,
         } = c;
-        let mut s = format!("PersistedClaim::new({})", self.arg_ref(Kind::Claims, claim.id()));
+        let mut s = format!(
+            "PersistedClaim::new({})",
+            self.arg_ref(Kind::Claims, claim.id())
+        );
         if let Some(x) = partner_claim_type {
             let _ = write!(s, ".partner({})", self.arg(x));
         }
@@ -2319,12 +2438,18 @@ impl PolicyGen<'_, '_> {
             rest.push(format!("continue_on_error: Some({x})"));
         }
         if !preconditions.is_empty() {
-            rest.push(format!("preconditions: {}", self.preconditions(preconditions)));
+            rest.push(format!(
+                "preconditions: {}",
+                self.preconditions(preconditions)
+            ));
         }
         if rest.is_empty() {
             base
         } else {
-            format!("ValidationTechnicalProfile {{ {}, ..{base} }}", rest.join(", "))
+            format!(
+                "ValidationTechnicalProfile {{ {}, ..{base} }}",
+                rest.join(", ")
+            )
         }
     }
 
@@ -2379,7 +2504,11 @@ impl PolicyGen<'_, '_> {
             let _ = write!(s, ".non_interactive({x})");
         }
         if let Some(x) = default_cpim_issuer {
-            let _ = write!(s, ".default_cpim_issuer({})", self.arg_ref(Kind::Profiles, x.id()));
+            let _ = write!(
+                s,
+                ".default_cpim_issuer({})",
+                self.arg_ref(Kind::Profiles, x.id())
+            );
         }
         if let Some(x) = assurance_level {
             let _ = write!(s, ".assurance_level({})", self.arg(x));
@@ -2408,7 +2537,10 @@ impl PolicyGen<'_, '_> {
             let _ = write!(s, ".steps({})", self.steps(steps));
         }
         if let Some(c) = client_definition {
-            let r = self.opt_field_ref(Kind::ClientDefinitions, c.reference.as_ref().map(|r| r.id()));
+            let r = self.opt_field_ref(
+                Kind::ClientDefinitions,
+                c.reference.as_ref().map(|r| r.id()),
+            );
             let _ = write!(
                 s,
                 ".client_definition(ief::journeys::ClientDefinitionReference {{ reference: {r} }})"
@@ -2428,12 +2560,7 @@ impl PolicyGen<'_, '_> {
                 self.names.name(Kind::SubJourneys, j.id.id()),
                 j.journey_type
             );
-            if let Some(code) = self.steps_macro(
-                &head,
-                &j.steps,
-                false,
-                true,
-            ) {
+            if let Some(code) = self.steps_macro(&head, &j.steps, false, true) {
                 return (code, true);
             }
         }
@@ -2476,7 +2603,10 @@ impl PolicyGen<'_, '_> {
             if !self.resolves(Kind::Profiles, x.id()) {
                 return None;
             }
-            args.push(format!("default_issuer = {}", self.names.name(Kind::Profiles, x.id())));
+            args.push(format!(
+                "default_issuer = {}",
+                self.names.name(Kind::Profiles, x.id())
+            ));
         }
         if let Some(c) = client_definition {
             let r = c.reference.as_ref()?;
@@ -2599,7 +2729,11 @@ impl PolicyGen<'_, '_> {
         if !crate::check::journey::check(&shape).is_empty() {
             return None;
         }
-        let numbered = !complete || steps.iter().enumerate().any(|(i, s)| s.order != i as i32 + 1);
+        let numbered = !complete
+            || steps
+                .iter()
+                .enumerate()
+                .any(|(i, s)| s.order != i as i32 + 1);
         let mut out = String::new();
         let _ = writeln!(out, "ief::journey! {{");
         let _ = writeln!(out, "        scope = ids::scope;");
@@ -2613,13 +2747,18 @@ impl PolicyGen<'_, '_> {
                 ));
             }
             if let Some(c) = &s.cpim_issuer {
-                args.push(format!("issuer = {}", self.names.name(Kind::Profiles, c.id())));
+                args.push(format!(
+                    "issuer = {}",
+                    self.names.name(Kind::Profiles, c.id())
+                ));
             }
             let mut body = Vec::new();
             if let Some(sel) = &s.selections {
                 for x in &sel.selections {
                     match (&x.target, &x.validation) {
-                        (Some(t), _) => body.push(format!("select target {};", exchange_id(t.id()))),
+                        (Some(t), _) => {
+                            body.push(format!("select target {};", exchange_id(t.id())))
+                        }
                         (_, Some(v)) => {
                             body.push(format!("select validation {};", exchange_id(v.id())))
                         }
@@ -2686,7 +2825,9 @@ impl PolicyGen<'_, '_> {
         let name = self.name_of(Kind::Claims, claim);
         match (p.precondition_type, p.values.len(), p.execute_actions_if) {
             (PreconditionType::ClaimsExist, 1, true) => Some(format!("skip_if_exists {name};")),
-            (PreconditionType::ClaimsExist, 1, false) => Some(format!("skip_unless_exists {name};")),
+            (PreconditionType::ClaimsExist, 1, false) => {
+                Some(format!("skip_unless_exists {name};"))
+            }
             (PreconditionType::ClaimEquals, 2, b) => {
                 let value = &p.values[1];
                 if pieces(value).iter().any(|x| matches!(x, Piece::Key(_))) {
@@ -2704,7 +2845,9 @@ impl PolicyGen<'_, '_> {
 
     /// The handle name of a defined id (every one was named up front).
     fn name_of(&self, kind: Kind, id: &str) -> String {
-        self.names.peek(kind, id).unwrap_or_else(|| names::screaming(id))
+        self.names
+            .peek(kind, id)
+            .unwrap_or_else(|| names::screaming(id))
     }
 
     fn steps(&mut self, steps: &[OrchestrationStep]) -> String {
@@ -2741,7 +2884,10 @@ impl PolicyGen<'_, '_> {
                     .collect();
                 format!(
                     "Some(ClaimsProviderSelections {{ display_option: {}, selections: {} }})",
-                    opt_enum("ief::journeys::SelectionDisplayOption", display_option.as_ref()),
+                    opt_enum(
+                        "ief::journeys::SelectionDisplayOption",
+                        display_option.as_ref()
+                    ),
                     vec_of(&items)
                 )
             }
@@ -2874,7 +3020,9 @@ impl PolicyGen<'_, '_> {
         let aai = match azure_application_insights {
             None => "None".to_owned(),
             Some(x) => {
-                let crate::relying_party::AzureApplicationInsights { instrumentation_key } = x;
+                let crate::relying_party::AzureApplicationInsights {
+                    instrumentation_key,
+                } = x;
                 format!(
                     "Some(ief::relying_party::AzureApplicationInsights {{ instrumentation_key: {} }})",
                     self.string(instrumentation_key)
@@ -3019,7 +3167,10 @@ fn opt_enum<T: std::fmt::Debug>(path: &str, v: Option<&T>) -> String {
 
 /// An exchange id in `journey!`: the bare identifier when it is one.
 fn exchange_id(id: &str) -> String {
-    let ident = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let ident = id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !names::is_keyword(id)
         && id != "_";
@@ -3079,10 +3230,9 @@ const HANDLERS: &[(&str, &str)] = {
 fn cargo_toml(options: &Options<'_>) -> String {
     let dep = match &options.ief {
         IefDependency::Version(v) => format!("ief = {}", toml_str(v)),
-        IefDependency::Path(p) => format!(
-            "ief = {{ path = {} }}",
-            toml_str(&p.display().to_string())
-        ),
+        IefDependency::Path(p) => {
+            format!("ief = {{ path = {} }}", toml_str(&p.display().to_string()))
+        }
     };
     format!(
         "# Generated by `ief import --to-rust`.\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{dep}\n",
@@ -3117,7 +3267,11 @@ fn main_rs(
     settings: bool,
 ) -> String {
     let mut out = String::new();
-    let files: Vec<&str> = set.order.iter().map(|&i| set.sources[i].file.as_str()).collect();
+    let files: Vec<&str> = set
+        .order
+        .iter()
+        .map(|&i| set.sources[i].file.as_str())
+        .collect();
     let _ = writeln!(
         out,
         "//! The policy set {}, as Rust (generated by `ief import --to-rust`).\n//!\n//! `cargo run -- OUT` writes the set into OUT (`generated/` by default).",
@@ -3198,7 +3352,12 @@ fn settings_toml(settings: &BTreeMap<String, String>) -> String {
         "# Settings of the imported policies, one table per environment (IEF_ENV\n# picks one; `template` by default). [template] holds each key's own\n# placeholder, so `cargo run` writes the files as they were imported; add\n# a table per environment ([dev], [prod], ...) with the real values.\n\n[template]\n",
     );
     for k in settings.keys() {
-        let _ = writeln!(out, "{} = {}", toml_str(k), toml_str(&format!("{{Settings:{k}}}")));
+        let _ = writeln!(
+            out,
+            "{} = {}",
+            toml_str(k),
+            toml_str(&format!("{{Settings:{k}}}"))
+        );
     }
     out
 }
