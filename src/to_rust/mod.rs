@@ -669,9 +669,17 @@ fn setting_field(key: &str) -> String {
     f
 }
 
-/// A Rust string literal for `s`.
+/// A Rust string literal for `s`: a raw string when that reads better
+/// (backslashes or quotes, no control characters).
 fn lit(s: &str) -> String {
-    format!("{s:?}")
+    let raw_fits = (s.contains('\\') || s.contains('"'))
+        && !s.chars().any(char::is_control)
+        && !s.contains("\"#");
+    if raw_fits {
+        format!("r#\"{s}\"#")
+    } else {
+        format!("{s:?}")
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1457,52 +1465,56 @@ impl PolicyGen<'_, '_> {
         };
         if restated {
             if let Some(dt) = data_type {
-                let _ = write!(s, ".data_type(DataType::{dt:?})");
+                let _ = write!(s, "\n        .data_type(DataType::{dt:?})");
             }
         }
         if let Some(x) = statement_type {
-            let _ = write!(s, ".statement_type(StatementType::{x:?})");
+            let _ = write!(s, "\n        .statement_type(StatementType::{x:?})");
         }
         if let Some(x) = display_name {
-            let _ = write!(s, ".display_name({})", self.arg(x));
+            let _ = write!(s, "\n        .display_name({})", self.arg(x));
         }
         if !default_partner_claim_types.is_empty() {
             let items: Vec<String> = default_partner_claim_types
                 .iter()
                 .map(|x| self.partner_claim_type(x))
                 .collect();
-            let _ = write!(s, ".default_partner_claim_types({})", vec_of(&items));
+            let _ = write!(
+                s,
+                "\n        .default_partner_claim_types({})",
+                vec_of(&items)
+            );
         }
         if let Some(m) = mask {
-            let _ = write!(s, ".mask({})", self.mask(m));
+            let _ = write!(s, "\n        .mask({})", self.mask(m));
         }
         if let Some(x) = admin_help_text {
-            let _ = write!(s, ".admin_help_text({})", self.arg(x));
+            let _ = write!(s, "\n        .admin_help_text({})", self.arg(x));
         }
         if let Some(x) = user_help_text {
-            let _ = write!(s, ".user_help_text({})", self.arg(x));
+            let _ = write!(s, "\n        .user_help_text({})", self.arg(x));
         }
         if let Some(x) = user_input_type {
-            let _ = write!(s, ".user_input_type(UserInputType::{x:?})");
+            let _ = write!(s, "\n        .user_input_type(UserInputType::{x:?})");
         }
         if let Some(r) = restriction {
-            let _ = write!(s, ".restriction({})", self.restriction(r));
+            let _ = write!(s, "\n        .restriction({})", self.restriction(r));
         }
         if let Some(x) = input_validation {
             let r = self.field_ref(Kind::InputValidations, x.id.id());
             let _ = write!(
                 s,
-                ".input_validation(ief::claims::InputValidationReference {{ id: {r} }})"
+                "\n        .input_validation(ief::claims::InputValidationReference {{ id: {r} }})"
             );
         }
         if let Some(x) = predicate_validation {
             let r = self.field_ref(Kind::PredicateValidations, x.id.id());
             let _ = write!(
                 s,
-                ".predicate_validation(ief::claims::PredicateValidationReference {{ id: {r} }})"
+                "\n        .predicate_validation(ief::claims::PredicateValidationReference {{ id: {r} }})"
             );
         }
-        s.push_str(".build()");
+        s.push_str("\n        .build()");
         s
     }
 
@@ -1557,10 +1569,27 @@ impl PolicyGen<'_, '_> {
                 )
             }
         };
-        format!(
-            "Restriction {{ merge_behavior: {}, values: {values} }}",
-            opt_enum("ief::claims::MergeBehavior", merge_behavior.as_ref())
-        )
+        match (
+            merge_behavior,
+            values.strip_prefix("ief::claims::RestrictionValues::"),
+        ) {
+            (None, Some(v)) if v.starts_with("Enumeration(") => {
+                format!(
+                    "Restriction::enumeration({})",
+                    &v["Enumeration(".len()..v.len() - 1]
+                )
+            }
+            (None, Some(v)) if v.starts_with("Pattern(") => {
+                format!(
+                    "Restriction::pattern({})",
+                    &v["Pattern(".len()..v.len() - 1]
+                )
+            }
+            _ => format!(
+                "Restriction {{ merge_behavior: {}, values: {values} }}",
+                opt_enum("ief::claims::MergeBehavior", merge_behavior.as_ref())
+            ),
+        }
     }
 
     fn enumeration_item(&mut self, i: &crate::claims::EnumerationItem) -> String {
@@ -1570,12 +1599,23 @@ impl PolicyGen<'_, '_> {
             select_by_default,
             content,
         } = i;
-        format!(
-            "EnumerationItem {{ text: {}, value: {}, select_by_default: {select_by_default:?}, content: {} }}",
-            self.string(text),
-            self.string(value),
-            self.string(content)
-        )
+        let base = format!(
+            "EnumerationItem::new({}, {})",
+            self.arg(text),
+            self.arg(value)
+        );
+        let mut rest = Vec::new();
+        if let Some(x) = select_by_default {
+            rest.push(format!("select_by_default: Some({x})"));
+        }
+        if !content.is_empty() {
+            rest.push(format!("content: {}", self.string(content)));
+        }
+        if rest.is_empty() {
+            base
+        } else {
+            format!("EnumerationItem {{ {}, ..{base} }}", rest.join(", "))
+        }
     }
 
     fn predicate(&mut self, x: &Predicate, restated: bool) -> String {
@@ -1692,7 +1732,7 @@ impl PolicyGen<'_, '_> {
         );
         if !input_claims.is_empty() {
             let items = self.transform_claims(input_claims);
-            let _ = write!(s, ".input_claims({items})");
+            let _ = write!(s, "\n        .input_claims({items})");
         }
         if !input_parameters.is_empty() {
             let items: Vec<String> = input_parameters
@@ -1710,13 +1750,13 @@ impl PolicyGen<'_, '_> {
                     )
                 })
                 .collect();
-            let _ = write!(s, ".input_parameters({})", vec_of(&items));
+            let _ = write!(s, "\n        .input_parameters({})", vec_of(&items));
         }
         if !output_claims.is_empty() {
             let items = self.transform_claims(output_claims);
-            let _ = write!(s, ".output_claims({items})");
+            let _ = write!(s, "\n        .output_claims({items})");
         }
-        s.push_str(".build()");
+        s.push_str("\n        .build()");
         s
     }
 
@@ -1762,16 +1802,16 @@ impl PolicyGen<'_, '_> {
         let own = self.own_id(Kind::ContentDefinitions, id.id(), restated);
         let mut s = format!("ContentDefinition::new({own})");
         if let Some(x) = load_uri {
-            let _ = write!(s, ".load_uri({})", self.arg(x));
+            let _ = write!(s, "\n        .load_uri({})", self.arg(x));
         }
         if let Some(x) = recovery_uri {
-            let _ = write!(s, ".recovery_uri({})", self.arg(x));
+            let _ = write!(s, "\n        .recovery_uri({})", self.arg(x));
         }
         if let Some(x) = data_uri {
-            let _ = write!(s, ".data_uri({})", self.arg(x));
+            let _ = write!(s, "\n        .data_uri({})", self.arg(x));
         }
         if !metadata.is_empty() {
-            let _ = write!(s, ".metadata({})", self.metadata(metadata));
+            let _ = write!(s, "\n        .metadata({})", self.metadata(metadata));
         }
         if let Some(r) = localized_resources_references {
             let LocalizedResourcesReferences {
@@ -1799,12 +1839,12 @@ impl PolicyGen<'_, '_> {
                 .collect();
             let _ = write!(
                 s,
-                ".localized_resources_references(ief::content::LocalizedResourcesReferences {{ merge_behavior: {}, references: {} }})",
+                "\n        .localized_resources_references(ief::content::LocalizedResourcesReferences {{ merge_behavior: {}, references: {} }})",
                 opt_enum("ief::claims::MergeBehavior", merge_behavior.as_ref()),
                 vec_of(&items)
             );
         }
-        s.push_str(".build()");
+        s.push_str("\n        .build()");
         s
     }
 
@@ -1899,7 +1939,7 @@ impl PolicyGen<'_, '_> {
         );
         if !input_claims.is_empty() {
             let items = self.control_claims(input_claims);
-            let _ = write!(s, ".input_claims({items})");
+            let _ = write!(s, "\n        .input_claims({items})");
         }
         if !display_claims.is_empty() {
             let items: Vec<String> = display_claims
@@ -1917,17 +1957,17 @@ impl PolicyGen<'_, '_> {
                     )
                 })
                 .collect();
-            let _ = write!(s, ".display_claims({})", vec_of(&items));
+            let _ = write!(s, "\n        .display_claims({})", vec_of(&items));
         }
         if !output_claims.is_empty() {
             let items = self.control_claims(output_claims);
-            let _ = write!(s, ".output_claims({items})");
+            let _ = write!(s, "\n        .output_claims({items})");
         }
         if !actions.is_empty() {
             let items: Vec<String> = actions.iter().map(|a| self.control_action(a)).collect();
-            let _ = write!(s, ".actions({})", vec_of(&items));
+            let _ = write!(s, "\n        .actions({})", vec_of(&items));
         }
-        s.push_str(".build()");
+        s.push_str("\n        .build()");
         s
     }
 
@@ -2064,33 +2104,37 @@ impl PolicyGen<'_, '_> {
         };
         let mut s = format!("TechnicalProfile::new({start})");
         if !domains.is_empty() {
-            let _ = write!(s, ".domains({})", self.strings(domains));
+            let _ = write!(s, "\n        .domains({})", self.strings(domains));
         }
         if let Some(x) = domain {
-            let _ = write!(s, ".domain({})", self.arg(x));
+            let _ = write!(s, "\n        .domain({})", self.arg(x));
         }
         if let Some(x) = display_name {
-            let _ = write!(s, ".display_name({})", self.arg(x));
+            let _ = write!(s, "\n        .display_name({})", self.arg(x));
         }
         if let Some(x) = description {
-            let _ = write!(s, ".description({})", self.arg(x));
+            let _ = write!(s, "\n        .description({})", self.arg(x));
         }
         if let Some(p) = protocol {
-            let _ = write!(s, ".protocol({})", self.protocol(p));
+            let _ = write!(s, "\n        .protocol({})", self.protocol(p));
         }
         if let Some(x) = input_token_format {
-            let _ = write!(s, ".input_token_format(TokenFormat::{x:?})");
+            let _ = write!(s, "\n        .input_token_format(TokenFormat::{x:?})");
         }
         if let Some(x) = output_token_format {
-            let _ = write!(s, ".output_token_format(TokenFormat::{x:?})");
+            let _ = write!(s, "\n        .output_token_format(TokenFormat::{x:?})");
         }
         if let Some(x) = assurance_level_of_output_claims {
-            let _ = write!(s, ".assurance_level_of_output_claims({})", self.arg(x));
+            let _ = write!(
+                s,
+                "\n        .assurance_level_of_output_claims({})",
+                self.arg(x)
+            );
         }
         if !required_assurance_levels_of_input_claims.is_empty() {
             let _ = write!(
                 s,
-                ".required_assurance_levels_of_input_claims({})",
+                "\n        .required_assurance_levels_of_input_claims({})",
                 self.strings(required_assurance_levels_of_input_claims)
             );
         }
@@ -2101,14 +2145,18 @@ impl PolicyGen<'_, '_> {
             } = x;
             let _ = write!(
                 s,
-                ".subject_authentication_requirements(ief::providers::SubjectAuthenticationRequirements {{ time_to_live: {time_to_live}, reset_expiry_when_token_issued: {reset_expiry_when_token_issued:?} }})"
+                "\n        .subject_authentication_requirements(ief::providers::SubjectAuthenticationRequirements {{ time_to_live: {time_to_live}, reset_expiry_when_token_issued: {reset_expiry_when_token_issued:?} }})"
             );
         }
         if !metadata.is_empty() {
-            let _ = write!(s, ".metadata({})", self.metadata(metadata));
+            let _ = write!(s, "\n        .metadata({})", self.metadata(metadata));
         }
         if !cryptographic_keys.is_empty() {
-            let _ = write!(s, ".cryptographic_keys({})", self.keys(cryptographic_keys));
+            let _ = write!(
+                s,
+                "\n        .cryptographic_keys({})",
+                self.keys(cryptographic_keys)
+            );
         }
         if !suppressions.is_empty() {
             let items: Vec<String> = suppressions
@@ -2122,13 +2170,13 @@ impl PolicyGen<'_, '_> {
                     )
                 })
                 .collect();
-            let _ = write!(s, ".suppressions({})", vec_of(&items));
+            let _ = write!(s, "\n        .suppressions({})", vec_of(&items));
         }
         if let Some(x) = preferred_binding {
-            let _ = write!(s, ".preferred_binding({})", self.arg(x));
+            let _ = write!(s, "\n        .preferred_binding({})", self.arg(x));
         }
         if let Some(x) = include_in_sso {
-            let _ = write!(s, ".include_in_sso({x})");
+            let _ = write!(s, "\n        .include_in_sso({x})");
         }
         if !input_token_sources.is_empty() {
             let items: Vec<String> = input_token_sources
@@ -2140,44 +2188,48 @@ impl PolicyGen<'_, '_> {
                     )
                 })
                 .collect();
-            let _ = write!(s, ".input_token_sources({})", vec_of(&items));
+            let _ = write!(s, "\n        .input_token_sources({})", vec_of(&items));
         }
         if !input_claims_transformations.is_empty() {
             let items = self.transform_refs(input_claims_transformations);
-            let _ = write!(s, ".input_claims_transformations({items})");
+            let _ = write!(s, "\n        .input_claims_transformations({items})");
         }
         if !input_claims.is_empty() {
             let items = self.profile_claims(input_claims);
-            let _ = write!(s, ".input_claims({items})");
+            let _ = write!(s, "\n        .input_claims({items})");
         }
         if !display_claims.is_empty() {
             let items: Vec<String> = display_claims
                 .iter()
                 .map(|c| self.display_claim(c))
                 .collect();
-            let _ = write!(s, ".display_claims({})", vec_of(&items));
+            let _ = write!(s, "\n        .display_claims({})", vec_of(&items));
         }
         if !persisted_claims.is_empty() {
             let items: Vec<String> = persisted_claims
                 .iter()
                 .map(|c| self.persisted_claim(c))
                 .collect();
-            let _ = write!(s, ".persisted_claims({})", vec_of(&items));
+            let _ = write!(s, "\n        .persisted_claims({})", vec_of(&items));
         }
         if !output_claims.is_empty() {
             let items = self.profile_claims(output_claims);
-            let _ = write!(s, ".output_claims({items})");
+            let _ = write!(s, "\n        .output_claims({items})");
         }
         if !output_claims_transformations.is_empty() {
             let items = self.transform_refs(output_claims_transformations);
-            let _ = write!(s, ".output_claims_transformations({items})");
+            let _ = write!(s, "\n        .output_claims_transformations({items})");
         }
         if !validation_technical_profiles.is_empty() {
             let items: Vec<String> = validation_technical_profiles
                 .iter()
                 .map(|v| self.validation_profile(v))
                 .collect();
-            let _ = write!(s, ".validation_technical_profiles({})", vec_of(&items));
+            let _ = write!(
+                s,
+                "\n        .validation_technical_profiles({})",
+                vec_of(&items)
+            );
         }
         if let Some(x) = subject_naming_info {
             let crate::providers::SubjectNamingInfo {
@@ -2190,7 +2242,7 @@ impl PolicyGen<'_, '_> {
             } = x;
             let _ = write!(
                 s,
-                ".subject_naming_info(SubjectNamingInfo {{ claim_type: {}, name_qualifier: {}, sp_name_qualifier: {}, format: {}, sp_provided_id: {}, exclude_as_claim: {exclude_as_claim:?} }})",
+                "\n        .subject_naming_info(SubjectNamingInfo {{ claim_type: {}, name_qualifier: {}, sp_name_qualifier: {}, format: {}, sp_provided_id: {}, exclude_as_claim: {exclude_as_claim:?} }})",
                 self.string(claim_type),
                 self.opt_string(name_qualifier),
                 self.opt_string(sp_name_qualifier),
@@ -2209,28 +2261,28 @@ impl PolicyGen<'_, '_> {
             });
             let _ = write!(
                 s,
-                ".extensions(ief::providers::Extensions {{ content: ief::xml::RawXml({}) }})",
+                "\n        .extensions(ief::providers::Extensions {{ content: ief::xml::RawXml({}) }})",
                 self.string(&x.content.0)
             );
         }
         if let Some(x) = include_claims_from_technical_profile {
             let _ = write!(
                 s,
-                ".include_claims_from_technical_profile({})",
+                "\n        .include_claims_from_technical_profile({})",
                 self.arg_ref(Kind::Profiles, x.id())
             );
         }
         if let Some(x) = include_technical_profile {
             let _ = write!(
                 s,
-                ".include_technical_profile({})",
+                "\n        .include_technical_profile({})",
                 self.arg_ref(Kind::Profiles, x.reference.id())
             );
         }
         if let Some(x) = session_management {
             let _ = write!(
                 s,
-                ".session_management({})",
+                "\n        .session_management({})",
                 self.arg_ref(Kind::Profiles, x.reference.id())
             );
         }
@@ -2239,15 +2291,15 @@ impl PolicyGen<'_, '_> {
                 .iter()
                 .map(|e| self.error_handler(e))
                 .collect();
-            let _ = write!(s, ".error_handlers({})", vec_of(&items));
+            let _ = write!(s, "\n        .error_handlers({})", vec_of(&items));
         }
         if let Some(x) = enabled_for_user_journeys {
             let _ = write!(
                 s,
-                ".enabled_for_user_journeys(ief::providers::EnabledForUserJourneys::{x:?})"
+                "\n        .enabled_for_user_journeys(ief::providers::EnabledForUserJourneys::{x:?})"
             );
         }
-        s.push_str(".build()");
+        s.push_str("\n        .build()");
         s
     }
 
@@ -2501,20 +2553,20 @@ impl PolicyGen<'_, '_> {
         let own = self.own_id(Kind::Journeys, id.id(), restated);
         let mut s = format!("UserJourney::new({own})");
         if let Some(x) = non_interactive {
-            let _ = write!(s, ".non_interactive({x})");
+            let _ = write!(s, "\n        .non_interactive({x})");
         }
         if let Some(x) = default_cpim_issuer {
             let _ = write!(
                 s,
-                ".default_cpim_issuer({})",
+                "\n        .default_cpim_issuer({})",
                 self.arg_ref(Kind::Profiles, x.id())
             );
         }
         if let Some(x) = assurance_level {
-            let _ = write!(s, ".assurance_level({})", self.arg(x));
+            let _ = write!(s, "\n        .assurance_level({})", self.arg(x));
         }
         if let Some(x) = preserve_original_assertion {
-            let _ = write!(s, ".preserve_original_assertion({x})");
+            let _ = write!(s, "\n        .preserve_original_assertion({x})");
         }
         if let Some(a) = authorization {
             let Authorization { profiles } = a;
@@ -2529,12 +2581,12 @@ impl PolicyGen<'_, '_> {
                 .collect();
             let _ = write!(
                 s,
-                ".authorization(ief::journeys::Authorization {{ profiles: {} }})",
+                "\n        .authorization(ief::journeys::Authorization {{ profiles: {} }})",
                 vec_of(&items)
             );
         }
         if !steps.is_empty() {
-            let _ = write!(s, ".steps({})", self.steps(steps));
+            let _ = write!(s, "\n        .steps({})", self.steps(steps));
         }
         if let Some(c) = client_definition {
             let r = self.opt_field_ref(
@@ -2543,13 +2595,17 @@ impl PolicyGen<'_, '_> {
             );
             let _ = write!(
                 s,
-                ".client_definition(ief::journeys::ClientDefinitionReference {{ reference: {r} }})"
+                "\n        .client_definition(ief::journeys::ClientDefinitionReference {{ reference: {r} }})"
             );
         }
         if !cryptographic_keys.is_empty() {
-            let _ = write!(s, ".cryptographic_keys({})", self.keys(cryptographic_keys));
+            let _ = write!(
+                s,
+                "\n        .cryptographic_keys({})",
+                self.keys(cryptographic_keys)
+            );
         }
-        s.push_str(".build()");
+        s.push_str("\n        .build()");
         (s, false)
     }
 
@@ -2961,7 +3017,7 @@ impl PolicyGen<'_, '_> {
         if let Some(d) = default_user_journey {
             let _ = write!(
                 s,
-                ".default_user_journey(DefaultUserJourney {{ reference: {} }})",
+                "\n        .default_user_journey(DefaultUserJourney {{ reference: {} }})",
                 self.field_ref(Kind::Journeys, d.reference.id())
             );
         }
@@ -2976,19 +3032,23 @@ impl PolicyGen<'_, '_> {
                     )
                 })
                 .collect();
-            let _ = write!(s, ".endpoints({})", vec_of(&items));
+            let _ = write!(s, "\n        .endpoints({})", vec_of(&items));
         }
         if let Some(b) = user_journey_behaviors {
-            let _ = write!(s, ".user_journey_behaviors({})", self.behaviors(b));
+            let _ = write!(
+                s,
+                "\n        .user_journey_behaviors({})",
+                self.behaviors(b)
+            );
         }
         if !technical_profiles.is_empty() {
             let items: Vec<String> = technical_profiles
                 .iter()
                 .map(|t| self.profile(t, false, true))
                 .collect();
-            let _ = write!(s, ".technical_profiles({})", vec_of(&items));
+            let _ = write!(s, "\n        .technical_profiles({})", vec_of(&items));
         }
-        s.push_str(".build()");
+        s.push_str("\n        .build()");
         s
     }
 
@@ -3360,4 +3420,120 @@ fn settings_toml(settings: &BTreeMap<String, String>) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(s: &str) -> Vec<String> {
+        pieces(s)
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => format!("T:{t}"),
+                Piece::Key(k) => format!("K:{k}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn placeholders_are_split_out_of_strings() {
+        assert_eq!(shown("{Settings:Tenant}"), ["K:Tenant"]);
+        assert_eq!(
+            shown("https://{Settings:Api.Host}/u/{objectId}"),
+            ["T:https://", "K:Api.Host", "T:/u/{objectId}"]
+        );
+        // Not a key: spaces, an empty key, no closing brace.
+        assert_eq!(shown("{Settings:a b}x"), ["T:{Settings:", "T:a b}x"]);
+        assert_eq!(shown("{Settings:}"), ["T:{Settings:", "T:}"]);
+        assert_eq!(shown("{Settings:Open"), ["T:{Settings:Open"]);
+        assert!(shown("").is_empty());
+    }
+
+    #[test]
+    fn literals_are_valid_rust_strings() {
+        assert_eq!(lit("plain"), "\"plain\"");
+        assert_eq!(lit(r"a\d"), "r#\"a\\d\"#");
+        assert_eq!(lit("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(lit("q\"#x"), "\"q\\\"#x\"");
+    }
+
+    #[test]
+    fn an_incomplete_chain_names_the_missing_base() {
+        let xml = r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_Ext"
+  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_Ext">
+  <BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>B2C_1A_Missing</PolicyId></BasePolicy>
+</TrustFrameworkPolicy>"#;
+        let policy = crate::import::import_str(xml, "Ext.xml").unwrap().policy;
+        let err = generate(
+            &[SourcePolicy {
+                file: "Ext.xml".into(),
+                policy,
+            }],
+            &Options {
+                crate_name: "x".into(),
+                ief: IefDependency::Version("0.1.0".into()),
+                comments: &NoComments,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ToRustError::MissingBase {
+                file: "Ext.xml".into(),
+                base: "B2C_1A_Missing".into()
+            }
+        );
+    }
+
+    /// A comment source that says where each comment would go.
+    struct Marks;
+
+    impl CommentSource for Marks {
+        fn comments(&self, file: &str, anchor: &Anchor<'_>) -> Vec<String> {
+            match anchor {
+                Anchor::Policy => vec![format!("policy of {file}")],
+                Anchor::Definition { kind, id } => vec![format!("{} {id}", kind.element())],
+                Anchor::RelyingParty => vec!["the relying party".into()],
+            }
+        }
+    }
+
+    #[test]
+    fn the_comment_pass_writes_before_the_module_and_each_definition() {
+        let xml = r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_Base"
+  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_Base">
+  <BuildingBlocks><ClaimsSchema>
+    <ClaimType Id="email"><DataType>string</DataType></ClaimType>
+  </ClaimsSchema></BuildingBlocks>
+</TrustFrameworkPolicy>"#;
+        let policy = crate::import::import_str(xml, "Base.xml").unwrap().policy;
+        let out = generate(
+            &[SourcePolicy {
+                file: "Base.xml".into(),
+                policy,
+            }],
+            &Options {
+                crate_name: "x".into(),
+                ief: IefDependency::Path("/src/ief".into()),
+                comments: &Marks,
+            },
+        )
+        .unwrap();
+        let base = &out
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("base.rs"))
+            .unwrap()
+            .contents;
+        assert!(base.contains("//! policy of Base.xml\n"), "{base}");
+        assert!(
+            base.contains("/// ClaimType email\n/// ClaimType `email`.\nfn claim_email()"),
+            "{base}"
+        );
+        let toml = &out.files[0].contents;
+        assert!(toml.contains(r#"ief = { path = "/src/ief" }"#), "{toml}");
+    }
 }
