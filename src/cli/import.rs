@@ -40,7 +40,7 @@ pub struct Args {
 /// One policy read from disk.
 struct Read {
     path: PathBuf,
-    policy: ief::policy::TrustFrameworkPolicy,
+    imported: ief::import::Imported,
 }
 
 /// Reads every policy under `paths`; a file that does not import is fatal
@@ -59,10 +59,7 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<Read>, Fatal> {
         let bytes =
             std::fs::read(&p).map_err(|e| Fatal(format!("cannot read {}: {e}", visible(&name))))?;
         match import_bytes(&bytes, name.clone()) {
-            Ok(i) => out.push(Read {
-                path: p,
-                policy: i.policy,
-            }),
+            Ok(imported) => out.push(Read { path: p, imported }),
             Err(errors) => {
                 let list: Vec<String> = errors
                     .iter()
@@ -91,7 +88,7 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<Read>, Fatal> {
 /// The set: the input's policies, plus the `--base` policies their chains
 /// need (an input file wins over a base file of the same PolicyId).
 fn assemble(input: Vec<Read>, base: Vec<Read>) -> Vec<Read> {
-    let key = |r: &Read| r.policy.policy_id.id().to_lowercase();
+    let key = |r: &Read| r.imported.policy.policy_id.id().to_lowercase();
     let mut have: HashSet<String> = input.iter().map(key).collect();
     let mut by_id: HashMap<String, Read> = HashMap::new();
     for b in base {
@@ -104,7 +101,7 @@ fn assemble(input: Vec<Read>, base: Vec<Read>) -> Vec<Read> {
     // Pull bases in as long as a chain names one that is only in `--base`.
     let mut i = 0;
     while i < set.len() {
-        if let Some(b) = &set[i].policy.base_policy {
+        if let Some(b) = &set[i].imported.policy.base_policy {
             let k = b.policy_id.id().to_lowercase();
             if !have.contains(&k) {
                 if let Some(r) = by_id.remove(&k) {
@@ -141,6 +138,13 @@ fn crate_name(out: &Path) -> String {
     name = name.trim_matches('-').to_owned();
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name.insert_str(0, "policies-");
+    }
+    // A package cannot depend on a package of its own name.
+    if matches!(
+        name.as_str(),
+        "ief" | "ief-dsl" | "ief-macros" | "ief-derive"
+    ) {
+        name.push_str("-policies");
     }
     name
 }
@@ -213,7 +217,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             .path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| format!("{}.xml", r.policy.policy_id.id()));
+            .unwrap_or_else(|| format!("{}.xml", r.imported.policy.policy_id.id()));
         if let Some(other) = names.insert(file.to_lowercase(), &r.path) {
             return Err(Fatal(format!(
                 "{} and {} have the same file name; the crate writes every file into one folder",
@@ -223,7 +227,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         }
         sources.push(SourcePolicy {
             file,
-            policy: r.policy.clone(),
+            policy: r.imported.policy.clone(),
         });
     }
     let ief = match &args.ief_path {
@@ -321,6 +325,14 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         ))?;
     }
     out.write(&format!("next: cd {shown} && cargo run -- generated\n"))?;
+    // The crate runs the same checker before it writes: say so now.
+    let imported: Vec<ief::import::Imported> = set.into_iter().map(|r| r.imported).collect();
+    let errors = ief::check::check_set(&imported).errors().count();
+    if errors > 0 {
+        note(&format!(
+            "warning: the set has {errors} error(s) (`ief check` lists them); the crate refuses to write it until they are fixed"
+        ))?;
+    }
     if unformatted {
         note("warning: rustfmt was not found or failed; the Rust files are written unformatted")?;
     }

@@ -334,6 +334,16 @@ pub enum ToRustError {
         /// A file on the loop.
         file: String,
     },
+    /// One file defines an id twice (D001, which B2C refuses too).
+    #[error("{file}: {element} `{id}` is defined twice (D001); fix the file first (`ief check` shows where)")]
+    DuplicateId {
+        /// The file.
+        file: String,
+        /// The element name (`ClaimType`, …).
+        element: &'static str,
+        /// The id.
+        id: String,
+    },
     /// A `PolicyId` that `declare!` refuses.
     #[error("{file}: PolicyId `{policy_id}` is not one `declare!` accepts (letters, digits, `_`, `-`, `.`)")]
     BadPolicyId {
@@ -446,6 +456,8 @@ struct SetIndex<'a> {
     defs: Vec<HashMap<(Kind, String), String>>,
     /// Per file: the ids it defines, in file order.
     defs_in_order: Vec<Vec<(Kind, String)>>,
+    /// Per file: its module name, unique in the crate.
+    modules: Vec<String>,
 }
 
 impl<'a> SetIndex<'a> {
@@ -505,6 +517,16 @@ impl<'a> SetIndex<'a> {
         let mut defs_in_order = Vec::new();
         for s in sources {
             let list = definitions_of(&s.policy);
+            let mut seen = std::collections::HashSet::new();
+            for (k, id) in &list {
+                if !seen.insert((*k, id.to_lowercase())) {
+                    return Err(ToRustError::DuplicateId {
+                        file: s.file.clone(),
+                        element: k.element(),
+                        id: id.clone(),
+                    });
+                }
+            }
             defs.push(
                 list.iter()
                     .map(|(k, id)| ((*k, id.to_lowercase()), id.clone()))
@@ -512,12 +534,25 @@ impl<'a> SetIndex<'a> {
             );
             defs_in_order.push(list);
         }
+        let mut modules: Vec<String> = Vec::new();
+        for s in sources {
+            let stem = s.file.rsplit_once('.').map_or(s.file.as_str(), |(s, _)| s);
+            let base = names::module_name(stem);
+            let mut name = base.clone();
+            let mut n = 2;
+            while modules.contains(&name) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            modules.push(name);
+        }
         Ok(SetIndex {
             sources,
             parent,
             order,
             defs,
             defs_in_order,
+            modules,
         })
     }
 
@@ -1037,11 +1072,7 @@ impl PolicyGen<'_, '_> {
         let _ = writeln!(code, "ief::declare! {{");
         let _ = writeln!(code, "    /// The ids of `{policy_id}`.");
         let base_path = match base {
-            Some(j) => {
-                let s = &self.set.sources[j].file;
-                let stem = s.rsplit_once('.').map_or(s.as_str(), |(s, _)| s);
-                format!(": crate::{}::ids", names::module_name(stem))
-            }
+            Some(j) => format!(": crate::{}::ids", self.set.modules[j]),
             None => String::new(),
         };
         let _ = writeln!(
