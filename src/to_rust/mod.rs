@@ -359,7 +359,8 @@ pub enum ToRustError {
 /// ```
 /// use ief::to_rust::{generate, IefDependency, NoComments, Options, SourcePolicy};
 /// let xml = r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
-///   PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_Base">
+///   PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_Base"
+///   PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_Base">
 ///   <BuildingBlocks><ClaimsSchema>
 ///     <ClaimType Id="email"><DisplayName>Email</DisplayName><DataType>string</DataType></ClaimType>
 ///   </ClaimsSchema></BuildingBlocks>
