@@ -481,6 +481,14 @@ fn generated_crates_compile_pass_clippy_and_write_the_same_sets() {
             c.input.display(),
             String::from_utf8_lossy(&out.stderr)
         );
+        // rustfmt (installed with the toolchain, as for `cargo fmt`) parsed
+        // and formatted every file.
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("rustfmt"),
+            "{}: {}",
+            c.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
         // The files the crate must write: the input's, plus the bases its
         // chains pulled in (named in the summary).
         let mut files = xml_files(&c.input);

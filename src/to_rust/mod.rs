@@ -1076,13 +1076,22 @@ impl PolicyGen<'_, '_> {
             Some(j) => format!(": crate::{}::ids", self.set.modules[j]),
             None => String::new(),
         };
-        let _ = writeln!(
-            code,
-            "    pub policy ids = {}{base_path} {{",
-            lit(&policy_id)
-        );
-        code.push_str(&self.declaration(&defs));
-        let _ = writeln!(code, "    }}\n}}\n");
+        let decl = self.declaration(&defs);
+        if decl.is_empty() {
+            let _ = writeln!(
+                code,
+                "    pub policy ids = {}{base_path} {{}}\n}}\n",
+                lit(&policy_id)
+            );
+        } else {
+            let _ = writeln!(
+                code,
+                "    pub policy ids = {}{base_path} {{",
+                lit(&policy_id)
+            );
+            code.push_str(&decl);
+            let _ = writeln!(code, "    }}\n}}\n");
+        }
         let kinds: Vec<&str> = self.used_kinds.iter().map(|k| k.module()).collect();
         if !kinds.is_empty() {
             let _ = writeln!(code, "use ids::scope::{{{}}};\n", kinds.join(", "));
@@ -2272,15 +2281,24 @@ impl PolicyGen<'_, '_> {
                 sp_provided_id,
                 exclude_as_claim,
             } = x;
-            let _ = write!(
-                s,
-                "\n        .subject_naming_info(SubjectNamingInfo {{ claim_type: {}, name_qualifier: {}, sp_name_qualifier: {}, format: {}, sp_provided_id: {}, exclude_as_claim: {exclude_as_claim:?} }})",
-                self.string(claim_type),
-                self.opt_string(name_qualifier),
-                self.opt_string(sp_name_qualifier),
-                self.opt_string(format),
-                self.opt_string(sp_provided_id)
+            let mut n = format!(
+                "SubjectNamingInfo::builder().claim_type({})",
+                self.arg(claim_type)
             );
+            for (setter, value) in [
+                ("name_qualifier", name_qualifier),
+                ("sp_name_qualifier", sp_name_qualifier),
+                ("format", format),
+                ("sp_provided_id", sp_provided_id),
+            ] {
+                if let Some(v) = value {
+                    let _ = write!(n, ".{setter}({})", self.arg(v));
+                }
+            }
+            if let Some(b) = exclude_as_claim {
+                let _ = write!(n, ".exclude_as_claim({b})");
+            }
+            let _ = write!(s, "\n        .subject_naming_info({n}.build())");
         }
         if let Some(x) = extensions {
             let file = self.file().to_owned();
@@ -3049,8 +3067,8 @@ impl PolicyGen<'_, '_> {
         if let Some(d) = default_user_journey {
             let _ = write!(
                 s,
-                "\n        .default_user_journey(DefaultUserJourney {{ reference: {} }})",
-                self.field_ref(Kind::Journeys, d.reference.id())
+                "\n        .default_user_journey({})",
+                self.arg_ref(Kind::Journeys, d.reference.id())
             );
         }
         if !endpoints.is_empty() {
