@@ -192,8 +192,10 @@ fn repo() -> PathBuf {
 
 /// The shared target folder of the generated crates.
 fn target_dir() -> PathBuf {
+    // A relative CARGO_TARGET_DIR is taken from the repository root (the
+    // generated workspace is elsewhere).
     let base = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
+        .map(|d| repo().join(d))
         .unwrap_or_else(|| repo().join("target"));
     base.join("to-rust-tests")
 }
@@ -553,7 +555,10 @@ fn generated_crates_compile_pass_clippy_and_write_the_same_sets() {
     let mut failures = Vec::new();
     for c in &cases {
         let out_dir = tmp.path().join("out").join(&c.name);
-        let exe = target_dir().join("debug").join(&c.name);
+        let exe =
+            target_dir()
+                .join("debug")
+                .join(format!("{}{}", c.name, std::env::consts::EXE_SUFFIX));
         let run = Command::new(&exe)
             .arg(&out_dir)
             .env_remove("IEF_ENV")
@@ -604,7 +609,9 @@ fn generated_crates_compile_pass_clippy_and_write_the_same_sets() {
         ),
     )
     .unwrap();
-    let exe = target_dir().join("debug").join("templated");
+    let exe = target_dir()
+        .join("debug")
+        .join(format!("templated{}", std::env::consts::EXE_SUFFIX));
     let dev_out = tmp.path().join("out").join("templated-dev");
     let run = Command::new(&exe)
         .arg(&dev_out)
