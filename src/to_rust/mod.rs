@@ -200,6 +200,14 @@ pub enum IefDependency {
 pub trait CommentSource {
     /// The comment lines for `anchor` of `file`, without `///`.
     fn comments(&self, file: &str, anchor: &Anchor<'_>) -> Vec<String>;
+
+    /// Rust statements to run on `policy` (the assembled
+    /// `TrustFrameworkPolicy`, a `mut` binding) before `policy()` returns
+    /// it: where a source that carries comments back into the written XML
+    /// (a comment table of the model) fills it. None by default.
+    fn statements(&self, _file: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// What a comment is attached to in the generated code.
@@ -1464,6 +1472,9 @@ impl PolicyGen<'_, '_> {
                 let v = self.localized_resources(r, None);
                 let _ = writeln!(out, "    languages.resources.push({v});");
             }
+        }
+        for statement in self.comments.statements(self.file()) {
+            let _ = writeln!(out, "    {statement}");
         }
         if let Some(rp) = &p.relying_party {
             let v = self.relying_party(rp);
@@ -3548,6 +3559,13 @@ mod tests {
                 Anchor::RelyingParty => vec!["the relying party".into()],
             }
         }
+
+        fn statements(&self, file: &str) -> Vec<String> {
+            vec![format!(
+                "policy.tenant_object_id = Some({:?}.to_owned());",
+                file
+            )]
+        }
     }
 
     #[test]
@@ -3581,6 +3599,12 @@ mod tests {
         assert!(base.contains("//! policy of Base.xml\n"), "{base}");
         assert!(
             base.contains("/// ClaimType email\n/// ClaimType `email`.\nfn claim_email()"),
+            "{base}"
+        );
+        assert!(
+            base.contains(
+                "    policy.tenant_object_id = Some(\"Base.xml\".to_owned());\n    policy\n"
+            ),
             "{base}"
         );
         let toml = &out.files[0].contents;
