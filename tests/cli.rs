@@ -2,17 +2,9 @@
 //! and `fmt`.
 
 mod common;
+use common::ief;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn ief(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ief"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ief")
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))

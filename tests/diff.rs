@@ -13,6 +13,12 @@
 //!   git mode (a repository made in the test).
 
 mod common;
+use common::{stderr, stdout};
+
+/// `ief` with arguments of mixed types (`&"diff"`, `&path`).
+fn ief(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    common::ief(args)
+}
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,22 +26,6 @@ use std::process::{Command, Output};
 
 use ief::import::import_file;
 use tempfile::TempDir;
-
-fn ief(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ief"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ief")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn starter_set() -> PathBuf {
     common::conformance_dir()

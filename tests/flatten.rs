@@ -77,10 +77,11 @@
 //! in another case) and compares the same way.
 
 mod common;
+use common::ief;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use roxmltree::{Document, Node};
@@ -1223,14 +1224,6 @@ fn minus<'s>(a: &[&'s str], b: &[&str]) -> Vec<&'s str> {
 }
 
 // ---- the CLI ----------------------------------------------------------------
-
-fn ief(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ief"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ief")
-}
 
 /// `ief flatten [extra] <rp>`'s stdout; panics with stderr on failure.
 fn flatten(case: &Case, extra: &[&str]) -> String {

@@ -6,17 +6,11 @@
 //! (accepted by Graphviz's `dot` when it is installed).
 
 mod common;
+use common::ief;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn ief(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ief"))
-        .args(args)
-        .output()
-        .expect("run ief")
-}
+use std::process::Command;
 
 fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).into_owned()

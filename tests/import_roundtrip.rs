@@ -7,37 +7,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use ief::emit::to_xml;
 use ief::import::import_str;
-
-fn starter_pack_files() -> Vec<PathBuf> {
-    let root = common::conformance_dir().join("starterpack");
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for e in
-            std::fs::read_dir(&d).unwrap_or_else(|e| panic!("cannot read {}: {e}", d.display()))
-        {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "xml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    assert!(
-        out.len() >= 46,
-        "expected the starter pack's policy files under {}, found {}",
-        root.display(),
-        out.len()
-    );
-    out
-}
 
 /// An element as far as meaning goes, with what `fmt` keeps beyond it:
 /// name, attributes (sorted, namespace declarations left out, `xsi:` ones
@@ -155,7 +129,7 @@ fn every_starter_pack_file_round_trips() {
     std::fs::create_dir_all(&out_dir).expect("tmp dir");
     let mut failures = Vec::new();
     let mut emitted_files = Vec::new();
-    for (i, path) in starter_pack_files().iter().enumerate() {
+    for (i, path) in common::starter_pack_files().iter().enumerate() {
         let original = std::fs::read_to_string(path).expect("read");
         let imported = match import_str(&original, path.display().to_string()) {
             Ok(i) => i,

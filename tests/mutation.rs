@@ -17,9 +17,10 @@
 //! under `proptest-regressions/` so the next run replays it first.
 
 mod common;
+use common::ief;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use ief::import::import_str;
 use proptest::prelude::*;
@@ -429,14 +430,6 @@ fn apply(m: &Mutation, bytes: &mut Vec<u8>) -> Option<String> {
             ))
         }
     }
-}
-
-fn ief(args: &[&Path]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ief"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ief")
 }
 
 /// Fails unless `out` is a clean exit in {0, 1, 2} without a panic.

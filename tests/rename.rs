@@ -9,29 +9,19 @@
 //! as it was.
 
 mod common;
+use common::{stderr, stdout};
+
+/// `ief` with arguments of mixed types (`&"diff"`, `&path`).
+fn ief(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    common::ief(args)
+}
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use ief::rename::{rename, RenameKind};
 use tempfile::TempDir;
-
-fn ief(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ief"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ief")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn copy_set(dir: &Path, name: &str) -> PathBuf {
     let from = common::conformance_dir()

@@ -456,7 +456,7 @@ fn import_text(
         }
     }
     let policy = TrustFrameworkPolicy::from_xml(root, &mut cx);
-    cx.resolve_trivia();
+    cx.resolve_trivia(&doc);
     match policy {
         Ok(mut policy) if cx.errors.is_empty() => {
             policy.trivia = std::mem::take(&mut cx.trivia);
@@ -705,8 +705,31 @@ impl<'a> ImportCx<'a> {
     /// Files the trivia found under the anchors of their elements. Trivia
     /// of an element that was not read (the import then has errors) is an
     /// error of its own: nothing is dropped silently.
-    fn resolve_trivia(&mut self) {
-        for (id, place, item, at) in std::mem::take(&mut self.found) {
+    ///
+    /// What was inside an element's text goes after the element: filed as
+    /// the first thing before its next sibling element, or at the end of
+    /// its parent after the last child, which is where the emitter writes
+    /// it and where reading the emitted file finds it again (so a
+    /// formatted file reads as the same model).
+    fn resolve_trivia(&mut self, doc: &roxmltree::Document<'_>) {
+        let mut found = std::mem::take(&mut self.found);
+        // Document order within each anchor and place.
+        found.sort_by_key(|f| f.3);
+        let root = doc.root_element().id();
+        for (id, place, item, at) in found {
+            let (id, place) = match (place, doc.get_node(id)) {
+                (Place::After, Some(node)) if id != root => {
+                    let next = node.next_siblings().skip(1).find(|n| n.is_element());
+                    let moved = match next {
+                        Some(next) => Some((next.id(), Place::Before)),
+                        None => node.parent().map(|p| (p.id(), Place::End)),
+                    };
+                    moved
+                        .filter(|(m, _)| self.anchor_of.contains_key(m))
+                        .unwrap_or((id, place))
+                }
+                _ => (id, place),
+            };
             let result = match self.anchor_of.get(&id) {
                 Some(anchor) => self
                     .trivia

@@ -111,10 +111,11 @@ pub enum Place {
     Before,
     /// Inside the element, after its last child (before its end tag).
     End,
-    /// After the element's end tag. The importer puts here what was inside
-    /// an element's text (`<Value>a<!-- x -->b</Value>`: the comment
-    /// cannot stay inside without changing the value) and what follows the
-    /// document element.
+    /// After the element's end tag. The importer puts here only what
+    /// follows the document element; what was inside an element's text
+    /// (`<Value>a<!-- x -->b</Value>`: the comment cannot stay inside
+    /// without changing the value) is filed before the next sibling
+    /// element, or at the end of the parent, where it reads back from.
     After,
 }
 
@@ -271,12 +272,6 @@ fn check_chars(text: &str, context: impl FnOnce() -> String) -> Result<(), Trivi
     }
 }
 
-fn is_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
-}
-
 /// Checks that `item` can be written as XML.
 fn validate(item: &Item) -> Result<(), TriviaError> {
     match item {
@@ -287,7 +282,7 @@ fn validate(item: &Item) -> Result<(), TriviaError> {
             check_chars(text, || "a comment".into())
         }
         Item::ProcessingInstruction { target, data } => {
-            if !is_name(target) || target.eq_ignore_ascii_case("xml") {
+            if !crate::xml::is_ncname(target) || target.eq_ignore_ascii_case("xml") {
                 return Err(TriviaError::BadProcessingInstruction(format!(
                     "the target `{target}` is not an XML name other than `xml`"
                 )));
@@ -429,7 +424,7 @@ impl Trivia {
         value: impl Into<String>,
     ) -> Result<(), TriviaError> {
         let (name, value) = (name.into(), value.into());
-        if !is_name(&name) || name.contains(':') {
+        if !crate::xml::is_ncname(&name) || name.contains(':') {
             return Err(TriviaError::BadAttributeName(name));
         }
         check_chars(&value, || format!("the attribute xsi:{name}"))?;

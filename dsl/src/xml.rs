@@ -575,6 +575,15 @@ fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// Whether `name` is a name without a prefix as XML namespaces define it
+/// (an NCName), as far as policies need: a letter or `_`, then letters,
+/// digits, `_`, `-` and `.`.
+pub fn is_ncname(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
 /// Whether XML 1.0 can carry `c` at all (the `Char` production).
 pub fn is_xml_char(c: char) -> bool {
     matches!(c,

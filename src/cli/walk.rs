@@ -154,6 +154,10 @@ pub fn root_of(text: &str) -> Root {
         match reader.read_resolved_event() {
             Ok((ns, quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))) => {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                // quick-xml reads `<]]>` as a start tag; XML does not.
+                if !ief::xml::is_ncname(&name) {
+                    return Root::NotXml;
+                }
                 let in_policy_ns = matches!(
                     ns,
                     quick_xml::name::ResolveResult::Bound(quick_xml::name::Namespace(n)) if n == POLICY_NS

@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (each test uses some of them).
+#![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::process::{Command, Output};
 
 /// The environment variable that points to the conformance material (the
 /// XSD and the starter pack).
@@ -27,4 +30,51 @@ pub fn conformance_dir() -> PathBuf {
         );
     }
     dir
+}
+
+/// Runs the `ief` binary with `args` (colours off) and returns its output.
+pub fn ief<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ief"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run ief")
+}
+
+/// An output's stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// An output's stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every policy file of the starter pack (sorted), at least the 46 of its
+/// sets; panics when they are not there.
+pub fn starter_pack_files() -> Vec<PathBuf> {
+    let root = conformance_dir().join("starterpack");
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in
+            std::fs::read_dir(&d).unwrap_or_else(|e| panic!("cannot read {}: {e}", d.display()))
+        {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "xml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    assert!(
+        out.len() >= 46,
+        "expected the starter pack's policy files under {}, found {}",
+        root.display(),
+        out.len()
+    );
+    out
 }
