@@ -68,6 +68,7 @@
 extern crate self as ief;
 
 pub mod base;
+pub mod deploy;
 
 pub use ief_dsl::*;
 pub use ief_macros::{declare, include_policy, journey};

@@ -2,12 +2,14 @@
 
 pub mod build;
 pub mod check;
+pub mod deploy;
 pub mod diff;
 pub mod flatten;
 pub mod fmt;
 pub mod graph;
 pub mod load;
 pub mod out;
+pub mod pull;
 pub mod rename;
 pub mod render;
 pub mod walk;
