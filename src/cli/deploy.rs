@@ -250,8 +250,6 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         return Ok(ExitCode::from(1));
     }
     let total = files.len();
-    let mut n = 0;
-    let mut lines: Vec<String> = Vec::new();
     let options = Options {
         dry_run: args.dry_run,
         force: args.force,
@@ -267,13 +265,19 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             ""
         }
     ))?;
+    // Each policy is shown as it is done; a write error ends the command
+    // after the deploy (the deploy itself is not cut half-way).
+    let mut n = 0;
+    let mut write_error: Option<Fatal> = None;
     let report = deploy(&mut client, &files, options, |e| {
         n += 1;
-        lines.push(line(n, total, e));
+        if write_error.is_none() {
+            write_error = out.write(&line(n, total, e)).err();
+        }
     })
     .map_err(|e| Fatal(e.to_string()))?;
-    for l in &lines {
-        out.write(l)?;
+    if let Some(e) = write_error {
+        return Err(e);
     }
     for e in report
         .entries
