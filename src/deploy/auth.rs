@@ -1,22 +1,7 @@
 //! Where the access token comes from, and where Graph and the token
 //! authority are.
 //!
-//! The environment variables are those the Azure SDKs read, so that a CI
-//! job set up for them works unchanged:
-//!
-//! | variable | use |
-//! |---|---|
-//! | `IEF_GRAPH_TOKEN` | a ready bearer token for Graph (used as is, never renewed) |
-//! | `AZURE_TENANT_ID` | the tenant to get a token from (default: `--tenant`) |
-//! | `AZURE_CLIENT_ID` | the application (client) id |
-//! | `AZURE_CLIENT_SECRET` | its client secret (client credentials) |
-//! | `AZURE_FEDERATED_TOKEN_FILE` | a file holding a federated token (workload identity, GitHub OIDC), read at each token request |
-//! | `AZURE_AUTHORITY_HOST` | the token authority (default `https://login.microsoftonline.com`) |
-//! | `IEF_GRAPH_URL` | the Graph base (default `https://graph.microsoft.com`; `--graph-url` wins) |
-//!
-//! `IEF_GRAPH_TOKEN` wins over the others; a federated token file wins
-//! over a client secret. Plain `http://` is accepted only for a loopback
-//! host (a local test server).
+//! See the module docs of [`crate::deploy`] for the environment variables read.
 
 use std::fmt;
 use std::path::PathBuf;

@@ -134,20 +134,12 @@ fn number_after(msg: &str, keyword: &str) -> Option<String> {
 
 /// Where `msg` points, most precise first.
 pub fn locus(msg: &str) -> Option<Locus> {
-    if let (Some(line), Some(col)) = (number_after(msg, "line "), number_after(msg, " col")) {
-        // `col` may be spelled `column`.
-        let col = col
-            .parse()
-            .ok()
-            .or_else(|| number_after(msg, " column").and_then(|c| c.parse().ok()));
-        if let (Ok(l), Some(c)) = (line.parse(), col) {
-            return Some(Locus::LineCol(l, c));
-        }
-    }
-    if let Some(c) = number_after(msg, " column").zip(number_after(msg, "line ")) {
-        if let (Ok(col), Ok(l)) = (c.0.parse(), c.1.parse()) {
-            return Some(Locus::LineCol(l, col));
-        }
+    let line = number_after(msg, "line ").and_then(|l| l.parse().ok());
+    let col = number_after(msg, " col ")
+        .or_else(|| number_after(msg, " column "))
+        .and_then(|c| c.parse().ok());
+    if let (Some(line), Some(col)) = (line, col) {
+        return Some(Locus::LineCol(line, col));
     }
     let journey = quoted_after(msg, "user journey").or_else(|| quoted_after(msg, "userjourney"));
     if let Some(journey) = &journey {
@@ -275,6 +267,22 @@ mod tests {
         assert_eq!(parts.len(), 3, "{parts:#?}");
         assert!(parts[0].starts_with("Schema problem") && parts[0].contains("List of possible"));
         assert_eq!(locus(&parts[0]), Some(Locus::LineCol(7, 3)));
+        assert_eq!(
+            locus("error at line 12 column 40 of the file"),
+            Some(Locus::LineCol(12, 40))
+        );
+        assert_eq!(
+            locus("ClaimsTransformation with id 'CT-1' is missing"),
+            Some(Locus::Transformation("CT-1".into()))
+        );
+        assert_eq!(
+            locus("User journey \"J\" in policy \"P\" has step 3 with 2 exchanges"),
+            Some(Locus::Step {
+                journey: "J".into(),
+                order: "3".into()
+            })
+        );
+        assert_eq!(locus("nothing to place"), None);
         assert_eq!(locus(&parts[1]), Some(Locus::Profile("TP-1".into())));
         assert_eq!(
             locus(&parts[2]),
