@@ -803,3 +803,83 @@ fn two_branches_are_ordered_base_first_the_same_whatever_the_input_order() {
     let twice = vec![policy("B2C_1A_A", None), policy("b2c_1a_a", None)];
     assert!(plan(&twice).is_err());
 }
+
+#[test]
+fn a_templated_set_is_rendered_for_the_environment_named() {
+    let set = copy_set(&trusona_dir());
+    for e in std::fs::read_dir(set.path()).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replace(TRUSONA_TENANT, "{Settings:Tenant}")).unwrap();
+    }
+    std::fs::write(
+        set.path().join("appsettings.json"),
+        r#"{ "Environments": [
+  { "Name": "Dev", "Tenant": "contosodev.onmicrosoft.com", "PolicySettings": {} },
+  { "Name": "Prod", "Tenant": "contosoprod.onmicrosoft.com", "PolicySettings": {} } ] }"#,
+    )
+    .unwrap();
+    let prod = "contosoprod.onmicrosoft.com";
+    let fake = Fake::start(prod, TRUSONA_KEYS);
+    let dir = set.path().to_str().unwrap();
+    let r = ief(
+        &fake,
+        &["deploy", dir, "--tenant", prod, "--env", "Prod"],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let st = fake.state();
+    assert_eq!(st.policies.len(), 4);
+    for (_, xml) in st.policies.values() {
+        assert!(xml.contains(&format!("TenantId=\"{prod}\"")));
+        assert!(!xml.contains("{Settings:"));
+    }
+    drop(st);
+    // Unknown environment: a usage error naming those there are.
+    let r = ief(
+        &fake,
+        &["deploy", dir, "--tenant", prod, "--env", "Test"],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.stderr.contains("Dev, Prod"), "{}", r.stderr);
+    // Rendered for Dev but sent to Prod: the preflight names the tenant.
+    let r = ief(
+        &fake,
+        &["deploy", dir, "--tenant", prod, "--env", "Dev"],
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("error[tenant]"), "{}", r.stdout);
+}
+
+#[test]
+fn a_403_names_the_permission_to_grant() {
+    let fake = Fake::start(TRUSONA_TENANT, TRUSONA_KEYS);
+    fake.state().forbid_puts = true;
+    let r = ief(
+        &fake,
+        &[
+            "deploy",
+            trusona_dir().to_str().unwrap(),
+            "--tenant",
+            TRUSONA_TENANT,
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains("deploy stopped at B2C_1A_TrustFrameworkBase: HTTP 403"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "lacks the Microsoft Graph application permission Policy.ReadWrite.TrustFramework"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("  uploaded: none\n"), "{}", r.stdout);
+}

@@ -78,6 +78,8 @@ pub struct State {
     pub oidc_request_token: String,
     /// Every request's headers and body, to look for secrets.
     pub raw: Vec<String>,
+    /// Answer PUTs with 403 (the application lacks the permission).
+    pub forbid_puts: bool,
 }
 
 impl State {
@@ -349,6 +351,11 @@ fn handle(mut req: tiny_http::Request, state: &Mutex<State>, base: &str) {
                     &format!("The policy '{id}' is not in the tenant (test)."),
                 ),
             },
+            "PUT" if st.forbid_puts => graph_error(
+                403,
+                "Authorization_RequestDenied",
+                "Insufficient privileges to complete the operation (test).",
+            ),
             "PUT" => put(&mut st, &id, &body, content_type.as_deref()),
             _ => graph_error(405, "BadRequest", "method not allowed"),
         }
