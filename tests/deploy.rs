@@ -851,6 +851,7 @@ fn a_templated_set_is_rendered_for_the_environment_named() {
     );
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stdout.contains("error[tenant]"), "{}", r.stdout);
+    assert!(r.stderr.contains("as rendered for `Dev`"), "{}", r.stderr);
 }
 
 #[test]
@@ -882,4 +883,28 @@ fn a_403_names_the_permission_to_grant() {
         r.stdout
     );
     assert!(r.stdout.contains("  uploaded: none\n"), "{}", r.stdout);
+}
+
+proptest::proptest! {
+    /// Any message, however odd, is split and placed without a panic, and
+    /// splitting loses nothing but the header and spaces.
+    #[test]
+    fn any_message_splits_without_panic(
+        msg in "([A-Za-z\"' .:\n]|line 3 col 4|step 2|user journey \"J\"|technical profile 'T'|with id|\\PC){0,60}"
+    ) {
+        use ief::deploy::messages::{locate, locus, split_messages};
+        let parts = split_messages(&msg);
+        let xml = "<P><TechnicalProfile Id=\"T\"/><UserJourney Id=\"J\"><OrchestrationStep Order=\"2\"/></UserJourney></P>";
+        for p in &parts {
+            proptest::prop_assert!(!p.trim().is_empty());
+            if let Some(l) = locus(p) {
+                let _ = locate(xml, &l);
+                let _ = locate(&msg, &l);
+            }
+        }
+        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+        if !msg.trim_start().starts_with("Validation failed") {
+            proptest::prop_assert_eq!(squeeze(&parts.concat()), squeeze(&msg));
+        }
+    }
 }

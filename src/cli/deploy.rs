@@ -243,6 +243,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     let pre = preflight(&mut client, &files, &args.tenant).map_err(|e| graph_fatal(&e))?;
     if !pre.is_empty() {
         super::build::print_human(&mut out, &pre, &sources)?;
+        rendered_note(args.env.as_deref())?;
         out.write(&format!(
             "deploy stopped: the tenant preflight found {} problem(s); nothing was uploaded\n",
             pre.len()
@@ -290,6 +291,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     if let Some((entry, failure)) = report.failed() {
         out.write("\n")?;
         super::build::print_human(&mut out, &failure.findings, &sources)?;
+        rendered_note(args.env.as_deref())?;
         let list = |v: Vec<&str>| {
             if v.is_empty() {
                 "none".to_owned()
@@ -326,6 +328,18 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// With `--env`, where the positions of preflight and upload findings
+/// are: in the rendered text, which `ief build` writes.
+fn rendered_note(env: Option<&str>) -> Result<(), Fatal> {
+    match env {
+        Some(e) => note(&format!(
+            "note: these positions are in the files as rendered for `{0}` (`ief build --env {0}` writes them)",
+            visible(e)
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A Graph error that stops a command before any upload, with its help.

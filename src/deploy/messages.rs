@@ -108,7 +108,10 @@ fn quoted_after(msg: &str, keyword: &str) -> Option<String> {
         let after = from + at + keyword.len();
         let mut rest = msg[after..].trim_start();
         for skip in ["with id", "id"] {
-            if rest.len() >= skip.len() && rest[..skip.len()].eq_ignore_ascii_case(skip) {
+            if rest
+                .get(..skip.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(skip))
+            {
                 rest = rest[skip.len()..].trim_start();
                 break;
             }
