@@ -851,7 +851,44 @@ fn a_templated_set_is_rendered_for_the_environment_named() {
     );
     assert_eq!(r.code, 1, "{}", r.all());
     assert!(r.stdout.contains("error[tenant]"), "{}", r.stdout);
-    assert!(r.stderr.contains("as rendered for `Dev`"), "{}", r.stderr);
+    // B2C's line and column are in the text sent; the finding is shown on
+    // the template, the column moved back over the substituted tenant.
+    let rp = set.path().join("SignUpOrSignInTrusona.xml");
+    let template = std::fs::read_to_string(&rp).unwrap();
+    let rendered = template.replace("{Settings:Tenant}", prod);
+    let needle = "/B2C_1A_TrusonaTacSUSI\"";
+    let at = |text: &str| {
+        let i = text.find(needle).unwrap();
+        let line = text[..i].matches('\n').count() + 1;
+        (
+            line,
+            i - text[..i].rfind('\n').map(|n| n + 1).unwrap_or(0) + 1,
+        )
+    };
+    let (sent_line, sent_col) = at(&rendered);
+    let (line, col) = at(&template);
+    assert_ne!(sent_col, col);
+    fake.state().invalid.insert(
+        "b2c_1a_trusonatacsusi".into(),
+        format!("Validation failed: 1 validation error(s) found in policy \"B2C_1A_TRUSONATACSUSI\" of tenant \"{prod}\".Schema check failed at line {sent_line} col {sent_col}: the value is not allowed (test)."),
+    );
+    let r = ief(
+        &fake,
+        &["deploy", dir, "--tenant", prod, "--env", "Prod", "--force"],
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stdout
+            .contains(&format!("--> {}:{line}:{col}", rp.display())),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("{Settings:Tenant}/B2C_1A_TrusonaTacSUSI"),
+        "the template is shown: {}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -10,13 +10,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ief::appsettings::{check_environment, Template};
+use ief::appsettings::{check_environment, pos_of, Rendered, Template};
 use ief::check::set::{check_set, Diagnostic};
 use ief::check::Severity;
 use ief::deploy::{
     deploy, preflight, Change, Credential, Endpoints, Entry, GraphClient, Options, Outcome,
     PolicyFile,
 };
+use ief::import::Pos;
 
 use super::out::{note, visible, Out};
 use super::render::Source;
@@ -51,8 +52,11 @@ pub struct Loaded {
     pub files: Vec<PolicyFile>,
     /// Findings of the check (and of files that do not import).
     pub findings: Vec<Diagnostic>,
-    /// Template texts by name (for check findings).
+    /// Template texts by name (every finding is shown on them).
     pub check_sources: Vec<(String, Source)>,
+    /// With an environment: each file's template and rendering, by name,
+    /// to move positions in the text sent back to the template.
+    pub renderings: Vec<(String, String, Rendered)>,
     /// Whether a file is not a policy ief can read (stops even with
     /// `--no-check`: it could not be uploaded in its place).
     pub unreadable: bool,
@@ -125,9 +129,15 @@ pub fn load(
     let mut findings: Vec<Diagnostic> = Vec::new();
     let mut files = Vec::new();
     let mut unreadable = false;
+    let mut renderings = Vec::new();
     for (name, text) in &templates {
         let rendered = match (&settings, environment) {
-            (Some(s), Some(e)) => s.render(e, name, text).text,
+            (Some(s), Some(e)) => {
+                let r = s.render(e, name, text);
+                let t = r.text.clone();
+                renderings.push((name.clone(), text.clone(), r));
+                t
+            }
             _ => text.clone(),
         };
         match ief::import::import_str(&rendered, name.clone()) {
@@ -177,6 +187,7 @@ pub fn load(
         findings,
         check_sources,
         unreadable,
+        renderings,
     })
 }
 
@@ -234,16 +245,15 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         return Ok(ExitCode::from(1));
     }
     let files = loaded.files;
-    // Upload and preflight findings are on the text sent (rendered).
-    let sources: Vec<(String, Source)> = files
-        .iter()
-        .map(|f| (f.name.clone(), Source::new(&f.text)))
-        .collect();
+    // Upload and preflight findings are on the text sent; with --env they
+    // are moved back onto the templates, which are shown.
+    let renderings = loaded.renderings;
+    let sources = loaded.check_sources;
     let mut client = client(&args.tenant, args.graph_url.as_deref(), args.verbose)?;
     let pre = preflight(&mut client, &files, &args.tenant).map_err(|e| graph_fatal(&e))?;
     if !pre.is_empty() {
+        let pre = to_templates(pre, &renderings);
         super::build::print_human(&mut out, &pre, &sources)?;
-        rendered_note(args.env.as_deref())?;
         out.write(&format!(
             "deploy stopped: the tenant preflight found {} problem(s); nothing was uploaded\n",
             pre.len()
@@ -290,8 +300,8 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     }
     if let Some((entry, failure)) = report.failed() {
         out.write("\n")?;
-        super::build::print_human(&mut out, &failure.findings, &sources)?;
-        rendered_note(args.env.as_deref())?;
+        let findings = to_templates(failure.findings.clone(), &renderings);
+        super::build::print_human(&mut out, &findings, &sources)?;
         let list = |v: Vec<&str>| {
             if v.is_empty() {
                 "none".to_owned()
@@ -330,16 +340,50 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// With `--env`, where the positions of preflight and upload findings
-/// are: in the rendered text, which `ief build` writes.
-fn rendered_note(env: Option<&str>) -> Result<(), Fatal> {
-    match env {
-        Some(e) => note(&format!(
-            "note: these positions are in the files as rendered for `{0}` (`ief build --env {0}` writes them)",
-            visible(e)
-        )),
-        None => Ok(()),
+/// The byte offset of `pos` (line and column from 1, in characters,
+/// CR LF and a lone CR one line end each, as [`pos_of`] counts) in `text`;
+/// a column past the line's end gives the next line's start.
+fn offset_of(text: &str, pos: Pos) -> usize {
+    let (mut line, mut column) = (1u32, 1u32);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if line > pos.line || (line == pos.line && column >= pos.column) {
+            return i;
+        }
+        match c {
+            '\r' => {
+                if matches!(chars.peek(), Some((_, '\n'))) {
+                    chars.next();
+                }
+                line += 1;
+                column = 1;
+            }
+            '\n' => {
+                line += 1;
+                column = 1;
+            }
+            _ => column += 1,
+        }
     }
+    text.len()
+}
+
+/// Findings on rendered files moved onto their templates (a place inside
+/// a substituted value goes to its placeholder).
+fn to_templates(
+    mut findings: Vec<Diagnostic>,
+    renderings: &[(String, String, Rendered)],
+) -> Vec<Diagnostic> {
+    for d in &mut findings {
+        let Some((_, template, rendered)) = renderings.iter().find(|(n, _, _)| *n == d.file) else {
+            continue;
+        };
+        if let Some(pos) = d.pos {
+            let offset = rendered.to_template(offset_of(&rendered.text, pos));
+            d.pos = Some(pos_of(template, offset));
+        }
+    }
+    findings
 }
 
 /// A Graph error that stops a command before any upload, with its help.
