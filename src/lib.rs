@@ -69,6 +69,7 @@ extern crate self as ief;
 
 pub mod base;
 pub mod deploy;
+pub mod to_rust;
 
 pub use ief_dsl::*;
 pub use ief_macros::{declare, include_policy, journey};

@@ -254,6 +254,28 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Brings an existing XML policy set in: `--to-rust DIR OUT` writes a
+    /// Rust crate (declare!, builders, journey!) that writes the set again.
+    Import {
+        /// Generate a Rust crate (the one import target so far).
+        #[arg(long = "to-rust", required = true)]
+        to_rust: bool,
+        /// The folder (or file) of the policy set.
+        input: PathBuf,
+        /// The crate folder to write (missing or empty, unless --force).
+        out: PathBuf,
+        /// A folder of policies the set builds on (e.g. a scenario's base
+        /// set); its files are taken as far as the set's chains need them.
+        #[arg(long)]
+        base: Vec<PathBuf>,
+        /// Depend on this local ief checkout instead of the published
+        /// version.
+        #[arg(long)]
+        ief_path: Option<PathBuf>,
+        /// Write into a non-empty OUT, replacing the generated files.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -393,6 +415,20 @@ fn main() -> ExitCode {
             new,
             paths,
             dry_run,
+        }),
+        Command::Import {
+            to_rust: _,
+            input,
+            out,
+            base,
+            ief_path,
+            force,
+        } => cli::import::run(cli::import::Args {
+            input,
+            out,
+            base,
+            ief_path,
+            force,
         }),
     };
     match result {

@@ -492,7 +492,8 @@ fn typed_placeholders_are_read_as_stand_ins_and_written_back_exactly() {
     // The model holds the documented stand-ins.
     let policy = &imported.policy;
     assert_eq!(policy.deployment_mode, Some(DeploymentMode::Development));
-    assert_eq!(policy.user_journeys[0].steps[0].order, 0);
+    // An Order stands in as the step's place among its siblings.
+    assert_eq!(policy.user_journeys[0].steps[0].order, 1);
 
     // The table says where each one is, its text, and how to validate a
     // rendered value.
@@ -511,7 +512,7 @@ fn typed_placeholders_are_read_as_stand_ins_and_written_back_exactly() {
     let order = policy
         .trivia
         .placeholder(
-            "UserJourneys/UserJourney#j/OrchestrationSteps/OrchestrationStep#0",
+            "UserJourneys/UserJourney#j/OrchestrationSteps/OrchestrationStep#1",
             Some("Order"),
         )
         .expect("Order, keyed by its stand-in");

@@ -168,16 +168,28 @@ fn each_environment_renders_to_a_clean_set() {
             "{human}"
         );
     }
-    // The template itself, without the settings, is refused (a
-    // placeholder in DeploymentMode) or warned about: not clean.
+    // The template itself, without the settings: it imports (the typed
+    // placeholder stands in), has no error, and W002 names the
+    // DeploymentMode placeholder where it is written.
     let plain = ief(&["check", "--no-settings", &d, "--format", "json"]);
     let doc = json(&plain);
+    assert!(errors(&doc).is_empty(), "{doc}");
+    let typed: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| {
+            d["code"] == "W002"
+                && d["message"].as_str().is_some_and(|m| {
+                    m.contains("`{Settings:DeploymentMode}` stands where a typed value belongs")
+                })
+        })
+        .collect();
+    assert_eq!(typed.len(), 1, "{doc}");
     assert!(
-        doc["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .any(|d| d["code"] == "W002" || d["code"] == "E001"),
+        typed[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("SignUpOrSignin.xml")),
         "{doc}"
     );
 }
@@ -643,4 +655,79 @@ fn an_application_appsettings_without_environments_is_passed_over() {
         &dir.join("appsettings.json").display().to_string(),
     ]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_step_order_placeholder_is_checked_per_environment_or_stands_in_as_its_place() {
+    let dir = scratch("order-placeholder");
+    let extra = ",\n        \"StepTwo\": \"2\"";
+    // Both environments give the key: the second one a wrong number.
+    let settings = appsettings(&ENVS, extra).replacen(
+        "\"DeploymentMode\": \"Production\"",
+        "\"DeploymentMode\": \"Production\",\n        \"StepTwo\": \"7\"",
+        1,
+    );
+    make_set(&dir, &settings);
+    let base = dir.join("TrustFrameworkBase.xml");
+    let text = std::fs::read_to_string(&base).expect("read");
+    // The second step of every journey takes its Order from the settings.
+    let templ = text.replace(
+        "<OrchestrationStep Order=\"2\"",
+        "<OrchestrationStep Order=\"{Settings:StepTwo}\"",
+    );
+    let places = templ.matches("{Settings:StepTwo}").count();
+    assert!(places >= 3, "{places}");
+    std::fs::write(&base, &templ).expect("write");
+    let d = dir.display().to_string();
+
+    // Without settings: no journey finding about the stand-in, one W002
+    // per placeholder at its place.
+    let doc = json(&ief(&["check", "--no-settings", &d, "--format", "json"]));
+    assert!(errors(&doc).is_empty(), "{doc}");
+    let lines: Vec<u64> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|x| {
+            x["code"] == "W002"
+                && x["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("`{Settings:StepTwo}`") && m.contains("`Order`"))
+        })
+        .filter_map(|x| x["line"].as_u64())
+        .collect();
+    let expected: Vec<u64> = templ
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("{Settings:StepTwo}"))
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    assert_eq!(lines, expected, "{doc}");
+
+    // fmt keeps the placeholders and is idempotent.
+    let once = ief(&["fmt", &base.display().to_string()]);
+    assert!(
+        once.status.success(),
+        "{}",
+        String::from_utf8_lossy(&once.stderr)
+    );
+    assert_eq!(
+        stdout(&once)
+            .matches("Order=\"{Settings:StepTwo}\"")
+            .count(),
+        places
+    );
+
+    // With the settings: Dev renders 2 (clean), Prod renders 7 (a gap in
+    // the steps): an error named with Prod only.
+    let dev = json(&ief(&["check", &d, "--env", "Dev", "--format", "json"]));
+    assert!(errors(&dev).is_empty(), "{dev}");
+    let all = json(&ief(&["check", &d, "--format", "json"]));
+    let errs = errors(&all);
+    assert!(!errs.is_empty(), "{all}");
+    assert!(
+        errs.iter()
+            .all(|e| e["environments"] == serde_json::json!(["Prod"])),
+        "{all}"
+    );
 }

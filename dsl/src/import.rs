@@ -539,7 +539,7 @@ fn trivia_item(n: Node<'_, '_>) -> Option<Item> {
 
 /// The key of an element for its anchor, as the emitter will write it: the
 /// first [`KEY_ATTRIBUTES`] attribute; a numeric `Order` as the number it
-/// reads as (its stand-in when it is a placeholder).
+/// reads as (its stand-in when it is a placeholder: a step's place).
 fn source_key<'n>(node: Node<'n, '_>) -> Option<std::borrow::Cow<'n, str>> {
     KEY_ATTRIBUTES.iter().find_map(|k| {
         let v = node
@@ -551,6 +551,16 @@ fn source_key<'n>(node: Node<'n, '_>) -> Option<std::borrow::Cow<'n, str>> {
                 return Some(n.to_string().into());
             }
             if settings_placeholder(v).is_some() {
+                // As `ImportCx::step_order_stand_in` reads it: the step's
+                // place among its siblings.
+                if node.tag_name().name() == "OrchestrationStep" {
+                    let before = node
+                        .prev_siblings()
+                        .skip(1)
+                        .filter(|s| s.is_element() && s.tag_name().name() == "OrchestrationStep")
+                        .count();
+                    return Some((before + 1).to_string().into());
+                }
                 if let Some((_, text)) = <i32 as FromXmlValue>::stand_in() {
                     return Some(text.into());
                 }
@@ -887,15 +897,16 @@ impl<'a> ImportCx<'a> {
     ) -> Result<T, Failed> {
         let parsed = T::from_xml_value(text);
         if parsed.is_err() {
-            if let (Some(key), Some((value, stand_in))) =
-                (settings_placeholder(text), T::stand_in())
-            {
+            let stand_in = self
+                .step_order_stand_in::<T>(attribute)
+                .or_else(|| T::stand_in().map(|(v, t)| (v, t.to_owned())));
+            if let (Some(key), Some((value, stand_in))) = (settings_placeholder(text), stand_in) {
                 self.trivia.set_placeholder(Placeholder {
                     anchor: self.anchor(),
                     attribute: attribute.map(str::to_owned),
                     raw: text.to_owned(),
                     key: key.to_owned(),
-                    stand_in: stand_in.to_owned(),
+                    stand_in,
                     position: Some(at),
                     validate: validator::<T>,
                 });
@@ -911,6 +922,24 @@ impl<'a> ImportCx<'a> {
             );
             Failed
         })
+    }
+
+    /// The stand-in of an orchestration step's `Order` placeholder: the
+    /// step's place among its siblings (from 1), so the steps keep the
+    /// order they are written in and the journey rules read them as the
+    /// author laid them out.
+    fn step_order_stand_in<T: FromXmlValue>(&self, attribute: Option<&str>) -> Option<(T, String)> {
+        if attribute != Some("Order") {
+            return None;
+        }
+        let last = self.path.last()?;
+        let index: usize = last
+            .strip_prefix("OrchestrationStep[")?
+            .strip_suffix(']')?
+            .parse()
+            .ok()?;
+        let text = (index + 1).to_string();
+        T::from_xml_value(&text).ok().map(|v| (v, text))
     }
 
     /// A required attribute.

@@ -48,16 +48,20 @@
 //! share one anchor and their items are counted on. Anchors are computed
 //! from the values the emitter writes: a numeric `Order` is read as a
 //! number (`Order=" 03"` is `OrchestrationStep#3`), and an `Order` that is
-//! a placeholder is keyed by its stand-in (`OrchestrationStep#0`).
+//! a placeholder is keyed by its stand-in (the step's place:
+//! `OrchestrationStep#2` for the second step).
 //! [`Anchor`] builds anchors by these rules.
 //!
 //! # Stand-ins of typed placeholders
 //!
 //! A placeholder in a typed place is read as the first value of the type:
 //! the first value the XSD lists for an enumeration (`DeploymentMode`:
-//! `Development`), `false` for a boolean, `0` for a number. The stand-in
-//! only keeps the model whole (it is what the checker sees when it checks
-//! a template); each [`Placeholder`] carries the validator of its place so
+//! `Development`), `false` for a boolean, `0` for a number, except an
+//! orchestration step's `Order`, which stands in as the step's place among
+//! its siblings (from 1), so the journey keeps the order it is written in.
+//! The stand-in only keeps the model whole (it is what the checker sees
+//! when it checks a template without settings: W002 names each such
+//! placeholder and the other findings at its place are dropped); each [`Placeholder`] carries the validator of its place so
 //! that a template checker can test what every environment renders. A
 //! placeholder in a string place needs no stand-in: the string is the
 //! placeholder.
@@ -206,6 +210,9 @@ pub enum TriviaError {
     /// An `xsi:` attribute name that is not an XML name.
     #[error("`{0}` is not a valid name for an xsi: attribute")]
     BadAttributeName(String),
+    /// A placeholder row whose text is not one `{Settings:Key}`.
+    #[error("`{0}` is not a settings placeholder (`{{Settings:Key}}`)")]
+    BadPlaceholder(String),
     /// A character XML 1.0 cannot carry.
     #[error("{context} holds the character U+{code:04X}, which XML 1.0 cannot carry")]
     InvalidChar {
@@ -214,6 +221,34 @@ pub enum TriviaError {
         /// The code point.
         code: u32,
     },
+}
+
+/// One entry of a trivia table written as code: what
+/// `ief import --to-rust` generates so a crate writes its comments back
+/// (see [`Trivia::from_rows`] and [`Trivia::rows`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row<'a> {
+    /// A comment: anchor, place, text.
+    Comment(&'a str, Place, &'a str),
+    /// A processing instruction: anchor, place, target, data.
+    Instruction(&'a str, Place, &'a str, Option<&'a str>),
+    /// A blank line: anchor, place.
+    BlankLine(&'a str, Place),
+    /// An element written even when empty: anchor.
+    KeptEmpty(&'a str),
+    /// An `xsi:` attribute: anchor, name (without `xsi:`), value.
+    Xsi(&'a str, &'a str, &'a str),
+    /// A settings placeholder in a typed place: anchor, attribute (`None`
+    /// for the element's text), the text as written, the stand-in the
+    /// model holds there.
+    Placeholder(&'a str, Option<&'a str>, &'a str, &'a str),
+}
+
+/// The validator of a placeholder made from a [`Row`]: code knows no type
+/// for it, so any value passes here (reading the written file back gives
+/// the placeholder its place's validator again).
+fn any_value(_: &str) -> Result<(), String> {
+    Ok(())
 }
 
 /// The trivia of one policy file, keyed by anchors (see the
@@ -436,6 +471,69 @@ impl Trivia {
     ) -> Option<&Placeholder> {
         self.placeholders
             .get(&(anchor.as_ref().to_owned(), attribute.map(str::to_owned)))
+    }
+
+    /// A table from rows (in the order [`Trivia::rows`] gives them). Refused
+    /// when an item cannot be written as XML, or a placeholder row holds
+    /// no `{Settings:Key}`.
+    pub fn from_rows(rows: &[Row<'_>]) -> Result<Self, TriviaError> {
+        let mut t = Trivia::new();
+        for row in rows {
+            match *row {
+                Row::Comment(a, place, text) => t.push(a, place, Item::Comment(text.into()))?,
+                Row::Instruction(a, place, target, data) => t.push(
+                    a,
+                    place,
+                    Item::ProcessingInstruction {
+                        target: target.into(),
+                        data: data.map(str::to_owned),
+                    },
+                )?,
+                Row::BlankLine(a, place) => t.push(a, place, Item::BlankLine)?,
+                Row::KeptEmpty(a) => t.keep_empty(a),
+                Row::Xsi(a, name, value) => t.set_xsi_attribute(a, name, value)?,
+                Row::Placeholder(a, attribute, raw, stand_in) => {
+                    let key = settings_placeholder(raw)
+                        .ok_or_else(|| TriviaError::BadPlaceholder(raw.to_owned()))?;
+                    t.set_placeholder(Placeholder {
+                        anchor: a.to_owned(),
+                        attribute: attribute.map(str::to_owned),
+                        raw: raw.to_owned(),
+                        key: key.to_owned(),
+                        stand_in: stand_in.to_owned(),
+                        position: None,
+                        validate: any_value,
+                    });
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    /// Everything the table holds as rows: items by anchor and place (in
+    /// their order), then kept-empty elements, `xsi:` attributes and
+    /// placeholders. `Trivia::from_rows(&t.rows())` equals `t`.
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let mut out: Vec<Row<'_>> = self
+            .entries()
+            .map(|e| match e.item {
+                Item::Comment(text) => Row::Comment(e.anchor, e.place, text),
+                Item::ProcessingInstruction { target, data } => {
+                    Row::Instruction(e.anchor, e.place, target, data.as_deref())
+                }
+                Item::BlankLine => Row::BlankLine(e.anchor, e.place),
+            })
+            .collect();
+        out.extend(self.kept_empty().map(Row::KeptEmpty));
+        out.extend(
+            self.all_xsi_attributes()
+                .map(|(a, name, value)| Row::Xsi(a, name, value)),
+        );
+        out.extend(
+            self.placeholders()
+                .map(|p| Row::Placeholder(&p.anchor, p.attribute.as_deref(), &p.raw, &p.stand_in)),
+        );
+        out
     }
 
     /// Moves everything kept for the element `from` and its descendants to
@@ -727,6 +825,61 @@ mod tests {
         assert_eq!(t.comment_count(), 1);
         assert_eq!(t.drop_comments(), 1);
         assert!(t.is_empty());
+    }
+
+    #[test]
+    fn rows_rebuild_the_table() {
+        let xml = r#"<?xml version="1.0"?>
+<!-- before -->
+<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="a b"
+  PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_x"
+  PublicPolicyUri="http://t.onmicrosoft.com/B2C_1A_x" DeploymentMode="{Settings:Mode}">
+  <BuildingBlocks>
+    <ClaimsSchema>
+      <!-- a claim -->
+      <ClaimType Id="email"><DataType>string</DataType></ClaimType>
+
+      <?tool data?>
+      <ClaimType Id="other"><DataType>string</DataType></ClaimType>
+    </ClaimsSchema>
+  </BuildingBlocks>
+</TrustFrameworkPolicy>
+<!-- after -->
+"#;
+        let t = crate::import::import_str(xml, "x.xml")
+            .expect("imports")
+            .policy
+            .trivia;
+        let rows = t.rows();
+        assert!(rows
+            .iter()
+            .any(|r| matches!(r, Row::Comment(_, _, " a claim "))));
+        assert!(rows
+            .iter()
+            .any(|r| matches!(r, Row::Instruction(_, _, "tool", Some("data")))));
+        assert!(rows.iter().any(|r| matches!(r, Row::BlankLine(..))));
+        assert!(rows
+            .iter()
+            .any(|r| matches!(r, Row::Xsi("", "schemaLocation", "a b"))));
+        assert!(rows.iter().any(|r| matches!(
+            r,
+            Row::Placeholder("", Some("DeploymentMode"), "{Settings:Mode}", _)
+        )));
+        assert_eq!(Trivia::from_rows(&rows).expect("valid rows"), t);
+        assert!(matches!(
+            Trivia::from_rows(&[Row::Comment("", Place::Before, "a -- b")]),
+            Err(TriviaError::BadComment(_))
+        ));
+        assert!(matches!(
+            Trivia::from_rows(&[Row::Placeholder(
+                "",
+                Some("DeploymentMode"),
+                "Mode",
+                "Development"
+            )]),
+            Err(TriviaError::BadPlaceholder(_))
+        ));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod flatten;
 pub mod fmt;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod out;
 pub mod pull;

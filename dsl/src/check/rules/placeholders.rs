@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Diagnostic, Severity};
 
 /// W002.
 pub(super) static W002: RuleInfo = RuleInfo {
@@ -18,8 +18,12 @@ pub(super) static W002: RuleInfo = RuleInfo {
         fails at run time with a client id or URL that means nothing (unresolved placeholders \
         are a known cause of its `Object reference not set to an instance of an object`). ief \
         looks at the header, metadata values and content-definition `LoadUri`s and reports each \
-        placeholder once per file. Substitute them before upload (`ief::settings`, or your \
-        deployment tool); the warning is expected on template files.",
+        placeholder once per file. A placeholder where a typed value belongs (`DeploymentMode`, \
+        a step's `Order`, a boolean) is read with a stand-in; without settings ief reports \
+        it where it is written and nothing else about that value (give the set its \
+        appsettings.json, or `--env`, to check what each environment renders). Substitute \
+        placeholders before upload (`ief build --env`, `ief::settings`, or your deployment \
+        tool); the warning is expected on template files.",
     failing: &[Example {
         file: "TrustFrameworkExtensions.xml",
         xml: policy!(
@@ -69,6 +73,7 @@ pub(super) static MODULE: Module = Module {
 fn run(cx: &Context<'_>) {
     for i in 0..cx.files.len() {
         let p = &cx.files[i].policy;
+        typed(cx, i);
         let mut strings: Vec<(String, &str)> = Vec::new();
         strings.push(("TrustFrameworkPolicy@TenantId".into(), &p.tenant_id));
         strings.push(("TrustFrameworkPolicy@PolicyId".into(), p.policy_id.id()));
@@ -132,5 +137,43 @@ fn run(cx: &Context<'_>) {
                 Some(&placeholder),
             );
         }
+    }
+}
+
+/// Placeholders in typed places (an enumeration, a boolean, a number):
+/// the importer kept them with a stand-in value (see
+/// [`crate::trivia::Placeholder`]). Without settings nobody knows the
+/// value B2C will see, so each is reported where it is written, and
+/// [`crate::check::set::check_set`] drops the other findings at that
+/// place (they are about the stand-in, not about the file).
+fn typed(cx: &Context<'_>, i: usize) {
+    let f = &cx.files[i];
+    for ph in f.policy.trivia.placeholders() {
+        let place = ph.attribute.as_deref().map_or_else(
+            || {
+                let element = ph.anchor.rsplit('/').next().unwrap_or("");
+                format!(
+                    "the text of <{}>",
+                    element.split(['#', '[']).next().unwrap_or("")
+                )
+            },
+            |a| format!("`{a}`"),
+        );
+        cx.push(Diagnostic {
+            file: f.file.clone(),
+            pos: ph.position,
+            code: W002.code,
+            severity: W002.severity,
+            message: format!(
+                "the placeholder `{}` stands where a typed value belongs ({place}); it was checked as `{}`, a stand-in, and nothing about this value is reported",
+                ph.raw.trim(),
+                ph.stand_in
+            ),
+            help: Some(
+                "check the set with its settings (an appsettings.json beside the files, or --settings FILE) so each environment's value is checked, or use `ief check --env NAME`".into(),
+            ),
+            id: Some(ph.raw.trim().to_owned()),
+            origins: Vec::new(),
+        });
     }
 }
