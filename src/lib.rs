@@ -68,6 +68,7 @@
 extern crate self as ief;
 
 pub mod base;
+pub mod deploy;
 pub mod to_rust;
 
 pub use ief_dsl::*;

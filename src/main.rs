@@ -4,6 +4,9 @@
 //! ```text
 //! ief check PATH...            # exit 0 clean, 1 findings, 2 usage or I/O error
 //! ief check --format json PATH...
+//! ief check --format sarif|github PATH...   # code scanning, annotations
+//! ief deploy DIR --tenant T [--env NAME] [--dry-run] [--force]
+//! ief pull --tenant T OUT [--filter PREFIX]
 //! ief check DIR --env NAME     # a templated set (appsettings.json) rendered for NAME
 //! ief build DIR [--env NAME] [--out OUT]   # render a templated set
 //! ief fmt FILE                 # canonical XML to stdout
@@ -41,9 +44,10 @@ enum Command {
         /// Policy files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// Output format: rustc-style, JSON, SARIF 2.1.0 (GitHub code
+        /// scanning) or GitHub Actions workflow commands (annotations).
+        #[arg(long, value_enum, default_value_t = cli::check::CheckFormat::Human)]
+        format: cli::check::CheckFormat,
         /// Exit 1 on warnings too (for CI that keeps a set warning-free).
         #[arg(long)]
         deny_warnings: bool,
@@ -174,6 +178,64 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Uploads a policy set to a B2C tenant through Microsoft Graph: checks
+    /// it, checks the tenant (policy keys, TenantId, the 200-policy limit),
+    /// then uploads every base before its children, skipping policies the
+    /// tenant already has unchanged. Stops at the first failure with a
+    /// report. Credentials come from the environment (IEF_GRAPH_TOKEN, or
+    /// AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or
+    /// AZURE_FEDERATED_TOKEN_FILE).
+    Deploy {
+        /// Policy files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The tenant to deploy to (e.g. contoso.onmicrosoft.com).
+        #[arg(long, required = true)]
+        tenant: String,
+        /// Render this environment of the settings file (appsettings.json)
+        /// first, as `ief build --env` does.
+        #[arg(long, value_name = "NAME")]
+        env: Option<String>,
+        /// The settings file (default: the nearest appsettings.json).
+        #[arg(long, value_name = "FILE")]
+        settings: Option<PathBuf>,
+        /// Print the plan (order; new, changed or unchanged) and upload
+        /// nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Upload unchanged policies too.
+        #[arg(long)]
+        force: bool,
+        /// Upload even when `ief check` finds errors.
+        #[arg(long)]
+        no_check: bool,
+        /// Show every request on standard error (Authorization redacted).
+        #[arg(long)]
+        verbose: bool,
+        /// The Microsoft Graph base (default: IEF_GRAPH_URL, else
+        /// https://graph.microsoft.com).
+        #[arg(long, value_name = "URL")]
+        graph_url: Option<String>,
+    },
+    /// Downloads a tenant's custom policies into a folder, one
+    /// `<PolicyId>.xml` each.
+    Pull {
+        /// The folder to write into.
+        out: PathBuf,
+        /// The tenant (e.g. contoso.onmicrosoft.com).
+        #[arg(long, required = true)]
+        tenant: String,
+        /// Only the policies whose id starts with this (ignoring case).
+        #[arg(long, value_name = "PREFIX")]
+        filter: Option<String>,
+        /// Show every request on standard error (Authorization redacted).
+        #[arg(long)]
+        verbose: bool,
+        /// The Microsoft Graph base (default: IEF_GRAPH_URL, else
+        /// https://graph.microsoft.com).
+        #[arg(long, value_name = "URL")]
+        graph_url: Option<String>,
     },
     /// Renames an id and every reference to it across a policy set
     /// (ignoring case, as B2C resolves ids), editing only the id's bytes.
@@ -306,6 +368,40 @@ fn main() -> ExitCode {
             git,
             effective,
             format,
+        }),
+        Command::Deploy {
+            paths,
+            tenant,
+            env,
+            settings,
+            dry_run,
+            force,
+            no_check,
+            verbose,
+            graph_url,
+        } => cli::deploy::run(cli::deploy::Args {
+            paths,
+            tenant,
+            env,
+            settings,
+            dry_run,
+            force,
+            no_check,
+            verbose,
+            graph_url,
+        }),
+        Command::Pull {
+            out,
+            tenant,
+            filter,
+            verbose,
+            graph_url,
+        } => cli::pull::run(cli::pull::Args {
+            tenant,
+            out,
+            filter,
+            verbose,
+            graph_url,
         }),
         Command::Rename {
             kind,

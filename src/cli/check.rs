@@ -25,14 +25,28 @@ use ief::import::{import_bytes, Imported};
 use super::out::{note, visible, Out};
 use super::render::Source;
 use super::walk::{collect, root_of, Root};
-use crate::{Fatal, Format};
+use crate::Fatal;
+
+/// The output formats of `ief check`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style messages.
+    Human,
+    /// One JSON document with every finding.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning (`upload-sarif`).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`),
+    /// shown as annotations on the pull request.
+    Github,
+}
 
 /// What `ief check` was asked for.
 pub struct Args {
     /// Files and folders; `-` reads one policy from standard input.
     pub paths: Vec<PathBuf>,
     /// Output format.
-    pub format: Format,
+    pub format: CheckFormat,
     /// Exit 1 on warnings too.
     pub deny_warnings: bool,
     /// Follow symbolic links out of the folders given.
@@ -63,7 +77,7 @@ fn file_finding(file: &str, message: String, help: Option<String>) -> Diagnostic
 pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     let mut out = Out::default();
     match check(&args, &mut out) {
-        Err(Fatal(msg)) if args.format == Format::Json && !msg.is_empty() => {
+        Err(Fatal(msg)) if args.format == CheckFormat::Json && !msg.is_empty() => {
             let doc = serde_json::json!({
                 "files": 0,
                 "errors": 0,
@@ -252,7 +266,20 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
         .count();
     let warnings = diagnostics.len() - errors;
     match args.format {
-        Format::Json => {
+        CheckFormat::Sarif => {
+            let text = serde_json::to_string_pretty(&sarif(&diagnostics))
+                .map_err(|e| Fatal(e.to_string()))?;
+            out.write(&format!("{text}\n"))?;
+        }
+        CheckFormat::Github => {
+            for d in &diagnostics {
+                out.write(&format!("{}\n", github_command(d)))?;
+            }
+            out.write(&format!(
+                "checked {read_files} file(s): {errors} error(s), {warnings} warning(s)\n"
+            ))?;
+        }
+        CheckFormat::Json => {
             let items: Vec<serde_json::Value> = diagnostics
                 .iter()
                 .zip(&environments)
@@ -291,7 +318,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
             let text = serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?;
             out.write(&format!("{text}\n"))?;
         }
-        Format::Human => {
+        CheckFormat::Human => {
             for (f, why) in &skipped {
                 note(&format!("note: skipped {}: {}", visible(f), visible(why)))?;
             }
@@ -317,4 +344,106 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A file name as a SARIF artifact URI: relative, with `/`.
+fn artifact_uri(file: &str) -> String {
+    let f = file.replace('\\', "/");
+    f.strip_prefix("./").unwrap_or(&f).to_owned()
+}
+
+/// The findings as one SARIF 2.1.0 log (one run of the tool `ief`, its
+/// rules those that found something).
+pub fn sarif(diagnostics: &[Diagnostic]) -> serde_json::Value {
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let rules: Vec<serde_json::Value> = codes
+        .iter()
+        .map(|code| {
+            let info = ief::check::rules::lookup(code);
+            let summary = info.map(|r| r.summary).unwrap_or(code);
+            let mut rule = serde_json::json!({
+                "id": code,
+                "shortDescription": { "text": summary },
+            });
+            if let Some(r) = info {
+                rule["defaultConfiguration"] = serde_json::json!({ "level": level(r.severity) });
+                rule["fullDescription"] = serde_json::json!({ "text": r.explanation });
+            }
+            rule
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(h) = &d.help {
+                text.push_str(&format!("\nhelp: {h}"));
+            }
+            let mut physical = serde_json::json!({
+                "artifactLocation": { "uri": artifact_uri(&d.file) },
+            });
+            if let Some(p) = d.pos {
+                physical["region"] = serde_json::json!({
+                    "startLine": p.line.max(1),
+                    "startColumn": p.column.max(1),
+                });
+            }
+            serde_json::json!({
+                "ruleId": d.code,
+                "ruleIndex": codes.iter().position(|c| *c == d.code),
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{ "physicalLocation": physical }],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "ief",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+/// Escapes the message of a workflow command.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a workflow command.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One finding as a GitHub Actions workflow command (an annotation).
+pub fn github_command(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = vec![format!("file={}", escape_property(&artifact_uri(&d.file)))];
+    if let Some(p) = d.pos {
+        props.push(format!("line={}", p.line));
+        props.push(format!("col={}", p.column));
+    }
+    props.push(format!("title={}", escape_property(d.code)));
+    let mut text = d.message.clone();
+    if let Some(h) = &d.help {
+        text.push_str(&format!("\nhelp: {h}"));
+    }
+    format!("::{kind} {}::{}", props.join(","), escape_data(&text))
 }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod deploy;
 pub mod diff;
 pub mod flatten;
 pub mod fmt;
@@ -9,6 +10,7 @@ pub mod graph;
 pub mod import;
 pub mod load;
 pub mod out;
+pub mod pull;
 pub mod rename;
 pub mod render;
 pub mod walk;
