@@ -42,7 +42,9 @@
 //! `OutputClaims/OutputClaim[ClaimTypeReferenceId=email]@PartnerClaimType`,
 //! `OrchestrationSteps/OrchestrationStep[Order=4]`) and the old and new
 //! value. An element of one kind removed and another added whose content
-//! is equal but for the id is reported once, as `renamed`.
+//! is equal but for the id is reported once, as `renamed`; so is an item
+//! inside an element whose key differs in one attribute and whose content
+//! is otherwise equal (a claim reference after a rename).
 //!
 //! ```
 //! use ief_dsl::diff::{diff_policies, Mode, Op};
@@ -685,6 +687,15 @@ fn key_of(n: Node<'_, '_>) -> Option<(Vec<&'static str>, String)> {
     Some((used, shown.join(",")))
 }
 
+/// The key attributes of a keyed item and its signature without them:
+/// two items with equal signatures whose keys differ in one attribute are
+/// the same item renamed.
+fn renamed_key(n: Node<'_, '_>) -> Option<(Vec<&'static str>, String)> {
+    let (used, _) = key_of(n)?;
+    let body = signature(n, &used, true);
+    Some((used, body))
+}
+
 impl Cx {
     fn diff_elements(
         &self,
@@ -990,23 +1001,57 @@ impl Cx {
             .enumerate()
             .map(|(i, k)| (k.0.as_str(), i))
             .collect();
+        let mut removed: Vec<usize> = Vec::new();
         for (i, k) in ok.iter().enumerate() {
-            let p = join(path, &k.1);
             match by_new.get(k.0.as_str()) {
                 Some(&j) => self.diff_node(old[i], new[j], &join(path, &nk[j].1), kind, out),
+                None => removed.push(i),
+            }
+        }
+        let added: Vec<usize> = (0..nk.len())
+            .filter(|j| !by_old.contains_key(nk[*j].0.as_str()))
+            .collect();
+        // A keyed item that differs only in one key attribute (a claim
+        // reference after a rename) is one change, not a removal and an
+        // addition.
+        let mut paired_new = vec![false; added.len()];
+        for &i in &removed {
+            let partner = renamed_key(old[i]).and_then(|(used, body)| {
+                added.iter().enumerate().find_map(|(x, &j)| {
+                    if paired_new[x] {
+                        return None;
+                    }
+                    let (used_new, body_new) = renamed_key(new[j])?;
+                    let differing = used
+                        .iter()
+                        .filter(|a| old[i].attribute(**a) != new[j].attribute(**a))
+                        .count();
+                    (used == used_new && body == body_new && differing == 1).then_some((x, j))
+                })
+            });
+            match partner {
+                Some((x, j)) => {
+                    paired_new[x] = true;
+                    out.push(Part {
+                        op: Op::Renamed,
+                        path: join(path, &nk[j].1),
+                        old: Some(ok[i].1.clone()),
+                        new: Some(nk[j].1.clone()),
+                    });
+                }
                 None => out.push(Part {
                     op: Op::Removed,
-                    path: p,
+                    path: join(path, &ok[i].1),
                     old: Some(signature(old[i], &[], false)),
                     new: None,
                 }),
             }
         }
-        for (j, k) in nk.iter().enumerate() {
-            if !by_old.contains_key(k.0.as_str()) {
+        for (x, &j) in added.iter().enumerate() {
+            if !paired_new[x] {
                 out.push(Part {
                     op: Op::Added,
-                    path: join(path, &k.1),
+                    path: join(path, &nk[j].1),
                     old: None,
                     new: Some(signature(new[j], &[], false)),
                 });
@@ -1321,6 +1366,36 @@ mod tests {
         assert_eq!(
             (c[0].op, c[0].old.as_deref(), c[0].new.as_deref()),
             (Op::Renamed, Some("a"), Some("b"))
+        );
+    }
+
+    #[test]
+    fn a_reference_whose_key_alone_changed_is_renamed() {
+        let a = profile(
+            r#"<OutputClaims><OutputClaim ClaimTypeReferenceId="surname" PartnerClaimType="sn"/><OutputClaim ClaimTypeReferenceId="email"/></OutputClaims>"#,
+        );
+        let renamed = profile(
+            r#"<OutputClaims><OutputClaim ClaimTypeReferenceId="familyName" PartnerClaimType="sn"/><OutputClaim ClaimTypeReferenceId="email"/></OutputClaims>"#,
+        );
+        let c = diff_policies(&a, &renamed, Mode::Files).unwrap();
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].op, Op::Renamed);
+        assert_eq!(
+            c[0].old.as_deref(),
+            Some("OutputClaim[ClaimTypeReferenceId=surname]")
+        );
+        // Another part changed too: a removal and an addition.
+        let other = profile(
+            r#"<OutputClaims><OutputClaim ClaimTypeReferenceId="familyName" PartnerClaimType="family_name"/><OutputClaim ClaimTypeReferenceId="email"/></OutputClaims>"#,
+        );
+        let ops: Vec<Op> = diff(&a, &other, Mode::Files)
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        assert_eq!(ops.len(), 2, "{ops:?}");
+        assert!(
+            ops.contains(&Op::Removed) && ops.contains(&Op::Added),
+            "{ops:?}"
         );
     }
 }
