@@ -720,3 +720,56 @@ fn a_step_order_placeholder_is_checked_per_environment_or_stands_in_as_its_place
         "{all}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn built_files_get_the_mode_a_new_file_gets_and_names_stay_inside() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("modes");
+    make_set(&dir, &appsettings(&ENVS, ""));
+    let d = dir.display().to_string();
+    let out = ief(&["build", &d]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let probe = dir.join("probe.txt");
+    std::fs::write(&probe, "x").expect("probe");
+    let expected = std::fs::metadata(&probe)
+        .expect("probe")
+        .permissions()
+        .mode()
+        & 0o777;
+    let built = dir.join("Environments/Dev/TrustFrameworkBase.xml");
+    let mode = std::fs::metadata(&built)
+        .expect("built")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, expected, "{mode:o} vs {expected:o}");
+
+    // An environment name that is a path is refused before anything is
+    // written, and the templates stay as they were.
+    let before = std::fs::read_to_string(dir.join("TrustFrameworkBase.xml")).expect("read");
+    for name in ["..", "../escaped", "/tmp/absolute", "a/b"] {
+        std::fs::write(
+            dir.join("appsettings.json"),
+            appsettings(&ENVS, "").replacen(
+                "\"Name\": \"Dev\"",
+                &format!("\"Name\": \"{name}\""),
+                1,
+            ),
+        )
+        .expect("settings");
+        let out = ief(&["build", &d]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stdout(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is not a plain folder name"),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let after = std::fs::read_to_string(dir.join("TrustFrameworkBase.xml")).expect("read");
+    assert_eq!(before, after);
+}

@@ -454,6 +454,17 @@ impl AppSettings {
                     "an environment's `Name` is empty".into(),
                 ));
             }
+            if !is_folder_name(&e.name) {
+                return Err(shape_error(
+                    text,
+                    at,
+                    path,
+                    format!(
+                        "the environment name `{}` is not a plain folder name (it names the folder the build writes into: no `/`, `\\`, `.`, `..` or drive)",
+                        e.name
+                    ),
+                ));
+            }
             if let Some(first) = environments.iter().find(|o| o.name == e.name) {
                 return Err(shape_error(
                     text,
@@ -516,6 +527,21 @@ impl AppSettings {
                 path,
                 "`Environments` is empty: add at least one environment".into(),
             ));
+        }
+        if let Some(folder) = raw.environments_folder.as_deref() {
+            let inside = std::path::Path::new(folder).components().all(|c| {
+                matches!(c, std::path::Component::Normal(n) if n.to_str().is_some_and(is_folder_name))
+            });
+            if !folder.is_empty() && !inside {
+                return Err(shape_error(
+                    text,
+                    0,
+                    path,
+                    format!(
+                        "`EnvironmentsFolder` is `{folder}`: it must be a relative folder inside the project (no `..`, no absolute path)"
+                    ),
+                ));
+            }
         }
         Ok(AppSettings {
             path: path.to_owned(),
@@ -711,6 +737,15 @@ pub fn placeholders(text: &str) -> Vec<(usize, usize, &str)> {
 }
 
 /// The file name of `file_name` without its last extension.
+/// Whether `name` can be one folder of a path: not empty, not `.` or
+/// `..`, no separator, no drive or other special component.
+fn is_folder_name(name: &str) -> bool {
+    let mut comps = std::path::Path::new(name).components();
+    matches!(comps.next(), Some(std::path::Component::Normal(_)))
+        && comps.next().is_none()
+        && !name.contains(['/', '\\', ':'])
+}
+
 fn stem(file_name: &str) -> String {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     match base.rfind('.') {

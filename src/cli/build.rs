@@ -160,8 +160,13 @@ fn canonical(p: &Path) -> PathBuf {
 pub fn is_output(settings: &AppSettings, file: &Path, extra: Option<&Path>) -> bool {
     let file = canonical(file);
     let base = canonical(&settings_dir(settings));
+    let folder = settings.environments_folder();
+    // A nested `EnvironmentsFolder` (`out/envs`) is one folder under the
+    // settings' folder.
+    if file.starts_with(canonical(&base.join(folder))) {
+        return true;
+    }
     if let Ok(rel) = file.strip_prefix(&base) {
-        let folder = settings.environments_folder();
         let mut comps: Vec<Component<'_>> = rel.components().collect();
         comps.pop(); // the file itself
         if comps.iter().any(|c| match c {
@@ -304,6 +309,27 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     }
     let base = settings_dir(&settings);
     let mut written = 0usize;
+    // A rendered file never replaces a template (an `--out` pointing at the
+    // templates' own folder): checked for every target before any write.
+    let sources: std::collections::BTreeSet<PathBuf> =
+        files.iter().map(|(p, _, _)| canonical(p)).collect();
+    for env in &envs {
+        let folder = match (&args.out, &args.env) {
+            (Some(o), Some(_)) => o.clone(),
+            (Some(o), None) => o.join(&env.name),
+            (None, _) => base.join(settings.environments_folder()).join(&env.name),
+        };
+        for (path, _, _) in &files {
+            let target = folder.join(relative(&settings, &args.dir, path));
+            if sources.contains(&canonical(&target)) {
+                return Err(Fatal(format!(
+                    "building environment `{}` would overwrite the template {}; choose an output folder apart from the templates (--out)",
+                    visible(&env.name),
+                    visible(&target.display().to_string())
+                )));
+            }
+        }
+    }
     for env in &envs {
         let folder = match (&args.out, &args.env) {
             (Some(o), Some(_)) => o.clone(),

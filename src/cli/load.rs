@@ -213,7 +213,23 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Fatal> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| Fatal(format!("cannot create {}: {e}", dir.display())))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    // The file keeps its permissions; a new one gets what creating a file
+    // gives (0666 less the umask), not the temporary file's 0600.
+    let mut builder = tempfile::Builder::new();
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            builder.permissions(m.permissions());
+        }
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+        }
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
         .map_err(|e| Fatal(format!("cannot write in {}: {e}", dir.display())))?;
     tmp.write_all(text.as_bytes())
         .and_then(|_| tmp.as_file().sync_all())
