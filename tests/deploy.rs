@@ -945,3 +945,35 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_reordered_self_asserted_page_is_a_change_and_a_reformatted_copy_is_not() {
+    let text = std::fs::read_to_string(trusona_dir().join("TrustFrameworkBase.xml")).expect("read");
+    let local =
+        ief::deploy::PolicyFile::new("TrustFrameworkBase.xml", text.clone()).expect("policy");
+    // Reformatted, with a comment: unchanged.
+    let reformatted = text.replace("\n    ", "\n\t").replacen(
+        "<BuildingBlocks>",
+        "<BuildingBlocks><!-- kept by the tenant -->",
+        1,
+    );
+    assert_eq!(
+        ief::deploy::compare(&local, Some(&reformatted)),
+        ief::deploy::Change::Unchanged
+    );
+    // Two output claims of one profile swapped: the page shows its fields
+    // in that order, so the tenant's copy is different.
+    let a = "<OutputClaim ClaimTypeReferenceId=\"newPassword\"";
+    let b = "<OutputClaim ClaimTypeReferenceId=\"reenterPassword\"";
+    let (ia, ib) = (text.find(a).expect("a"), text.find(b).expect("b"));
+    assert!(ia < ib);
+    let swapped = text
+        .replacen(a, "@A@", 1)
+        .replacen(b, a, 1)
+        .replacen("@A@", b, 1);
+    assert_ne!(swapped, text);
+    assert_eq!(
+        ief::deploy::compare(&local, Some(&swapped)),
+        ief::deploy::Change::Changed
+    );
+}

@@ -10,8 +10,9 @@
 //!   [`TENANT_POLICY_LIMIT`] policies.
 //! - [`deploy`] uploads in plan order (`PUT
 //!   {graph}/beta/trustFramework/policies/{id}/$value`), after fetching
-//!   each policy from the tenant and comparing it by meaning
-//!   ([`compare`], the semantic diff of [`crate::diff`]): unchanged
+//!   each policy from the tenant and comparing it as canonical XML
+//!   (formatting and comments aside, lists in their order: [`compare`]):
+//!   unchanged
 //!   policies are skipped unless [`Options::force`], a dry run uploads
 //!   nothing, and the first failure stops the deploy with a [`Report`]
 //!   (uploaded, failed, not tried). A failure's `AADB2C` messages become

@@ -3,7 +3,6 @@
 
 use ief_dsl::check::set::Diagnostic;
 use ief_dsl::check::Severity;
-use ief_dsl::diff::{diff_policies, Mode};
 use ief_dsl::import::{import_str, Imported, Pos};
 use ief_dsl::resolve::{chains, ChainBreak};
 
@@ -199,14 +198,30 @@ pub fn compare(local: &PolicyFile, remote: Option<&str>) -> Change {
     let Ok(theirs) = import_str(remote, format!("tenant:{}", local.policy_id())) else {
         return Change::Changed;
     };
-    match diff_policies(&theirs.policy, &local.imported.policy, Mode::Files) {
-        Ok(changes) if changes.is_empty() => Change::Unchanged,
+    // Strictly: the canonical text without comments (so reformatting is no
+    // change), with every list in its order. The semantic diff treats some
+    // orders as no change (claims of a list) that B2C shows on a page (a
+    // self-asserted page's fields): a reordered page must be uploaded.
+    let mut theirs = theirs.policy;
+    if local.imported.policy.tenant_object_id.is_none() {
+        // The tenant may add its object id to the copy it keeps.
+        theirs.tenant_object_id = None;
+    }
+    match (canonical(&theirs), canonical(&local.imported.policy)) {
+        (Some(a), Some(b)) if a == b => Change::Unchanged,
         _ => Change::Changed,
     }
 }
 
+/// A policy's canonical XML without its trivia (comments, blank lines).
+fn canonical(p: &ief_dsl::policy::TrustFrameworkPolicy) -> Option<String> {
+    let mut p = p.clone();
+    p.trivia = Default::default();
+    crate::emit::to_xml(&p).ok()
+}
+
 /// Uploads `files` in [`plan`] order: each policy is fetched from the
-/// tenant and compared by meaning ([`compare`]), skipped when unchanged
+/// tenant and compared as canonical XML ([`compare`]), skipped when unchanged
 /// (unless `force`) and uploaded otherwise. The first failure stops the
 /// deploy: the report says what was uploaded, what failed (with B2C's
 /// messages as findings on the files) and what was not tried. A dry run
