@@ -217,7 +217,16 @@ fn reordered_elements_change_nothing() {
             for tp in &mut cp.technical_profiles {
                 tp.metadata.reverse();
                 tp.input_claims.reverse();
-                tp.output_claims.reverse();
+                // A self-asserted page shows its output claims in order:
+                // reversing those is a change (tested below).
+                let page = tp
+                    .protocol
+                    .as_ref()
+                    .and_then(|p| p.handler.as_deref())
+                    .is_some_and(|h| h.contains("SelfAssertedAttributeProvider"));
+                if !page {
+                    tp.output_claims.reverse();
+                }
                 tp.persisted_claims.reverse();
             }
         }
@@ -665,5 +674,47 @@ fn the_readme_example_is_the_real_output() {
         stdout(&out),
         &readme[at..end],
         "README.md's `ief diff` example is stale: paste the command's output"
+    );
+}
+
+#[test]
+fn reordered_page_fields_and_sign_in_buttons_are_changes() {
+    let tmp = TempDir::new().unwrap();
+    let old = copy_set(tmp.path(), "old");
+    let new = copy_set(tmp.path(), "new");
+    edit_model(&new.join("TrustFrameworkBase.xml"), |p| {
+        for cp in &mut p.claims_providers {
+            for tp in &mut cp.technical_profiles {
+                if tp.id.id() == "LocalAccountSignUpWithLogonEmail" {
+                    tp.output_claims.reverse();
+                }
+            }
+        }
+        for j in &mut p.user_journeys {
+            if j.id.id() == "SignUpOrSignIn" {
+                if let Some(s) = j.steps[0].selections.as_mut() {
+                    s.selections.reverse();
+                }
+            }
+        }
+    });
+    let doc = diff_json(&[&"--effective", &old, &new], 1);
+    let moved: BTreeSet<(String, String)> = rows(&doc)
+        .into_iter()
+        .filter(|r| r.3 == "moved")
+        .map(|r| (r.2, r.4))
+        .collect();
+    assert!(
+        moved.contains(&(
+            "LocalAccountSignUpWithLogonEmail".to_owned(),
+            "OutputClaims/OutputClaim".to_owned()
+        )),
+        "{doc:#}"
+    );
+    assert!(
+        moved
+            .iter()
+            .any(|(id, path)| id == "SignUpOrSignIn" && path.contains("ClaimsProviderSelection")),
+        "{doc:#}"
     );
 }

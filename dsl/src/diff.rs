@@ -22,7 +22,9 @@
 //!   `Id` by it, …), so reordering them is no change; where the order is
 //!   what B2C runs or shows ([`is_ordered`]: claims-transformation and
 //!   validation-profile references, enumeration items, languages,
-//!   preconditions, journey candidates) a new order is a change (`moved`);
+//!   preconditions, journey candidates, display claims, claims-provider
+//!   selections, and the output claims of a self-asserted profile, which
+//!   are its page's fields) a new order is a change (`moved`);
 //!   elements without a key are compared by position;
 //! - orchestration steps are aligned by content (the longest common
 //!   subsequence of the steps without their `Order`), so removing one step
@@ -422,7 +424,25 @@ pub fn is_ordered(name: &str, keyed_by: Option<&str>) -> bool {
             | "SupportedLanguage"
             | "Candidate"
             | "Precondition"
+            | "DisplayClaim"
+            | "ClaimsProviderSelection"
     ) || (name == "Item" && keyed_by == Some("Value"))
+}
+
+/// Whether `n` (an output claim) belongs to a self-asserted technical
+/// profile, whose page shows its output claims in their order.
+fn in_self_asserted(n: Node<'_, '_>) -> bool {
+    let Some(tp) = n
+        .ancestors()
+        .find(|a| a.is_element() && a.tag_name().name() == "TechnicalProfile")
+    else {
+        return false;
+    };
+    children(tp).any(|c| {
+        c.tag_name().name() == "Protocol"
+            && c.attribute("Handler")
+                .is_some_and(|h| h.contains("SelfAssertedAttributeProvider"))
+    })
 }
 
 /// Whether the values of attribute `name` are ids (compared ignoring case).
@@ -1058,7 +1078,12 @@ impl Cx {
             }
         }
         let by = ok.first().or(nk.first()).and_then(|k| k.2);
-        if is_ordered(name, by) {
+        let on_a_page = name == "OutputClaim"
+            && old
+                .first()
+                .or(new.first())
+                .is_some_and(|n| in_self_asserted(*n));
+        if is_ordered(name, by) || on_a_page {
             let common_old: Vec<&str> = ok
                 .iter()
                 .filter(|k| by_new.contains_key(k.0.as_str()))
