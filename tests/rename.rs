@@ -538,3 +538,37 @@ fn a_display_control_is_renamed_in_its_localized_strings() {
         .iter()
         .any(|(_, t)| t.contains("DisplayControlReferenceId=\"emailCheck\"")));
 }
+
+#[test]
+fn include_claims_from_technical_profile_is_renamed() {
+    let tmp = TempDir::new().unwrap();
+    let set = copy_set(tmp.path(), "set");
+    let base = set.join("TrustFrameworkBase.xml");
+    let text = std::fs::read_to_string(&base).unwrap();
+    let at = text
+        .find("<TechnicalProfile Id=\"SelfAsserted-Social\">")
+        .unwrap();
+    let copy = "<TechnicalProfile Id=\"SA-Copy\">\n          <DisplayName>copy</DisplayName>\n          <IncludeClaimsFromTechnicalProfile>SelfAsserted-Social</IncludeClaimsFromTechnicalProfile>\n        </TechnicalProfile>\n        ";
+    std::fs::write(&base, format!("{}{copy}{}", &text[..at], &text[at..])).unwrap();
+    let out = ief(&[
+        &"rename",
+        &"profile",
+        &"SelfAsserted-Social",
+        &"SA-Social",
+        &set,
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let after = std::fs::read_to_string(&base).unwrap();
+    assert!(
+        after.contains(
+            "<IncludeClaimsFromTechnicalProfile>SA-Social</IncludeClaimsFromTechnicalProfile>"
+        ),
+        "{after}"
+    );
+    let check = ief(&[&"check", &set]);
+    assert!(
+        stdout(&check).contains(": 0 error(s)"),
+        "{}",
+        stdout(&check)
+    );
+}

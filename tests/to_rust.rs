@@ -325,6 +325,10 @@ const EDGE_EXT: &str = r#"<?xml version="1.0" encoding="utf-8"?>
         <DisplayName>Correlation id</DisplayName>
         <DataType>string</DataType>
       </ClaimType>
+      <!-- an id that starts with a digit -->
+      <ClaimType Id="2fa">
+        <DataType>boolean</DataType>
+      </ClaimType>
     </ClaimsSchema>
     <Localization Enabled="true">
       <SupportedLanguages DefaultLanguage="en" MergeBehavior="ReplaceAll">
@@ -429,7 +433,8 @@ fn generated_crates_compile_pass_clippy_and_write_the_same_sets() {
         edge.join("TrustFrameworkBase.xml"),
     )
     .unwrap();
-    std::fs::write(edge.join("Ext.xml"), EDGE_EXT).unwrap();
+    // Named `lib.xml`: its module must not become the crate's `src/lib.rs`.
+    std::fs::write(edge.join("lib.xml"), EDGE_EXT).unwrap();
     std::fs::write(edge.join("Audit.xml"), EDGE_RP).unwrap();
 
     let mut cases = Vec::new();

@@ -17,7 +17,7 @@
 //! | kind | definition | references |
 //! |---|---|---|
 //! | claim | `ClaimType@Id` | `ClaimTypeReferenceId` of every claim list (profiles, transformations, display controls, the relying party), precondition `<Value>` (the first, the claim), `LocalizedString`/`LocalizedCollection@ElementId` with `ElementType="ClaimType"`, metadata `ClaimTypeOnWhichToEnable`, `ClaimUsedForRequestPayload` and `UseClaimAsBearerToken`, `SubjectNamingInfo@ClaimType`, and `{Claim:id}` resolvers in `DefaultValue` attributes, metadata values, `LoadUri` and content-definition parameters |
-//! | profile | `TechnicalProfile@Id` | claims exchanges, validation profiles (of profiles and display-control actions), `IncludeTechnicalProfile`, `UseTechnicalProfileForSessionManagement`, `InputTokenSources`, `From`, the token issuer of steps and journeys, authorization profiles |
+//! | profile | `TechnicalProfile@Id` | claims exchanges, validation profiles (of profiles and display-control actions), `IncludeTechnicalProfile`, `IncludeClaimsFromTechnicalProfile`, `UseTechnicalProfileForSessionManagement`, `InputTokenSources`, `From`, the token issuer of steps and journeys, authorization profiles |
 //! | transformation | `ClaimsTransformation@Id` | `InputClaimsTransformation`/`OutputClaimsTransformation@ReferenceId` |
 //! | content definition | `ContentDefinition@Id` | `ContentDefinitionReferenceId` of steps and of profile metadata |
 //! | journey | `UserJourney@Id` | the relying party's `DefaultUserJourney` and endpoints |
@@ -371,6 +371,23 @@ fn sites(p: &TrustFrameworkPolicy, kind: RenameKind, old_lc: &str) -> Vec<Site> 
                             how: How::Whole,
                         });
                     }
+                }
+            }
+        }
+    }
+    // `IncludeClaimsFromTechnicalProfile` (the index leaves it to T007).
+    if kind == RenameKind::Profile {
+        for (j, cp) in p.claims_providers.iter().enumerate() {
+            for (k, tp) in cp.technical_profiles.iter().enumerate() {
+                if tp
+                    .include_claims_from_technical_profile
+                    .as_ref()
+                    .is_some_and(|r| lc(r.id()) == old_lc)
+                {
+                    out.push(Site {
+                        path: format!("{root}/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]/IncludeClaimsFromTechnicalProfile[0]"),
+                        how: How::Whole,
+                    });
                 }
             }
         }
@@ -998,6 +1015,7 @@ impl Renamer {
             self.id(K::Profile, &mut tp.id);
         }
         self.metadata(&mut tp.metadata, true);
+        self.opt(K::Profile, &mut tp.include_claims_from_technical_profile);
         if let Some(sni) = &mut tp.subject_naming_info {
             if self.kind == K::Claim && lc(&sni.claim_type) == self.old {
                 sni.claim_type = self.new.clone();

@@ -731,6 +731,17 @@ fn lit(s: &str) -> String {
     }
 }
 
+/// The function that builds the definition named `name` (its handle):
+/// `claim_email`. `_2FA` (an id starting with a digit) gives `claim_2fa`,
+/// not a double underscore that rustc's snake-case lint refuses.
+fn definition_fn(kind: Kind, name: &str) -> String {
+    format!(
+        "{}_{}",
+        kind.suffix().to_lowercase(),
+        name.to_lowercase().trim_start_matches('_')
+    )
+}
+
 /// A comment's text as a literal: a raw string keeps its lines as they
 /// are in the XML file.
 fn text_lit(s: &str) -> String {
@@ -1061,9 +1072,8 @@ impl PolicyGen<'_, '_> {
         for d in &defs {
             let field = d.name.to_lowercase();
             let call = format!(
-                "{}_{}({})",
-                d.kind.suffix().to_lowercase(),
-                field,
+                "{}({})",
+                definition_fn(d.kind, &d.name),
                 if d.needs_settings { "v" } else { "" }
             );
             let _ = writeln!(fields, "        {field}: {call},");
@@ -1210,7 +1220,7 @@ impl PolicyGen<'_, '_> {
         self.uses_settings = false;
         let body = build(self, restated);
         let needs_settings = self.uses_settings;
-        let fn_name = format!("{}_{}", kind.suffix().to_lowercase(), name.to_lowercase());
+        let fn_name = definition_fn(kind, &name);
         let ty = match kind {
             Kind::Claims => "ClaimType",
             Kind::Transforms => "ClaimsTransformation",

@@ -79,7 +79,8 @@ pub(crate) fn module_name(stem: &str) -> String {
 }
 
 /// Module names the generated crate uses itself.
-const RESERVED_MODULES: &[&str] = &["main", "settings", "ief", "std", "core", "alloc"];
+/// (`lib` too: a `src/lib.rs` would make Cargo add a library target.)
+const RESERVED_MODULES: &[&str] = &["main", "lib", "settings", "ief", "std", "core", "alloc"];
 
 /// Handle names for every `(kind, id)` of a set, unique across kinds, so
 /// that the `Definitions` fields `declare!` derives from them (the name in
@@ -140,6 +141,7 @@ mod tests {
         assert_eq!(module_name("TrustFrameworkBase"), "trust_framework_base");
         assert_eq!(module_name("Phone_Email_Base"), "phone_email_base");
         assert_eq!(module_name("main"), "policy_main");
+        assert_eq!(module_name("lib"), "policy_lib");
     }
 
     #[test]
