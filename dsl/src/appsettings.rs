@@ -754,6 +754,20 @@ fn stem(file_name: &str) -> String {
     }
 }
 
+/// The byte ranges of the XML comments of `text` (`<!--` to `-->`).
+fn comment_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("<!--").map(|i| from + i) {
+        let end = text[open + 4..]
+            .find("-->")
+            .map_or(text.len(), |i| open + 4 + i + 3);
+        out.push(open..end);
+        from = end;
+    }
+    out
+}
+
 fn render_vscode(env: &Environment, file_name: &str, template: &str) -> Rendered {
     let filename = stem(file_name);
     let policy_filename = filename.replace("B2C_1A_", "");
@@ -761,6 +775,7 @@ fn render_vscode(env: &Environment, file_name: &str, template: &str) -> Rendered
     let mut substitutions = Vec::new();
     let mut missing = Vec::new();
     let mut last = 0;
+    let comments = comment_ranges(template);
     for (start, len, key) in placeholders(template) {
         let lower = key.to_lowercase();
         let value: Option<String> = match lower.as_str() {
@@ -771,6 +786,11 @@ fn render_vscode(env: &Environment, file_name: &str, template: &str) -> Rendered
             _ => env.get(key).map(str::to_owned),
         };
         let Some(value) = value else {
+            // In a comment B2C never reads it: left as written, as the
+            // extension leaves it, and no error.
+            if comments.iter().any(|r| r.contains(&start)) {
+                continue;
+            }
             missing.push(Missing {
                 key: key.to_owned(),
                 offset: start,
@@ -1186,6 +1206,20 @@ mod tests {
         assert!(e.to_string().contains("`K` of environment `A`"), "{e}");
         let e = AppSettings::parse("{ \"Environment\": [] }", "appsettings.json").unwrap_err();
         assert!(e.to_string().contains("no `Environments`"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_key_in_a_comment_is_left_as_written() {
+        let s = two();
+        let dev = s.environment("Dev").unwrap();
+        let t = "<!-- {Settings:Old} and {Settings:Tenant} --><A>{Settings:Nope}</A><!-- {Settings:Gone}";
+        let r = s.render(dev, "x.xml", t);
+        assert_eq!(
+            r.text,
+            "<!-- {Settings:Old} and dev.onmicrosoft.com --><A>{Settings:Nope}</A><!-- {Settings:Gone}"
+        );
+        let keys: Vec<&str> = r.missing.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["Nope"]);
     }
 
     #[test]

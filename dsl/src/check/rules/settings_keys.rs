@@ -36,7 +36,7 @@ pub(super) static E002: RuleInfo = RuleInfo {
         extension leaves a placeholder it has no value for in the output; B2C then rejects \
         the tenant id, or accepts a client id or URL that means nothing and fails at run \
         time. ief reports the placeholder, in the template, with the environment that lacks \
-        the key. Add the key to that environment's `PolicySettings` (or its `Tenant`), or \
+        the key (one inside an XML comment is left as written and not reported). Add the key to that environment's `PolicySettings` (or its `Tenant`), or \
         fix the key's spelling.",
     failing: &[
         Example {
