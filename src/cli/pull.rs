@@ -36,7 +36,30 @@ fn file_name(id: &str) -> String {
             }
         })
         .collect();
-    format!("{}.xml", safe.trim_start_matches('.'))
+    let safe = safe.trim_start_matches('.');
+    if safe.is_empty() {
+        "policy.xml".to_owned()
+    } else {
+        format!("{safe}.xml")
+    }
+}
+
+/// The file names of `ids`, one each: two ids that give the same name
+/// (ignoring case, for case-insensitive file systems) get `-2`, `-3`, …
+fn file_names<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    ids.map(|id| {
+        let first = file_name(id);
+        let stem = first.trim_end_matches(".xml").to_owned();
+        let mut name = first;
+        let mut n = 1;
+        while !taken.insert(name.to_lowercase()) {
+            n += 1;
+            name = format!("{stem}-{n}.xml");
+        }
+        name
+    })
+    .collect()
 }
 
 /// Runs `ief pull`.
@@ -54,8 +77,9 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         ))?;
     }
     let mut out = Out::default();
-    for (id, xml) in &policies {
-        let path = args.out.join(file_name(id));
+    let names = file_names(policies.iter().map(|(id, _)| id.as_str()));
+    for ((_, xml), name) in policies.iter().zip(&names) {
+        let path = args.out.join(name);
         write_atomically(&path, xml)?;
         out.write(&format!("wrote {}\n", visible(&path.display().to_string())))?;
     }
@@ -66,4 +90,23 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         visible(&args.tenant)
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_policy_gets_its_own_file() {
+        assert_eq!(
+            file_names(["B2C_1A_a b", "B2C_1A_a_b", "b2c_1a_A_B", "", "..x"].into_iter()),
+            [
+                "B2C_1A_a_b.xml",
+                "B2C_1A_a_b-2.xml",
+                "b2c_1a_A_B-3.xml",
+                "policy.xml",
+                "x.xml"
+            ]
+        );
+    }
 }
