@@ -339,11 +339,18 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
             ))?;
         }
     }
-    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
+    let code = if errors > 0 || (args.deny_warnings && warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // `check` runs once per process and the process ends right after it
+    // (see `main`): every output has been written and flushed (`Out`
+    // flushes each write) and nothing is written to a file, so the model,
+    // the texts and the findings are left to the OS instead of being
+    // freed one allocation at a time (a tenth of the run on a large set).
+    std::mem::forget((imported, sources, templates, diagnostics, environments));
+    Ok(code)
 }
 
 /// A file name as a SARIF artifact URI: relative, with `/`.
