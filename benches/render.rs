@@ -4,12 +4,19 @@
 //! Human output used to take 60x as long as JSON (the whole file was
 //! copied for every finding); each pair should now be within 3x.
 //!
+//! The second group renders the findings of 1, 10 and 100 disjoint
+//! copies of the starter pack's SocialAndLocalAccounts set (see
+//! `benches/common`), human against JSON: the human output's cost should
+//! stay proportional to what is printed.
+//!
 //! `cargo bench --bench render`.
+
+mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 /// A policy with `n` claims transformations of an unknown method: one
 /// X001 finding each.
@@ -58,6 +65,21 @@ fn render(c: &mut Criterion) {
     g.bench_function("json", |b| b.iter(|| check(&pretty, "json")));
     g.bench_function("human", |b| b.iter(|| check(&pretty, "human")));
     g.bench_function("human_minified", |b| b.iter(|| check(&minified, "human")));
+    g.finish();
+
+    let mut g = c.benchmark_group("render_copies");
+    g.sample_size(10);
+    for n in [1, 10, 100] {
+        let dir = root.join(format!("copies-{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        common::write_copies("SocialAndLocalAccounts", n, &dir).expect("the starter pack");
+        g.bench_with_input(BenchmarkId::new("json", n), &dir, |b, d| {
+            b.iter(|| check(d, "json"))
+        });
+        g.bench_with_input(BenchmarkId::new("human", n), &dir, |b, d| {
+            b.iter(|| check(d, "human"))
+        });
+    }
     g.finish();
 }
 

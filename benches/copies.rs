@@ -1,0 +1,49 @@
+//! Import and check of 1, 10 and 100 disjoint copies of the starter pack's
+//! SocialAndLocalAccounts set (6, 60, 600 files; see `benches/common`):
+//! the cost should grow in proportion to the number of copies.
+//!
+//! `cargo bench --bench copies`. Reads the starter pack from
+//! `$IEF_CONFORMANCE_DIR` or `../shared/ief`. Rendering at the same sizes
+//! is in `benches/render.rs`.
+
+mod common;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ief::check::set::check_set;
+use ief::import::import_str;
+
+const SIZES: [usize; 3] = [1, 10, 100];
+
+fn copies(c: &mut Criterion) {
+    let set = common::starter_set("SocialAndLocalAccounts").expect("the starter pack");
+    assert!(!set.is_empty(), "no SocialAndLocalAccounts files");
+    let mut g = c.benchmark_group("copies");
+    g.sample_size(10);
+    for n in SIZES {
+        let files = common::copies(&set, n);
+        let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.bench_with_input(BenchmarkId::new("import", n), &files, |b, files| {
+            b.iter(|| {
+                files
+                    .iter()
+                    .map(|(name, t)| import_str(t, name.clone()).expect("imports"))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let imported: Vec<_> = files
+            .iter()
+            .map(|(name, t)| import_str(t, name.clone()).expect("imports"))
+            .collect();
+        let first = check_set(&imported).diagnostics.len();
+        let one = check_set(&imported[..set.len()]).diagnostics.len();
+        assert_eq!(first, one * n, "the copies are not disjoint");
+        g.bench_with_input(BenchmarkId::new("check", n), &imported, |b, imported| {
+            b.iter(|| check_set(imported).diagnostics.len())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, copies);
+criterion_main!(benches);

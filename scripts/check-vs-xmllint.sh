@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Times the whole `ief check` (release build) of N disjoint copies of the
+# starter pack's SocialAndLocalAccounts set against, on the same files and
+# in the same run:
+#   - `xmllint --noout --schema <the .libxml2.xsd>` (schema validation only),
+#   - `tokenize_rewrite` (examples/tokenize_rewrite.rs: quick-xml reads
+#     every event and writes it back, no model, no checks): the floor.
+# Runs are interleaved (ief, xmllint, tokenizer, ief, ...) so all three see
+# the same machine state; prints the median wall time of each, the ratios
+# ief/xmllint and ief/tokenizer, and peak memory (maximum resident set,
+# from /usr/bin/time -v when it is there) against the input size.
+#
+# Usage: scripts/check-vs-xmllint.sh [RUNS] [COPIES...]
+#   RUNS    runs of each program per size (default 7)
+#   COPIES  numbers of copies (default: 1 10 100)
+# Environment:
+#   IEF_CONFORMANCE_DIR  the conformance data (default ../shared/ief)
+#   IEF_BEFORE           another ief binary to time alongside (e.g. a
+#                        build from before a change); shown as "before"
+# The copies are generated into a temporary folder and removed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-7}"
+shift $(( $# >= 1 ? 1 : 0 ))
+if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(1 10 100); fi
+conf="${IEF_CONFORMANCE_DIR:-../shared/ief}"
+export IEF_CONFORMANCE_DIR="$conf"
+xsd="$conf/TrustFrameworkPolicy_0.3.0.0.libxml2.xsd"
+command -v xmllint >/dev/null || { echo "xmllint not found" >&2; exit 2; }
+[ -f "$xsd" ] || { echo "no schema at $xsd" >&2; exit 2; }
+
+target="${CARGO_TARGET_DIR:-target}"
+cargo build -q --release --bin ief --example gen_copies --example tokenize_rewrite
+ief="$target/release/ief"
+gen="$target/release/examples/gen_copies"
+tok="$target/release/examples/tokenize_rewrite"
+before="${IEF_BEFORE:-}"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+now() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Peak resident set of one run of "$@", in KB ("-" without GNU time).
+peak() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'
+  else
+    echo "-"
+  fi
+}
+
+[ -x /usr/bin/time ] || echo "note: /usr/bin/time not found: no peak memory" >&2
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'); $runs runs each, medians"
+printf '%7s %6s %9s %10s %10s %10s %10s %9s %9s %28s\n' \
+  copies files "input KB" "ief ms" "before ms" "xmllint ms" "tok ms" "ief/xmll" "ief/tok" "peak KB ief/before/xmll/tok"
+for n in "${sizes[@]}"; do
+  dir="$tmp/copies-$n"
+  "$gen" "$n" "$dir" >/dev/null
+  mapfile -t files < <(find "$dir" -name '*.xml' | sort)
+  kb=$(( $(cat "${files[@]}" | wc -c) / 1024 ))
+  # A check that fails to run (exit 2) is not a measurement.
+  "$ief" check "$dir" >/dev/null 2>&1 || [ $? -eq 1 ] || { echo "ief check failed on $dir" >&2; exit 2; }
+  : > "$tmp/i"; : > "$tmp/b"; : > "$tmp/x"; : > "$tmp/t"
+  for _ in $(seq "$runs"); do
+    t0=$(now); "$ief" check "$dir" >/dev/null 2>&1 || true; t1=$(now)
+    xmllint --noout --schema "$xsd" "${files[@]}" >/dev/null 2>&1 || true; t2=$(now)
+    "$tok" "$dir" >/dev/null; t3=$(now)
+    echo $(( t1 - t0 )) >> "$tmp/i"; echo $(( t2 - t1 )) >> "$tmp/x"; echo $(( t3 - t2 )) >> "$tmp/t"
+    if [ -n "$before" ]; then
+      t4=$(now); "$before" check "$dir" >/dev/null 2>&1 || true; t5=$(now)
+      echo $(( t5 - t4 )) >> "$tmp/b"
+    fi
+  done
+  i=$(median < "$tmp/i"); x=$(median < "$tmp/x"); t=$(median < "$tmp/t")
+  b=$( [ -n "$before" ] && median < "$tmp/b" || echo 0)
+  mi=$(peak "$ief" check "$dir"); mx=$(peak xmllint --noout --schema "$xsd" "${files[@]}")
+  mt=$(peak "$tok" "$dir"); mb=$( [ -n "$before" ] && peak "$before" check "$dir" || echo "-")
+  awk -v n="$n" -v f="${#files[@]}" -v kb="$kb" -v i="$i" -v b="$b" -v x="$x" -v t="$t" \
+      -v mem="$mi/$mb/$mx/$mt" \
+    'BEGIN { printf "%7d %6d %9d %10.1f %10s %10.1f %10.1f %9.2f %9.2f %28s\n",
+             n, f, kb, i/1e6, (b > 0 ? sprintf("%.1f", b/1e6) : "-"), x/1e6, t/1e6, i/x, i/t, mem }'
+done
