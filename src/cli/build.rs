@@ -313,12 +313,14 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     // templates' own folder): checked for every target before any write.
     let sources: std::collections::BTreeSet<PathBuf> =
         files.iter().map(|(p, _, _)| canonical(p)).collect();
+    // Where an environment's files go.
+    let folder_of = |env: &ief::appsettings::Environment| match (&args.out, &args.env) {
+        (Some(o), Some(_)) => o.clone(),
+        (Some(o), None) => o.join(&env.name),
+        (None, _) => base.join(settings.environments_folder()).join(&env.name),
+    };
     for env in &envs {
-        let folder = match (&args.out, &args.env) {
-            (Some(o), Some(_)) => o.clone(),
-            (Some(o), None) => o.join(&env.name),
-            (None, _) => base.join(settings.environments_folder()).join(&env.name),
-        };
+        let folder = folder_of(env);
         for (path, _, _) in &files {
             let target = folder.join(relative(&settings, &args.dir, path));
             if sources.contains(&canonical(&target)) {
@@ -331,11 +333,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
         }
     }
     for env in &envs {
-        let folder = match (&args.out, &args.env) {
-            (Some(o), Some(_)) => o.clone(),
-            (Some(o), None) => o.join(&env.name),
-            (None, _) => base.join(settings.environments_folder()).join(&env.name),
-        };
+        let folder = folder_of(env);
         for (path, text, _) in &files {
             let name = path.display().to_string();
             let rendered = settings.render(env, &name, text);
