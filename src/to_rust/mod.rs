@@ -44,7 +44,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::check::journey::{JourneyShape, SelectionShape, StepShape};
+use crate::check::journey::JourneyShape;
 use crate::claims::{
     ClaimType, DataType, InputValidation, Mask, PartnerClaimType, Predicate, PredicateReferences,
     PredicateValidation, Restriction, RestrictionValues,
@@ -2886,32 +2886,7 @@ impl PolicyGen<'_, '_> {
                 return None;
             }
         }
-        let shape = JourneyShape {
-            steps: steps
-                .iter()
-                .map(|s| StepShape {
-                    order: s.order,
-                    step_type: s.step_type,
-                    exchanges: s
-                        .exchanges
-                        .iter()
-                        .flat_map(|e| e.exchanges.iter().map(|x| x.id.id().to_owned()))
-                        .collect(),
-                    selections: s
-                        .selections
-                        .iter()
-                        .flat_map(|sel| {
-                            sel.selections.iter().map(|x| SelectionShape {
-                                target: x.target.as_ref().map(|t| t.id().to_owned()),
-                                validation: x.validation.as_ref().map(|t| t.id().to_owned()),
-                            })
-                        })
-                        .collect(),
-                })
-                .collect(),
-            must_send_claims,
-            complete,
-        };
+        let shape = JourneyShape::of_steps(steps, must_send_claims, complete);
         if !crate::check::journey::check(&shape).is_empty() {
             return None;
         }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::context::{lc, Context};
-use super::rules::journey::{JourneyShape, SelectionShape, StepShape};
+use super::rules::journey::JourneyShape;
 use crate::claims::DataType;
 use crate::journeys::{OrchestrationStep, SubJourney, UserJourney};
 use crate::resolve::{ElementKind, Origin};
@@ -170,31 +170,5 @@ pub(crate) fn shape_of(
     must_send_claims: bool,
     complete: bool,
 ) -> JourneyShape {
-    JourneyShape {
-        steps: merged
-            .iter()
-            .map(|m| &m.step)
-            .map(|s| StepShape {
-                order: s.order,
-                step_type: s.step_type,
-                exchanges: s
-                    .exchanges
-                    .iter()
-                    .flat_map(|x| x.exchanges.iter().map(|e| e.id.id().to_owned()))
-                    .collect(),
-                selections: s
-                    .selections
-                    .iter()
-                    .flat_map(|x| {
-                        x.selections.iter().map(|c| SelectionShape {
-                            target: c.target.as_ref().map(|t| t.id().to_owned()),
-                            validation: c.validation.as_ref().map(|t| t.id().to_owned()),
-                        })
-                    })
-                    .collect(),
-            })
-            .collect(),
-        must_send_claims,
-        complete,
-    }
+    JourneyShape::of_steps(merged.iter().map(|m| &m.step), must_send_claims, complete)
 }

@@ -312,22 +312,29 @@ fn step_shape<P>(step: &OrchestrationStep<P>) -> StepShape {
 }
 
 impl JourneyShape {
+    /// The shape of `steps`: whether the journey must end with
+    /// `SendClaims` (a user journey) and whether the steps are the whole
+    /// journey (not a child policy's restated part of it).
+    pub fn of_steps<'s, P: 's>(
+        steps: impl IntoIterator<Item = &'s OrchestrationStep<P>>,
+        must_send_claims: bool,
+        complete: bool,
+    ) -> Self {
+        JourneyShape {
+            steps: steps.into_iter().map(step_shape).collect(),
+            must_send_claims,
+            complete,
+        }
+    }
+
     /// The shape of a complete user journey that a relying party starts.
     pub fn of_journey<P>(journey: &UserJourney<P>) -> Self {
-        JourneyShape {
-            steps: journey.steps.iter().map(step_shape).collect(),
-            must_send_claims: true,
-            complete: true,
-        }
+        Self::of_steps(&journey.steps, true, true)
     }
 
     /// The shape of a sub-journey (no `SendClaims` required).
     pub fn of_sub_journey<P>(sub: &SubJourney<P>) -> Self {
-        JourneyShape {
-            steps: sub.steps.iter().map(step_shape).collect(),
-            must_send_claims: false,
-            complete: true,
-        }
+        Self::of_steps(&sub.steps, false, true)
     }
 }
 
