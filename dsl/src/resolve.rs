@@ -453,50 +453,70 @@ pub fn resolve_leaves(files: &[Imported]) -> Vec<EffectivePolicy> {
 /// The effective policy of file `file` with chain `chain` (from
 /// [`chains`]).
 pub fn resolve(files: &[Imported], file: usize, chain: Chain) -> EffectivePolicy {
-    let own = &files[file].policy;
     let mut m = Merger {
-        policy: TrustFrameworkPolicy {
-            policy_schema_version: own.policy_schema_version.clone(),
-            tenant_id: own.tenant_id.clone(),
-            tenant_object_id: own.tenant_object_id.clone(),
-            policy_id: own.policy_id.clone(),
-            public_policy_uri: own.public_policy_uri.clone(),
-            state_table_name: own.state_table_name.clone(),
-            deployment_mode: own.deployment_mode,
-            user_journey_recorder_endpoint: own.user_journey_recorder_endpoint.clone(),
-            base_policy: None,
-            policy_constraints: own.policy_constraints.clone(),
-            contacts: own.contacts.clone(),
-            document_references: own.document_references.clone(),
-            building_blocks: BuildingBlocks::default(),
-            claims_providers: Vec::new(),
-            user_journeys: Vec::new(),
-            sub_journeys: Vec::new(),
-            relying_party: None,
-            trivia: Default::default(),
-        },
+        policy: header_of(&files[file].policy),
         provenance: Provenance::default(),
         index: Index::default(),
     };
     for &f in chain.files.iter().rev() {
         m.merge_file(f, &files[f].policy);
     }
-    m.policy
-        .claims_providers
-        .retain(|c| !c.technical_profiles.is_empty());
-    // Dropping empty providers moved the profile positions.
-    m.index.profiles.clear();
-    for (c, cp) in m.policy.claims_providers.iter().enumerate() {
-        for (p, tp) in cp.technical_profiles.iter().enumerate() {
-            m.index.profiles.entry(lc(tp.id.id())).or_insert((c, p));
-        }
+    m.finish(file, chain)
+}
+
+/// The effective policy of file `file` with chain `chain`, built on
+/// `base`, the effective policy of the next file of the chain: `base`'s
+/// merged elements with the file's own declarations merged into them, as
+/// [`resolve`] would merge them, without merging the rest of the chain
+/// again. Falls back to [`resolve`] when `base` is not the effective
+/// policy of `chain.files[1..]` (e.g. on a loop, where each file's chain
+/// starts elsewhere in it).
+pub fn resolve_onto(
+    base: &EffectivePolicy,
+    files: &[Imported],
+    file: usize,
+    chain: Chain,
+) -> EffectivePolicy {
+    if chain.files.first() != Some(&file) || base.chain.files[..] != chain.files[1..] {
+        return resolve(files, file, chain);
     }
-    EffectivePolicy {
-        file,
-        chain,
-        policy: m.policy,
-        provenance: m.provenance,
-        index: m.index,
+    let mut policy = header_of(&files[file].policy);
+    policy.building_blocks = base.policy.building_blocks.clone();
+    policy.claims_providers = base.policy.claims_providers.clone();
+    policy.user_journeys = base.policy.user_journeys.clone();
+    policy.sub_journeys = base.policy.sub_journeys.clone();
+    policy.relying_party = base.policy.relying_party.clone();
+    let mut m = Merger {
+        policy,
+        provenance: base.provenance.clone(),
+        index: base.index.clone(),
+    };
+    m.merge_file(file, &files[file].policy);
+    m.finish(file, chain)
+}
+
+/// An effective policy's start: the file's own header, no `BasePolicy`,
+/// nothing merged yet.
+fn header_of(own: &TrustFrameworkPolicy) -> TrustFrameworkPolicy {
+    TrustFrameworkPolicy {
+        policy_schema_version: own.policy_schema_version.clone(),
+        tenant_id: own.tenant_id.clone(),
+        tenant_object_id: own.tenant_object_id.clone(),
+        policy_id: own.policy_id.clone(),
+        public_policy_uri: own.public_policy_uri.clone(),
+        state_table_name: own.state_table_name.clone(),
+        deployment_mode: own.deployment_mode,
+        user_journey_recorder_endpoint: own.user_journey_recorder_endpoint.clone(),
+        base_policy: None,
+        policy_constraints: own.policy_constraints.clone(),
+        contacts: own.contacts.clone(),
+        document_references: own.document_references.clone(),
+        building_blocks: BuildingBlocks::default(),
+        claims_providers: Vec::new(),
+        user_journeys: Vec::new(),
+        sub_journeys: Vec::new(),
+        relying_party: None,
+        trivia: Default::default(),
     }
 }
 
@@ -533,6 +553,28 @@ fn replace<T: Clone>(base: &mut T, child: &T) {
 }
 
 impl Merger {
+    /// The merge done: claims providers left without profiles dropped
+    /// (a file that only restates profiles adds an empty one).
+    fn finish(mut self, file: usize, chain: Chain) -> EffectivePolicy {
+        self.policy
+            .claims_providers
+            .retain(|c| !c.technical_profiles.is_empty());
+        // Dropping empty providers moved the profile positions.
+        self.index.profiles.clear();
+        for (c, cp) in self.policy.claims_providers.iter().enumerate() {
+            for (p, tp) in cp.technical_profiles.iter().enumerate() {
+                self.index.profiles.entry(lc(tp.id.id())).or_insert((c, p));
+            }
+        }
+        EffectivePolicy {
+            file,
+            chain,
+            policy: self.policy,
+            provenance: self.provenance,
+            index: self.index,
+        }
+    }
+
     fn merge_file(&mut self, f: usize, p: &TrustFrameworkPolicy) {
         let bbp = "TrustFrameworkPolicy/BuildingBlocks[0]";
         let bb = &p.building_blocks;

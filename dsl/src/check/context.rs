@@ -14,39 +14,28 @@ use crate::resolve::{Chain, EffectivePolicy};
 
 pub(crate) use crate::resolve::lc;
 
-/// The policy set as the rules see it. Built once by
-/// [`check_set`](super::set::check_set); every rule module takes it.
-pub(crate) struct Context<'a> {
-    /// The files, in the order given.
-    pub files: &'a [Imported],
-    /// For each file: what it defines and references.
-    pub indexes: Vec<FileIndex>,
+/// What the whole set says about its files' chains, computed once per
+/// check and shared (read-only) by every [`Context`] of the check: which
+/// file each `PolicyId` names, duplicates, chains.
+pub(crate) struct SetFacts {
     /// Lowercase `PolicyId` -> the first file with it.
-    pub by_policy: HashMap<String, usize>,
+    by_policy: HashMap<String, usize>,
     /// For each file: the earlier file with the same `PolicyId` (ignoring
     /// case), if there is one.
-    pub duplicate_of: Vec<Option<usize>>,
+    duplicate_of: Vec<Option<usize>>,
     /// For each file: itself, then its ancestors (resolved part only).
-    pub chains: Vec<Vec<usize>>,
-    /// For each file: whether its chain is whole, i.e. ends at a policy
-    /// without `BasePolicy` (no missing base, no loop). Rules that need
-    /// everything the chain defines (unresolved references, C001, T005,
-    /// journey rules on merged journeys) are not run on a broken chain:
-    /// its P001/P002 is the finding, and what the missing part would
-    /// define cannot be known.
-    pub complete: Vec<bool>,
+    chains: Vec<Vec<usize>>,
+    /// For each file: whether its chain is whole.
+    complete: Vec<bool>,
     /// Each file's chain as [`crate::resolve`] finds it.
     resolved_chains: Vec<Chain>,
-    /// Each file's effective policy, merged when a rule first asks.
-    effective: Vec<OnceCell<EffectivePolicy>>,
-    out: RefCell<Vec<Diagnostic>>,
 }
 
-impl<'a> Context<'a> {
-    /// Indexes the files and resolves each file's chain by `PolicyId`
-    /// (ignoring case), as B2C does. Reports nothing: the rules of the
-    /// chain (P001–P006) read what this finds.
-    pub fn new(files: &'a [Imported]) -> Self {
+impl SetFacts {
+    /// Resolves each file's chain by `PolicyId` (ignoring case), as B2C
+    /// does. Reports nothing: the rules of the chain (P001–P006) read what
+    /// this finds.
+    pub fn new(files: &[Imported]) -> Self {
         let mut by_policy = HashMap::new();
         let mut duplicate_of = Vec::with_capacity(files.len());
         for (i, f) in files.iter().enumerate() {
@@ -64,17 +53,130 @@ impl<'a> Context<'a> {
         let resolved_chains = crate::resolve::chains(files);
         let chains: Vec<Vec<usize>> = resolved_chains.iter().map(|c| c.files.clone()).collect();
         let complete: Vec<bool> = resolved_chains.iter().map(Chain::is_complete).collect();
-        Context {
-            files,
-            indexes: files.iter().map(index).collect(),
+        SetFacts {
             by_policy,
             duplicate_of,
             chains,
             complete,
-            effective: files.iter().map(|_| OnceCell::new()).collect(),
             resolved_chains,
+        }
+    }
+
+    /// The set split into groups that no rule looks across (file indexes,
+    /// ascending; groups ordered by their first file): a file is in the
+    /// group of the files of its chain, of the file its `BasePolicy` names,
+    /// and of every file with its `PolicyId` (ignoring case). The only
+    /// finding that reads unrelated files, P001's "did you mean" over every
+    /// `PolicyId` of the set, reads [`Context::files`], which is always the
+    /// whole set.
+    pub fn groups(&self, files: &[Imported]) -> Vec<Vec<usize>> {
+        let n = self.chains.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        let mut join = |a: usize, b: usize| {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            // The smaller index is the root: groups come out ordered.
+            if ra < rb {
+                parent[rb] = ra;
+            } else {
+                parent[ra] = rb;
+            }
+        };
+        for i in 0..n {
+            if let Some(first) = self.duplicate_of[i] {
+                join(i, first);
+            }
+            for &c in &self.chains[i] {
+                join(i, c);
+            }
+            if let Some(base) = &files[i].policy.base_policy {
+                if let Some(&b) = self.by_policy.get(&lc(base.policy_id.id())) {
+                    join(i, b);
+                }
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut slot: Vec<Option<usize>> = vec![None; n];
+        for i in 0..n {
+            let r = root(&mut parent, i);
+            match slot[r] {
+                Some(g) => groups[g].push(i),
+                None => {
+                    slot[r] = Some(groups.len());
+                    groups.push(vec![i]);
+                }
+            }
+        }
+        groups
+    }
+}
+
+/// The policy set as the rules see it: the whole set's files and chains,
+/// and the files this context checks (its scope: the whole set, or some
+/// groups of [`SetFacts::groups`]). Built by
+/// [`check_set`](super::set::check_set); every rule module takes it, and
+/// reports findings of the files in scope only.
+pub(crate) struct Context<'a> {
+    /// The files of the whole set, in the order given.
+    pub files: &'a [Imported],
+    /// For each file: what it defines and references (empty for a file
+    /// out of scope; the chains of the files in scope stay in scope).
+    pub indexes: Vec<FileIndex>,
+    /// For each file: the earlier file with the same `PolicyId` (ignoring
+    /// case), if there is one.
+    pub duplicate_of: &'a [Option<usize>],
+    /// For each file: itself, then its ancestors (resolved part only).
+    pub chains: &'a [Vec<usize>],
+    /// For each file: whether its chain is whole, i.e. ends at a policy
+    /// without `BasePolicy` (no missing base, no loop). Rules that need
+    /// everything the chain defines (unresolved references, C001, T005,
+    /// journey rules on merged journeys) are not run on a broken chain:
+    /// its P001/P002 is the finding, and what the missing part would
+    /// define cannot be known.
+    pub complete: &'a [bool],
+    by_policy: &'a HashMap<String, usize>,
+    /// Each file's chain as [`crate::resolve`] finds it.
+    resolved_chains: &'a [Chain],
+    /// The files checked, ascending.
+    scope: Vec<usize>,
+    /// Each file's effective policy, merged when a rule first asks.
+    effective: Vec<OnceCell<EffectivePolicy>>,
+    out: RefCell<Vec<Diagnostic>>,
+}
+
+impl<'a> Context<'a> {
+    /// A context that checks the files of `scope` (ascending; a union of
+    /// groups of [`SetFacts::groups`]) of the set `files`, whose chains
+    /// `set` holds. Indexes the files in scope.
+    pub fn new(files: &'a [Imported], set: &'a SetFacts, scope: Vec<usize>) -> Self {
+        let mut indexes: Vec<FileIndex> = files.iter().map(|_| FileIndex::default()).collect();
+        for &i in &scope {
+            indexes[i] = index(&files[i]);
+        }
+        Context {
+            files,
+            indexes,
+            duplicate_of: &set.duplicate_of,
+            chains: &set.chains,
+            complete: &set.complete,
+            by_policy: &set.by_policy,
+            resolved_chains: &set.resolved_chains,
+            scope,
+            effective: files.iter().map(|_| OnceCell::new()).collect(),
             out: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The files this context checks, ascending: every rule reports on
+    /// these.
+    pub fn scope(&self) -> impl Iterator<Item = usize> + '_ {
+        self.scope.iter().copied()
     }
 
     /// The file that `policy_id` names (ignoring case), if it is in the set.
@@ -129,7 +231,16 @@ impl<'a> Context<'a> {
     /// of a broken chain).
     pub fn effective_of(&self, file: usize) -> &EffectivePolicy {
         self.effective[file].get_or_init(|| {
-            crate::resolve::resolve(self.files, file, self.resolved_chains[file].clone())
+            let chain = self.resolved_chains[file].clone();
+            // Built on the base's effective policy when the base's chain
+            // is the rest of this one: each file of a chain is merged once.
+            match chain.files.get(1) {
+                Some(&base) if self.chains[base][..] == chain.files[1..] => {
+                    let base = self.effective_of(base);
+                    crate::resolve::resolve_onto(base, self.files, file, chain)
+                }
+                _ => crate::resolve::resolve(self.files, file, chain),
+            }
         })
     }
 
@@ -137,8 +248,9 @@ impl<'a> Context<'a> {
     /// ([`crate::resolve::leaves`]): every journey and profile of the set,
     /// each in the context it runs in.
     pub fn leaves(&self) -> Vec<&EffectivePolicy> {
-        crate::resolve::leaves(&self.resolved_chains)
+        crate::resolve::leaves(self.resolved_chains)
             .into_iter()
+            .filter(|i| self.scope.binary_search(i).is_ok())
             .map(|i| self.effective_of(i))
             .collect()
     }

@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use super::context::Context;
+use super::context::{Context, SetFacts};
 use super::rules;
 use super::Severity;
 use crate::import::{import_str, ImportError, Imported, Pos};
@@ -115,11 +115,48 @@ impl From<ImportError> for Diagnostic {
 }
 
 /// Checks a policy set: every file with its inheritance chain, by every
-/// rule of the registry ([`super::rules`]).
+/// rule of the registry ([`super::rules`]). Independent parts of the set
+/// are checked on the machine's cores ([`check_set_threads`]); the report
+/// does not depend on how many.
 pub fn check_set(files: &[Imported]) -> Report {
-    let cx = Context::new(files);
-    rules::run_all(&cx);
-    let mut diagnostics = cx.finish();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    check_set_threads(files, threads)
+}
+
+/// [`check_set`] on at most `threads` threads (0 and 1: on this one). The
+/// set is split into groups that no rule looks across (the files of
+/// chains linked by `BasePolicy`, with every file that shares a
+/// `PolicyId`); the groups are shared out among the threads, each thread
+/// checks its groups with a context of its own, and the findings are
+/// sorted and deduplicated as one list: the same report whatever the
+/// number of threads.
+pub fn check_set_threads(files: &[Imported], threads: usize) -> Report {
+    let set = SetFacts::new(files);
+    let groups = set.groups(files);
+    let parts = share_out(files, groups, threads.max(1));
+    let mut diagnostics = if parts.len() <= 1 {
+        check_scope(files, &set, (0..files.len()).collect())
+    } else {
+        std::thread::scope(|s| {
+            let set = &set;
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|scope| s.spawn(move || check_scope(files, set, scope)))
+                .collect();
+            let mut all = Vec::new();
+            for h in handles {
+                match h.join() {
+                    Ok(found) => all.extend(found),
+                    // A rule that panicked on one thread panics here, as
+                    // it would have on one thread.
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            }
+            all
+        })
+    };
+    diagnostics.sort();
+    diagnostics.dedup();
     // A typed place that holds a settings placeholder was read with a
     // stand-in value: findings there are about the stand-in. W002 says so.
     let stand_ins: std::collections::BTreeSet<(&str, Pos)> = files
@@ -139,6 +176,63 @@ pub fn check_set(files: &[Imported]) -> Report {
         });
     }
     Report { diagnostics }
+}
+
+/// Every rule over the files of `scope`; the findings sorted, each once.
+/// The context (indexes, effective policies) is dropped on the thread
+/// that built it.
+fn check_scope(files: &[Imported], set: &SetFacts, scope: Vec<usize>) -> Vec<Diagnostic> {
+    let cx = Context::new(files, set, scope);
+    rules::run_all(&cx);
+    cx.finish()
+}
+
+/// The groups shared out among at most `threads` scopes of about equal
+/// work (each scope ascending; none empty). The work of a file is taken
+/// as the number of elements it declares.
+fn share_out(files: &[Imported], groups: Vec<Vec<usize>>, threads: usize) -> Vec<Vec<usize>> {
+    let threads = threads.min(groups.len());
+    if threads <= 1 {
+        let mut all: Vec<usize> = groups.into_iter().flatten().collect();
+        all.sort_unstable();
+        return vec![all];
+    }
+    let weight = |i: usize| {
+        let p = &files[i].policy;
+        let bb = &p.building_blocks;
+        1 + bb.claims_schema.len()
+            + bb.claims_transformations.len()
+            + bb.content_definitions.len()
+            + bb.localization.as_ref().map_or(0, |l| {
+                l.resources.iter().map(|r| r.strings.len()).sum::<usize>()
+            })
+            + p.claims_providers
+                .iter()
+                .map(|c| c.technical_profiles.len())
+                .sum::<usize>()
+            + p.user_journeys.iter().map(|j| j.steps.len()).sum::<usize>()
+    };
+    let mut sized: Vec<(usize, Vec<usize>)> = groups
+        .into_iter()
+        .map(|g| (g.iter().map(|&i| weight(i)).sum(), g))
+        .collect();
+    // Heaviest first, each to the lightest scope so far (ties by order,
+    // so that the split is the same on every run).
+    sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut parts: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+    for (w, g) in sized {
+        if let Some(p) = parts.iter_mut().min_by_key(|p| p.0) {
+            p.0 += w;
+            p.1.extend(g);
+        }
+    }
+    parts
+        .into_iter()
+        .map(|(_, mut scope)| {
+            scope.sort_unstable();
+            scope
+        })
+        .collect()
 }
 
 /// Imports each `(file name, text)` and checks the files that import as a
@@ -188,6 +282,57 @@ mod tests {
             w.to_string(),
             "Base.xml: warning[I001]: claim type id is empty"
         );
+    }
+
+    fn policy(id: &str, base: Option<&str>) -> Imported {
+        let base = base
+            .map(|b| format!("<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>{b}</PolicyId></BasePolicy>"))
+            .unwrap_or_default();
+        let xml = format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="{id}" PublicPolicyUri="http://contoso.onmicrosoft.com/{id}">{base}</TrustFrameworkPolicy>"#
+        );
+        match import_str(&xml, format!("{id}.xml")) {
+            Ok(i) => i,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn groups_follow_chains_and_shared_policy_ids_and_nothing_else() {
+        let files = [
+            policy("B2C_1A_Base", None),                   // 0
+            policy("B2C_1A_Other", None),                  // 1
+            policy("B2C_1A_Rp", Some("B2C_1A_BASE")),      // 2: base 0
+            policy("B2C_1A_Lone", Some("B2C_1A_Nowhere")), // 3: missing base
+            policy("B2C_1A_other", None),                  // 4: same id as 1
+            policy("B2C_1A_Rp2", Some("B2C_1A_Rp")),       // 5: base 2
+            policy("B2C_1A_X", Some("B2C_1A_Y")),          // 6: loop with 7
+            policy("B2C_1A_Y", Some("B2C_1A_X")),          // 7
+        ];
+        let set = SetFacts::new(&files);
+        let groups = set.groups(&files);
+        assert_eq!(groups, vec![vec![0, 2, 5], vec![1, 4], vec![3], vec![6, 7]]);
+        // Shared out on two threads: every file once, each scope ascending.
+        let parts = share_out(&files, groups.clone(), 2);
+        assert_eq!(parts.len(), 2);
+        let mut all: Vec<usize> = parts.iter().flatten().copied().collect();
+        assert!(parts.iter().all(|p| p.windows(2).all(|w| w[0] < w[1])));
+        all.sort_unstable();
+        assert_eq!(all, (0..files.len()).collect::<Vec<_>>());
+        // Never more scopes than groups, and one thread is one scope.
+        assert_eq!(share_out(&files, groups.clone(), 16).len(), 4);
+        assert_eq!(
+            share_out(&files, groups, 1),
+            vec![(0..8).collect::<Vec<_>>()]
+        );
+        // The findings do not depend on the split.
+        let one = check_set_threads(&files, 1);
+        assert_eq!(check_set_threads(&files, 2), one);
+        assert_eq!(check_set_threads(&files, 4), one);
+        let codes: Vec<&str> = one.diagnostics.iter().map(|d| d.code).collect();
+        for code in ["P001", "P002", "P005"] {
+            assert!(codes.contains(&code), "no {code} in {codes:?}");
+        }
     }
 
     #[test]

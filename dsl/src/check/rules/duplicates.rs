@@ -72,7 +72,7 @@ struct KeyGroup {
 }
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let mut seen: HashMap<(RefKind, String), &str> = HashMap::new();
         for d in &cx.indexes[i].defs {
             if d.id.is_empty() {

@@ -802,7 +802,7 @@ fn rule_of(code: &str) -> &'static RuleInfo {
 /// each its relying party starts, as merged along the file's chain; each
 /// sub-journey it declares.
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let started: BTreeSet<String> = cx.files[i]
             .policy
             .relying_party

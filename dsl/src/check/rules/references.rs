@@ -939,7 +939,7 @@ fn unresolved(kind: RefKind) -> &'static RuleInfo {
 }
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let mut cache: HashMap<RefKind, Vec<(usize, &str, &str)>> = HashMap::new();
         for r in &cx.indexes[i].refs {
             let defs = cache

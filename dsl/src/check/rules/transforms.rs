@@ -517,7 +517,7 @@ fn defaulted_parameter(t: &ClaimsTransformation, message: &str) -> Option<&'stat
 }
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let types = cx.claim_types(i);
         let lookup = |id: &str| types.get(&lc(id)).copied();
         for (n, t) in cx.files[i]
