@@ -852,7 +852,7 @@ fn run_journey(
     file: usize,
     (id, sub): (&str, bool),
     display: &str,
-    merged: Vec<MergedStep>,
+    merged: Vec<MergedStep<'_>>,
     started: bool,
 ) {
     // Duplicate orders within this file's own declaration (J002) are
