@@ -3,13 +3,14 @@
 //! on its base's: neither changes a finding. A set with findings across
 //! groups (a `PolicyId` shared by two copies of a set, a missing base
 //! whose "did you mean" names another group's policy, a loop) gets the
-//! same report on 1, 2 and 3 threads, and a group checked alone has the
-//! findings the whole set has in its files.
+//! same report on 1, 2, 3 and 8 threads as from one context over the
+//! whole set, and a group checked alone has the findings the whole set
+//! has in its files.
 
 #[path = "../benches/common/mod.rs"]
 mod copies;
 
-use ief::check::set::{check_set, check_set_threads, Diagnostic};
+use ief::check::set::{check_set, check_set_threads, check_set_whole, Diagnostic};
 use ief::import::{import_str, Imported};
 use ief::resolve::{chains, resolve, resolve_onto};
 
@@ -73,9 +74,10 @@ fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
 #[test]
 fn the_report_is_the_same_on_any_number_of_threads() {
     let imported = import(&mixed_set());
-    let one = check_set_threads(&imported, 1);
+    // One context over the whole set, as the checker was before groups.
+    let one = check_set_whole(&imported);
     assert!(!one.diagnostics.is_empty());
-    for threads in [2, 3, 8] {
+    for threads in [1, 2, 3, 8] {
         assert_eq!(
             check_set_threads(&imported, threads),
             one,

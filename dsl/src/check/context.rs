@@ -125,9 +125,6 @@ impl SetFacts {
 pub(crate) struct Context<'a> {
     /// The files of the whole set, in the order given.
     pub files: &'a [Imported],
-    /// For each file: what it defines and references (empty for a file
-    /// out of scope; the chains of the files in scope stay in scope).
-    pub indexes: Vec<FileIndex>,
     /// For each file: the earlier file with the same `PolicyId` (ignoring
     /// case), if there is one.
     pub duplicate_of: &'a [Option<usize>],
@@ -144,31 +141,42 @@ pub(crate) struct Context<'a> {
     /// Each file's chain as [`crate::resolve`] finds it.
     resolved_chains: &'a [Chain],
     /// The files checked, ascending.
-    scope: Vec<usize>,
-    /// Each file's effective policy, merged when a rule first asks.
+    scope: &'a [usize],
+    /// For each file of the scope (by position in it): what it defines and
+    /// references, indexed when a rule first asks.
+    indexes: Vec<OnceCell<FileIndex>>,
+    /// For each file of the scope: its effective policy, merged when a
+    /// rule first asks.
     effective: Vec<OnceCell<EffectivePolicy>>,
+    /// The same for files out of scope, made if a rule ever asks about
+    /// one (the chains of the files in scope stay in their groups, so no
+    /// rule does).
+    spill: OnceCell<Spill>,
     out: RefCell<Vec<Diagnostic>>,
+}
+
+/// [`Context`]'s cells for files out of its scope, one per file of the set.
+struct Spill {
+    indexes: Vec<OnceCell<FileIndex>>,
+    effective: Vec<OnceCell<EffectivePolicy>>,
 }
 
 impl<'a> Context<'a> {
     /// A context that checks the files of `scope` (ascending; a union of
     /// groups of [`SetFacts::groups`]) of the set `files`, whose chains
-    /// `set` holds. Indexes the files in scope.
-    pub fn new(files: &'a [Imported], set: &'a SetFacts, scope: Vec<usize>) -> Self {
-        let mut indexes: Vec<FileIndex> = files.iter().map(|_| FileIndex::default()).collect();
-        for &i in &scope {
-            indexes[i] = index(&files[i]);
-        }
+    /// `set` holds.
+    pub fn new(files: &'a [Imported], set: &'a SetFacts, scope: &'a [usize]) -> Self {
         Context {
             files,
-            indexes,
+            indexes: scope.iter().map(|_| OnceCell::new()).collect(),
             duplicate_of: &set.duplicate_of,
             chains: &set.chains,
             complete: &set.complete,
             by_policy: &set.by_policy,
             resolved_chains: &set.resolved_chains,
             scope,
-            effective: files.iter().map(|_| OnceCell::new()).collect(),
+            effective: scope.iter().map(|_| OnceCell::new()).collect(),
+            spill: OnceCell::new(),
             out: RefCell::new(Vec::new()),
         }
     }
@@ -177,6 +185,23 @@ impl<'a> Context<'a> {
     /// these.
     pub fn scope(&self) -> impl Iterator<Item = usize> + '_ {
         self.scope.iter().copied()
+    }
+
+    /// The spill cells, made on first use.
+    fn spill(&self) -> &Spill {
+        self.spill.get_or_init(|| Spill {
+            indexes: self.files.iter().map(|_| OnceCell::new()).collect(),
+            effective: self.files.iter().map(|_| OnceCell::new()).collect(),
+        })
+    }
+
+    /// What `file` defines and references.
+    pub fn index_of(&self, file: usize) -> &FileIndex {
+        let cell = match self.scope.binary_search(&file) {
+            Ok(s) => &self.indexes[s],
+            Err(_) => &self.spill().indexes[file],
+        };
+        cell.get_or_init(|| index(&self.files[file]))
     }
 
     /// The file that `policy_id` names (ignoring case), if it is in the set.
@@ -230,7 +255,11 @@ impl<'a> Context<'a> {
     /// The effective policy of `file` (its chain merged; the resolved part
     /// of a broken chain).
     pub fn effective_of(&self, file: usize) -> &EffectivePolicy {
-        self.effective[file].get_or_init(|| {
+        let cell = match self.scope.binary_search(&file) {
+            Ok(s) => &self.effective[s],
+            Err(_) => &self.spill().effective[file],
+        };
+        cell.get_or_init(|| {
             let chain = self.resolved_chains[file].clone();
             // Built on the base's effective policy when the base's chain
             // is the rest of this one: each file of a chain is merged once.
@@ -247,10 +276,16 @@ impl<'a> Context<'a> {
     /// The effective policies of the set's leaves
     /// ([`crate::resolve::leaves`]): every journey and profile of the set,
     /// each in the context it runs in.
+    /// The leaves of the scope are the set's leaves in it: a chain that
+    /// passes through a file is in the file's group.
     pub fn leaves(&self) -> Vec<&EffectivePolicy> {
-        crate::resolve::leaves(self.resolved_chains)
-            .into_iter()
-            .filter(|i| self.scope.binary_search(i).is_ok())
+        let inner: std::collections::BTreeSet<usize> = self
+            .scope
+            .iter()
+            .flat_map(|&i| self.chains[i].iter().skip(1).copied())
+            .collect();
+        self.scope()
+            .filter(|i| !inner.contains(i))
             .map(|i| self.effective_of(i))
             .collect()
     }
@@ -274,7 +309,7 @@ impl<'a> Context<'a> {
         self.chains[file]
             .iter()
             .flat_map(|&f| {
-                self.indexes[f]
+                self.index_of(f)
                     .defs
                     .iter()
                     .filter(move |d| d.kind == kind)

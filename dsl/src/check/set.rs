@@ -15,6 +15,7 @@
 //! missing part defines is unknown.
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::context::{Context, SetFacts};
 use super::rules;
@@ -123,32 +124,39 @@ pub fn check_set(files: &[Imported]) -> Report {
     check_set_threads(files, threads)
 }
 
-/// [`check_set`] on at most `threads` threads (0 and 1: on this one). The
-/// set is split into groups that no rule looks across (the files of
+/// [`check_set`] on at most `threads` threads (0 and 1: on this one).
+///
+/// The set is split into groups that no rule looks across (the files of
 /// chains linked by `BasePolicy`, with every file that shares a
-/// `PolicyId`); the groups are shared out among the threads, each thread
-/// checks its groups with a context of its own, and the findings are
-/// sorted and deduplicated as one list: the same report whatever the
-/// number of threads.
+/// `PolicyId`). The threads take the groups one at a time, in order, and
+/// check each with a context of its own, dropped as soon as the group is
+/// done (its effective policies are freed while they are still in cache,
+/// and memory holds one group per thread). The findings are sorted and
+/// deduplicated as one list: the same report whatever the number of
+/// threads, and the same as one context over the whole set.
 pub fn check_set_threads(files: &[Imported], threads: usize) -> Report {
     let set = SetFacts::new(files);
     let groups = set.groups(files);
-    let parts = share_out(files, groups, threads.max(1));
-    let mut diagnostics = if parts.len() <= 1 {
-        check_scope(files, &set, (0..files.len()).collect())
+    let threads = threads.clamp(1, groups.len().max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut found = Vec::new();
+        while let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) {
+            found.extend(check_scope(files, &set, group));
+        }
+        found
+    };
+    let mut diagnostics = if threads == 1 {
+        work()
     } else {
         std::thread::scope(|s| {
-            let set = &set;
-            let handles: Vec<_> = parts
-                .into_iter()
-                .map(|scope| s.spawn(move || check_scope(files, set, scope)))
-                .collect();
-            let mut all = Vec::new();
-            for h in handles {
+            let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+            let mut all = work();
+            for h in helpers {
                 match h.join() {
                     Ok(found) => all.extend(found),
-                    // A rule that panicked on one thread panics here, as
-                    // it would have on one thread.
+                    // A rule that panicked on a helper thread panics here,
+                    // as it would have on this one.
                     Err(e) => std::panic::resume_unwind(e),
                 }
             }
@@ -157,8 +165,14 @@ pub fn check_set_threads(files: &[Imported], threads: usize) -> Report {
     };
     diagnostics.sort();
     diagnostics.dedup();
-    // A typed place that holds a settings placeholder was read with a
-    // stand-in value: findings there are about the stand-in. W002 says so.
+    drop_stand_ins(files, &mut diagnostics);
+    Report { diagnostics }
+}
+
+/// Drops findings about a settings placeholder's stand-in value: a typed
+/// place that holds a placeholder was read with a stand-in, and findings
+/// there are about the stand-in. W002 says so.
+fn drop_stand_ins(files: &[Imported], diagnostics: &mut Vec<Diagnostic>) {
     let stand_ins: std::collections::BTreeSet<(&str, Pos)> = files
         .iter()
         .flat_map(|f| {
@@ -175,64 +189,27 @@ pub fn check_set_threads(files: &[Imported], threads: usize) -> Report {
                     .is_none_or(|pos| !stand_ins.contains(&(d.file.as_str(), pos)))
         });
     }
-    Report { diagnostics }
 }
 
 /// Every rule over the files of `scope`; the findings sorted, each once.
-/// The context (indexes, effective policies) is dropped on the thread
-/// that built it.
-fn check_scope(files: &[Imported], set: &SetFacts, scope: Vec<usize>) -> Vec<Diagnostic> {
+/// The context (indexes, effective policies) is dropped here, on the
+/// thread that built it.
+fn check_scope(files: &[Imported], set: &SetFacts, scope: &[usize]) -> Vec<Diagnostic> {
     let cx = Context::new(files, set, scope);
     rules::run_all(&cx);
     cx.finish()
 }
 
-/// The groups shared out among at most `threads` scopes of about equal
-/// work (each scope ascending; none empty). The work of a file is taken
-/// as the number of elements it declares.
-fn share_out(files: &[Imported], groups: Vec<Vec<usize>>, threads: usize) -> Vec<Vec<usize>> {
-    let threads = threads.min(groups.len());
-    if threads <= 1 {
-        let mut all: Vec<usize> = groups.into_iter().flatten().collect();
-        all.sort_unstable();
-        return vec![all];
-    }
-    let weight = |i: usize| {
-        let p = &files[i].policy;
-        let bb = &p.building_blocks;
-        1 + bb.claims_schema.len()
-            + bb.claims_transformations.len()
-            + bb.content_definitions.len()
-            + bb.localization.as_ref().map_or(0, |l| {
-                l.resources.iter().map(|r| r.strings.len()).sum::<usize>()
-            })
-            + p.claims_providers
-                .iter()
-                .map(|c| c.technical_profiles.len())
-                .sum::<usize>()
-            + p.user_journeys.iter().map(|j| j.steps.len()).sum::<usize>()
-    };
-    let mut sized: Vec<(usize, Vec<usize>)> = groups
-        .into_iter()
-        .map(|g| (g.iter().map(|&i| weight(i)).sum(), g))
-        .collect();
-    // Heaviest first, each to the lightest scope so far (ties by order,
-    // so that the split is the same on every run).
-    sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let mut parts: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
-    for (w, g) in sized {
-        if let Some(p) = parts.iter_mut().min_by_key(|p| p.0) {
-            p.0 += w;
-            p.1.extend(g);
-        }
-    }
-    parts
-        .into_iter()
-        .map(|(_, mut scope)| {
-            scope.sort_unstable();
-            scope
-        })
-        .collect()
+/// [`check_set`] with one context over the whole set: no groups, no
+/// threads, every effective policy held until the end. The reference that
+/// [`check_set_threads`] is tested against (the same report); slower on a
+/// set of many groups.
+pub fn check_set_whole(files: &[Imported]) -> Report {
+    let set = SetFacts::new(files);
+    let all: Vec<usize> = (0..files.len()).collect();
+    let mut diagnostics = check_scope(files, &set, &all);
+    drop_stand_ins(files, &mut diagnostics);
+    Report { diagnostics }
 }
 
 /// Imports each `(file name, text)` and checks the files that import as a
@@ -312,21 +289,9 @@ mod tests {
         let set = SetFacts::new(&files);
         let groups = set.groups(&files);
         assert_eq!(groups, vec![vec![0, 2, 5], vec![1, 4], vec![3], vec![6, 7]]);
-        // Shared out on two threads: every file once, each scope ascending.
-        let parts = share_out(&files, groups.clone(), 2);
-        assert_eq!(parts.len(), 2);
-        let mut all: Vec<usize> = parts.iter().flatten().copied().collect();
-        assert!(parts.iter().all(|p| p.windows(2).all(|w| w[0] < w[1])));
-        all.sort_unstable();
-        assert_eq!(all, (0..files.len()).collect::<Vec<_>>());
-        // Never more scopes than groups, and one thread is one scope.
-        assert_eq!(share_out(&files, groups.clone(), 16).len(), 4);
-        assert_eq!(
-            share_out(&files, groups, 1),
-            vec![(0..8).collect::<Vec<_>>()]
-        );
         // The findings do not depend on the split.
-        let one = check_set_threads(&files, 1);
+        let one = check_set_whole(&files);
+        assert_eq!(check_set_threads(&files, 1), one);
         assert_eq!(check_set_threads(&files, 2), one);
         assert_eq!(check_set_threads(&files, 4), one);
         let codes: Vec<&str> = one.diagnostics.iter().map(|d| d.code).collect();

@@ -89,7 +89,8 @@ struct IdSite {
 /// has the same flaw, which is reported here.
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
-        let mut sites: Vec<IdSite> = cx.indexes[i]
+        let mut sites: Vec<IdSite> = cx
+            .index_of(i)
             .defs
             .iter()
             .map(|d| IdSite {

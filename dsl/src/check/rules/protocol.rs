@@ -75,7 +75,7 @@ fn run(cx: &Context<'_>) {
             continue;
         }
         let mut reported = BTreeSet::new();
-        for r in &cx.indexes[i].refs {
+        for r in &cx.index_of(i).refs {
             if r.kind != RefKind::Profile || r.path.contains("IncludeTechnicalProfile") {
                 continue;
             }
