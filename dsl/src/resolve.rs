@@ -774,7 +774,7 @@ impl Merger {
                         part,
                         Origin {
                             file: f,
-                            path: format!("{base}{rel}"),
+                            path: concat(&base, &rel),
                         },
                     );
                 }
@@ -875,11 +875,19 @@ impl Merger {
                 part,
                 Origin {
                     file: f,
-                    path: format!("{base}{rel}"),
+                    path: concat(base, &rel),
                 },
             );
         }
     }
+}
+
+/// `a` then `b`, in one allocation.
+fn concat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
 }
 
 /// A child's list combined with its base's by `MergeBehavior` (none:
@@ -906,11 +914,19 @@ fn merge_by_behavior<T: Clone>(
 /// Merges `child` items into `base` by key: a known key replaces the
 /// base's item in place, a new one is appended.
 fn merge_keyed<T: Clone>(base: &mut Vec<T>, child: &[T], key: impl Fn(&T) -> String) {
+    if child.is_empty() {
+        return;
+    }
+    // Each key made once (not once per comparison).
+    let mut keys: Vec<String> = base.iter().map(&key).collect();
     for item in child {
         let k = key(item);
-        match base.iter().position(|b| key(b) == k) {
+        match keys.iter().position(|b| *b == k) {
             Some(i) => base[i] = item.clone(),
-            None => base.push(item.clone()),
+            None => {
+                base.push(item.clone());
+                keys.push(k);
+            }
         }
     }
 }

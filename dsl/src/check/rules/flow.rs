@@ -43,6 +43,7 @@
 //! never equal the text they compare with.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
@@ -127,12 +128,13 @@ struct Facts {
 struct Cx<'a> {
     files: &'a [Imported],
     eff: &'a EffectivePolicy,
-    facts: HashMap<String, Option<Facts>>,
+    /// Each profile's facts, made once per effective policy and shared.
+    facts: HashMap<String, Option<Rc<Facts>>>,
     out: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> Cx<'a> {
-    fn facts(&mut self, id: &str) -> Option<Facts> {
+    fn facts(&mut self, id: &str) -> Option<Rc<Facts>> {
         let key = lc(id);
         if let Some(f) = self.facts.get(&key) {
             return f.clone();
@@ -143,7 +145,7 @@ impl<'a> Cx<'a> {
         let f = self
             .eff
             .profile_with_includes(id)
-            .map(|tp| self.compute(&tp));
+            .map(|tp| Rc::new(self.compute(&tp)));
         self.facts.insert(key, f.clone());
         f
     }
@@ -167,13 +169,13 @@ impl<'a> Cx<'a> {
                 continue;
             };
             incomplete |= vf.incomplete;
-            for (c, k) in vf.outputs {
+            for (c, k) in &vf.outputs {
                 let k = if v.preconditions.is_empty() {
-                    k
+                    k.clone()
                 } else {
                     Known::Maybe
                 };
-                validated.insert(c, k);
+                validated.insert(c.clone(), k);
             }
         }
         let transform_outputs = |refs: &[crate::providers::TransformReference]| -> Vec<String> {
