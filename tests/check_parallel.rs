@@ -202,3 +202,78 @@ fn onto_a_policy_that_is_not_the_base_is_a_merge_from_scratch() {
     assert_eq!(on.policy, scratch.policy);
     assert_eq!(on.provenance, scratch.provenance);
 }
+
+/// The flow rules' codes.
+const FLOW: [&str; 9] = [
+    "F001", "F002", "F003", "F004", "J009", "J010", "J011", "J012", "J013",
+];
+
+/// The flow findings of the checker, which reads a relying-party leaf
+/// through its base's effective policy, are those of the flow rules over
+/// every leaf's own effective policy (`resolve_leaves`).
+fn assert_flow_as_over_own_leaves(files: &[Imported], what: &str) -> usize {
+    let from_check: Vec<Diagnostic> = check_set(files)
+        .diagnostics
+        .into_iter()
+        .filter(|d| FLOW.contains(&d.code))
+        .collect();
+    let leaves = ief::resolve::resolve_leaves(files);
+    let mut own = ief::check::rules::flow::check(files, &leaves);
+    own.sort();
+    own.dedup();
+    assert_eq!(from_check, own, "{what}");
+    from_check.len()
+}
+
+#[test]
+fn leaves_read_through_their_base_have_the_flow_findings_of_their_own_merge() {
+    let mut found = 0;
+    let mut split_found = 0;
+    for rule in ief::check::rules::rules() {
+        if !FLOW.contains(&rule.code) {
+            continue;
+        }
+        for example in [rule.failing, rule.passing] {
+            let files: Vec<(String, String)> = example
+                .iter()
+                .map(|e| (e.file.to_owned(), e.xml.to_owned()))
+                .collect();
+            found += assert_flow_as_over_own_leaves(&import(&files), rule.code);
+            // The same with the relying party moved to a file of its own
+            // (a leaf that adds only a header and a relying party).
+            let split: Vec<(String, String)> = files
+                .iter()
+                .flat_map(|(name, xml)| match split_relying_party(xml) {
+                    Some((base, rp)) => vec![(name.clone(), base), (format!("RP_{name}"), rp)],
+                    None => vec![(name.clone(), xml.clone())],
+                })
+                .collect();
+            if split.len() > files.len() {
+                split_found += assert_flow_as_over_own_leaves(&import(&split), rule.code);
+            }
+        }
+    }
+    assert!(
+        split_found >= FLOW.len(),
+        "only {split_found} flow findings in split sets"
+    );
+    // Every failing example has its finding.
+    assert!(found >= FLOW.len(), "only {found} flow findings");
+    assert_flow_as_over_own_leaves(&import(&mixed_set()), "the mixed set");
+}
+
+/// A policy with a `<RelyingParty>` split in two: the policy without it,
+/// and a child (`PolicyId` + `_RP`) with only the relying party.
+fn split_relying_party(xml: &str) -> Option<(String, String)> {
+    let start = xml.find("<RelyingParty>")?;
+    let end = xml.find("</RelyingParty>")? + "</RelyingParty>".len();
+    let id_at = xml.find("PolicyId=\"")? + "PolicyId=\"".len();
+    let id = &xml[id_at..id_at + xml[id_at..].find('"')?];
+    let base = format!("{}{}", &xml[..start], &xml[end..]);
+    let rp = format!(
+        "{}\n<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>{id}</PolicyId></BasePolicy>\n{}\n</TrustFrameworkPolicy>\n",
+        policy(&format!("{id}_RP"), None).trim_end_matches("</TrustFrameworkPolicy>"),
+        &xml[start..end]
+    );
+    Some((base, rp))
+}

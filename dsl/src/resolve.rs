@@ -495,6 +495,27 @@ pub fn resolve_onto(
     m.finish(file, chain)
 }
 
+/// Whether merging `policy` into its base's effective policy changes
+/// nothing but the header and the relying party: it declares no building
+/// blocks, claims providers, journeys or sub-journeys (typically a
+/// relying-party file). Its effective policy's merged elements and
+/// provenance are then its base's.
+pub(crate) fn merges_only_header(policy: &TrustFrameworkPolicy) -> bool {
+    let bb = &policy.building_blocks;
+    bb.claims_schema.is_empty()
+        && bb.predicates.is_empty()
+        && bb.input_validations.is_empty()
+        && bb.predicate_validations.is_empty()
+        && bb.claims_transformations.is_empty()
+        && bb.client_definitions.is_empty()
+        && bb.content_definitions.is_empty()
+        && bb.localization.is_none()
+        && bb.display_controls.is_empty()
+        && policy.claims_providers.is_empty()
+        && policy.user_journeys.is_empty()
+        && policy.sub_journeys.is_empty()
+}
+
 /// An effective policy's start: the file's own header, no `BasePolicy`,
 /// nothing merged yet.
 fn header_of(own: &TrustFrameworkPolicy) -> TrustFrameworkPolicy {

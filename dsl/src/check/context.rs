@@ -5,6 +5,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use super::index::{index, FileIndex, RefKind};
+use super::rules::flow::Leaf;
 use super::rules::RuleInfo;
 use super::set::Diagnostic;
 use super::Severity;
@@ -273,12 +274,40 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The effective policies of the set's leaves
-    /// ([`crate::resolve::leaves`]): every journey and profile of the set,
-    /// each in the context it runs in.
-    /// The leaves of the scope are the set's leaves in it: a chain that
-    /// passes through a file is in the file's group.
-    pub fn leaves(&self) -> Vec<&EffectivePolicy> {
+    /// The file whose effective policy holds everything `file`'s chain
+    /// merges (claim types, profiles, journeys, … and their provenance):
+    /// `file` itself, or, for a file that merges only its header and
+    /// relying party ([`crate::resolve::merges_only_header`]) onto a base
+    /// whose chain is the rest of its own, that base's source. Rules that
+    /// read merged elements read them there, and no copy is made for the
+    /// file.
+    pub fn merged_source(&self, file: usize) -> usize {
+        let mut cur = file;
+        while let Some(&base) = self.chains[cur].get(1) {
+            if self.chains[base][..] != self.chains[cur][1..]
+                || !crate::resolve::merges_only_header(&self.files[cur].policy)
+            {
+                break;
+            }
+            cur = base;
+        }
+        cur
+    }
+
+    /// The merged elements of `file`'s chain: the effective policy of
+    /// [`Context::merged_source`]. Its header, relying party, `file` and
+    /// chain may be another file's; its elements and provenance are
+    /// `file`'s.
+    pub fn merged_of(&self, file: usize) -> &EffectivePolicy {
+        self.effective_of(self.merged_source(file))
+    }
+
+    /// The leaves of the set in scope ([`crate::resolve::leaves`]), each
+    /// as the flow rules read it: every journey and profile of the set,
+    /// each in the context it runs in. The leaves of the scope are the
+    /// set's leaves in it: a chain that passes through a file is in the
+    /// file's group.
+    pub fn leaves(&self) -> Vec<Leaf<'_>> {
         let inner: std::collections::BTreeSet<usize> = self
             .scope
             .iter()
@@ -286,7 +315,20 @@ impl<'a> Context<'a> {
             .collect();
         self.scope()
             .filter(|i| !inner.contains(i))
-            .map(|i| self.effective_of(i))
+            .map(|i| {
+                let merged = self.merged_of(i);
+                Leaf {
+                    merged,
+                    file: i,
+                    // The nearest relying party of the chain, as merged.
+                    relying_party: self.chains[i]
+                        .iter()
+                        .take_while(|&&f| f != merged.file)
+                        .find_map(|&f| self.files[f].policy.relying_party.as_ref())
+                        .or(merged.relying_party()),
+                    complete: self.complete[i],
+                }
+            })
             .collect()
     }
 

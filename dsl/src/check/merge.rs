@@ -32,18 +32,18 @@ impl<'a> Context<'a> {
     /// The `DataType` of claim type `id` (ignoring case) in a file's chain:
     /// the nearest declaration that has one.
     pub fn data_type(&self, file: usize, id: &str) -> Option<DataType> {
-        self.effective_of(file).claim_type(id)?.data_type
+        self.merged_of(file).claim_type(id)?.data_type
     }
 
     /// Whether technical profile `id` is defined in `file`'s chain.
     pub fn has_profile(&self, file: usize, id: &str) -> bool {
-        self.effective_of(file).technical_profile(id).is_some()
+        self.merged_of(file).technical_profile(id).is_some()
     }
 
     /// Whether technical profile `id` has a protocol in `file`'s chain, its
     /// own or through `IncludeTechnicalProfile`.
     pub fn has_protocol(&self, file: usize, id: &str) -> bool {
-        self.effective_of(file)
+        self.merged_of(file)
             .profile_with_includes(id)
             .is_some_and(|tp| tp.protocol.is_some())
     }
@@ -51,7 +51,7 @@ impl<'a> Context<'a> {
     /// The `IncludeTechnicalProfile` of profile `id` as merged in `file`'s
     /// chain.
     pub fn include_of(&self, file: usize, id: &str) -> Option<String> {
-        self.effective_of(file)
+        self.merged_of(file)
             .technical_profile(id)?
             .include_technical_profile
             .as_ref()
@@ -62,7 +62,7 @@ impl<'a> Context<'a> {
     /// the declarations that supplied it, its exchanges and its selections,
     /// so that findings point where the content is.
     pub fn merged_steps(&self, file: usize, id: &str, sub: bool) -> Vec<MergedStep<'_>> {
-        let eff = self.effective_of(file);
+        let eff = self.merged_of(file);
         let (kind, steps): (ElementKind, &[OrchestrationStep]) = if sub {
             match eff.sub_journey(id) {
                 Some(SubJourney { steps, .. }) => (ElementKind::SubJourney, steps),
