@@ -35,6 +35,7 @@
 //! [`EffectivePolicy::profile_with_includes`] applies it, with the same
 //! merge, for readers that need everything a profile does.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::claims::{ClaimType, MergeBehavior, RestrictionValues};
@@ -346,10 +347,16 @@ impl EffectivePolicy {
     /// chain applied (the included profile as base, this one merged into
     /// it). An include that does not resolve, or loops, is left out.
     pub fn profile_with_includes(&self, id: &str) -> Option<TechnicalProfile> {
+        self.profile_with_includes_cow(id).map(Cow::into_owned)
+    }
+
+    /// [`EffectivePolicy::profile_with_includes`], borrowed from the merged
+    /// policy when no include applies (nothing to merge, nothing copied).
+    pub fn profile_with_includes_cow(&self, id: &str) -> Option<Cow<'_, TechnicalProfile>> {
         self.with_includes(id, &mut Vec::new())
     }
 
-    fn with_includes(&self, id: &str, seen: &mut Vec<String>) -> Option<TechnicalProfile> {
+    fn with_includes(&self, id: &str, seen: &mut Vec<String>) -> Option<Cow<'_, TechnicalProfile>> {
         let own = self.technical_profile(id)?;
         seen.push(lc(id));
         let included = own
@@ -359,13 +366,14 @@ impl EffectivePolicy {
             .filter(|inc| !seen.contains(&lc(inc)))
             .and_then(|inc| self.with_includes(inc, seen));
         match included {
-            Some(mut base) => {
+            Some(base) => {
+                let mut base = base.into_owned();
                 merge_profile(&mut base, own, &mut |_, _| {});
                 base.id = own.id.clone();
                 base.include_technical_profile = own.include_technical_profile.clone();
-                Some(base)
+                Some(Cow::Owned(base))
             }
-            None => Some(own.clone()),
+            None => Some(Cow::Borrowed(own)),
         }
     }
 
@@ -600,6 +608,17 @@ impl Merger {
         let bbp = "TrustFrameworkPolicy/BuildingBlocks[0]";
         let bb = &p.building_blocks;
         let bb_out = &mut self.policy.building_blocks;
+        // Room for what this file may add (no regrowth of large elements).
+        bb_out.claims_schema.reserve(bb.claims_schema.len());
+        bb_out
+            .claims_transformations
+            .reserve(bb.claims_transformations.len());
+        bb_out
+            .content_definitions
+            .reserve(bb.content_definitions.len());
+        self.policy
+            .claims_providers
+            .reserve(p.claims_providers.len());
         for (n, c) in bb.claims_schema.iter().enumerate() {
             let at = format!("{bbp}/ClaimsSchema/ClaimType[{n}]");
             upsert(
@@ -759,7 +778,7 @@ impl Merger {
                 domains: cp.domains.clone(),
                 domain: cp.domain.clone(),
                 display_name: cp.display_name.clone(),
-                technical_profiles: Vec::new(),
+                technical_profiles: Vec::with_capacity(cp.technical_profiles.len()),
             });
             for (k, tp) in cp.technical_profiles.iter().enumerate() {
                 let base = format!(

@@ -44,7 +44,7 @@ impl<'a> Context<'a> {
     /// own or through `IncludeTechnicalProfile`.
     pub fn has_protocol(&self, file: usize, id: &str) -> bool {
         self.merged_of(file)
-            .profile_with_includes(id)
+            .profile_with_includes_cow(id)
             .is_some_and(|tp| tp.protocol.is_some())
     }
 

@@ -181,7 +181,7 @@ impl<'a> Cx<'a> {
         self.facts.insert(key.clone(), None);
         let f = self
             .eff
-            .profile_with_includes(id)
+            .profile_with_includes_cow(id)
             .map(|tp| Rc::new(self.compute(&tp)));
         self.facts.insert(key, f.clone());
         f
@@ -283,7 +283,7 @@ impl<'a> Cx<'a> {
         if let Some(sm) = tp
             .session_management
             .as_ref()
-            .and_then(|r| self.eff.profile_with_includes(r.reference.id()))
+            .and_then(|r| self.eff.profile_with_includes_cow(r.reference.id()))
         {
             for c in &sm.output_claims {
                 let id = lc(c.claim.id());
