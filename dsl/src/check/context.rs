@@ -89,14 +89,14 @@ impl SetFacts {
                 parent[ra] = rb;
             }
         };
-        for i in 0..n {
+        for (i, f) in files.iter().enumerate().take(n) {
             if let Some(first) = self.duplicate_of[i] {
                 join(i, first);
             }
             for &c in &self.chains[i] {
                 join(i, c);
             }
-            if let Some(base) = &files[i].policy.base_policy {
+            if let Some(base) = &f.policy.base_policy {
                 if let Some(&b) = self.by_policy.get(&lc(base.policy_id.id())) {
                     join(i, b);
                 }

@@ -156,6 +156,10 @@ impl<'e> Leaf<'e> {
     }
 }
 
+/// Each profile's facts by lowercase id (`None` while being made, or for
+/// a profile that is not defined).
+type FactsCache = HashMap<String, Option<Rc<Facts>>>;
+
 struct Cx<'a> {
     files: &'a [Imported],
     /// The merged elements of the leaf's chain.
@@ -166,7 +170,7 @@ struct Cx<'a> {
     relying_party: Option<&'a RelyingParty>,
     /// Each profile's facts (they depend on `eff` only), made once and
     /// shared by the leaves that read the same merged elements.
-    facts: &'a mut HashMap<String, Option<Rc<Facts>>>,
+    facts: &'a mut FactsCache,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -405,7 +409,7 @@ pub(crate) fn check_leaves<'p>(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Facts per merged effective policy, shared by the leaves that read it.
-    let mut facts: Vec<(&EffectivePolicy, HashMap<String, Option<Rc<Facts>>>)> = Vec::new();
+    let mut facts: Vec<(&EffectivePolicy, FactsCache)> = Vec::new();
     for leaf in leaves {
         if !leaf.complete {
             continue;
