@@ -479,19 +479,25 @@ pub fn resolve(files: &[Imported], file: usize, chain: Chain) -> EffectivePolicy
 }
 
 /// The effective policy of file `file` with chain `chain`, built on
-/// `base`, the effective policy of the next file of the chain: `base`'s
-/// merged elements with the file's own declarations merged into them, as
-/// [`resolve`] would merge them, without merging the rest of the chain
-/// again. Falls back to [`resolve`] when `base` is not the effective
-/// policy of `chain.files[1..]` (e.g. on a loop, where each file's chain
-/// starts elsewhere in it).
+/// `base`, the effective policy of a later file of the chain (usually the
+/// next): `base`'s merged elements with the declarations of the files
+/// before it in the chain merged into them, base first, as [`resolve`]
+/// would merge them, without merging `base`'s part of the chain again.
+/// Falls back to [`resolve`] when `base`'s chain is not the end of
+/// `chain` (e.g. on a loop, where each file's chain starts elsewhere in
+/// it).
 pub fn resolve_onto(
     base: &EffectivePolicy,
     files: &[Imported],
     file: usize,
     chain: Chain,
 ) -> EffectivePolicy {
-    if chain.files.first() != Some(&file) || base.chain.files[..] != chain.files[1..] {
+    let own = base.chain.files.len();
+    if chain.files.first() != Some(&file)
+        || own == 0
+        || chain.files.len() <= own
+        || !chain.files.ends_with(&base.chain.files)
+    {
         return resolve(files, file, chain);
     }
     let mut policy = header_of(&files[file].policy);
@@ -505,7 +511,9 @@ pub fn resolve_onto(
         provenance: base.provenance.clone(),
         index: base.index.clone(),
     };
-    m.merge_file(file, &files[file].policy);
+    for &f in chain.files[..chain.files.len() - own].iter().rev() {
+        m.merge_file(f, &files[f].policy);
+    }
     m.finish(file, chain)
 }
 

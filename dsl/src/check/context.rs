@@ -262,16 +262,28 @@ impl<'a> Context<'a> {
         };
         cell.get_or_init(|| {
             let chain = self.resolved_chains[file].clone();
-            // Built on the base's effective policy when the base's chain
-            // is the rest of this one: each file of a chain is merged once.
-            match chain.files.get(1) {
-                Some(&base) if self.chains[base][..] == chain.files[1..] => {
-                    let base = self.effective_of(base);
-                    crate::resolve::resolve_onto(base, self.files, file, chain)
-                }
-                _ => crate::resolve::resolve(self.files, file, chain),
+            // Built on the nearest ancestor's effective policy already made
+            // whose chain is the rest of this one (copied, not merged
+            // again); an ancestor no rule asks about (a localization file
+            // between base and extensions) is merged on the way and never
+            // copied. With none made, the whole chain is merged.
+            let made = chain.files.iter().enumerate().skip(1).find_map(|(k, &a)| {
+                let eff = self.made(a)?;
+                (self.chains[a][..] == chain.files[k..]).then_some(eff)
+            });
+            match made {
+                Some(base) => crate::resolve::resolve_onto(base, self.files, file, chain),
+                None => crate::resolve::resolve(self.files, file, chain),
             }
         })
+    }
+
+    /// The effective policy of `file` if a rule has asked for it already.
+    fn made(&self, file: usize) -> Option<&EffectivePolicy> {
+        match self.scope.binary_search(&file) {
+            Ok(s) => self.effective[s].get(),
+            Err(_) => self.spill.get()?.effective[file].get(),
+        }
     }
 
     /// The file whose effective policy holds everything `file`'s chain
