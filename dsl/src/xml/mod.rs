@@ -15,6 +15,10 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Eve
 use quick_xml::name::QName;
 use quick_xml::Writer;
 
+pub(crate) mod decode;
+pub mod read;
+pub(crate) mod scan;
+
 use crate::trivia::{base_segment, join, key_of, Item, Place, Siblings, Trivia, XSI_NAMESPACE};
 
 /// The namespace of every element of a policy file.
@@ -745,13 +749,13 @@ macro_rules! xml_enum {
             }
         }
 
-        impl $crate::import::FromXmlValue for $name {
+        impl $crate::xml::read::FromXmlValue for $name {
             fn from_xml_value(text: &str) -> Result<Self, String> {
                 // The XSD's enumerations restrict xs:string, which keeps
                 // whitespace: ` string ` is not `string`.
                 Self::from_xml(text).ok_or_else(|| {
                     let all: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    match $crate::import::did_you_mean(text, all.iter().copied()) {
+                    match $crate::xml::read::did_you_mean(text, all.iter().copied()) {
                         Some(near) => format!("one of: {} (did you mean `{near}`?)", all.join(", ")),
                         None => format!("one of: {}", all.join(", ")),
                     }
