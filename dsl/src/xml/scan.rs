@@ -36,20 +36,21 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
         line_starts.push(0);
-        let mut continuations = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            // Skip ASCII other than line ends quickly.
-            let b = bytes[i];
-            if b >= 0x80 {
-                if is_continuation(b) {
-                    continuations.push(offset32(i));
-                }
-            } else if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(offset32(i + 1));
             }
-            i += 1;
         }
+        let continuations = if text.is_ascii() {
+            Vec::new()
+        } else {
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| is_continuation(b))
+                .map(|(i, _)| offset32(i))
+                .collect()
+        };
         LineIndex {
             line_starts,
             continuations,
@@ -104,7 +105,7 @@ pub(crate) struct Prescan {
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> usize {
     bytes
         .get(from..)
-        .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+        .and_then(|rest| memchr::memmem::find(rest, needle))
         .map_or(bytes.len(), |p| from + p + needle.len())
 }
 
@@ -116,6 +117,11 @@ pub(crate) fn prescan(text: &str) -> Prescan {
     let mut out = Prescan::default();
     let mut i = 0;
     while i < bytes.len() {
+        // Only `&` and `<` start what this pass looks at.
+        match memchr::memchr2(b'&', b'<', &bytes[i..]) {
+            Some(skip) => i += skip,
+            None => break,
+        }
         match bytes[i] {
             b'&' if bytes.get(i + 1) == Some(&b'#') => {
                 i = char_ref(bytes, i, &mut out.bad_refs);
