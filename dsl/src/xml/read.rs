@@ -1381,3 +1381,132 @@ impl<'a> ImportCx<'a> {
         self.element_name()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLICY: &str = r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_X" PublicPolicyUri="http://t/x">
+  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="c">
+        <DataType>string</DataType>
+        <DefaultPartnerClaimTypes><Protocol Name="OAuth2" PartnerClaimType="a"/></DefaultPartnerClaimTypes>
+        <DefaultPartnerClaimTypes><Protocol Name="OpenIdConnect" PartnerClaimType="b"/></DefaultPartnerClaimTypes>
+      </ClaimType>
+    </ClaimsSchema>
+  </BuildingBlocks>
+  <ClaimsProviders>
+    <ClaimsProvider>
+      <DisplayName>One</DisplayName>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="a"/>
+        <TechnicalProfile Id="é"><DisplayName>Two</DisplayName></TechnicalProfile>
+      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+</TrustFrameworkPolicy>"#;
+
+    fn map() -> SourceMap {
+        match crate::import::import_str(POLICY, "x.xml") {
+            Ok(i) => i.source_map,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    /// The position of the `nth` occurrence of `needle` in [`POLICY`],
+    /// counted here independently of the line index.
+    fn at(needle: &str, nth: usize) -> Option<Pos> {
+        let (offset, _) = POLICY.match_indices(needle).nth(nth)?;
+        let before = &POLICY[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some(Pos {
+            line: line as u32,
+            column: column as u32,
+        })
+    }
+
+    const TP: &str =
+        "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[0]/TechnicalProfiles/TechnicalProfile";
+    const CT: &str = "TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsSchema/ClaimType[0]";
+
+    #[test]
+    fn paths_walk_down_the_elements_read() {
+        let m = map();
+        assert_eq!(
+            m.get("TrustFrameworkPolicy"),
+            at("<TrustFrameworkPolicy", 0)
+        );
+        assert_eq!(m.get("TrustFrameworkPolicy@PolicyId"), at("PolicyId=", 0));
+        assert_eq!(m.get(&format!("{TP}[0]")), at("<TechnicalProfile ", 0));
+        assert_eq!(m.get(&format!("{TP}[1]@Id")), at("Id=\"é", 0));
+        // Columns count characters: the child after `é` is one column on.
+        assert_eq!(
+            m.get(&format!("{TP}[1]/DisplayName[0]")),
+            at("<DisplayName>Two", 0)
+        );
+        // Items of repeated wrappers are numbered on; the wrapper is the
+        // first one.
+        assert_eq!(
+            m.get(&format!("{CT}/DefaultPartnerClaimTypes")),
+            at("<DefaultPartnerClaimTypes>", 0)
+        );
+        assert_eq!(
+            m.get(&format!("{CT}/DefaultPartnerClaimTypes/Protocol[1]@Name")),
+            at("Name=\"OpenIdConnect", 0)
+        );
+        assert_eq!(
+            m.get(&format!("{CT}/DefaultPartnerClaimTypes/Protocol[0]")),
+            at("<Protocol", 0)
+        );
+        assert_eq!(
+            m.len(),
+            POLICY.matches("=\"").count() - 1
+                + POLICY.matches("</").count()
+                + POLICY.matches("/>").count()
+                - 1
+        );
+    }
+
+    #[test]
+    fn locate_falls_back_to_the_nearest_recorded_ancestor() {
+        let m = map();
+        let tp = format!("{TP}[1]");
+        assert_eq!(m.get(&format!("{tp}@Nope")), None);
+        assert_eq!(m.locate(&format!("{tp}@Nope")), at("<TechnicalProfile ", 1));
+        assert_eq!(
+            m.locate(&format!(
+                "{tp}/InputClaims/InputClaim[3]@ClaimTypeReferenceId"
+            )),
+            at("<TechnicalProfile ", 1)
+        );
+        assert_eq!(m.get(&format!("{tp}/InputClaims")), None);
+    }
+
+    #[test]
+    fn odd_paths_find_nothing_and_never_panic() {
+        let m = map();
+        for p in [
+            "",
+            "@",
+            "@@",
+            "/",
+            "Other",
+            "TrustFrameworkPolicy/",
+            "TrustFrameworkPolicy//ClaimsProviders",
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[99999999999]",
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[4294967295]",
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[-1]",
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[0",
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider0]",
+        ] {
+            assert_eq!(m.get(p), None, "{p}");
+            let _ = m.locate(p);
+        }
+        assert_eq!(m.locate("Other"), None);
+        assert!(SourceMap::default()
+            .locate("TrustFrameworkPolicy")
+            .is_none());
+    }
+}
