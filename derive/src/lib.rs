@@ -204,7 +204,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let mut describe = Vec::new();
     // The import side: one `let` per field, the struct literal, and what
     // the element may contain (attribute names, child-name groups in order).
-    let imp = quote!(::ief_dsl::import);
+    let imp = quote!(::ief_dsl::xml::read);
     let mut reads = Vec::new();
     let mut inits = Vec::new();
     let mut attr_names = Vec::new();
@@ -452,7 +452,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         impl #from_xml_header {
             fn from_xml(node: #imp::Node<'_, '_>, cx: &mut #imp::ImportCx<'_>) -> ::core::result::Result<Self, #imp::Failed> {
                 #scope_alias
-                let __attrs: &[&str] = &[#(#attr_names),*];
+                let __attrs: &[&'static str] = &[#(#attr_names),*];
                 let __groups: &[&[&str]] = &[#(#groups),*];
                 let __shape = cx.check_element(node, __attrs, __groups, #has_text);
                 #(#reads)*

@@ -335,13 +335,13 @@ impl XmlContent for RestrictionValues {
     }
 }
 
-impl crate::import::FromXmlContent for RestrictionValues {
+impl crate::xml::read::FromXmlContent for RestrictionValues {
     const CHILDREN: &'static [&'static str] = &["Enumeration", "Pattern"];
 
     fn from_content(
-        node: crate::import::Node<'_, '_>,
-        cx: &mut crate::import::ImportCx<'_>,
-    ) -> Result<Self, crate::import::Failed> {
+        node: crate::xml::read::Node<'_, '_>,
+        cx: &mut crate::xml::read::ImportCx<'_>,
+    ) -> Result<Self, crate::xml::read::Failed> {
         let items: Vec<EnumerationItem> = cx.elem_many(node, "Enumeration", false)?;
         let pattern: Option<Pattern> = cx.elem_opt(node, "Pattern")?;
         match pattern {
@@ -353,7 +353,7 @@ impl crate::import::FromXmlContent for RestrictionValues {
                     "<Restriction> holds either <Enumeration> items or one <Pattern>, not both"
                         .into(),
                 );
-                Err(crate::import::Failed)
+                Err(crate::xml::read::Failed)
             }
         }
     }

@@ -66,6 +66,7 @@ pub mod graph;
 pub mod import;
 pub mod journeys;
 pub mod methods;
+pub mod par;
 pub mod policy;
 pub mod providers;
 pub mod refs;

@@ -370,18 +370,18 @@ impl XmlContent for InheritanceRule {
     }
 }
 
-impl crate::import::FromXmlContent for InheritanceRule {
+impl crate::xml::read::FromXmlContent for InheritanceRule {
     const CHILDREN: &'static [&'static str] = &["Tenants", "ConstraintHandler"];
 
     fn from_content(
-        node: crate::import::Node<'_, '_>,
-        cx: &mut crate::import::ImportCx<'_>,
-    ) -> Result<Self, crate::import::Failed> {
+        node: crate::xml::read::Node<'_, '_>,
+        cx: &mut crate::xml::read::ImportCx<'_>,
+    ) -> Result<Self, crate::xml::read::Failed> {
         let tenants: Vec<TenantReference> = cx.elem_wrapped(
             node,
             "Tenants",
             "Tenant",
-            crate::import::Wrapper {
+            crate::xml::read::Wrapper {
                 nonempty: true,
                 ..Default::default()
             },
@@ -397,7 +397,7 @@ impl crate::import::FromXmlContent for InheritanceRule {
                     node,
                     "<Inheritance> holds either <Tenants> or <ConstraintHandler>, not both".into(),
                 );
-                Err(crate::import::Failed)
+                Err(crate::xml::read::Failed)
             }
             None => Ok(InheritanceRule::Tenants(
                 tenants.into_iter().map(|t| t.reference_id).collect(),
@@ -524,13 +524,13 @@ impl<P> BuildingBlocks<P> {
     }
 }
 
-impl crate::import::FromXmlContent for BuildingBlocks<AnyPolicy> {
+impl crate::xml::read::FromXmlContent for BuildingBlocks<AnyPolicy> {
     const CHILDREN: &'static [&'static str] = &["BuildingBlocks"];
 
     fn from_content(
-        node: crate::import::Node<'_, '_>,
-        cx: &mut crate::import::ImportCx<'_>,
-    ) -> Result<Self, crate::import::Failed> {
+        node: crate::xml::read::Node<'_, '_>,
+        cx: &mut crate::xml::read::ImportCx<'_>,
+    ) -> Result<Self, crate::xml::read::Failed> {
         let blocks: Option<Self> = cx.elem_opt(node, "BuildingBlocks")?;
         match blocks {
             Some(b) => {

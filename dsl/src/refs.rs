@@ -488,7 +488,7 @@ macro_rules! reference {
         }
 
         /// Read from XML: in no declared policy's scope.
-        impl crate::import::FromXmlValue for $name<AnyPolicy> {
+        impl crate::xml::read::FromXmlValue for $name<AnyPolicy> {
             fn from_xml_value(text: &str) -> Result<Self, String> {
                 Ok($name::from_xml_id(text))
             }
@@ -670,7 +670,7 @@ impl XmlValue for ExchangeRef {
     }
 }
 
-impl crate::import::FromXmlValue for ExchangeRef {
+impl crate::xml::read::FromXmlValue for ExchangeRef {
     fn from_xml_value(text: &str) -> Result<Self, String> {
         Ok(ExchangeRef::from_string(text))
     }

@@ -85,7 +85,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::import::Pos;
+use crate::xml::read::Pos;
 
 /// The attributes that key an element in an anchor, in order of
 /// preference: an element is keyed by the first of them it has.

@@ -195,7 +195,7 @@ fn relative(settings: &AppSettings, dir: &Path, file: &Path) -> PathBuf {
 pub fn print_human(
     out: &mut Out,
     diagnostics: &[ief::check::set::Diagnostic],
-    sources: &[(String, Source)],
+    sources: &[(String, Source<'_>)],
 ) -> Result<(), Fatal> {
     let renderer = if std::env::var_os("NO_COLOR").is_none()
         && std::io::IsTerminal::is_terminal(&std::io::stdout())
@@ -204,8 +204,10 @@ pub fn print_human(
     } else {
         Renderer::plain()
     };
+    let by_name: std::collections::HashMap<&str, &Source<'_>> =
+        sources.iter().map(|(n, s)| (n.as_str(), s)).collect();
     for d in diagnostics {
-        let source = sources.iter().find(|(n, _)| *n == d.file).map(|(_, s)| s);
+        let source = by_name.get(d.file.as_str()).copied();
         out.write(&format!("{}\n\n", render(&renderer, d, source)))?;
     }
     Ok(())
@@ -292,12 +294,12 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        let mut sources: Vec<(String, Source)> = templates
+        let mut sources: Vec<(String, Source<'_>)> = templates
             .iter()
             .map(|t| (t.name.to_owned(), Source::new(t.text)))
             .collect();
         if let Ok(text) = std::fs::read_to_string(settings.path()) {
-            sources.push((settings.path().to_owned(), Source::new(&text)));
+            sources.push((settings.path().to_owned(), Source::owned(text)));
         }
         print_human(&mut out, &diagnostics, &sources)?;
         if errors > 0 {

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use ief::appsettings::{check_environment, check_template, AppSettings, EnvFinding, Template};
 use ief::check::set::{check_set, Diagnostic};
 use ief::check::Severity;
-use ief::import::{import_bytes, Imported};
+use ief::import::Imported;
 
 use super::out::{note, visible, Out};
 use super::render::Source;
@@ -70,6 +70,80 @@ fn file_finding(file: &str, message: String, help: Option<String>) -> Diagnostic
         help,
         id: None,
         origins: Vec::new(),
+    }
+}
+
+/// Where a file's bytes come from.
+enum Input {
+    /// Read already (standard input), or the reason it could not be.
+    Bytes(Result<Vec<u8>, String>),
+    /// A file to read.
+    File(PathBuf),
+}
+
+/// What one file gave, before the set is checked.
+enum Prepared {
+    /// A finding of the file as a whole: it cannot be read, decoded, or
+    /// is not XML (not shown: it may be anything).
+    Finding(Diagnostic),
+    /// XML whose root is this element, not a policy: skipped.
+    NotPolicy(String),
+    /// A policy file's text (decoded), the encoding when it is not UTF-8,
+    /// and its import (`None` for a template, imported per environment).
+    Read {
+        text: String,
+        encoding: Option<&'static str>,
+        import: Option<Result<Box<Imported>, Vec<ief::import::ImportError>>>,
+    },
+}
+
+/// Reads, decodes and (unless `templated`) imports one file.
+fn prepare(name: &str, input: Input, templated: bool) -> Prepared {
+    let bytes = match input {
+        Input::Bytes(Ok(b)) => b,
+        Input::Bytes(Err(why)) => return Prepared::Finding(file_finding(name, why, None)),
+        Input::File(path) => match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Prepared::Finding(file_finding(
+                    name,
+                    format!("cannot read the file: {e}"),
+                    None,
+                ))
+            }
+        },
+    };
+    let (text, encoding) = match ief::import::decode_text(&bytes, name) {
+        Ok(decoded) => decoded,
+        // Located, but not shown: the text could not be decoded.
+        Err(e) => return Prepared::Finding(Diagnostic::from(e)),
+    };
+    drop(bytes);
+    match root_of(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
+        Root::Policy => {}
+        Root::Other(root) => return Prepared::NotPolicy(root),
+        Root::NotXml => {
+            return Prepared::Finding(file_finding(
+                name,
+                "the file is not XML (no root element could be read)".into(),
+                Some(
+                    "a policy file is an XML document whose root is <TrustFrameworkPolicy>".into(),
+                ),
+            ))
+        }
+    }
+    let import = (!templated).then(|| {
+        // The text is decoded already: imported as text, with the
+        // encoding it was read from.
+        ief::import::import_str(&text, name).map(|mut i| {
+            i.encoding = encoding;
+            Box::new(i)
+        })
+    });
+    Prepared::Read {
+        text,
+        encoding,
+        import,
     }
 }
 
@@ -125,18 +199,17 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     if let Some(s) = &settings {
         found.files.retain(|f| !super::build::is_output(s, f, None));
     }
-    let mut inputs: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
+    let mut inputs: Vec<(String, Input)> = Vec::new();
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
         let read = std::io::stdin()
             .read_to_end(&mut bytes)
             .map(|_| bytes)
             .map_err(|e| format!("cannot read standard input: {e}"));
-        inputs.push(("<stdin>".to_owned(), read));
+        inputs.push(("<stdin>".to_owned(), Input::Bytes(read)));
     }
     for f in &found.files {
-        let bytes = std::fs::read(f).map_err(|e| format!("cannot read the file: {e}"));
-        inputs.push((f.display().to_string(), bytes));
+        inputs.push((f.display().to_string(), Input::File(f.clone())));
     }
     if inputs.is_empty() && found.problems.is_empty() {
         return Err(Fatal(if found.skipped.is_empty() {
@@ -164,33 +237,17 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     let mut templates: Vec<(String, String)> = Vec::new();
     // Every file looked at but those skipped as not policies.
     let mut read_files = inputs.len() + found.problems.len();
-    for (name, bytes) in inputs {
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(why) => {
-                diagnostics.push(file_finding(&name, why, None));
-                continue;
-            }
-        };
-        let text = match ief::import::decode_text(&bytes, name.clone()) {
-            Ok((text, encoding)) => {
-                if let Some(enc) = encoding {
-                    notes.push((
-                        name.clone(),
-                        format!("the file is {enc}; B2C wants UTF-8 (`ief fmt --write` rewrites it as UTF-8)"),
-                    ));
-                }
-                text
-            }
-            Err(e) => {
-                // Located, but not shown: the text could not be decoded.
-                diagnostics.push(Diagnostic::from(e));
-                continue;
-            }
-        };
-        match root_of(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
-            Root::Policy => {}
-            Root::Other(root) => {
+    // Files are read, decoded and imported on every core; what they gave
+    // is taken in path order, so the output is the same as one by one.
+    let templated = settings.is_some();
+    let prepared = ief::par::map(inputs, |(name, input)| {
+        let outcome = prepare(&name, input, templated);
+        (name, outcome)
+    });
+    for (name, outcome) in prepared {
+        match outcome {
+            Prepared::Finding(d) => diagnostics.push(d),
+            Prepared::NotPolicy(root) => {
                 read_files -= 1;
                 skipped.push((
                     name,
@@ -198,31 +255,31 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                         "not a policy (its root element is <{root}>, not <TrustFrameworkPolicy>)"
                     ),
                 ));
-                continue;
             }
-            Root::NotXml => {
-                // Not shown: a file that is not XML may be anything.
-                diagnostics.push(file_finding(
-                    &name,
-                    "the file is not XML (no root element could be read)".into(),
-                    Some(
-                        "a policy file is an XML document whose root is <TrustFrameworkPolicy>"
-                            .into(),
-                    ),
-                ));
-                continue;
+            Prepared::Read {
+                text,
+                encoding,
+                import,
+            } => {
+                if let Some(enc) = encoding {
+                    notes.push((
+                        name.clone(),
+                        format!("the file is {enc}; B2C wants UTF-8 (`ief fmt --write` rewrites it as UTF-8)"),
+                    ));
+                }
+                match import {
+                    None => {
+                        let t = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+                        templates.push((name.clone(), t));
+                    }
+                    Some(Ok(i)) => imported.push(*i),
+                    Some(Err(errors)) => {
+                        diagnostics.extend(errors.into_iter().map(Diagnostic::from))
+                    }
+                }
+                texts.push((name, text));
             }
         }
-        if settings.is_some() {
-            let t = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-            templates.push((name.clone(), t));
-        } else {
-            match import_bytes(&bytes, name.clone()) {
-                Ok(i) => imported.push(i),
-                Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
-            }
-        }
-        texts.push((name, text));
     }
     // Each finding with the environments it was found in (templated sets).
     let mut environments: Vec<Option<Vec<String>>> = Vec::new();
@@ -363,7 +420,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
 fn shown_sources(
     diagnostics: &[Diagnostic],
     texts: &mut Vec<(String, String)>,
-) -> Vec<(String, Source)> {
+) -> Vec<(String, Source<'static>)> {
     let shown: std::collections::HashSet<&str> = diagnostics
         .iter()
         .filter(|d| d.pos.is_some())
@@ -374,7 +431,7 @@ fn shown_sources(
         .partition(|(name, _)| shown.contains(name.as_str()));
     *texts = rest;
     keep.into_iter()
-        .map(|(name, text)| (name, Source::new(&text)))
+        .map(|(name, text)| (name, Source::owned(text)))
         .collect()
 }
 

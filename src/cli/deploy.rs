@@ -53,7 +53,7 @@ pub struct Loaded {
     /// Findings of the check (and of files that do not import).
     pub findings: Vec<Diagnostic>,
     /// Template texts by name (every finding is shown on them).
-    pub check_sources: Vec<(String, Source)>,
+    pub check_sources: Vec<(String, Source<'static>)>,
     /// With an environment: each file's template and rendering, by name,
     /// to move positions in the text sent back to the template.
     pub renderings: Vec<(String, String, Rendered)>,
@@ -173,13 +173,13 @@ pub fn load(
     }
     findings.sort();
     findings.dedup();
-    let mut check_sources: Vec<(String, Source)> = templates
+    let mut check_sources: Vec<(String, Source<'static>)> = templates
         .iter()
-        .map(|(n, t)| (n.clone(), Source::new(t)))
+        .map(|(n, t)| (n.clone(), Source::owned(t.clone())))
         .collect();
     if let Some(s) = &settings {
         if let Ok(text) = std::fs::read_to_string(s.path()) {
-            check_sources.push((s.path().to_owned(), Source::new(&text)));
+            check_sources.push((s.path().to_owned(), Source::owned(text)));
         }
     }
     Ok(Loaded {

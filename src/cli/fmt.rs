@@ -68,7 +68,8 @@ fn format_one(path: Option<&Path>, drop_comments: bool) -> Result<Option<Formatt
             return Ok(None);
         }
     };
-    let mut imported = match ief::import::import_bytes(&original, name.clone()) {
+    // Decoded once: the text is imported as it is.
+    let mut imported = match ief::import::import_str(&text, name.clone()) {
         Ok(i) => i,
         Err(errors) => {
             let source = Source::new(&text);

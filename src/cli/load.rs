@@ -45,13 +45,18 @@ pub fn load_set(paths: &[PathBuf]) -> Result<LoadedSet, Fatal> {
     let single_key = single
         .as_ref()
         .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
-    for p in &paths {
+    // Read and imported on every core; taken in path order.
+    let read = ief::par::map(paths, |p| {
         let name = p.display().to_string();
-        let bytes = std::fs::read(p)
+        let import = std::fs::read(&p).map(|bytes| import_bytes(&bytes, name.clone()));
+        (p, name, import)
+    });
+    for (p, name, import) in read {
+        let import = import
             .map_err(|e| Fatal(format!("cannot read {}: {e}", super::out::visible(&name))))?;
-        match import_bytes(&bytes, name.clone()) {
+        match import {
             Ok(i) => {
-                let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
                 if single_key.as_ref() == Some(&key) {
                     target_file = Some(files.len());
                 }
@@ -63,7 +68,7 @@ pub fn load_set(paths: &[PathBuf]) -> Result<LoadedSet, Fatal> {
                     .map(|e| format!("{}:{}: {}", e.line, e.column, e.message))
                     .unwrap_or_default();
                 if single_key.as_ref()
-                    == Some(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+                    == Some(&std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()))
                 {
                     return Err(Fatal(format!(
                         "{name} is not a policy ief can read: {first}"

@@ -1,10 +1,13 @@
-//! rustc-style rendering of findings. Each file's text is prepared once
-//! (a display copy and its line starts); a finding shows only its own line,
-//! cut around the column when the line is long, so rendering N findings
-//! costs N times a line, not N times a file, and a minified one-line
-//! policy renders as fast as a pretty one. Every text shown goes through
-//! [`visible`], so control characters in a policy cannot reach the
-//! terminal.
+//! rustc-style rendering of findings. A file's text is kept as it is
+//! (borrowed, or moved in: never copied) with its line starts; a finding
+//! shows only its own line, cut around the column when the line is long,
+//! and only that line is prepared for showing (tabs as spaces), so
+//! rendering N findings costs N times a line, not N times a file, and a
+//! minified one-line policy renders as fast as a pretty one. Every text
+//! shown goes through [`visible`], so control characters in a policy
+//! cannot reach the terminal.
+
+use std::borrow::Cow;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use ief::check::set::Diagnostic;
@@ -18,66 +21,69 @@ const MAX_LINE: usize = 200;
 const BEFORE: usize = 60;
 
 /// A file's text as findings show it.
-pub struct Source {
-    /// The text as the importer counts it: no byte-order mark, CR LF as one
-    /// line end, a lone CR as a line end, tabs as spaces.
-    text: String,
-    /// Byte offset of each line's start.
+pub struct Source<'t> {
+    /// The text (a byte-order mark is skipped through `line_starts`).
+    text: Cow<'t, str>,
+    /// Byte offset of each line's start, lines ending as the importer
+    /// counts them: at LF, CR LF or a lone CR.
     line_starts: Vec<usize>,
-    /// Whether each line is ASCII (character and byte offsets agree, so a
-    /// window of a long line is sliced without counting up to it).
-    ascii: Vec<bool>,
 }
 
-impl Source {
-    /// Prepares `raw` for showing.
-    pub fn new(raw: &str) -> Source {
-        let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-        let mut text = String::with_capacity(raw.len());
-        let mut chars = raw.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\t' => text.push(' '),
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\r' => text.push('\n'),
-                c => text.push(c),
-            }
-        }
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let ascii = line_starts
-            .iter()
-            .enumerate()
-            .map(|(n, &start)| {
-                let end = line_starts.get(n + 1).copied().unwrap_or(text.len());
-                text.as_bytes()[start..end].is_ascii()
-            })
-            .collect();
-        Source {
-            text,
-            line_starts,
-            ascii,
-        }
+impl<'t> Source<'t> {
+    /// Prepares `raw` for showing, borrowing it.
+    pub fn new(raw: &'t str) -> Source<'t> {
+        Source::of(Cow::Borrowed(raw))
     }
 
+    fn of(text: Cow<'t, str>) -> Source<'t> {
+        let bytes = text.as_bytes();
+        let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut line_starts = vec![first];
+        for (i, &b) in bytes.iter().enumerate().skip(first) {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i + 1);
+            }
+        }
+        Source { text, line_starts }
+    }
+}
+
+impl Source<'static> {
+    /// Prepares `raw` for showing, keeping it.
+    pub fn owned(raw: String) -> Source<'static> {
+        Source::of(Cow::Owned(raw))
+    }
+}
+
+impl Source<'_> {
     /// Line `line` (1-based) without its line end, the character range to
     /// underline at `column` (1-based, in characters), and how many
     /// characters the shown part was cut from the line's start.
     fn line_window(&self, line: u32, column: u32) -> Option<(String, std::ops::Range<usize>)> {
         let start = *self.line_starts.get((line as usize).checked_sub(1)?)?;
-        let end = self
+        let mut end = self
             .line_starts
             .get(line as usize)
             .map(|e| e - 1)
             .unwrap_or(self.text.len());
-        let line_text = self.text.get(start..end)?;
+        // A CR LF line end: the CR is not part of the line.
+        if self.line_starts.get(line as usize).is_some()
+            && self.text.as_bytes().get(end) == Some(&b'\n')
+            && end > start
+            && self.text.as_bytes().get(end - 1) == Some(&b'\r')
+        {
+            end -= 1;
+        }
+        let raw_line = self.text.get(start..end)?;
+        let tabs;
+        let line_text = if raw_line.contains('\t') {
+            tabs = raw_line.replace('\t', " ");
+            tabs.as_str()
+        } else {
+            raw_line
+        };
+        let ascii = line_text.is_ascii();
         let col = (column as usize).saturating_sub(1);
-        let ascii = self
-            .ascii
-            .get((line as usize) - 1)
-            .copied()
-            .unwrap_or(false);
         // Character offsets to byte offsets in the line: free on an ASCII
         // line; counted on another (only short lines in practice).
         let at = |n: usize| -> usize {
@@ -164,7 +170,7 @@ fn token_len(rest: &str) -> usize {
 
 /// One finding as rustc would show it; `source` is its file's text when it
 /// may be shown (a policy; never a file that is not one).
-pub fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&Source>) -> String {
+pub fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&Source<'_>>) -> String {
     let level = match d.severity {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
@@ -219,6 +225,18 @@ mod tests {
         assert!(shown.chars().count() <= MAX_LINE + 2);
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(&shown[range], "<Bad Attr=\"x\"/>");
+    }
+
+    #[test]
+    fn lines_end_as_the_importer_counts_them() {
+        let src = Source::owned("\u{feff}<a>\r\n\t<b/>\r<c x=\"1\"/>\n".to_owned());
+        let (shown, range) = src.line_window(1, 1).expect("line 1");
+        assert_eq!((shown.as_str(), &shown[range]), ("<a>", "<a>"));
+        let (shown, range) = src.line_window(2, 2).expect("line 2");
+        assert_eq!((shown.as_str(), &shown[range]), (" <b/>", "<b/>"));
+        let (shown, range) = src.line_window(3, 4).expect("line 3");
+        assert_eq!((shown.as_str(), &shown[range]), ("<c x=\"1\"/>", "x=\"1\""));
+        assert!(src.line_window(5, 1).is_none());
     }
 
     #[test]

@@ -5,14 +5,14 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
+use super::read::Pos;
 use super::scan::LineIndex;
-use super::Pos;
 
 /// What to do about a file that is not UTF-8.
-pub(super) const WANTS_UTF8: &str = "B2C wants UTF-8; `ief fmt --write` writes UTF-8";
+pub(crate) const WANTS_UTF8: &str = "B2C wants UTF-8; `ief fmt --write` writes UTF-8";
 
 /// A decoding failure, located.
-pub(super) struct DecodeError {
+pub(crate) struct DecodeError {
     pub pos: Pos,
     pub message: String,
     pub help: Option<String>,
@@ -28,10 +28,10 @@ fn at(line: u32, column: u32, message: String, help: Option<String>) -> DecodeEr
 
 /// The decoded text (without its byte-order mark) and the name of the
 /// encoding when it is not UTF-8.
-pub(super) type Decoded<'a> = (Cow<'a, str>, Option<&'static str>);
+pub(crate) type Decoded<'a> = (Cow<'a, str>, Option<&'static str>);
 
 /// Decodes `bytes`.
-pub(super) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     let decoded = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8(rest)?, None)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
@@ -120,7 +120,7 @@ fn declared(bytes: &[u8]) -> Result<Option<&'static Encoding>, DecodeError> {
 
 /// The position just after `prefix` (valid text).
 fn end_of(prefix: &str) -> Pos {
-    LineIndex::new(prefix).pos(prefix, prefix.len())
+    LineIndex::new(prefix).pos(prefix.len())
 }
 
 fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {

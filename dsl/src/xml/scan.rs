@@ -3,75 +3,68 @@
 //! character references roxmltree would silently turn into U+FFFD, where a
 //! DOCTYPE is).
 
-use super::Pos;
-
-/// Bytes per block of the continuation-byte index.
-const BLOCK: usize = 256;
+use super::read::Pos;
 
 /// The most attributes ief reads on one element. The schema's elements
 /// have a handful; roxmltree checks duplicates pairwise (quadratic), so
 /// the ones past this limit are blanked out before it parses.
-pub(super) const MAX_ATTRIBUTES: usize = 256;
+pub(crate) const MAX_ATTRIBUTES: usize = 256;
 
-/// Line and column of any byte offset in O(log n): the offsets where lines
-/// start, and the count of UTF-8 continuation bytes before each block of
-/// [`BLOCK`] bytes (a column counts characters: bytes minus continuation
-/// bytes since the line start).
-pub(super) struct LineIndex {
-    line_starts: Vec<usize>,
-    continuations: Vec<usize>,
+/// Line and column of any byte offset in O(log n), without the text: the
+/// offsets where lines start, and the offsets of the UTF-8 continuation
+/// bytes (a column counts characters: bytes minus continuation bytes
+/// since the line start). Policy files are mostly ASCII, so the second
+/// list is short; both are `u32` (offsets past 4 GiB saturate).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LineIndex {
+    line_starts: Vec<u32>,
+    continuations: Vec<u32>,
 }
 
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
+fn offset32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
 impl LineIndex {
     /// Indexes `text`. Lines end at LF, CRLF or a lone CR (as XML reads
     /// line ends).
-    pub(super) fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        let mut continuations = Vec::with_capacity(bytes.len() / BLOCK + 2);
-        let mut count = 0usize;
-        for (i, &b) in bytes.iter().enumerate() {
-            if i % BLOCK == 0 {
-                continuations.push(count);
-            }
-            if is_continuation(b) {
-                count += 1;
-            }
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                line_starts.push(i + 1);
+        let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
+        line_starts.push(0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(offset32(i + 1));
             }
         }
-        if bytes.len() % BLOCK == 0 {
-            continuations.push(count);
-        }
+        let continuations = if text.is_ascii() {
+            Vec::new()
+        } else {
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| is_continuation(b))
+                .map(|(i, _)| offset32(i))
+                .collect()
+        };
         LineIndex {
             line_starts,
             continuations,
         }
     }
 
-    /// Continuation bytes in `bytes[..offset]`.
-    fn continuations_before(&self, bytes: &[u8], offset: usize) -> usize {
-        let block = offset / BLOCK;
-        let base = self.continuations.get(block).copied().unwrap_or(0);
-        let from = block * BLOCK;
-        base + bytes
-            .get(from..offset)
-            .map_or(0, |s| s.iter().filter(|&&b| is_continuation(b)).count())
-    }
-
-    /// The position of byte `offset` of `text` (the text indexed).
-    pub(super) fn pos(&self, text: &str, offset: usize) -> Pos {
-        let bytes = text.as_bytes();
-        let offset = offset.min(bytes.len());
+    /// The position of byte `offset` (of the text indexed; an offset past
+    /// its end is on its last line).
+    pub(crate) fn pos(&self, offset: usize) -> Pos {
+        let offset = offset32(offset);
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let chars = (offset - start)
-            - (self.continuations_before(bytes, offset) - self.continuations_before(bytes, start));
+        let before = |o: u32| self.continuations.partition_point(|&c| c < o);
+        let chars = (offset - start) as usize - (before(offset) - before(start));
         Pos {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(chars + 1).unwrap_or(u32::MAX),
@@ -80,7 +73,7 @@ impl LineIndex {
 }
 
 /// A start tag with more than [`MAX_ATTRIBUTES`] attributes.
-pub(super) struct Flood {
+pub(crate) struct Flood {
     /// Offset of the `<`.
     pub tag: usize,
     /// How many attributes it has (namespace declarations included).
@@ -91,7 +84,7 @@ pub(super) struct Flood {
 }
 
 /// A character reference that names no XML character.
-pub(super) struct BadRef {
+pub(crate) struct BadRef {
     /// Offset of the `&`.
     pub offset: usize,
     /// The reference as written.
@@ -102,7 +95,7 @@ pub(super) struct BadRef {
 
 /// What the pass before parsing found.
 #[derive(Default)]
-pub(super) struct Prescan {
+pub(crate) struct Prescan {
     pub floods: Vec<Flood>,
     pub bad_refs: Vec<BadRef>,
     /// Offset of `<!DOCTYPE`, if the prolog has one.
@@ -112,18 +105,23 @@ pub(super) struct Prescan {
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> usize {
     bytes
         .get(from..)
-        .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+        .and_then(|rest| memchr::memmem::find(rest, needle))
         .map_or(bytes.len(), |p| from + p + needle.len())
 }
 
 /// One pass over `text`: comments, CDATA sections, processing instructions
 /// and declarations are skipped; start tags have their attributes counted;
 /// character references are checked. Linear in the length of `text`.
-pub(super) fn prescan(text: &str) -> Prescan {
+pub(crate) fn prescan(text: &str) -> Prescan {
     let bytes = text.as_bytes();
     let mut out = Prescan::default();
     let mut i = 0;
     while i < bytes.len() {
+        // Only `&` and `<` start what this pass looks at.
+        match memchr::memchr2(b'&', b'<', &bytes[i..]) {
+            Some(skip) => i += skip,
+            None => break,
+        }
         match bytes[i] {
             b'&' if bytes.get(i + 1) == Some(&b'#') => {
                 i = char_ref(bytes, i, &mut out.bad_refs);
@@ -244,7 +242,7 @@ fn char_ref(bytes: &[u8], amp: usize, bad: &mut Vec<BadRef>) -> usize {
 
 /// `text` with the attributes past the limit blanked out (spaces; line
 /// ends kept, so every offset and line stays where it was).
-pub(super) fn blank(text: &str, floods: &[Flood]) -> String {
+pub(crate) fn blank(text: &str, floods: &[Flood]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for f in floods {
         for b in bytes.get_mut(f.cut.clone()).into_iter().flatten() {
@@ -267,16 +265,16 @@ mod tests {
         let index = LineIndex::new(&text);
         let x = text.find("<x").unwrap_or(0);
         assert_eq!(
-            index.pos(&text, x),
+            index.pos(x),
             Pos {
                 line: 2,
                 column: 602
             }
         );
         let q = text.find('q').unwrap_or(0);
-        assert_eq!(index.pos(&text, q), Pos { line: 3, column: 1 });
-        assert_eq!(index.pos(&text, 0), Pos { line: 1, column: 1 });
-        assert_eq!(index.pos(&text, text.len() + 10).line, 3);
+        assert_eq!(index.pos(q), Pos { line: 3, column: 1 });
+        assert_eq!(index.pos(0), Pos { line: 1, column: 1 });
+        assert_eq!(index.pos(text.len() + 10).line, 3);
     }
 
     #[test]

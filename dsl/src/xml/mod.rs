@@ -8,12 +8,16 @@
 //! through the `xml_enum!` macro.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 use quick_xml::Writer;
+
+pub(crate) mod decode;
+pub mod read;
+pub(crate) mod scan;
 
 use crate::trivia::{base_segment, join, key_of, Item, Place, Siblings, Trivia, XSI_NAMESPACE};
 
@@ -181,13 +185,18 @@ pub struct XmlWriter<'t> {
     trivia: Option<&'t Trivia>,
     /// The open elements' anchors (kept only with trivia).
     frames: Vec<Frame>,
-    /// The anchors written (kept only with trivia).
+    /// The anchors written that the trivia names.
     written: BTreeSet<String>,
+    /// Every anchor the trivia names: an element whose anchor is not here
+    /// has nothing to write around it, and its lookups are skipped.
+    touched: HashSet<&'t str>,
 }
 
 /// An open element, when trivia is written.
 struct Frame {
     anchor: String,
+    /// Whether the trivia names `anchor`.
+    touched: bool,
     siblings: Siblings,
     /// Whether a child element, comment or instruction was written in it
     /// (a blank line is written only after one).
@@ -218,6 +227,7 @@ impl<'t> XmlWriter<'t> {
             trivia: None,
             frames: Vec::new(),
             written: BTreeSet::new(),
+            touched: HashSet::new(),
         }
     }
 
@@ -226,6 +236,15 @@ impl<'t> XmlWriter<'t> {
     pub fn with_trivia(trivia: Option<&'t Trivia>) -> Self {
         let mut w = Self::new();
         w.trivia = trivia.filter(|t| !t.is_empty());
+        if let Some(t) = w.trivia {
+            w.touched = t
+                .entries()
+                .map(|e| e.anchor)
+                .chain(t.kept_empty())
+                .chain(t.all_xsi_attributes().map(|(a, _, _)| a))
+                .chain(t.placeholders().map(|p| p.anchor.as_str()))
+                .collect();
+        }
         w
     }
 
@@ -295,31 +314,38 @@ impl<'t> XmlWriter<'t> {
         let Some(mut pending) = self.pending.take() else {
             return Ok(());
         };
-        let mut anchor = None;
+        // With trivia: the element's anchor, and whether the trivia names it.
+        let mut anchor: Option<(String, bool)> = None;
         if let Some(t) = self.trivia {
             let here = match self.frames.last_mut() {
                 Some(f) => join(&f.anchor, &f.siblings.next(Self::base_of(&pending))),
                 None => String::new(),
             };
             let parent_content = self.frames.last().is_some_and(|f| f.content);
-            self.write_items(t.items(&here, Place::Before), parent_content, true)?;
+            let touched = self.touched.contains(here.as_str());
+            if touched {
+                self.write_items(t.items(&here, Place::Before), parent_content, true)?;
+            }
             if let Some(f) = self.frames.last_mut() {
                 f.content = true;
             }
-            for (k, v, escaped) in &mut pending.attrs {
-                if let Some(ph) = t.placeholder(&here, Some(k)) {
-                    if ph.stand_in == *v {
-                        *escaped = escape(&ph.raw, true, || format!("attribute {k}"))?.into_owned();
+            if touched {
+                for (k, v, escaped) in &mut pending.attrs {
+                    if let Some(ph) = t.placeholder(&here, Some(k)) {
+                        if ph.stand_in == *v {
+                            *escaped =
+                                escape(&ph.raw, true, || format!("attribute {k}"))?.into_owned();
+                        }
                     }
                 }
+                for (k, v) in t.xsi_attributes(&here) {
+                    let name = format!("xsi:{k}");
+                    let escaped = escape(v, true, || format!("attribute {name}"))?.into_owned();
+                    pending.attrs.push((name, v.clone(), escaped));
+                }
+                self.written.insert(here.clone());
             }
-            for (k, v) in t.xsi_attributes(&here) {
-                let name = format!("xsi:{k}");
-                let escaped = escape(v, true, || format!("attribute {name}"))?.into_owned();
-                pending.attrs.push((name, v.clone(), escaped));
-            }
-            self.written.insert(here.clone());
-            anchor = Some(here);
+            anchor = Some((here, touched));
         }
         let Pending {
             name,
@@ -343,11 +369,17 @@ impl<'t> XmlWriter<'t> {
             start
         };
         match (self.trivia, anchor) {
-            (Some(t), Some(here)) => {
-                let end = t.items(&here, Place::End);
+            (Some(t), Some((here, touched))) => {
+                let end = if touched {
+                    t.items(&here, Place::End)
+                } else {
+                    &[]
+                };
                 if empty && end.is_empty() {
                     self.inner.write_event(Event::Empty(start))?;
-                    self.write_items(t.items(&here, Place::After), true, false)?;
+                    if touched {
+                        self.write_items(t.items(&here, Place::After), true, false)?;
+                    }
                 } else if empty {
                     self.inner.write_event(Event::Start(start))?;
                     self.write_items(end, false, false)?;
@@ -358,6 +390,7 @@ impl<'t> XmlWriter<'t> {
                     self.inner.write_event(Event::Start(start))?;
                     self.frames.push(Frame {
                         anchor: here,
+                        touched,
                         siblings: Siblings::default(),
                         content: false,
                     });
@@ -437,7 +470,8 @@ impl<'t> XmlWriter<'t> {
                 None => return false,
             },
         };
-        t.is_kept_empty(&anchor) || !t.items(&anchor, Place::End).is_empty()
+        self.touched.contains(anchor.as_str())
+            && (t.is_kept_empty(&anchor) || !t.items(&anchor, Place::End).is_empty())
     }
 
     /// Closes the element `name`.
@@ -446,7 +480,7 @@ impl<'t> XmlWriter<'t> {
             return self.flush_pending(true);
         }
         match (self.trivia, self.frames.pop()) {
-            (Some(t), Some(frame)) => {
+            (Some(t), Some(frame)) if frame.touched => {
                 self.write_items(t.items(&frame.anchor, Place::End), frame.content, false)?;
                 self.inner.write_event(Event::End(BytesEnd::new(name)))?;
                 self.write_items(t.items(&frame.anchor, Place::After), true, false)?;
@@ -470,7 +504,7 @@ impl<'t> XmlWriter<'t> {
             .unwrap_or_default();
         self.flush_pending(false)?;
         let mut value = value;
-        if let (Some(t), Some(f)) = (self.trivia, self.frames.last()) {
+        if let (Some(t), Some(f)) = (self.trivia, self.frames.last().filter(|f| f.touched)) {
             if let Some(ph) = t.placeholder(&f.anchor, None) {
                 if ph.stand_in == value {
                     value = &ph.raw;
@@ -745,13 +779,13 @@ macro_rules! xml_enum {
             }
         }
 
-        impl $crate::import::FromXmlValue for $name {
+        impl $crate::xml::read::FromXmlValue for $name {
             fn from_xml_value(text: &str) -> Result<Self, String> {
                 // The XSD's enumerations restrict xs:string, which keeps
                 // whitespace: ` string ` is not `string`.
                 Self::from_xml(text).ok_or_else(|| {
                     let all: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    match $crate::import::did_you_mean(text, all.iter().copied()) {
+                    match $crate::xml::read::did_you_mean(text, all.iter().copied()) {
                         Some(near) => format!("one of: {} (did you mean `{near}`?)", all.join(", ")),
                         None => format!("one of: {}", all.join(", ")),
                     }
