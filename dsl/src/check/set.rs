@@ -117,11 +117,11 @@ impl From<ImportError> for Diagnostic {
 
 /// Checks a policy set: every file with its inheritance chain, by every
 /// rule of the registry ([`super::rules`]). Independent parts of the set
-/// are checked on the machine's cores ([`check_set_threads`]); the report
+/// are checked on the machine's cores ([`check_set_threads`] with
+/// [`crate::par::threads`]: `IEF_THREADS` sets the number); the report
 /// does not depend on how many.
 pub fn check_set(files: &[Imported]) -> Report {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    check_set_threads(files, threads)
+    check_set_threads(files, crate::par::threads(files.len()))
 }
 
 /// [`check_set`] on at most `threads` threads (0 and 1: on this one).
