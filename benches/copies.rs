@@ -1,6 +1,7 @@
 //! Import and check of 1, 10 and 100 disjoint copies of the starter pack's
 //! SocialAndLocalAccounts set (6, 60, 600 files; see `benches/common`):
-//! the cost should grow in proportion to the number of copies.
+//! the cost should grow in proportion to the number of copies. `check`
+//! uses every core; `check_1thread` is the same on one thread.
 //!
 //! `cargo bench --bench copies`. Reads the starter pack from
 //! `$IEF_CONFORMANCE_DIR` or `../shared/ief`. Rendering at the same sizes
@@ -9,7 +10,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ief::check::set::check_set;
+use ief::check::set::{check_set, check_set_threads};
 use ief::import::import_str;
 
 const SIZES: [usize; 3] = [1, 10, 100];
@@ -41,6 +42,13 @@ fn copies(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("check", n), &imported, |b, imported| {
             b.iter(|| check_set(imported).diagnostics.len())
         });
+        // The same on one thread: the checker's own cost, without the
+        // split over the cores.
+        g.bench_with_input(
+            BenchmarkId::new("check_1thread", n),
+            &imported,
+            |b, imported| b.iter(|| check_set_threads(imported, 1).diagnostics.len()),
+        );
     }
     g.finish();
 }

@@ -35,6 +35,7 @@
 //! [`EffectivePolicy::profile_with_includes`] applies it, with the same
 //! merge, for readers that need everything a profile does.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::claims::{ClaimType, MergeBehavior, RestrictionValues};
@@ -227,7 +228,13 @@ impl Chain {
 /// Lowercase, the way B2C compares ids (every reader of the effective
 /// policy keys ids with it).
 pub(crate) fn lc(s: &str) -> String {
-    s.to_lowercase()
+    // The same result; ASCII (nearly every id) without the per-character
+    // Unicode mapping.
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
 }
 
 /// The index of each `PolicyId` (ignoring case) in the set; of two files
@@ -346,10 +353,16 @@ impl EffectivePolicy {
     /// chain applied (the included profile as base, this one merged into
     /// it). An include that does not resolve, or loops, is left out.
     pub fn profile_with_includes(&self, id: &str) -> Option<TechnicalProfile> {
+        self.profile_with_includes_cow(id).map(Cow::into_owned)
+    }
+
+    /// [`EffectivePolicy::profile_with_includes`], borrowed from the merged
+    /// policy when no include applies (nothing to merge, nothing copied).
+    pub fn profile_with_includes_cow(&self, id: &str) -> Option<Cow<'_, TechnicalProfile>> {
         self.with_includes(id, &mut Vec::new())
     }
 
-    fn with_includes(&self, id: &str, seen: &mut Vec<String>) -> Option<TechnicalProfile> {
+    fn with_includes(&self, id: &str, seen: &mut Vec<String>) -> Option<Cow<'_, TechnicalProfile>> {
         let own = self.technical_profile(id)?;
         seen.push(lc(id));
         let included = own
@@ -359,13 +372,14 @@ impl EffectivePolicy {
             .filter(|inc| !seen.contains(&lc(inc)))
             .and_then(|inc| self.with_includes(inc, seen));
         match included {
-            Some(mut base) => {
+            Some(base) => {
+                let mut base = base.into_owned();
                 merge_profile(&mut base, own, &mut |_, _| {});
                 base.id = own.id.clone();
                 base.include_technical_profile = own.include_technical_profile.clone();
-                Some(base)
+                Some(Cow::Owned(base))
             }
-            None => Some(own.clone()),
+            None => Some(Cow::Borrowed(own)),
         }
     }
 
@@ -453,50 +467,99 @@ pub fn resolve_leaves(files: &[Imported]) -> Vec<EffectivePolicy> {
 /// The effective policy of file `file` with chain `chain` (from
 /// [`chains`]).
 pub fn resolve(files: &[Imported], file: usize, chain: Chain) -> EffectivePolicy {
-    let own = &files[file].policy;
     let mut m = Merger {
-        policy: TrustFrameworkPolicy {
-            policy_schema_version: own.policy_schema_version.clone(),
-            tenant_id: own.tenant_id.clone(),
-            tenant_object_id: own.tenant_object_id.clone(),
-            policy_id: own.policy_id.clone(),
-            public_policy_uri: own.public_policy_uri.clone(),
-            state_table_name: own.state_table_name.clone(),
-            deployment_mode: own.deployment_mode,
-            user_journey_recorder_endpoint: own.user_journey_recorder_endpoint.clone(),
-            base_policy: None,
-            policy_constraints: own.policy_constraints.clone(),
-            contacts: own.contacts.clone(),
-            document_references: own.document_references.clone(),
-            building_blocks: BuildingBlocks::default(),
-            claims_providers: Vec::new(),
-            user_journeys: Vec::new(),
-            sub_journeys: Vec::new(),
-            relying_party: None,
-            trivia: Default::default(),
-        },
+        policy: header_of(&files[file].policy),
         provenance: Provenance::default(),
         index: Index::default(),
     };
     for &f in chain.files.iter().rev() {
         m.merge_file(f, &files[f].policy);
     }
-    m.policy
-        .claims_providers
-        .retain(|c| !c.technical_profiles.is_empty());
-    // Dropping empty providers moved the profile positions.
-    m.index.profiles.clear();
-    for (c, cp) in m.policy.claims_providers.iter().enumerate() {
-        for (p, tp) in cp.technical_profiles.iter().enumerate() {
-            m.index.profiles.entry(lc(tp.id.id())).or_insert((c, p));
-        }
+    m.finish(file, chain)
+}
+
+/// The effective policy of file `file` with chain `chain`, built on
+/// `base`, the effective policy of a later file of the chain (usually the
+/// next): `base`'s merged elements with the declarations of the files
+/// before it in the chain merged into them, base first, as [`resolve`]
+/// would merge them, without merging `base`'s part of the chain again.
+/// Falls back to [`resolve`] when `base`'s chain is not the end of
+/// `chain` (e.g. on a loop, where each file's chain starts elsewhere in
+/// it).
+pub fn resolve_onto(
+    base: &EffectivePolicy,
+    files: &[Imported],
+    file: usize,
+    chain: Chain,
+) -> EffectivePolicy {
+    let own = base.chain.files.len();
+    if chain.files.first() != Some(&file)
+        || own == 0
+        || chain.files.len() <= own
+        || !chain.files.ends_with(&base.chain.files)
+    {
+        return resolve(files, file, chain);
     }
-    EffectivePolicy {
-        file,
-        chain,
-        policy: m.policy,
-        provenance: m.provenance,
-        index: m.index,
+    let mut policy = header_of(&files[file].policy);
+    policy.building_blocks = base.policy.building_blocks.clone();
+    policy.claims_providers = base.policy.claims_providers.clone();
+    policy.user_journeys = base.policy.user_journeys.clone();
+    policy.sub_journeys = base.policy.sub_journeys.clone();
+    policy.relying_party = base.policy.relying_party.clone();
+    let mut m = Merger {
+        policy,
+        provenance: base.provenance.clone(),
+        index: base.index.clone(),
+    };
+    for &f in chain.files[..chain.files.len() - own].iter().rev() {
+        m.merge_file(f, &files[f].policy);
+    }
+    m.finish(file, chain)
+}
+
+/// Whether merging `policy` into its base's effective policy changes
+/// nothing but the header and the relying party: it declares no building
+/// blocks, claims providers, journeys or sub-journeys (typically a
+/// relying-party file). Its effective policy's merged elements and
+/// provenance are then its base's.
+pub(crate) fn merges_only_header(policy: &TrustFrameworkPolicy) -> bool {
+    let bb = &policy.building_blocks;
+    bb.claims_schema.is_empty()
+        && bb.predicates.is_empty()
+        && bb.input_validations.is_empty()
+        && bb.predicate_validations.is_empty()
+        && bb.claims_transformations.is_empty()
+        && bb.client_definitions.is_empty()
+        && bb.content_definitions.is_empty()
+        && bb.localization.is_none()
+        && bb.display_controls.is_empty()
+        && policy.claims_providers.is_empty()
+        && policy.user_journeys.is_empty()
+        && policy.sub_journeys.is_empty()
+}
+
+/// An effective policy's start: the file's own header, no `BasePolicy`,
+/// nothing merged yet.
+fn header_of(own: &TrustFrameworkPolicy) -> TrustFrameworkPolicy {
+    TrustFrameworkPolicy {
+        policy_schema_version: own.policy_schema_version.clone(),
+        tenant_id: own.tenant_id.clone(),
+        tenant_object_id: own.tenant_object_id.clone(),
+        policy_id: own.policy_id.clone(),
+        public_policy_uri: own.public_policy_uri.clone(),
+        state_table_name: own.state_table_name.clone(),
+        deployment_mode: own.deployment_mode,
+        user_journey_recorder_endpoint: own.user_journey_recorder_endpoint.clone(),
+        base_policy: None,
+        policy_constraints: own.policy_constraints.clone(),
+        contacts: own.contacts.clone(),
+        document_references: own.document_references.clone(),
+        building_blocks: BuildingBlocks::default(),
+        claims_providers: Vec::new(),
+        user_journeys: Vec::new(),
+        sub_journeys: Vec::new(),
+        relying_party: None,
+        trivia: Default::default(),
     }
 }
 
@@ -533,10 +596,43 @@ fn replace<T: Clone>(base: &mut T, child: &T) {
 }
 
 impl Merger {
+    /// The merge done: claims providers left without profiles dropped
+    /// (a file that only restates profiles adds an empty one).
+    fn finish(mut self, file: usize, chain: Chain) -> EffectivePolicy {
+        self.policy
+            .claims_providers
+            .retain(|c| !c.technical_profiles.is_empty());
+        // Dropping empty providers moved the profile positions.
+        self.index.profiles.clear();
+        for (c, cp) in self.policy.claims_providers.iter().enumerate() {
+            for (p, tp) in cp.technical_profiles.iter().enumerate() {
+                self.index.profiles.entry(lc(tp.id.id())).or_insert((c, p));
+            }
+        }
+        EffectivePolicy {
+            file,
+            chain,
+            policy: self.policy,
+            provenance: self.provenance,
+            index: self.index,
+        }
+    }
+
     fn merge_file(&mut self, f: usize, p: &TrustFrameworkPolicy) {
         let bbp = "TrustFrameworkPolicy/BuildingBlocks[0]";
         let bb = &p.building_blocks;
         let bb_out = &mut self.policy.building_blocks;
+        // Room for what this file may add (no regrowth of large elements).
+        bb_out.claims_schema.reserve(bb.claims_schema.len());
+        bb_out
+            .claims_transformations
+            .reserve(bb.claims_transformations.len());
+        bb_out
+            .content_definitions
+            .reserve(bb.content_definitions.len());
+        self.policy
+            .claims_providers
+            .reserve(p.claims_providers.len());
         for (n, c) in bb.claims_schema.iter().enumerate() {
             let at = format!("{bbp}/ClaimsSchema/ClaimType[{n}]");
             upsert(
@@ -696,7 +792,7 @@ impl Merger {
                 domains: cp.domains.clone(),
                 domain: cp.domain.clone(),
                 display_name: cp.display_name.clone(),
-                technical_profiles: Vec::new(),
+                technical_profiles: Vec::with_capacity(cp.technical_profiles.len()),
             });
             for (k, tp) in cp.technical_profiles.iter().enumerate() {
                 let base = format!(
@@ -732,7 +828,7 @@ impl Merger {
                         part,
                         Origin {
                             file: f,
-                            path: format!("{base}{rel}"),
+                            path: concat(&base, &rel),
                         },
                     );
                 }
@@ -833,11 +929,19 @@ impl Merger {
                 part,
                 Origin {
                     file: f,
-                    path: format!("{base}{rel}"),
+                    path: concat(base, &rel),
                 },
             );
         }
     }
+}
+
+/// `a` then `b`, in one allocation.
+fn concat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
 }
 
 /// A child's list combined with its base's by `MergeBehavior` (none:
@@ -864,11 +968,19 @@ fn merge_by_behavior<T: Clone>(
 /// Merges `child` items into `base` by key: a known key replaces the
 /// base's item in place, a new one is appended.
 fn merge_keyed<T: Clone>(base: &mut Vec<T>, child: &[T], key: impl Fn(&T) -> String) {
+    if child.is_empty() {
+        return;
+    }
+    // Each key made once (not once per comparison).
+    let mut keys: Vec<String> = base.iter().map(&key).collect();
     for item in child {
         let k = key(item);
-        match base.iter().position(|b| key(b) == k) {
+        match keys.iter().position(|b| *b == k) {
             Some(i) => base[i] = item.clone(),
-            None => base.push(item.clone()),
+            None => {
+                base.push(item.clone());
+                keys.push(k);
+            }
         }
     }
 }
@@ -1329,6 +1441,25 @@ fn part_note(
 mod tests {
     use super::*;
     use crate::import::import_str;
+
+    #[test]
+    fn lc_is_unicode_lowercase_with_an_ascii_shortcut() {
+        for s in [
+            "B2C_1A_Base",
+            "already",
+            "",
+            "ÄÖÜ-Id",
+            "KELVIN\u{212A}",
+            "ΟΔΟΣ",
+            "İd",
+        ] {
+            assert_eq!(lc(s), s.to_lowercase(), "{s}");
+        }
+        assert_eq!(
+            lc("SelfAsserted-LocalAccountSignin-Email"),
+            "selfasserted-localaccountsignin-email"
+        );
+    }
 
     fn policy(id: &str, base: Option<&str>, body: &str) -> String {
         let base = base

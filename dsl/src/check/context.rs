@@ -5,6 +5,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use super::index::{index, FileIndex, RefKind};
+use super::rules::flow::Leaf;
 use super::rules::RuleInfo;
 use super::set::Diagnostic;
 use super::Severity;
@@ -14,39 +15,28 @@ use crate::resolve::{Chain, EffectivePolicy};
 
 pub(crate) use crate::resolve::lc;
 
-/// The policy set as the rules see it. Built once by
-/// [`check_set`](super::set::check_set); every rule module takes it.
-pub(crate) struct Context<'a> {
-    /// The files, in the order given.
-    pub files: &'a [Imported],
-    /// For each file: what it defines and references.
-    pub indexes: Vec<FileIndex>,
+/// What the whole set says about its files' chains, computed once per
+/// check and shared (read-only) by every [`Context`] of the check: which
+/// file each `PolicyId` names, duplicates, chains.
+pub(crate) struct SetFacts {
     /// Lowercase `PolicyId` -> the first file with it.
-    pub by_policy: HashMap<String, usize>,
+    by_policy: HashMap<String, usize>,
     /// For each file: the earlier file with the same `PolicyId` (ignoring
     /// case), if there is one.
-    pub duplicate_of: Vec<Option<usize>>,
+    duplicate_of: Vec<Option<usize>>,
     /// For each file: itself, then its ancestors (resolved part only).
-    pub chains: Vec<Vec<usize>>,
-    /// For each file: whether its chain is whole, i.e. ends at a policy
-    /// without `BasePolicy` (no missing base, no loop). Rules that need
-    /// everything the chain defines (unresolved references, C001, T005,
-    /// journey rules on merged journeys) are not run on a broken chain:
-    /// its P001/P002 is the finding, and what the missing part would
-    /// define cannot be known.
-    pub complete: Vec<bool>,
+    chains: Vec<Vec<usize>>,
+    /// For each file: whether its chain is whole.
+    complete: Vec<bool>,
     /// Each file's chain as [`crate::resolve`] finds it.
     resolved_chains: Vec<Chain>,
-    /// Each file's effective policy, merged when a rule first asks.
-    effective: Vec<OnceCell<EffectivePolicy>>,
-    out: RefCell<Vec<Diagnostic>>,
 }
 
-impl<'a> Context<'a> {
-    /// Indexes the files and resolves each file's chain by `PolicyId`
-    /// (ignoring case), as B2C does. Reports nothing: the rules of the
-    /// chain (P001–P006) read what this finds.
-    pub fn new(files: &'a [Imported]) -> Self {
+impl SetFacts {
+    /// Resolves each file's chain by `PolicyId` (ignoring case), as B2C
+    /// does. Reports nothing: the rules of the chain (P001–P006) read what
+    /// this finds.
+    pub fn new(files: &[Imported]) -> Self {
         let mut by_policy = HashMap::new();
         let mut duplicate_of = Vec::with_capacity(files.len());
         for (i, f) in files.iter().enumerate() {
@@ -64,17 +54,155 @@ impl<'a> Context<'a> {
         let resolved_chains = crate::resolve::chains(files);
         let chains: Vec<Vec<usize>> = resolved_chains.iter().map(|c| c.files.clone()).collect();
         let complete: Vec<bool> = resolved_chains.iter().map(Chain::is_complete).collect();
-        Context {
-            files,
-            indexes: files.iter().map(index).collect(),
+        SetFacts {
             by_policy,
             duplicate_of,
             chains,
             complete,
-            effective: files.iter().map(|_| OnceCell::new()).collect(),
             resolved_chains,
+        }
+    }
+
+    /// The set split into groups that no rule looks across (file indexes,
+    /// ascending; groups ordered by their first file): a file is in the
+    /// group of the files of its chain, of the file its `BasePolicy` names,
+    /// and of every file with its `PolicyId` (ignoring case). The only
+    /// finding that reads unrelated files, P001's "did you mean" over every
+    /// `PolicyId` of the set, reads [`Context::files`], which is always the
+    /// whole set.
+    pub fn groups(&self, files: &[Imported]) -> Vec<Vec<usize>> {
+        let n = self.chains.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        let mut join = |a: usize, b: usize| {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            // The smaller index is the root: groups come out ordered.
+            if ra < rb {
+                parent[rb] = ra;
+            } else {
+                parent[ra] = rb;
+            }
+        };
+        for (i, f) in files.iter().enumerate().take(n) {
+            if let Some(first) = self.duplicate_of[i] {
+                join(i, first);
+            }
+            for &c in &self.chains[i] {
+                join(i, c);
+            }
+            if let Some(base) = &f.policy.base_policy {
+                if let Some(&b) = self.by_policy.get(&lc(base.policy_id.id())) {
+                    join(i, b);
+                }
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut slot: Vec<Option<usize>> = vec![None; n];
+        for i in 0..n {
+            let r = root(&mut parent, i);
+            match slot[r] {
+                Some(g) => groups[g].push(i),
+                None => {
+                    slot[r] = Some(groups.len());
+                    groups.push(vec![i]);
+                }
+            }
+        }
+        groups
+    }
+}
+
+/// The policy set as the rules see it: the whole set's files and chains,
+/// and the files this context checks (its scope: the whole set, or some
+/// groups of [`SetFacts::groups`]). Built by
+/// [`check_set`](super::set::check_set); every rule module takes it, and
+/// reports findings of the files in scope only.
+pub(crate) struct Context<'a> {
+    /// The files of the whole set, in the order given.
+    pub files: &'a [Imported],
+    /// For each file: the earlier file with the same `PolicyId` (ignoring
+    /// case), if there is one.
+    pub duplicate_of: &'a [Option<usize>],
+    /// For each file: itself, then its ancestors (resolved part only).
+    pub chains: &'a [Vec<usize>],
+    /// For each file: whether its chain is whole, i.e. ends at a policy
+    /// without `BasePolicy` (no missing base, no loop). Rules that need
+    /// everything the chain defines (unresolved references, C001, T005,
+    /// journey rules on merged journeys) are not run on a broken chain:
+    /// its P001/P002 is the finding, and what the missing part would
+    /// define cannot be known.
+    pub complete: &'a [bool],
+    by_policy: &'a HashMap<String, usize>,
+    /// Each file's chain as [`crate::resolve`] finds it.
+    resolved_chains: &'a [Chain],
+    /// The files checked, ascending.
+    scope: &'a [usize],
+    /// For each file of the scope (by position in it): what it defines and
+    /// references, indexed when a rule first asks.
+    indexes: Vec<OnceCell<FileIndex>>,
+    /// For each file of the scope: its effective policy, merged when a
+    /// rule first asks.
+    effective: Vec<OnceCell<EffectivePolicy>>,
+    /// The same for files out of scope, made if a rule ever asks about
+    /// one (the chains of the files in scope stay in their groups, so no
+    /// rule does).
+    spill: OnceCell<Spill>,
+    out: RefCell<Vec<Diagnostic>>,
+}
+
+/// [`Context`]'s cells for files out of its scope, one per file of the set.
+struct Spill {
+    indexes: Vec<OnceCell<FileIndex>>,
+    effective: Vec<OnceCell<EffectivePolicy>>,
+}
+
+impl<'a> Context<'a> {
+    /// A context that checks the files of `scope` (ascending; a union of
+    /// groups of [`SetFacts::groups`]) of the set `files`, whose chains
+    /// `set` holds.
+    pub fn new(files: &'a [Imported], set: &'a SetFacts, scope: &'a [usize]) -> Self {
+        Context {
+            files,
+            indexes: scope.iter().map(|_| OnceCell::new()).collect(),
+            duplicate_of: &set.duplicate_of,
+            chains: &set.chains,
+            complete: &set.complete,
+            by_policy: &set.by_policy,
+            resolved_chains: &set.resolved_chains,
+            scope,
+            effective: scope.iter().map(|_| OnceCell::new()).collect(),
+            spill: OnceCell::new(),
             out: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The files this context checks, ascending: every rule reports on
+    /// these.
+    pub fn scope(&self) -> impl Iterator<Item = usize> + '_ {
+        self.scope.iter().copied()
+    }
+
+    /// The spill cells, made on first use.
+    fn spill(&self) -> &Spill {
+        self.spill.get_or_init(|| Spill {
+            indexes: self.files.iter().map(|_| OnceCell::new()).collect(),
+            effective: self.files.iter().map(|_| OnceCell::new()).collect(),
+        })
+    }
+
+    /// What `file` defines and references.
+    pub fn index_of(&self, file: usize) -> &FileIndex {
+        let cell = match self.scope.binary_search(&file) {
+            Ok(s) => &self.indexes[s],
+            Err(_) => &self.spill().indexes[file],
+        };
+        cell.get_or_init(|| index(&self.files[file]))
     }
 
     /// The file that `policy_id` names (ignoring case), if it is in the set.
@@ -128,18 +256,91 @@ impl<'a> Context<'a> {
     /// The effective policy of `file` (its chain merged; the resolved part
     /// of a broken chain).
     pub fn effective_of(&self, file: usize) -> &EffectivePolicy {
-        self.effective[file].get_or_init(|| {
-            crate::resolve::resolve(self.files, file, self.resolved_chains[file].clone())
+        let cell = match self.scope.binary_search(&file) {
+            Ok(s) => &self.effective[s],
+            Err(_) => &self.spill().effective[file],
+        };
+        cell.get_or_init(|| {
+            let chain = self.resolved_chains[file].clone();
+            // Built on the nearest ancestor's effective policy already made
+            // whose chain is the rest of this one (copied, not merged
+            // again); an ancestor no rule asks about (a localization file
+            // between base and extensions) is merged on the way and never
+            // copied. With none made, the whole chain is merged.
+            let made = chain.files.iter().enumerate().skip(1).find_map(|(k, &a)| {
+                let eff = self.made(a)?;
+                (self.chains[a][..] == chain.files[k..]).then_some(eff)
+            });
+            match made {
+                Some(base) => crate::resolve::resolve_onto(base, self.files, file, chain),
+                None => crate::resolve::resolve(self.files, file, chain),
+            }
         })
     }
 
-    /// The effective policies of the set's leaves
-    /// ([`crate::resolve::leaves`]): every journey and profile of the set,
-    /// each in the context it runs in.
-    pub fn leaves(&self) -> Vec<&EffectivePolicy> {
-        crate::resolve::leaves(&self.resolved_chains)
-            .into_iter()
-            .map(|i| self.effective_of(i))
+    /// The effective policy of `file` if a rule has asked for it already.
+    fn made(&self, file: usize) -> Option<&EffectivePolicy> {
+        match self.scope.binary_search(&file) {
+            Ok(s) => self.effective[s].get(),
+            Err(_) => self.spill.get()?.effective[file].get(),
+        }
+    }
+
+    /// The file whose effective policy holds everything `file`'s chain
+    /// merges (claim types, profiles, journeys, … and their provenance):
+    /// `file` itself, or, for a file that merges only its header and
+    /// relying party ([`crate::resolve::merges_only_header`]) onto a base
+    /// whose chain is the rest of its own, that base's source. Rules that
+    /// read merged elements read them there, and no copy is made for the
+    /// file.
+    pub fn merged_source(&self, file: usize) -> usize {
+        let mut cur = file;
+        while let Some(&base) = self.chains[cur].get(1) {
+            if self.chains[base][..] != self.chains[cur][1..]
+                || !crate::resolve::merges_only_header(&self.files[cur].policy)
+            {
+                break;
+            }
+            cur = base;
+        }
+        cur
+    }
+
+    /// The merged elements of `file`'s chain: the effective policy of
+    /// [`Context::merged_source`]. Its header, relying party, `file` and
+    /// chain may be another file's; its elements and provenance are
+    /// `file`'s.
+    pub fn merged_of(&self, file: usize) -> &EffectivePolicy {
+        self.effective_of(self.merged_source(file))
+    }
+
+    /// The leaves of the set in scope ([`crate::resolve::leaves`]), each
+    /// as the flow rules read it: every journey and profile of the set,
+    /// each in the context it runs in. The leaves of the scope are the
+    /// set's leaves in it: a chain that passes through a file is in the
+    /// file's group.
+    pub fn leaves(&self) -> Vec<Leaf<'_>> {
+        let inner: std::collections::BTreeSet<usize> = self
+            .scope
+            .iter()
+            .flat_map(|&i| self.chains[i].iter().skip(1).copied())
+            .collect();
+        self.scope()
+            .filter(|i| !inner.contains(i))
+            .map(|i| {
+                let merged = self.merged_of(i);
+                Leaf {
+                    merged,
+                    file: i,
+                    // The nearest relying party of the chain, as merged.
+                    relying_party: self.chains[i]
+                        .iter()
+                        .take_while(|&&f| f != merged.file)
+                        .find_map(|&f| self.files[f].policy.relying_party.as_ref())
+                        .or(merged.relying_party()),
+                    complete: self.complete[i],
+                }
+            })
             .collect()
     }
 
@@ -162,7 +363,7 @@ impl<'a> Context<'a> {
         self.chains[file]
             .iter()
             .flat_map(|&f| {
-                self.indexes[f]
+                self.index_of(f)
                     .defs
                     .iter()
                     .filter(move |d| d.kind == kind)

@@ -4,8 +4,6 @@
 //! technical profiles with their includes, claim types with their data
 //! types. Shared by the rule modules.
 
-use std::collections::HashMap;
-
 use super::context::{lc, Context};
 use super::rules::journey::JourneyShape;
 use crate::claims::DataType;
@@ -13,52 +11,47 @@ use crate::journeys::{OrchestrationStep, SubJourney, UserJourney};
 use crate::resolve::{ElementKind, Origin};
 
 /// A step of a journey merged along a chain, with where its parts come
-/// from: `(file index, source-map path of the step)`.
-pub(crate) struct MergedStep {
+/// from: `(file index, source-map path of the step)`. Borrows the file's
+/// effective policy.
+pub(crate) struct MergedStep<'e> {
     /// The merged step.
-    pub step: OrchestrationStep,
+    pub step: &'e OrchestrationStep,
     /// The declaration that restated the step last.
-    pub at: (usize, String),
+    pub at: (usize, &'e str),
     /// The declaration that supplied the step's exchanges.
-    pub exchanges_at: (usize, String),
+    pub exchanges_at: (usize, &'e str),
     /// The declaration that supplied the step's selections.
-    pub selections_at: (usize, String),
+    pub selections_at: (usize, &'e str),
 }
 
-fn pair(o: &Origin) -> (usize, String) {
-    (o.file, o.path.clone())
+fn pair(o: &Origin) -> (usize, &str) {
+    (o.file, o.path.as_str())
 }
 
 impl<'a> Context<'a> {
-    /// The claim types of a file's chain: lowercase id -> DataType (the
-    /// nearest declaration that has one).
-    pub fn claim_types(&self, file: usize) -> HashMap<String, DataType> {
-        self.effective_of(file)
-            .policy
-            .building_blocks
-            .claims_schema
-            .iter()
-            .filter_map(|c| Some((lc(c.id.id()), c.data_type?)))
-            .collect()
+    /// The `DataType` of claim type `id` (ignoring case) in a file's chain:
+    /// the nearest declaration that has one.
+    pub fn data_type(&self, file: usize, id: &str) -> Option<DataType> {
+        self.merged_of(file).claim_type(id)?.data_type
     }
 
     /// Whether technical profile `id` is defined in `file`'s chain.
     pub fn has_profile(&self, file: usize, id: &str) -> bool {
-        self.effective_of(file).technical_profile(id).is_some()
+        self.merged_of(file).technical_profile(id).is_some()
     }
 
     /// Whether technical profile `id` has a protocol in `file`'s chain, its
     /// own or through `IncludeTechnicalProfile`.
     pub fn has_protocol(&self, file: usize, id: &str) -> bool {
-        self.effective_of(file)
-            .profile_with_includes(id)
+        self.merged_of(file)
+            .profile_with_includes_cow(id)
             .is_some_and(|tp| tp.protocol.is_some())
     }
 
     /// The `IncludeTechnicalProfile` of profile `id` as merged in `file`'s
     /// chain.
     pub fn include_of(&self, file: usize, id: &str) -> Option<String> {
-        self.effective_of(file)
+        self.merged_of(file)
             .technical_profile(id)?
             .include_technical_profile
             .as_ref()
@@ -68,8 +61,8 @@ impl<'a> Context<'a> {
     /// A journey's steps merged along the chain (base first), each with
     /// the declarations that supplied it, its exchanges and its selections,
     /// so that findings point where the content is.
-    pub fn merged_steps(&self, file: usize, id: &str, sub: bool) -> Vec<MergedStep> {
-        let eff = self.effective_of(file);
+    pub fn merged_steps(&self, file: usize, id: &str, sub: bool) -> Vec<MergedStep<'_>> {
+        let eff = self.merged_of(file);
         let (kind, steps): (ElementKind, &[OrchestrationStep]) = if sub {
             match eff.sub_journey(id) {
                 Some(SubJourney { steps, .. }) => (ElementKind::SubJourney, steps),
@@ -97,7 +90,7 @@ impl<'a> Context<'a> {
                         .unwrap_or_else(|| pair(at))
                 };
                 Some(MergedStep {
-                    step: step.clone(),
+                    step,
                     at: pair(at),
                     exchanges_at: part("ClaimsExchanges"),
                     selections_at: part("ClaimsProviderSelections"),
@@ -166,9 +159,9 @@ impl<'a> Context<'a> {
 
 /// The rule view of merged steps.
 pub(crate) fn shape_of(
-    merged: &[MergedStep],
+    merged: &[MergedStep<'_>],
     must_send_claims: bool,
     complete: bool,
 ) -> JourneyShape {
-    JourneyShape::of_steps(merged.iter().map(|m| &m.step), must_send_claims, complete)
+    JourneyShape::of_steps(merged.iter().map(|m| m.step), must_send_claims, complete)
 }

@@ -15,8 +15,9 @@
 //! missing part defines is unknown.
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::context::Context;
+use super::context::{Context, SetFacts};
 use super::rules;
 use super::Severity;
 use crate::import::{import_str, ImportError, Imported, Pos};
@@ -115,13 +116,63 @@ impl From<ImportError> for Diagnostic {
 }
 
 /// Checks a policy set: every file with its inheritance chain, by every
-/// rule of the registry ([`super::rules`]).
+/// rule of the registry ([`super::rules`]). Independent parts of the set
+/// are checked on the machine's cores ([`check_set_threads`] with
+/// [`crate::par::threads`]: `IEF_THREADS` sets the number); the report
+/// does not depend on how many.
 pub fn check_set(files: &[Imported]) -> Report {
-    let cx = Context::new(files);
-    rules::run_all(&cx);
-    let mut diagnostics = cx.finish();
-    // A typed place that holds a settings placeholder was read with a
-    // stand-in value: findings there are about the stand-in. W002 says so.
+    check_set_threads(files, crate::par::threads(files.len()))
+}
+
+/// [`check_set`] on at most `threads` threads (0 and 1: on this one).
+///
+/// The set is split into groups that no rule looks across (the files of
+/// chains linked by `BasePolicy`, with every file that shares a
+/// `PolicyId`). The threads take the groups one at a time, in order, and
+/// check each with a context of its own, dropped as soon as the group is
+/// done (its effective policies are freed while they are still in cache,
+/// and memory holds one group per thread). The findings are sorted and
+/// deduplicated as one list: the same report whatever the number of
+/// threads, and the same as one context over the whole set.
+pub fn check_set_threads(files: &[Imported], threads: usize) -> Report {
+    let set = SetFacts::new(files);
+    let groups = set.groups(files);
+    let threads = threads.clamp(1, groups.len().max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut found = Vec::new();
+        while let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) {
+            found.extend(check_scope(files, &set, group));
+        }
+        found
+    };
+    let mut diagnostics = if threads == 1 {
+        work()
+    } else {
+        std::thread::scope(|s| {
+            let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+            let mut all = work();
+            for h in helpers {
+                match h.join() {
+                    Ok(found) => all.extend(found),
+                    // A rule that panicked on a helper thread panics here,
+                    // as it would have on this one.
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            }
+            all
+        })
+    };
+    diagnostics.sort();
+    diagnostics.dedup();
+    drop_stand_ins(files, &mut diagnostics);
+    Report { diagnostics }
+}
+
+/// Drops findings about a settings placeholder's stand-in value: a typed
+/// place that holds a placeholder was read with a stand-in, and findings
+/// there are about the stand-in. W002 says so.
+fn drop_stand_ins(files: &[Imported], diagnostics: &mut Vec<Diagnostic>) {
     let stand_ins: std::collections::BTreeSet<(&str, Pos)> = files
         .iter()
         .flat_map(|f| {
@@ -138,6 +189,26 @@ pub fn check_set(files: &[Imported]) -> Report {
                     .is_none_or(|pos| !stand_ins.contains(&(d.file.as_str(), pos)))
         });
     }
+}
+
+/// Every rule over the files of `scope`; the findings sorted, each once.
+/// The context (indexes, effective policies) is dropped here, on the
+/// thread that built it.
+fn check_scope(files: &[Imported], set: &SetFacts, scope: &[usize]) -> Vec<Diagnostic> {
+    let cx = Context::new(files, set, scope);
+    rules::run_all(&cx);
+    cx.finish()
+}
+
+/// [`check_set`] with one context over the whole set: no groups, no
+/// threads, every effective policy held until the end. The reference that
+/// [`check_set_threads`] is tested against (the same report); slower on a
+/// set of many groups.
+pub fn check_set_whole(files: &[Imported]) -> Report {
+    let set = SetFacts::new(files);
+    let all: Vec<usize> = (0..files.len()).collect();
+    let mut diagnostics = check_scope(files, &set, &all);
+    drop_stand_ins(files, &mut diagnostics);
     Report { diagnostics }
 }
 
@@ -188,6 +259,45 @@ mod tests {
             w.to_string(),
             "Base.xml: warning[I001]: claim type id is empty"
         );
+    }
+
+    fn policy(id: &str, base: Option<&str>) -> Imported {
+        let base = base
+            .map(|b| format!("<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>{b}</PolicyId></BasePolicy>"))
+            .unwrap_or_default();
+        let xml = format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="{id}" PublicPolicyUri="http://contoso.onmicrosoft.com/{id}">{base}</TrustFrameworkPolicy>"#
+        );
+        match import_str(&xml, format!("{id}.xml")) {
+            Ok(i) => i,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn groups_follow_chains_and_shared_policy_ids_and_nothing_else() {
+        let files = [
+            policy("B2C_1A_Base", None),                   // 0
+            policy("B2C_1A_Other", None),                  // 1
+            policy("B2C_1A_Rp", Some("B2C_1A_BASE")),      // 2: base 0
+            policy("B2C_1A_Lone", Some("B2C_1A_Nowhere")), // 3: missing base
+            policy("B2C_1A_other", None),                  // 4: same id as 1
+            policy("B2C_1A_Rp2", Some("B2C_1A_Rp")),       // 5: base 2
+            policy("B2C_1A_X", Some("B2C_1A_Y")),          // 6: loop with 7
+            policy("B2C_1A_Y", Some("B2C_1A_X")),          // 7
+        ];
+        let set = SetFacts::new(&files);
+        let groups = set.groups(&files);
+        assert_eq!(groups, vec![vec![0, 2, 5], vec![1, 4], vec![3], vec![6, 7]]);
+        // The findings do not depend on the split.
+        let one = check_set_whole(&files);
+        assert_eq!(check_set_threads(&files, 1), one);
+        assert_eq!(check_set_threads(&files, 2), one);
+        assert_eq!(check_set_threads(&files, 4), one);
+        let codes: Vec<&str> = one.diagnostics.iter().map(|d| d.code).collect();
+        for code in ["P001", "P002", "P005"] {
+            assert!(codes.contains(&code), "no {code} in {codes:?}");
+        }
     }
 
     #[test]

@@ -43,7 +43,8 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for (i, f) in cx.files.iter().enumerate() {
+    for i in cx.scope() {
+        let f = &cx.files[i];
         let Some(base) = &f.policy.base_policy else {
             continue;
         };
@@ -53,6 +54,7 @@ fn run(cx: &Context<'_>) {
         if cx.file_of(base_id).is_some() || xsd_flaw(base_id, XsdId::PolicyId).is_some() {
             continue;
         }
+        // Every PolicyId of the whole set, not only of the scope.
         let help = did_you_mean(base_id, cx.files.iter().map(|f| f.policy.policy_id.id()))
             .map(|s| format!("did you mean `{s}`?"))
             .unwrap_or_else(|| "add the base policy's file to the set, or fix the PolicyId".into());

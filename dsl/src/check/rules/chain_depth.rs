@@ -49,7 +49,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let levels = cx.chains[i].len();
         if levels > MAX_CHAIN {
             cx.report(

@@ -1,7 +1,7 @@
 //! C001: a claim type restated without `DataType` exists in the base chain.
 
 use super::{Example, Module, RuleInfo};
-use crate::check::context::{lc, Context};
+use crate::check::context::Context;
 use crate::check::Severity;
 
 /// C001.
@@ -54,11 +54,10 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         if !cx.complete[i] {
             continue;
         }
-        let types = cx.claim_types(i);
         for (n, c) in cx.files[i]
             .policy
             .building_blocks
@@ -66,7 +65,7 @@ fn run(cx: &Context<'_>) {
             .iter()
             .enumerate()
         {
-            if c.data_type.is_some() || types.contains_key(&lc(c.id.id())) {
+            if c.data_type.is_some() || cx.data_type(i, c.id.id()).is_some() {
                 continue;
             }
             let id = c.id.id();

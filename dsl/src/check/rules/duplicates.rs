@@ -72,9 +72,9 @@ struct KeyGroup {
 }
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let mut seen: HashMap<(RefKind, String), &str> = HashMap::new();
-        for d in &cx.indexes[i].defs {
+        for d in &cx.index_of(i).defs {
             if d.id.is_empty() {
                 // I001 reports empty ids; two of them are not a second
                 // fault.

@@ -43,6 +43,7 @@
 //! never equal the text they compare with.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
@@ -54,6 +55,7 @@ use crate::journeys::{
     OrchestrationStep, Precondition, PreconditionAction, PreconditionType, StepType, SubJourneyType,
 };
 use crate::providers::{TechnicalProfile, TokenFormat};
+use crate::relying_party::RelyingParty;
 use crate::resolve::{lc, EffectivePolicy, ElementKind, Origin};
 
 /// How many distinct claim states the path analysis follows per step.
@@ -124,15 +126,56 @@ struct Facts {
     incomplete: bool,
 }
 
+/// A leaf of a set as the flow rules read it: the merged elements of its
+/// chain, the leaf file, its relying party and whether its chain is whole.
+/// A leaf that adds only a header and a relying party to its base reads
+/// the merged elements of the base's effective policy (no copy of them is
+/// made for it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Leaf<'e> {
+    /// The effective policy that holds the leaf's merged elements (the
+    /// leaf's own, or its base's).
+    pub merged: &'e EffectivePolicy,
+    /// The leaf file (index into the set).
+    pub file: usize,
+    /// The relying party of the leaf's chain.
+    pub relying_party: Option<&'e RelyingParty>,
+    /// Whether the leaf's chain is whole.
+    pub complete: bool,
+}
+
+impl<'e> Leaf<'e> {
+    /// The leaf of an effective policy: everything its own.
+    fn of(eff: &'e EffectivePolicy) -> Self {
+        Leaf {
+            merged: eff,
+            file: eff.file,
+            relying_party: eff.relying_party(),
+            complete: eff.chain.is_complete(),
+        }
+    }
+}
+
+/// Each profile's facts by lowercase id (`None` while being made, or for
+/// a profile that is not defined).
+type FactsCache = HashMap<String, Option<Rc<Facts>>>;
+
 struct Cx<'a> {
     files: &'a [Imported],
+    /// The merged elements of the leaf's chain.
     eff: &'a EffectivePolicy,
-    facts: HashMap<String, Option<Facts>>,
+    /// The leaf file: findings without a place of their own are its.
+    file: usize,
+    /// The leaf's relying party.
+    relying_party: Option<&'a RelyingParty>,
+    /// Each profile's facts (they depend on `eff` only), made once and
+    /// shared by the leaves that read the same merged elements.
+    facts: &'a mut FactsCache,
     out: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> Cx<'a> {
-    fn facts(&mut self, id: &str) -> Option<Facts> {
+    fn facts(&mut self, id: &str) -> Option<Rc<Facts>> {
         let key = lc(id);
         if let Some(f) = self.facts.get(&key) {
             return f.clone();
@@ -142,8 +185,8 @@ impl<'a> Cx<'a> {
         self.facts.insert(key.clone(), None);
         let f = self
             .eff
-            .profile_with_includes(id)
-            .map(|tp| self.compute(&tp));
+            .profile_with_includes_cow(id)
+            .map(|tp| Rc::new(self.compute(&tp)));
         self.facts.insert(key, f.clone());
         f
     }
@@ -167,13 +210,13 @@ impl<'a> Cx<'a> {
                 continue;
             };
             incomplete |= vf.incomplete;
-            for (c, k) in vf.outputs {
+            for (c, k) in &vf.outputs {
                 let k = if v.preconditions.is_empty() {
-                    k
+                    k.clone()
                 } else {
                     Known::Maybe
                 };
-                validated.insert(c, k);
+                validated.insert(c.clone(), k);
             }
         }
         let transform_outputs = |refs: &[crate::providers::TransformReference]| -> Vec<String> {
@@ -244,7 +287,7 @@ impl<'a> Cx<'a> {
         if let Some(sm) = tp
             .session_management
             .as_ref()
-            .and_then(|r| self.eff.profile_with_includes(r.reference.id()))
+            .and_then(|r| self.eff.profile_with_includes_cow(r.reference.id()))
         {
             for c in &sm.output_claims {
                 let id = lc(c.claim.id());
@@ -279,7 +322,7 @@ impl<'a> Cx<'a> {
                     .unwrap_or_default(),
                 o.pos(self.files),
             ),
-            None => (self.files[self.eff.file].file.clone(), None),
+            None => (self.files[self.file].file.clone(), None),
         };
         self.out.push(Diagnostic {
             file,
@@ -356,23 +399,45 @@ pub fn check<'p>(
     files: &[Imported],
     policies: impl IntoIterator<Item = &'p EffectivePolicy>,
 ) -> Vec<Diagnostic> {
+    check_leaves(files, policies.into_iter().map(Leaf::of))
+}
+
+/// [`check`] over leaves given as [`Leaf`] views.
+pub(crate) fn check_leaves<'p>(
+    files: &[Imported],
+    leaves: impl IntoIterator<Item = Leaf<'p>>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for eff in policies {
-        if !eff.chain.is_complete() {
+    // Facts per merged effective policy, shared by the leaves that read it.
+    let mut facts: Vec<(&EffectivePolicy, FactsCache)> = Vec::new();
+    for leaf in leaves {
+        if !leaf.complete {
             continue;
         }
+        let slot = match facts
+            .iter()
+            .position(|(e, _)| std::ptr::eq(*e, leaf.merged))
+        {
+            Some(slot) => slot,
+            None => {
+                facts.push((leaf.merged, HashMap::new()));
+                facts.len() - 1
+            }
+        };
         let mut cx = Cx {
             files,
-            eff,
-            facts: HashMap::new(),
+            eff: leaf.merged,
+            file: leaf.file,
+            relying_party: leaf.relying_party,
+            facts: &mut facts[slot].1,
             out: &mut out,
         };
         step_rules(&mut cx);
         // The default journey only: a relying party's other endpoints
         // (the token endpoint's `RedeemRefreshToken`) start from claims
         // the refresh token carries, and its output claims are not theirs.
-        if let Some(journey) = eff
-            .relying_party()
+        if let Some(journey) = leaf
+            .relying_party
             .and_then(|rp| rp.default_user_journey.as_ref())
         {
             flow_rules(&mut cx, journey.reference.id());
@@ -905,7 +970,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for d in check(cx.files, cx.leaves()) {
+    for d in check_leaves(cx.files, cx.leaves()) {
         cx.push(d);
     }
 }
@@ -1235,8 +1300,8 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
     }
 
     // Initial claims: what the relying party may pass in.
-    let rp_inputs: Vec<String> = eff
-        .relying_party()
+    let rp_inputs: Vec<String> = cx
+        .relying_party
         .and_then(|rp| rp.technical_profiles.first())
         .map(|tp| tp.input_claims.iter().map(|c| lc(c.claim.id())).collect())
         .unwrap_or_default();
@@ -1304,8 +1369,8 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
             }
         }
     }
-    if let Some(rp_tp) = eff
-        .relying_party()
+    if let Some(rp_tp) = cx
+        .relying_party
         .and_then(|rp| rp.technical_profiles.first())
     {
         let rp_outputs: Vec<(usize, String)> = rp_tp
@@ -1321,7 +1386,7 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
                 continue;
             }
             let origin = Origin {
-                file: eff.file,
+                file: cx.file,
                 path: format!(
                     "TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[0]/OutputClaims/OutputClaim[{n}]"
                 ),

@@ -176,7 +176,7 @@ pub(crate) fn xsd_flaw(value: &str, ty: XsdId) -> Option<String> {
 }
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let p = &cx.files[i].policy;
         let mut sites: Vec<(String, &str, XsdId, &str)> = vec![
             (

@@ -88,8 +88,9 @@ struct IdSite {
 /// rule, or J003/J004 for exchange ids, reports it) unless the definition
 /// has the same flaw, which is reported here.
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
-        let mut sites: Vec<IdSite> = cx.indexes[i]
+    for i in cx.scope() {
+        let mut sites: Vec<IdSite> = cx
+            .index_of(i)
             .defs
             .iter()
             .map(|d| IdSite {

@@ -87,7 +87,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let list = cx.profiles_of(i);
         let own_ids: BTreeSet<String> = list.iter().map(|(_, tp)| lc(tp.id.id())).collect();
         for (base, tp) in &list {

@@ -69,7 +69,7 @@ pub(super) static MODULE: Module = Module {
 const SHOWN: usize = 12;
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         // Where each profile of this file is declared (the first time).
         let mut declared: HashMap<String, (usize, usize)> = HashMap::new();
         for (j, cp) in cx.files[i].policy.claims_providers.iter().enumerate() {

@@ -44,7 +44,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let chain = &cx.chains[i];
         let last = chain[chain.len() - 1];
         let Some(base) = &cx.files[last].policy.base_policy else {

@@ -802,7 +802,7 @@ fn rule_of(code: &str) -> &'static RuleInfo {
 /// each its relying party starts, as merged along the file's chain; each
 /// sub-journey it declares.
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let started: BTreeSet<String> = cx.files[i]
             .policy
             .relying_party
@@ -852,7 +852,7 @@ fn run_journey(
     file: usize,
     (id, sub): (&str, bool),
     display: &str,
-    merged: Vec<MergedStep>,
+    merged: Vec<MergedStep<'_>>,
     started: bool,
 ) {
     // Duplicate orders within this file's own declaration (J002) are

@@ -66,7 +66,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         for (base, tp) in cx.profiles_of(i) {
             let mut keys: HashMap<&str, usize> = HashMap::new();
             for (n, item) in tp.metadata.iter().enumerate() {

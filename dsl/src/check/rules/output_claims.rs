@@ -83,7 +83,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         for (base, tp) in cx.profiles_of(i) {
             let mut claims: HashMap<String, usize> = HashMap::new();
             for (n, c) in tp.output_claims.iter().enumerate() {

@@ -71,7 +71,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let p = &cx.files[i].policy;
         typed(cx, i);
         let mut strings: Vec<(String, &str)> = Vec::new();

@@ -44,8 +44,10 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for (i, first) in cx.duplicate_of.iter().enumerate() {
-        let Some(first) = *first else { continue };
+    for i in cx.scope() {
+        let Some(first) = cx.duplicate_of[i] else {
+            continue;
+        };
         let f = &cx.files[i];
         cx.report(
             &P005,

@@ -70,12 +70,12 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         if !cx.complete[i] {
             continue;
         }
         let mut reported = BTreeSet::new();
-        for r in &cx.indexes[i].refs {
+        for r in &cx.index_of(i).refs {
             if r.kind != RefKind::Profile || r.path.contains("IncludeTechnicalProfile") {
                 continue;
             }

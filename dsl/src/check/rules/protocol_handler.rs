@@ -104,7 +104,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         for (base, tp) in cx.profiles_of(i) {
             let Some(proto) = &tp.protocol else { continue };
             match (proto.name, &proto.handler) {

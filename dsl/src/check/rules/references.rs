@@ -939,9 +939,9 @@ fn unresolved(kind: RefKind) -> &'static RuleInfo {
 }
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         let mut cache: HashMap<RefKind, Vec<(usize, &str, &str)>> = HashMap::new();
-        for r in &cx.indexes[i].refs {
+        for r in &cx.index_of(i).refs {
             let defs = cache
                 .entry(r.kind)
                 .or_insert_with(|| cx.definitions_in_chain(i, r.kind));

@@ -64,9 +64,8 @@ pub(super) static MODULE: Module = Module {
 
 fn run(cx: &Context<'_>) {
     let bases: BTreeSet<usize> = cx
-        .chains
-        .iter()
-        .flat_map(|c| c.iter().skip(1).copied())
+        .scope()
+        .flat_map(|i| cx.chains[i].iter().skip(1).copied())
         .collect();
     for &b in &bases {
         if cx.files[b].policy.relying_party.is_some() {

@@ -55,7 +55,7 @@ pub(super) static MODULE: Module = Module {
 };
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
+    for i in cx.scope() {
         // The first step of the chain: the file's own base, when found and
         // not the file itself.
         let Some(&next) = cx.chains[i].get(1) else {

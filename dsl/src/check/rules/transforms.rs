@@ -2,7 +2,7 @@
 //! ([`crate::check::signatures`]).
 
 use super::{Example, Module, RuleInfo};
-use crate::check::context::{lc, Context};
+use crate::check::context::Context;
 use crate::check::signatures::{check_transformation, MismatchKind};
 use crate::check::Severity;
 use crate::transforms::ClaimsTransformation;
@@ -517,9 +517,8 @@ fn defaulted_parameter(t: &ClaimsTransformation, message: &str) -> Option<&'stat
 }
 
 fn run(cx: &Context<'_>) {
-    for i in 0..cx.files.len() {
-        let types = cx.claim_types(i);
-        let lookup = |id: &str| types.get(&lc(id)).copied();
+    for i in cx.scope() {
+        let lookup = |id: &str| cx.data_type(i, id);
         for (n, t) in cx.files[i]
             .policy
             .building_blocks
