@@ -22,8 +22,19 @@ pub fn threads(items: usize) -> usize {
 /// `items.into_iter().map(f).collect()`, computed on [`threads`] threads.
 /// A panic in `f` is propagated to the caller, as in a loop.
 pub fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = threads(items.len());
+    map_on(threads, items, f)
+}
+
+/// [`map`] on `threads` threads (at most one per item; 0 or 1: on the
+/// calling thread).
+pub fn map_on<T: Send, R: Send>(
+    threads: usize,
+    items: Vec<T>,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
     let n = items.len();
-    let threads = threads(n);
+    let threads = threads.min(n);
     if threads <= 1 {
         return items.into_iter().map(f).collect();
     }

@@ -15,7 +15,6 @@
 //! missing part defines is unknown.
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::context::{Context, SetFacts};
 use super::rules;
@@ -137,32 +136,14 @@ pub fn check_set(files: &[Imported]) -> Report {
 pub fn check_set_threads(files: &[Imported], threads: usize) -> Report {
     let set = SetFacts::new(files);
     let groups = set.groups(files);
-    let threads = threads.clamp(1, groups.len().max(1));
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut found = Vec::new();
-        while let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) {
-            found.extend(check_scope(files, &set, group));
-        }
-        found
-    };
-    let mut diagnostics = if threads == 1 {
-        work()
-    } else {
-        std::thread::scope(|s| {
-            let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-            let mut all = work();
-            for h in helpers {
-                match h.join() {
-                    Ok(found) => all.extend(found),
-                    // A rule that panicked on a helper thread panics here,
-                    // as it would have on this one.
-                    Err(e) => std::panic::resume_unwind(e),
-                }
-            }
-            all
-        })
-    };
+    // Each group is checked, and its context dropped, on the thread that
+    // takes it; a panic in a rule reaches the caller as on one thread.
+    let group_refs: Vec<&Vec<usize>> = groups.iter().collect();
+    let mut diagnostics: Vec<Diagnostic> =
+        crate::par::map_on(threads, group_refs, |group| check_scope(files, &set, group))
+            .into_iter()
+            .flatten()
+            .collect();
     diagnostics.sort();
     diagnostics.dedup();
     drop_stand_ins(files, &mut diagnostics);
