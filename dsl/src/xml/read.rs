@@ -320,6 +320,15 @@ pub struct ImportCx<'a> {
     notes: Vec<ImportError>,
 }
 
+/// What [`ImportCx::anchor_cached`] keeps: the anchors made, and the
+/// sibling numbers of the children of the parents numbered.
+#[derive(Default)]
+struct AnchorCache {
+    anchors: HashMap<u32, String>,
+    numbered: std::collections::HashSet<u32>,
+    numbers: HashMap<u32, usize>,
+}
+
 /// How many errors of one kind (unknown attribute, unknown element) one
 /// element reports before the rest are summed up in one more error.
 pub const MAX_SIMILAR_ERRORS: usize = 10;
@@ -698,6 +707,47 @@ impl<'a> ImportCx<'a> {
         self.anchor_of(self.top())
     }
 
+    /// [`Self::anchor_of`] once every element is read, with what it
+    /// computes kept in `cache`: each parent's children are numbered in
+    /// one pass, and each anchor is made once, so filing many comments
+    /// among many siblings stays linear.
+    fn anchor_cached(&self, i: u32, cache: &mut AnchorCache) -> String {
+        if let Some(a) = cache.anchors.get(&i) {
+            return a.clone();
+        }
+        let Some(e) = self.elements.get(i as usize).copied() else {
+            return String::new();
+        };
+        if e.parent == i {
+            return String::new();
+        }
+        if cache.numbered.insert(e.parent) {
+            let mut seen: HashMap<(&'static str, Option<std::borrow::Cow<'a, str>>), usize> =
+                HashMap::new();
+            let end = self.elements.get(e.parent as usize).map_or(0, |p| p.end);
+            let mut j = e.parent + 1;
+            while j < end {
+                let Some(s) = self.elements.get(j as usize) else {
+                    break;
+                };
+                if s.parent == e.parent {
+                    let n = seen.entry((s.name, self.key_of(j))).or_insert(0);
+                    cache.numbers.insert(j, *n);
+                    *n += 1;
+                }
+                j = s.end.max(j + 1);
+            }
+        }
+        let n = cache.numbers.get(&i).copied().unwrap_or(0);
+        let parent = self.anchor_cached(e.parent, cache);
+        let anchor = join(
+            &parent,
+            &segment(base_segment(e.name, self.key_of(i).as_deref()), n),
+        );
+        cache.anchors.insert(i, anchor.clone());
+        anchor
+    }
+
     /// Marks the child `name` of `node`, read and found empty, to be
     /// written although the model has nothing in it (for hand-written
     /// readers of optional elements the emitter leaves out when empty).
@@ -783,7 +833,7 @@ impl<'a> ImportCx<'a> {
         // Document order within each anchor and place.
         found.sort_by_key(|f| f.3);
         let root = doc.root_element().id();
-        let mut anchors: HashMap<u32, String> = HashMap::new();
+        let mut anchors = AnchorCache::default();
         for (id, place, item, at) in found {
             let (id, place) = match (place, doc.get_node(id)) {
                 (Place::After, Some(node)) if id != root => {
@@ -800,14 +850,7 @@ impl<'a> ImportCx<'a> {
             };
             let result = match self.read_element(id) {
                 Some(i) => {
-                    let anchor = match anchors.get(&i) {
-                        Some(a) => a.clone(),
-                        None => {
-                            let a = self.anchor_of(i);
-                            anchors.insert(i, a.clone());
-                            a
-                        }
-                    };
+                    let anchor = self.anchor_cached(i, &mut anchors);
                     self.trivia
                         .push(anchor, place, item)
                         .map_err(|e| e.to_string())
