@@ -191,19 +191,25 @@ fn relative(settings: &AppSettings, dir: &Path, file: &Path) -> PathBuf {
     PathBuf::from(file.file_name().unwrap_or(file.as_os_str()))
 }
 
+/// The renderer of findings: styled on a terminal unless `NO_COLOR` is
+/// set, plain otherwise.
+pub fn renderer() -> Renderer {
+    if std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
 /// Prints findings rustc-style (the sources by file name).
 pub fn print_human(
     out: &mut Out,
     diagnostics: &[ief::check::set::Diagnostic],
     sources: &[(String, Source<'_>)],
 ) -> Result<(), Fatal> {
-    let renderer = if std::env::var_os("NO_COLOR").is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-    {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let renderer = renderer();
     let by_name: std::collections::HashMap<&str, &Source<'_>> =
         sources.iter().map(|(n, s)| (n.as_str(), s)).collect();
     for d in diagnostics {

@@ -94,16 +94,40 @@ enum Prepared {
         text: String,
         encoding: Option<&'static str>,
         import: Option<Result<Box<Imported>, Vec<ief::import::ImportError>>>,
+        /// The file it was read from and its stamp then (not for
+        /// standard input).
+        from: Option<(PathBuf, Stamp)>,
     },
+}
+
+/// A file's length and modification time: a file whose stamp is the same
+/// when findings are shown is taken to hold the text that was checked.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp(path: &std::path::Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()))
+}
+
+/// A text findings may be shown in: kept (standard input, templates), or
+/// read again from its file when a finding is shown (so a set's texts are
+/// not all held while it is checked).
+enum Shown {
+    Text(String),
+    File(PathBuf, Stamp),
 }
 
 /// Reads, decodes and (unless `templated`) imports one file.
 fn prepare(name: &str, input: Input, templated: bool) -> Prepared {
+    let mut from = None;
     let bytes = match input {
         Input::Bytes(Ok(b)) => b,
         Input::Bytes(Err(why)) => return Prepared::Finding(file_finding(name, why, None)),
         Input::File(path) => match std::fs::read(&path) {
-            Ok(b) => b,
+            Ok(b) => {
+                from = stamp(&path).map(|s| (path, s));
+                b
+            }
             Err(e) => {
                 return Prepared::Finding(file_finding(
                     name,
@@ -144,6 +168,7 @@ fn prepare(name: &str, input: Input, templated: bool) -> Prepared {
         text,
         encoding,
         import,
+        from,
     }
 }
 
@@ -228,10 +253,10 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
         .iter()
         .map(|(p, why)| (p.display().to_string(), why.clone()))
         .collect();
-    // Each file's text, kept (not copied) until the findings are known:
-    // only the files a human-format finding points into are prepared for
-    // showing.
-    let mut texts: Vec<(String, String)> = Vec::new();
+    // Where each file's text is until the findings are known: only the
+    // files a human-format finding points into are prepared for showing
+    // (read again then: a set's texts are not held while it is checked).
+    let mut texts: Vec<(String, Shown)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
     let mut imported: Vec<Imported> = Vec::new();
     let mut templates: Vec<(String, String)> = Vec::new();
@@ -260,6 +285,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 text,
                 encoding,
                 import,
+                from,
             } => {
                 if let Some(enc) = encoding {
                     notes.push((
@@ -267,6 +293,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                         format!("the file is {enc}; B2C wants UTF-8 (`ief fmt --write` rewrites it as UTF-8)"),
                     ));
                 }
+                let imports = import.is_some();
                 match import {
                     None => {
                         let t = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
@@ -277,7 +304,11 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                         diagnostics.extend(errors.into_iter().map(Diagnostic::from))
                     }
                 }
-                texts.push((name, text));
+                let shown = match from {
+                    Some((path, stamp)) if imports => Shown::File(path, stamp),
+                    _ => Shown::Text(text),
+                };
+                texts.push((name, shown));
             }
         }
     }
@@ -310,7 +341,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 environments.push(e);
             }
             if let Ok(text) = std::fs::read_to_string(s.path()) {
-                texts.push((s.path().to_owned(), text));
+                texts.push((s.path().to_owned(), Shown::Text(text)));
             }
         }
         _ => {
@@ -385,9 +416,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
             for (f, n) in &notes {
                 note(&format!("note: {}: {}", visible(f), visible(n)))?;
             }
-            let sources = shown_sources(&diagnostics, &mut texts);
-            super::build::print_human(out, &diagnostics, &sources)?;
-            std::mem::forget(sources);
+            print_findings(out, &diagnostics, &texts)?;
             let rendered = match (&settings, &envs) {
                 (Some(_), Some(e)) if args.env.is_some() => e
                     .first()
@@ -415,24 +444,47 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     Ok(code)
 }
 
-/// The texts that findings point into, prepared for showing (taken out
-/// of `texts`); the other files are never copied.
-fn shown_sources(
+/// Prints the findings rustc-style. They come sorted, so grouped by
+/// file: each file's text is prepared when its first located finding is
+/// printed and let go after its last (one file's text at a time; a file
+/// is read again, and shown without its lines if its stamp changed since
+/// it was checked).
+fn print_findings(
+    out: &mut Out,
     diagnostics: &[Diagnostic],
-    texts: &mut Vec<(String, String)>,
-) -> Vec<(String, Source<'static>)> {
-    let shown: std::collections::HashSet<&str> = diagnostics
-        .iter()
-        .filter(|d| d.pos.is_some())
-        .map(|d| d.file.as_str())
-        .collect();
-    let (keep, rest): (Vec<_>, Vec<_>) = std::mem::take(texts)
-        .into_iter()
-        .partition(|(name, _)| shown.contains(name.as_str()));
-    *texts = rest;
-    keep.into_iter()
-        .map(|(name, text)| (name, Source::owned(text)))
-        .collect()
+    texts: &[(String, Shown)],
+) -> Result<(), Fatal> {
+    let renderer = super::build::renderer();
+    let by_name: std::collections::HashMap<&str, &Shown> =
+        texts.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    let load = |name: &str| -> Option<Source<'_>> {
+        match by_name.get(name)? {
+            Shown::Text(text) => Some(Source::new(text)),
+            Shown::File(path, was) => {
+                let bytes = std::fs::read(path).ok()?;
+                if stamp(path) != Some(*was) || bytes.len() as u64 != was.0 {
+                    return None;
+                }
+                let (text, _) = ief::import::decode_text(&bytes, name).ok()?;
+                Some(Source::owned(text))
+            }
+        }
+    };
+    let mut current: Option<(&str, Option<Source<'_>>)> = None;
+    for d in diagnostics {
+        if d.pos.is_some() && current.as_ref().map(|c| c.0) != Some(d.file.as_str()) {
+            current = Some((d.file.as_str(), load(&d.file)));
+        }
+        let source = current
+            .as_ref()
+            .filter(|c| c.0 == d.file)
+            .and_then(|c| c.1.as_ref());
+        out.write(&format!(
+            "{}\n\n",
+            super::render::render(&renderer, d, source)
+        ))?;
+    }
+    Ok(())
 }
 
 /// A file name as a SARIF artifact URI: relative, with `/`.

@@ -1336,6 +1336,8 @@ impl<'a> ImportCx<'a> {
         if failed {
             Err(Failed)
         } else {
+            // The model keeps the list: no room for items that never come.
+            out.shrink_to_fit();
             Ok(out)
         }
     }
@@ -1410,6 +1412,8 @@ impl<'a> ImportCx<'a> {
         if failed {
             Err(Failed)
         } else {
+            // The model keeps the list: no room for items that never come.
+            out.shrink_to_fit();
             Ok(out)
         }
     }
