@@ -92,7 +92,6 @@ enum Prepared {
     /// and its import (`None` for a template, imported per environment).
     Read {
         text: String,
-        encoding: Option<&'static str>,
         import: Option<Result<Box<Imported>, Vec<ief::import::ImportError>>>,
         /// The file it was read from and its stamp then (not for
         /// standard input).
@@ -100,13 +99,27 @@ enum Prepared {
     },
 }
 
-/// A file's length and modification time: a file whose stamp is the same
-/// when findings are shown is taken to hold the text that was checked.
-type Stamp = (u64, Option<std::time::SystemTime>);
+/// A file's length, modification time and a hash of its bytes: a file
+/// whose stamp is the same when findings are shown holds the text that
+/// was checked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    hash: u64,
+}
 
-fn stamp(path: &std::path::Path) -> Option<Stamp> {
+/// The stamp of `path` holding `bytes` (as just read).
+fn stamp(path: &std::path::Path, bytes: &[u8]) -> Option<Stamp> {
+    use std::hash::{Hash, Hasher};
     let m = std::fs::metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()))
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(Stamp {
+        len: m.len(),
+        modified: m.modified().ok(),
+        hash: h.finish(),
+    })
 }
 
 /// A text findings may be shown in: kept (standard input, templates), or
@@ -117,43 +130,52 @@ enum Shown {
     File(PathBuf, Stamp),
 }
 
-/// Reads, decodes and (unless `templated`) imports one file.
-fn prepare(name: &str, input: Input, templated: bool) -> Prepared {
-    let mut from = None;
+/// Reads, decodes and (unless `templated`) imports one file; with the
+/// encoding it was read from when that is not UTF-8.
+fn prepare(name: &str, input: Input, templated: bool) -> (Option<&'static str>, Prepared) {
+    let mut path = None;
     let bytes = match input {
         Input::Bytes(Ok(b)) => b,
-        Input::Bytes(Err(why)) => return Prepared::Finding(file_finding(name, why, None)),
-        Input::File(path) => match std::fs::read(&path) {
+        Input::Bytes(Err(why)) => return (None, Prepared::Finding(file_finding(name, why, None))),
+        Input::File(p) => match std::fs::read(&p) {
             Ok(b) => {
-                from = stamp(&path).map(|s| (path, s));
+                path = Some(p);
                 b
             }
             Err(e) => {
-                return Prepared::Finding(file_finding(
-                    name,
-                    format!("cannot read the file: {e}"),
+                return (
                     None,
-                ))
+                    Prepared::Finding(file_finding(
+                        name,
+                        format!("cannot read the file: {e}"),
+                        None,
+                    )),
+                )
             }
         },
     };
     let (text, encoding) = match ief::import::decode_text(&bytes, name) {
         Ok(decoded) => decoded,
         // Located, but not shown: the text could not be decoded.
-        Err(e) => return Prepared::Finding(Diagnostic::from(e)),
+        Err(e) => return (None, Prepared::Finding(Diagnostic::from(e))),
     };
+    let from = path.and_then(|p| stamp(&p, &bytes).map(|s| (p, s)));
     drop(bytes);
     match root_of(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
         Root::Policy => {}
-        Root::Other(root) => return Prepared::NotPolicy(root),
+        Root::Other(root) => return (encoding, Prepared::NotPolicy(root)),
         Root::NotXml => {
-            return Prepared::Finding(file_finding(
-                name,
-                "the file is not XML (no root element could be read)".into(),
-                Some(
-                    "a policy file is an XML document whose root is <TrustFrameworkPolicy>".into(),
-                ),
-            ))
+            return (
+                encoding,
+                Prepared::Finding(file_finding(
+                    name,
+                    "the file is not XML (no root element could be read)".into(),
+                    Some(
+                        "a policy file is an XML document whose root is <TrustFrameworkPolicy>"
+                            .into(),
+                    ),
+                )),
+            )
         }
     }
     let import = (!templated).then(|| {
@@ -164,12 +186,7 @@ fn prepare(name: &str, input: Input, templated: bool) -> Prepared {
             Box::new(i)
         })
     });
-    Prepared::Read {
-        text,
-        encoding,
-        import,
-        from,
-    }
+    (encoding, Prepared::Read { text, import, from })
 }
 
 /// Runs `ief check`.
@@ -269,7 +286,15 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
         let outcome = prepare(&name, input, templated);
         (name, outcome)
     });
-    for (name, outcome) in prepared {
+    for (name, (encoding, outcome)) in prepared {
+        if let Some(enc) = encoding {
+            notes.push((
+                name.clone(),
+                format!(
+                    "the file is {enc}; B2C wants UTF-8 (`ief fmt --write` rewrites it as UTF-8)"
+                ),
+            ));
+        }
         match outcome {
             Prepared::Finding(d) => diagnostics.push(d),
             Prepared::NotPolicy(root) => {
@@ -281,18 +306,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                     ),
                 ));
             }
-            Prepared::Read {
-                text,
-                encoding,
-                import,
-                from,
-            } => {
-                if let Some(enc) = encoding {
-                    notes.push((
-                        name.clone(),
-                        format!("the file is {enc}; B2C wants UTF-8 (`ief fmt --write` rewrites it as UTF-8)"),
-                    ));
-                }
+            Prepared::Read { text, import, from } => {
                 let imports = import.is_some();
                 match import {
                     None => {
@@ -462,7 +476,7 @@ fn print_findings(
             Shown::Text(text) => Some(Source::new(text)),
             Shown::File(path, was) => {
                 let bytes = std::fs::read(path).ok()?;
-                if stamp(path) != Some(*was) || bytes.len() as u64 != was.0 {
+                if stamp(path, &bytes) != Some(*was) || bytes.len() as u64 != was.len {
                     return None;
                 }
                 let (text, _) = ief::import::decode_text(&bytes, name).ok()?;

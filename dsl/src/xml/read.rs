@@ -316,8 +316,21 @@ pub struct ImportCx<'a> {
     /// Trivia found, by the element it belongs to: resolved to anchors at
     /// the end (an element's anchor is known once it is read).
     found: Vec<(roxmltree::NodeId, Place, Item, usize)>,
+    /// What is filed under an element's anchor once everything is read.
+    deferred: Vec<(u32, Deferred)>,
     trivia: Trivia,
     notes: Vec<ImportError>,
+}
+
+/// Trivia that goes under an element's anchor, known only once every
+/// element is read.
+enum Deferred {
+    /// A typed placeholder (its anchor is filled in).
+    Placeholder(Box<Placeholder>),
+    /// An `xsi:` attribute (already checked): name, value.
+    Xsi(String, String),
+    /// An empty element present in the source.
+    KeepEmpty,
 }
 
 /// What [`ImportCx::anchor_cached`] keeps: the anchors made, and the
@@ -441,6 +454,7 @@ pub(crate) fn read_document<T: FromXml>(
         stack: Vec::new(),
         read_as: Vec::new(),
         found: Vec::new(),
+        deferred: Vec::new(),
         trivia: Trivia::new(),
         notes: Vec::new(),
     };
@@ -677,40 +691,10 @@ impl<'a> ImportCx<'a> {
 
     /// The anchor of element `i` (see [`crate::trivia`]): its parent's
     /// anchor, then its name and key, numbered among the siblings read
-    /// before it with the same name and key. Computed only where trivia
-    /// is filed.
-    fn anchor_of(&self, i: u32) -> String {
-        let Some(e) = self.elements.get(i as usize).copied() else {
-            return String::new();
-        };
-        if e.parent == i {
-            return String::new();
-        }
-        let key = self.key_of(i);
-        let mut n = 0usize;
-        let mut j = e.parent + 1;
-        while j < i {
-            let Some(s) = self.elements.get(j as usize) else {
-                break;
-            };
-            if s.parent == e.parent && s.name == e.name && self.key_of(j) == key {
-                n += 1;
-            }
-            j = s.end.max(j + 1);
-        }
-        let parent = self.anchor_of(e.parent);
-        join(&parent, &segment(base_segment(e.name, key.as_deref()), n))
-    }
-
-    /// The anchor of the element being read.
-    fn anchor(&self) -> String {
-        self.anchor_of(self.top())
-    }
-
-    /// [`Self::anchor_of`] once every element is read, with what it
-    /// computes kept in `cache`: each parent's children are numbered in
-    /// one pass, and each anchor is made once, so filing many comments
-    /// among many siblings stays linear.
+    /// before it with the same name and key. Asked for only once every
+    /// element is read, and only for the elements trivia is filed under;
+    /// `cache` keeps what it computes (each parent's children are numbered
+    /// in one pass, each anchor is made once), so filing is linear.
     fn anchor_cached(&self, i: u32, cache: &mut AnchorCache) -> String {
         if let Some(a) = cache.anchors.get(&i) {
             return a.clone();
@@ -755,8 +739,7 @@ impl<'a> ImportCx<'a> {
         if let Some(child) = Self::named(node, name).next() {
             if let Some(&i) = self.read_as.get(child.id().get_usize()) {
                 if i != u32::MAX {
-                    let anchor = self.anchor_of(i);
-                    self.trivia.keep_empty(anchor);
+                    self.deferred.push((i, Deferred::KeepEmpty));
                 }
             }
         }
@@ -834,6 +817,20 @@ impl<'a> ImportCx<'a> {
         found.sort_by_key(|f| f.3);
         let root = doc.root_element().id();
         let mut anchors = AnchorCache::default();
+        for (i, what) in std::mem::take(&mut self.deferred) {
+            let anchor = self.anchor_cached(i, &mut anchors);
+            match what {
+                Deferred::Placeholder(mut p) => {
+                    p.anchor = anchor;
+                    self.trivia.set_placeholder(*p);
+                }
+                Deferred::Xsi(name, value) => {
+                    // Checked when read: cannot fail here.
+                    let _ = self.trivia.set_xsi_attribute(anchor, name, value);
+                }
+                Deferred::KeepEmpty => self.trivia.keep_empty(anchor),
+            }
+        }
         for (id, place, item, at) in found {
             let (id, place) = match (place, doc.get_node(id)) {
                 (Place::After, Some(node)) if id != root => {
@@ -883,10 +880,21 @@ impl<'a> ImportCx<'a> {
         for a in node.attributes() {
             if let Some(ns) = a.namespace() {
                 if ns == XSI_NAMESPACE {
-                    let anchor = self.anchor();
-                    if let Err(e) = self.trivia.set_xsi_attribute(anchor, a.name(), a.value()) {
-                        let pos = self.pos_of(a.range().start);
-                        self.push_error(pos, format!("ief cannot keep this attribute: {e}"), None);
+                    // Checked now (on a scratch table), filed under the
+                    // element's anchor once everything is read.
+                    match Trivia::new().set_xsi_attribute("", a.name(), a.value()) {
+                        Ok(()) => self.deferred.push((
+                            here,
+                            Deferred::Xsi(a.name().to_owned(), a.value().to_owned()),
+                        )),
+                        Err(e) => {
+                            let pos = self.pos_of(a.range().start);
+                            self.push_error(
+                                pos,
+                                format!("ief cannot keep this attribute: {e}"),
+                                None,
+                            );
+                        }
                     }
                     continue;
                 }
@@ -1041,15 +1049,19 @@ impl<'a> ImportCx<'a> {
                 .step_order_stand_in::<T>(attribute)
                 .or_else(|| T::stand_in().map(|(v, t)| (v, t.to_owned())));
             if let (Some(key), Some((value, stand_in))) = (settings_placeholder(text), stand_in) {
-                self.trivia.set_placeholder(Placeholder {
-                    anchor: self.anchor(),
+                let placeholder = Placeholder {
+                    // Filled in once everything is read.
+                    anchor: String::new(),
                     attribute: attribute.map(str::to_owned),
                     raw: text.to_owned(),
                     key: key.to_owned(),
                     stand_in,
                     position: Some(self.pos_of(at)),
                     validate: validator::<T>,
-                });
+                };
+                let here = self.top();
+                self.deferred
+                    .push((here, Deferred::Placeholder(Box::new(placeholder))));
                 return Ok(value);
             }
         }
@@ -1403,12 +1415,12 @@ impl<'a> ImportCx<'a> {
                 failed = true;
             }
         }
-        let anchor = (!failed && out.is_empty()).then(|| self.anchor());
-        self.pop_element();
-        if let Some(anchor) = anchor {
+        if !failed && out.is_empty() {
             // Present in the source, empty: written again.
-            self.trivia.keep_empty(anchor);
+            let here = self.top();
+            self.deferred.push((here, Deferred::KeepEmpty));
         }
+        self.pop_element();
         if failed {
             Err(Failed)
         } else {

@@ -11,14 +11,18 @@ use super::read::Pos;
 pub(crate) const MAX_ATTRIBUTES: usize = 256;
 
 /// Line and column of any byte offset in O(log n), without the text: the
-/// offsets where lines start, and the offsets of the UTF-8 continuation
-/// bytes (a column counts characters: bytes minus continuation bytes
-/// since the line start). Policy files are mostly ASCII, so the second
-/// list is short; both are `u32` (offsets past 4 GiB saturate).
+/// offsets where lines start, and for a text that is not ASCII a bitmap of
+/// its UTF-8 continuation bytes with a running count per 64 bytes (a
+/// column counts characters: bytes minus continuation bytes since the
+/// line start). Offsets are `u32` (past 4 GiB they saturate).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct LineIndex {
     line_starts: Vec<u32>,
-    continuations: Vec<u32>,
+    /// Bit `i % 64` of word `i / 64`: byte `i` is a continuation byte.
+    continuation_bits: Vec<u64>,
+    /// Continuation bytes before each word of `continuation_bits`.
+    continuations_before: Vec<u32>,
+    len: u32,
 }
 
 fn is_continuation(b: u8) -> bool {
@@ -41,33 +45,57 @@ impl LineIndex {
                 line_starts.push(offset32(i + 1));
             }
         }
-        let continuations = if text.is_ascii() {
-            Vec::new()
-        } else {
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| is_continuation(b))
-                .map(|(i, _)| offset32(i))
-                .collect()
-        };
+        let mut continuation_bits = Vec::new();
+        let mut continuations_before = Vec::new();
+        if !text.is_ascii() {
+            let mut count = 0u32;
+            for chunk in bytes.chunks(64) {
+                let mut word = 0u64;
+                for (k, &b) in chunk.iter().enumerate() {
+                    if is_continuation(b) {
+                        word |= 1 << k;
+                    }
+                }
+                continuations_before.push(count);
+                count = count.saturating_add(word.count_ones());
+                continuation_bits.push(word);
+            }
+        }
         LineIndex {
             line_starts,
-            continuations,
+            continuation_bits,
+            continuations_before,
+            len: offset32(bytes.len()),
         }
     }
 
-    /// The position of byte `offset` (of the text indexed; an offset past
-    /// its end is on its last line).
+    /// Continuation bytes before byte `offset`.
+    fn continuations(&self, offset: u32) -> u32 {
+        let w = (offset / 64) as usize;
+        let Some(&word) = self.continuation_bits.get(w) else {
+            // Past the last word (or an ASCII text): all of them.
+            return match (
+                self.continuations_before.last(),
+                self.continuation_bits.last(),
+            ) {
+                (Some(&before), Some(&last)) => before + last.count_ones(),
+                _ => 0,
+            };
+        };
+        let below = (1u64 << (offset % 64)) - 1;
+        self.continuations_before[w] + (word & below).count_ones()
+    }
+
+    /// The position of byte `offset` of the text indexed (an offset past
+    /// its end is its end).
     pub(crate) fn pos(&self, offset: usize) -> Pos {
-        let offset = offset32(offset);
+        let offset = offset32(offset).min(self.len);
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let before = |o: u32| self.continuations.partition_point(|&c| c < o);
-        let chars = (offset - start) as usize - (before(offset) - before(start));
+        let chars = (offset - start) - (self.continuations(offset) - self.continuations(start));
         Pos {
             line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(chars + 1).unwrap_or(u32::MAX),
+            column: chars.saturating_add(1),
         }
     }
 }
@@ -275,6 +303,25 @@ mod tests {
         assert_eq!(index.pos(q), Pos { line: 3, column: 1 });
         assert_eq!(index.pos(0), Pos { line: 1, column: 1 });
         assert_eq!(index.pos(text.len() + 10).line, 3);
+    }
+
+    #[test]
+    fn positions_agree_with_counting_characters_in_any_text() {
+        let text = "日本語のテキスト\r\né<a b=\"ü\"/>\n\n".repeat(40) + "末尾";
+        let index = LineIndex::new(&text);
+        let (mut line, mut column) = (1u32, 1u32);
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            assert_eq!(index.pos(i), Pos { line, column }, "offset {i}");
+            if c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')) {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        assert_eq!(index.pos(text.len()), Pos { line, column });
+        assert_eq!(index.pos(text.len() + 100), Pos { line, column });
     }
 
     #[test]
