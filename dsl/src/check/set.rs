@@ -199,8 +199,11 @@ pub fn check_set_whole(files: &[Imported]) -> Report {
 pub fn check_sources<'s>(sources: impl IntoIterator<Item = (&'s str, &'s str)>) -> Report {
     let mut imported = Vec::new();
     let mut diagnostics = Vec::new();
-    for (name, text) in sources {
-        match import_str(text, name) {
+    // Imported on every core (crate::par), taken in the order given.
+    let sources: Vec<(&str, &str)> = sources.into_iter().collect();
+    let results = crate::par::map(sources, |(name, text)| import_str(text, name));
+    for result in results {
+        match result {
             Ok(i) => imported.push(i),
             Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
         }
