@@ -666,14 +666,6 @@ impl<'a> ImportCx<'a> {
         }
     }
 
-    fn enter(&mut self, name: &'static str, index: usize, node: Node<'_, '_>) {
-        self.push_element(name, u32_of(index), node);
-    }
-
-    fn leave(&mut self) {
-        self.pop_element();
-    }
-
     /// The element `id` was read as, if it was read.
     fn read_element(&self, id: roxmltree::NodeId) -> Option<u32> {
         self.read_as
@@ -1223,9 +1215,9 @@ impl<'a> ImportCx<'a> {
         let Some(child) = self.single(node, name)? else {
             return Ok(None);
         };
-        self.enter(name, 0, child);
+        self.push_element(name, 0, child);
         let v = self.read_leaf(child);
-        self.leave();
+        self.pop_element();
         v.map(Some)
     }
 
@@ -1298,9 +1290,9 @@ impl<'a> ImportCx<'a> {
         let Some(child) = child else {
             return Ok(None);
         };
-        self.enter(name, 0, child);
+        self.push_element(name, 0, child);
         let v = T::from_xml(child, self);
-        self.leave();
+        self.pop_element();
         v.map(Some)
     }
 
@@ -1335,12 +1327,12 @@ impl<'a> ImportCx<'a> {
         let mut out = Vec::new();
         let mut failed = false;
         for (i, child) in Self::named(node, name).enumerate() {
-            self.enter(name, i, child);
+            self.push_element(name, u32_of(i), child);
             match read(self, child) {
                 Ok(v) => out.push(v),
                 Err(_) => failed = true,
             }
-            self.leave();
+            self.pop_element();
         }
         if nonempty && out.is_empty() && !failed {
             return Err(self.missing(node, name));
@@ -1397,12 +1389,12 @@ impl<'a> ImportCx<'a> {
             }
             let mut count = 0;
             for child in Self::named(wrapper, name) {
-                self.enter(name, index, child);
+                self.push_element(name, u32_of(index), child);
                 match read(self, child) {
                     Ok(v) => out.push(v),
                     Err(_) => failed = true,
                 }
-                self.leave();
+                self.pop_element();
                 index += 1;
                 count += 1;
             }
