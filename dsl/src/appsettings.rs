@@ -74,7 +74,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::check::set::{check_set, Diagnostic};
+use crate::check::set::{check_set_with, CheckOptions, Diagnostic};
 use crate::check::Severity;
 use crate::import::{import_str, Pos};
 
@@ -137,7 +137,9 @@ pub struct Setting {
 pub struct Environment {
     /// Its `Name` (also the folder its rendered files go to).
     pub name: String,
-    /// Its `Production` flag, when given (the extension does not use it).
+    /// Its `Production` flag, when given (the extension does not use it;
+    /// `ief check` checks an environment marked production as such, see
+    /// [`CheckOptions::production`]).
     pub production: Option<bool>,
     /// Its `Tenant` (`contoso.onmicrosoft.com`), when given.
     pub tenant: Option<String>,
@@ -1003,7 +1005,13 @@ fn check_one(
         }
         rendered.push((t.name, t.text, r));
     }
-    diagnostics.extend(check_set(&imported).diagnostics);
+    // An environment marked `"Production": true` is checked as production
+    // (development settings left on are errors there).
+    let options = CheckOptions {
+        production: env.production == Some(true),
+        ..CheckOptions::default()
+    };
+    diagnostics.extend(check_set_with(&imported, &options).diagnostics);
     // Back to the template; W002 of a placeholder already reported as
     // E002 is dropped.
     let mut out: Vec<Diagnostic> = Vec::new();

@@ -392,6 +392,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                     serde_json::json!({
                         "code": d.code,
                         "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                        "category": d.category().as_str(),
                         "file": d.file,
                         "line": d.pos.map(|p| p.line),
                         "column": d.pos.map(|p| p.column),
@@ -529,6 +530,7 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> serde_json::Value {
             if let Some(r) = info {
                 rule["defaultConfiguration"] = serde_json::json!({ "level": level(r.severity) });
                 rule["fullDescription"] = serde_json::json!({ "text": r.explanation });
+                rule["properties"] = serde_json::json!({ "tags": [r.category.as_str()] });
             }
             rule
         })

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::index::{index, FileIndex, RefKind};
 use super::rules::flow::Leaf;
 use super::rules::RuleInfo;
-use super::set::Diagnostic;
+use super::set::{CheckOptions, Diagnostic};
 use super::Severity;
 use crate::import::Imported;
 use crate::providers::TechnicalProfile;
@@ -154,6 +154,9 @@ pub(crate) struct Context<'a> {
     /// rule does).
     spill: OnceCell<Spill>,
     out: RefCell<Vec<Diagnostic>>,
+    /// The set is built for a production environment
+    /// ([`super::set::CheckOptions::production`]).
+    pub production: bool,
 }
 
 /// [`Context`]'s cells for files out of its scope, one per file of the set.
@@ -166,7 +169,12 @@ impl<'a> Context<'a> {
     /// A context that checks the files of `scope` (ascending; a union of
     /// groups of [`SetFacts::groups`]) of the set `files`, whose chains
     /// `set` holds.
-    pub fn new(files: &'a [Imported], set: &'a SetFacts, scope: &'a [usize]) -> Self {
+    pub fn new(
+        files: &'a [Imported],
+        set: &'a SetFacts,
+        scope: &'a [usize],
+        options: &CheckOptions,
+    ) -> Self {
         Context {
             files,
             indexes: scope.iter().map(|_| OnceCell::new()).collect(),
@@ -179,6 +187,17 @@ impl<'a> Context<'a> {
             effective: scope.iter().map(|_| OnceCell::new()).collect(),
             spill: OnceCell::new(),
             out: RefCell::new(Vec::new()),
+            production: options.production,
+        }
+    }
+
+    /// The severity of a finding that is an error in a set built for
+    /// production and a warning otherwise (development settings left on).
+    pub fn production_severity(&self) -> Severity {
+        if self.production {
+            Severity::Error
+        } else {
+            Severity::Warning
         }
     }
 

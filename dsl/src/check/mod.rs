@@ -18,7 +18,7 @@ pub mod set;
 pub mod signatures;
 
 pub use rules::journey;
-pub use set::{check_set, Diagnostic, Report};
+pub use set::{check_set, check_set_with, CheckOptions, Diagnostic, Report};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,5 +36,37 @@ impl std::fmt::Display for Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         })
+    }
+}
+
+/// What a rule protects: whether the policy works as B2C runs it, who can
+/// get a token, or what is dead or left behind. `ief check --format json`
+/// carries it with every finding, so CI can gate on one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// B2C rejects the set, or the set cannot work as written.
+    Correctness,
+    /// The set may let the wrong person in, or leak what it protects.
+    Security,
+    /// Dead definitions, left-over placeholders, limits: the set works
+    /// today but is harder to keep right.
+    Hygiene,
+}
+
+impl Category {
+    /// `correctness`, `security` or `hygiene`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Correctness => "correctness",
+            Category::Security => "security",
+            Category::Hygiene => "hygiene",
+        }
+    }
+}
+
+impl std::fmt::Display for Category {
+    /// As [`Category::as_str`].
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

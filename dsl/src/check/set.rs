@@ -18,7 +18,7 @@ use std::fmt;
 
 use super::context::{Context, SetFacts};
 use super::rules;
-use super::Severity;
+use super::{Category, Severity};
 use crate::import::{import_str, ImportError, Imported, Pos};
 
 /// B2C's limit on inheritance levels.
@@ -52,6 +52,14 @@ pub struct Diagnostic {
 pub struct Report {
     /// Findings, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Diagnostic {
+    /// The category of the rule that found it ([`super::rules::lookup`];
+    /// correctness for a code no rule has).
+    pub fn category(&self) -> Category {
+        super::rules::lookup(self.code).map_or(Category::Correctness, |r| r.category)
+    }
 }
 
 impl Report {
@@ -120,7 +128,42 @@ impl From<ImportError> for Diagnostic {
 /// [`crate::par::threads`]: `IEF_THREADS` sets the number); the report
 /// does not depend on how many.
 pub fn check_set(files: &[Imported]) -> Report {
-    check_set_threads(files, crate::par::threads(files.len()))
+    check_set_with(files, &CheckOptions::default())
+}
+
+/// How [`check_set_with`] checks a set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// The set is built for an environment marked production (an
+    /// `appsettings.json` environment with `"Production": true`, or
+    /// `--production`): rules about development settings left on report
+    /// errors instead of warnings.
+    pub production: bool,
+    /// At most this many threads (0 and 1: the calling thread); `None`:
+    /// [`crate::par::threads`].
+    pub threads: Option<usize>,
+}
+
+/// [`check_set`] with `options`.
+pub fn check_set_with(files: &[Imported], options: &CheckOptions) -> Report {
+    let threads = options
+        .threads
+        .unwrap_or_else(|| crate::par::threads(files.len()));
+    let set = SetFacts::new(files);
+    let groups = set.groups(files);
+    // Each group is checked, and its context dropped, on the thread that
+    // takes it; a panic in a rule reaches the caller as on one thread.
+    let group_refs: Vec<&Vec<usize>> = groups.iter().collect();
+    let mut diagnostics: Vec<Diagnostic> = crate::par::map_on(threads, group_refs, |group| {
+        check_scope(files, &set, group, options)
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    diagnostics.sort();
+    diagnostics.dedup();
+    drop_stand_ins(files, &mut diagnostics);
+    Report { diagnostics }
 }
 
 /// [`check_set`] on at most `threads` threads (0 and 1: on this one).
@@ -134,20 +177,13 @@ pub fn check_set(files: &[Imported]) -> Report {
 /// deduplicated as one list: the same report whatever the number of
 /// threads, and the same as one context over the whole set.
 pub fn check_set_threads(files: &[Imported], threads: usize) -> Report {
-    let set = SetFacts::new(files);
-    let groups = set.groups(files);
-    // Each group is checked, and its context dropped, on the thread that
-    // takes it; a panic in a rule reaches the caller as on one thread.
-    let group_refs: Vec<&Vec<usize>> = groups.iter().collect();
-    let mut diagnostics: Vec<Diagnostic> =
-        crate::par::map_on(threads, group_refs, |group| check_scope(files, &set, group))
-            .into_iter()
-            .flatten()
-            .collect();
-    diagnostics.sort();
-    diagnostics.dedup();
-    drop_stand_ins(files, &mut diagnostics);
-    Report { diagnostics }
+    check_set_with(
+        files,
+        &CheckOptions {
+            threads: Some(threads),
+            ..CheckOptions::default()
+        },
+    )
 }
 
 /// Drops findings about a settings placeholder's stand-in value: a typed
@@ -175,8 +211,13 @@ fn drop_stand_ins(files: &[Imported], diagnostics: &mut Vec<Diagnostic>) {
 /// Every rule over the files of `scope`; the findings sorted, each once.
 /// The context (indexes, effective policies) is dropped here, on the
 /// thread that built it.
-fn check_scope(files: &[Imported], set: &SetFacts, scope: &[usize]) -> Vec<Diagnostic> {
-    let cx = Context::new(files, set, scope);
+fn check_scope(
+    files: &[Imported],
+    set: &SetFacts,
+    scope: &[usize],
+    options: &CheckOptions,
+) -> Vec<Diagnostic> {
+    let cx = Context::new(files, set, scope, options);
     rules::run_all(&cx);
     cx.finish()
 }
@@ -188,7 +229,7 @@ fn check_scope(files: &[Imported], set: &SetFacts, scope: &[usize]) -> Vec<Diagn
 pub fn check_set_whole(files: &[Imported]) -> Report {
     let set = SetFacts::new(files);
     let all: Vec<usize> = (0..files.len()).collect();
-    let mut diagnostics = check_scope(files, &set, &all);
+    let mut diagnostics = check_scope(files, &set, &all, &CheckOptions::default());
     drop_stand_ins(files, &mut diagnostics);
     Report { diagnostics }
 }

@@ -3,13 +3,14 @@
 use super::header_ids::{xsd_flaw, XsdId};
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 use crate::import::did_you_mean;
 
 /// P001.
 pub(super) static P001: RuleInfo = RuleInfo {
     code: "P001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "the `BasePolicy` is in the policy set",
     explanation: "B2C assembles a policy from its inheritance chain: the `BasePolicy` names \
         the parent by `PolicyId` (compared ignoring case), and the parent must already be in the \

@@ -3,12 +3,13 @@
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::set::MAX_CHAIN;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// P003.
 pub(super) static P003: RuleInfo = RuleInfo {
     code: "P003",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "at most 10 inheritance levels",
     explanation: "B2C's service limits allow a custom policy at most 10 levels of inheritance: \
         the policy itself and its chain of base policies count together. A deeper chain is \

@@ -2,12 +2,13 @@
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// C001.
 pub(super) static C001: RuleInfo = RuleInfo {
     code: "C001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a claim type without `DataType` is declared with one in its chain",
     explanation: "The schema lets a `ClaimType` leave out `DataType` because a child policy may \
         restate a base claim type to change only its display name or help text; the data type \

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
 use crate::check::index::RefKind;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// D001.
 pub(super) static D001: RuleInfo = RuleInfo {
     code: "D001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "no two definitions of one kind with the same id in one file (ignoring case)",
     explanation: "The schema declares a key for every kind of definition (claim types, \
         technical profiles across all claims providers, transformations, content definitions, \

@@ -48,7 +48,7 @@ use std::rc::Rc;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::set::Diagnostic;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 use crate::claims::DataType;
 use crate::import::Imported;
 use crate::journeys::{
@@ -571,6 +571,7 @@ macro_rules! good_steps {
 pub(super) static F001: RuleInfo = RuleInfo {
     code: "F001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a required input claim of a step's profile is output by an earlier step",
     explanation: "A profile reads its input claims from the journey's claims bag, which only \
         earlier steps fill (and the relying party, with the claims it is given). B2C checks this \
@@ -600,6 +601,7 @@ pub(super) static F001: RuleInfo = RuleInfo {
 pub(super) static F002: RuleInfo = RuleInfo {
     code: "F002",
     severity: Severity::Warning,
+    category: Category::Correctness,
     summary: "an input of a profile's input claims transformation is output by an earlier step",
     explanation: "A profile runs its input claims transformations before anything else, on the \
         claims the journey has so far. When one reads a claim that no earlier step outputs and \
@@ -691,6 +693,7 @@ pub(super) static F002: RuleInfo = RuleInfo {
 pub(super) static F003: RuleInfo = RuleInfo {
     code: "F003",
     severity: Severity::Warning,
+    category: Category::Correctness,
     summary: "a step's profile has its required input claims on every path that runs it",
     explanation: "Preconditions skip steps and selections choose one exchange among several, so \
         a journey has many paths, and a claim an earlier step outputs on one path may be missing \
@@ -762,6 +765,7 @@ pub(super) static F003: RuleInfo = RuleInfo {
 pub(super) static F004: RuleInfo = RuleInfo {
     code: "F004",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "every output claim of the relying party is output by a step of its journey",
     explanation: "The token a relying party receives holds the relying party's output claims, \
         taken from the journey's claims bag. B2C checks at upload that each of them is output by \
@@ -791,6 +795,7 @@ pub(super) static F004: RuleInfo = RuleInfo {
 pub(super) static J009: RuleInfo = RuleInfo {
     code: "J009",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a claims exchange runs neither a token issuer nor a session manager",
     explanation: "A token issuer (a profile with an `OutputTokenFormat`, such as `JwtIssuer`) \
         writes the token the relying party receives: it belongs in the journey's `SendClaims` \
@@ -826,6 +831,7 @@ pub(super) static J009: RuleInfo = RuleInfo {
 pub(super) static J010: RuleInfo = RuleInfo {
     code: "J010",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a SendClaims step issues the token with a token issuer",
     explanation: "The `SendClaims` step hands the claims to the profile named by \
         `CpimIssuerTechnicalProfileReferenceId`, which writes the token: a JWT, SAML or OAuth \
@@ -854,6 +860,7 @@ pub(super) static J010: RuleInfo = RuleInfo {
 pub(super) static J011: RuleInfo = RuleInfo {
     code: "J011",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a SendClaims step has no claims exchanges",
     explanation: "A `SendClaims` step sends the token; it runs no claims provider. Claims \
         exchanges written inside it are never run, so whatever they were meant to add to the \
@@ -879,6 +886,7 @@ pub(super) static J011: RuleInfo = RuleInfo {
 pub(super) static J012: RuleInfo = RuleInfo {
     code: "J012",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a step has something to do",
     explanation: "A `ClaimsExchange` step runs one of its claims exchanges, an \
         `InvokeSubJourney` step one of its `JourneyList` candidates, and a \
@@ -910,6 +918,7 @@ pub(super) static J012: RuleInfo = RuleInfo {
 pub(super) static J013: RuleInfo = RuleInfo {
     code: "J013",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a ClaimEquals precondition compares a claim with a value of its type",
     explanation: "`ClaimEquals` compares a claim's value with a text. A boolean claim's value is \
         `true` or `false`, so a comparison with any other text (`yes`, `1`) is never equal, and \

@@ -4,12 +4,13 @@
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// P007.
 pub(super) static P007: RuleInfo = RuleInfo {
     code: "P007",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "`PolicyId` (root, `BasePolicy`, `RerouteRule`) is of its XSD type",
     explanation: "The schema types a `PolicyId` as letters, digits, `_`, `-` and `.`, at least \
         one character, not ending in `.` (a `RerouteRule`'s `PolicyId` may also hold `{` and \
@@ -34,6 +35,7 @@ pub(super) static P007: RuleInfo = RuleInfo {
 pub(super) static P008: RuleInfo = RuleInfo {
     code: "P008",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "`TenantId` (root, `BasePolicy`) is of its XSD type",
     explanation: "The schema types a `TenantId` as 3 to 63 letters, digits and dots; hyphens \
         and underscores are not allowed. B2C rejects a file whose root or `BasePolicy` \

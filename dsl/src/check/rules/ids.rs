@@ -2,13 +2,14 @@
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 use crate::policy::TrustFrameworkPolicy;
 
 /// I001.
 pub(super) static I001: RuleInfo = RuleInfo {
     code: "I001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "no definition's id is empty or has whitespace",
     explanation: "B2C finds every element by its id: claim types, technical profiles, \
         transformations, content definitions, journeys, sub-journeys, display controls and \

@@ -2,12 +2,13 @@
 //! CLI for a file that is not UTF-8), before any other rule runs.
 
 use super::{Example, Module, RuleInfo};
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// E001.
 pub(super) static E001: RuleInfo = RuleInfo {
     code: "E001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "the file is a well-formed policy of the XSD's shape",
     explanation: "B2C validates every uploaded file against its XML schema before anything \
         else and rejects it with `Schema validation error found at line L col C … has invalid \

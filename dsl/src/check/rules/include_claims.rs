@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// T007.
 pub(super) static T007: RuleInfo = RuleInfo {
     code: "T007",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "`IncludeClaimsFromTechnicalProfile` names a profile of the same file",
     explanation: "`IncludeClaimsFromTechnicalProfile` copies the claims of another technical \
         profile into this one. Unlike `IncludeTechnicalProfile`, which follows the whole \

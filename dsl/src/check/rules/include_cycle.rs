@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// T006.
 pub(super) static T006: RuleInfo = RuleInfo {
     code: "T006",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "no `IncludeTechnicalProfile` cycle",
     explanation: "`IncludeTechnicalProfile` adds everything of another profile to this one, \
         which may itself include a third (the starter pack's `AAD-*` profiles include \

@@ -2,12 +2,13 @@
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// P002.
 pub(super) static P002: RuleInfo = RuleInfo {
     code: "P002",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "no inheritance cycle",
     explanation: "A policy's chain of `BasePolicy` references must end at a policy without \
         one. If it comes back to a policy already on the chain, there is no order in which the \

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
 use crate::check::merge::{shape_of, MergedStep};
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 use crate::journeys::{OrchestrationStep, StepType, SubJourney, UserJourney};
 
 /// One step, as far as the rules need it.
@@ -382,6 +382,7 @@ const SOURCE: &str = "FACTS.md §6 (Orchestration steps) and §3 (UniqueOrchestr
 pub static J001: RuleInfo = RuleInfo {
     code: "J001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "step orders run 1..N without gaps",
     explanation: "B2C runs a journey's steps by their `Order`, not by where they stand in the \
         file, and the documentation asks for orders numbered 1 to N without skipping any \
@@ -421,6 +422,7 @@ pub static J001: RuleInfo = RuleInfo {
 pub static J002: RuleInfo = RuleInfo {
     code: "J002",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "no two steps of one journey share an order",
     explanation: "The schema declares `Order` a key of a journey's steps, so B2C's schema \
         validation rejects a journey that uses one order twice (`Duplicate key-sequence` from a \
@@ -458,6 +460,7 @@ pub static J002: RuleInfo = RuleInfo {
 pub static J003: RuleInfo = RuleInfo {
     code: "J003",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a `TargetClaimsExchangeId` names an exchange of a later step",
     explanation: "A claims provider selection with `TargetClaimsExchangeId` is a button: when \
         the user picks it, B2C runs the claims exchange with that id in a later step (in \
@@ -510,6 +513,7 @@ pub static J003: RuleInfo = RuleInfo {
 pub static J004: RuleInfo = RuleInfo {
     code: "J004",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a `ValidationClaimsExchangeId` names an exchange of the same step",
     explanation: "A selection with `ValidationClaimsExchangeId` is the form on a combined \
         sign-in page: submitting it runs the claims exchange with that id in the same step \
@@ -553,6 +557,7 @@ pub static J004: RuleInfo = RuleInfo {
 pub static J005: RuleInfo = RuleInfo {
     code: "J005",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a selection has exactly one of target and validation",
     explanation: "Each `ClaimsProviderSelection` is either a button that leads to an exchange \
         in a later step (`TargetClaimsExchangeId`) or the form of the current step \
@@ -604,6 +609,7 @@ pub static J005: RuleInfo = RuleInfo {
 pub static J006: RuleInfo = RuleInfo {
     code: "J006",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "claims exchange ids are unique in a journey (ignoring case)",
     explanation: "The schema declares a key on the claims exchange ids of a whole journey, not \
         of one step, and selections find exchanges by that id; B2C compares the ids ignoring \
@@ -652,6 +658,7 @@ pub static J006: RuleInfo = RuleInfo {
 pub static J007: RuleInfo = RuleInfo {
     code: "J007",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a step with two or more exchanges follows a selection step",
     explanation: "When a step has several claims exchanges, B2C runs the one the user chose \
         in an earlier claims provider selection (or combined sign-in) step. Without such a \
@@ -699,6 +706,7 @@ pub static J007: RuleInfo = RuleInfo {
 pub static J008: RuleInfo = RuleInfo {
     code: "J008",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a journey a relying party starts has a `SendClaims` step",
     explanation: "A journey that an application starts through a relying party must issue a \
         token: it needs a `SendClaims` step with the token issuer \

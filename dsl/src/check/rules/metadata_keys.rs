@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// T001.
 pub(super) static T001: RuleInfo = RuleInfo {
     code: "T001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "no duplicate metadata key in one technical profile",
     explanation: "A technical profile's `Metadata` is a set of key/value settings that the \
         profile's provider reads by key (`client_id`, `ContentDefinitionReferenceId`, …). The \

@@ -12,7 +12,7 @@
 //! `run` over the checker's context, and add one line to `MODULES`.
 
 use super::context::Context;
-use super::Severity;
+use super::{Category, Severity};
 use crate::import::did_you_mean;
 
 /// The start tag of an example policy of the tenant `contoso.onmicrosoft.com`.
@@ -83,6 +83,7 @@ macro_rules! relying_party {
 mod base_policy;
 mod chain_depth;
 mod claim_data_type;
+mod development;
 mod duplicates;
 pub mod flow;
 mod header_ids;
@@ -112,6 +113,8 @@ pub struct RuleInfo {
     /// The severity of its findings (a rule may report a case B2C accepts
     /// as a warning; its explanation says which).
     pub severity: Severity,
+    /// What the rule protects (correctness, security, hygiene).
+    pub category: Category,
     /// One line: what the rule asks for.
     pub summary: &'static str,
     /// One paragraph in our own words: what B2C does, the upload error the
@@ -168,12 +171,14 @@ static MODULES: &[&Module] = &[
     &transforms::MODULE,
     &placeholders::MODULE,
     &settings_keys::MODULE,
+    &development::MODULE,
 ];
 
 /// The code families in the order a set is checked and read: the file,
 /// the chain, ids, references, journeys, claim flow, profiles, claims,
-/// transformations, then the warnings. A new family adds its letter here.
-const FAMILIES: &str = "EPIDRJFTCXW";
+/// transformations, security (S), hygiene (H), then the warnings. A new
+/// family adds its letter here.
+const FAMILIES: &str = "EPIDRJFTCXSHW";
 
 /// Every rule, by family (see `FAMILIES`) and code.
 pub fn rules() -> Vec<&'static RuleInfo> {
@@ -216,10 +221,11 @@ impl RuleInfo {
     /// explanation, the failing and passing examples, the source.
     pub fn explain(&self) -> String {
         let mut out = format!(
-            "{code}: {summary}\n\nseverity: {severity}\n\n{explanation}\n",
+            "{code}: {summary}\n\nseverity: {severity}\ncategory: {category}\n\n{explanation}\n",
             code = self.code,
             summary = self.summary,
             severity = self.severity,
+            category = self.category,
             explanation = wrap(self.explanation, 79),
         );
         for (title, files) in [
@@ -264,14 +270,15 @@ pub fn list() -> String {
 }
 
 /// The README's rule table (between its `rules:begin` and `rules:end`
-/// markers): one row per code with its severity and summary.
+/// markers): one row per code with its severity, category and summary.
 pub fn markdown_table() -> String {
-    let mut out = String::from("| code | severity | rule |\n|---|---|---|\n");
+    let mut out = String::from("| code | severity | category | rule |\n|---|---|---|---|\n");
     for r in rules() {
         out.push_str(&format!(
-            "| {} | {} | {} |\n",
+            "| {} | {} | {} | {} |\n",
             r.code,
             r.severity,
+            r.category,
             r.summary.replace('|', "\\|")
         ));
     }

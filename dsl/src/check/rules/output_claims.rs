@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// T002.
 pub(super) static T002: RuleInfo = RuleInfo {
     code: "T002",
     severity: Severity::Warning,
+    category: Category::Correctness,
     summary: "no output claim repeated in one technical profile",
     explanation: "Each `OutputClaim` of a technical profile maps one claim of the claims bag to \
         what the provider returns. A claim listed twice is a copy-and-paste slip, and when the \

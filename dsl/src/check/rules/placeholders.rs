@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::{Diagnostic, Severity};
+use crate::check::{Category, Diagnostic, Severity};
 
 /// W002.
 pub(super) static W002: RuleInfo = RuleInfo {
     code: "W002",
     severity: Severity::Warning,
+    category: Category::Hygiene,
     summary: "no deployment placeholder is left (`{Settings:…}`, `yourtenant`)",
     explanation: "Deployment tools (the VS Code extension, pipelines) let policies carry \
         placeholders such as `{Settings:FacebookClientId}` that they substitute per environment; \

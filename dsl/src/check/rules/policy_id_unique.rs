@@ -2,12 +2,13 @@
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// P005.
 pub(super) static P005: RuleInfo = RuleInfo {
     code: "P005",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "one file per `PolicyId`",
     explanation: "A tenant holds one policy per `PolicyId`, and B2C compares policy ids \
         ignoring case (its messages print them upper-cased). Two files of a set with the same \

@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
 use crate::check::index::RefKind;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// T005.
 pub(super) static T005: RuleInfo = RuleInfo {
     code: "T005",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a technical profile in use has a protocol after merging",
     explanation: "The schema makes `Protocol` optional because a child policy may restate a \
         base profile partially (only its metadata, say); the reference documentation still \

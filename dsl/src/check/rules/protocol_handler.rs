@@ -2,13 +2,14 @@
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 use crate::providers::ProtocolName;
 
 /// T003.
 pub(super) static T003: RuleInfo = RuleInfo {
     code: "T003",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a `Proprietary` protocol has a `Handler`",
     explanation: "`<Protocol Name=\"Proprietary\">` means the profile is run by one of B2C's \
         own providers (self-asserted pages, the directory, REST calls, claims transformations, \
@@ -56,6 +57,7 @@ pub(super) static T003: RuleInfo = RuleInfo {
 pub(super) static T004: RuleInfo = RuleInfo {
     code: "T004",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a `None` protocol has no `Handler`",
     explanation: "`<Protocol Name=\"None\">` names no provider at all (it is used, for \
         instance, by the profile that reads an `id_token_hint`); the reference documentation \

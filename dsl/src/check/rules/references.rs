@@ -12,7 +12,7 @@ use super::ids::id_flaw;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::index::RefKind;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 use crate::import::did_you_mean;
 
 const UNRESOLVED: &str = "B2C resolves every reference when it uploads a file, in that file \
@@ -31,6 +31,7 @@ const SOURCE: &str = "FACTS.md §8 (`makes reference to … with id` and the che
 pub(super) static R001: RuleInfo = RuleInfo {
     code: "R001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced claim types are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -92,6 +93,7 @@ pub(super) static R001: RuleInfo = RuleInfo {
 pub(super) static R002: RuleInfo = RuleInfo {
     code: "R002",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced claims transformations are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -173,6 +175,7 @@ pub(super) static R002: RuleInfo = RuleInfo {
 pub(super) static R003: RuleInfo = RuleInfo {
     code: "R003",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced technical profiles are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -222,6 +225,7 @@ pub(super) static R003: RuleInfo = RuleInfo {
 pub(super) static R004: RuleInfo = RuleInfo {
     code: "R004",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced content definitions are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -285,6 +289,7 @@ pub(super) static R004: RuleInfo = RuleInfo {
 pub(super) static R005: RuleInfo = RuleInfo {
     code: "R005",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced user journeys are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -330,6 +335,7 @@ pub(super) static R005: RuleInfo = RuleInfo {
 pub(super) static R006: RuleInfo = RuleInfo {
     code: "R006",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced sub-journeys are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -395,6 +401,7 @@ pub(super) static R006: RuleInfo = RuleInfo {
 pub(super) static R007: RuleInfo = RuleInfo {
     code: "R007",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced display controls are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -452,6 +459,7 @@ pub(super) static R007: RuleInfo = RuleInfo {
 pub(super) static R008: RuleInfo = RuleInfo {
     code: "R008",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced predicates are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -517,6 +525,7 @@ pub(super) static R008: RuleInfo = RuleInfo {
 pub(super) static R009: RuleInfo = RuleInfo {
     code: "R009",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced predicate validations are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -596,6 +605,7 @@ pub(super) static R009: RuleInfo = RuleInfo {
 pub(super) static R010: RuleInfo = RuleInfo {
     code: "R010",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced input validations are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -663,6 +673,7 @@ pub(super) static R010: RuleInfo = RuleInfo {
 pub(super) static R011: RuleInfo = RuleInfo {
     code: "R011",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced localized resources are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -728,6 +739,7 @@ pub(super) static R011: RuleInfo = RuleInfo {
 pub(super) static R012: RuleInfo = RuleInfo {
     code: "R012",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "referenced client definitions are defined in the chain",
     explanation: UNRESOLVED,
     failing: &[Example {
@@ -789,6 +801,7 @@ pub(super) static R012: RuleInfo = RuleInfo {
 pub(super) static W001: RuleInfo = RuleInfo {
     code: "W001",
     severity: Severity::Warning,
+    category: Category::Correctness,
     summary: "a reference resolves only when case is ignored",
     explanation: "B2C compares ids ignoring case, so a reference spelled `surName` finds the \
         claim type `surname` and the policy uploads (the starter pack itself has such a \
@@ -855,6 +868,7 @@ pub(super) static W001: RuleInfo = RuleInfo {
 pub(super) static W003: RuleInfo = RuleInfo {
     code: "W003",
     severity: Severity::Warning,
+    category: Category::Correctness,
     summary: "a localized string or collection names a claim type the chain defines",
     explanation: "A `LocalizedString` or `LocalizedCollection` with `ElementType=\"ClaimType\"` \
         translates the display name, help text or choices of a claim type. B2C accepts one for \

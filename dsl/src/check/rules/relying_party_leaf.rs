@@ -4,12 +4,13 @@ use std::collections::BTreeSet;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// P006.
 pub(super) static P006: RuleInfo = RuleInfo {
     code: "P006",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "a relying party only in a leaf policy",
     explanation: "The `RelyingParty` element makes a policy one that applications call: it \
         names the journey to run and the token to issue. It belongs to the last file of a \

@@ -4,7 +4,7 @@
 //! rendered files.
 
 use super::{Example, Module, RuleInfo};
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// A template of a root policy whose tenant comes from the settings; the
 /// argument is put into its `PublicPolicyUri` path.
@@ -26,6 +26,7 @@ macro_rules! template {
 pub(super) static E002: RuleInfo = RuleInfo {
     code: "E002",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "every `{Settings:Key}` of a templated set has a value in each environment",
     explanation: "A templated set (the VS Code extension's `appsettings.json` beside the \
         policies, or `--settings FILE`) is rendered per environment: each `{Settings:Key}` \
@@ -65,6 +66,7 @@ pub(super) static E002: RuleInfo = RuleInfo {
 pub(super) static W004: RuleInfo = RuleInfo {
     code: "W004",
     severity: Severity::Warning,
+    category: Category::Hygiene,
     summary: "every `PolicySettings` key of a templated set is used by some policy file",
     explanation: "A key in an environment's `PolicySettings` that no `{Settings:Key}` of any \
         policy file names is never substituted: usually a placeholder was renamed or \

@@ -3,12 +3,13 @@
 use super::header_ids::{xsd_flaw, XsdId};
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 
 /// P004.
 pub(super) static P004: RuleInfo = RuleInfo {
     code: "P004",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "one `TenantId` along a chain",
     explanation: "Every policy is uploaded to one tenant, and B2C refuses a file whose root \
         `TenantId` is not the tenant being uploaded to (`TenantId in the policy xml 'x' is not \

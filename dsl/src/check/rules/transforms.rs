@@ -4,7 +4,7 @@
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::signatures::{check_transformation, MismatchKind};
-use crate::check::Severity;
+use crate::check::{Category, Severity};
 use crate::transforms::ClaimsTransformation;
 
 /// The claim types the examples use.
@@ -97,6 +97,7 @@ const SOURCE_X008: &str = "FACTS.md §4 and §8 (no upload error for transformat
 pub(super) static X001: RuleInfo = RuleInfo {
     code: "X001",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "`TransformationMethod` names a known method",
     explanation: concat!(
         "A `TransformationMethod` that is not one of B2C's methods names nothing that can run. The name is matched ignoring case (published policies spell `setClaimsIfRegexMatch`), and a close name is offered. Fix the method name.",
@@ -137,6 +138,7 @@ pub(super) static X001: RuleInfo = RuleInfo {
 pub(super) static X002: RuleInfo = RuleInfo {
     code: "X002",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "each input claim's `TransformationClaimType` is one the method reads",
     explanation: concat!(
         "An input claim whose `TransformationClaimType` the method does not read is refused on upload: B2C lists it as declared in the policy but not expected by the method. Names are compared exactly; one that differs from the method's only in case gets a help line saying so. Fix the name; the help lists the names the method reads.",
@@ -179,6 +181,7 @@ pub(super) static X002: RuleInfo = RuleInfo {
 pub(super) static X003: RuleInfo = RuleInfo {
     code: "X003",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "every input claim the method needs is bound",
     explanation: concat!(
         "An input claim the method reads but the transformation does not bind is refused on upload: B2C lists it as expected by the method but not declared in the policy. Add an `InputClaim` with that `TransformationClaimType`.",
@@ -220,6 +223,7 @@ pub(super) static X003: RuleInfo = RuleInfo {
 pub(super) static X004: RuleInfo = RuleInfo {
     code: "X004",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "each input parameter `Id` is one the method reads",
     explanation: concat!(
         "An `InputParameter` whose `Id` the method does not read has no effect; it is usually a misspelt name, and then the parameter meant is missing as well. Fix the `Id`; the help lists the method's parameters.",
@@ -267,6 +271,7 @@ pub(super) static X004: RuleInfo = RuleInfo {
 pub(super) static X005: RuleInfo = RuleInfo {
     code: "X005",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "every input parameter the method needs is given",
     explanation: concat!(
         "An input parameter the method needs is missing, so the transformation cannot do its work when it runs: an error. Some parameters have a default, and leaving them out is accepted: Microsoft's reference page \"ClaimsTransformations\" shows a `CompareClaims` transformation (`HasTOSVersionChanged`) with `operator` and no `ignoreCase`, and B2C documents no upload error for a missing parameter (its upload check covers input claims). A missing `ignoreCase` of `CompareClaims`, `CompareClaimToValue`, `StringContains`, `StringCollectionContains` and `StringCollectionContainsClaim` (one parameter with one meaning across the comparison methods) is therefore reported as a warning: the comparison runs with the default. Add the `InputParameter`; the help shows it with its data type.",
@@ -304,6 +309,7 @@ pub(super) static X005: RuleInfo = RuleInfo {
 pub(super) static X006: RuleInfo = RuleInfo {
     code: "X006",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "each input parameter's `DataType` fits the method",
     explanation: concat!(
         "An `InputParameter`'s `DataType` must be the one the method reads the value as (an `int` for a number, a `boolean` for a flag); a value typed otherwise is not what the method expects. Write the `DataType` the help gives.",
@@ -346,6 +352,7 @@ pub(super) static X006: RuleInfo = RuleInfo {
 pub(super) static X007: RuleInfo = RuleInfo {
     code: "X007",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "each output claim's `TransformationClaimType` is one the method writes",
     explanation: concat!(
         "An output claim whose `TransformationClaimType` the method does not write is never set by it: the claim keeps whatever value it had. It is usually a misspelt name, and then the output meant is unbound as well (X008). Fix the name; the help lists the names the method writes.",
@@ -386,6 +393,7 @@ pub(super) static X007: RuleInfo = RuleInfo {
 pub(super) static X008: RuleInfo = RuleInfo {
     code: "X008",
     severity: Severity::Warning,
+    category: Category::Correctness,
     summary: "every output claim the method writes is bound",
     explanation: concat!(
         "An output the method writes is not bound to a claim, so its value is lost. The transformation still runs (the method computes all its outputs and B2C keeps those that are bound), B2C documents an upload check for a transformation's input claims but none for its outputs, and published policies leave outputs they do not need unbound; ief reported that as an error before, wrongly for policies B2C runs. So this is a warning. Bind the output if you need the value; if you do not, binding it to a claim kept for unused values states that on purpose, as Microsoft's LinkedIn article does with its `nullStringClaim` for the `key` output of `GetSingleItemFromJson`.",
@@ -427,6 +435,7 @@ pub(super) static X008: RuleInfo = RuleInfo {
 pub(super) static X009: RuleInfo = RuleInfo {
     code: "X009",
     severity: Severity::Error,
+    category: Category::Correctness,
     summary: "each claim's `DataType` fits its place in the method",
     explanation: concat!(
         "A claim bound to a place of the method must have the data type the method expects there (its `DataType` from its declaration in the chain). B2C checks this for input claims on upload: its message names the slot with both types, e.g. `[DateTime]rightOperand` declared where `[String]rightOperand` is expected. Use a claim of the expected type, or convert it first with another transformation.",
