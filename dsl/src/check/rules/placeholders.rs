@@ -11,20 +11,28 @@ pub(super) static W002: RuleInfo = RuleInfo {
     code: "W002",
     severity: Severity::Warning,
     category: Category::Hygiene,
-    summary: "no deployment placeholder is left (`{Settings:…}`, `yourtenant`)",
+    summary: "no deployment placeholder is left (`{Settings:…}`, `yourtenant`, placeholder GUIDs)",
     explanation: "Deployment tools (the VS Code extension, pipelines) let policies carry \
         placeholders such as `{Settings:FacebookClientId}` that they substitute per environment; \
-        the starter pack uses `yourtenant` for the same purpose. They are not B2C claim \
-        resolvers: uploaded as they are, B2C rejects the tenant id, or accepts the file and \
-        fails at run time with a client id or URL that means nothing (unresolved placeholders \
-        are a known cause of its `Object reference not set to an instance of an object`). ief \
-        looks at the header, metadata values and content-definition `LoadUri`s and reports each \
-        placeholder once per file. A placeholder where a typed value belongs (`DeploymentMode`, \
-        a step's `Order`, a boolean) is read with a stand-in; without settings ief reports \
-        it where it is written and nothing else about that value (give the set its \
+        the starter pack uses `yourtenant`, `ProxyIdentityExperienceFrameworkAppId`, \
+        `IdentityExperienceFrameworkAppId` and `facebook_clientid` for the same purpose, and \
+        templates and documentation use `{{ tenantId }}`, `your-tenant`, `tenant-name`, \
+        `YOUR_CLIENT_ID` or made-up GUIDs (all zeros, `00001111-aaaa-2222-bbbb-3333cccc4444`, \
+        `xxxxxxxx-…`). None of them is a B2C claim resolver: uploaded as they are, B2C rejects the \
+        tenant id, or accepts the file and fails at run time with a client id or URL that means \
+        nothing (unresolved placeholders are a known cause of its `Object reference not set to \
+        an instance of an object`). ief looks at the header, the base policy's tenant, technical \
+        profiles' metadata and input-claim default values, content-definition `LoadUri`s and \
+        Application Insights keys (which must be GUIDs), and reports each placeholder once per \
+        file. A word is a stand-in when it contains `yourtenant` (ignoring case, `-` and `_`), is \
+        `tenant-name` or `tenant_name`, or starts with `your` and is marked as a name \
+        (`your_…`, `your-…`, `YourClientId`); prose such as `Your password` and a REST URL's \
+        `{claim}` are not. A placeholder where a typed value belongs (`DeploymentMode`, a \
+        step's `Order`, a boolean) is read with a stand-in; without settings ief reports it \
+        where it is written and nothing else about that value (give the set its \
         appsettings.json, or `--env`, to check what each environment renders). Substitute \
         placeholders before upload (`ief build --env`, `ief::settings`, or your deployment \
-        tool); the warning is expected on template files.",
+        tool); the warning is expected on template files and on the starter pack.",
     failing: &[Example {
         file: "TrustFrameworkExtensions.xml",
         xml: policy!(
@@ -73,51 +81,14 @@ pub(super) static MODULE: Module = Module {
 
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
-        let p = &cx.files[i].policy;
         typed(cx, i);
-        let mut strings: Vec<(String, &str)> = Vec::new();
-        strings.push(("TrustFrameworkPolicy@TenantId".into(), &p.tenant_id));
-        strings.push(("TrustFrameworkPolicy@PolicyId".into(), p.policy_id.id()));
-        if let Some(base) = &p.base_policy {
-            strings.push((
-                "TrustFrameworkPolicy/BasePolicy[0]/PolicyId[0]".into(),
-                base.policy_id.id(),
-            ));
-        }
-        if let Some(uri) = &p.public_policy_uri {
-            strings.push(("TrustFrameworkPolicy@PublicPolicyUri".into(), uri));
-        }
-        for (j, cp) in p.claims_providers.iter().enumerate() {
-            for (k, tp) in cp.technical_profiles.iter().enumerate() {
-                for (n, item) in tp.metadata.iter().enumerate() {
-                    strings.push((
-                        format!("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]/Metadata/Item[{n}]"),
-                        &item.value,
-                    ));
-                }
-            }
-        }
-        for (n, cd) in p.building_blocks.content_definitions.iter().enumerate() {
-            if let Some(u) = &cd.load_uri {
-                strings.push((
-                    format!("TrustFrameworkPolicy/BuildingBlocks[0]/ContentDefinitions/ContentDefinition[{n}]/LoadUri[0]"),
-                    u,
-                ));
-            }
-        }
         let mut found: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for (path, value) in strings {
-            let hit = if let Some(start) = value.find("{Settings:") {
-                let end = value[start..]
-                    .find('}')
-                    .map(|e| start + e + 1)
-                    .unwrap_or(value.len());
-                Some(value[start..end].to_owned())
-            } else if value.to_lowercase().contains("yourtenant") {
-                Some("yourtenant".to_owned())
-            } else {
-                None
-            };
+        for (path, value, instrumentation_key) in strings_of(&cx.files[i].policy) {
+            let hit = placeholder_in(value).or_else(|| {
+                // An Application Insights key is a GUID: anything else is
+                // a stand-in someone meant to replace.
+                (instrumentation_key && !is_guid(value.trim())).then(|| value.trim().to_owned())
+            });
             if let Some(h) = hit {
                 let entry = found.entry(h).or_insert((path, 0));
                 entry.1 += 1;
@@ -139,6 +110,207 @@ fn run(cx: &Context<'_>) {
             );
         }
     }
+}
+
+/// The texts of `p` that deployment placeholders are put in: the header,
+/// the base policy's tenant, technical profiles' metadata and input-claim
+/// default values, content definitions' `LoadUri`, the relying party's
+/// Application Insights key. Each with its source-map path and whether it
+/// is an Application Insights instrumentation key.
+fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, bool)> {
+    const ROOT: &str = "TrustFrameworkPolicy";
+    let mut strings: Vec<(String, &str, bool)> = vec![
+        (format!("{ROOT}@TenantId"), &p.tenant_id, false),
+        (format!("{ROOT}@PolicyId"), p.policy_id.id(), false),
+    ];
+    if let Some(id) = &p.tenant_object_id {
+        strings.push((format!("{ROOT}@TenantObjectId"), id, false));
+    }
+    if let Some(uri) = &p.public_policy_uri {
+        strings.push((format!("{ROOT}@PublicPolicyUri"), uri, false));
+    }
+    if let Some(base) = &p.base_policy {
+        strings.push((
+            format!("{ROOT}/BasePolicy[0]/TenantId[0]"),
+            &base.tenant_id,
+            false,
+        ));
+        strings.push((
+            format!("{ROOT}/BasePolicy[0]/PolicyId[0]"),
+            base.policy_id.id(),
+            false,
+        ));
+    }
+    let profiles = p.claims_providers.iter().enumerate().flat_map(|(j, cp)| {
+        cp.technical_profiles.iter().enumerate().map(move |(k, tp)| {
+            (
+                format!("{ROOT}/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]"),
+                tp,
+            )
+        })
+    });
+    let rp_profiles = p.relying_party.iter().flat_map(|rp| {
+        rp.technical_profiles
+            .iter()
+            .enumerate()
+            .map(|(k, tp)| (format!("{ROOT}/RelyingParty[0]/TechnicalProfile[{k}]"), tp))
+    });
+    for (base, tp) in profiles.chain(rp_profiles) {
+        for (n, item) in tp.metadata.iter().enumerate() {
+            let key = item.key.trim().eq_ignore_ascii_case("InstrumentationKey");
+            strings.push((format!("{base}/Metadata/Item[{n}]"), &item.value, key));
+        }
+        for (n, claim) in tp.input_claims.iter().enumerate() {
+            if let Some(v) = &claim.default_value {
+                strings.push((
+                    format!("{base}/InputClaims/InputClaim[{n}]@DefaultValue"),
+                    v,
+                    false,
+                ));
+            }
+        }
+    }
+    for (n, cd) in p.building_blocks.content_definitions.iter().enumerate() {
+        if let Some(u) = &cd.load_uri {
+            strings.push((
+                format!(
+                    "{ROOT}/BuildingBlocks[0]/ContentDefinitions/ContentDefinition[{n}]/LoadUri[0]"
+                ),
+                u,
+                false,
+            ));
+        }
+    }
+    let insights = p
+        .relying_party
+        .as_ref()
+        .and_then(|rp| rp.user_journey_behaviors.as_ref())
+        .and_then(|b| b.journey_insights.as_ref());
+    if let Some(j) = insights {
+        strings.push((
+            format!("{ROOT}/RelyingParty[0]/UserJourneyBehaviors[0]/JourneyInsights[0]@InstrumentationKey"),
+            &j.instrumentation_key,
+            true,
+        ));
+    }
+    strings
+}
+
+/// The values the starter pack ships in place of the tenant's app ids and
+/// the Facebook client id: left in, B2C accepts the upload and sign-in
+/// fails.
+const STARTER_PACK: &[&str] = &[
+    "ProxyIdentityExperienceFrameworkAppId",
+    "IdentityExperienceFrameworkAppId",
+    "facebook_clientid",
+];
+
+/// The first deployment placeholder in `value`, as written: a
+/// `{Settings:Key}`, a `{{ template }}` expression, a tenant placeholder
+/// (`yourtenant`, `your-tenant`, `{your_tenant_name}`, `tenant-name`, …),
+/// another `your…` stand-in (`YOUR_CLIENT_ID`, `<your-api-key>`), a starter
+/// pack stand-in ([`STARTER_PACK`]) or a placeholder GUID
+/// ([`is_placeholder_guid`]).
+pub(crate) fn placeholder_in(value: &str) -> Option<String> {
+    if let Some(start) = value.find("{Settings:") {
+        let end = value[start..]
+            .find('}')
+            .map_or(value.len(), |e| start + e + 1);
+        return Some(value[start..end].to_owned());
+    }
+    if let Some(start) = value.find("{{") {
+        let end = value[start..]
+            .find("}}")
+            .map_or(value.len(), |e| start + e + 2);
+        return Some(value[start..end].to_owned());
+    }
+    let trimmed = value.trim();
+    if let Some(s) = STARTER_PACK
+        .iter()
+        .find(|s| trimmed.eq_ignore_ascii_case(s))
+    {
+        return Some((*s).to_owned());
+    }
+    // Words of the value: what URLs, host names and ids are made of.
+    let words = value
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '<' | '>')));
+    for word in words.filter(|w| !w.is_empty()) {
+        let bare: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let marked = word.contains(['-', '_', '{', '<']);
+        // `tenant-name`, `<tenant_name>`; not a claim `{tenantName}` that a
+        // REST URL may carry.
+        let tenant =
+            bare.contains("yourtenant") || (bare == "tenantname" && word.contains(['-', '_', '<']));
+        // `YourClientId`, `your-api-key`, `<YOUR_SECRET>`; not `yourself`
+        // or prose (`Your`).
+        let yours = bare.len() > 4
+            && bare.starts_with("your")
+            && (marked || word.chars().skip(4).any(char::is_uppercase));
+        if tenant || yours {
+            return Some(word.to_owned());
+        }
+    }
+    guids(value)
+        .find(|g| is_placeholder_guid(g))
+        .map(str::to_owned)
+}
+
+/// The GUID-shaped parts of `text` (8-4-4-4-12 characters, hex digits or
+/// `x`), not inside a longer run of such characters.
+fn guids(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let part = |b: u8| b.is_ascii_hexdigit() || b == b'x' || b == b'X' || b == b'-';
+    (0..bytes.len().saturating_sub(35)).filter_map(move |start| {
+        let end = start + 36;
+        let before = start.checked_sub(1).map(|b| bytes[b]);
+        let after = bytes.get(end).copied();
+        if before.is_some_and(part) || after.is_some_and(part) {
+            return None;
+        }
+        let candidate = text.get(start..end)?;
+        guid_shaped(candidate).then_some(candidate)
+    })
+}
+
+/// Whether `s` is 8-4-4-4-12 characters that are hex digits or `x`.
+fn guid_shaped(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| {
+            g.len() == n
+                && g.bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b'x' || b == b'X')
+        })
+}
+
+/// Whether `s` is a GUID (hex digits only).
+fn is_guid(s: &str) -> bool {
+    guid_shaped(s) && !s.contains(['x', 'X'])
+}
+
+/// Whether the GUID-shaped `g` is one that documentation and templates use
+/// in place of a real id: with `x`s (`xxxxxxxx-…`), all zeros or made of
+/// runs of four equal digits (`00001111-aaaa-2222-bbbb-3333cccc4444`,
+/// `11111111-1111-…`), or counting up (`12345678-1234-1234-1234-123456789012`).
+pub(crate) fn is_placeholder_guid(g: &str) -> bool {
+    if !guid_shaped(g) {
+        return false;
+    }
+    if g.contains(['x', 'X']) {
+        return true;
+    }
+    let digits: Vec<u8> = g
+        .bytes()
+        .filter(|b| *b != b'-')
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    let runs_of_four = digits.chunks(4).all(|c| c.iter().all(|b| *b == c[0]));
+    let counting = g.split('-').all(|group| "123456789012".starts_with(group));
+    runs_of_four || counting
 }
 
 /// Placeholders in typed places (an enumeration, a boolean, a number):
@@ -176,5 +348,86 @@ fn typed(cx: &Context<'_>, i: usize) {
             id: Some(ph.raw.trim().to_owned()),
             origins: Vec::new(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_placeholder_guid, placeholder_in};
+
+    #[test]
+    fn the_placeholder_shapes_of_templates_and_docs_are_found() {
+        for (value, expected) in [
+            ("{Settings:FacebookClientId}", "{Settings:FacebookClientId}"),
+            ("https://{{ tenantId }}.b2clogin.com", "{{ tenantId }}"),
+            ("{{tenant}}", "{{tenant}}"),
+            ("yourtenant.onmicrosoft.com", "yourtenant"),
+            (
+                "https://login.microsoftonline.com/your_tenant/v2.0",
+                "your_tenant",
+            ),
+            ("{your_tenant_name}.onmicrosoft.com", "{your_tenant_name}"),
+            ("https://your-tenant.b2clogin.com/x", "your-tenant"),
+            (
+                "https://tenant-name.b2clogin.com/tenant-name.onmicrosoft.com",
+                "tenant-name",
+            ),
+            ("<tenant_name>", "<tenant_name>"),
+            ("YOUR_CLIENT_ID", "YOUR_CLIENT_ID"),
+            ("YourApplicationId", "YourApplicationId"),
+            (
+                "ProxyIdentityExperienceFrameworkAppId",
+                "ProxyIdentityExperienceFrameworkAppId",
+            ),
+            (
+                " identityexperienceframeworkappid ",
+                "IdentityExperienceFrameworkAppId",
+            ),
+            ("facebook_clientid", "facebook_clientid"),
+            (
+                "00000000-0000-0000-0000-000000000000",
+                "00000000-0000-0000-0000-000000000000",
+            ),
+            (
+                "00001111-aaaa-2222-bbbb-3333cccc4444",
+                "00001111-aaaa-2222-bbbb-3333cccc4444",
+            ),
+            (
+                "api://11112222-bbbb-3333-cccc-4444dddd5555/read",
+                "11112222-bbbb-3333-cccc-4444dddd5555",
+            ),
+            (
+                "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            ),
+            (
+                "12345678-1234-1234-1234-123456789012",
+                "12345678-1234-1234-1234-123456789012",
+            ),
+        ] {
+            assert_eq!(placeholder_in(value).as_deref(), Some(expected), "{value}");
+        }
+    }
+
+    #[test]
+    fn real_values_are_not_placeholders() {
+        for value in [
+            "contoso.onmicrosoft.com",
+            "https://contoso.b2clogin.com/contoso.onmicrosoft.com/v2.0/",
+            "9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4",
+            "https://api.contoso.com/users/{email}",
+            "https://api.contoso.com/tenants/{tenantName}",
+            "Your password is incorrect. Try again yourself.",
+            "TenantName",
+            "email public_profile",
+            "{OIDC:ClientId}",
+            "urn:journeyrecorder:applicationinsights",
+            // Longer than a GUID: not one.
+            "000000000-0000-0000-0000-000000000000",
+        ] {
+            assert_eq!(placeholder_in(value), None, "{value}");
+        }
+        assert!(!is_placeholder_guid("9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4"));
+        assert!(!is_placeholder_guid("not-a-guid"));
     }
 }
