@@ -67,6 +67,18 @@ enum Command {
         /// file (default: every environment, the files as templates).
         #[arg(long, value_name = "NAME", conflicts_with = "no_settings")]
         env: Option<String>,
+        /// The rule configuration: rules turned off or up, findings
+        /// accepted with a reason, production (default: the nearest
+        /// ief.toml in the first folder given or above it).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Do not look for an ief.toml: every rule at its default level.
+        #[arg(long, conflicts_with = "config")]
+        no_config: bool,
+        /// Check the set as built for production: development settings
+        /// left on (S001) are errors, not warnings.
+        #[arg(long)]
+        production: bool,
     },
     /// Renders a templated set (appsettings.json) for one environment or
     /// all, as the VS Code extension's "build all policies" does: into
@@ -300,6 +312,9 @@ fn main() -> ExitCode {
             settings,
             no_settings,
             env,
+            config,
+            no_config,
+            production,
         } => cli::check::run(cli::check::Args {
             paths,
             format,
@@ -308,6 +323,9 @@ fn main() -> ExitCode {
             settings,
             no_settings,
             env,
+            config,
+            no_config,
+            production,
         }),
         Command::Build {
             dir,

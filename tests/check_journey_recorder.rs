@@ -100,7 +100,7 @@ fn with_recorder(extensions: &str, order: u32) -> String {
         <TechnicalProfile Id="AppInsights-SignInComplete">
           <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.Insights.AzureApplicationInsightsProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
           <Metadata>
-            <Item Key="InstrumentationKey">00000000-0000-0000-0000-000000000000</Item>
+            <Item Key="InstrumentationKey">5f3c8a9e-2b71-4d06-a8c4-91e7b2d0f613</Item>
           </Metadata>
           <InputClaims>
             <InputClaim ClaimTypeReferenceId="EventType" PartnerClaimType="eventName" DefaultValue="SignInComplete" />

@@ -26,15 +26,15 @@ const ENVS: [[&str; 5]; 2] = [
     [
         "Dev",
         "contosodev.onmicrosoft.com",
-        "11111111-1111-1111-1111-111111111111",
-        "22222222-2222-2222-2222-222222222222",
+        "8d3f61a2-5c0e-4b7a-9f21-3e6c0d9b4a17",
+        "c41b7e09-2d6f-4e83-a5b0-7f92e1c3d658",
         "Development",
     ],
     [
         "Prod",
         "contoso.onmicrosoft.com",
-        "33333333-3333-3333-3333-333333333333",
-        "44444444-4444-4444-4444-444444444444",
+        "e7a20c54-91d3-4f6b-8c2e-5b18d0a4f3c9",
+        "2b9d4f17-6e8a-4c05-b3d1-0a7e5c2f9b64",
         "Production",
     ],
 ];
@@ -67,7 +67,10 @@ fn templated(name: &str, text: &str) -> String {
         .replace("yourtenant.onmicrosoft.com", "{Settings:Tenant}")
         .replace(PROXY, "@PROXY@")
         .replace(IEF, &format!("{{Settings:{IEF}}}"))
-        .replace("@PROXY@", &format!("{{Settings:{PROXY}}}"));
+        .replace("@PROXY@", &format!("{{Settings:{PROXY}}}"))
+        // The Facebook app's id, which the pack leaves as `facebook_clientid`
+        // (W002), is the same in both environments here.
+        .replace(">facebook_clientid<", ">1234567890123456<");
     if name == "SignUpOrSignin.xml" {
         t = t.replacen(
             "PolicyId=\"B2C_1A_signup_signin\"",
@@ -143,6 +146,15 @@ fn each_environment_renders_to_a_clean_set() {
         // No placeholder is left over, and none is reported.
         let diags = doc["diagnostics"].as_array().expect("diagnostics");
         assert!(diags.iter().all(|d| d["code"] != "W002"), "{}", stdout(&o));
+        // The development environment runs in development mode: S001, a
+        // warning (neither environment is checked as production there).
+        let s001: Vec<&serde_json::Value> = diags.iter().filter(|d| d["code"] == "S001").collect();
+        if name == "Dev" {
+            assert_eq!(s001.len(), 1, "{doc}");
+            assert_eq!(s001[0]["severity"], "warning");
+        } else {
+            assert!(s001.is_empty(), "{doc}");
+        }
         assert!(
             diags
                 .iter()
@@ -193,9 +205,15 @@ fn the_template_check_accepts_a_placeholder_in_deployment_mode() {
     assert_eq!(o.status.code(), Some(0), "{doc}");
     assert_eq!(errors(&doc).len(), 0, "{doc}");
     assert_eq!(doc["environment"], serde_json::Value::Null);
-    // A finding of every environment names both.
+    // A finding of every environment names both; development mode is
+    // Dev's alone.
     for diag in doc["diagnostics"].as_array().expect("diagnostics") {
-        assert_eq!(diag["environments"], serde_json::json!(["Dev", "Prod"]));
+        let envs = if diag["code"] == "S001" {
+            serde_json::json!(["Dev"])
+        } else {
+            serde_json::json!(["Dev", "Prod"])
+        };
+        assert_eq!(diag["environments"], envs, "{diag}");
     }
     let human = stdout(&ief(&["check", &d]));
     assert!(
@@ -772,4 +790,26 @@ fn built_files_get_the_mode_a_new_file_gets_and_names_stay_inside() {
     }
     let after = std::fs::read_to_string(dir.join("TrustFrameworkBase.xml")).expect("read");
     assert_eq!(before, after);
+}
+
+#[test]
+fn development_mode_in_an_environment_marked_production_is_an_error() {
+    let dir = scratch("production");
+    let mut envs = ENVS;
+    // Prod (`"Production": true`) renders DeploymentMode="Development".
+    envs[1][4] = "Development";
+    make_set(&dir, &appsettings(&envs, ""));
+    let d = dir.display().to_string();
+    let o = ief(&["check", &d, "--env", "Prod", "--format", "json"]);
+    let doc = json(&o);
+    assert_eq!(o.status.code(), Some(1), "{doc}");
+    let errs = errors(&doc);
+    assert_eq!(errs.len(), 1, "{doc}");
+    assert_eq!(errs[0]["code"], "S001");
+    assert!(errs[0]["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("SignUpOrSignin.xml")));
+    // Dev, not marked production, has the same setting as a warning.
+    let o = ief(&["check", &d, "--env", "Dev", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }

@@ -950,7 +950,18 @@ pub fn check_environment(
     env: &Environment,
     templates: &[Template<'_>],
 ) -> Vec<EnvFinding> {
-    check_one(settings, env, templates)
+    check_environment_with(settings, env, templates, &CheckOptions::default())
+}
+
+/// [`check_environment`] with `options`; `options.production` checks the
+/// environment as production whatever its own flag says.
+pub fn check_environment_with(
+    settings: &AppSettings,
+    env: &Environment,
+    templates: &[Template<'_>],
+    options: &CheckOptions,
+) -> Vec<EnvFinding> {
+    check_one(settings, env, templates, options)
         .into_iter()
         .map(|diagnostic| EnvFinding {
             diagnostic,
@@ -965,6 +976,7 @@ fn check_one(
     settings: &AppSettings,
     env: &Environment,
     templates: &[Template<'_>],
+    options: &CheckOptions,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut imported = Vec::new();
@@ -1008,8 +1020,8 @@ fn check_one(
     // An environment marked `"Production": true` is checked as production
     // (development settings left on are errors there).
     let options = CheckOptions {
-        production: env.production == Some(true),
-        ..CheckOptions::default()
+        production: options.production || env.production == Some(true),
+        ..options.clone()
     };
     diagnostics.extend(check_set_with(&imported, &options).diagnostics);
     // Back to the template; W002 of a placeholder already reported as
@@ -1079,10 +1091,19 @@ fn check_one(
 /// ([`check_environment`]); a finding found in every environment is one
 /// finding, one found in some names them.
 pub fn check_template(settings: &AppSettings, templates: &[Template<'_>]) -> Vec<EnvFinding> {
+    check_template_with(settings, templates, &CheckOptions::default())
+}
+
+/// [`check_template`] with `options` (see [`check_environment_with`]).
+pub fn check_template_with(
+    settings: &AppSettings,
+    templates: &[Template<'_>],
+    options: &CheckOptions,
+) -> Vec<EnvFinding> {
     let envs = settings.environments();
     let mut found: BTreeMap<Diagnostic, Vec<String>> = BTreeMap::new();
     for env in envs {
-        for d in check_one(settings, env, templates) {
+        for d in check_one(settings, env, templates, options) {
             let names = found.entry(d).or_default();
             if !names.contains(&env.name) {
                 names.push(env.name.clone());

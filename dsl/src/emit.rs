@@ -13,7 +13,7 @@
 //! A [`PolicySet`] is checked before anything leaves it: [`PolicySet::emit`]
 //! and [`PolicySet::write_to`] emit every file, read each one back with the
 //! importer (so findings carry the line and column of the XML that would be
-//! written), run the set checker ([`check_set`], the rules of `ief check`)
+//! written), run the set checker ([`crate::check::set::check_set`], the rules of `ief check`)
 //! and refuse with [`WriteError::Check`], listing every finding, when it
 //! reports an error. Warnings do not stop them;
 //! [`PolicySet::emit_checked`], [`PolicySet::write_checked`] and
@@ -23,7 +23,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::check::set::{check_set, Diagnostic, Report};
+use crate::check::config::RuleConfig;
+use crate::check::set::{check_set_with, CheckOptions, Diagnostic, Report};
 use crate::import::import_str;
 use crate::policy::TrustFrameworkPolicy;
 use crate::refs::{Erase, Origins};
@@ -50,6 +51,8 @@ pub struct PolicySet {
     files: Vec<(String, TrustFrameworkPolicy)>,
     /// Policies the set builds on that are not written: `(file, XML)`.
     existing: Vec<(String, String)>,
+    /// The rule configuration its check runs with.
+    config: RuleConfig,
 }
 
 /// An error while writing a policy set to disk.
@@ -144,6 +147,38 @@ impl PolicySet {
         self
     }
 
+    /// Checks the set with `config` (the Rust form of `ief.toml`): rules
+    /// turned off or to another level, findings accepted with a reason,
+    /// production. Findings the configuration accepts are left out of the
+    /// reports of [`PolicySet::check`] and the writes; an error it
+    /// accepts does not stop a write.
+    ///
+    /// ```
+    /// use ief_dsl::check::config::RuleConfig;
+    /// use ief_dsl::emit::PolicySet;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // A base kept as XML whose tenant is still the starter pack's.
+    /// let base = r#"<TrustFrameworkPolicy
+    ///   xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+    ///   PolicySchemaVersion="0.3.0.0" TenantId="yourtenant.onmicrosoft.com"
+    ///   PolicyId="B2C_1A_Base" PublicPolicyUri="http://yourtenant.onmicrosoft.com/B2C_1A_Base" />"#;
+    /// let set = PolicySet::new().with_existing("Base.xml", base);
+    /// assert!(set.check()?.diagnostics.iter().any(|d| d.code == "W002"));
+    ///
+    /// let config = RuleConfig::new()
+    ///     .production(true)
+    ///     .allow("W002", "templates: the pipeline substitutes the placeholders")?;
+    /// let set = set.rules(config);
+    /// assert!(set.check()?.diagnostics.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn rules(mut self, config: RuleConfig) -> Self {
+        self.config = config;
+        self
+    }
+
     /// The files, in upload order.
     pub fn files(&self) -> impl Iterator<Item = (&str, &TrustFrameworkPolicy)> {
         self.files.iter().map(|(n, p)| (n.as_str(), p))
@@ -185,11 +220,16 @@ impl PolicySet {
                 Err(errors) => unreadable.extend(errors.into_iter().map(Diagnostic::from)),
             }
         }
-        let mut report = check_set(&imported);
+        let options = CheckOptions {
+            production: self.config.production,
+            ..CheckOptions::default()
+        };
+        let mut report = check_set_with(&imported, &options);
         if !unreadable.is_empty() {
             report.diagnostics.extend(unreadable);
             report.diagnostics.sort();
         }
+        report.diagnostics = self.config.apply(report.diagnostics).reported;
         // Findings about an id made in Rust at run time point at that line.
         let mut made = Vec::new();
         for (_, policy) in &self.files {

@@ -44,6 +44,12 @@ pub struct Args {
 /// folder that holds `.git` (the repository's root) or at the file
 /// system's root.
 pub fn discover(start: &Path) -> Option<PathBuf> {
+    discover_named(start, ief::appsettings::FILE_NAME)
+}
+
+/// The nearest file called `name` (any case) in `start` (a folder, or a
+/// file's folder) or a folder above it, searched as [`discover`] does.
+pub fn discover_named(start: &Path, name: &str) -> Option<PathBuf> {
     let start = if start.is_dir() {
         start.to_path_buf()
     } else {
@@ -62,7 +68,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
                 .filter(|e| {
                     e.file_name()
                         .to_str()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(ief::appsettings::FILE_NAME))
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
                         && e.path().is_file()
                 })
                 .map(|e| e.path())

@@ -17,8 +17,11 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ief::appsettings::{check_environment, check_template, AppSettings, EnvFinding, Template};
-use ief::check::set::{check_set, Diagnostic};
+use ief::appsettings::{
+    check_environment_with, check_template_with, AppSettings, EnvFinding, Template,
+};
+use ief::check::config::{Allowed, RuleConfig};
+use ief::check::set::{check_set_with, CheckOptions, Diagnostic};
 use ief::check::Severity;
 use ief::import::Imported;
 
@@ -57,6 +60,12 @@ pub struct Args {
     pub no_settings: bool,
     /// The environment to render (with a settings file).
     pub env: Option<String>,
+    /// The rule configuration (default: the nearest `ief.toml`).
+    pub config: Option<PathBuf>,
+    /// Do not look for an `ief.toml`.
+    pub no_config: bool,
+    /// Check the set as built for production.
+    pub production: bool,
 }
 
 /// A file-level finding (E001) without a position.
@@ -189,6 +198,28 @@ fn prepare(name: &str, input: Input, templated: bool) -> (Option<&'static str>, 
     (encoding, Prepared::Read { text, import, from })
 }
 
+/// The rule configuration: `explicit` (`--config FILE`), else the nearest
+/// `ief.toml` in the folder of `first` or above it (not with
+/// `--no-config`), else none. A configuration that cannot be used stops
+/// the check: its findings would be wrong.
+fn load_config(
+    explicit: Option<&std::path::Path>,
+    no_config: bool,
+    first: Option<&PathBuf>,
+) -> Result<RuleConfig, Fatal> {
+    let path = match (explicit, first) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, Some(first)) if !no_config => {
+            super::build::discover_named(first, ief::check::config::FILE_NAME)
+        }
+        _ => None,
+    };
+    match path {
+        Some(p) => RuleConfig::from_file(&p).map_err(|e| Fatal(e.to_string())),
+        None => Ok(RuleConfig::default()),
+    }
+}
+
 /// Runs `ief check`.
 pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     let mut out = Out::default();
@@ -223,6 +254,11 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
             .filter(|_| !args.no_settings)
             .map(PathBuf::as_path),
     )?;
+    let config = load_config(args.config.as_deref(), args.no_config, paths.first())?;
+    let options = CheckOptions {
+        production: args.production || config.production,
+        ..CheckOptions::default()
+    };
     let envs = match (&settings, &args.env) {
         (Some(s), env) => Some(super::build::select(s, env.as_deref())?),
         (None, Some(_)) => {
@@ -335,8 +371,8 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 .map(|(name, text)| Template { name, text })
                 .collect();
             let findings: Vec<EnvFinding> = match (args.env.as_deref(), envs.as_slice()) {
-                (Some(_), [env]) => check_environment(s, env, &list),
-                _ => check_template(s, &list),
+                (Some(_), [env]) => check_environment_with(s, env, &list, &options),
+                _ => check_template_with(s, &list, &options),
             };
             let checked = if args.env.is_some() { 1 } else { envs.len() };
             let mut all: Vec<(Diagnostic, Option<Vec<String>>)> = diagnostics
@@ -359,11 +395,24 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
             }
         }
         _ => {
-            diagnostics.extend(check_set(&imported).diagnostics);
+            diagnostics.extend(check_set_with(&imported, &options).diagnostics);
             diagnostics.sort();
             diagnostics.dedup();
             environments = vec![None; diagnostics.len()];
         }
+    }
+    // The project's configuration: findings it accepts are counted and
+    // listed, not reported; the others take their configured level.
+    let (reported, allowed, unused) =
+        config.apply_tagged(diagnostics.into_iter().zip(environments).collect());
+    let (diagnostics, environments): (Vec<Diagnostic>, Vec<Option<Vec<String>>>) =
+        reported.into_iter().unzip();
+    let allowed: Vec<Allowed> = allowed.into_iter().map(|(a, _)| a).collect();
+    for a in &unused {
+        notes.push((
+            config.path.clone(),
+            format!("the `[[allow]]` of {} accepted no finding", a.describe()),
+        ));
     }
     let errors = diagnostics
         .iter()
@@ -372,7 +421,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     let warnings = diagnostics.len() - errors;
     match args.format {
         CheckFormat::Sarif => {
-            let text = serde_json::to_string_pretty(&sarif(&diagnostics))
+            let text = serde_json::to_string_pretty(&sarif(&diagnostics, &allowed))
                 .map_err(|e| Fatal(e.to_string()))?;
             out.write(&format!("{text}\n"))?;
         }
@@ -411,11 +460,30 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 .iter()
                 .map(|(f, n)| serde_json::json!({ "file": f, "message": n }))
                 .collect();
+            let allowed: Vec<serde_json::Value> = allowed
+                .iter()
+                .map(|a| {
+                    let d = &a.diagnostic;
+                    serde_json::json!({
+                        "code": d.code,
+                        "category": d.category().as_str(),
+                        "file": d.file,
+                        "line": d.pos.map(|p| p.line),
+                        "column": d.pos.map(|p| p.column),
+                        "message": d.message,
+                        "id": d.id,
+                        "reason": a.reason,
+                    })
+                })
+                .collect();
             let doc = serde_json::json!({
                 "files": read_files,
                 "errors": errors,
                 "warnings": warnings,
                 "diagnostics": items,
+                "allowed": allowed,
+                "config": (!config.path.is_empty()).then_some(config.path.as_str()),
+                "production": options.production,
                 "skipped": skipped,
                 "notes": notes,
                 "settings": settings.as_ref().map(|s| s.path()),
@@ -440,8 +508,13 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 (Some(_), Some(e)) => format!(" (as templates, in {} environment(s))", e.len()),
                 _ => String::new(),
             };
+            let accepted = if allowed.is_empty() {
+                String::new()
+            } else {
+                format!(", {} accepted by {}", allowed.len(), visible(&config.path))
+            };
             out.write(&format!(
-                "checked {read_files} file(s){rendered}: {errors} error(s), {warnings} warning(s)\n"
+                "checked {read_files} file(s){rendered}: {errors} error(s), {warnings} warning(s){accepted}\n"
             ))?;
         }
     }
@@ -455,7 +528,14 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     // flushes each write) and nothing is written to a file, so the model,
     // the texts and the findings are left to the OS instead of being
     // freed one allocation at a time (a tenth of the run on a large set).
-    std::mem::forget((imported, texts, templates, diagnostics, environments));
+    std::mem::forget((
+        imported,
+        texts,
+        templates,
+        diagnostics,
+        environments,
+        allowed,
+    ));
     Ok(code)
 }
 
@@ -509,13 +589,23 @@ fn artifact_uri(file: &str) -> String {
 }
 
 /// The findings as one SARIF 2.1.0 log (one run of the tool `ief`, its
-/// rules those that found something).
-pub fn sarif(diagnostics: &[Diagnostic]) -> serde_json::Value {
+/// rules those that found something). Findings the project's
+/// configuration accepted are results with an external suppression and
+/// its reason as the justification, so code scanning shows them as
+/// dismissed rather than losing them.
+pub fn sarif(diagnostics: &[Diagnostic], allowed: &[Allowed]) -> serde_json::Value {
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    let all = || {
+        diagnostics.iter().map(|d| (d, None)).chain(
+            allowed
+                .iter()
+                .map(|a| (&a.diagnostic, Some(a.reason.as_str()))),
+        )
+    };
+    let mut codes: Vec<&str> = all().map(|(d, _)| d.code).collect();
     codes.sort_unstable();
     codes.dedup();
     let rules: Vec<serde_json::Value> = codes
@@ -535,9 +625,8 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> serde_json::Value {
             rule
         })
         .collect();
-    let results: Vec<serde_json::Value> = diagnostics
-        .iter()
-        .map(|d| {
+    let results: Vec<serde_json::Value> = all()
+        .map(|(d, reason)| {
             let mut text = d.message.clone();
             if let Some(h) = &d.help {
                 text.push_str(&format!("\nhelp: {h}"));
@@ -551,13 +640,18 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> serde_json::Value {
                     "startColumn": p.column.max(1),
                 });
             }
-            serde_json::json!({
+            let mut result = serde_json::json!({
                 "ruleId": d.code,
                 "ruleIndex": codes.iter().position(|c| *c == d.code),
                 "level": level(d.severity),
                 "message": { "text": text },
                 "locations": [{ "physicalLocation": physical }],
-            })
+            });
+            if let Some(reason) = reason {
+                result["suppressions"] =
+                    serde_json::json!([{ "kind": "external", "justification": reason }]);
+            }
+            result
         })
         .collect();
     serde_json::json!({

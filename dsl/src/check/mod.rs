@@ -4,12 +4,15 @@
 //! built or imported policies.
 //!
 //! - [`set`]: the entry point, [`check_set`], and its [`Diagnostic`]s.
+//! - [`config`]: a project's rule configuration (`ief.toml`): rules off,
+//!   findings accepted with a reason, production.
 //! - [`rules`]: the rules, one module each, and their registry (code,
 //!   severity, explanation, examples; what `ief explain` prints).
 //! - [`journey`]: the journey rules the `journey!` macro shares.
 //! - [`index`]: what a file defines and references; [`signatures`]: the
 //!   claims-transformation method table.
 
+pub mod config;
 mod context;
 pub mod index;
 mod merge;
