@@ -487,16 +487,46 @@ pub(super) static H007: RuleInfo = RuleInfo {
     summary: "every predicate validation is used by a claim type a relying party reaches",
     explanation: concat!(
         "A predicate validation is dead when no claim type that a relying party of the set \
-        reaches refers to it (`PredicateValidationReference`). The claim type `nickname` of \
-        the failing example is used, but nothing checks it with `NicknameRules`.",
+        reaches refers to it (`PredicateValidationReference`). In the failing example the \
+        claim type `nickname` is used, but it is checked with `NicknameRulesV2`: \
+        `NicknameRules` is left behind.",
         tail!()
     ),
     failing: example!(
         claims: [r#"      <ClaimType Id="nickname">
         <DataType>string</DataType>
+        <PredicateValidationReference Id="NicknameRulesV2" />
       </ClaimType>
 "#],
-        validations: [nickname_rules!()],
+        validations: [r#"    <Predicates>
+      <Predicate Id="ShortEnough" Method="IsLengthRange">
+        <Parameters>
+          <Parameter Id="Minimum">1</Parameter>
+          <Parameter Id="Maximum">32</Parameter>
+        </Parameters>
+      </Predicate>
+    </Predicates>
+    <PredicateValidations>
+      <PredicateValidation Id="NicknameRules">
+        <PredicateGroups>
+          <PredicateGroup Id="Length">
+            <PredicateReferences>
+              <PredicateReference Id="ShortEnough" />
+            </PredicateReferences>
+          </PredicateGroup>
+        </PredicateGroups>
+      </PredicateValidation>
+      <PredicateValidation Id="NicknameRulesV2">
+        <PredicateGroups>
+          <PredicateGroup Id="Length">
+            <PredicateReferences>
+              <PredicateReference Id="ShortEnough" />
+            </PredicateReferences>
+          </PredicateGroup>
+        </PredicateGroups>
+      </PredicateValidation>
+    </PredicateValidations>
+"#],
         transforms: [],
         pages: [],
         outputs: [nickname_output!()],
@@ -851,4 +881,362 @@ fn reach(chain: &[usize], uses: &HashMap<usize, Uses>, rp: usize) -> HashSet<Key
         seen.insert(key);
     }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MODULE;
+    use crate::check::set::check_sources;
+    use crate::check::Severity;
+
+    /// A policy file: `id`, its base (if any), and its body.
+    fn file(id: &str, base: Option<&str>, body: &str) -> String {
+        let base = base.map_or(String::new(), |b| {
+            format!(
+                "<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>{b}</PolicyId></BasePolicy>\n"
+            )
+        });
+        format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="{id}"
+  PublicPolicyUri="http://contoso.onmicrosoft.com/{id}">
+{base}{body}</TrustFrameworkPolicy>
+"#
+        )
+    }
+
+    /// The H findings of a set: `(code, file, line, id)`.
+    fn h(files: &[(&str, String)]) -> Vec<(&'static str, String, u32, String)> {
+        let report = check_sources(files.iter().map(|(n, x)| (*n, x.as_str())));
+        let errors: Vec<_> = report.errors().map(ToString::to_string).collect();
+        assert!(errors.is_empty(), "the set has errors: {errors:#?}");
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with('H'))
+            .inspect(|d| assert_eq!(d.severity, Severity::Warning))
+            .map(|d| {
+                (
+                    d.code,
+                    d.file.clone(),
+                    d.pos.map_or(0, |p| p.line),
+                    d.id.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    const CT: &str = "Web.TPEngine.Providers.ClaimsTransformationProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
+
+    /// A base with claim types `a`..`e`, a transformation, two profiles
+    /// (`P1` writes `a` and runs `T1`; `P2` writes `b`), the token issuer,
+    /// and the journeys `J1` (runs `P1`) and `J2` (runs `P2`).
+    fn base() -> String {
+        let claims: String = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|c| format!("<ClaimType Id=\"{c}\"><DataType>string</DataType></ClaimType>\n"))
+            .collect();
+        let journey = |id: &str, tp: &str| {
+            format!(
+                r#"<UserJourney Id="{id}"><OrchestrationSteps>
+<OrchestrationStep Order="1" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="X" TechnicalProfileReferenceId="{tp}" /></ClaimsExchanges></OrchestrationStep>
+<OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+</OrchestrationSteps></UserJourney>
+"#
+            )
+        };
+        file(
+            "B2C_1A_Base",
+            None,
+            &format!(
+                r#"<BuildingBlocks><ClaimsSchema>
+{claims}</ClaimsSchema>
+<ClaimsTransformations>
+<ClaimsTransformation Id="T1" TransformationMethod="CopyClaim"><InputClaims><InputClaim ClaimTypeReferenceId="a" TransformationClaimType="inputClaim" /></InputClaims><OutputClaims><OutputClaim ClaimTypeReferenceId="c" TransformationClaimType="outputClaim" /></OutputClaims></ClaimsTransformation>
+</ClaimsTransformations>
+</BuildingBlocks>
+<ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
+<TechnicalProfile Id="JwtIssuer"><Protocol Name="OpenIdConnect" /><OutputTokenFormat>JWT</OutputTokenFormat></TechnicalProfile>
+<TechnicalProfile Id="P1"><Protocol Name="Proprietary" Handler="{CT}" /><OutputClaims><OutputClaim ClaimTypeReferenceId="a" DefaultValue="x" /></OutputClaims><OutputClaimsTransformations><OutputClaimsTransformation ReferenceId="T1" /></OutputClaimsTransformations></TechnicalProfile>
+<TechnicalProfile Id="P2"><Protocol Name="Proprietary" Handler="{CT}" /><OutputClaims><OutputClaim ClaimTypeReferenceId="b" DefaultValue="x" /></OutputClaims></TechnicalProfile>
+</TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+<UserJourneys>
+{}{}</UserJourneys>
+"#,
+                journey("J1", "P1"),
+                journey("J2", "P2")
+            ),
+        )
+    }
+
+    /// A relying party on `base` that starts `journey`, with `extra` in
+    /// its technical profile.
+    fn rp(id: &str, base: &str, journey: &str, extra: &str) -> String {
+        file(
+            id,
+            Some(base),
+            &format!(
+                r#"<RelyingParty><DefaultUserJourney ReferenceId="{journey}" />
+<TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect" />{extra}</TechnicalProfile>
+</RelyingParty>
+"#
+            ),
+        )
+    }
+
+    fn ids<'a>(found: &'a [(&'static str, String, u32, String)]) -> Vec<(&'static str, &'a str)> {
+        found.iter().map(|f| (f.0, f.3.as_str())).collect()
+    }
+
+    #[test]
+    fn each_failing_example_has_one_finding_of_its_code_and_each_passing_one_none() {
+        for rule in MODULE.rules {
+            let failing = h(&rule
+                .failing
+                .iter()
+                .map(|e| (e.file, e.xml.to_owned()))
+                .collect::<Vec<_>>());
+            assert_eq!(
+                failing.iter().map(|f| f.0).collect::<Vec<_>>(),
+                [rule.code],
+                "{}: {failing:?}",
+                rule.code
+            );
+            let passing = h(&rule
+                .passing
+                .iter()
+                .map(|e| (e.file, e.xml.to_owned()))
+                .collect::<Vec<_>>());
+            assert!(passing.is_empty(), "{}: {passing:?}", rule.code);
+        }
+    }
+
+    #[test]
+    fn what_one_relying_party_reaches_is_used_and_the_rest_is_reported_at_its_line() {
+        let found = h(&[
+            ("Base.xml", base()),
+            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", "")),
+        ]);
+        // J1 runs P1 (a, T1 -> c); b, d, e and P2 are dead; J2 is a
+        // journey, not reported.
+        assert_eq!(
+            ids(&found),
+            [
+                ("H001", "b"),
+                ("H001", "d"),
+                ("H001", "e"),
+                ("H004", "P2")
+            ]
+        );
+        assert!(found.iter().all(|f| f.1 == "Base.xml"));
+        // The claim types `a`..`e` are on lines 5..9, P2 on line 18.
+        assert_eq!(
+            found.iter().map(|f| f.2).collect::<Vec<_>>(),
+            [6, 8, 9, 18]
+        );
+    }
+
+    #[test]
+    fn what_any_relying_party_reaches_is_used() {
+        let found = h(&[
+            ("Base.xml", base()),
+            ("A.xml", rp("B2C_1A_A", "B2C_1A_Base", "J1", "")),
+            ("B.xml", rp("B2C_1A_B", "B2C_1A_Base", "J2", "")),
+        ]);
+        assert_eq!(ids(&found), [("H001", "d"), ("H001", "e")]);
+    }
+
+    #[test]
+    fn the_relying_party_output_claims_subject_and_resolvers_are_uses() {
+        let extra = r#"<InputClaims><InputClaim ClaimTypeReferenceId="b" DefaultValue="{Claim:e}" /></InputClaims>
+<OutputClaims><OutputClaim ClaimTypeReferenceId="d" DefaultValue="x" /></OutputClaims>
+<SubjectNamingInfo ClaimType="E" />"#;
+        let found = h(&[
+            ("Base.xml", base()),
+            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", extra)),
+        ]);
+        assert_eq!(ids(&found), [("H004", "P2")]);
+    }
+
+    #[test]
+    fn a_set_without_a_relying_party_reports_nothing() {
+        assert!(h(&[("Base.xml", base())]).is_empty());
+    }
+
+    #[test]
+    fn a_base_element_used_only_by_a_child_is_used() {
+        let ext = file(
+            "B2C_1A_Ext",
+            Some("B2C_1A_Base"),
+            r#"<ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
+<TechnicalProfile Id="p1"><OutputClaims><OutputClaim ClaimTypeReferenceId="D" DefaultValue="x" /></OutputClaims><ValidationTechnicalProfiles><ValidationTechnicalProfile ReferenceId="P2" /></ValidationTechnicalProfiles></TechnicalProfile>
+</TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+"#,
+        );
+        let found = h(&[
+            ("Base.xml", base()),
+            ("Ext.xml", ext),
+            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "")),
+        ]);
+        // The extension's restatement of P1 (ids ignore case) writes d and
+        // validates with P2, which writes b.
+        assert_eq!(ids(&found), [("H001", "e")]);
+    }
+
+    #[test]
+    fn a_restatement_is_reported_once_at_the_base_or_alone_when_the_base_is_used() {
+        let ext = |id: &str| {
+            file(
+                id,
+                Some("B2C_1A_Base"),
+                r#"<BuildingBlocks><ClaimsSchema><ClaimType Id="e"><DisplayName>E</DisplayName></ClaimType><ClaimType Id="b"><DisplayName>B</DisplayName></ClaimType></ClaimsSchema></BuildingBlocks>
+"#,
+            )
+        };
+        // Only J1 runs: b and e are dead in both files; the base has them.
+        let found = h(&[
+            ("Base.xml", base()),
+            ("Ext.xml", ext("B2C_1A_Ext")),
+            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "")),
+        ]);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.0, f.1.as_str(), f.3.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("H001", "Base.xml", "b"),
+                ("H001", "Base.xml", "d"),
+                ("H001", "Base.xml", "e"),
+                ("H004", "Base.xml", "P2")
+            ]
+        );
+        // A second relying party on the base runs J2 (b): the base's b is
+        // used, the extension's restatement is not.
+        let found = h(&[
+            ("Base.xml", base()),
+            ("Ext.xml", ext("B2C_1A_Ext")),
+            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "")),
+            ("Other.xml", rp("B2C_1A_Other", "B2C_1A_Base", "J2", "")),
+        ]);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.0, f.1.as_str(), f.3.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("H001", "Base.xml", "d"),
+                ("H001", "Base.xml", "e"),
+                ("H001", "Ext.xml", "b")
+            ]
+        );
+        let report = check_sources([
+            ("Base.xml", base().as_str()),
+            ("Ext.xml", ext("B2C_1A_Ext").as_str()),
+            (
+                "SignIn.xml",
+                rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "").as_str(),
+            ),
+            (
+                "Other.xml",
+                rp("B2C_1A_Other", "B2C_1A_Base", "J2", "").as_str(),
+            ),
+        ]);
+        let restated = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "H001" && d.file == "Ext.xml")
+            .map(|d| d.message.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            restated,
+            "the restatement of claim type `b` is unused: nothing reachable from the relying \
+             party `B2C_1A_SignIn` refers to it"
+        );
+    }
+
+    #[test]
+    fn files_off_every_relying_party_chain_and_broken_chains_are_not_reported() {
+        let side = file(
+            "B2C_1A_Side",
+            Some("B2C_1A_Base"),
+            r#"<BuildingBlocks><ClaimsSchema><ClaimType Id="side"><DataType>string</DataType></ClaimType></ClaimsSchema></BuildingBlocks>
+"#,
+        );
+        let found = h(&[
+            ("Base.xml", base()),
+            ("Side.xml", side),
+            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", "")),
+        ]);
+        assert!(found.iter().all(|f| f.1 == "Base.xml"), "{found:?}");
+        // A relying party whose base is missing (P001) leaves its own
+        // definitions unjudged.
+        let orphan = file(
+            "B2C_1A_Orphan",
+            Some("B2C_1A_Missing"),
+            r#"<BuildingBlocks><ClaimsSchema><ClaimType Id="lonely"><DataType>string</DataType></ClaimType></ClaimsSchema></BuildingBlocks>
+<RelyingParty><DefaultUserJourney ReferenceId="J1" /><TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect" /></TechnicalProfile></RelyingParty>
+"#,
+        );
+        let report = check_sources([("Orphan.xml", orphan.as_str())]);
+        assert!(report.diagnostics.iter().any(|d| d.code == "P001"));
+        assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('H')));
+    }
+
+    #[test]
+    fn metadata_that_names_a_claim_a_journey_or_a_profile_is_a_use() {
+        let ext = file(
+            "B2C_1A_Ext",
+            Some("B2C_1A_Base"),
+            r#"<ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
+<TechnicalProfile Id="JwtIssuer"><Metadata>
+<Item Key="issuer_refresh_token_user_identity_claim_type">b</Item>
+<Item Key="RefreshTokenUserJourneyId">J2</Item>
+<Item Key="ClaimUsedForRequestPayload">d</Item>
+<Item Key="SomeUrl">https://example.com/{Claim:e}</Item>
+</Metadata></TechnicalProfile>
+</TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+"#,
+        );
+        let found = h(&[
+            ("Base.xml", base()),
+            ("Ext.xml", ext),
+            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "")),
+        ]);
+        // J2 runs P2.
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn localized_strings_do_not_use_a_claim_and_b2c_own_elements_are_used() {
+        let ext = file(
+            "B2C_1A_Ext",
+            Some("B2C_1A_Base"),
+            r#"<BuildingBlocks>
+<ContentDefinitions><ContentDefinition Id="API.ERROR"><LoadUri>~/x.cshtml</LoadUri><DataUri>urn:com:microsoft:aad:b2c:elements:contract:globalexception:1.2.1</DataUri>
+<LocalizedResourcesReferences><LocalizedResourcesReference Language="en" LocalizedResourcesReferenceId="err.en" /></LocalizedResourcesReferences></ContentDefinition></ContentDefinitions>
+<Localization><SupportedLanguages DefaultLanguage="en"><SupportedLanguage>en</SupportedLanguage></SupportedLanguages>
+<LocalizedResources Id="err.en"><LocalizedStrings><LocalizedString ElementType="ClaimType" ElementId="e" StringId="DisplayName">E</LocalizedString></LocalizedStrings></LocalizedResources>
+</Localization>
+</BuildingBlocks>
+<ClaimsProviders><ClaimsProvider><DisplayName>Engine</DisplayName><TechnicalProfiles>
+<TechnicalProfile Id="TpEngine_c3bd4fe2-1775-4013-b91d-35f16d377d13"><Protocol Name="None" /></TechnicalProfile>
+</TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+"#,
+        );
+        let found = h(&[
+            ("Base.xml", base()),
+            ("Ext.xml", ext),
+            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "")),
+        ]);
+        assert_eq!(
+            ids(&found),
+            [
+                ("H001", "b"),
+                ("H001", "d"),
+                ("H001", "e"),
+                ("H004", "P2")
+            ]
+        );
+    }
 }
