@@ -1021,19 +1021,11 @@ mod tests {
         // journey, not reported.
         assert_eq!(
             ids(&found),
-            [
-                ("H001", "b"),
-                ("H001", "d"),
-                ("H001", "e"),
-                ("H004", "P2")
-            ]
+            [("H001", "b"), ("H001", "d"), ("H001", "e"), ("H004", "P2")]
         );
         assert!(found.iter().all(|f| f.1 == "Base.xml"));
         // The claim types `a`..`e` are on lines 5..9, P2 on line 18.
-        assert_eq!(
-            found.iter().map(|f| f.2).collect::<Vec<_>>(),
-            [6, 8, 9, 18]
-        );
+        assert_eq!(found.iter().map(|f| f.2).collect::<Vec<_>>(), [6, 8, 9, 18]);
     }
 
     #[test]
@@ -1053,7 +1045,10 @@ mod tests {
 <SubjectNamingInfo ClaimType="E" />"#;
         let found = h(&[
             ("Base.xml", base()),
-            ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", extra)),
+            (
+                "SignIn.xml",
+                rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", extra),
+            ),
         ]);
         assert_eq!(ids(&found), [("H004", "P2")]);
     }
@@ -1231,12 +1226,7 @@ mod tests {
         ]);
         assert_eq!(
             ids(&found),
-            [
-                ("H001", "b"),
-                ("H001", "d"),
-                ("H001", "e"),
-                ("H004", "P2")
-            ]
+            [("H001", "b"), ("H001", "d"), ("H001", "e"), ("H004", "P2")]
         );
     }
 }
