@@ -557,3 +557,36 @@ fn a_base_and_its_extensions_without_relying_parties_report_nothing() {
     let report = check_set(&files);
     assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('H')));
 }
+
+#[test]
+fn the_docs_page_names_every_starter_pack_finding() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules-unused.md"),
+    )
+    .expect("docs/rules-unused.md");
+    let sets = [
+        "LocalAccounts",
+        "SocialAccounts",
+        "SocialAndLocalAccounts",
+        "SocialAndLocalAccountsWithMfa",
+        "DisplayControls/LocalAccounts",
+        "DisplayControls/SocialAccounts",
+        "DisplayControls/SocialAndLocalAccounts",
+        "DisplayControls/SocialAndLocalAccountsWithMfa",
+    ];
+    let mut findings: Vec<_> = sets.iter().flat_map(|s| pack_findings(s, None)).collect();
+    for scenario in [
+        "password-change",
+        "linkedin-identity-provider",
+        "phone-number-passwordless",
+    ] {
+        findings.extend(pack_findings("SocialAndLocalAccounts", Some(scenario)));
+    }
+    assert!(!findings.is_empty());
+    for (code, _, _, id) in findings {
+        assert!(
+            doc.contains(&format!("`{id}`")) && doc.contains(code),
+            "docs/rules-unused.md does not list {code} `{id}`"
+        );
+    }
+}
