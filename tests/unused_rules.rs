@@ -560,10 +560,9 @@ fn a_base_and_its_extensions_without_relying_parties_report_nothing() {
 
 #[test]
 fn the_docs_page_names_every_starter_pack_finding() {
-    let doc = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules-unused.md"),
-    )
-    .expect("docs/rules-unused.md");
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules-unused.md"))
+            .expect("docs/rules-unused.md");
     let sets = [
         "LocalAccounts",
         "SocialAccounts",
