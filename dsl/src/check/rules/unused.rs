@@ -711,6 +711,10 @@ struct Uses {
     edges: HashMap<Key, Vec<Key>>,
     /// What the file's relying party references.
     roots: Vec<Key>,
+    /// The elements of kinds no rule reports (journeys, sub-journeys,
+    /// client definitions) that the file defines: roots too, so that what
+    /// they use is used (removing it would break them).
+    entries: Vec<Key>,
 }
 
 /// The uses of one file: each reference and use of its index, filed under
@@ -722,7 +726,15 @@ fn uses_of(idx: &FileIndex) -> Uses {
         .iter()
         .filter_map(|d| Some((d.path.strip_suffix("@Id")?, (d.kind, lc(&d.id)))))
         .collect();
-    let mut uses = Uses::default();
+    let mut uses = Uses {
+        entries: idx
+            .defs
+            .iter()
+            .filter(|d| rule_of(d.kind).is_none())
+            .map(|d| (d.kind, lc(&d.id)))
+            .collect(),
+        ..Uses::default()
+    };
     // Localized strings (the soft references) name what they translate;
     // they do not use it.
     let refs = idx.refs.iter().filter(|r| !r.soft).chain(&idx.uses);
@@ -781,10 +793,17 @@ fn run(cx: &Context<'_>) {
             .get(&file)
             .is_some_and(|rps| rps.iter().all(|&n| !reached[n].contains(key)))
     };
+    // A chain that is broken (P001, P002) or has an unresolved reference
+    // (R001–R012) is not judged: what the missing part or the misspelt
+    // reference would use looks unused, and the error comes first.
+    let whole: Vec<bool> = relying_parties
+        .iter()
+        .map(|&rp| cx.complete[rp] && resolves(cx, &cx.chains[rp]))
+        .collect();
     let reportable = |file: usize| -> bool {
         holders_of
             .get(&file)
-            .is_some_and(|rps| rps.iter().all(|&n| cx.complete[relying_parties[n]]))
+            .is_some_and(|rps| rps.iter().all(|&n| whole[n]))
     };
     for &file in &scope {
         if !reportable(file) {
@@ -795,6 +814,10 @@ fn run(cx: &Context<'_>) {
             let Some(rule) = rule_of(def.kind) else {
                 continue;
             };
+            // An empty id is I001's finding.
+            if def.id.trim().is_empty() {
+                continue;
+            }
             let key = (def.kind, lc(&def.id));
             if !seen.insert(key.clone()) || !unused_in(file, &key) {
                 continue;
@@ -846,6 +869,20 @@ fn run(cx: &Context<'_>) {
     }
 }
 
+/// Whether every reference of the files `chain` resolves in the chain
+/// (ignoring case; localized strings aside).
+fn resolves(cx: &Context<'_>, chain: &[usize]) -> bool {
+    let defined: HashSet<Key> = chain
+        .iter()
+        .flat_map(|&f| cx.index_of(f).defs.iter())
+        .map(|d| (d.kind, lc(&d.id)))
+        .collect();
+    chain
+        .iter()
+        .flat_map(|&f| cx.index_of(f).refs.iter())
+        .all(|r| r.soft || defined.contains(&(r.kind, lc(&r.id))))
+}
+
 /// "the relying party `A`", "the relying parties `A` and `B`", "the 5
 /// relying parties (`A`, `B`, `C`, …)".
 fn relying_parties_words(ids: &[&str]) -> String {
@@ -868,6 +905,11 @@ fn reach(chain: &[usize], uses: &HashMap<usize, Uses>, rp: usize) -> HashSet<Key
     ];
     if let Some(u) = uses.get(&rp) {
         todo.extend(u.roots.iter().cloned());
+    }
+    for f in chain {
+        if let Some(u) = uses.get(f) {
+            todo.extend(u.entries.iter().cloned());
+        }
     }
     while let Some(key) = todo.pop() {
         if seen.contains(&key) {
@@ -905,8 +947,11 @@ mod tests {
         )
     }
 
-    /// The H findings of a set: `(code, file, line, id)`.
-    fn h(files: &[(&str, String)]) -> Vec<(&'static str, String, u32, String)> {
+    type Found = Vec<(&'static str, String, u32, String)>;
+
+    /// The H findings of a set: `(code, file, line, id)`; the set has no
+    /// error.
+    fn h(files: &[(&str, String)]) -> Found {
         let report = check_sources(files.iter().map(|(n, x)| (*n, x.as_str())));
         let errors: Vec<_> = report.errors().map(ToString::to_string).collect();
         assert!(errors.is_empty(), "the set has errors: {errors:#?}");
@@ -926,25 +971,35 @@ mod tests {
             .collect()
     }
 
+    fn ids(found: &Found) -> Vec<(&'static str, &str, &str)> {
+        found
+            .iter()
+            .map(|f| (f.0, f.1.as_str(), f.3.as_str()))
+            .collect()
+    }
+
     const CT: &str = "Web.TPEngine.Providers.ClaimsTransformationProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
 
-    /// A base with claim types `a`..`e`, a transformation, two profiles
-    /// (`P1` writes `a` and runs `T1`; `P2` writes `b`), the token issuer,
-    /// and the journeys `J1` (runs `P1`) and `J2` (runs `P2`).
+    /// A journey `id` that runs the profile `tp`, then issues a token.
+    fn journey(id: &str, tp: &str) -> String {
+        format!(
+            r#"<UserJourney Id="{id}"><OrchestrationSteps>
+<OrchestrationStep Order="1" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="X" TechnicalProfileReferenceId="{tp}" /></ClaimsExchanges></OrchestrationStep>
+<OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+</OrchestrationSteps></UserJourney>
+"#
+        )
+    }
+
+    /// A base with claim types `a`..`e`, a transformation `T1` (`a` ->
+    /// `c`), the token issuer, profiles `P1` (writes `a`, runs `T1`) and
+    /// `P2` (writes `b`; nothing in the base runs it), and the journey `J1`
+    /// (runs `P1`).
     fn base() -> String {
         let claims: String = ["a", "b", "c", "d", "e"]
             .iter()
             .map(|c| format!("<ClaimType Id=\"{c}\"><DataType>string</DataType></ClaimType>\n"))
             .collect();
-        let journey = |id: &str, tp: &str| {
-            format!(
-                r#"<UserJourney Id="{id}"><OrchestrationSteps>
-<OrchestrationStep Order="1" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="X" TechnicalProfileReferenceId="{tp}" /></ClaimsExchanges></OrchestrationStep>
-<OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
-</OrchestrationSteps></UserJourney>
-"#
-            )
-        };
         file(
             "B2C_1A_Base",
             None,
@@ -961,11 +1016,20 @@ mod tests {
 <TechnicalProfile Id="P2"><Protocol Name="Proprietary" Handler="{CT}" /><OutputClaims><OutputClaim ClaimTypeReferenceId="b" DefaultValue="x" /></OutputClaims></TechnicalProfile>
 </TechnicalProfiles></ClaimsProvider></ClaimsProviders>
 <UserJourneys>
-{}{}</UserJourneys>
+{}</UserJourneys>
 "#,
-                journey("J1", "P1"),
-                journey("J2", "P2")
+                journey("J1", "P1")
             ),
+        )
+    }
+
+    /// An extensions file `id` on `base` that defines the journey `J2`
+    /// (runs `P2`).
+    fn ext_with_j2(id: &str, base: &str) -> String {
+        file(
+            id,
+            Some(base),
+            &format!("<UserJourneys>\n{}</UserJourneys>\n", journey("J2", "P2")),
         )
     }
 
@@ -982,10 +1046,6 @@ mod tests {
 "#
             ),
         )
-    }
-
-    fn ids<'a>(found: &'a [(&'static str, String, u32, String)]) -> Vec<(&'static str, &'a str)> {
-        found.iter().map(|f| (f.0, f.3.as_str())).collect()
     }
 
     #[test]
@@ -1012,30 +1072,52 @@ mod tests {
     }
 
     #[test]
-    fn what_one_relying_party_reaches_is_used_and_the_rest_is_reported_at_its_line() {
+    fn what_nothing_reaches_is_reported_at_the_line_of_its_id() {
         let found = h(&[
             ("Base.xml", base()),
             ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", "")),
         ]);
-        // J1 runs P1 (a, T1 -> c); b, d, e and P2 are dead; J2 is a
-        // journey, not reported.
+        // J1 runs P1 (a, T1 -> c); b, d, e and P2 are dead.
         assert_eq!(
             ids(&found),
-            [("H001", "b"), ("H001", "d"), ("H001", "e"), ("H004", "P2")]
+            [
+                ("H001", "Base.xml", "b"),
+                ("H001", "Base.xml", "d"),
+                ("H001", "Base.xml", "e"),
+                ("H004", "Base.xml", "P2")
+            ]
         );
-        assert!(found.iter().all(|f| f.1 == "Base.xml"));
         // The claim types `a`..`e` are on lines 5..9, P2 on line 18.
         assert_eq!(found.iter().map(|f| f.2).collect::<Vec<_>>(), [6, 8, 9, 18]);
     }
 
     #[test]
-    fn what_any_relying_party_reaches_is_used() {
+    fn a_base_element_that_only_one_relying_party_s_chain_uses_is_used() {
         let found = h(&[
             ("Base.xml", base()),
+            ("ExtB.xml", ext_with_j2("B2C_1A_ExtB", "B2C_1A_Base")),
             ("A.xml", rp("B2C_1A_A", "B2C_1A_Base", "J1", "")),
-            ("B.xml", rp("B2C_1A_B", "B2C_1A_Base", "J2", "")),
+            ("B.xml", rp("B2C_1A_B", "B2C_1A_ExtB", "J2", "")),
         ]);
-        assert_eq!(ids(&found), [("H001", "d"), ("H001", "e")]);
+        assert_eq!(
+            ids(&found),
+            [("H001", "Base.xml", "d"), ("H001", "Base.xml", "e")]
+        );
+    }
+
+    #[test]
+    fn a_journey_nobody_starts_still_uses_what_it_runs() {
+        // Removing P2 would break J2 (R003): J2 is a journey of the set
+        // (journeys are not reported), so P2 and b are used.
+        let found = h(&[
+            ("Base.xml", base()),
+            ("ExtB.xml", ext_with_j2("B2C_1A_ExtB", "B2C_1A_Base")),
+            ("A.xml", rp("B2C_1A_A", "B2C_1A_ExtB", "J1", "")),
+        ]);
+        assert_eq!(
+            ids(&found),
+            [("H001", "Base.xml", "d"), ("H001", "Base.xml", "e")]
+        );
     }
 
     #[test]
@@ -1050,7 +1132,7 @@ mod tests {
                 rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", extra),
             ),
         ]);
-        assert_eq!(ids(&found), [("H004", "P2")]);
+        assert_eq!(ids(&found), [("H004", "Base.xml", "P2")]);
     }
 
     #[test]
@@ -1059,7 +1141,7 @@ mod tests {
     }
 
     #[test]
-    fn a_base_element_used_only_by_a_child_is_used() {
+    fn what_a_child_s_restatement_references_is_used() {
         let ext = file(
             "B2C_1A_Ext",
             Some("B2C_1A_Base"),
@@ -1075,30 +1157,26 @@ mod tests {
         ]);
         // The extension's restatement of P1 (ids ignore case) writes d and
         // validates with P2, which writes b.
-        assert_eq!(ids(&found), [("H001", "e")]);
+        assert_eq!(ids(&found), [("H001", "Base.xml", "e")]);
     }
 
     #[test]
     fn a_restatement_is_reported_once_at_the_base_or_alone_when_the_base_is_used() {
-        let ext = |id: &str| {
-            file(
-                id,
-                Some("B2C_1A_Base"),
-                r#"<BuildingBlocks><ClaimsSchema><ClaimType Id="e"><DisplayName>E</DisplayName></ClaimType><ClaimType Id="b"><DisplayName>B</DisplayName></ClaimType></ClaimsSchema></BuildingBlocks>
+        let ext = file(
+            "B2C_1A_Ext",
+            Some("B2C_1A_Base"),
+            r#"<BuildingBlocks><ClaimsSchema><ClaimType Id="e"><DisplayName>E</DisplayName></ClaimType><ClaimType Id="b"><DisplayName>B</DisplayName></ClaimType></ClaimsSchema></BuildingBlocks>
 "#,
-            )
-        };
-        // Only J1 runs: b and e are dead in both files; the base has them.
+        );
+        // One relying party, on the extensions: b and e are dead in both
+        // files; the base's definitions carry the findings.
         let found = h(&[
             ("Base.xml", base()),
-            ("Ext.xml", ext("B2C_1A_Ext")),
+            ("Ext.xml", ext.clone()),
             ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "")),
         ]);
         assert_eq!(
-            found
-                .iter()
-                .map(|f| (f.0, f.1.as_str(), f.3.as_str()))
-                .collect::<Vec<_>>(),
+            ids(&found),
             [
                 ("H001", "Base.xml", "b"),
                 ("H001", "Base.xml", "d"),
@@ -1106,37 +1184,25 @@ mod tests {
                 ("H004", "Base.xml", "P2")
             ]
         );
-        // A second relying party on the base runs J2 (b): the base's b is
-        // used, the extension's restatement is not.
-        let found = h(&[
+        // A second relying party, on another branch, runs J2 (P2 writes
+        // b): the base's b is used, the extension's restatement is not.
+        let files = [
             ("Base.xml", base()),
-            ("Ext.xml", ext("B2C_1A_Ext")),
+            ("Ext.xml", ext),
+            ("ExtB.xml", ext_with_j2("B2C_1A_ExtB", "B2C_1A_Base")),
             ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "")),
-            ("Other.xml", rp("B2C_1A_Other", "B2C_1A_Base", "J2", "")),
-        ]);
+            ("Other.xml", rp("B2C_1A_Other", "B2C_1A_ExtB", "J2", "")),
+        ];
+        let found = h(&files);
         assert_eq!(
-            found
-                .iter()
-                .map(|f| (f.0, f.1.as_str(), f.3.as_str()))
-                .collect::<Vec<_>>(),
+            ids(&found),
             [
                 ("H001", "Base.xml", "d"),
                 ("H001", "Base.xml", "e"),
                 ("H001", "Ext.xml", "b")
             ]
         );
-        let report = check_sources([
-            ("Base.xml", base().as_str()),
-            ("Ext.xml", ext("B2C_1A_Ext").as_str()),
-            (
-                "SignIn.xml",
-                rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "").as_str(),
-            ),
-            (
-                "Other.xml",
-                rp("B2C_1A_Other", "B2C_1A_Base", "J2", "").as_str(),
-            ),
-        ]);
+        let report = check_sources(files.iter().map(|(n, x)| (*n, x.as_str())));
         let restated = report
             .diagnostics
             .iter()
@@ -1164,6 +1230,7 @@ mod tests {
             ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", "")),
         ]);
         assert!(found.iter().all(|f| f.1 == "Base.xml"), "{found:?}");
+        assert_eq!(found.len(), 4, "{found:?}");
         // A relying party whose base is missing (P001) leaves its own
         // definitions unjudged.
         let orphan = file(
@@ -1179,27 +1246,49 @@ mod tests {
     }
 
     #[test]
-    fn metadata_that_names_a_claim_a_journey_or_a_profile_is_a_use() {
+    fn a_chain_with_an_unresolved_reference_is_not_judged() {
+        // J1 names `P1x` (R003): P1, which it was meant for, and all that
+        // P1 uses would look unused; the error comes first.
+        let report = check_sources([
+            (
+                "Base.xml",
+                base()
+                    .replace("ReferenceId=\"P1\"", "ReferenceId=\"P1x\"")
+                    .as_str(),
+            ),
+            (
+                "SignIn.xml",
+                rp("B2C_1A_SignIn", "B2C_1A_Base", "J1", "").as_str(),
+            ),
+        ]);
+        assert!(report.diagnostics.iter().any(|d| d.code == "R003"));
+        assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('H')));
+    }
+
+    #[test]
+    fn metadata_that_names_a_claim_and_included_claims_are_uses() {
         let ext = file(
             "B2C_1A_Ext",
             Some("B2C_1A_Base"),
-            r#"<ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
+            &format!(
+                r#"<ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
 <TechnicalProfile Id="JwtIssuer"><Metadata>
 <Item Key="issuer_refresh_token_user_identity_claim_type">b</Item>
-<Item Key="RefreshTokenUserJourneyId">J2</Item>
 <Item Key="ClaimUsedForRequestPayload">d</Item>
-<Item Key="SomeUrl">https://example.com/{Claim:e}</Item>
+<Item Key="SomeUrl">https://example.com/{{Claim:e}}</Item>
 </Metadata></TechnicalProfile>
+<TechnicalProfile Id="P1"><IncludeClaimsFromTechnicalProfile>P3</IncludeClaimsFromTechnicalProfile></TechnicalProfile>
+<TechnicalProfile Id="P3"><Protocol Name="Proprietary" Handler="{CT}" /></TechnicalProfile>
 </TechnicalProfiles></ClaimsProvider></ClaimsProviders>
-"#,
+"#
+            ),
         );
         let found = h(&[
             ("Base.xml", base()),
             ("Ext.xml", ext),
             ("SignIn.xml", rp("B2C_1A_SignIn", "B2C_1A_Ext", "J1", "")),
         ]);
-        // J2 runs P2.
-        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(ids(&found), [("H004", "Base.xml", "P2")]);
     }
 
     #[test]
@@ -1226,7 +1315,12 @@ mod tests {
         ]);
         assert_eq!(
             ids(&found),
-            [("H001", "b"), ("H001", "d"), ("H001", "e"), ("H004", "P2")]
+            [
+                ("H001", "Base.xml", "b"),
+                ("H001", "Base.xml", "d"),
+                ("H001", "Base.xml", "e"),
+                ("H004", "Base.xml", "P2")
+            ]
         );
     }
 }
