@@ -2,7 +2,11 @@
 //!
 //! Each relying party of the set is a root: its journeys (default and
 //! endpoints), its technical profile's claims, `SubjectNamingInfo` and
-//! claim resolvers. From there the walk follows what the checker's index
+//! claim resolvers; so is every journey and sub-journey of its chain
+//! (they are not reported: a shared base holds journeys that only some sets
+//! start, and removing what one runs would break it on upload), and B2C's
+//! own uses (the engine's default profile, the error page's content
+//! definition). From there the walk follows what the checker's index
 //! ([`crate::check::index`]) records each element referencing: a journey's
 //! steps (claims exchanges, token issuers, content definitions,
 //! preconditions, sub-journeys), a profile's claims, transformations,
@@ -18,14 +22,16 @@
 //! of an element references (the base's or a child's restatement) counts.
 //!
 //! An element is used when the walk from some relying party whose chain
-//! holds its file reaches it; B2C's own uses (the engine's default
-//! profile, the error page's content definition) are roots too. The
-//! findings are reported once per element, at its first definition along
-//! the chain; a restatement in a child is reported on its own only when
-//! the element it restates is used elsewhere. Nothing is reported for a
-//! set without a relying party (a base checked alone is a library), for a
-//! file that no relying party's chain holds (what uses it is not in the
-//! set), or for a file on a broken chain (P001, P002).
+//! holds its file reaches it. So whatever references a dead element is
+//! dead too, and removing every reported element together leaves no
+//! reference dangling. The findings are reported once per element, at its
+//! first definition along the chain; a restatement in a child is reported
+//! on its own only when the element it restates is used elsewhere.
+//! Nothing is reported for a set without a relying party (a base checked
+//! alone is a library), for a file that no relying party's chain holds
+//! (what uses it is not in the set), or for a file on a chain that is
+//! broken (P001, P002) or has an unresolved reference (R001–R012: what the
+//! misspelt reference was meant for would look unused).
 
 use std::collections::{HashMap, HashSet};
 
@@ -55,20 +61,25 @@ const SOURCE: &str = "FACTS.md §6 (merge by Id along the chain, references reso
 macro_rules! tail {
     () => {
         " The walk starts at each relying party of the set (its journeys, its technical \
-        profile's claims and `SubjectNamingInfo`) and follows every reference the checker \
-        knows, through sub-journeys, validation and included profiles, session managers, \
-        transformations, display controls, predicates, content definitions and localized \
-        resources, and the uses B2C reads without checking them (claim resolvers such as \
-        `{Claim:email}`, metadata items that name a claim, a journey or a profile). What a \
-        base defines and only a child uses is used. A dead definition is not an upload error, \
-        but it is read by every reviewer, kept in step with renames, and counts towards the \
-        1024 KB file limit; it is also where a half-removed feature hides. The finding is \
-        made once per element, at its first definition along the chain. Nothing is reported \
-        for a set without a relying party (a base and its extensions checked alone are a \
-        library), for files no relying party's chain holds, or for broken chains. Fix: \
-        remove the element (and its localized strings), or reference it where it was meant \
-        to run; when a relying party outside the checked folder uses it, check that file \
-        with the set, or allow the code for this id in the project's configuration."
+        profile's claims and `SubjectNamingInfo`) and at every journey and sub-journey of its \
+        chain (journeys are not reported: a shared base holds journeys some sets do not \
+        start, and removing what one runs would break its upload), and follows every \
+        reference the checker knows, through validation and included profiles, session \
+        managers, transformations, display controls, predicates, content definitions and \
+        localized resources, and the uses B2C reads without checking them (claim resolvers \
+        such as `{Claim:email}`, metadata items that name a claim, a journey or a profile). \
+        What a base defines and only a child uses is used; whatever refers to a dead element \
+        is dead too, so removing all reported elements leaves no reference dangling. A dead \
+        definition is not an upload error, but it is read by every reviewer, kept in step \
+        with renames, and counts towards the 1024 KB file limit; it is also where a \
+        half-removed feature hides. The finding is made once per element, at its first \
+        definition along the chain. Nothing is reported for a set without a relying party (a \
+        base and its extensions checked alone are a library), for files no relying party's \
+        chain holds, or for chains that are broken or have an unresolved reference (fix the \
+        error first). Fix: remove the element (and its localized strings), or reference it \
+        where it was meant to run; when a relying party outside the checked folder uses it, \
+        check that file with the set, or allow the code for this id in the project's \
+        configuration."
     };
 }
 
