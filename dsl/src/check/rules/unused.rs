@@ -865,7 +865,7 @@ fn run(cx: &Context<'_>) {
                 file,
                 &def.path,
                 format!(
-                    "{what} is unused: nothing reachable from {} refers to it",
+                    "{what} is unused: nothing reachable from {} or from a journey of the set refers to it",
                     relying_parties_words(&rps)
                 ),
                 Some(format!(
@@ -1223,7 +1223,7 @@ mod tests {
         assert_eq!(
             restated,
             "the restatement of claim type `b` is unused: nothing reachable from the relying \
-             party `B2C_1A_SignIn` refers to it"
+             party `B2C_1A_SignIn` or from a journey of the set refers to it"
         );
     }
 
