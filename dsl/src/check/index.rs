@@ -786,3 +786,39 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     }
     b.idx
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{claim_resolvers, metadata_use, RefKind};
+
+    #[test]
+    fn claim_resolvers_are_read_ignoring_the_prefix_case() {
+        let ids: Vec<&str> =
+            claim_resolvers("a{Claim:x}b{claim: y }{OIDC:z}{Claim:}{Claim:w").collect();
+        assert_eq!(ids, ["x", "y"]);
+    }
+
+    #[test]
+    fn metadata_keys_that_name_an_element_are_uses() {
+        assert_eq!(
+            metadata_use("ClaimUsedForRequestPayload", " body "),
+            Some(RefKind::Claim)
+        );
+        assert_eq!(
+            metadata_use("issuer_refresh_token_user_identity_claim_type", "objectId"),
+            Some(RefKind::Claim)
+        );
+        assert_eq!(
+            metadata_use("RefreshTokenUserJourneyId", "RedeemRefreshToken"),
+            Some(RefKind::Journey)
+        );
+        // References already, values that are not one id, other keys.
+        assert_eq!(metadata_use("ClaimTypeOnWhichToEnable", "x"), None);
+        assert_eq!(metadata_use("ClaimsEndpoint", "https://x/me"), None);
+        assert_eq!(
+            metadata_use("UserMessageIfClaimsPrincipalDoesNotExist", "No account"),
+            None
+        );
+        assert_eq!(metadata_use("scope", "email"), None);
+    }
+}
