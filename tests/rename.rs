@@ -471,6 +471,11 @@ fn every_id_of_a_starter_pack_set_renames_and_checks_clean() {
                 else {
                     continue;
                 };
+                // B2C finds these by their ids (the error page, the
+                // engine's profile): renamed, they are unused (H003, H004).
+                if d.id == "api.error" || d.id.starts_with("TpEngine_") {
+                    continue;
+                }
                 let new_id = format!("Renamed{}", d.id.replace('.', "_"));
                 let done = rename(&files, kind, &d.id, &new_id)
                     .unwrap_or_else(|e| panic!("{set}: {kind} {}: {e}", d.id));
@@ -483,7 +488,14 @@ fn every_id_of_a_starter_pack_set_renames_and_checks_clean() {
                         .zip(&done.texts)
                         .map(|((n, t), new)| (n.clone(), new.clone().unwrap_or_else(|| t.clone())))
                         .collect();
-                    let after = findings(&renamed);
+                    // A finding about the element itself (H: unused) names
+                    // it by its new id.
+                    let after: BTreeSet<_> = findings(&renamed)
+                        .into_iter()
+                        .map(|(c, m)| {
+                            (c, m.replace(&format!("`{new_id}`"), &format!("`{}`", d.id)))
+                        })
+                        .collect();
                     let new_findings: Vec<_> = after.difference(&before).collect();
                     assert!(
                         new_findings.is_empty(),

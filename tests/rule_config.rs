@@ -76,12 +76,15 @@ fn json(dir: &Path, extra: &[&str]) -> (serde_json::Value, Option<i32>) {
     (doc, out.status.code())
 }
 
-/// `(code, severity, line)` of each finding of `doc`.
+/// `(code, severity, line)` of each S and W finding of `doc` (the set's
+/// identity provider is not in a journey, which H004 reports; these tests
+/// are about S001 and W002).
 fn findings(doc: &serde_json::Value) -> Vec<(String, String, u64)> {
     doc["diagnostics"]
         .as_array()
         .map(|a| {
             a.iter()
+                .filter(|d| d["code"] != "H004")
                 .map(|d| {
                     (
                         d["code"].as_str().unwrap_or_default().to_owned(),
@@ -148,9 +151,9 @@ fn a_rule_turned_off_is_listed_as_accepted_with_its_reason() {
 
     // The human summary counts it.
     let out = ief(&["check".as_ref(), dir.as_os_str()]);
+    // S001 and H004 are warnings; W002 is accepted.
     assert!(
-        stdout(&out).contains("1 error(s), 1 warning(s), 1 accepted by")
-            || stdout(&out).contains("0 error(s), 1 warning(s), 1 accepted by"),
+        stdout(&out).contains("0 error(s), 2 warning(s), 1 accepted by"),
         "{}",
         stdout(&out)
     );

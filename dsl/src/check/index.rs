@@ -123,6 +123,19 @@ pub struct FileIndex {
     pub defs: Vec<Def>,
     /// References, in document order.
     pub refs: Vec<Ref>,
+    /// Uses of an id that B2C reads at run time but that are not checked
+    /// as references here (what they name need not resolve for the upload
+    /// to pass, as far as is known): `{Claim:id}` resolvers in default
+    /// values, metadata values, `LoadUri` and content-definition
+    /// parameters; metadata items whose key names a claim type
+    /// (`ClaimUsedForRequestPayload`, `UseClaimAsBearerToken`,
+    /// `IpAddressClaimReferenceId`, …), a journey
+    /// (`RefreshTokenUserJourneyId`) or a technical profile;
+    /// `SubjectNamingInfo@ClaimType`; `IncludeClaimsFromTechnicalProfile`
+    /// (T007 checks it). The unresolved-reference rules do not read them;
+    /// the unused-element rules (H001–H009) count them as uses. In
+    /// document order.
+    pub uses: Vec<Ref>,
 }
 
 struct Builder {
@@ -155,8 +168,93 @@ impl Builder {
         }
     }
 
+    fn r#use(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<String>) {
+        self.idx.uses.push(Ref {
+            kind,
+            id: id.to_owned(),
+            path,
+            role: role.into(),
+            soft: true,
+        });
+    }
+
+    /// The `{Claim:id}` resolvers of `value` as uses, at `path`.
+    fn resolvers(&mut self, value: Option<&str>, path: impl Fn() -> String, who: &str) {
+        for id in value.into_iter().flat_map(claim_resolvers) {
+            self.r#use(
+                RefKind::Claim,
+                id,
+                path(),
+                format!("a `{{Claim:{id}}}` resolver of {who}"),
+            );
+        }
+    }
+
+    /// What [`FileIndex::uses`] lists of a technical profile.
+    fn profile_uses(&mut self, tp: &TechnicalProfile, base: &str, who: &str) {
+        for (list, values) in [
+            (
+                "InputClaims/InputClaim",
+                tp.input_claims
+                    .iter()
+                    .map(|c| c.default_value.as_deref())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "OutputClaims/OutputClaim",
+                tp.output_claims
+                    .iter()
+                    .map(|c| c.default_value.as_deref())
+                    .collect(),
+            ),
+            (
+                "PersistedClaims/PersistedClaim",
+                tp.persisted_claims
+                    .iter()
+                    .map(|c| c.default_value.as_deref())
+                    .collect(),
+            ),
+        ] {
+            for (n, v) in values.into_iter().enumerate() {
+                self.resolvers(v, || format!("{base}/{list}[{n}]@DefaultValue"), who);
+            }
+        }
+        for (n, item) in tp.metadata.iter().enumerate() {
+            let path = || format!("{base}/Metadata/Item[{n}]");
+            if let Some(kind) = metadata_use(&item.key, &item.value) {
+                self.r#use(
+                    kind,
+                    item.value.trim(),
+                    path(),
+                    format!("the metadata item `{}` of {who}", item.key),
+                );
+            }
+            self.resolvers(Some(&item.value), path, who);
+        }
+        if let Some(sni) = &tp.subject_naming_info {
+            let claim = sni.claim_type.trim();
+            if !claim.is_empty() {
+                self.r#use(
+                    RefKind::Claim,
+                    claim,
+                    format!("{base}/SubjectNamingInfo[0]@ClaimType"),
+                    format!("the `SubjectNamingInfo` of {who}"),
+                );
+            }
+        }
+        if let Some(inc) = &tp.include_claims_from_technical_profile {
+            self.r#use(
+                RefKind::Profile,
+                inc.id(),
+                format!("{base}/IncludeClaimsFromTechnicalProfile[0]"),
+                format!("the IncludeClaimsFromTechnicalProfile of {who}"),
+            );
+        }
+    }
+
     fn profile(&mut self, tp: &TechnicalProfile, base: &str) {
         let who = format!("technical profile `{}`", tp.id);
+        self.profile_uses(tp, base, &who);
         for (n, c) in tp.input_claims.iter().enumerate() {
             self.r#ref(
                 RefKind::Claim,
@@ -287,6 +385,45 @@ impl Builder {
             }
         }
     }
+}
+
+/// The kind of element a metadata item names by its value, for the
+/// items the index does not hold as references: a key that speaks of a
+/// claim (`ClaimUsedForRequestPayload`, `UseClaimAsBearerToken`,
+/// `IpAddressClaimReferenceId`, `issuer_refresh_token_user_identity_claim_type`),
+/// a journey (`RefreshTokenUserJourneyId`) or a technical profile, with a
+/// value that is one word. `ClaimTypeOnWhichToEnable` and
+/// `ContentDefinitionReferenceId` are references (see
+/// [`Builder::profile`]).
+fn metadata_use(key: &str, value: &str) -> Option<RefKind> {
+    let key = key.trim();
+    if key == "ClaimTypeOnWhichToEnable" || key == "ContentDefinitionReferenceId" {
+        return None;
+    }
+    let value = value.trim();
+    if value.is_empty() || value.contains(|c: char| c.is_whitespace() || "{}/:".contains(c)) {
+        return None;
+    }
+    let key = key.to_ascii_lowercase();
+    if key.contains("technicalprofile") {
+        Some(RefKind::Profile)
+    } else if key.contains("journey") {
+        Some(RefKind::Journey)
+    } else if key.contains("claim") {
+        Some(RefKind::Claim)
+    } else {
+        None
+    }
+}
+
+/// The ids of the `{Claim:id}` resolvers in `value` (the prefix ignoring
+/// ASCII case), as written.
+pub fn claim_resolvers(value: &str) -> impl Iterator<Item = &str> {
+    value.split('{').skip(1).filter_map(|part| {
+        let inner = &part[..part.find('}')?];
+        let (prefix, id) = inner.split_once(':')?;
+        (prefix.eq_ignore_ascii_case("claim") && !id.trim().is_empty()).then(|| id.trim())
+    })
 }
 
 fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &str, who: &str) {
@@ -440,6 +577,11 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     for (i, cd) in bb.content_definitions.iter().enumerate() {
         let cp = format!("{bbp}/ContentDefinitions/ContentDefinition[{i}]");
         b.def(RefKind::ContentDefinition, cd.id.id(), format!("{cp}@Id"));
+        b.resolvers(
+            cd.load_uri.as_deref(),
+            || format!("{cp}/LoadUri[0]"),
+            &format!("the `LoadUri` of content definition `{}`", cd.id),
+        );
         if let Some(lrr) = &cd.localized_resources_references {
             for (n, r) in lrr.references.iter().enumerate() {
                 if let Some(res) = &r.resources {
@@ -487,6 +629,18 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         let dp = format!("{bbp}/DisplayControls/DisplayControl[{i}]");
         b.def(RefKind::DisplayControl, dc.id.id(), format!("{dp}@Id"));
         let who = format!("display control `{}`", dc.id);
+        for (list, claims) in [
+            ("InputClaims/InputClaim", &dc.input_claims),
+            ("OutputClaims/OutputClaim", &dc.output_claims),
+        ] {
+            for (n, c) in claims.iter().enumerate() {
+                b.resolvers(
+                    c.default_value.as_deref(),
+                    || format!("{dp}/{list}[{n}]@DefaultValue"),
+                    &who,
+                );
+            }
+        }
         for (n, c) in dc.input_claims.iter().enumerate() {
             if let Some(claim) = &c.claim {
                 b.r#ref(
@@ -614,6 +768,57 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             let tbase = format!("{base}/TechnicalProfile[{k}]");
             b.profile(tp, &tbase);
         }
+        let parameters = rp
+            .user_journey_behaviors
+            .iter()
+            .flat_map(|u| u.content_definition_parameters.iter());
+        for (n, par) in parameters.enumerate() {
+            b.resolvers(
+                Some(&par.value),
+                || {
+                    format!(
+                        "{base}/UserJourneyBehaviors[0]/ContentDefinitionParameters/Parameter[{n}]"
+                    )
+                },
+                "a content-definition parameter of the relying party",
+            );
+        }
     }
     b.idx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{claim_resolvers, metadata_use, RefKind};
+
+    #[test]
+    fn claim_resolvers_are_read_ignoring_the_prefix_case() {
+        let ids: Vec<&str> =
+            claim_resolvers("a{Claim:x}b{claim: y }{OIDC:z}{Claim:}{Claim:w").collect();
+        assert_eq!(ids, ["x", "y"]);
+    }
+
+    #[test]
+    fn metadata_keys_that_name_an_element_are_uses() {
+        assert_eq!(
+            metadata_use("ClaimUsedForRequestPayload", " body "),
+            Some(RefKind::Claim)
+        );
+        assert_eq!(
+            metadata_use("issuer_refresh_token_user_identity_claim_type", "objectId"),
+            Some(RefKind::Claim)
+        );
+        assert_eq!(
+            metadata_use("RefreshTokenUserJourneyId", "RedeemRefreshToken"),
+            Some(RefKind::Journey)
+        );
+        // References already, values that are not one id, other keys.
+        assert_eq!(metadata_use("ClaimTypeOnWhichToEnable", "x"), None);
+        assert_eq!(metadata_use("ClaimsEndpoint", "https://x/me"), None);
+        assert_eq!(
+            metadata_use("UserMessageIfClaimsPrincipalDoesNotExist", "No account"),
+            None
+        );
+        assert_eq!(metadata_use("scope", "email"), None);
+    }
 }

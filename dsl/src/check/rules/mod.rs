@@ -104,6 +104,7 @@ mod relying_party_leaf;
 mod settings_keys;
 mod tenant;
 mod transforms;
+mod unused;
 
 /// One rule of the checker: what `ief explain CODE` prints.
 #[derive(Debug)]
@@ -172,6 +173,7 @@ static MODULES: &[&Module] = &[
     &placeholders::MODULE,
     &settings_keys::MODULE,
     &development::MODULE,
+    &unused::MODULE,
 ];
 
 /// The code families in the order a set is checked and read: the file,
