@@ -101,6 +101,7 @@ mod protocol;
 mod protocol_handler;
 mod references;
 mod relying_party_leaf;
+mod security;
 mod settings_keys;
 mod tenant;
 mod transforms;
@@ -172,6 +173,7 @@ static MODULES: &[&Module] = &[
     &placeholders::MODULE,
     &settings_keys::MODULE,
     &development::MODULE,
+    &security::MODULE,
 ];
 
 /// The code families in the order a set is checked and read: the file,
