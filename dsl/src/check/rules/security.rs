@@ -141,7 +141,7 @@ pub(super) static S003: RuleInfo = RuleInfo {
         whose `AuthenticationType` is not `None` it has no effect today, but it would let a \
         later change to `None` through, so it is reported there too. The finding is a \
         warning, and an error in a set checked for an environment marked production \
-        (`\"Production\": true` in appsettings.json, or `ief check --production`). Fix: \
+        (an environment of appsettings.json with `\"Production\": true`). Fix: \
         remove the item and give the profile real authentication (see S002).",
     failing: &[Example {
         file: "TrustFrameworkExtensions.xml",
@@ -460,6 +460,9 @@ struct Finding {
     message: String,
     help: String,
     id: String,
+    /// The leaf policies B2C would reject for it (S002), named after the
+    /// message.
+    rejected_by: Vec<String>,
 }
 
 /// The findings of a check, keyed by where they point.
@@ -470,8 +473,15 @@ impl Findings {
     fn add(&mut self, at: Option<Origin>, f: Finding) {
         let Some(at) = at else { return };
         match self.0.get_mut(&(at.clone(), f.rule.code)) {
+            Some(old) if old.severity == f.severity => {
+                for leaf in f.rejected_by {
+                    if !old.rejected_by.contains(&leaf) {
+                        old.rejected_by.push(leaf);
+                    }
+                }
+            }
             // `Error` orders before `Warning`: keep the more severe verdict.
-            Some(old) if old.severity <= f.severity => {}
+            Some(old) if old.severity < f.severity => {}
             Some(old) => *old = f,
             None => {
                 self.0.insert((at, f.rule.code), f);
@@ -481,11 +491,25 @@ impl Findings {
 
     fn report(self, cx: &Context<'_>) {
         for ((at, _), f) in self.0 {
+            let message = match f.rejected_by.split_first() {
+                None => f.message,
+                Some((first, rest)) => {
+                    let more = match rest.len() {
+                        0 => String::new(),
+                        n => format!(" (and {n} more)"),
+                    };
+                    format!(
+                        "{}; B2C rejects policy `{first}`{more}: it runs in `DeploymentMode` \
+                         `Production` without `AllowInsecureAuthInProduction`",
+                        f.message
+                    )
+                }
+            };
             cx.report_as(
                 (f.rule, f.severity),
                 at.file,
                 &at.path,
-                f.message,
+                message,
                 Some(f.help),
                 Some(&f.id),
             );
@@ -520,31 +544,20 @@ fn rest(
     let none = auth.is_some_and(|a| a.eq_ignore_ascii_case("None"));
     if none {
         let rejected = leaf.production_mode && leaf.complete && !allow;
-        let (severity, message) = if rejected {
-            (
-                Severity::Error,
-                format!(
-                    "REST technical profile `{id}` calls its service without authentication \
-                     (`AuthenticationType` `None`), and policy `{}` runs in `DeploymentMode` \
-                     `Production` without `AllowInsecureAuthInProduction`: B2C rejects it",
-                    leaf.id
-                ),
-            )
-        } else {
-            (
-                env,
-                format!(
-                    "REST technical profile `{id}` calls its service without authentication \
-                     (`AuthenticationType` `None`)"
-                ),
-            )
-        };
         found.add(
             at("AuthenticationType"),
             Finding {
                 rule: &S002,
-                severity,
-                message,
+                severity: if rejected { Severity::Error } else { env },
+                message: format!(
+                    "REST technical profile `{id}` calls its service without authentication \
+                     (`AuthenticationType` `None`)"
+                ),
+                rejected_by: if rejected {
+                    vec![leaf.id.to_owned()]
+                } else {
+                    Vec::new()
+                },
                 help: "use `Basic`, `ClientCertificate`, `Bearer` or `ApiKeyHeader` with the \
                        credential in `CryptographicKeys` (a policy key)"
                     .to_owned(),
@@ -573,6 +586,7 @@ fn rest(
                 message,
                 help: "remove the item and authenticate the call (S002)".to_owned(),
                 id: id.to_owned(),
+                rejected_by: Vec::new(),
             },
         );
     }
@@ -591,6 +605,7 @@ fn rest(
                     ),
                     help: "serve the API over HTTPS and write its `https://` URL".to_owned(),
                     id: id.to_owned(),
+                    rejected_by: Vec::new(),
                 },
             );
         }
@@ -635,6 +650,7 @@ fn saml(
                        `false` only where the identity provider signs the response"
                     .to_owned(),
                 id: id.to_owned(),
+                rejected_by: Vec::new(),
             },
         );
     }
@@ -650,6 +666,7 @@ fn saml(
                 help: "set `Sha256` (or remove the item: it is the default) on both sides"
                     .to_owned(),
                 id: id.to_owned(),
+                rejected_by: Vec::new(),
             },
         );
     }
@@ -685,6 +702,7 @@ fn metadata_url(
                 ),
                 help: "use the `https://` address of the metadata document".to_owned(),
                 id: id.to_owned(),
+                rejected_by: Vec::new(),
             },
         );
     }

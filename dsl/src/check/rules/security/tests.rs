@@ -94,7 +94,12 @@ fn no_authentication_in_a_production_policy_is_rejected_unless_allowed() {
         false,
     );
     assert_eq!(codes(&found), [("S002", Severity::Error)], "{found:?}");
-    assert!(found[0].4.contains("B2C rejects it"), "{found:?}");
+    assert!(
+        found[0]
+            .4
+            .contains("B2C rejects policy `B2C_1A_Ext`: it runs in"),
+        "{found:?}"
+    );
     assert_eq!(found[0].3, 12, "{found:?}");
     // A development policy: the warning, whatever the item.
     let found = check(
