@@ -17,7 +17,7 @@ use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
 use crate::policy::DeploymentMode;
-use crate::providers::{MetadataItem, ProtocolName, TechnicalProfile};
+use crate::providers::{MetadataItem, Protocol, ProtocolName, TechnicalProfile};
 use crate::resolve::{EffectivePolicy, ElementKind, Origin};
 
 mod secrets;
@@ -343,23 +343,22 @@ fn run(cx: &Context<'_>) {
             complete: leaf.complete,
         };
         for tp in leaf.merged.technical_profiles() {
-            let id = tp.id.id();
-            let Some(full) = leaf.merged.profile_with_includes_cow(id) else {
-                continue;
+            let view = Merged {
+                eff: leaf.merged,
+                id: tp.id.id(),
             };
-            let protocol = full.protocol.as_ref();
+            let protocol = view.protocol();
             let is_rest = protocol
                 .and_then(|p| p.handler.as_deref())
                 .is_some_and(|h| h.to_ascii_lowercase().contains(REST_HANDLER));
             let is_saml = protocol.is_some_and(|p| p.name == ProtocolName::Saml2);
-            let at = |key: &str| origin_of(leaf.merged, id, key);
             if is_rest {
-                rest(cx, &mut found, &leaf_facts, id, &full, &at);
+                rest(cx, &mut found, &leaf_facts, &view);
             }
             if is_saml {
-                saml(&mut found, id, &full, &at);
+                saml(&mut found, &view);
             }
-            metadata_url(&mut found, id, &full, is_saml, &at);
+            metadata_url(&mut found, &view, is_saml);
         }
         // The relying party's technical profile is the nearest file's, as
         // written (it is not merged).
@@ -378,20 +377,11 @@ fn run(cx: &Context<'_>) {
                     .protocol
                     .as_ref()
                     .is_some_and(|p| p.name == ProtocolName::Saml2);
-                let id = tp.id.id();
-                let at = |key: &str| {
-                    let n = tp.metadata.iter().rposition(|m| m.key == key)?;
-                    Some(Origin {
-                        file: f,
-                        path: format!(
-                            "TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[{k}]/Metadata/Item[{n}]"
-                        ),
-                    })
-                };
+                let view = Written { tp, file: f, k };
                 if is_saml {
-                    saml(&mut found, id, tp, &at);
+                    saml(&mut found, &view);
                 }
-                metadata_url(&mut found, id, tp, is_saml, &at);
+                metadata_url(&mut found, &view, is_saml);
             }
         }
     }
@@ -409,46 +399,115 @@ struct LeafFacts<'a> {
     complete: bool,
 }
 
-/// The metadata item `key` of a profile (the last, as B2C's merge keeps
-/// the child's), compared exactly as B2C compares keys.
-fn item<'p>(tp: &'p TechnicalProfile, key: &str) -> Option<&'p MetadataItem> {
-    tp.metadata.iter().rev().find(|m| m.key == key)
+/// A technical profile as the rules read it: its metadata values, each
+/// with the place that wrote it.
+trait Profile {
+    /// Its id.
+    fn id(&self) -> &str;
+    /// The metadata item `key` (compared exactly, as B2C compares keys),
+    /// and where it was written.
+    fn item(&self, key: &str) -> Option<(&MetadataItem, Option<Origin>)>;
+
+    /// The value of the item `key`, trimmed.
+    fn value(&self, key: &str) -> Option<&str> {
+        self.item(key).map(|(m, _)| m.value.trim())
+    }
+
+    /// Whether the item `key` is `value` (ignoring case).
+    fn is(&self, key: &str, value: &str) -> bool {
+        self.value(key)
+            .is_some_and(|v| v.eq_ignore_ascii_case(value))
+    }
+
+    /// Where the item `key` was written.
+    fn origin(&self, key: &str) -> Option<Origin> {
+        self.item(key).and_then(|(_, o)| o)
+    }
 }
 
-/// The value of the metadata item `key`, trimmed.
-fn value<'p>(tp: &'p TechnicalProfile, key: &str) -> Option<&'p str> {
-    item(tp, key).map(|m| m.value.trim())
+/// A claims provider's profile in an effective policy, with its
+/// `IncludeTechnicalProfile` chain read the way the merge applies it (the
+/// profile's own item or protocol first, then the included profile's),
+/// without building the merged copy.
+struct Merged<'e> {
+    eff: &'e EffectivePolicy,
+    id: &'e str,
 }
 
-/// Whether the item `key` is `value` (ignoring case).
-fn is(tp: &TechnicalProfile, key: &str, value: &str) -> bool {
-    self::value(tp, key).is_some_and(|v| v.eq_ignore_ascii_case(value))
+impl<'e> Merged<'e> {
+    /// The profile, then the profiles it includes, nearest first (a loop
+    /// or an include that does not resolve ends the walk).
+    fn chain(&self) -> impl Iterator<Item = &'e TechnicalProfile> + '_ {
+        let mut seen: Vec<String> = Vec::new();
+        let mut next = Some(self.id.to_owned());
+        std::iter::from_fn(move || {
+            let id = next.take()?;
+            let lower = id.to_ascii_lowercase();
+            if seen.contains(&lower) {
+                return None;
+            }
+            seen.push(lower);
+            let tp = self.eff.technical_profile(&id)?;
+            next = tp
+                .include_technical_profile
+                .as_ref()
+                .map(|r| r.reference.id().to_owned());
+            Some(tp)
+        })
+    }
+
+    /// The protocol after the includes are applied.
+    fn protocol(&self) -> Option<&'e Protocol> {
+        self.chain().find_map(|tp| tp.protocol.as_ref())
+    }
 }
 
-/// Where the metadata item `key` of profile `id` in `eff` was written:
-/// the declaration that supplied it, following `IncludeTechnicalProfile`
-/// when the profile's own merged declarations do not set it.
-fn origin_of(eff: &EffectivePolicy, id: &str, key: &str) -> Option<Origin> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut cur = id.to_owned();
-    loop {
-        let tp = eff.technical_profile(&cur)?;
-        if let Some(m) = item(tp, key) {
-            return eff
+impl Profile for Merged<'_> {
+    fn id(&self) -> &str {
+        self.id
+    }
+
+    fn item(&self, key: &str) -> Option<(&MetadataItem, Option<Origin>)> {
+        self.chain().find_map(|tp| {
+            // The last item with the key, as B2C's merge keeps the child's.
+            let m = tp.metadata.iter().rev().find(|m| m.key == key)?;
+            let origin = self
+                .eff
                 .provenance
                 .part(
                     ElementKind::TechnicalProfile,
-                    &cur,
+                    tp.id.id(),
                     &format!("Metadata:{}", m.key),
                 )
                 .cloned();
-        }
-        seen.push(cur.to_ascii_lowercase());
-        let next = tp.include_technical_profile.as_ref()?.reference.id();
-        if seen.contains(&next.to_ascii_lowercase()) {
-            return None;
-        }
-        cur = next.to_owned();
+            Some((m, origin))
+        })
+    }
+}
+
+/// A relying party's technical profile, as written in file `file` (it is
+/// not merged), the `k`th of its relying party.
+struct Written<'a> {
+    tp: &'a TechnicalProfile,
+    file: usize,
+    k: usize,
+}
+
+impl Profile for Written<'_> {
+    fn id(&self) -> &str {
+        self.tp.id.id()
+    }
+
+    fn item(&self, key: &str) -> Option<(&MetadataItem, Option<Origin>)> {
+        let n = self.tp.metadata.iter().rposition(|m| m.key == key)?;
+        let origin = Origin {
+            file: self.file,
+            path: format!(
+                "TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[{}]/Metadata/Item[{n}]",
+                self.k
+            ),
+        };
+        Some((&self.tp.metadata[n], Some(origin)))
     }
 }
 
@@ -530,22 +589,16 @@ fn is_http(v: &str) -> bool {
 }
 
 /// S002–S004 on one effective REST profile.
-fn rest(
-    cx: &Context<'_>,
-    found: &mut Findings,
-    leaf: &LeafFacts<'_>,
-    id: &str,
-    tp: &TechnicalProfile,
-    at: &dyn Fn(&str) -> Option<Origin>,
-) {
+fn rest(cx: &Context<'_>, found: &mut Findings, leaf: &LeafFacts<'_>, tp: &dyn Profile) {
+    let id = tp.id();
     let env = cx.production_severity();
-    let allow = is(tp, "AllowInsecureAuthInProduction", "true");
-    let auth = value(tp, "AuthenticationType");
+    let allow = tp.is("AllowInsecureAuthInProduction", "true");
+    let auth = tp.value("AuthenticationType");
     let none = auth.is_some_and(|a| a.eq_ignore_ascii_case("None"));
     if none {
         let rejected = leaf.production_mode && leaf.complete && !allow;
         found.add(
-            at("AuthenticationType"),
+            tp.origin("AuthenticationType"),
             Finding {
                 rule: &S002,
                 severity: if rejected { Severity::Error } else { env },
@@ -579,7 +632,7 @@ fn rest(
             )
         };
         found.add(
-            at("AllowInsecureAuthInProduction"),
+            tp.origin("AllowInsecureAuthInProduction"),
             Finding {
                 rule: &S003,
                 severity: env,
@@ -590,13 +643,13 @@ fn rest(
             },
         );
     }
-    if let Some(url) = value(tp, "ServiceUrl") {
+    if let Some(url) = tp.value("ServiceUrl") {
         let https = url
             .get(..8)
             .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
         if !url.is_empty() && !https && !starts_with_placeholder(url) {
             found.add(
-                at("ServiceUrl"),
+                tp.origin("ServiceUrl"),
                 Finding {
                     rule: &S004,
                     severity: env,
@@ -614,14 +667,10 @@ fn rest(
 
 /// S006 and S007 on one SAML profile (an identity provider, a token
 /// issuer or a relying party's profile).
-fn saml(
-    found: &mut Findings,
-    id: &str,
-    tp: &TechnicalProfile,
-    at: &dyn Fn(&str) -> Option<Origin>,
-) {
-    if is(tp, "WantsSignedAssertions", "false") {
-        let unsigned_responses = is(tp, "ResponsesSigned", "false");
+fn saml(found: &mut Findings, tp: &dyn Profile) {
+    let id = tp.id();
+    if tp.is("WantsSignedAssertions", "false") {
+        let unsigned_responses = tp.is("ResponsesSigned", "false");
         let (severity, message) = if unsigned_responses {
             (
                 Severity::Error,
@@ -641,7 +690,7 @@ fn saml(
             )
         };
         found.add(
-            at("WantsSignedAssertions"),
+            tp.origin("WantsSignedAssertions"),
             Finding {
                 rule: &S006,
                 severity,
@@ -654,9 +703,9 @@ fn saml(
             },
         );
     }
-    if is(tp, "XmlSignatureAlgorithm", "Sha1") {
+    if tp.is("XmlSignatureAlgorithm", "Sha1") {
         found.add(
-            at("XmlSignatureAlgorithm"),
+            tp.origin("XmlSignatureAlgorithm"),
             Finding {
                 rule: &S007,
                 severity: S007.severity,
@@ -674,25 +723,20 @@ fn saml(
 
 /// S008 on one profile: `METADATA` of any profile (OpenID Connect,
 /// `id_token_hint`), `PartnerEntity` of a SAML one.
-fn metadata_url(
-    found: &mut Findings,
-    id: &str,
-    tp: &TechnicalProfile,
-    is_saml: bool,
-    at: &dyn Fn(&str) -> Option<Origin>,
-) {
+fn metadata_url(found: &mut Findings, tp: &dyn Profile, is_saml: bool) {
+    let id = tp.id();
     let keys: &[&str] = if is_saml {
         &["METADATA", "PartnerEntity"]
     } else {
         &["METADATA"]
     };
     for &key in keys {
-        let Some(url) = value(tp, key) else { continue };
+        let Some(url) = tp.value(key) else { continue };
         if !is_http(url) {
             continue;
         }
         found.add(
-            at(key),
+            tp.origin(key),
             Finding {
                 rule: &S008,
                 severity: S008.severity,
