@@ -423,6 +423,17 @@ fn placeholders_urls_ids_and_public_settings_are_not_secrets() {
         (&["SessionIdClaim"], "B2C_1A_TrustFrameworkExtensions_2"),
         (&["accessToken"], "{Claim:identityProviderAccessToken}"),
         (&["tokenLifetime"], "3600"),
+        // Shapes met in published samples (docs/rules-security.md).
+        (&["client_id"], "Enter-your-ApplicationID"),
+        (&["client_id"], "facebook_clientid"),
+        (&["resource_id", "resource"], "RemoteB2CIdentityExperienceFrameworkAppId"),
+        (&["InstrumentationKey"], "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
+        (&["CharacterSet"], "0-9"),
+        (&["clientNumber"], "123456789"),
+        (&["g-recaptcha-response-toms", "captcha"], "0"),
+        (&["ServiceUrl"], "https://risk.contoso.com/api/v6/score?customerID=<customerid>&uuid=<uuid>&customerSessionID={clientSessionId}"),
+        (&["ClaimsEndpoint"], "https://graph.facebook.com/me?fields=id,first_name,last_name,name,email"),
+        (&["IssuerUri"], "https://tenant-name.b2clogin.com/tenant-name.onmicrosoft.com/B2C_1A_SAML2_signup_signin"),
     ] {
         assert_eq!(classify(names, value), None, "{names:?} = {value}");
     }
