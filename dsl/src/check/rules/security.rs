@@ -332,33 +332,44 @@ const REST_HANDLER: &str = "restfulprovider";
 
 fn run(cx: &Context<'_>) {
     let mut found = Findings::default();
-    for leaf in cx.leaves() {
-        let production_mode = matches!(
-            cx.files[leaf.file].policy.deployment_mode,
-            None | Some(DeploymentMode::Production)
-        );
-        let leaf_facts = LeafFacts {
+    let leaves = cx.leaves();
+    // Leaves that share their merged elements (relying-party files on one
+    // base) are one group: its profiles are read once, for all of them.
+    let mut groups: BTreeMap<usize, Vec<LeafFacts<'_>>> = BTreeMap::new();
+    for leaf in &leaves {
+        groups.entry(leaf.merged.file).or_default().push(LeafFacts {
             id: cx.policy_id(leaf.file),
-            production_mode,
+            production_mode: matches!(
+                cx.files[leaf.file].policy.deployment_mode,
+                None | Some(DeploymentMode::Production)
+            ),
             complete: leaf.complete,
-        };
-        for tp in leaf.merged.technical_profiles() {
-            let view = Merged {
-                eff: leaf.merged,
-                id: tp.id.id(),
-            };
-            let protocol = view.protocol();
-            let is_rest = protocol
-                .and_then(|p| p.handler.as_deref())
-                .is_some_and(|h| h.to_ascii_lowercase().contains(REST_HANDLER));
-            let is_saml = protocol.is_some_and(|p| p.name == ProtocolName::Saml2);
-            if is_rest {
-                rest(cx, &mut found, &leaf_facts, &view);
+        });
+    }
+    let mut read: Vec<usize> = Vec::new();
+    for leaf in &leaves {
+        let merged = leaf.merged;
+        if !read.contains(&merged.file) {
+            read.push(merged.file);
+            let group = groups.get(&merged.file).map_or(&[][..], Vec::as_slice);
+            for tp in merged.technical_profiles() {
+                let view = Merged {
+                    eff: merged,
+                    id: tp.id.id(),
+                };
+                let protocol = view.protocol();
+                let is_rest = protocol
+                    .and_then(|p| p.handler.as_deref())
+                    .is_some_and(|h| h.to_ascii_lowercase().contains(REST_HANDLER));
+                let is_saml = protocol.is_some_and(|p| p.name == ProtocolName::Saml2);
+                if is_rest {
+                    rest(cx, &mut found, group, &view);
+                }
+                if is_saml {
+                    saml(&mut found, &view);
+                }
+                metadata_url(&mut found, &view, is_saml);
             }
-            if is_saml {
-                saml(&mut found, &view);
-            }
-            metadata_url(&mut found, &view, is_saml);
         }
         // The relying party's technical profile is the nearest file's, as
         // written (it is not merged).
@@ -438,20 +449,20 @@ impl<'e> Merged<'e> {
     /// The profile, then the profiles it includes, nearest first (a loop
     /// or an include that does not resolve ends the walk).
     fn chain(&self) -> impl Iterator<Item = &'e TechnicalProfile> + '_ {
-        let mut seen: Vec<String> = Vec::new();
-        let mut next = Some(self.id.to_owned());
+        let mut seen: Vec<&'e str> = Vec::new();
+        let mut next = Some(self.id);
+        let eff = self.eff;
         std::iter::from_fn(move || {
             let id = next.take()?;
-            let lower = id.to_ascii_lowercase();
-            if seen.contains(&lower) {
+            if seen.iter().any(|s| s.eq_ignore_ascii_case(id)) {
                 return None;
             }
-            seen.push(lower);
-            let tp = self.eff.technical_profile(&id)?;
+            seen.push(id);
+            let tp = eff.technical_profile(id)?;
             next = tp
                 .include_technical_profile
                 .as_ref()
-                .map(|r| r.reference.id().to_owned());
+                .map(|r| r.reference.id());
             Some(tp)
         })
     }
@@ -589,28 +600,37 @@ fn is_http(v: &str) -> bool {
 }
 
 /// S002–S004 on one effective REST profile.
-fn rest(cx: &Context<'_>, found: &mut Findings, leaf: &LeafFacts<'_>, tp: &dyn Profile) {
+fn rest(cx: &Context<'_>, found: &mut Findings, leaves: &[LeafFacts<'_>], tp: &dyn Profile) {
     let id = tp.id();
     let env = cx.production_severity();
     let allow = tp.is("AllowInsecureAuthInProduction", "true");
     let auth = tp.value("AuthenticationType");
     let none = auth.is_some_and(|a| a.eq_ignore_ascii_case("None"));
     if none {
-        let rejected = leaf.production_mode && leaf.complete && !allow;
+        // The leaves B2C rejects: production mode, whole chain, no allowance.
+        let rejected: Vec<String> = if allow {
+            Vec::new()
+        } else {
+            leaves
+                .iter()
+                .filter(|l| l.production_mode && l.complete)
+                .map(|l| l.id.to_owned())
+                .collect()
+        };
         found.add(
             tp.origin("AuthenticationType"),
             Finding {
                 rule: &S002,
-                severity: if rejected { Severity::Error } else { env },
+                severity: if rejected.is_empty() {
+                    env
+                } else {
+                    Severity::Error
+                },
                 message: format!(
                     "REST technical profile `{id}` calls its service without authentication \
                      (`AuthenticationType` `None`)"
                 ),
-                rejected_by: if rejected {
-                    vec![leaf.id.to_owned()]
-                } else {
-                    Vec::new()
-                },
+                rejected_by: rejected,
                 help: "use `Basic`, `ClientCertificate`, `Bearer` or `ApiKeyHeader` with the \
                        credential in `CryptographicKeys` (a policy key)"
                     .to_owned(),

@@ -348,7 +348,7 @@ fn is_secret_name(name: &str) -> bool {
 /// looks like one.
 pub(crate) fn classify(names: &[&str], value: &str) -> Option<Kind> {
     let v = value.trim();
-    if v.is_empty() || is_placeholder(v) {
+    if !may_hold_secret(v) || is_placeholder(v) {
         return None;
     }
     if v.contains("://") {
@@ -364,6 +364,22 @@ pub(crate) fn classify(names: &[&str], value: &str) -> Option<Kind> {
         return Some(Kind::Random);
     }
     None
+}
+
+/// The cheap test before the others (most values are words, numbers and
+/// ids): a value that none of the tests of [`classify`] can report has no
+/// digit and no symbol other than `_ . - :` and spaces, is not a URL, and
+/// does not start like a token.
+fn may_hold_secret(v: &str) -> bool {
+    v.len() >= 6
+        && (v.bytes().any(|b| {
+            b.is_ascii_digit()
+                || !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b':' | b' '))
+        }) || v.contains("://")
+            || v.starts_with("eyJ")
+            || v.get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+            || v.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("basic ")))
 }
 
 /// A placeholder, a claim resolver, a template token or a reference to a

@@ -482,3 +482,47 @@ fn the_secret_finding_points_at_the_value_and_does_not_repeat_it() {
     assert!(found[0].4.contains("`Zk3p…`, 24 characters"), "{found:?}");
     assert!(!found[0].4.contains("Zk3pQ9xW2m"), "{found:?}");
 }
+
+#[test]
+fn leaves_on_one_base_are_read_once_and_each_rejecting_leaf_is_named() {
+    let ext = file(
+        "B2C_1A_Ext",
+        None,
+        "",
+        &providers(&rest_profile(
+            "REST-A",
+            &items(&[
+                ("ServiceUrl", "https://api.contoso.com/x"),
+                ("AuthenticationType", "None"),
+            ]),
+        )),
+    );
+    let rp = |id: &str, mode: &str| {
+        file(
+            id,
+            Some("B2C_1A_Ext"),
+            mode,
+            "  <RelyingParty>\n    <DefaultUserJourney ReferenceId=\"SignIn\" />\n    <TechnicalProfile Id=\"PolicyProfile\">\n      <Protocol Name=\"OpenIdConnect\" />\n    </TechnicalProfile>\n  </RelyingParty>\n",
+        )
+    };
+    let set = [
+        ("Ext.xml", ext),
+        ("A.xml", rp("B2C_1A_A", "")),
+        ("B.xml", rp("B2C_1A_B", "")),
+        (
+            "Dev.xml",
+            rp("B2C_1A_Dev", " DeploymentMode=\"Development\""),
+        ),
+    ];
+    let found = check(&set, false);
+    assert_eq!(codes(&found), [("S002", Severity::Error)], "{found:?}");
+    assert!(
+        found[0]
+            .4
+            .contains("B2C rejects policy `B2C_1A_A` (and 1 more)"),
+        "{found:?}"
+    );
+    // Only the development leaf: a warning.
+    let found = check(&[set[0].clone(), set[3].clone()], false);
+    assert_eq!(codes(&found), [("S002", Severity::Warning)], "{found:?}");
+}
