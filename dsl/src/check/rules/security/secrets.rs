@@ -348,11 +348,16 @@ fn is_secret_name(name: &str) -> bool {
 /// looks like one.
 pub(crate) fn classify(names: &[&str], value: &str) -> Option<Kind> {
     let v = value.trim();
-    if !may_hold_secret(v) || is_placeholder(v) {
+    if !may_hold_secret(v) {
         return None;
     }
+    // A URL is judged on its credentials alone (a placeholder for its host
+    // does not hide a key in its query).
     if v.contains("://") {
         return url_credential(v).then_some(Kind::InUrl);
+    }
+    if is_placeholder(v) {
+        return None;
     }
     if is_token(v) {
         return Some(Kind::Token);

@@ -362,6 +362,7 @@ fn tokens_and_credentials_in_urls_are_found_whatever_the_name() {
         "https://fn.azurewebsites.net/api/Check?code=L/05YRSpojU0nECzM4Tp3LjBiA2ZGh3kTwwp1OVV7m0SelnvlRVLCg==",
         "https://fn.azurewebsites.net/api/Check?x=1&code=L%2F05YRSpojU0nECzM4Tp3LjBiA2ZGh3kTw",
         "https://user:S3cr3tPass@api.contoso.com/x",
+        "https://{Settings:FunctionHost}/api/Check?code=L/05YRSpojU0nECzM4Tp3LjBiA2ZGh3kTwwp1OVV7m0SelnvlRVLCg==",
         "https://store.blob.core.windows.net/c/f?sv=2020-08-04&sig=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA%3D%3D",
     ] {
         assert!(url_credential(url), "{url}");
