@@ -290,6 +290,7 @@ const TEMPLATED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
           <Metadata>
             <Item Key="ServiceUrl">https://{Settings:ApiHost}/users/{objectId}</Item>
             <Item Key="AuthenticationType">None</Item>
+            <Item Key="AllowInsecureAuthInProduction">true</Item>
             <Item Key="SendClaimsIn">Body</Item>
             <Item Key="client_id">{Settings:ClientId}</Item>
           </Metadata>

@@ -101,6 +101,7 @@ mod protocol;
 mod protocol_handler;
 mod references;
 mod relying_party_leaf;
+mod security;
 mod settings_keys;
 mod tenant;
 mod transforms;
@@ -174,6 +175,7 @@ static MODULES: &[&Module] = &[
     &settings_keys::MODULE,
     &development::MODULE,
     &unused::MODULE,
+    &security::MODULE,
 ];
 
 /// The code families in the order a set is checked and read: the file,
