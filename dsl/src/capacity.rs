@@ -1,0 +1,752 @@
+//! Capacity: what a relying party's journey costs the tenant, and B2C's
+//! limits on a policy set.
+//!
+//! B2C admits at most [`TENANT_REQUESTS_PER_SECOND`] requests a second per
+//! tenant. Microsoft's service-limits page counts what a custom policy
+//! consumes at the authorize endpoint by the features a user passes
+//! through: a self-asserted page 2 requests, a phone-factor page 4, email
+//! verification (an output claim with `PartnerClaimType="Verified.Email"`)
+//! 2 more, a display control 2 more, a federated identity provider 2
+//! ([`Feature`]). A journey's token rate is 200 divided by the requests
+//! of the path a user takes.
+//!
+//! [`journey_capacity`] walks the paths of an effective journey
+//! (sub-journeys followed, preconditions decided where the claims of the
+//! path decide them and branched on otherwise, each exchange of a step a
+//! path of its own) and returns the most and the least expensive path
+//! with the charges along each. [`capacity`] does it for every relying
+//! party of a set. The path walk knows of each claim what the flow rules
+//! (`F003`) know: absent, maybe present (a lenient directory read, what a
+//! session manager restores), present, or present with a known value (a
+//! `DefaultValue`).
+//!
+//! ```
+//! use ief_dsl::capacity::{capacity, Feature};
+//! use ief_dsl::import::import_str;
+//!
+//! let xml = r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+//!     PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_Demo"
+//!     PublicPolicyUri="http://t.onmicrosoft.com/B2C_1A_Demo">
+//!   <ClaimsProviders><ClaimsProvider><DisplayName>Local</DisplayName><TechnicalProfiles>
+//!     <TechnicalProfile Id="SignIn">
+//!       <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null"/>
+//!       <OutputClaims><OutputClaim ClaimTypeReferenceId="email" PartnerClaimType="Verified.Email"/></OutputClaims>
+//!     </TechnicalProfile>
+//!     <TechnicalProfile Id="JwtIssuer">
+//!       <Protocol Name="OpenIdConnect"/><OutputTokenFormat>JWT</OutputTokenFormat>
+//!     </TechnicalProfile>
+//!   </TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+//!   <UserJourneys><UserJourney Id="Demo"><OrchestrationSteps>
+//!     <OrchestrationStep Order="1" Type="ClaimsExchange">
+//!       <ClaimsExchanges><ClaimsExchange Id="Page" TechnicalProfileReferenceId="SignIn"/></ClaimsExchanges>
+//!     </OrchestrationStep>
+//!     <OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer"/>
+//!   </OrchestrationSteps></UserJourney></UserJourneys>
+//!   <RelyingParty>
+//!     <DefaultUserJourney ReferenceId="Demo"/>
+//!     <TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect"/></TechnicalProfile>
+//!   </RelyingParty>
+//! </TrustFrameworkPolicy>"#;
+//! let files = vec![import_str(xml, "demo.xml").unwrap()];
+//! let table = capacity(&files);
+//! let demo = table[0].journey.as_ref().unwrap();
+//! // A self-asserted page (2) that verifies an email address (2).
+//! assert_eq!(demo.worst.requests(), 4);
+//! assert_eq!(demo.worst.charges[1].feature, Feature::EmailVerification);
+//! assert_eq!(demo.tokens_per_second(), Some(50.0));
+//! ```
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::rc::Rc;
+
+use crate::graph::ProfileKind;
+use crate::import::Imported;
+use crate::journeys::{
+    OrchestrationStep, Precondition, PreconditionAction, PreconditionType, StepType, SubJourneyType,
+};
+use crate::providers::TechnicalProfile;
+use crate::resolve::{lc, EffectivePolicy};
+
+/// Requests a second a tenant admits (Microsoft Learn, "Azure AD B2C
+/// service limits and restrictions": maximum requests per tenant).
+pub const TENANT_REQUESTS_PER_SECOND: u32 = 200;
+
+/// The largest policy file B2C accepts: 1024 KB, read as 1024 × 1024
+/// bytes (the reading that refuses nothing B2C might accept).
+pub const MAX_POLICY_FILE_BYTES: usize = 1024 * 1024;
+
+/// The most policies (user flows and custom policies together) a tenant
+/// holds.
+pub const MAX_POLICIES_PER_TENANT: usize = 200;
+
+/// The most levels of inheritance in a custom policy chain (checked by
+/// `P003`, not here).
+pub const MAX_INHERITANCE_LEVELS: usize = 10;
+
+/// How many distinct claim states the path walk follows after each step;
+/// past that, paths are dropped and the result says so
+/// ([`JourneyCapacity::complete`]).
+pub const MAX_STATES: usize = 256;
+
+/// How deep sub-journeys are followed.
+const MAX_DEPTH: usize = 8;
+
+/// Something a user passes through that consumes requests at the
+/// authorize endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Feature {
+    /// A self-asserted page (`SelfAssertedAttributeProvider`): 2.
+    SelfAsserted,
+    /// Email verification on a self-asserted page (an output claim with
+    /// `PartnerClaimType="Verified.Email"`): 2 more.
+    EmailVerification,
+    /// A display control on a self-asserted page: 2 more each.
+    DisplayControl,
+    /// A phone-factor page (`PhoneFactorProtocolProvider`): 4.
+    PhoneFactor,
+    /// A federated identity provider (OAuth 1, OAuth 2, OpenID Connect,
+    /// SAML): 2.
+    FederatedProvider,
+    /// A `ClaimsProviderSelection` step offering more than one provider:
+    /// a page rendered and answered, counted 2 like a self-asserted page
+    /// (ief's reading: Microsoft's table has no row for it).
+    SelectionPage,
+}
+
+impl Feature {
+    /// The requests it consumes at the authorize endpoint.
+    pub fn requests(self) -> u32 {
+        match self {
+            Feature::PhoneFactor => 4,
+            _ => 2,
+        }
+    }
+
+    /// A short name for tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Feature::SelfAsserted => "self-asserted page",
+            Feature::EmailVerification => "email verification",
+            Feature::DisplayControl => "display control",
+            Feature::PhoneFactor => "phone factor",
+            Feature::FederatedProvider => "federated provider",
+            Feature::SelectionPage => "provider selection page",
+        }
+    }
+}
+
+impl fmt::Display for Feature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One charge on a path: a feature met at a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    /// The journey or sub-journey of the step.
+    pub journey: String,
+    /// The step's `Order`.
+    pub order: i32,
+    /// The technical profile that shows the feature (none for a selection
+    /// page).
+    pub profile: Option<String>,
+    /// What is charged.
+    pub feature: Feature,
+}
+
+impl Charge {
+    /// The requests it consumes.
+    pub fn requests(&self) -> u32 {
+        self.feature.requests()
+    }
+}
+
+/// The charges of one path through a journey, in the order met.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathCost {
+    /// Every charge of the path.
+    pub charges: Vec<Charge>,
+}
+
+impl PathCost {
+    /// The requests the path consumes at the authorize endpoint.
+    pub fn requests(&self) -> u32 {
+        self.charges.iter().map(Charge::requests).sum()
+    }
+
+    /// The charges as one line, grouped by step:
+    /// `step 2 SignUp: self-asserted page 2 + email verification 2; …`.
+    pub fn describe(&self) -> String {
+        if self.charges.is_empty() {
+            return "no page, no provider".to_owned();
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let mut last: Option<(&str, i32, Option<&str>)> = None;
+        for c in &self.charges {
+            let key = (c.journey.as_str(), c.order, c.profile.as_deref());
+            let item = format!("{} {}", c.feature, c.requests());
+            match parts.last_mut() {
+                Some(p) if last == Some(key) => {
+                    p.push_str(" + ");
+                    p.push_str(&item);
+                }
+                _ => {
+                    let who = c
+                        .profile
+                        .as_deref()
+                        .map(|p| format!(" {p}"))
+                        .unwrap_or_default();
+                    parts.push(format!("step {}{who}: {item}", c.order));
+                }
+            }
+            last = Some(key);
+        }
+        parts.join("; ")
+    }
+}
+
+/// What one journey costs: its most and its least expensive path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JourneyCapacity {
+    /// The user journey's id.
+    pub journey: String,
+    /// The path that consumes the most requests.
+    pub worst: PathCost,
+    /// The path that consumes the fewest.
+    pub best: PathCost,
+    /// How many distinct ends the walk reached (paths ending in the same
+    /// claims state count once).
+    pub paths: usize,
+    /// Whether every path was followed (false when more than
+    /// [`MAX_STATES`] states were met after a step: the worst path found
+    /// is then a lower bound).
+    pub complete: bool,
+}
+
+impl JourneyCapacity {
+    /// The tokens a second the tenant can issue if every user takes the
+    /// worst path: [`TENANT_REQUESTS_PER_SECOND`] / its requests. `None`
+    /// when the path consumes none that this count knows of.
+    pub fn tokens_per_second(&self) -> Option<f64> {
+        tokens_per_second(self.worst.requests())
+    }
+}
+
+/// [`TENANT_REQUESTS_PER_SECOND`] / `requests`, `None` for 0.
+pub fn tokens_per_second(requests: u32) -> Option<f64> {
+    (requests > 0).then(|| f64::from(TENANT_REQUESTS_PER_SECOND) / f64::from(requests))
+}
+
+/// One relying party of a set and what its default journey costs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelyingPartyCapacity {
+    /// The index of the relying party's file in the set.
+    pub index: usize,
+    /// The file of the relying party's policy (the leaf of its chain).
+    pub file: String,
+    /// Whether its chain is whole (a broken chain's journey may miss
+    /// steps and profiles its missing bases define).
+    pub complete_chain: bool,
+    /// Its `PolicyId`.
+    pub policy_id: String,
+    /// The `DefaultUserJourney` it starts, as written.
+    pub journey_id: String,
+    /// The journey's cost; `None` when the journey is not defined in the
+    /// chain.
+    pub journey: Option<JourneyCapacity>,
+}
+
+/// The capacity table of a set: each relying party (the leaves of the set
+/// with a `DefaultUserJourney`, in the set's order) with the cost of the
+/// journey it starts at the authorize endpoint. A token endpoint's journey
+/// (`RedeemRefreshToken`) is not counted: it runs at a static endpoint.
+pub fn capacity(files: &[Imported]) -> Vec<RelyingPartyCapacity> {
+    crate::resolve::resolve_leaves(files)
+        .iter()
+        .filter_map(|eff| {
+            let rp = eff.relying_party()?;
+            let journey_id = rp.default_user_journey.as_ref()?.reference.id();
+            Some(RelyingPartyCapacity {
+                index: eff.file,
+                file: files.get(eff.file)?.file.clone(),
+                complete_chain: eff.chain.is_complete(),
+                policy_id: eff.policy.policy_id.id().to_owned(),
+                journey_id: journey_id.to_owned(),
+                journey: journey_capacity(eff, journey_id),
+            })
+        })
+        .collect()
+}
+
+/// The cost of user journey `journey_id` of `eff` (see the module docs);
+/// `None` when the journey is not defined.
+pub fn journey_capacity(eff: &EffectivePolicy, journey_id: &str) -> Option<JourneyCapacity> {
+    let journey = eff.user_journey(journey_id)?;
+    let mut walk = Walk {
+        eff,
+        outputs: HashMap::new(),
+        complete: true,
+    };
+    let start = vec![Branch::default()];
+    let mut stack = Vec::new();
+    let ends = walk.steps(journey.id.id(), &journey.steps, start, 0, &mut stack);
+    let worst = ends
+        .iter()
+        .max_by_key(|b| b.worst.requests())
+        .map(|b| b.worst.clone())
+        .unwrap_or_default();
+    let best = ends
+        .iter()
+        .min_by_key(|b| b.best.requests())
+        .map(|b| b.best.clone())
+        .unwrap_or_default();
+    Some(JourneyCapacity {
+        journey: journey.id.id().to_owned(),
+        worst,
+        best,
+        paths: ends.len(),
+        complete: walk.complete,
+    })
+}
+
+/// What the features of a technical profile (with its includes applied)
+/// cost when a step runs it.
+pub fn profile_features(tp: &TechnicalProfile) -> Vec<Feature> {
+    match ProfileKind::of(tp) {
+        ProfileKind::SelfAsserted => {
+            let mut out = vec![Feature::SelfAsserted];
+            if tp.output_claims.iter().any(|c| {
+                c.partner_claim_type
+                    .as_deref()
+                    .is_some_and(|p| p.trim().eq_ignore_ascii_case("Verified.Email"))
+            }) {
+                out.push(Feature::EmailVerification);
+            }
+            let controls: BTreeSet<String> = tp
+                .display_claims
+                .iter()
+                .filter_map(|d| d.display_control.as_ref())
+                .map(|r| lc(r.id()))
+                .collect();
+            out.extend(controls.iter().map(|_| Feature::DisplayControl));
+            out
+        }
+        ProfileKind::PhoneFactor => vec![Feature::PhoneFactor],
+        ProfileKind::OAuth1 | ProfileKind::OAuth2 | ProfileKind::Saml => {
+            vec![Feature::FederatedProvider]
+        }
+        ProfileKind::OpenIdConnect if !is_password_grant(tp) => vec![Feature::FederatedProvider],
+        _ => Vec::new(),
+    }
+}
+
+/// An OpenID Connect profile that signs in with the resource owner's
+/// password (`login-NonInteractive`): a call from B2C, no redirect.
+fn is_password_grant(tp: &TechnicalProfile) -> bool {
+    let password = |v: &str| v.trim().eq_ignore_ascii_case("password");
+    tp.metadata
+        .iter()
+        .any(|m| m.key.trim().eq_ignore_ascii_case("grant_type") && password(&m.value))
+        || tp.input_claims.iter().any(|c| {
+            let name = c
+                .partner_claim_type
+                .as_deref()
+                .unwrap_or_else(|| c.claim.id());
+            name.eq_ignore_ascii_case("grant_type")
+                && c.default_value.as_deref().is_some_and(password)
+        })
+}
+
+// ---- the path walk ---------------------------------------------------
+
+/// What is known of a claim on a path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Known {
+    /// Present or absent: not known.
+    Maybe,
+    /// Present, value unknown.
+    Present,
+    /// Present with this value.
+    Value(String),
+}
+
+/// The claims on a path: lowercase id -> what is known (absent ids are
+/// certainly absent).
+type State = BTreeMap<String, Known>;
+
+/// The paths that reach one claims state: the most and the least
+/// expensive of them.
+#[derive(Debug, Clone, Default)]
+struct Branch {
+    state: State,
+    worst: PathCost,
+    best: PathCost,
+    /// A `Transfer` sub-journey ended the journey on this path.
+    done: bool,
+}
+
+impl Branch {
+    fn charge(&mut self, charges: &[Charge]) {
+        self.worst.charges.extend_from_slice(charges);
+        self.best.charges.extend_from_slice(charges);
+    }
+}
+
+/// Branches after a step, one per claims state (and end flag).
+#[derive(Default)]
+struct Frontier {
+    branches: Vec<Branch>,
+    at: HashMap<(State, bool), usize>,
+    dropped: bool,
+}
+
+impl Frontier {
+    fn push(&mut self, b: Branch) {
+        let key = (b.state.clone(), b.done);
+        if let Some(&i) = self.at.get(&key) {
+            let have = &mut self.branches[i];
+            if b.worst.requests() > have.worst.requests() {
+                have.worst = b.worst;
+            }
+            if b.best.requests() < have.best.requests() {
+                have.best = b.best;
+            }
+        } else if self.branches.len() < MAX_STATES {
+            self.at.insert(key, self.branches.len());
+            self.branches.push(b);
+        } else {
+            self.dropped = true;
+        }
+    }
+}
+
+struct Walk<'e> {
+    eff: &'e EffectivePolicy,
+    /// What each profile adds to the claims bag, by lowercase id (`None`
+    /// while being made, or for an undefined profile).
+    outputs: HashMap<String, Option<Rc<Vec<(String, Known)>>>>,
+    complete: bool,
+}
+
+impl<'e> Walk<'e> {
+    fn profile(&self, id: &str) -> Option<Cow<'e, TechnicalProfile>> {
+        self.eff.profile_with_includes_cow(id)
+    }
+
+    /// Follows `steps` of journey `journey` from `start`.
+    fn steps(
+        &mut self,
+        journey: &str,
+        steps: &[OrchestrationStep],
+        start: Vec<Branch>,
+        depth: usize,
+        stack: &mut Vec<String>,
+    ) -> Vec<Branch> {
+        let mut frontier = start;
+        for step in steps {
+            let mut next = Frontier::default();
+            for b in frontier {
+                if b.done {
+                    next.push(b);
+                    continue;
+                }
+                // Each precondition may skip the step.
+                let mut running = vec![b];
+                for p in &step.preconditions {
+                    let mut still = Vec::new();
+                    for r in running {
+                        for (skip, state) in precondition_outcomes(p, &r.state) {
+                            let r2 = Branch { state, ..r.clone() };
+                            if skip {
+                                next.push(r2);
+                            } else {
+                                still.push(r2);
+                            }
+                        }
+                    }
+                    running = still;
+                }
+                for r in running {
+                    if step.step_type == StepType::InvokeSubJourney {
+                        for out in self.invoke(step, r, depth, stack) {
+                            next.push(out);
+                        }
+                        continue;
+                    }
+                    for (charges, profile) in self.options(journey, step) {
+                        let mut r2 = r.clone();
+                        r2.charge(&charges);
+                        if let Some(p) = profile {
+                            self.apply_outputs(&p, &mut r2.state);
+                        }
+                        next.push(r2);
+                    }
+                }
+            }
+            self.complete &= !next.dropped;
+            frontier = next.branches;
+        }
+        frontier
+    }
+
+    /// The branches after an `InvokeSubJourney` step: each candidate
+    /// sub-journey is a path of its own.
+    fn invoke(
+        &mut self,
+        step: &OrchestrationStep,
+        r: Branch,
+        depth: usize,
+        stack: &mut Vec<String>,
+    ) -> Vec<Branch> {
+        let eff = self.eff;
+        let mut out = Vec::new();
+        let mut followed = false;
+        for c in &step.journey_list {
+            let id = c.sub_journey.id();
+            let Some(sub) = eff.sub_journey(id) else {
+                continue;
+            };
+            if depth >= MAX_DEPTH || stack.contains(&lc(id)) {
+                continue;
+            }
+            followed = true;
+            stack.push(lc(id));
+            let mut ends = self.steps(sub.id.id(), &sub.steps, vec![r.clone()], depth + 1, stack);
+            stack.pop();
+            if sub.journey_type == SubJourneyType::Transfer {
+                for e in &mut ends {
+                    e.done = true;
+                }
+            }
+            out.extend(ends);
+        }
+        if !followed {
+            out.push(r);
+        }
+        out
+    }
+
+    /// The ways through one step: the charges met and the profile whose
+    /// outputs the path gets.
+    fn options(
+        &mut self,
+        journey: &str,
+        step: &OrchestrationStep,
+    ) -> Vec<(Vec<Charge>, Option<String>)> {
+        let charge = |profile: Option<&str>, feature: Feature| Charge {
+            journey: journey.to_owned(),
+            order: step.order,
+            profile: profile.map(str::to_owned),
+            feature,
+        };
+        let exchanges: Vec<&str> = step
+            .exchanges
+            .iter()
+            .flat_map(|x| x.exchanges.iter())
+            .map(|x| x.profile.id())
+            .collect();
+        let of_profile = |walk: &Self, id: &str| -> Vec<Charge> {
+            walk.profile(id)
+                .map(|tp| {
+                    profile_features(&tp)
+                        .into_iter()
+                        .map(|f| charge(Some(tp.id.id()), f))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        match step.step_type {
+            StepType::SendClaims | StepType::GetClaims | StepType::Noop => {
+                vec![(Vec::new(), None)]
+            }
+            StepType::ClaimsProviderSelection => {
+                let choices = step.selections.as_ref().map_or(0, |s| s.selections.len());
+                let page = if choices > 1 {
+                    vec![charge(None, Feature::SelectionPage)]
+                } else {
+                    Vec::new()
+                };
+                vec![(page, None)]
+            }
+            StepType::CombinedSignInAndSignUp => {
+                // The page is shown whatever the user does next: its
+                // self-asserted profile's charges, or a selection page.
+                let page = exchanges
+                    .first()
+                    .map(|id| of_profile(self, id))
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or_else(|| vec![charge(None, Feature::SelectionPage)]);
+                let mut out: Vec<(Vec<Charge>, Option<String>)> = exchanges
+                    .iter()
+                    .map(|id| (page.clone(), Some((*id).to_owned())))
+                    .collect();
+                // Or the user picks another provider: nothing of the
+                // page's own runs.
+                out.push((page, None));
+                out
+            }
+            _ => {
+                if exchanges.is_empty() {
+                    return vec![(Vec::new(), None)];
+                }
+                exchanges
+                    .iter()
+                    .map(|id| (of_profile(self, id), Some((*id).to_owned())))
+                    .collect()
+            }
+        }
+    }
+
+    fn apply_outputs(&mut self, profile: &str, state: &mut State) {
+        let Some(outputs) = self.outputs_of(profile) else {
+            return;
+        };
+        for (c, k) in outputs.iter() {
+            let keep = matches!(state.get(c), Some(Known::Present | Known::Value(_)))
+                && *k == Known::Maybe;
+            if !keep {
+                state.insert(c.clone(), k.clone());
+            }
+        }
+    }
+
+    /// What profile `id` adds to the claims bag (the flow rules' reading:
+    /// output claims with their defaults, what its validation profiles
+    /// output, its transformations' outputs; maybe, for a directory read
+    /// that does not fail when the user is not found and for what its
+    /// session manager restores).
+    fn outputs_of(&mut self, id: &str) -> Option<Rc<Vec<(String, Known)>>> {
+        let key = lc(id);
+        if let Some(o) = self.outputs.get(&key) {
+            return o.clone();
+        }
+        self.outputs.insert(key.clone(), None);
+        let made = self.profile(id).map(|tp| Rc::new(self.compute(&tp)));
+        self.outputs.insert(key, made.clone());
+        made
+    }
+
+    fn compute(&mut self, tp: &TechnicalProfile) -> Vec<(String, Known)> {
+        let eff = self.eff;
+        let mut validated: HashMap<String, Known> = HashMap::new();
+        for v in &tp.validation_technical_profiles {
+            let Some(vo) = self.outputs_of(v.reference.id()) else {
+                continue;
+            };
+            for (c, k) in vo.iter() {
+                let k = if v.preconditions.is_empty() {
+                    k.clone()
+                } else {
+                    Known::Maybe
+                };
+                validated.insert(c.clone(), k);
+            }
+        }
+        let transform_outputs = |refs: &[crate::providers::TransformReference]| -> Vec<String> {
+            refs.iter()
+                .filter_map(|r| eff.transformation(r.reference.id()))
+                .flat_map(|t| t.output_claims.iter().map(|c| lc(c.claim.id())))
+                .collect()
+        };
+        let lenient = tp.metadata.iter().any(|m| {
+            m.key
+                .eq_ignore_ascii_case("RaiseErrorIfClaimsPrincipalDoesNotExist")
+                && m.value.trim().eq_ignore_ascii_case("false")
+        });
+        let plain = if lenient {
+            Known::Maybe
+        } else {
+            Known::Present
+        };
+        let mut outputs: Vec<(String, Known)> = Vec::new();
+        for id in transform_outputs(&tp.input_claims_transformations) {
+            outputs.push((id, Known::Present));
+        }
+        for c in &tp.output_claims {
+            let known = match &c.default_value {
+                Some(v) if !v.contains('{') => Known::Value(v.clone()),
+                Some(_) => Known::Present,
+                None => match validated.get(&lc(c.claim.id())) {
+                    Some(k @ Known::Value(_)) => k.clone(),
+                    _ => plain.clone(),
+                },
+            };
+            outputs.push((lc(c.claim.id()), known));
+        }
+        for id in transform_outputs(&tp.output_claims_transformations) {
+            outputs.push((id, plain.clone()));
+        }
+        if let Some(sm) = tp
+            .session_management
+            .as_ref()
+            .and_then(|r| eff.profile_with_includes_cow(r.reference.id()))
+        {
+            for c in &sm.output_claims {
+                let id = lc(c.claim.id());
+                if !outputs.iter().any(|(o, _)| *o == id) {
+                    outputs.push((id, Known::Maybe));
+                }
+            }
+        }
+        outputs
+    }
+}
+
+/// Decides one precondition on a state: for each case, whether the step
+/// is skipped and the state in that case.
+fn precondition_outcomes(p: &Precondition, state: &State) -> Vec<(bool, State)> {
+    let runs = || vec![(false, state.clone())];
+    if !p
+        .actions
+        .contains(&PreconditionAction::SkipThisOrchestrationStep)
+    {
+        return runs();
+    }
+    let Some(claim) = p.values.first() else {
+        return runs();
+    };
+    let key = lc(claim);
+    let known = state.get(&key);
+    // (condition holds, state in that case)
+    let mut cases: Vec<(bool, State)> = Vec::new();
+    match p.precondition_type {
+        PreconditionType::ClaimsExist => match known {
+            None => cases.push((false, state.clone())),
+            Some(Known::Maybe) => {
+                let mut yes = state.clone();
+                yes.insert(key.clone(), Known::Present);
+                let mut no = state.clone();
+                no.remove(&key);
+                cases.push((true, yes));
+                cases.push((false, no));
+            }
+            Some(_) => cases.push((true, state.clone())),
+        },
+        PreconditionType::ClaimEquals => {
+            let Some(value) = p.values.get(1) else {
+                return runs();
+            };
+            match known {
+                None => cases.push((false, state.clone())),
+                Some(Known::Value(v)) => cases.push((v == value, state.clone())),
+                Some(k) => {
+                    let mut yes = state.clone();
+                    yes.insert(key.clone(), Known::Value(value.clone()));
+                    cases.push((true, yes));
+                    let mut no = state.clone();
+                    if *k == Known::Maybe {
+                        no.insert(key.clone(), Known::Maybe);
+                    }
+                    cases.push((false, no));
+                }
+            }
+        }
+    }
+    cases
+        .into_iter()
+        .map(|(holds, st)| (holds == p.execute_actions_if, st))
+        .collect()
+}
