@@ -85,6 +85,11 @@ pub const MAX_POLICIES_PER_TENANT: usize = 200;
 /// `P003`, not here).
 pub const MAX_INHERITANCE_LEVELS: usize = 10;
 
+/// The requests per token above which a journey is reported (H012): the
+/// heaviest journeys of Microsoft's starter packs (sign-up with MFA)
+/// consume 10, i.e. 20 tokens a second for the whole tenant.
+pub const HEAVY_JOURNEY_REQUESTS: u32 = 10;
+
 /// How many distinct claim states the path walk follows after each step;
 /// past that, paths are dropped and the result says so
 /// ([`JourneyCapacity::complete`]).
