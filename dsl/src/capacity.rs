@@ -153,6 +153,8 @@ impl fmt::Display for Feature {
 pub struct Charge {
     /// The journey or sub-journey of the step.
     pub journey: String,
+    /// Whether `journey` is a sub-journey.
+    pub sub_journey: bool,
     /// The step's `Order`.
     pub order: i32,
     /// The technical profile that shows the feature (none for a selection
@@ -204,7 +206,12 @@ impl PathCost {
                         .as_deref()
                         .map(|p| format!(" {p}"))
                         .unwrap_or_default();
-                    parts.push(format!("step {}{who}: {item}", c.order));
+                    let sub = if c.sub_journey {
+                        format!("sub-journey {} ", c.journey)
+                    } else {
+                        String::new()
+                    };
+                    parts.push(format!("{sub}step {}{who}: {item}", c.order));
                 }
             }
             last = Some(key);
@@ -481,7 +488,7 @@ impl<'e> Walk<'e> {
                         }
                         continue;
                     }
-                    for (charges, profile) in self.options(journey, step) {
+                    for (charges, profile) in self.options(journey, depth > 0, step) {
                         let mut r2 = r.clone();
                         r2.charge(&charges);
                         if let Some(p) = profile {
@@ -539,10 +546,12 @@ impl<'e> Walk<'e> {
     fn options(
         &mut self,
         journey: &str,
+        sub_journey: bool,
         step: &OrchestrationStep,
     ) -> Vec<(Vec<Charge>, Option<String>)> {
         let charge = |profile: Option<&str>, feature: Feature| Charge {
             journey: journey.to_owned(),
+            sub_journey,
             order: step.order,
             profile: profile.map(str::to_owned),
             feature,
@@ -754,4 +763,249 @@ fn precondition_outcomes(p: &Precondition, state: &State) -> Vec<(bool, State)> 
         .into_iter()
         .map(|(holds, st)| (holds == p.execute_actions_if, st))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::import_str;
+
+    const SELF_ASSERTED: &str = "Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
+    const PHONE: &str = "Web.TPEngine.Providers.PhoneFactorProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
+    const AAD: &str = "Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
+
+    fn profile(id: &str, handler: &str, body: &str) -> String {
+        format!(
+            "<TechnicalProfile Id=\"{id}\"><Protocol Name=\"Proprietary\" Handler=\"{handler}\"/>{body}</TechnicalProfile>\n"
+        )
+    }
+
+    fn exchange(order: u32, profile: &str, pre: &str) -> String {
+        format!(
+            "<OrchestrationStep Order=\"{order}\" Type=\"ClaimsExchange\">{pre}<ClaimsExchanges><ClaimsExchange Id=\"X{order}{profile}\" TechnicalProfileReferenceId=\"{profile}\"/></ClaimsExchanges></OrchestrationStep>\n"
+        )
+    }
+
+    fn skip_if_exists(claim: &str) -> String {
+        format!("<Preconditions><Precondition Type=\"ClaimsExist\" ExecuteActionsIf=\"true\"><Value>{claim}</Value><Action>SkipThisOrchestrationStep</Action></Precondition></Preconditions>")
+    }
+
+    /// A one-file policy with the profiles, the journey `J` of `steps`
+    /// and the sub-journeys given.
+    fn cost(profiles: &str, steps: &str, subs: &str) -> JourneyCapacity {
+        let xml = format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_T"
+  PublicPolicyUri="http://t.onmicrosoft.com/B2C_1A_T">
+  <ClaimsProviders><ClaimsProvider><DisplayName>P</DisplayName><TechnicalProfiles>
+{profiles}  </TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+  <UserJourneys><UserJourney Id="J"><OrchestrationSteps>
+{steps}  </OrchestrationSteps></UserJourney></UserJourneys>
+  {subs}
+  <RelyingParty><DefaultUserJourney ReferenceId="J"/>
+    <TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect"/></TechnicalProfile>
+  </RelyingParty>
+</TrustFrameworkPolicy>"#
+        );
+        let files = match import_str(&xml, "t.xml") {
+            Ok(f) => vec![f],
+            Err(e) => panic!("{e:?}\n{xml}"),
+        };
+        let table = capacity(&files);
+        assert_eq!(table.len(), 1);
+        assert!(table[0].complete_chain);
+        table[0].journey.clone().expect("the journey is defined")
+    }
+
+    #[test]
+    fn features_of_profiles() {
+        let page = |body: &str| profile("P", SELF_ASSERTED, body);
+        let c = cost(
+            &format!(
+                "{}{}{}",
+                page("<DisplayClaims><DisplayClaim DisplayControlReferenceId=\"a\"/><DisplayClaim DisplayControlReferenceId=\"B\"/><DisplayClaim DisplayControlReferenceId=\"b\"/><DisplayClaim ClaimTypeReferenceId=\"x\"/></DisplayClaims>"),
+                profile("M", PHONE, ""),
+                profile("D", AAD, ""),
+            ),
+            &format!("{}{}{}", exchange(1, "P", ""), exchange(2, "M", ""), exchange(3, "D", "")),
+            "",
+        );
+        // A page (2) with two distinct display controls (2 + 2), a phone
+        // factor (4), a directory read (0).
+        let features: Vec<Feature> = c.worst.charges.iter().map(|c| c.feature).collect();
+        assert_eq!(
+            features,
+            [
+                Feature::SelfAsserted,
+                Feature::DisplayControl,
+                Feature::DisplayControl,
+                Feature::PhoneFactor
+            ]
+        );
+        assert_eq!(c.worst.requests(), 10);
+        assert_eq!(c.best, c.worst);
+        assert_eq!(c.tokens_per_second(), Some(20.0));
+    }
+
+    #[test]
+    fn federated_providers_cost_2_and_a_password_grant_nothing() {
+        let oidc = |id: &str, body: &str| {
+            format!("<TechnicalProfile Id=\"{id}\"><Protocol Name=\"OpenIdConnect\"/>{body}</TechnicalProfile>\n")
+        };
+        let c = cost(
+            &format!(
+                "{}{}{}<TechnicalProfile Id=\"S\"><Protocol Name=\"SAML2\"/></TechnicalProfile>\n",
+                oidc("Idp", ""),
+                oidc("Ropc", "<InputClaims><InputClaim ClaimTypeReferenceId=\"grant_type\" DefaultValue=\"password\"/></InputClaims>"),
+                oidc("Ropc2", "<Metadata><Item Key=\"grant_type\">password</Item></Metadata>"),
+            ),
+            &format!(
+                "{}{}{}{}",
+                exchange(1, "Idp", ""),
+                exchange(2, "Ropc", ""),
+                exchange(3, "Ropc2", ""),
+                exchange(4, "S", "")
+            ),
+            "",
+        );
+        assert_eq!(
+            c.worst.describe(),
+            "step 1 Idp: federated provider 2; step 4 S: federated provider 2"
+        );
+    }
+
+    #[test]
+    fn preconditions_follow_the_claims_of_the_path() {
+        // Step 1 is a choice: a page that outputs `objectId`, or a read
+        // that may not find the user. Step 2 runs only without `objectId`.
+        let profiles = format!(
+            "{}{}{}",
+            profile("Page", SELF_ASSERTED, "<OutputClaims><OutputClaim ClaimTypeReferenceId=\"objectId\"/></OutputClaims>"),
+            profile("Read", AAD, "<Metadata><Item Key=\"RaiseErrorIfClaimsPrincipalDoesNotExist\">false</Item></Metadata><OutputClaims><OutputClaim ClaimTypeReferenceId=\"objectId\"/></OutputClaims>"),
+            profile("Extra", SELF_ASSERTED, ""),
+        );
+        let steps = format!(
+            "<OrchestrationStep Order=\"1\" Type=\"ClaimsExchange\"><ClaimsExchanges><ClaimsExchange Id=\"A\" TechnicalProfileReferenceId=\"Page\"/><ClaimsExchange Id=\"B\" TechnicalProfileReferenceId=\"Read\"/></ClaimsExchanges></OrchestrationStep>\n{}",
+            exchange(2, "Extra", &skip_if_exists("objectId"))
+        );
+        let c = cost(&profiles, &steps, "");
+        // The page (2) always outputs objectId: step 2 is skipped. The read
+        // (0) may not find the user: step 2 skipped (0) or run (2).
+        assert_eq!(c.worst.requests(), 2);
+        assert_eq!(c.best.requests(), 0);
+        assert!(c.best.charges.is_empty());
+        // Two ends: objectId present (the page, or a user found), or not.
+        assert_eq!(c.paths, 2);
+        // Without the precondition, the read's path runs the extra page
+        // whatever it found: 4 at worst (page, then extra page).
+        let c = cost(
+            &profiles,
+            &steps.replace(&skip_if_exists("objectId"), ""),
+            "",
+        );
+        assert_eq!(c.worst.requests(), 4);
+        assert_eq!(c.best.requests(), 2);
+        assert!(c.complete);
+    }
+
+    #[test]
+    fn sign_in_pages_and_selections() {
+        let profiles = format!(
+            "{}{}",
+            profile("SignIn", SELF_ASSERTED, ""),
+            profile("SignUp", SELF_ASSERTED, "<OutputClaims><OutputClaim ClaimTypeReferenceId=\"email\" PartnerClaimType=\"Verified.Email\"/></OutputClaims>"),
+        );
+        let steps = format!(
+            r#"<OrchestrationStep Order="1" Type="CombinedSignInAndSignUp" ContentDefinitionReferenceId="c"><ClaimsProviderSelections><ClaimsProviderSelection ValidationClaimsExchangeId="In"/></ClaimsProviderSelections><ClaimsExchanges><ClaimsExchange Id="In" TechnicalProfileReferenceId="SignIn"/></ClaimsExchanges></OrchestrationStep>
+<OrchestrationStep Order="2" Type="ClaimsProviderSelection"><ClaimsProviderSelections><ClaimsProviderSelection TargetClaimsExchangeId="Up"/></ClaimsProviderSelections></OrchestrationStep>
+<OrchestrationStep Order="3" Type="ClaimsProviderSelection"><ClaimsProviderSelections><ClaimsProviderSelection TargetClaimsExchangeId="Up"/><ClaimsProviderSelection TargetClaimsExchangeId="Other"/></ClaimsProviderSelections></OrchestrationStep>
+{}"#,
+            exchange(4, "SignUp", "")
+        );
+        let c = cost(&profiles, &steps, "");
+        // The sign-in page (2) whatever the user does, no page for a
+        // selection of one, a page for a selection of two (2), the sign-up
+        // page with email verification (2 + 2).
+        assert_eq!(
+            c.worst.describe(),
+            "step 1 SignIn: self-asserted page 2; step 3: provider selection page 2; step 4 SignUp: self-asserted page 2 + email verification 2"
+        );
+        assert_eq!(c.best.requests(), 8);
+    }
+
+    #[test]
+    fn sub_journeys_are_followed_and_a_transfer_ends_the_journey() {
+        let profiles = format!(
+            "{}{}",
+            profile("A", SELF_ASSERTED, ""),
+            profile("B", PHONE, "")
+        );
+        let invoke = |order: u32, sub: &str| {
+            format!("<OrchestrationStep Order=\"{order}\" Type=\"InvokeSubJourney\"><JourneyList><Candidate SubJourneyReferenceId=\"{sub}\"/></JourneyList></OrchestrationStep>\n")
+        };
+        let subs = format!(
+            "<SubJourneys><SubJourney Id=\"Call\" Type=\"Call\"><OrchestrationSteps>{}</OrchestrationSteps></SubJourney><SubJourney Id=\"Away\" Type=\"Transfer\"><OrchestrationSteps>{}</OrchestrationSteps></SubJourney></SubJourneys>",
+            exchange(1, "B", ""),
+            exchange(1, "A", "")
+        );
+        let steps = format!(
+            "{}{}{}{}",
+            invoke(1, "Call"),
+            exchange(2, "A", ""),
+            invoke(3, "Away"),
+            exchange(4, "B", "")
+        );
+        let c = cost(&profiles, &steps, &subs);
+        assert_eq!(
+            c.worst.describe(),
+            "sub-journey Call step 1 B: phone factor 4; step 2 A: self-asserted page 2; sub-journey Away step 1 A: self-asserted page 2"
+        );
+        assert_eq!(c.worst.requests(), 8);
+    }
+
+    #[test]
+    fn too_many_states_are_cut_and_said() {
+        // Nine lenient reads, each a claim that may or may not be there,
+        // and nine steps that test them: 2^9 states.
+        let mut profiles = String::new();
+        let mut steps = String::new();
+        for n in 0..9 {
+            profiles.push_str(&profile(
+                &format!("R{n}"),
+                AAD,
+                &format!("<Metadata><Item Key=\"RaiseErrorIfClaimsPrincipalDoesNotExist\">false</Item></Metadata><OutputClaims><OutputClaim ClaimTypeReferenceId=\"c{n}\"/></OutputClaims>"),
+            ));
+            steps.push_str(&exchange(n + 1, &format!("R{n}"), ""));
+        }
+        profiles.push_str(&profile("Page", SELF_ASSERTED, ""));
+        for n in 0..9 {
+            steps.push_str(&exchange(10 + n, "Page", &skip_if_exists(&format!("c{n}"))));
+        }
+        let c = cost(&profiles, &steps, "");
+        assert!(!c.complete);
+        assert_eq!(c.paths, MAX_STATES);
+        assert!(c.worst.requests() >= 2, "{}", c.worst.describe());
+    }
+
+    #[test]
+    fn an_undefined_journey_has_no_figures_and_a_rate_needs_requests() {
+        assert_eq!(tokens_per_second(0), None);
+        assert_eq!(tokens_per_second(8), Some(25.0));
+        let Ok(file) = import_str(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_T"
+  PublicPolicyUri="http://t.onmicrosoft.com/B2C_1A_T">
+  <RelyingParty><DefaultUserJourney ReferenceId="Nowhere"/>
+    <TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect"/></TechnicalProfile>
+  </RelyingParty>
+</TrustFrameworkPolicy>"#,
+            "t.xml",
+        ) else {
+            panic!("imports");
+        };
+        let table = capacity(&[file]);
+        assert_eq!(table.len(), 1);
+        assert_eq!(table[0].journey_id, "Nowhere");
+        assert!(table[0].journey.is_none());
+    }
 }

@@ -173,6 +173,7 @@ fn path_json(p: &PathCost) -> Value {
         "tokens_per_second": tokens_per_second(p.requests()),
         "charges": p.charges.iter().map(|c| json!({
             "journey": c.journey,
+            "sub_journey": c.sub_journey,
             "order": c.order,
             "profile": c.profile,
             "feature": c.feature.label(),
