@@ -49,7 +49,10 @@ fn ief() -> Command {
 
 /// `ief check --format json DIR`: exit code and the H findings as
 /// `(code, severity, file name, line, id)`.
-fn h_findings(dir: &Path, extra: &[&str]) -> (Option<i32>, Vec<(String, String, String, u64, String)>) {
+fn h_findings(
+    dir: &Path,
+    extra: &[&str],
+) -> (Option<i32>, Vec<(String, String, String, u64, String)>) {
     let out = ief()
         .args(["check", "--format", "json"])
         .args(extra)
@@ -135,7 +138,10 @@ fn h010_a_base_over_1024_kb_is_an_error_at_its_root() {
     // The human form names the file, the line and the size.
     let out = ief().arg("check").arg(&dir).output().expect("run");
     let text = stdout(&out);
-    assert!(text.contains("error[H010]: policy `B2C_1A_TrustFrameworkBase` is 1048577 bytes (1025 KB)"), "{text}");
+    assert!(
+        text.contains("error[H010]: policy `B2C_1A_TrustFrameworkBase` is 1048577 bytes (1025 KB)"),
+        "{text}"
+    );
     assert!(text.contains("TrustFrameworkBase.xml:2:1"), "{text}");
 }
 
@@ -178,7 +184,10 @@ fn h011_the_201st_policy_of_a_tenant_is_an_error() {
     );
     let out = ief().arg("check").arg(&dir).output().expect("run");
     let text = stdout(&out);
-    assert!(text.contains("which has 201 policies; a tenant holds at most 200"), "{text}");
+    assert!(
+        text.contains("which has 201 policies; a tenant holds at most 200"),
+        "{text}"
+    );
     assert!(text.contains("P200.xml:3:3"), "{text}");
 }
 
@@ -223,17 +232,28 @@ fn h012_a_second_phone_factor_makes_sign_up_too_heavy() {
     let out = ief().arg("check").arg(&dir).output().expect("run");
     let text = stdout(&out);
     assert!(
-        text.contains("warning[H012]: the worst path of user journey `SignUpOrSignIn` consumes 14 requests"),
+        text.contains(
+            "warning[H012]: the worst path of user journey `SignUpOrSignIn` consumes 14 requests"
+        ),
         "{text}"
     );
     assert!(text.contains("14.3 tokens a second"), "{text}");
-    assert!(text.contains("step 8 PhoneFactor-InputOrVerify: phone factor 4"), "{text}");
-    assert!(text.contains(&format!("SignUpOrSignin.xml:{line}:")), "{text}");
+    assert!(
+        text.contains("step 8 PhoneFactor-InputOrVerify: phone factor 4"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("SignUpOrSignin.xml:{line}:")),
+        "{text}"
+    );
 }
 
 #[test]
 fn h012_clean_the_mfa_starter_pack_stays_within_10_requests() {
-    let (code, found) = h_findings(&starter("SocialAndLocalAccountsWithMfa"), &["--deny-warnings"]);
+    let (code, found) = h_findings(
+        &starter("SocialAndLocalAccountsWithMfa"),
+        &["--deny-warnings"],
+    );
     assert!(found.is_empty(), "{found:?}");
     // Its placeholders (W002) are warnings: denied, they fail the run.
     assert_eq!(code, Some(1));
@@ -271,14 +291,23 @@ fn the_starter_pack_has_no_capacity_error_and_these_warnings() {
     // pages than any template journey (docs/capacity.md).
     let pnp = "scenarios/phone-number-passwordless";
     let w = |file: &str, id: &str| {
-        (pnp, "H012".to_owned(), "warning".to_owned(), file.to_owned(), id.to_owned())
+        (
+            pnp,
+            "H012".to_owned(),
+            "warning".to_owned(),
+            file.to_owned(),
+            id.to_owned(),
+        )
     };
     assert_eq!(
         all,
         [
             w("ChangePhoneNumber.xml", "ChangePhoneNumber"),
             w("SignUpOrSignInWithPhone.xml", "SignUpOrSignInWithPhone"),
-            w("SignUpOrSignInWithPhoneOrEmail.xml", "SignUpOrSignInWithPhoneOrEmail"),
+            w(
+                "SignUpOrSignInWithPhoneOrEmail.xml",
+                "SignUpOrSignInWithPhoneOrEmail"
+            ),
         ]
     );
 }
@@ -304,14 +333,28 @@ fn table(set: &str) -> Vec<(String, u64, u64, Vec<String>)> {
             let worst = r["worst"]["requests"].as_u64().expect("worst");
             let best = r["best"]["requests"].as_u64().expect("best");
             // The rate is 200 / requests.
-            assert_eq!(r["worst"]["tokens_per_second"].as_f64(), Some(200.0 / worst as f64));
+            assert_eq!(
+                r["worst"]["tokens_per_second"].as_f64(),
+                Some(200.0 / worst as f64)
+            );
             let features = r["worst"]["charges"]
                 .as_array()
                 .expect("charges")
                 .iter()
-                .map(|c| format!("{} {}", c["order"], c["feature"].as_str().unwrap_or_default()))
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        c["order"],
+                        c["feature"].as_str().unwrap_or_default()
+                    )
+                })
                 .collect();
-            (r["policy_id"].as_str().unwrap_or_default().to_owned(), worst, best, features)
+            (
+                r["policy_id"].as_str().unwrap_or_default().to_owned(),
+                worst,
+                best,
+                features,
+            )
         })
         .collect()
 }
@@ -340,19 +383,31 @@ fn capacity_of_social_and_local_accounts_by_hand() {
                 "B2C_1A_PasswordReset".to_owned(),
                 6,
                 6,
-                s(&["1 self-asserted page", "1 email verification", "2 self-asserted page"])
+                s(&[
+                    "1 self-asserted page",
+                    "1 email verification",
+                    "2 self-asserted page"
+                ])
             ),
             (
                 "B2C_1A_ProfileEdit".to_owned(),
                 6,
                 6,
-                s(&["1 provider selection page", "2 self-asserted page", "5 self-asserted page"])
+                s(&[
+                    "1 provider selection page",
+                    "2 self-asserted page",
+                    "5 self-asserted page"
+                ])
             ),
             (
                 "B2C_1A_signup_signin".to_owned(),
                 6,
                 2,
-                s(&["1 self-asserted page", "2 self-asserted page", "2 email verification"])
+                s(&[
+                    "1 self-asserted page",
+                    "2 self-asserted page",
+                    "2 email verification"
+                ])
             ),
         ]
     );
@@ -436,9 +491,13 @@ worst paths:
   B2C_1A_signup_signin (SocialAndLocalAccounts/SignUpOrSignin.xml): step 1 SelfAsserted-LocalAccountSignin-Email: self-asserted page 2; step 2 LocalAccountSignUpWithLogonEmail: self-asserted page 2 + email verification 2
 ";
     assert_eq!(stdout(&out), expected);
-    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/capacity.md"))
-        .expect("docs/capacity.md");
-    assert!(docs.contains(expected), "docs/capacity.md shows another output");
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/capacity.md"))
+            .expect("docs/capacity.md");
+    assert!(
+        docs.contains(expected),
+        "docs/capacity.md shows another output"
+    );
 }
 
 #[test]
@@ -450,7 +509,10 @@ fn capacity_of_one_policy_and_of_a_broken_chain() {
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("B2C_1A_PasswordReset  PasswordReset"), "{text}");
+    assert!(
+        text.contains("B2C_1A_PasswordReset  PasswordReset"),
+        "{text}"
+    );
     assert!(!text.contains("B2C_1A_signup_signin"), "{text}");
 
     let out = ief()
@@ -459,7 +521,24 @@ fn capacity_of_one_policy_and_of_a_broken_chain() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no relying party `B2C_1A_nothing`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no policy `B2C_1A_nothing` in the set"),
+        "{}",
+        stderr(&out)
+    );
+
+    // One file named: that relying party, its folder read for its chain.
+    let out = ief()
+        .args(["capacity", "--format", "json"])
+        .arg(starter("SocialAndLocalAccounts").join("ProfileEdit.xml"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows = doc["relying_parties"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["policy_id"], "B2C_1A_ProfileEdit");
+    assert_eq!(rows[0]["worst"]["requests"], 6);
 
     // A relying party without its bases: named, exit 1.
     let dir = scratch("broken");
@@ -475,7 +554,11 @@ fn capacity_of_one_policy_and_of_a_broken_chain() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("cannot count"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("B2C_1A_TrustFrameworkExtensions"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("B2C_1A_TrustFrameworkExtensions"),
+        "{}",
+        stderr(&out)
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(doc["relying_parties"], Value::Array(Vec::new()));
 }

@@ -38,15 +38,15 @@ pub struct Args {
 /// cannot be counted (a broken chain, an undefined journey).
 pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     let set = load_set(&args.paths)?;
+    // The policy asked for, else the one file named, else every relying
+    // party (as `ief graph` picks them).
+    let targets = set.targets(args.policy.as_deref(), true)?;
     let mut rows = capacity(&set.files);
-    if let Some(id) = &args.policy {
-        rows.retain(|r| r.policy_id.eq_ignore_ascii_case(id));
-        if rows.is_empty() {
-            return Err(Fatal(format!("no relying party `{id}` in the set")));
-        }
-    }
+    rows.retain(|r| targets.contains(&r.index));
     if rows.is_empty() {
-        return Err(Fatal("the set has no relying-party policy".into()));
+        return Err(Fatal(
+            "no relying party with a default user journey to count".into(),
+        ));
     }
     let chains = ief::resolve::chains(&set.files);
     let mut failed = false;
