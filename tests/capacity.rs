@@ -47,12 +47,15 @@ fn ief() -> Command {
     c
 }
 
+/// A finding as the tests compare it: code, severity, file name, line, id.
+type Finding = (String, String, String, u64, String);
+
 /// `ief check --format json DIR`: exit code and the H findings as
 /// `(code, severity, file name, line, id)`.
 fn h_findings(
     dir: &Path,
     extra: &[&str],
-) -> (Option<i32>, Vec<(String, String, String, u64, String)>) {
+) -> (Option<i32>, Vec<Finding>) {
     let out = ief()
         .args(["check", "--format", "json"])
         .args(extra)

@@ -389,6 +389,10 @@ enum Known {
 /// certainly absent).
 type State = BTreeMap<String, Known>;
 
+/// What a profile adds to the claims bag: `(lowercase claim, what is
+/// known of it)`.
+type Outputs = Rc<Vec<(String, Known)>>;
+
 /// The paths that reach one claims state: the most and the least
 /// expensive of them.
 #[derive(Debug, Clone, Default)]
@@ -439,7 +443,7 @@ struct Walk<'e> {
     eff: &'e EffectivePolicy,
     /// What each profile adds to the claims bag, by lowercase id (`None`
     /// while being made, or for an undefined profile).
-    outputs: HashMap<String, Option<Rc<Vec<(String, Known)>>>>,
+    outputs: HashMap<String, Option<Outputs>>,
     complete: bool,
 }
 
@@ -632,7 +636,7 @@ impl<'e> Walk<'e> {
     /// output, its transformations' outputs; maybe, for a directory read
     /// that does not fail when the user is not found and for what its
     /// session manager restores).
-    fn outputs_of(&mut self, id: &str) -> Option<Rc<Vec<(String, Known)>>> {
+    fn outputs_of(&mut self, id: &str) -> Option<Outputs> {
         let key = lc(id);
         if let Some(o) = self.outputs.get(&key) {
             return o.clone();
