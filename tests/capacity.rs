@@ -52,10 +52,7 @@ type Finding = (String, String, String, u64, String);
 
 /// `ief check --format json DIR`: exit code and the H findings as
 /// `(code, severity, file name, line, id)`.
-fn h_findings(
-    dir: &Path,
-    extra: &[&str],
-) -> (Option<i32>, Vec<Finding>) {
+fn h_findings(dir: &Path, extra: &[&str]) -> (Option<i32>, Vec<Finding>) {
     let out = ief()
         .args(["check", "--format", "json"])
         .args(extra)
