@@ -67,6 +67,7 @@ use crate::journeys::{
     OrchestrationStep, Precondition, PreconditionAction, PreconditionType, StepType, SubJourneyType,
 };
 use crate::providers::TechnicalProfile;
+use crate::relying_party::RelyingParty;
 use crate::resolve::{lc, EffectivePolicy};
 
 /// Requests a second a tenant admits (Microsoft Learn, "Azure AD B2C
@@ -287,22 +288,40 @@ pub fn capacity(files: &[Imported]) -> Vec<RelyingPartyCapacity> {
                 complete_chain: eff.chain.is_complete(),
                 policy_id: eff.policy.policy_id.id().to_owned(),
                 journey_id: journey_id.to_owned(),
-                journey: journey_capacity(eff, journey_id),
+                journey: journey_capacity(eff, Some(rp), journey_id),
             })
         })
         .collect()
 }
 
-/// The cost of user journey `journey_id` of `eff` (see the module docs);
-/// `None` when the journey is not defined.
-pub fn journey_capacity(eff: &EffectivePolicy, journey_id: &str) -> Option<JourneyCapacity> {
+/// The cost of user journey `journey_id` of `eff` (see the module docs)
+/// when `relying_party` starts it (the claims its technical profile may
+/// pass in are maybe present at the start); `None` when the journey is not
+/// defined.
+pub fn journey_capacity(
+    eff: &EffectivePolicy,
+    relying_party: Option<&RelyingParty>,
+    journey_id: &str,
+) -> Option<JourneyCapacity> {
     let journey = eff.user_journey(journey_id)?;
     let mut walk = Walk {
         eff,
         outputs: HashMap::new(),
         complete: true,
     };
-    let start = vec![Branch::default()];
+    let initial: State = relying_party
+        .and_then(|rp| rp.technical_profiles.first())
+        .map(|tp| {
+            tp.input_claims
+                .iter()
+                .map(|c| (lc(c.claim.id()), Known::Maybe))
+                .collect()
+        })
+        .unwrap_or_default();
+    let start = vec![Branch {
+        state: initial,
+        ..Branch::default()
+    }];
     let mut stack = Vec::new();
     let ends = walk.steps(journey.id.id(), &journey.steps, start, 0, &mut stack);
     let worst = ends
@@ -577,9 +596,12 @@ impl<'e> Walk<'e> {
                 .unwrap_or_default()
         };
         match step.step_type {
-            StepType::SendClaims | StepType::GetClaims | StepType::Noop => {
-                vec![(Vec::new(), None)]
-            }
+            StepType::SendClaims | StepType::Noop => vec![(Vec::new(), None)],
+            // The claims of the request: what its profile outputs.
+            StepType::GetClaims => vec![(
+                Vec::new(),
+                step.cpim_issuer.as_ref().map(|p| p.id().to_owned()),
+            )],
             StepType::ClaimsProviderSelection => {
                 let choices = step.selections.as_ref().map_or(0, |s| s.selections.len());
                 let page = if choices > 1 {
@@ -809,6 +831,15 @@ mod tests {
     /// A one-file policy with the profiles, the journey `J` of `steps`
     /// and the sub-journeys given.
     fn cost(profiles: &str, steps: &str, subs: &str) -> JourneyCapacity {
+        cost_of(profiles, steps, subs, "")
+    }
+
+    /// [`cost`] with `rp` inside the relying party's technical profile.
+    fn cost_with_rp(profiles: &str, steps: &str, rp: &str) -> JourneyCapacity {
+        cost_of(profiles, steps, "", rp)
+    }
+
+    fn cost_of(profiles: &str, steps: &str, subs: &str, rp: &str) -> JourneyCapacity {
         let xml = format!(
             r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
   PolicySchemaVersion="0.3.0.0" TenantId="t.onmicrosoft.com" PolicyId="B2C_1A_T"
@@ -819,7 +850,7 @@ mod tests {
 {steps}  </OrchestrationSteps></UserJourney></UserJourneys>
   {subs}
   <RelyingParty><DefaultUserJourney ReferenceId="J"/>
-    <TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect"/></TechnicalProfile>
+    <TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect"/>{rp}</TechnicalProfile>
   </RelyingParty>
 </TrustFrameworkPolicy>"#
         );
@@ -946,6 +977,35 @@ mod tests {
         // A write outputs what it wrote: present.
         let c = cost(&profiles.replace(">Read<", ">Write<"), &steps, "");
         assert_eq!(c.worst.requests(), 0);
+    }
+
+    #[test]
+    fn what_the_request_brings_may_skip_a_page() {
+        // A page skipped when the application passes `hint`: through the
+        // relying party's input claims, or a GetClaims step.
+        let profiles = format!(
+            "{}<TechnicalProfile Id=\"Get\"><Protocol Name=\"None\"/><OutputClaims><OutputClaim ClaimTypeReferenceId=\"fromQuery\"/></OutputClaims></TechnicalProfile>\n",
+            profile("Ask", SELF_ASSERTED, ""),
+        );
+        let steps = format!(
+            "{}{}",
+            exchange(1, "Ask", &skip_if_exists("hint")),
+            exchange(2, "Ask", &skip_if_exists("fromQuery")),
+        );
+        let c = cost(&profiles, &steps, "");
+        assert_eq!(c.best.requests(), 4, "nothing is passed in");
+        let c = cost(
+            &profiles,
+            &format!(
+                "<OrchestrationStep Order=\"0\" Type=\"GetClaims\" CpimIssuerTechnicalProfileReferenceId=\"Get\"/>\n{steps}"
+            ),
+            "",
+        );
+        assert_eq!(c.best.requests(), 2, "GetClaims outputs fromQuery");
+        let xml_rp = "<InputClaims><InputClaim ClaimTypeReferenceId=\"hint\"/></InputClaims>";
+        let c = cost_with_rp(&profiles, &steps, xml_rp);
+        assert_eq!(c.worst.requests(), 4);
+        assert_eq!(c.best.requests(), 2, "hint may be passed in");
     }
 
     #[test]

@@ -392,7 +392,7 @@ fn run(cx: &Context<'_>) {
         else {
             continue;
         };
-        let Some(cost) = journey_capacity(leaf.merged, journey_id) else {
+        let Some(cost) = journey_capacity(leaf.merged, leaf.relying_party, journey_id) else {
             continue;
         };
         let requests = cost.worst.requests();
