@@ -303,44 +303,77 @@ pub fn journey_capacity(
     relying_party: Option<&RelyingParty>,
     journey_id: &str,
 ) -> Option<JourneyCapacity> {
-    let journey = eff.user_journey(journey_id)?;
-    let mut walk = Walk {
-        eff,
-        outputs: HashMap::new(),
-        complete: true,
-    };
-    let initial: State = relying_party
-        .and_then(|rp| rp.technical_profiles.first())
-        .map(|tp| {
-            tp.input_claims
-                .iter()
-                .map(|c| (lc(c.claim.id()), Known::Maybe))
-                .collect()
+    Walker::new(eff).journey(relying_party, journey_id)
+}
+
+/// Walks the journeys of one effective policy, keeping what it learned of
+/// each technical profile (its features, what it outputs) from one
+/// journey to the next: for several relying parties that share their
+/// merged elements.
+pub struct Walker<'e> {
+    eff: &'e EffectivePolicy,
+    /// What each profile adds to the claims bag, by lowercase id (`None`
+    /// while being made, or for an undefined profile).
+    outputs: HashMap<String, Option<Outputs>>,
+    /// Each profile's id as written and features, by lowercase id.
+    features: HashMap<String, Option<Rc<(String, Vec<Feature>)>>>,
+    /// No state was dropped in the current journey.
+    complete: bool,
+}
+
+impl<'e> Walker<'e> {
+    /// A walker of `eff`'s journeys.
+    pub fn new(eff: &'e EffectivePolicy) -> Self {
+        Walker {
+            eff,
+            outputs: HashMap::new(),
+            features: HashMap::new(),
+            complete: true,
+        }
+    }
+
+    /// [`journey_capacity`] of this walker's policy.
+    pub fn journey(
+        &mut self,
+        relying_party: Option<&RelyingParty>,
+        journey_id: &str,
+    ) -> Option<JourneyCapacity> {
+        let eff = self.eff;
+        let journey = eff.user_journey(journey_id)?;
+        self.complete = true;
+        let initial: State = relying_party
+            .and_then(|rp| rp.technical_profiles.first())
+            .map(|tp| {
+                tp.input_claims
+                    .iter()
+                    .map(|c| (lc(c.claim.id()), Known::Maybe))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let start = vec![Branch {
+            state: initial,
+            ..Branch::default()
+        }];
+        let mut stack = Vec::new();
+        let ends = self.steps(journey.id.id(), &journey.steps, start, 0, &mut stack);
+        let worst = ends
+            .iter()
+            .max_by_key(|b| b.worst.requests())
+            .map(|b| b.worst.clone())
+            .unwrap_or_default();
+        let best = ends
+            .iter()
+            .min_by_key(|b| b.best.requests())
+            .map(|b| b.best.clone())
+            .unwrap_or_default();
+        Some(JourneyCapacity {
+            journey: journey.id.id().to_owned(),
+            worst,
+            best,
+            paths: ends.len(),
+            complete: self.complete,
         })
-        .unwrap_or_default();
-    let start = vec![Branch {
-        state: initial,
-        ..Branch::default()
-    }];
-    let mut stack = Vec::new();
-    let ends = walk.steps(journey.id.id(), &journey.steps, start, 0, &mut stack);
-    let worst = ends
-        .iter()
-        .max_by_key(|b| b.worst.requests())
-        .map(|b| b.worst.clone())
-        .unwrap_or_default();
-    let best = ends
-        .iter()
-        .min_by_key(|b| b.best.requests())
-        .map(|b| b.best.clone())
-        .unwrap_or_default();
-    Some(JourneyCapacity {
-        journey: journey.id.id().to_owned(),
-        worst,
-        best,
-        paths: ends.len(),
-        complete: walk.complete,
-    })
+    }
 }
 
 /// What the features of a technical profile (with its includes applied)
@@ -408,6 +441,10 @@ enum Known {
 /// certainly absent).
 type State = BTreeMap<String, Known>;
 
+/// The ways through one step: the charges met and the profile whose
+/// outputs the path gets.
+type StepOptions = Vec<(Vec<Charge>, Option<String>)>;
+
 /// What a profile adds to the claims bag: `(lowercase claim, what is
 /// known of it)`.
 type Outputs = Rc<Vec<(String, Known)>>;
@@ -458,17 +495,27 @@ impl Frontier {
     }
 }
 
-struct Walk<'e> {
-    eff: &'e EffectivePolicy,
-    /// What each profile adds to the claims bag, by lowercase id (`None`
-    /// while being made, or for an undefined profile).
-    outputs: HashMap<String, Option<Outputs>>,
-    complete: bool,
-}
-
-impl<'e> Walk<'e> {
+impl<'e> Walker<'e> {
     fn profile(&self, id: &str) -> Option<Cow<'e, TechnicalProfile>> {
         self.eff.profile_with_includes_cow(id)
+    }
+
+    /// Profile `id`'s id as written and features.
+    fn features_of(&mut self, id: &str) -> Option<Rc<(String, Vec<Feature>)>> {
+        let key = lc(id);
+        if let Some(f) = self.features.get(&key) {
+            return f.clone();
+        }
+        let made = self.eff.technical_profile(id).map(|own| {
+            // The features need the protocol, often included.
+            let features = self
+                .profile(id)
+                .map(|tp| profile_features(&tp))
+                .unwrap_or_default();
+            Rc::new((own.id.id().to_owned(), features))
+        });
+        self.features.insert(key, made.clone());
+        made
     }
 
     /// Follows `steps` of journey `journey` from `start`.
@@ -483,6 +530,7 @@ impl<'e> Walk<'e> {
         let mut frontier = start;
         for step in steps {
             let mut next = Frontier::default();
+            let mut options: Option<Rc<StepOptions>> = None;
             for b in frontier {
                 if b.done {
                     next.push(b);
@@ -511,11 +559,16 @@ impl<'e> Walk<'e> {
                         }
                         continue;
                     }
-                    for (charges, profile) in self.options(journey, depth > 0, step) {
+                    // The ways through the step do not depend on the
+                    // branch: made once per step.
+                    let options = options
+                        .get_or_insert_with(|| Rc::new(self.options(journey, depth > 0, step)))
+                        .clone();
+                    for (charges, profile) in options.iter() {
                         let mut r2 = r.clone();
-                        r2.charge(&charges);
+                        r2.charge(charges);
                         if let Some(p) = profile {
-                            self.apply_outputs(&p, &mut r2.state);
+                            self.apply_outputs(p, &mut r2.state);
                         }
                         next.push(r2);
                     }
@@ -571,7 +624,7 @@ impl<'e> Walk<'e> {
         journey: &str,
         sub_journey: bool,
         step: &OrchestrationStep,
-    ) -> Vec<(Vec<Charge>, Option<String>)> {
+    ) -> StepOptions {
         let charge = |profile: Option<&str>, feature: Feature| Charge {
             journey: journey.to_owned(),
             sub_journey,
@@ -585,14 +638,9 @@ impl<'e> Walk<'e> {
             .flat_map(|x| x.exchanges.iter())
             .map(|x| x.profile.id())
             .collect();
-        let of_profile = |walk: &Self, id: &str| -> Vec<Charge> {
-            walk.profile(id)
-                .map(|tp| {
-                    profile_features(&tp)
-                        .into_iter()
-                        .map(|f| charge(Some(tp.id.id()), f))
-                        .collect()
-                })
+        let of_profile = |walk: &mut Self, id: &str| -> Vec<Charge> {
+            walk.features_of(id)
+                .map(|f| f.1.iter().map(|&x| charge(Some(&f.0), x)).collect())
                 .unwrap_or_default()
         };
         match step.step_type {

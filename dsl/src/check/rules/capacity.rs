@@ -8,12 +8,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::{Example, Module, RuleInfo};
 use crate::capacity::{
-    journey_capacity, HEAVY_JOURNEY_REQUESTS, MAX_POLICIES_PER_TENANT, MAX_POLICY_FILE_BYTES,
+    Walker, HEAVY_JOURNEY_REQUESTS, MAX_POLICIES_PER_TENANT, MAX_POLICY_FILE_BYTES,
     TENANT_REQUESTS_PER_SECOND,
 };
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
-use crate::resolve::lc;
+use crate::resolve::{lc, EffectivePolicy};
 
 /// 1024 bytes: sixteen lines of padding inside a comment.
 macro_rules! kib {
@@ -380,7 +380,9 @@ fn run(cx: &Context<'_>) {
             Some(cx.policy_id(i)),
         );
     }
-    // H012: each relying party's default journey.
+    // H012: each relying party's default journey. Leaves that read the
+    // same merged elements share one walker (what it learned of profiles).
+    let mut walkers: HashMap<*const EffectivePolicy, Walker<'_>> = HashMap::new();
     for leaf in cx.leaves() {
         if !leaf.complete {
             continue;
@@ -392,7 +394,10 @@ fn run(cx: &Context<'_>) {
         else {
             continue;
         };
-        let Some(cost) = journey_capacity(leaf.merged, leaf.relying_party, journey_id) else {
+        let walker = walkers
+            .entry(std::ptr::from_ref(leaf.merged))
+            .or_insert_with(|| Walker::new(leaf.merged));
+        let Some(cost) = walker.journey(leaf.relying_party, journey_id) else {
             continue;
         };
         let requests = cost.worst.requests();
