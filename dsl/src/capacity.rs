@@ -56,8 +56,7 @@
 //! assert_eq!(demo.tokens_per_second(), Some(50.0));
 //! ```
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::rc::Rc;
 
@@ -316,7 +315,11 @@ pub struct Walker<'e> {
     /// while being made, or for an undefined profile).
     outputs: HashMap<String, Option<Outputs>>,
     /// Each profile's id as written and features, by lowercase id.
-    features: HashMap<String, Option<Rc<(String, Vec<Feature>)>>>,
+    features: HashMap<String, Option<Features>>,
+    /// The numbers of lowercase claim ids.
+    claims: HashMap<String, u32>,
+    /// The numbers of claim values.
+    values: HashMap<String, u32>,
     /// No state was dropped in the current journey.
     complete: bool,
 }
@@ -328,6 +331,8 @@ impl<'e> Walker<'e> {
             eff,
             outputs: HashMap::new(),
             features: HashMap::new(),
+            claims: HashMap::new(),
+            values: HashMap::new(),
             complete: true,
         }
     }
@@ -341,15 +346,13 @@ impl<'e> Walker<'e> {
         let eff = self.eff;
         let journey = eff.user_journey(journey_id)?;
         self.complete = true;
-        let initial: State = relying_party
-            .and_then(|rp| rp.technical_profiles.first())
-            .map(|tp| {
-                tp.input_claims
-                    .iter()
-                    .map(|c| (lc(c.claim.id()), Known::Maybe))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut initial = State::default();
+        if let Some(tp) = relying_party.and_then(|rp| rp.technical_profiles.first()) {
+            for c in &tp.input_claims {
+                let claim = self.claim(c.claim.id());
+                initial.insert(claim, Known::Maybe);
+            }
+        }
         let start = vec![Branch {
             state: initial,
             ..Branch::default()
@@ -358,13 +361,13 @@ impl<'e> Walker<'e> {
         let ends = self.steps(journey.id.id(), &journey.steps, start, 0, &mut stack);
         let worst = ends
             .iter()
-            .max_by_key(|b| b.worst.requests())
-            .map(|b| b.worst.clone())
+            .max_by_key(|b| b.worst.requests)
+            .map(|b| b.worst.to_path())
             .unwrap_or_default();
         let best = ends
             .iter()
-            .min_by_key(|b| b.best.requests())
-            .map(|b| b.best.clone())
+            .min_by_key(|b| b.best.requests)
+            .map(|b| b.best.to_path())
             .unwrap_or_default();
         Some(JourneyCapacity {
             journey: journey.id.id().to_owned(),
@@ -379,19 +382,39 @@ impl<'e> Walker<'e> {
 /// What the features of a technical profile (with its includes applied)
 /// cost when a step runs it.
 pub fn profile_features(tp: &TechnicalProfile) -> Vec<Feature> {
-    match ProfileKind::of(tp) {
+    chain_features(&[tp])
+}
+
+/// The kind of a profile given as its include chain (own first), as
+/// [`ProfileKind::of`] gives it for the merged profile: a token issuer if
+/// any has an output token format, else by the nearest protocol.
+fn chain_kind(chain: &[&TechnicalProfile]) -> ProfileKind {
+    if chain.iter().any(|p| p.output_token_format.is_some()) {
+        return ProfileKind::TokenIssuer;
+    }
+    chain
+        .iter()
+        .find(|p| p.protocol.is_some())
+        .map_or(ProfileKind::ProtocolNotSet, |p| ProfileKind::of(p))
+}
+
+/// [`profile_features`] of a profile given as its include chain (own
+/// first): what the merged profile has, read without merging it.
+fn chain_features(chain: &[&TechnicalProfile]) -> Vec<Feature> {
+    match chain_kind(chain) {
         ProfileKind::SelfAsserted => {
             let mut out = vec![Feature::SelfAsserted];
-            if tp.output_claims.iter().any(|c| {
+            let outputs = chain.iter().flat_map(|tp| tp.output_claims.iter());
+            if outputs.clone().any(|c| {
                 c.partner_claim_type
                     .as_deref()
                     .is_some_and(|p| p.trim().eq_ignore_ascii_case("Verified.Email"))
             }) {
                 out.push(Feature::EmailVerification);
             }
-            let controls: BTreeSet<String> = tp
-                .display_claims
+            let controls: BTreeSet<String> = chain
                 .iter()
+                .flat_map(|tp| tp.display_claims.iter())
                 .filter_map(|d| d.display_control.as_ref())
                 .map(|r| lc(r.id()))
                 .collect();
@@ -402,7 +425,9 @@ pub fn profile_features(tp: &TechnicalProfile) -> Vec<Feature> {
         ProfileKind::OAuth1 | ProfileKind::OAuth2 | ProfileKind::Saml => {
             vec![Feature::FederatedProvider]
         }
-        ProfileKind::OpenIdConnect if !is_password_grant(tp) => vec![Feature::FederatedProvider],
+        ProfileKind::OpenIdConnect if !chain.iter().any(|tp| is_password_grant(tp)) => {
+            vec![Feature::FederatedProvider]
+        }
         _ => Vec::new(),
     }
 }
@@ -426,45 +451,106 @@ fn is_password_grant(tp: &TechnicalProfile) -> bool {
 
 // ---- the path walk ---------------------------------------------------
 
-/// What is known of a claim on a path.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// What is known of a claim on a path (claims and values are interned by
+/// the walker: numbers, so a state is cheap to copy, compare and hash).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Known {
     /// Present or absent: not known.
     Maybe,
     /// Present, value unknown.
     Present,
-    /// Present with this value.
-    Value(String),
+    /// Present with this (interned) value.
+    Value(u32),
 }
 
-/// The claims on a path: lowercase id -> what is known (absent ids are
-/// certainly absent).
-type State = BTreeMap<String, Known>;
+/// The claims on a path: (interned lowercase id, what is known), sorted by
+/// id; an id not there is certainly absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+struct State(Vec<(u32, Known)>);
 
-/// The ways through one step: the charges met and the profile whose
-/// outputs the path gets.
-type StepOptions = Vec<(Vec<Charge>, Option<String>)>;
+impl State {
+    fn get(&self, claim: u32) -> Option<Known> {
+        let i = self.0.binary_search_by_key(&claim, |e| e.0).ok()?;
+        Some(self.0[i].1)
+    }
 
-/// What a profile adds to the claims bag: `(lowercase claim, what is
-/// known of it)`.
-type Outputs = Rc<Vec<(String, Known)>>;
+    fn insert(&mut self, claim: u32, known: Known) {
+        match self.0.binary_search_by_key(&claim, |e| e.0) {
+            Ok(i) => self.0[i].1 = known,
+            Err(i) => self.0.insert(i, (claim, known)),
+        }
+    }
+
+    fn remove(&mut self, claim: u32) {
+        if let Ok(i) = self.0.binary_search_by_key(&claim, |e| e.0) {
+            self.0.remove(i);
+        }
+    }
+}
+
+/// A profile's id as written and its features.
+type Features = Rc<(String, Vec<Feature>)>;
+
+/// What a profile adds to the claims bag: `(interned claim, what is known
+/// of it)`.
+type Outputs = Rc<Vec<(u32, Known)>>;
+
+/// One way through a step: the charges met (and their requests), and what
+/// the profile that runs adds to the claims bag.
+struct StepOption {
+    charges: Rc<Vec<Charge>>,
+    requests: u32,
+    outputs: Option<Outputs>,
+}
+
+/// The charges of a path so far, shared between the paths that split
+/// from it: a list linked backwards, one link per step that charged.
+#[derive(Debug, Clone, Default)]
+struct Trail {
+    requests: u32,
+    last: Option<Rc<TrailLink>>,
+}
+
+#[derive(Debug)]
+struct TrailLink {
+    charges: Rc<Vec<Charge>>,
+    before: Option<Rc<TrailLink>>,
+}
+
+impl Trail {
+    fn add(&mut self, charges: &Rc<Vec<Charge>>, requests: u32) {
+        if charges.is_empty() {
+            return;
+        }
+        self.requests += requests;
+        self.last = Some(Rc::new(TrailLink {
+            charges: charges.clone(),
+            before: self.last.take(),
+        }));
+    }
+
+    fn to_path(&self) -> PathCost {
+        let mut links = Vec::new();
+        let mut at = self.last.as_deref();
+        while let Some(link) = at {
+            links.push(&link.charges);
+            at = link.before.as_deref();
+        }
+        PathCost {
+            charges: links.iter().rev().flat_map(|c| c.iter().cloned()).collect(),
+        }
+    }
+}
 
 /// The paths that reach one claims state: the most and the least
 /// expensive of them.
 #[derive(Debug, Clone, Default)]
 struct Branch {
     state: State,
-    worst: PathCost,
-    best: PathCost,
+    worst: Trail,
+    best: Trail,
     /// A `Transfer` sub-journey ended the journey on this path.
     done: bool,
-}
-
-impl Branch {
-    fn charge(&mut self, charges: &[Charge]) {
-        self.worst.charges.extend_from_slice(charges);
-        self.best.charges.extend_from_slice(charges);
-    }
 }
 
 /// Branches after a step, one per claims state (and end flag).
@@ -480,10 +566,10 @@ impl Frontier {
         let key = (b.state.clone(), b.done);
         if let Some(&i) = self.at.get(&key) {
             let have = &mut self.branches[i];
-            if b.worst.requests() > have.worst.requests() {
+            if b.worst.requests > have.worst.requests {
                 have.worst = b.worst;
             }
-            if b.best.requests() < have.best.requests() {
+            if b.best.requests < have.best.requests {
                 have.best = b.best;
             }
         } else if self.branches.len() < MAX_STATES {
@@ -496,24 +582,51 @@ impl Frontier {
 }
 
 impl<'e> Walker<'e> {
-    fn profile(&self, id: &str) -> Option<Cow<'e, TechnicalProfile>> {
-        self.eff.profile_with_includes_cow(id)
+    /// Profile `id` and the profiles it includes, own first (undefined:
+    /// empty). Read as a chain rather than merged: the walk needs a few of
+    /// the merged profile's parts, and merging copies it whole.
+    fn chain(&self, id: &str) -> Vec<&'e TechnicalProfile> {
+        let mut out: Vec<&'e TechnicalProfile> = Vec::new();
+        let mut at = id;
+        while let Some(tp) = self.eff.technical_profile(at) {
+            if out
+                .iter()
+                .any(|p| p.id.id().eq_ignore_ascii_case(tp.id.id()))
+            {
+                break;
+            }
+            out.push(tp);
+            match &tp.include_technical_profile {
+                Some(r) => at = r.reference.id(),
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// The number of a claim (ignoring case).
+    fn claim(&mut self, id: &str) -> u32 {
+        let key = lc(id);
+        let next = u32::try_from(self.claims.len()).unwrap_or(u32::MAX);
+        *self.claims.entry(key).or_insert(next)
+    }
+
+    /// The number of a claim value (exact).
+    fn value(&mut self, v: &str) -> u32 {
+        let next = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        *self.values.entry(v.to_owned()).or_insert(next)
     }
 
     /// Profile `id`'s id as written and features.
-    fn features_of(&mut self, id: &str) -> Option<Rc<(String, Vec<Feature>)>> {
+    fn features_of(&mut self, id: &str) -> Option<Features> {
         let key = lc(id);
         if let Some(f) = self.features.get(&key) {
             return f.clone();
         }
-        let made = self.eff.technical_profile(id).map(|own| {
-            // The features need the protocol, often included.
-            let features = self
-                .profile(id)
-                .map(|tp| profile_features(&tp))
-                .unwrap_or_default();
-            Rc::new((own.id.id().to_owned(), features))
-        });
+        let chain = self.chain(id);
+        let made = chain
+            .first()
+            .map(|own| Rc::new((own.id.id().to_owned(), chain_features(&chain))));
         self.features.insert(key, made.clone());
         made
     }
@@ -530,7 +643,7 @@ impl<'e> Walker<'e> {
         let mut frontier = start;
         for step in steps {
             let mut next = Frontier::default();
-            let mut options: Option<Rc<StepOptions>> = None;
+            let mut options: Option<Rc<Vec<StepOption>>> = None;
             for b in frontier {
                 if b.done {
                     next.push(b);
@@ -541,7 +654,7 @@ impl<'e> Walker<'e> {
                 for p in &step.preconditions {
                     let mut still = Vec::new();
                     for r in running {
-                        for (skip, state) in precondition_outcomes(p, &r.state) {
+                        for (skip, state) in self.precondition_outcomes(p, &r.state) {
                             let r2 = Branch { state, ..r.clone() };
                             if skip {
                                 next.push(r2);
@@ -564,11 +677,12 @@ impl<'e> Walker<'e> {
                     let options = options
                         .get_or_insert_with(|| Rc::new(self.options(journey, depth > 0, step)))
                         .clone();
-                    for (charges, profile) in options.iter() {
+                    for o in options.iter() {
                         let mut r2 = r.clone();
-                        r2.charge(charges);
-                        if let Some(p) = profile {
-                            self.apply_outputs(p, &mut r2.state);
+                        r2.worst.add(&o.charges, o.requests);
+                        r2.best.add(&o.charges, o.requests);
+                        if let Some(outputs) = &o.outputs {
+                            apply_outputs(outputs, &mut r2.state);
                         }
                         next.push(r2);
                     }
@@ -617,14 +731,13 @@ impl<'e> Walker<'e> {
         out
     }
 
-    /// The ways through one step: the charges met and the profile whose
-    /// outputs the path gets.
+    /// The ways through one step.
     fn options(
         &mut self,
         journey: &str,
         sub_journey: bool,
         step: &OrchestrationStep,
-    ) -> StepOptions {
+    ) -> Vec<StepOption> {
         let charge = |profile: Option<&str>, feature: Feature| Charge {
             journey: journey.to_owned(),
             sub_journey,
@@ -643,13 +756,21 @@ impl<'e> Walker<'e> {
                 .map(|f| f.1.iter().map(|&x| charge(Some(&f.0), x)).collect())
                 .unwrap_or_default()
         };
+        let option = |walk: &mut Self, charges: Vec<Charge>, profile: Option<&str>| {
+            let requests = charges.iter().map(Charge::requests).sum();
+            StepOption {
+                charges: Rc::new(charges),
+                requests,
+                outputs: profile.and_then(|p| walk.outputs_of(p)),
+            }
+        };
         match step.step_type {
-            StepType::SendClaims | StepType::Noop => vec![(Vec::new(), None)],
+            StepType::SendClaims | StepType::Noop => vec![option(self, Vec::new(), None)],
             // The claims of the request: what its profile outputs.
-            StepType::GetClaims => vec![(
-                Vec::new(),
-                step.cpim_issuer.as_ref().map(|p| p.id().to_owned()),
-            )],
+            StepType::GetClaims => {
+                let issuer = step.cpim_issuer.as_ref().map(|p| p.id());
+                vec![option(self, Vec::new(), issuer)]
+            }
             StepType::ClaimsProviderSelection => {
                 let choices = step.selections.as_ref().map_or(0, |s| s.selections.len());
                 let page = if choices > 1 {
@@ -657,7 +778,7 @@ impl<'e> Walker<'e> {
                 } else {
                     Vec::new()
                 };
-                vec![(page, None)]
+                vec![option(self, page, None)]
             }
             StepType::CombinedSignInAndSignUp => {
                 // The page is shown whatever the user does next: its
@@ -667,36 +788,26 @@ impl<'e> Walker<'e> {
                     .map(|id| of_profile(self, id))
                     .filter(|c| !c.is_empty())
                     .unwrap_or_else(|| vec![charge(None, Feature::SelectionPage)]);
-                let mut out: Vec<(Vec<Charge>, Option<String>)> = exchanges
+                let mut out: Vec<StepOption> = exchanges
                     .iter()
-                    .map(|id| (page.clone(), Some((*id).to_owned())))
+                    .map(|id| option(self, page.clone(), Some(id)))
                     .collect();
                 // Or the user picks another provider: nothing of the
                 // page's own runs.
-                out.push((page, None));
+                out.push(option(self, page, None));
                 out
             }
             _ => {
                 if exchanges.is_empty() {
-                    return vec![(Vec::new(), None)];
+                    return vec![option(self, Vec::new(), None)];
                 }
                 exchanges
                     .iter()
-                    .map(|id| (of_profile(self, id), Some((*id).to_owned())))
+                    .map(|id| {
+                        let charges = of_profile(self, id);
+                        option(self, charges, Some(id))
+                    })
                     .collect()
-            }
-        }
-    }
-
-    fn apply_outputs(&mut self, profile: &str, state: &mut State) {
-        let Some(outputs) = self.outputs_of(profile) else {
-            return;
-        };
-        for (c, k) in outputs.iter() {
-            let keep = matches!(state.get(c), Some(Known::Present | Known::Value(_)))
-                && *k == Known::Maybe;
-            if !keep {
-                state.insert(c.clone(), k.clone());
             }
         }
     }
@@ -715,140 +826,175 @@ impl<'e> Walker<'e> {
             return o.clone();
         }
         self.outputs.insert(key.clone(), None);
-        let made = self.profile(id).map(|tp| Rc::new(self.compute(&tp)));
+        let chain = self.chain(id);
+        let made = (!chain.is_empty()).then(|| Rc::new(self.compute(&chain)));
         self.outputs.insert(key, made.clone());
         made
     }
 
-    fn compute(&mut self, tp: &TechnicalProfile) -> Vec<(String, Known)> {
+    /// What a profile, given as its include chain (own first), outputs.
+    fn compute(&mut self, chain: &[&'e TechnicalProfile]) -> Vec<(u32, Known)> {
         let eff = self.eff;
-        let mut validated: HashMap<String, Known> = HashMap::new();
-        for v in &tp.validation_technical_profiles {
+        let mut validated: HashMap<u32, Known> = HashMap::new();
+        for v in chain
+            .iter()
+            .flat_map(|tp| tp.validation_technical_profiles.iter())
+        {
             let Some(vo) = self.outputs_of(v.reference.id()) else {
                 continue;
             };
-            for (c, k) in vo.iter() {
+            for &(c, k) in vo.iter() {
                 let k = if v.preconditions.is_empty() {
-                    k.clone()
+                    k
                 } else {
                     Known::Maybe
                 };
-                validated.insert(c.clone(), k);
+                validated.insert(c, k);
             }
         }
-        let transform_outputs = |refs: &[crate::providers::TransformReference]| -> Vec<String> {
-            refs.iter()
+        let transform_outputs = |inputs: bool| -> Vec<&str> {
+            chain
+                .iter()
+                .flat_map(|tp| {
+                    if inputs {
+                        tp.input_claims_transformations.iter()
+                    } else {
+                        tp.output_claims_transformations.iter()
+                    }
+                })
                 .filter_map(|r| eff.transformation(r.reference.id()))
-                .flat_map(|t| t.output_claims.iter().map(|c| lc(c.claim.id())))
+                .flat_map(|t| t.output_claims.iter().map(|c| c.claim.id()))
                 .collect()
         };
-        let lenient = tp.metadata.iter().any(|m| {
-            m.key
-                .eq_ignore_ascii_case("RaiseErrorIfClaimsPrincipalDoesNotExist")
-                && m.value.trim().eq_ignore_ascii_case("false")
-        });
-        let read = ProfileKind::of(tp) == ProfileKind::AzureActiveDirectory
-            && tp.metadata.iter().any(|m| {
-                m.key.trim().eq_ignore_ascii_case("Operation")
-                    && m.value.trim().eq_ignore_ascii_case("Read")
-            });
+        // A metadata item: the nearest along the chain.
+        let item = |key: &str| {
+            chain.iter().find_map(|tp| {
+                tp.metadata
+                    .iter()
+                    .find(|m| m.key.trim().eq_ignore_ascii_case(key))
+                    .map(|m| m.value.trim())
+            })
+        };
+        let lenient = item("RaiseErrorIfClaimsPrincipalDoesNotExist")
+            .is_some_and(|v| v.eq_ignore_ascii_case("false"));
+        let read = chain_kind(chain) == ProfileKind::AzureActiveDirectory
+            && item("Operation").is_some_and(|v| v.eq_ignore_ascii_case("Read"));
         let plain = if lenient {
             Known::Maybe
         } else {
             Known::Present
         };
-        let mut outputs: Vec<(String, Known)> = Vec::new();
-        for id in transform_outputs(&tp.input_claims_transformations) {
-            outputs.push((id, Known::Present));
+        let mut outputs: Vec<(u32, Known)> = Vec::new();
+        for id in transform_outputs(true) {
+            outputs.push((self.claim(id), Known::Present));
         }
-        for c in &tp.output_claims {
+        // Output claims: the nearest declaration of each claim.
+        let mut seen: Vec<u32> = Vec::new();
+        for c in chain.iter().flat_map(|tp| tp.output_claims.iter()) {
+            let claim = self.claim(c.claim.id());
+            if seen.contains(&claim) {
+                continue;
+            }
+            seen.push(claim);
             let known = match &c.default_value {
-                Some(v) if !v.contains('{') => Known::Value(v.clone()),
+                Some(v) if !v.contains('{') => Known::Value(self.value(v)),
                 Some(_) => Known::Present,
-                None => match validated.get(&lc(c.claim.id())) {
-                    Some(k @ Known::Value(_)) => k.clone(),
+                None => match validated.get(&claim) {
+                    Some(k @ Known::Value(_)) => *k,
                     // A directory read returns only the attributes the
                     // user has: maybe (the flow rules, which report what
                     // is certainly absent, take them as present).
                     _ if read && !c.claim.id().eq_ignore_ascii_case("objectId") => Known::Maybe,
-                    _ => plain.clone(),
+                    _ => plain,
                 },
             };
-            outputs.push((lc(c.claim.id()), known));
+            outputs.push((claim, known));
         }
-        for id in transform_outputs(&tp.output_claims_transformations) {
-            outputs.push((id, plain.clone()));
+        for id in transform_outputs(false) {
+            outputs.push((self.claim(id), plain));
         }
-        if let Some(sm) = tp
-            .session_management
-            .as_ref()
-            .and_then(|r| eff.profile_with_includes_cow(r.reference.id()))
-        {
-            for c in &sm.output_claims {
-                let id = lc(c.claim.id());
-                if !outputs.iter().any(|(o, _)| *o == id) {
-                    outputs.push((id, Known::Maybe));
-                }
+        let session = chain
+            .iter()
+            .find_map(|tp| tp.session_management.as_ref())
+            .map(|r| self.chain(r.reference.id()))
+            .unwrap_or_default();
+        for c in session.iter().flat_map(|tp| tp.output_claims.iter()) {
+            let id = self.claim(c.claim.id());
+            if !outputs.iter().any(|(o, _)| *o == id) {
+                outputs.push((id, Known::Maybe));
             }
         }
         outputs
     }
-}
 
-/// Decides one precondition on a state: for each case, whether the step
-/// is skipped and the state in that case.
-fn precondition_outcomes(p: &Precondition, state: &State) -> Vec<(bool, State)> {
-    let runs = || vec![(false, state.clone())];
-    if !p
-        .actions
-        .contains(&PreconditionAction::SkipThisOrchestrationStep)
-    {
-        return runs();
-    }
-    let Some(claim) = p.values.first() else {
-        return runs();
-    };
-    let key = lc(claim);
-    let known = state.get(&key);
-    // (condition holds, state in that case)
-    let mut cases: Vec<(bool, State)> = Vec::new();
-    match p.precondition_type {
-        PreconditionType::ClaimsExist => match known {
-            None => cases.push((false, state.clone())),
-            Some(Known::Maybe) => {
-                let mut yes = state.clone();
-                yes.insert(key.clone(), Known::Present);
-                let mut no = state.clone();
-                no.remove(&key);
-                cases.push((true, yes));
-                cases.push((false, no));
-            }
-            Some(_) => cases.push((true, state.clone())),
-        },
-        PreconditionType::ClaimEquals => {
-            let Some(value) = p.values.get(1) else {
-                return runs();
-            };
-            match known {
+    /// Decides one precondition on a state: for each case, whether the
+    /// step is skipped and the state in that case.
+    fn precondition_outcomes(&mut self, p: &Precondition, state: &State) -> Vec<(bool, State)> {
+        let runs = || vec![(false, state.clone())];
+        if !p
+            .actions
+            .contains(&PreconditionAction::SkipThisOrchestrationStep)
+        {
+            return runs();
+        }
+        let Some(claim) = p.values.first() else {
+            return runs();
+        };
+        let key = self.claim(claim);
+        let known = state.get(key);
+        // (condition holds, state in that case)
+        let mut cases: Vec<(bool, State)> = Vec::new();
+        match p.precondition_type {
+            PreconditionType::ClaimsExist => match known {
                 None => cases.push((false, state.clone())),
-                Some(Known::Value(v)) => cases.push((v == value, state.clone())),
-                Some(k) => {
+                Some(Known::Maybe) => {
                     let mut yes = state.clone();
-                    yes.insert(key.clone(), Known::Value(value.clone()));
-                    cases.push((true, yes));
+                    yes.insert(key, Known::Present);
                     let mut no = state.clone();
-                    if *k == Known::Maybe {
-                        no.insert(key.clone(), Known::Maybe);
-                    }
+                    no.remove(key);
+                    cases.push((true, yes));
                     cases.push((false, no));
+                }
+                Some(_) => cases.push((true, state.clone())),
+            },
+            PreconditionType::ClaimEquals => {
+                let Some(value) = p.values.get(1) else {
+                    return runs();
+                };
+                let value = self.value(value);
+                match known {
+                    None => cases.push((false, state.clone())),
+                    Some(Known::Value(v)) => cases.push((v == value, state.clone())),
+                    Some(k) => {
+                        let mut yes = state.clone();
+                        yes.insert(key, Known::Value(value));
+                        cases.push((true, yes));
+                        let mut no = state.clone();
+                        if k == Known::Maybe {
+                            no.insert(key, Known::Maybe);
+                        }
+                        cases.push((false, no));
+                    }
                 }
             }
         }
+        cases
+            .into_iter()
+            .map(|(holds, st)| (holds == p.execute_actions_if, st))
+            .collect()
     }
-    cases
-        .into_iter()
-        .map(|(holds, st)| (holds == p.execute_actions_if, st))
-        .collect()
+}
+
+/// Adds a profile's outputs to a path's claims: a maybe does not weaken
+/// what the path knows is there.
+fn apply_outputs(outputs: &[(u32, Known)], state: &mut State) {
+    for &(c, k) in outputs {
+        let keep =
+            matches!(state.get(c), Some(Known::Present | Known::Value(_))) && k == Known::Maybe;
+        if !keep {
+            state.insert(c, k);
+        }
+    }
 }
 
 #[cfg(test)]
