@@ -1203,6 +1203,41 @@ mod tests {
     }
 
     #[test]
+    fn included_profiles_give_their_protocol_and_metadata() {
+        // The page's handler and the read's `Operation` come from the
+        // profiles they include; a default restated by the including
+        // profile is the one that counts.
+        let profiles = format!(
+            "{}{}<TechnicalProfile Id=\"Page\"><OutputClaims><OutputClaim ClaimTypeReferenceId=\"email\" PartnerClaimType=\"Verified.Email\"/><OutputClaim ClaimTypeReferenceId=\"mode\" DefaultValue=\"b\"/></OutputClaims><IncludeTechnicalProfile ReferenceId=\"PageBase\"/></TechnicalProfile>\n<TechnicalProfile Id=\"Read\"><OutputClaims><OutputClaim ClaimTypeReferenceId=\"pref\"/></OutputClaims><IncludeTechnicalProfile ReferenceId=\"ReadBase\"/></TechnicalProfile>\n",
+            profile("PageBase", SELF_ASSERTED, "<OutputClaims><OutputClaim ClaimTypeReferenceId=\"mode\" DefaultValue=\"a\"/></OutputClaims>"),
+            profile("ReadBase", AAD, "<Metadata><Item Key=\"Operation\">Read</Item></Metadata>"),
+        );
+        let equals_a = "<Preconditions><Precondition Type=\"ClaimEquals\" ExecuteActionsIf=\"true\"><Value>mode</Value><Value>a</Value><Action>SkipThisOrchestrationStep</Action></Precondition></Preconditions>";
+        let steps = format!(
+            "{}{}{}{}",
+            exchange(1, "Page", ""),
+            exchange(2, "Read", ""),
+            exchange(3, "PageBase", &skip_if_exists("pref")),
+            exchange(4, "PageBase", equals_a),
+        );
+        let c = cost(&profiles, &steps, "");
+        assert!(
+            c.worst
+                .describe()
+                .starts_with("step 1 Page: self-asserted page 2 + email verification 2; "),
+            "{}",
+            c.worst.describe()
+        );
+        // `pref` may be missing (step 3 runs and sets `mode` to `a`: step 4
+        // skipped) or there (step 3 skipped, `mode` stays `b` from `Page`'s
+        // own default: step 4 runs). Had the included default won, the
+        // second path would skip both: 4.
+        assert_eq!(c.worst.requests(), 6);
+        assert_eq!(c.best.requests(), 6);
+        assert_eq!(c.paths, 2);
+    }
+
+    #[test]
     fn sign_in_pages_and_selections() {
         let profiles = format!(
             "{}{}",
