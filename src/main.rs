@@ -173,6 +173,21 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The requests each relying party's journey consumes at the authorize
+    /// endpoint (worst and best path) and the tokens a second the tenant's
+    /// 200 requests a second allow.
+    Capacity {
+        /// The files and folders of a set (a file named alone is read
+        /// with its folder).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = cli::capacity::CapacityFormat::Human)]
+        format: cli::capacity::CapacityFormat,
+        /// Only the relying party with this PolicyId.
+        #[arg(long)]
+        policy: Option<String>,
+    },
     /// Compares two policy sets element by element (by id, not by line):
     /// exit 0 when equal, 1 when they differ, 2 on an error.
     Diff {
@@ -375,6 +390,15 @@ fn main() -> ExitCode {
             format,
             policy,
             out,
+        }),
+        Command::Capacity {
+            paths,
+            format,
+            policy,
+        } => cli::capacity::run(cli::capacity::Args {
+            paths,
+            format,
+            policy,
         }),
         Command::Diff {
             paths,

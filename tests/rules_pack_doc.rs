@@ -12,10 +12,18 @@ use ief::check::Category;
 fn the_security_and_hygiene_table_lists_every_such_rule() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let page = std::fs::read_to_string(root.join("docs/rules.md")).expect("docs/rules.md");
-    let start = page.find("<!-- rules-pack:begin").expect("the table's start marker");
-    let end = page.find("<!-- rules-pack:end -->").expect("the table's end marker");
+    let start = page
+        .find("<!-- rules-pack:begin")
+        .expect("the table's start marker");
+    let end = page
+        .find("<!-- rules-pack:end -->")
+        .expect("the table's end marker");
     let mut rows: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for line in page[start..end].lines().filter(|l| l.starts_with("| ")).skip(1) {
+    for line in page[start..end]
+        .lines()
+        .filter(|l| l.starts_with("| "))
+        .skip(1)
+    {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let (code, category, severity) = (cells[1], cells[2], cells[3]);
         let before = rows.insert(code.to_owned(), (category.to_owned(), severity.to_owned()));
@@ -33,7 +41,10 @@ fn the_security_and_hygiene_table_lists_every_such_rule() {
         .collect();
     let listed: Vec<&String> = rows.keys().collect();
     let registered: Vec<&String> = expected.keys().collect();
-    assert_eq!(listed, registered, "docs/rules.md's codes differ from the registry's");
+    assert_eq!(
+        listed, registered,
+        "docs/rules.md's codes differ from the registry's"
+    );
     for (code, (category, severity)) in &expected {
         let (doc_category, doc_severity) = &rows[code];
         assert_eq!(doc_category, category, "{code}'s category");

@@ -57,6 +57,7 @@ macro_rules! definition_start {
 }
 
 pub mod appsettings;
+pub mod capacity;
 pub mod check;
 pub mod claims;
 pub mod content;

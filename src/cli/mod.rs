@@ -1,6 +1,7 @@
 //! Subcommands of the `ief` binary that live in their own files.
 
 pub mod build;
+pub mod capacity;
 pub mod check;
 pub mod deploy;
 pub mod diff;

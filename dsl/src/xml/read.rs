@@ -264,6 +264,12 @@ impl SourceMap {
         Some(self.offset_pos(offset))
     }
 
+    /// The length in bytes (UTF-8) of the text read, without a leading
+    /// byte-order mark: the size of the file as B2C receives it from ief.
+    pub fn text_len(&self) -> usize {
+        self.lines.text_len()
+    }
+
     /// How many positions are recorded.
     pub fn len(&self) -> usize {
         self.elements.len() + self.attributes.len()

@@ -69,6 +69,11 @@ impl LineIndex {
         }
     }
 
+    /// The length in bytes of the text indexed.
+    pub(crate) fn text_len(&self) -> usize {
+        self.len as usize
+    }
+
     /// Continuation bytes before byte `offset`.
     fn continuations(&self, offset: u32) -> u32 {
         let w = (offset / 64) as usize;

@@ -81,6 +81,7 @@ macro_rules! relying_party {
 }
 
 mod base_policy;
+mod capacity;
 mod chain_depth;
 mod claim_data_type;
 mod development;
@@ -176,6 +177,7 @@ static MODULES: &[&Module] = &[
     &development::MODULE,
     &unused::MODULE,
     &security::MODULE,
+    &capacity::MODULE,
 ];
 
 /// The code families in the order a set is checked and read: the file,
@@ -237,13 +239,43 @@ impl RuleInfo {
             ("Passing example", self.passing),
         ] {
             out.push_str(&format!("\n{title}:\n"));
-            for f in files {
-                out.push_str(&format!("\n--- {} ---\n{}", f.file, f.xml));
+            // A limit's example may be a thousand files or a megabyte:
+            // shown in part.
+            let shown = if files.len() > 20 { 2 } else { files.len() };
+            for f in &files[..shown] {
+                out.push_str(&format!("\n--- {} ---\n{}", f.file, abbreviated(f.xml)));
+            }
+            if let (Some(next), Some(last)) = (files.get(shown), files.last()) {
+                out.push_str(&format!(
+                    "\n... and {} more files of the same shape ({} to {})\n",
+                    files.len() - shown,
+                    next.file,
+                    last.file
+                ));
             }
         }
         out.push_str(&format!("\nSource: {}\n", self.source));
         out
     }
+}
+
+/// An example file as `explain` shows it: whole, or past 16 KiB its first
+/// 12 lines and its last line.
+fn abbreviated(xml: &str) -> String {
+    if xml.len() <= 16 * 1024 {
+        return xml.to_owned();
+    }
+    let lines: Vec<&str> = xml.lines().collect();
+    let head = lines
+        .iter()
+        .take(12)
+        .fold(String::new(), |s, l| s + l + "\n");
+    format!(
+        "{head}... ({} lines left out; {} bytes in all)\n{}\n",
+        lines.len().saturating_sub(13),
+        xml.len(),
+        lines.last().copied().unwrap_or_default()
+    )
 }
 
 /// `text` wrapped at `width` columns, at spaces.
