@@ -76,7 +76,8 @@ enum Command {
         #[arg(long, conflicts_with = "config")]
         no_config: bool,
         /// Check the set as built for production: development settings
-        /// left on (S001) are errors, not warnings.
+        /// left on and insecure REST calls (S001-S004) are errors, not
+        /// warnings.
         #[arg(long)]
         production: bool,
     },

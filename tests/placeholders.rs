@@ -150,7 +150,7 @@ fn a_non_guid_instrumentation_key_in_metadata_is_a_placeholder() {
     );
     std::fs::write(dir.join("SignIn.xml"), text).expect("write");
     let (found, _) = w002(&dir);
-    assert_eq!(found, vec![("insights-key-here".to_owned(), 11)]);
+    assert_eq!(found, vec![("InstrumentationKey".to_owned(), 11)]);
 }
 
 #[test]

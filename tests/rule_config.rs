@@ -144,6 +144,7 @@ fn a_rule_turned_off_is_listed_as_accepted_with_its_reason() {
     assert_eq!(allowed["code"], "W002");
     assert_eq!(allowed["line"], 11);
     assert_eq!(allowed["reason"], "the pipeline substitutes it");
+    assert_eq!(allowed["severity"], "warning");
     assert!(doc["config"]
         .as_str()
         .is_some_and(|p| p.ends_with("ief.toml")));

@@ -813,3 +813,25 @@ fn development_mode_in_an_environment_marked_production_is_an_error() {
     let o = ief(&["check", &d, "--env", "Dev", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+#[test]
+fn build_follows_the_projects_ief_toml() {
+    let dir = scratch("build-config");
+    make_set(&dir, &appsettings(&ENVS, ""));
+    let d = dir.display().to_string();
+    // Production for every environment: Dev's development mode is an
+    // error, and nothing is written.
+    std::fs::write(dir.join("ief.toml"), "[check]\nproduction = true\n").expect("write");
+    let o = ief(&["build", &d, "--env", "Dev"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("error[S001]"), "{}", stdout(&o));
+    // The project accepts it, with a reason: the build goes through.
+    std::fs::write(
+        dir.join("ief.toml"),
+        "[check]\nproduction = true\n\n[rules]\nS001 = { level = \"allow\", reason = \"Dev records journeys on purpose\" }\n",
+    )
+    .expect("write");
+    let o = ief(&["build", &d, "--env", "Dev"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("S001"), "{}", stdout(&o));
+}

@@ -14,7 +14,8 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use annotate_snippets::Renderer;
-use ief::appsettings::{check_environment, AppSettings, Template};
+use ief::appsettings::{check_environment_with, AppSettings, Template};
+use ief::check::set::CheckOptions;
 use ief::check::Severity;
 
 use super::load::write_atomically;
@@ -292,14 +293,21 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
                 text: text.strip_prefix('\u{feff}').unwrap_or(text),
             })
             .collect();
+        // The project's ief.toml applies as in `ief check`.
+        let config = super::check::load_config(None, false, Some(&args.dir))?;
+        let options = CheckOptions {
+            production: config.production,
+            ..CheckOptions::default()
+        };
         let mut diagnostics = Vec::new();
         for env in &envs {
             diagnostics.extend(
-                check_environment(&settings, env, &templates)
+                check_environment_with(&settings, env, &templates, &options)
                     .iter()
                     .map(|f| f.to_diagnostic(1)),
             );
         }
+        let mut diagnostics = config.apply(diagnostics).reported;
         diagnostics.sort();
         diagnostics.dedup();
         let errors = diagnostics

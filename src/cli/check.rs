@@ -202,7 +202,7 @@ fn prepare(name: &str, input: Input, templated: bool) -> (Option<&'static str>, 
 /// `ief.toml` in the folder of `first` or above it (not with
 /// `--no-config`), else none. A configuration that cannot be used stops
 /// the check: its findings would be wrong.
-fn load_config(
+pub fn load_config(
     explicit: Option<&std::path::Path>,
     no_config: bool,
     first: Option<&PathBuf>,
@@ -407,7 +407,8 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
         config.apply_tagged(diagnostics.into_iter().zip(environments).collect());
     let (diagnostics, environments): (Vec<Diagnostic>, Vec<Option<Vec<String>>>) =
         reported.into_iter().unzip();
-    let allowed: Vec<Allowed> = allowed.into_iter().map(|(a, _)| a).collect();
+    let (allowed, allowed_environments): (Vec<Allowed>, Vec<Option<Vec<String>>>) =
+        allowed.into_iter().unzip();
     for a in &unused {
         notes.push((
             config.path.clone(),
@@ -462,11 +463,14 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 .collect();
             let allowed: Vec<serde_json::Value> = allowed
                 .iter()
-                .map(|a| {
+                .zip(&allowed_environments)
+                .map(|(a, envs)| {
                     let d = &a.diagnostic;
                     serde_json::json!({
                         "code": d.code,
+                        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
                         "category": d.category().as_str(),
+                        "environments": envs,
                         "file": d.file,
                         "line": d.pos.map(|p| p.line),
                         "column": d.pos.map(|p| p.column),

@@ -10,8 +10,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ief::appsettings::{check_environment, pos_of, Rendered, Template};
-use ief::check::set::{check_set, Diagnostic};
+use ief::appsettings::{check_environment_with, pos_of, Rendered, Template};
+use ief::check::set::{check_set_with, CheckOptions, Diagnostic};
 use ief::check::Severity;
 use ief::deploy::{
     deploy, preflight, Change, Credential, Endpoints, Entry, GraphClient, Options, Outcome,
@@ -153,6 +153,14 @@ pub fn load(
         }
     }
     if check {
+        // The project's ief.toml applies here as in `ief check`: a rule it
+        // turns off does not stop a deployment, production is checked as
+        // such.
+        let config = super::check::load_config(None, false, paths.first())?;
+        let options = CheckOptions {
+            production: config.production,
+            ..CheckOptions::default()
+        };
         match (&settings, environment) {
             (Some(s), Some(e)) => {
                 let list: Vec<Template<'_>> = templates
@@ -160,16 +168,17 @@ pub fn load(
                     .map(|(name, text)| Template { name, text })
                     .collect();
                 findings.extend(
-                    check_environment(s, e, &list)
+                    check_environment_with(s, e, &list, &options)
                         .iter()
                         .map(|f| f.to_diagnostic(1)),
                 );
             }
             _ => {
                 let imported: Vec<_> = files.iter().map(|f| f.imported.clone()).collect();
-                findings.extend(check_set(&imported).diagnostics);
+                findings.extend(check_set_with(&imported, &options).diagnostics);
             }
         }
+        findings = config.apply(std::mem::take(&mut findings)).reported;
     }
     findings.sort();
     findings.dedup();

@@ -18,9 +18,10 @@
 //! reason = "the base restates it; fixed upstream in v2"
 //! ```
 //!
-//! Turning a rule off (`allow`) or making an error a warning needs a
-//! `reason`: the configuration is where a reviewer reads why a check does
-//! not apply. E001 (a file that cannot be read as a policy) cannot be
+//! Turning a rule off (`allow`) or setting it to `warning` needs a
+//! `reason` (a rule whose default is a warning may still report errors
+//! case by case, e.g. S002 where B2C rejects the policy): the
+//! configuration is where a reviewer reads why a check does not apply. E001 (a file that cannot be read as a policy) cannot be
 //! turned off: nothing else of that file was checked. A finding accepted
 //! by the configuration is not lost: [`Applied::allowed`] lists it with
 //! its reason, and `ief check` counts it.
@@ -68,7 +69,7 @@ pub struct RuleLevel {
     pub code: &'static str,
     /// What its findings become.
     pub level: Level,
-    /// Why (required to turn a rule off or to lower an error).
+    /// Why (required to turn a rule off or to set it to a warning).
     pub reason: Option<String>,
 }
 
@@ -228,19 +229,19 @@ fn rule_code(code: &str) -> Result<&'static str, (String, Option<String>)> {
     }
 }
 
-/// Why `level` of `code` needs a reason that is missing, if it does.
+/// Why `level` of `code` needs a reason that is missing, if it does:
+/// turning a rule off, or setting it to a warning (many rules report
+/// errors case by case, whatever their default: a warning level lowers
+/// those).
 fn missing_reason(code: &'static str, level: Level, reason: Option<&str>) -> Option<String> {
     if reason.is_some_and(|r| !r.trim().is_empty()) {
         return None;
     }
-    let default = rules::lookup(code).map(|r| r.severity);
-    let lowers = level == Level::Warning && default == Some(Severity::Error);
-    (level == Level::Allow || lowers).then(|| {
-        format!(
-            "turning `{code}` {} needs a reason",
-            if lowers { "into a warning" } else { "off" }
-        )
-    })
+    match level {
+        Level::Allow => Some(format!("turning `{code}` off needs a reason")),
+        Level::Warning => Some(format!("turning `{code}` into a warning needs a reason")),
+        Level::Error => None,
+    }
 }
 
 impl RuleConfig {
@@ -285,6 +286,13 @@ impl RuleConfig {
         };
         for (key, value) in raw.rules {
             let code = rule_code(key.get_ref()).map_err(|(m, h)| at(key.span(), m, h))?;
+            if config.levels.iter().any(|l| l.code == code) {
+                return Err(at(
+                    key.span(),
+                    format!("`{code}` is set twice in `[rules]` (codes ignore case)"),
+                    Some("keep one entry per rule".to_owned()),
+                ));
+            }
             let (level, reason) = match value.get_ref() {
                 toml::Value::String(s) => (Level::parse(s), None),
                 toml::Value::Table(t) => {
@@ -338,8 +346,8 @@ impl RuleConfig {
         Ok(config)
     }
 
-    /// Sets `code`'s level (a reason is needed to turn a rule off or an
-    /// error into a warning).
+    /// Sets `code`'s level (a reason is needed to turn a rule off or to set
+    /// it to a warning).
     fn set_level(
         &mut self,
         code: &'static str,
@@ -405,7 +413,7 @@ impl RuleConfig {
     }
 
     /// The configuration with `code`'s findings reported at `level`
-    /// (`reason` is required to turn it off or to lower an error).
+    /// (`reason` is required to turn it off or to set it to a warning).
     pub fn level(
         mut self,
         code: &str,
@@ -631,6 +639,8 @@ reason = "the base's duplicate"
             error_of("[chek]\n")
         );
         assert!(error_of("[rules\n").starts_with("ief.toml:1:"));
+        assert!(error_of("[rules]\nS002 = \"error\"\ns002 = \"error\"\n")
+            .contains("is set twice in `[rules]`"));
     }
 
     #[test]
@@ -641,6 +651,18 @@ reason = "the base's duplicate"
         assert!(RuleConfig::new().allow_id("W002", "x", "").is_err());
         assert!(RuleConfig::new().level("S001", Level::Error, None).is_ok());
         assert!(RuleConfig::new().allow("E001", "no").is_err());
+        // S002 defaults to a warning but reports errors where B2C rejects
+        // the policy: setting it to a warning lowers those.
+        assert!(RuleConfig::new()
+            .level("S002", Level::Warning, None)
+            .is_err());
+        assert!(RuleConfig::new()
+            .level(
+                "S002",
+                Level::Warning,
+                Some("internal API behind a private network")
+            )
+            .is_ok());
     }
 
     #[test]

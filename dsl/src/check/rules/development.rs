@@ -137,7 +137,7 @@ fn run(cx: &Context<'_>) {
                      environment"
                         .to_owned(),
                 ),
-                Some(mode),
+                Some(cx.policy_id(i)),
             );
         }
         let insights = policy
@@ -150,9 +150,12 @@ fn run(cx: &Context<'_>) {
                 (&S001, severity),
                 i,
                 &format!("{root}/RelyingParty[0]/UserJourneyBehaviors[0]/JourneyInsights[0]@DeveloperMode"),
-                "the relying party's `JourneyInsights` has `DeveloperMode` on".to_owned(),
+                format!(
+                    "the relying party of policy `{}` has `JourneyInsights` `DeveloperMode` on",
+                    cx.policy_id(i)
+                ),
                 Some("set `DeveloperMode=\"false\"` outside a development environment".to_owned()),
-                None,
+                Some(cx.policy_id(i)),
             );
         }
         for (path, tp) in cx.profiles_of(i) {
@@ -162,10 +165,12 @@ fn run(cx: &Context<'_>) {
             }) else {
                 continue;
             };
-            // The handler is usually in a base file: read it from the
-            // merged profile, and from this one where the chain is broken.
-            let merged = cx.effective_of(i).technical_profile(tp.id.id());
+            // The handler is usually in a base file or an included
+            // profile: read it from the merged profile with its includes,
+            // and from this one where the chain is broken.
+            let merged = cx.effective_of(i).profile_with_includes_cow(tp.id.id());
             let handler = merged
+                .as_deref()
                 .and_then(|p| p.protocol.as_ref())
                 .or(tp.protocol.as_ref())
                 .and_then(|p| p.handler.as_deref());
@@ -246,6 +251,67 @@ mod tests {
         assert_eq!(found[1].1, 13);
         assert!(found[1].2.contains("AppInsights-Common"), "{found:?}");
         assert!(found.iter().all(|f| f.0 == Severity::Warning));
+    }
+
+    #[test]
+    fn journey_insights_in_developer_mode_names_its_policy() {
+        let rule = &super::S001;
+        let Ok(file) = import_str(rule.failing[0].xml, "SignUpOrSignin.xml") else {
+            panic!("the example imports");
+        };
+        let found: Vec<(u32, String, Option<String>)> =
+            check_set_with(&[file], &CheckOptions::default())
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.code == "S001")
+                .map(|d| (d.pos.map_or(0, |p| p.line), d.message, d.id))
+                .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[1].1.contains("policy `B2C_1A_signup_signin`"),
+            "{found:?}"
+        );
+        assert_eq!(found[1].2.as_deref(), Some("B2C_1A_signup_signin"));
+        let line = rule.failing[0]
+            .xml
+            .lines()
+            .position(|l| l.contains("DeveloperMode=\"true\""))
+            .map_or(0, |n| n as u32 + 1);
+        assert_eq!(found[1].0, line, "the DeveloperMode attribute: {found:?}");
+    }
+
+    #[test]
+    fn the_insights_handler_is_found_through_an_include() {
+        // `Rest-Other` loses its own handler and includes the Application
+        // Insights profile: its DeveloperMode is that profile's kind.
+        let own_handler = r#"<TechnicalProfile Id="Rest-Other">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.RestfulProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />"#;
+        assert!(INSIGHTS.contains(own_handler));
+        let xml = INSIGHTS
+            .replace(own_handler, r#"<TechnicalProfile Id="Rest-Other">"#)
+            .replace(
+                "        </TechnicalProfile>\n      </TechnicalProfiles>",
+                "          <IncludeTechnicalProfile ReferenceId=\"AppInsights-Common\" />\n        </TechnicalProfile>\n      </TechnicalProfiles>",
+            );
+        assert!(xml.contains("IncludeTechnicalProfile"), "{xml}");
+        let Ok(file) = import_str(&xml, "Base.xml") else {
+            panic!("the example imports");
+        };
+        let ids: Vec<Option<String>> = check_set_with(&[file], &CheckOptions::default())
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "S001")
+            .map(|d| d.id)
+            .collect();
+        // DeploymentMode, the common profile, and the one that includes it.
+        assert_eq!(
+            ids,
+            [
+                Some("B2C_1A_Base".to_owned()),
+                Some("AppInsights-Common".to_owned()),
+                Some("Rest-Other".to_owned())
+            ]
+        );
     }
 
     #[test]

@@ -92,6 +92,26 @@ fn run(cx: &Context<'_>) {
             if let Some(h) = placeholder_at(value, place) {
                 let entry = found.entry(h).or_insert((path, 0));
                 entry.1 += 1;
+            } else if matches!(place, Place::InstrumentationKey) && !is_guid(value.trim()) {
+                // An Application Insights key is a GUID: anything else
+                // (empty, a made-up name, a connection string) is a value
+                // someone meant to replace.
+                let key = value.trim();
+                let message = if key.is_empty() {
+                    "the Application Insights instrumentation key is empty".to_owned()
+                } else {
+                    let shown: String = key.chars().take(40).collect();
+                    let more = if shown.len() < key.len() { "…" } else { "" };
+                    format!("the Application Insights instrumentation key `{shown}{more}` is not a GUID")
+                };
+                cx.report(
+                    &W002,
+                    i,
+                    &path,
+                    message,
+                    Some("give the key of the Application Insights resource (a GUID), per environment".into()),
+                    Some("InstrumentationKey"),
+                );
             }
         }
         for (placeholder, (path, count)) in found {
@@ -113,8 +133,9 @@ fn run(cx: &Context<'_>) {
 }
 
 /// The texts of `p` that deployment placeholders are put in: the header,
-/// the base policy's tenant, technical profiles' metadata and input-claim
-/// default values, content definitions' `LoadUri`, the relying party's
+/// the base policy's tenant, technical profiles' metadata, claims'
+/// default values and policy-key references, claims transformations'
+/// parameter values, content definitions' `LoadUri`, the relying party's
 /// Application Insights key. Each with its source-map path and what it is.
 fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, Place<'_>)> {
     const ROOT: &str = "TrustFrameworkPolicy";
@@ -163,14 +184,31 @@ fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, Pla
             };
             strings.push((format!("{base}/Metadata/Item[{n}]"), &item.value, place));
         }
-        for (n, claim) in tp.input_claims.iter().enumerate() {
-            if let Some(v) = &claim.default_value {
-                strings.push((
-                    format!("{base}/InputClaims/InputClaim[{n}]@DefaultValue"),
-                    v,
-                    Place::Other,
-                ));
+        for (list, claims) in [
+            ("InputClaims/InputClaim", &tp.input_claims),
+            ("OutputClaims/OutputClaim", &tp.output_claims),
+        ] {
+            for (n, claim) in claims.iter().enumerate() {
+                if let Some(v) = &claim.default_value {
+                    strings.push((format!("{base}/{list}[{n}]@DefaultValue"), v, Place::Other));
+                }
             }
+        }
+        for (n, key) in tp.cryptographic_keys.iter().enumerate() {
+            strings.push((
+                format!("{base}/CryptographicKeys/Key[{n}]@StorageReferenceId"),
+                &key.storage_reference_id,
+                Place::Other,
+            ));
+        }
+    }
+    for (n, t) in p.building_blocks.claims_transformations.iter().enumerate() {
+        for (k, param) in t.input_parameters.iter().enumerate() {
+            strings.push((
+                format!("{ROOT}/BuildingBlocks[0]/ClaimsTransformations/ClaimsTransformation[{n}]/InputParameters/InputParameter[{k}]@Value"),
+                &param.value,
+                Place::Other,
+            ));
         }
     }
     for (n, cd) in p.building_blocks.content_definitions.iter().enumerate() {
@@ -210,8 +248,8 @@ enum Place<'p> {
     Other,
 }
 
-/// The placeholder in `value` at `place`: [`placeholder_in`]; an
-/// instrumentation key that is not a GUID; a metadata value that describes
+/// The placeholder in `value` at `place`: [`placeholder_in`], or a
+/// metadata value that describes
 /// what belongs there (`Your Facebook client ID`) where the key is not one
 /// of a text shown to users.
 fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
@@ -220,7 +258,6 @@ fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
     }
     let trimmed = value.trim();
     match place {
-        Place::InstrumentationKey => (!is_guid(trimmed)).then(|| trimmed.to_owned()),
         Place::Metadata(key) => {
             let key = key.to_ascii_lowercase();
             let prose = [
@@ -238,7 +275,7 @@ fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
                 .is_some_and(|head| head.eq_ignore_ascii_case("your "));
             (described && !prose).then(|| trimmed.to_owned())
         }
-        Place::Other => None,
+        Place::InstrumentationKey | Place::Other => None,
     }
 }
 
@@ -258,17 +295,8 @@ const STARTER_PACK: &[&str] = &[
 /// pack stand-in ([`STARTER_PACK`]) or a placeholder GUID
 /// ([`is_placeholder_guid`]).
 pub(crate) fn placeholder_in(value: &str) -> Option<String> {
-    if let Some(start) = value.find("{Settings:") {
-        let end = value[start..]
-            .find('}')
-            .map_or(value.len(), |e| start + e + 1);
-        return Some(value[start..end].to_owned());
-    }
-    if let Some(start) = value.find("{{") {
-        let end = value[start..]
-            .find("}}")
-            .map_or(value.len(), |e| start + e + 2);
-        return Some(value[start..end].to_owned());
+    if let Some(token) = template_token(value) {
+        return Some(token.to_owned());
     }
     let trimmed = value.trim();
     if let Some(s) = STARTER_PACK
@@ -305,7 +333,9 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
             bare.contains("yourtenant") || (bare == "tenantname" && word.contains(['-', '_', '<']));
         // `YourClientId`, `your-api-key`, `<YOUR_SECRET>`; not `yourself`
         // or prose (`Your`).
+        let english = matches!(bare.as_str(), "yours" | "yourself" | "yourselves");
         let yours = bare.len() > 4
+            && !english
             && bare.starts_with("your")
             && (marked || !spaced || word.chars().skip(4).any(char::is_uppercase));
         if tenant || yours {
@@ -315,6 +345,54 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
     guids(value)
         .find(|g| is_placeholder_guid(g))
         .map(str::to_owned)
+}
+
+/// The first deployment tool's token in `value`: `{Settings:Key}` (the VS
+/// Code extension), `{{ expression }}` (templating engines), `#{Name}#`
+/// (Octopus, Replace Tokens), `$(Name)` (Azure Pipelines variables) or
+/// `__Name__` (Replace Tokens' default).
+pub(crate) fn template_token(value: &str) -> Option<&str> {
+    let closed = |open: &str, close: &str| {
+        let start = value.find(open)?;
+        let len = value[start + open.len()..].find(close)?;
+        let end = start + open.len() + len + close.len();
+        Some((start, &value[start..end]))
+    };
+    let name_inside = |token: &str, open: usize, close: usize| {
+        token.get(open..token.len() - close).is_some_and(|name| {
+            name.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ':'))
+        })
+    };
+    let settings = closed("{Settings:", "}");
+    let braces = closed("{{", "}}");
+    let octopus = closed("#{", "}").filter(|(_, t)| name_inside(t, 2, 1));
+    let pipelines = closed("$(", ")").filter(|(_, t)| name_inside(t, 2, 1));
+    let underscores = closed("__", "__").filter(|(_, t)| t.len() > 4 && name_inside(t, 2, 2));
+    [settings, braces, octopus, pipelines, underscores]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(start, _)| *start)
+        .map(|(start, token)| {
+            // `#{Name}#`: the closing `#` belongs to the token.
+            let end = start + token.len();
+            if token.starts_with("#{") && value[end..].starts_with('#') {
+                &value[start..=end]
+            } else {
+                token
+            }
+        })
+}
+
+/// Whether `value` starts with a deployment tool's token or a claim
+/// resolver (`{…}`): its real value is only known once it is rendered.
+pub(crate) fn starts_with_template(value: &str) -> bool {
+    let value = value.trim_start();
+    value.starts_with('{') || template_token(value).is_some_and(|token| value.starts_with(token))
 }
 
 /// The GUID-shaped parts of `text` (8-4-4-4-12 characters, hex digits or
@@ -345,8 +423,8 @@ fn guid_shaped(s: &str) -> bool {
         })
 }
 
-/// Whether `s` is a GUID (hex digits only).
-fn is_guid(s: &str) -> bool {
+/// Whether `s` is a GUID: `8-4-4-4-12` hexadecimal digits.
+pub(crate) fn is_guid(s: &str) -> bool {
     guid_shaped(s) && !s.contains(['x', 'X'])
 }
 
@@ -477,6 +555,10 @@ mod tests {
             "https://api.contoso.com/tenants/{tenantName}",
             "Your password is incorrect. Try again yourself.",
             "TenantName",
+            "https://contoso.com/api/yourself",
+            "a__b",
+            "$(",
+            "#{ }",
             "email public_profile",
             "{OIDC:ClientId}",
             "urn:journeyrecorder:applicationinsights",
@@ -513,15 +595,9 @@ mod place_tests {
             placeholder_at("Your Facebook client ID", Place::Other),
             None
         );
+        // A key that is not a GUID is reported on its own (`run`).
         assert_eq!(
-            placeholder_at("key-goes-here", Place::InstrumentationKey).as_deref(),
-            Some("key-goes-here")
-        );
-        assert_eq!(
-            placeholder_at(
-                "9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4",
-                Place::InstrumentationKey
-            ),
+            placeholder_at("key-goes-here", Place::InstrumentationKey),
             None
         );
     }

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use super::placeholders::starts_with_template;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
@@ -588,12 +589,6 @@ impl Findings {
     }
 }
 
-/// A value that is a placeholder or claim resolver, or starts with one:
-/// what it becomes is known only once it is rendered or run.
-fn starts_with_placeholder(v: &str) -> bool {
-    v.starts_with('{') || v.starts_with("$(") || v.starts_with("#{") || v.starts_with("__")
-}
-
 /// Whether `v` names an `http://` address (ignoring case).
 fn is_http(v: &str) -> bool {
     v.get(..7)
@@ -677,7 +672,7 @@ fn rest(cx: &Context<'_>, found: &mut Findings, leaves: &[LeafFacts<'_>], tp: &d
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
             });
         let insecure = scheme.is_some_and(|s| !s.eq_ignore_ascii_case("https"));
-        if insecure && !starts_with_placeholder(url) {
+        if insecure && !starts_with_template(url) {
             found.add(
                 tp.origin("ServiceUrl"),
                 Finding {

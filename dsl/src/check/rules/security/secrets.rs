@@ -415,15 +415,7 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
     }
 }
 
-/// `8-4-4-4-12` hexadecimal digits.
-pub(crate) fn is_guid(v: &str) -> bool {
-    let groups: Vec<&str> = v.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
-}
+pub(crate) use crate::check::rules::placeholders::is_guid;
 
 /// Shannon entropy of the characters of `v`, in bits per character.
 pub(crate) fn entropy(v: &str) -> f64 {
