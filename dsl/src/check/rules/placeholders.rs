@@ -317,10 +317,13 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
     // In a value without spaces (an id, a URL), a word that starts with
     // `your` is a stand-in even unmarked (`https://yourfunction.azurewebsites.net`).
     let spaced = trimmed.contains(char::is_whitespace);
-    // Words of the value: what URLs, host names and ids are made of.
+    // Words of the value: what URLs, host names and ids are made of. Every
+    // stand-in word holds `your` or `tenant`: most values are passed over
+    // without looking at their words.
+    let worded = contains_ignoring_case(value, b"your") || contains_ignoring_case(value, b"tenant");
     let words = value
         .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '<' | '>')));
-    for word in words.filter(|w| !w.is_empty()) {
+    for word in words.filter(|w| worded && !w.is_empty()) {
         let bare: String = word
             .chars()
             .filter(|c| c.is_alphanumeric())
@@ -345,6 +348,13 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
     guids(value)
         .find(|g| is_placeholder_guid(g))
         .map(str::to_owned)
+}
+
+/// Whether `text` holds `needle` (ASCII, lowercase), ignoring ASCII case.
+fn contains_ignoring_case(text: &str, needle: &[u8]) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The first deployment tool's token in `value`: `{Settings:Key}` (the VS
