@@ -1,8 +1,8 @@
 //! Writes N disjoint copies of a starter-pack policy set into a folder,
 //! for measuring (`scripts/check-vs-xmllint.sh`, `cargo bench --bench
 //! copies`): every `PolicyId`, `<BasePolicy>` reference and
-//! `PublicPolicyUri` gets the suffix `_cN`, so the copies do not see each
-//! other. Reads the starter pack from `$IEF_CONFORMANCE_DIR` or
+//! `PublicPolicyUri` gets the suffix `_cN` and the tenant's name the prefix
+//! `cN`, so the copies do not see each other and each is its own tenant's. Reads the starter pack from `$IEF_CONFORMANCE_DIR` or
 //! `../shared/ief`. The output is generated data: never commit it.
 //!
 //! `cargo run --release --example gen_copies -- N OUT_DIR [SET]`

@@ -17,6 +17,12 @@ fn ids_references_and_uris_get_the_suffix_and_nothing_else() {
         copies::copy_of(t, 7),
         "<P PolicyId=\"B2C_1A_X_c7\"\n  PublicPolicyUri=\"http://t/B2C_1A_X_c7\" DefaultPolicyId=\"k\">\n<BasePolicy><PolicyId>B2C_1A_B_c7</PolicyId></BasePolicy><Item Key=\"PolicyId\">B2C_1A_X</Item>"
     );
+    // The tenant, wherever its name is written, is the copy's own.
+    let t = "<P TenantId=\"contoso.onmicrosoft.com\" TenantObjectId=\"x\">\n<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId></BasePolicy><Item>https://contoso.b2clogin.com</Item>";
+    assert_eq!(
+        copies::copy_of(t, 7),
+        "<P TenantId=\"c7contoso.onmicrosoft.com\" TenantObjectId=\"x\">\n<BasePolicy><TenantId>c7contoso.onmicrosoft.com</TenantId></BasePolicy><Item>https://c7contoso.b2clogin.com</Item>"
+    );
 }
 
 #[test]
@@ -32,6 +38,11 @@ fn copies_of_a_starter_pack_set_are_disjoint_sets() {
     let ids: std::collections::BTreeSet<&str> =
         imported.iter().map(|i| i.policy.policy_id.id()).collect();
     assert_eq!(ids.len(), 18, "every copy's policy ids are its own");
+    let tenants: std::collections::BTreeSet<&str> = imported
+        .iter()
+        .map(|i| i.policy.tenant_id.as_str())
+        .collect();
+    assert_eq!(tenants.len(), 3, "every copy is its own tenant's set");
     let one = check_set(&imported[..6]).diagnostics;
     let all = check_set(&imported).diagnostics;
     // No finding about a duplicate id or a base found twice: each copy

@@ -1,9 +1,9 @@
 //! N disjoint copies of a starter-pack policy set, for the benchmarks and
 //! the `gen_copies` example: every `PolicyId` (the root's attribute and the
 //! `<BasePolicy>` reference) and every `PublicPolicyUri` gets the suffix
-//! `_cN`, so copy N inherits only from copy N and the checker sees N
-//! separate sets. Nothing else changes, so each copy has the same
-//! findings as the original.
+//! `_cN`, and every tenant id the prefix `cN`, so copy N inherits only
+//! from copy N and the checker sees N separate sets of N tenants. Nothing
+//! else changes, so each copy has the same findings as the original.
 //!
 //! Shared by `benches/copies.rs`, `benches/render.rs` and
 //! `examples/gen_copies.rs` (through `#[path]`); not every user needs
@@ -85,12 +85,26 @@ fn suffix_element(text: &str, elem: &str, suffix: &str) -> String {
     out
 }
 
-/// Copy `n` of one policy file's text.
+/// Copy `n` of one policy file's text: its ids, base references and URIs
+/// suffixed, and its tenant's name (the first label of the root's
+/// `TenantId`, wherever it is written: the header, `<BasePolicy>`, URLs)
+/// prefixed with `cN`, so that each copy is a tenant's own set (B2C's
+/// 200-policies-per-tenant limit, H011, is not reached by copying).
 pub fn copy_of(text: &str, n: usize) -> String {
     let suffix = format!("_c{n}");
     let t = suffix_attribute(text, "PolicyId", &suffix);
     let t = suffix_attribute(&t, "PublicPolicyUri", &suffix);
-    suffix_element(&t, "PolicyId", &suffix)
+    let t = suffix_element(&t, "PolicyId", &suffix);
+    let tenant = t
+        .split_once(" TenantId=\"")
+        .or_else(|| t.split_once("\nTenantId=\""))
+        .and_then(|(_, rest)| rest.split(['.', '"']).next())
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned);
+    match tenant {
+        Some(name) => t.replace(&name, &format!("c{n}{name}")),
+        None => t,
+    }
 }
 
 /// `copies` disjoint copies of `files`, named `cN/<file name>`.
