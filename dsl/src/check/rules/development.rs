@@ -5,6 +5,46 @@ use crate::check::context::Context;
 use crate::check::{Category, Severity};
 use crate::policy::DeploymentMode;
 
+/// S001's example: a relying party with Application Insights journey
+/// insights, `$header` added to the root's attributes and the insights'
+/// `DeveloperMode` set to `$developer_mode`.
+macro_rules! insights_example {
+    ($header:literal, $developer_mode:literal) => {
+        concat!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com"
+  PolicyId="B2C_1A_signup_signin"
+  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin""#,
+            $header,
+            ">\n  <ClaimsProviders>\n",
+            issuer!(),
+            r#"  </ClaimsProviders>
+  <UserJourneys>
+    <UserJourney Id="SignIn">
+      <OrchestrationSteps>
+        <OrchestrationStep Order="1" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+      </OrchestrationSteps>
+    </UserJourney>
+  </UserJourneys>
+  <RelyingParty>
+    <DefaultUserJourney ReferenceId="SignIn" />
+    <UserJourneyBehaviors>
+      <JourneyInsights TelemetryEngine="ApplicationInsights"
+        InstrumentationKey="{Settings:InstrumentationKey}" DeveloperMode=""#,
+            $developer_mode,
+            r#""
+        ClientEnabled="false" ServerEnabled="true" TelemetryVersion="1.0.0" />
+    </UserJourneyBehaviors>
+    <TechnicalProfile Id="PolicyProfile">
+      <Protocol Name="OpenIdConnect" />
+    </TechnicalProfile>
+  </RelyingParty>
+</TrustFrameworkPolicy>
+"#
+        )
+    };
+}
+
 /// S001.
 pub(super) static S001: RuleInfo = RuleInfo {
     code: "S001",
@@ -26,81 +66,16 @@ pub(super) static S001: RuleInfo = RuleInfo {
         rendering (a `{Settings:…}` placeholder per environment does this).",
     failing: &[Example {
         file: "SignUpOrSignin.xml",
-        xml: r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
-  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com"
-  PolicyId="B2C_1A_signup_signin"
-  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin"
+        xml: insights_example!(
+            r#"
   DeploymentMode="Development"
-  UserJourneyRecorderEndpoint="urn:journeyrecorder:applicationinsights">
-  <ClaimsProviders>
-    <ClaimsProvider>
-      <DisplayName>Token issuer</DisplayName>
-      <TechnicalProfiles>
-        <TechnicalProfile Id="JwtIssuer">
-          <Protocol Name="OpenIdConnect" />
-          <OutputTokenFormat>JWT</OutputTokenFormat>
-        </TechnicalProfile>
-      </TechnicalProfiles>
-    </ClaimsProvider>
-  </ClaimsProviders>
-  <UserJourneys>
-    <UserJourney Id="SignIn">
-      <OrchestrationSteps>
-        <OrchestrationStep Order="1" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
-      </OrchestrationSteps>
-    </UserJourney>
-  </UserJourneys>
-  <RelyingParty>
-    <DefaultUserJourney ReferenceId="SignIn" />
-    <UserJourneyBehaviors>
-      <JourneyInsights TelemetryEngine="ApplicationInsights"
-        InstrumentationKey="{Settings:InstrumentationKey}" DeveloperMode="true"
-        ClientEnabled="false" ServerEnabled="true" TelemetryVersion="1.0.0" />
-    </UserJourneyBehaviors>
-    <TechnicalProfile Id="PolicyProfile">
-      <Protocol Name="OpenIdConnect" />
-    </TechnicalProfile>
-  </RelyingParty>
-</TrustFrameworkPolicy>
-"#,
+  UserJourneyRecorderEndpoint="urn:journeyrecorder:applicationinsights""#,
+            "true"
+        ),
     }],
     passing: &[Example {
         file: "SignUpOrSignin.xml",
-        xml: r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
-  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com"
-  PolicyId="B2C_1A_signup_signin"
-  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin">
-  <ClaimsProviders>
-    <ClaimsProvider>
-      <DisplayName>Token issuer</DisplayName>
-      <TechnicalProfiles>
-        <TechnicalProfile Id="JwtIssuer">
-          <Protocol Name="OpenIdConnect" />
-          <OutputTokenFormat>JWT</OutputTokenFormat>
-        </TechnicalProfile>
-      </TechnicalProfiles>
-    </ClaimsProvider>
-  </ClaimsProviders>
-  <UserJourneys>
-    <UserJourney Id="SignIn">
-      <OrchestrationSteps>
-        <OrchestrationStep Order="1" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
-      </OrchestrationSteps>
-    </UserJourney>
-  </UserJourneys>
-  <RelyingParty>
-    <DefaultUserJourney ReferenceId="SignIn" />
-    <UserJourneyBehaviors>
-      <JourneyInsights TelemetryEngine="ApplicationInsights"
-        InstrumentationKey="{Settings:InstrumentationKey}" DeveloperMode="false"
-        ClientEnabled="false" ServerEnabled="true" TelemetryVersion="1.0.0" />
-    </UserJourneyBehaviors>
-    <TechnicalProfile Id="PolicyProfile">
-      <Protocol Name="OpenIdConnect" />
-    </TechnicalProfile>
-  </RelyingParty>
-</TrustFrameworkPolicy>
-"#,
+        xml: insights_example!("", "false"),
     }],
     source: "FACTS.md §1 (`DeploymentMode`, `UserJourneyRecorderEndpoint`), §2 `JourneyInsights`, \
         §5 (Application Insights metadata); Microsoft Learn: \"Troubleshoot custom policies with \
@@ -111,6 +86,10 @@ pub(super) static MODULE: Module = Module {
     rules: &[&S001],
     run,
 };
+
+/// The source-map path of the relying party's `JourneyInsights`.
+pub(super) const JOURNEY_INSIGHTS: &str =
+    "TrustFrameworkPolicy/RelyingParty[0]/UserJourneyBehaviors[0]/JourneyInsights[0]";
 
 /// The handler class of Application Insights technical profiles.
 const INSIGHTS_HANDLER: &str = "azureapplicationinsightsprovider";
@@ -149,7 +128,7 @@ fn run(cx: &Context<'_>) {
             cx.report_as(
                 (&S001, severity),
                 i,
-                &format!("{root}/RelyingParty[0]/UserJourneyBehaviors[0]/JourneyInsights[0]@DeveloperMode"),
+                &format!("{JOURNEY_INSIGHTS}@DeveloperMode"),
                 format!(
                     "the relying party of policy `{}` has `JourneyInsights` `DeveloperMode` on",
                     cx.policy_id(i)

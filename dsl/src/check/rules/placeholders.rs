@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::development::JOURNEY_INSIGHTS;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Diagnostic, Severity};
@@ -88,7 +89,7 @@ fn run(cx: &Context<'_>) {
     for i in cx.scope() {
         typed(cx, i);
         let mut found: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for (path, value, place) in strings_of(&cx.files[i].policy) {
+        for (path, value, place) in strings_of(cx, i) {
             if let Some(h) = placeholder_at(value, place) {
                 let entry = found.entry(h).or_insert((path, 0));
                 entry.1 += 1;
@@ -137,9 +138,10 @@ fn run(cx: &Context<'_>) {
 /// default values and policy-key references, claims transformations'
 /// parameter values, content definitions' `LoadUri`, the relying party's
 /// Application Insights key. Each with its source-map path and what it is.
-fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, Place<'_>)> {
+fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str, Place<'a>)> {
     const ROOT: &str = "TrustFrameworkPolicy";
-    let mut strings: Vec<(String, &str, Place<'_>)> = vec![
+    let p = &cx.files[i].policy;
+    let mut strings: Vec<(String, &'a str, Place<'a>)> = vec![
         (format!("{ROOT}@TenantId"), &p.tenant_id, Place::Other),
         (format!("{ROOT}@PolicyId"), p.policy_id.id(), Place::Other),
     ];
@@ -161,21 +163,7 @@ fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, Pla
             Place::Other,
         ));
     }
-    let profiles = p.claims_providers.iter().enumerate().flat_map(|(j, cp)| {
-        cp.technical_profiles.iter().enumerate().map(move |(k, tp)| {
-            (
-                format!("{ROOT}/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]"),
-                tp,
-            )
-        })
-    });
-    let rp_profiles = p.relying_party.iter().flat_map(|rp| {
-        rp.technical_profiles
-            .iter()
-            .enumerate()
-            .map(|(k, tp)| (format!("{ROOT}/RelyingParty[0]/TechnicalProfile[{k}]"), tp))
-    });
-    for (base, tp) in profiles.chain(rp_profiles) {
+    for (base, tp) in cx.profiles_of(i) {
         for (n, item) in tp.metadata.iter().enumerate() {
             let place = if item.key.trim().eq_ignore_ascii_case("InstrumentationKey") {
                 Place::InstrumentationKey
@@ -229,7 +217,7 @@ fn strings_of(p: &crate::policy::TrustFrameworkPolicy) -> Vec<(String, &str, Pla
         .and_then(|b| b.journey_insights.as_ref());
     if let Some(j) = insights {
         strings.push((
-            format!("{ROOT}/RelyingParty[0]/UserJourneyBehaviors[0]/JourneyInsights[0]@InstrumentationKey"),
+            format!("{JOURNEY_INSIGHTS}@InstrumentationKey"),
             &j.instrumentation_key,
             Place::InstrumentationKey,
         ));
