@@ -10,8 +10,10 @@
 #[path = "../benches/common/mod.rs"]
 mod copies;
 
-use ief::check::set::{check_set, check_set_threads, check_set_whole, Diagnostic};
-use ief::import::{import_str, Imported};
+use ief::check::set::{
+    check_set, check_set_threads, check_set_whole, check_streamed, CheckOptions, Diagnostic,
+};
+use ief::import::{import_str, scan_header, Imported, ScannedHeader};
 use ief::resolve::{chains, resolve, resolve_onto};
 
 /// A policy file with `id`, and `base` as its base when given.
@@ -270,4 +272,185 @@ fn split_relying_party(xml: &str) -> Option<(String, String)> {
         &xml[start..end]
     );
     Some((base, rp))
+}
+
+/// `items` with their scanned headers, for `check_streamed`.
+fn scanned(files: &[(String, String)]) -> Vec<((String, String), Option<ScannedHeader>)> {
+    files
+        .iter()
+        .map(|(name, text)| ((name.clone(), text.clone()), scan_header(text)))
+        .collect()
+}
+
+/// `check_streamed` over `items`, loading by importing (a file that does
+/// not import is its name with no import).
+fn streamed(
+    items: Vec<((String, String), Option<ScannedHeader>)>,
+    threads: usize,
+) -> ief::check::Streamed<String> {
+    check_streamed(
+        items,
+        |(name, text): (String, String)| {
+            let imported = import_str(&text, name.clone()).ok();
+            (name, imported)
+        },
+        &CheckOptions {
+            threads: Some(threads),
+            ..CheckOptions::default()
+        },
+    )
+}
+
+/// Every rule's failing and passing examples, the mixed set and the four
+/// starter-pack sets, each as a set of named texts.
+fn all_sets() -> Vec<(String, Vec<(String, String)>)> {
+    let mut sets = vec![("the mixed set".to_owned(), mixed_set())];
+    for name in [
+        "LocalAccounts",
+        "SocialAccounts",
+        "SocialAndLocalAccounts",
+        "SocialAndLocalAccountsWithMfa",
+    ] {
+        sets.push((
+            name.to_owned(),
+            copies::starter_set(name).expect("the starter pack"),
+        ));
+    }
+    for rule in ief::check::rules::rules() {
+        for (what, example) in [("failing", rule.failing), ("passing", rule.passing)] {
+            sets.push((
+                format!("{} {what}", rule.code),
+                example
+                    .iter()
+                    .map(|e| (e.file.to_owned(), e.xml.to_owned()))
+                    .collect(),
+            ));
+        }
+    }
+    sets
+}
+
+#[test]
+fn a_set_checked_group_by_group_as_it_is_loaded_has_the_report_of_the_whole_set() {
+    let mut with_findings = 0;
+    for (what, files) in all_sets() {
+        let imported: Vec<Imported> = files
+            .iter()
+            .filter_map(|(name, t)| import_str(t, name.clone()).ok())
+            .collect();
+        let whole = check_set_whole(&imported);
+        with_findings += usize::from(!whole.diagnostics.is_empty());
+        for threads in [1, 2] {
+            let s = streamed(scanned(&files), threads);
+            assert!(s.grouped, "{what}: the headers' groups were not confirmed");
+            assert_eq!(s.report, whole, "{what}, {threads} threads");
+            // Every item's outcome, in the order given.
+            let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(s.outcomes, names, "{what}");
+        }
+    }
+    assert!(
+        with_findings > 50,
+        "only {with_findings} sets with findings"
+    );
+}
+
+#[test]
+fn headers_that_split_what_belongs_together_are_caught_and_the_set_is_checked_whole() {
+    let files = mixed_set();
+    let imported = import(&files);
+    let whole = check_set_whole(&imported);
+    // No header at all: every file alone, which the imports contradict.
+    let items: Vec<_> = scanned(&files)
+        .into_iter()
+        .map(|(item, _)| (item, None))
+        .collect();
+    let s = streamed(items, 2);
+    assert!(!s.grouped);
+    assert_eq!(s.report, whole);
+    // A header that names no base for a file that has one.
+    let mut items = scanned(&files);
+    let ext = items
+        .iter_mut()
+        .find(|((name, _), _)| name == "c1/TrustFrameworkExtensions.xml")
+        .expect("copy 1's extensions");
+    ext.1.as_mut().expect("a header").base_policy_id = None;
+    let s = streamed(items, 2);
+    assert!(!s.grouped);
+    assert_eq!(s.report, whole);
+    // Headers that join more than belongs together are only coarser.
+    let mut items = scanned(&files);
+    for (_, h) in items.iter_mut() {
+        if let Some(h) = h {
+            h.base_policy_id = Some("B2C_1A_TrustFrameworkBase_c1".into());
+        }
+    }
+    let s = streamed(items, 2);
+    assert!(s.grouped);
+    assert_eq!(s.report, whole);
+}
+
+#[test]
+fn files_that_do_not_import_are_outcomes_without_findings_of_the_set() {
+    let mut files = mixed_set();
+    files.push(("Broken.xml".into(), "<TrustFrameworkPolicy".into()));
+    // Says it is copy 2's base, but does not import: not in the set.
+    files.push((
+        "Half.xml".into(),
+        policy("B2C_1A_TrustFrameworkBase_c2", None).replace("</TrustFrameworkPolicy>", "<Nope/>"),
+    ));
+    let imported: Vec<Imported> = files
+        .iter()
+        .filter_map(|(name, t)| import_str(t, name.clone()).ok())
+        .collect();
+    assert_eq!(imported.len(), files.len() - 2);
+    let s = streamed(scanned(&files), 2);
+    assert!(s.grouped);
+    assert_eq!(s.report, check_set_whole(&imported));
+    assert_eq!(s.outcomes.len(), files.len());
+}
+
+#[test]
+fn the_header_scan_reads_the_policy_id_and_the_base_and_nothing_more() {
+    let with_base = policy("B2C_1A_Child", Some("B2C_1A_Base"));
+    assert_eq!(
+        scan_header(&with_base),
+        Some(ScannedHeader {
+            policy_id: "B2C_1A_Child".into(),
+            base_policy_id: Some("B2C_1A_Base".into()),
+        })
+    );
+    // A byte-order mark, a declaration and comments first; an entity and
+    // spaces in the base's id; a comment inside it.
+    let dressed = format!(
+        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- a > comment -->\n{}",
+        policy("B2C_1A_C&amp;hild", Some(" B2C_1A_B&#97;<!-- x -->se "))
+    );
+    assert_eq!(
+        scan_header(&dressed),
+        Some(ScannedHeader {
+            policy_id: "B2C_1A_C&hild".into(),
+            base_policy_id: Some("B2C_1A_Base".into()),
+        })
+    );
+    // No BasePolicy, or not as the first child: no base.
+    assert_eq!(
+        scan_header(&policy("B2C_1A_Root", None)).and_then(|h| h.base_policy_id),
+        None
+    );
+    let later = policy("B2C_1A_X", None).replace(
+        "</TrustFrameworkPolicy>",
+        "<BuildingBlocks/><BasePolicy><PolicyId>B2C_1A_Y</PolicyId></BasePolicy></TrustFrameworkPolicy>",
+    );
+    assert_eq!(scan_header(&later).and_then(|h| h.base_policy_id), None);
+    // Not a policy's start: nothing.
+    for text in [
+        "",
+        "not xml",
+        "<TrustFrameworkPolicy",
+        "<A/>",
+        "<A><B/></A>",
+    ] {
+        assert_eq!(scan_header(text), None, "{text:?}");
+    }
 }

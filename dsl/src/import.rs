@@ -165,3 +165,98 @@ pub fn import_file(path: impl AsRef<Path>) -> Result<Imported, Vec<ImportError>>
     })?;
     import_bytes(&bytes, name)
 }
+
+/// What [`scan_header`] reads of a policy without importing it: enough to
+/// tell which files of a set belong together (a file, its base, and every
+/// file with its `PolicyId`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedHeader {
+    /// The root's `PolicyId` attribute.
+    pub policy_id: String,
+    /// The `PolicyId` inside `BasePolicy`, when the root's first child
+    /// element is `BasePolicy`.
+    pub base_policy_id: Option<String>,
+}
+
+/// Reads the root's `PolicyId` and the `BasePolicy`'s `PolicyId` of a
+/// policy's text, stopping at the first element after `BasePolicy`; no
+/// model is built and nothing is checked. `None` when the text does not
+/// start as a policy should (not XML, no `PolicyId`, a malformed start):
+/// such a file is then checked on its own, and its import says what is
+/// wrong. A guess for grouping only: [`crate::check::set::check_streamed`]
+/// verifies it against what the imports read.
+pub fn scan_header(text: &str) -> Option<ScannedHeader> {
+    use quick_xml::events::Event;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = quick_xml::Reader::from_str(text);
+    let attr = |e: &quick_xml::events::BytesStart<'_>, name: &[u8]| -> Option<String> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == name)
+            .and_then(|a| a.unescape_value().ok())
+            .map(|v| v.into_owned())
+    };
+    // The root.
+    let policy_id = loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) => break attr(&e, b"PolicyId")?,
+            Event::Empty(e) => {
+                return Some(ScannedHeader {
+                    policy_id: attr(&e, b"PolicyId")?,
+                    base_policy_id: None,
+                })
+            }
+            Event::Eof | Event::End(_) => return None,
+            _ => {}
+        }
+    };
+    let done = |base_policy_id| {
+        Some(ScannedHeader {
+            policy_id: policy_id.clone(),
+            base_policy_id,
+        })
+    };
+    // The first child element: `BasePolicy` or not.
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == b"BasePolicy" => break,
+            Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Eof => return done(None),
+            _ => {}
+        }
+    }
+    // Its `PolicyId`'s text.
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if depth == 0 && e.local_name().as_ref() == b"PolicyId" => {
+                let mut id = String::new();
+                loop {
+                    match reader.read_event().ok()? {
+                        Event::Text(t) => id.push_str(&t.xml_content().ok()?),
+                        Event::GeneralRef(r) => {
+                            let name = r.decode().ok()?;
+                            let c = match &*name {
+                                "lt" => '<',
+                                "gt" => '>',
+                                "amp" => '&',
+                                "apos" => '\'',
+                                "quot" => '"',
+                                _ => r.resolve_char_ref().ok()??,
+                            };
+                            id.push(c);
+                        }
+                        Event::CData(c) => id.push_str(std::str::from_utf8(&c).ok()?),
+                        Event::Comment(_) | Event::PI(_) => {}
+                        _ => break,
+                    }
+                }
+                return done(Some(id.trim().to_owned()));
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return done(None),
+            Event::End(_) => depth -= 1,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}

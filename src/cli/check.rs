@@ -21,9 +21,9 @@ use ief::appsettings::{
     check_environment_with, check_template_with, AppSettings, EnvFinding, Template,
 };
 use ief::check::config::{Allowed, RuleConfig};
-use ief::check::set::{check_set_with, CheckOptions, Diagnostic};
+use ief::check::set::{check_streamed, CheckOptions, Diagnostic};
 use ief::check::Severity;
-use ief::import::Imported;
+use ief::import::{scan_header, Imported, ScannedHeader};
 
 use super::out::{note, visible, Out};
 use super::render::Source;
@@ -83,6 +83,7 @@ fn file_finding(file: &str, message: String, help: Option<String>) -> Diagnostic
 }
 
 /// Where a file's bytes come from.
+#[derive(Clone)]
 enum Input {
     /// Read already (standard input), or the reason it could not be.
     Bytes(Result<Vec<u8>, String>),
@@ -106,6 +107,79 @@ enum Prepared {
         /// standard input).
         from: Option<(PathBuf, Stamp)>,
     },
+}
+
+/// What one file leaves once its import has gone to the checker.
+enum Loaded {
+    /// A finding of the file as a whole ([`Prepared::Finding`]).
+    Finding(Diagnostic),
+    /// Skipped: XML whose root is this element.
+    NotPolicy(String),
+    /// A template (a templated set): its text without byte-order mark,
+    /// checked per environment.
+    Template { text: String, shown: Shown },
+    /// A policy: where its text is shown from, and its import errors.
+    Policy {
+        shown: Shown,
+        errors: Vec<ief::import::ImportError>,
+    },
+}
+
+/// Splits what [`prepare`] gave into what is kept and the import, which
+/// the checker takes. The text of a file that imported and can be read
+/// again is let go here: only its path and stamp are kept.
+fn settle(prepared: Prepared) -> (Loaded, Option<Imported>) {
+    match prepared {
+        Prepared::Finding(d) => (Loaded::Finding(d), None),
+        Prepared::NotPolicy(root) => (Loaded::NotPolicy(root), None),
+        Prepared::Read { text, import, from } => match import {
+            None => {
+                let t = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+                (
+                    Loaded::Template {
+                        text: t,
+                        shown: Shown::Text(text),
+                    },
+                    None,
+                )
+            }
+            Some(result) => {
+                let shown = match (from, result.is_ok()) {
+                    (Some((path, stamp)), true) => Shown::File(path, stamp),
+                    _ => Shown::Text(text),
+                };
+                match result {
+                    Ok(i) => (
+                        Loaded::Policy {
+                            shown,
+                            errors: Vec::new(),
+                        },
+                        Some(*i),
+                    ),
+                    Err(errors) => (Loaded::Policy { shown, errors }, None),
+                }
+            }
+        },
+    }
+}
+
+/// The header of a policy file for grouping the set before it is
+/// imported ([`ief::import::scan_header`]); `None` when the bytes cannot
+/// be read or decoded, or do not start as a policy.
+fn scan(name: &str, input: &Input) -> Option<ScannedHeader> {
+    let read;
+    let bytes: &[u8] = match input {
+        Input::Bytes(Ok(b)) => b,
+        Input::Bytes(Err(_)) => return None,
+        Input::File(p) => {
+            read = std::fs::read(p).ok()?;
+            &read
+        }
+    };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => scan_header(text),
+        Err(_) => scan_header(&ief::import::decode_text(bytes, name).ok()?.0),
+    }
 }
 
 /// A file's length, modification time and a hash of its bytes: a file
@@ -311,18 +385,33 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     // (read again then: a set's texts are not held while it is checked).
     let mut texts: Vec<(String, Shown)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
-    let mut imported: Vec<Imported> = Vec::new();
     let mut templates: Vec<(String, String)> = Vec::new();
     // Every file looked at but those skipped as not policies.
     let mut read_files = inputs.len() + found.problems.len();
     // Files are read, decoded and imported on every core; what they gave
     // is taken in path order, so the output is the same as one by one.
-    let templated = settings.is_some();
-    let prepared = ief::par::map(inputs, |(name, input)| {
-        let outcome = prepare(&name, input, templated);
-        (name, outcome)
-    });
-    for (name, (encoding, outcome)) in prepared {
+    // Templates are imported per environment later. Policies are checked
+    // as they are imported, a group of files that belong together at a
+    // time (`check_streamed`): memory holds the groups being checked,
+    // not the set.
+    let load = |(name, input): (String, Input), templated: bool| {
+        let (encoding, prepared) = prepare(&name, input, templated);
+        let (loaded, imported) = settle(prepared);
+        ((name, encoding, loaded), imported)
+    };
+    let (loaded, report) = if settings.is_some() {
+        let loaded = ief::par::map(inputs, |item| load(item, true).0);
+        (loaded, None)
+    } else {
+        let items: Vec<((String, Input), Option<ScannedHeader>)> =
+            ief::par::map(inputs, |(name, input)| {
+                let header = scan(&name, &input);
+                ((name, input), header)
+            });
+        let streamed = check_streamed(items, |item| load(item, false), &options);
+        (streamed.outcomes, Some(streamed.report))
+    };
+    for (name, encoding, loaded) in loaded {
         if let Some(enc) = encoding {
             notes.push((
                 name.clone(),
@@ -331,9 +420,9 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                 ),
             ));
         }
-        match outcome {
-            Prepared::Finding(d) => diagnostics.push(d),
-            Prepared::NotPolicy(root) => {
+        match loaded {
+            Loaded::Finding(d) => diagnostics.push(d),
+            Loaded::NotPolicy(root) => {
                 read_files -= 1;
                 skipped.push((
                     name,
@@ -342,22 +431,12 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
                     ),
                 ));
             }
-            Prepared::Read { text, import, from } => {
-                let imports = import.is_some();
-                match import {
-                    None => {
-                        let t = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-                        templates.push((name.clone(), t));
-                    }
-                    Some(Ok(i)) => imported.push(*i),
-                    Some(Err(errors)) => {
-                        diagnostics.extend(errors.into_iter().map(Diagnostic::from))
-                    }
-                }
-                let shown = match from {
-                    Some((path, stamp)) if imports => Shown::File(path, stamp),
-                    _ => Shown::Text(text),
-                };
+            Loaded::Template { text, shown } => {
+                templates.push((name.clone(), text));
+                texts.push((name, shown));
+            }
+            Loaded::Policy { shown, errors } => {
+                diagnostics.extend(errors.into_iter().map(Diagnostic::from));
                 texts.push((name, shown));
             }
         }
@@ -395,7 +474,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
             }
         }
         _ => {
-            diagnostics.extend(check_set_with(&imported, &options).diagnostics);
+            diagnostics.extend(report.map(|r| r.diagnostics).unwrap_or_default());
             diagnostics.sort();
             diagnostics.dedup();
             environments = vec![None; diagnostics.len()];
@@ -532,14 +611,7 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     // flushes each write) and nothing is written to a file, so the model,
     // the texts and the findings are left to the OS instead of being
     // freed one allocation at a time (a tenth of the run on a large set).
-    std::mem::forget((
-        imported,
-        texts,
-        templates,
-        diagnostics,
-        environments,
-        allowed,
-    ));
+    std::mem::forget((texts, templates, diagnostics, environments, allowed));
     Ok(code)
 }
 

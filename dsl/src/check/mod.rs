@@ -21,7 +21,10 @@ pub mod set;
 pub mod signatures;
 
 pub use rules::journey;
-pub use set::{check_set, check_set_with, CheckOptions, Diagnostic, Report};
+pub use set::{
+    check_set, check_set_with, check_streamed, CheckOptions, Diagnostic, PolicyHeader, Report,
+    Streamed,
+};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

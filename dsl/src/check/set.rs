@@ -19,7 +19,8 @@ use std::fmt;
 use super::context::{Context, SetFacts};
 use super::rules;
 use super::{Category, Severity};
-use crate::import::{import_str, ImportError, Imported, Pos};
+use crate::import::{import_str, ImportError, Imported, Pos, ScannedHeader};
+use crate::resolve::lc;
 
 /// B2C's limit on inheritance levels.
 pub const MAX_CHAIN: usize = 10;
@@ -154,16 +155,251 @@ pub fn check_set_with(files: &[Imported], options: &CheckOptions) -> Report {
     // Each group is checked, and its context dropped, on the thread that
     // takes it; a panic in a rule reaches the caller as on one thread.
     let group_refs: Vec<&Vec<usize>> = groups.iter().collect();
-    let mut diagnostics: Vec<Diagnostic> = crate::par::map_on(threads, group_refs, |group| {
+    let diagnostics: Vec<Diagnostic> = crate::par::map_on(threads, group_refs, |group| {
         check_scope(files, &set, group, options)
     })
     .into_iter()
     .flatten()
     .collect();
+    let headers: Vec<PolicyHeader> = files.iter().map(PolicyHeader::of).collect();
+    finish_set(diagnostics, files, &headers)
+}
+
+/// What the set-wide findings read of one imported file: its name, its
+/// `PolicyId`, `TenantId` and base, and where its `PolicyId` is. Taken
+/// from each file as it is checked, so the findings that read the whole
+/// set (H011, P001's "did you mean") need no file held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyHeader {
+    /// The file name, as imported.
+    pub file: String,
+    /// `PolicyId`, as written.
+    pub policy_id: String,
+    /// `TenantId`, as written.
+    pub tenant_id: String,
+    /// The `PolicyId` of `BasePolicy`, as written.
+    pub base_policy_id: Option<String>,
+    /// Where the root's `PolicyId` attribute is.
+    pub policy_id_pos: Option<Pos>,
+}
+
+impl PolicyHeader {
+    /// The header of `file`.
+    pub fn of(file: &Imported) -> Self {
+        let p = &file.policy;
+        PolicyHeader {
+            file: file.file.clone(),
+            policy_id: p.policy_id.id().to_owned(),
+            tenant_id: p.tenant_id.clone(),
+            base_policy_id: p.base_policy.as_ref().map(|b| b.policy_id.id().to_owned()),
+            policy_id_pos: file.source_map.locate("TrustFrameworkPolicy@PolicyId"),
+        }
+    }
+}
+
+/// The end of every check: the stand-in findings of `files` dropped, the
+/// findings that read the whole set added (`headers`: one per file of the
+/// set, in order), every finding sorted and once.
+fn finish_set(
+    mut diagnostics: Vec<Diagnostic>,
+    files: &[Imported],
+    headers: &[PolicyHeader],
+) -> Report {
+    drop_stand_ins(files, &mut diagnostics);
+    add_set_wide(&mut diagnostics, headers);
     diagnostics.sort();
     diagnostics.dedup();
-    drop_stand_ins(files, &mut diagnostics);
     Report { diagnostics }
+}
+
+/// Adds to the findings of a set's groups what only the whole set shows:
+/// H011 (policies per tenant) and P001's help (the nearest `PolicyId` of
+/// any file).
+fn add_set_wide(diagnostics: &mut Vec<Diagnostic>, headers: &[PolicyHeader]) {
+    rules::help_over_set(diagnostics, headers.iter().map(|h| h.policy_id.as_str()));
+    diagnostics.extend(rules::tenant_limits(headers));
+}
+
+/// Groups of a set by what each file says of itself (`keys`: each file's
+/// lowercase `PolicyId` and base `PolicyId`; `None` for a file that could
+/// not say): a file is with its base's file and with every file of its
+/// `PolicyId`, as in [`SetFacts::groups`]; a file without a key is alone.
+/// Groups are ascending and ordered by their first file.
+fn groups_of(keys: &[Option<(String, Option<String>)>]) -> Vec<Vec<usize>> {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some((id, _)) = k {
+            first.entry(id.as_str()).or_insert(i);
+        }
+    }
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (i, k) in keys.iter().enumerate() {
+        let Some((id, base)) = k else { continue };
+        let linked = [Some(id.as_str()), base.as_deref()];
+        for other in linked.into_iter().flatten().filter_map(|k| first.get(k)) {
+            let (a, b) = (root(&mut parent, i), root(&mut parent, *other));
+            // The smaller index is the root: groups come out ordered.
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut slot: Vec<Option<usize>> = vec![None; keys.len()];
+    for i in 0..keys.len() {
+        let r = root(&mut parent, i);
+        match slot[r] {
+            Some(g) => groups[g].push(i),
+            None => {
+                slot[r] = Some(groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+/// What [`check_streamed`] gives back: what `load` said of each item, in
+/// the order given, and the report of the set.
+#[derive(Debug)]
+pub struct Streamed<R> {
+    /// For each item, what `load` returned besides the import.
+    pub outcomes: Vec<R>,
+    /// The findings over the files that imported.
+    pub report: Report,
+    /// Whether the headers gave the groups the imports confirm (`false`:
+    /// every item was loaded again and checked as one set).
+    pub grouped: bool,
+}
+
+/// [`check_set_with`] over items loaded a group at a time, so that memory
+/// holds the groups being checked, not the whole set: what a command that
+/// checks many sets at once (`ief check` over a repository) runs.
+///
+/// Each item comes with its [`ScannedHeader`] (`None`: the file is checked
+/// alone). The items are split into groups by those headers, and each
+/// group is loaded (`load`: the caller's reading, decoding and import,
+/// returning what it wants to keep and the import when there is one),
+/// checked, and dropped, on the machine's cores (`options.threads`).
+/// The findings that read the whole set (H011, P001's help) are added
+/// from each file's [`PolicyHeader`] at the end.
+///
+/// The headers are a guess: the imports' own `PolicyId`s decide. When they
+/// link files the headers put in different groups, every item is loaded
+/// again and checked by [`check_set_with`], so the report is always the
+/// one [`check_set_with`] gives over the files that imported, in the
+/// order given.
+pub fn check_streamed<T, R, L>(
+    items: Vec<(T, Option<ScannedHeader>)>,
+    load: L,
+    options: &CheckOptions,
+) -> Streamed<R>
+where
+    T: Clone + Send + Sync,
+    R: Send,
+    L: Fn(T) -> (R, Option<Imported>) + Sync,
+{
+    let keys: Vec<Option<(String, Option<String>)>> = items
+        .iter()
+        .map(|(_, h)| {
+            h.as_ref()
+                .map(|h| (lc(&h.policy_id), h.base_policy_id.as_deref().map(lc)))
+        })
+        .collect();
+    let groups = groups_of(&keys);
+    let threads = options
+        .threads
+        .unwrap_or_else(|| crate::par::threads(groups.len()));
+    let one_group = groups.len() == 1;
+    let work: Vec<Vec<(usize, T)>> = groups
+        .iter()
+        .map(|g| g.iter().map(|&i| (i, items[i].0.clone())).collect())
+        .collect();
+    let local = CheckOptions {
+        threads: Some(1),
+        ..options.clone()
+    };
+    // Each group: loaded, checked, its models dropped on the thread.
+    let done = crate::par::map_on(
+        threads,
+        work.into_iter().enumerate().collect(),
+        |(g, members)| {
+            let loaded: Vec<(usize, (R, Option<Imported>))> = if one_group {
+                // One group: its files are loaded on every core instead.
+                crate::par::map(members, |(i, t)| (i, load(t)))
+            } else {
+                members.into_iter().map(|(i, t)| (i, load(t))).collect()
+            };
+            let mut outcomes = Vec::with_capacity(loaded.len());
+            let mut files = Vec::new();
+            let mut at = Vec::new();
+            for (i, (r, imported)) in loaded {
+                outcomes.push((i, r));
+                if let Some(f) = imported {
+                    at.push(i);
+                    files.push(f);
+                }
+            }
+            let set = SetFacts::new(&files);
+            let all: Vec<usize> = (0..files.len()).collect();
+            let mut diagnostics = check_scope(&files, &set, &all, &local);
+            drop_stand_ins(&files, &mut diagnostics);
+            let headers: Vec<(usize, usize, PolicyHeader)> = at
+                .into_iter()
+                .zip(&files)
+                .map(|(i, f)| (i, g, PolicyHeader::of(f)))
+                .collect();
+            (outcomes, diagnostics, headers)
+        },
+    );
+    let mut outcomes: Vec<(usize, R)> = Vec::with_capacity(items.len());
+    let mut diagnostics = Vec::new();
+    let mut headers = Vec::new();
+    for (o, d, h) in done {
+        outcomes.extend(o);
+        diagnostics.extend(d);
+        headers.extend(h);
+    }
+    outcomes.sort_by_key(|(i, _)| *i);
+    headers.sort_by_key(|(i, _, _)| *i);
+    // The imports' groups must each lie in one group of the headers.
+    let real: Vec<Option<(String, Option<String>)>> = headers
+        .iter()
+        .map(|(_, _, h)| Some((lc(&h.policy_id), h.base_policy_id.as_deref().map(lc))))
+        .collect();
+    let confirmed = groups_of(&real)
+        .iter()
+        .all(|g| g.iter().all(|&k| headers[k].1 == headers[g[0]].1));
+    if !confirmed {
+        drop(outcomes);
+        let loaded = crate::par::map(items.into_iter().map(|(t, _)| t).collect(), &load);
+        let mut outcomes = Vec::with_capacity(loaded.len());
+        let mut files = Vec::new();
+        for (r, imported) in loaded {
+            outcomes.push(r);
+            files.extend(imported);
+        }
+        let report = check_set_with(&files, options);
+        return Streamed {
+            outcomes,
+            report,
+            grouped: false,
+        };
+    }
+    let headers: Vec<PolicyHeader> = headers.into_iter().map(|(_, _, h)| h).collect();
+    add_set_wide(&mut diagnostics, &headers);
+    diagnostics.sort();
+    diagnostics.dedup();
+    Streamed {
+        outcomes: outcomes.into_iter().map(|(_, r)| r).collect(),
+        report: Report { diagnostics },
+        grouped: true,
+    }
 }
 
 /// [`check_set`] on at most `threads` threads (0 and 1: on this one).
@@ -229,9 +465,9 @@ fn check_scope(
 pub fn check_set_whole(files: &[Imported]) -> Report {
     let set = SetFacts::new(files);
     let all: Vec<usize> = (0..files.len()).collect();
-    let mut diagnostics = check_scope(files, &set, &all, &CheckOptions::default());
-    drop_stand_ins(files, &mut diagnostics);
-    Report { diagnostics }
+    let diagnostics = check_scope(files, &set, &all, &CheckOptions::default());
+    let headers: Vec<PolicyHeader> = files.iter().map(PolicyHeader::of).collect();
+    finish_set(diagnostics, files, &headers)
 }
 
 /// Imports each `(file name, text)` and checks the files that import as a

@@ -3,6 +3,7 @@
 use super::header_ids::{xsd_flaw, XsdId};
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
+use crate::check::set::Diagnostic;
 use crate::check::{Category, Severity};
 use crate::import::did_you_mean;
 
@@ -55,17 +56,37 @@ fn run(cx: &Context<'_>) {
         if cx.file_of(base_id).is_some() || xsd_flaw(base_id, XsdId::PolicyId).is_some() {
             continue;
         }
-        // Every PolicyId of the whole set, not only of the scope.
-        let help = did_you_mean(base_id, cx.files.iter().map(|f| f.policy.policy_id.id()))
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| "add the base policy's file to the set, or fix the PolicyId".into());
+        // The help ("did you mean") reads every PolicyId of the whole set:
+        // it is added by `help_over_set` once the set is known.
         cx.report(
             &P001,
             i,
             "TrustFrameworkPolicy/BasePolicy[0]/PolicyId[0]",
             format!("the base policy `{base_id}` is not in the policy set"),
-            Some(help),
+            None,
             Some(base_id),
+        );
+    }
+}
+
+/// Gives each P001 finding of `diagnostics` its help: the nearest
+/// `PolicyId` of the whole set (`policy_ids`: every file's, not only its
+/// group's), else what to do. Run by [`crate::check::set`] once every
+/// group is checked.
+pub(crate) fn help_over_set<'a>(
+    diagnostics: &mut [Diagnostic],
+    policy_ids: impl Iterator<Item = &'a str> + Clone,
+) {
+    for d in diagnostics.iter_mut().filter(|d| d.code == P001.code) {
+        let Some(base_id) = d.id.as_deref() else {
+            continue;
+        };
+        d.help = Some(
+            did_you_mean(base_id, policy_ids.clone())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    "add the base policy's file to the set, or fix the PolicyId".into()
+                }),
         );
     }
 }

@@ -4,7 +4,7 @@
 //! authorize endpoint of the heaviest starter-pack journey (H012, from
 //! [`crate::capacity`]). The 10-level inheritance limit is P003.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{Example, Module, RuleInfo};
 use crate::capacity::{
@@ -12,6 +12,7 @@ use crate::capacity::{
     TENANT_REQUESTS_PER_SECOND,
 };
 use crate::check::context::Context;
+use crate::check::set::{Diagnostic, PolicyHeader};
 use crate::check::{Category, Severity};
 use crate::resolve::{lc, EffectivePolicy};
 
@@ -330,6 +331,43 @@ pub(super) static MODULE: Module = Module {
     run,
 };
 
+/// H011 over the whole set, once it is known: the distinct `PolicyId`s
+/// (ignoring case) of each tenant (`TenantId`, trimmed, ignoring case),
+/// reported at the file that brings its tenant to 201. Run by
+/// [`crate::check::set`] after every group is checked, from each file's
+/// header alone: no context holds the whole set.
+pub(crate) fn tenant_limits(headers: &[PolicyHeader]) -> Vec<Diagnostic> {
+    let mut tenants: HashMap<String, (HashSet<String>, Option<usize>)> = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        let (ids, over) = tenants.entry(lc(h.tenant_id.trim())).or_default();
+        if ids.insert(lc(&h.policy_id)) && ids.len() == MAX_POLICIES_PER_TENANT + 1 {
+            *over = Some(i);
+        }
+    }
+    let mut found = Vec::new();
+    for (ids, over) in tenants.values() {
+        let Some(i) = *over else { continue };
+        let h = &headers[i];
+        found.push(Diagnostic {
+            file: h.file.clone(),
+            pos: h.policy_id_pos,
+            code: H011.code,
+            severity: H011.severity,
+            message: format!(
+                "policy `{}` is the {}st of tenant `{}` in this set, which has {} policies; a tenant holds at most {MAX_POLICIES_PER_TENANT}",
+                h.policy_id,
+                MAX_POLICIES_PER_TENANT + 1,
+                h.tenant_id,
+                ids.len()
+            ),
+            help: Some("delete policies the tenant no longer runs, merge relying parties that differ only in a setting, or split the set over tenants".to_owned()),
+            id: Some(h.policy_id.clone()),
+            origins: Vec::new(),
+        });
+    }
+    found
+}
+
 fn run(cx: &Context<'_>) {
     let scope: BTreeSet<usize> = cx.scope().collect();
     let root = "TrustFrameworkPolicy";
@@ -353,35 +391,6 @@ fn run(cx: &Context<'_>) {
                 Some(cx.policy_id(i)),
             );
         }
-    }
-    // H011: distinct PolicyIds per tenant, over the whole set (the
-    // reporting file decides which context reports).
-    let mut tenants: HashMap<String, (BTreeSet<String>, Option<usize>)> = HashMap::new();
-    for (i, f) in cx.files.iter().enumerate() {
-        let (ids, over) = tenants.entry(lc(f.policy.tenant_id.trim())).or_default();
-        if ids.insert(lc(f.policy.policy_id.id())) && ids.len() == MAX_POLICIES_PER_TENANT + 1 {
-            *over = Some(i);
-        }
-    }
-    for (ids, over) in tenants.values() {
-        let Some(i) = *over else { continue };
-        if !scope.contains(&i) {
-            continue;
-        }
-        cx.report(
-            &H011,
-            i,
-            &format!("{root}@PolicyId"),
-            format!(
-                "policy `{}` is the {}st of tenant `{}` in this set, which has {} policies; a tenant holds at most {MAX_POLICIES_PER_TENANT}",
-                cx.policy_id(i),
-                MAX_POLICIES_PER_TENANT + 1,
-                cx.files[i].policy.tenant_id,
-                ids.len()
-            ),
-            Some("delete policies the tenant no longer runs, merge relying parties that differ only in a setting, or split the set over tenants".to_owned()),
-            Some(cx.policy_id(i)),
-        );
     }
     // H012: each relying party's default journey. Leaves that read the
     // same merged elements share one walker (what it learned of profiles).

@@ -81,6 +81,8 @@ macro_rules! relying_party {
 }
 
 mod base_policy;
+pub(crate) use base_policy::help_over_set;
+pub(crate) use capacity::tenant_limits;
 mod capacity;
 mod chain_depth;
 mod claim_data_type;
