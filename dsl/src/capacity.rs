@@ -56,7 +56,8 @@
 //! assert_eq!(demo.tokens_per_second(), Some(50.0));
 //! ```
 
-use std::collections::{BTreeSet, HashMap};
+use crate::hash::HashMap;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
@@ -329,10 +330,10 @@ impl<'e> Walker<'e> {
     pub fn new(eff: &'e EffectivePolicy) -> Self {
         Walker {
             eff,
-            outputs: HashMap::new(),
-            features: HashMap::new(),
-            claims: HashMap::new(),
-            values: HashMap::new(),
+            outputs: HashMap::default(),
+            features: HashMap::default(),
+            claims: HashMap::default(),
+            values: HashMap::default(),
             complete: true,
         }
     }
@@ -835,7 +836,7 @@ impl<'e> Walker<'e> {
     /// What a profile, given as its include chain (own first), outputs.
     fn compute(&mut self, chain: &[&'e TechnicalProfile]) -> Vec<(u32, Known)> {
         let eff = self.eff;
-        let mut validated: HashMap<u32, Known> = HashMap::new();
+        let mut validated: HashMap<u32, Known> = HashMap::default();
         for v in chain
             .iter()
             .flat_map(|tp| tp.validation_technical_profiles.iter())

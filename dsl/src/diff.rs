@@ -71,7 +71,8 @@
 //! assert_eq!(changes[0].new.as_deref(), Some("Write"));
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use crate::hash::HashMap;
+use std::collections::BTreeMap;
 
 use roxmltree::{Document, Node};
 
@@ -725,7 +726,7 @@ impl Cx {
     ) {
         let index = |list: &[Element<'_, '_>]| {
             let mut by: BTreeMap<(String, String), usize> = BTreeMap::new();
-            let mut seen: HashMap<(String, String), usize> = HashMap::new();
+            let mut seen: HashMap<(String, String), usize> = HashMap::default();
             for (i, e) in list.iter().enumerate() {
                 let base = (e.kind.clone(), e.id.to_lowercase());
                 let n = seen.entry(base.clone()).or_insert(0);
@@ -977,7 +978,7 @@ impl Cx {
         }
         // Keys: by key attribute (or text for a leaf list), else position.
         let keyed = |list: &[Node<'_, '_>]| -> Vec<(String, String, Option<&'static str>)> {
-            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut seen: HashMap<String, usize> = HashMap::default();
             list.iter()
                 .enumerate()
                 .map(|(i, n)| {

@@ -34,7 +34,8 @@
 //! technical profile, a selection target) is drawn as such ("not
 //! defined"), never dropped, so a broken policy still draws.
 
-use std::collections::{BTreeSet, HashMap};
+use crate::hash::HashMap;
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::journeys::{
@@ -388,7 +389,7 @@ impl<'a> Builder<'a> {
             policy,
             used: BTreeSet::new(),
             journeys: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             edges: Vec::new(),
         }
     }

@@ -64,6 +64,7 @@ pub mod content;
 pub mod diff;
 pub mod emit;
 pub mod graph;
+mod hash;
 pub mod import;
 pub mod journeys;
 pub mod methods;

@@ -35,8 +35,9 @@
 //! [`EffectivePolicy::profile_with_includes`] applies it, with the same
 //! merge, for readers that need everything a profile does.
 
+use crate::hash::HashMap;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::claims::{ClaimType, MergeBehavior, RestrictionValues};
 use crate::content::{ContentDefinition, Localization, LocalizedResources};
@@ -240,7 +241,7 @@ pub(crate) fn lc(s: &str) -> String {
 /// The index of each `PolicyId` (ignoring case) in the set; of two files
 /// with one id, the first.
 pub fn policy_index(files: &[Imported]) -> HashMap<String, usize> {
-    let mut by_policy = HashMap::new();
+    let mut by_policy = HashMap::default();
     for (i, f) in files.iter().enumerate() {
         by_policy.entry(lc(f.policy.policy_id.id())).or_insert(i);
     }

@@ -156,7 +156,8 @@
 //! that step): a step naming a missing profile, a selection with no choice
 //! given, a profile without an answer, a sub-journey loop.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use crate::hash::HashMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 
 use crate::claims::DataType;
@@ -679,9 +680,9 @@ impl<'a> Simulation<'a> {
             journey: None,
             initial: Vec::new(),
             choices: Vec::new(),
-            answers: HashMap::new(),
-            methods: HashMap::new(),
-            resolvers: HashMap::new(),
+            answers: HashMap::default(),
+            methods: HashMap::default(),
+            resolvers: HashMap::default(),
             clock: None,
         }
     }

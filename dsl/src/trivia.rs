@@ -753,7 +753,7 @@ pub(crate) fn key_of<'v>(
 
 /// Counts siblings per base segment to give each its `[n]`.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Siblings(std::collections::HashMap<String, usize>);
+pub(crate) struct Siblings(crate::hash::HashMap<String, usize>);
 
 impl Siblings {
     /// The segment of the next sibling with `base`, counted.

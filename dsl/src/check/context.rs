@@ -1,8 +1,8 @@
 //! What every rule of the set checker reads: the files, what each defines
 //! and references, the inheritance chains, and where findings go.
 
+use crate::hash::HashMap;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 
 use super::index::{index, FileIndex, RefKind};
 use super::rules::flow::Leaf;
@@ -37,7 +37,7 @@ impl SetFacts {
     /// does. Reports nothing: the rules of the chain (P001–P006) read what
     /// this finds.
     pub fn new(files: &[Imported]) -> Self {
-        let mut by_policy = HashMap::new();
+        let mut by_policy = HashMap::default();
         let mut duplicate_of = Vec::with_capacity(files.len());
         for (i, f) in files.iter().enumerate() {
             let key = lc(f.policy.policy_id.id());

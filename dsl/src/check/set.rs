@@ -226,7 +226,7 @@ fn add_set_wide(diagnostics: &mut Vec<Diagnostic>, headers: &[PolicyHeader]) {
 /// `PolicyId`, as in [`SetFacts::groups`]; a file without a key is alone.
 /// Groups are ascending and ordered by their first file.
 fn groups_of(keys: &[Option<(String, Option<String>)>]) -> Vec<Vec<usize>> {
-    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut first: crate::hash::HashMap<&str, usize> = crate::hash::HashMap::default();
     for (i, k) in keys.iter().enumerate() {
         if let Some((id, _)) = k {
             first.entry(id.as_str()).or_insert(i);

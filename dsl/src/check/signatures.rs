@@ -617,7 +617,8 @@ fn example_type(rule: TypeRule, same_as: Option<DataType>) -> DataType {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, HashMap, HashSet};
+    use crate::hash::{HashMap, HashSet};
+    use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
 
     use super::*;
@@ -667,7 +668,7 @@ mod tests {
 
     #[test]
     fn table_is_well_formed() {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for s in all() {
             assert!(
                 seen.insert(s.method.to_ascii_lowercase()),
@@ -675,7 +676,7 @@ mod tests {
                 s.method
             );
             for list in [s.inputs, s.params, s.outputs] {
-                let mut names = HashSet::new();
+                let mut names = HashSet::default();
                 for slot in list {
                     assert!(
                         names.insert(slot.name),
@@ -1251,10 +1252,10 @@ mod tests {
         }
 
         // Pack-wide types: None when folders disagree.
-        let mut global: HashMap<String, Option<DataType>> = HashMap::new();
+        let mut global: HashMap<String, Option<DataType>> = HashMap::default();
         let mut folder_types: BTreeMap<&PathBuf, HashMap<String, DataType>> = BTreeMap::new();
         for (folder, policies) in &by_folder {
-            let mut local = HashMap::new();
+            let mut local = HashMap::default();
             for (_, p) in policies {
                 for c in &p.building_blocks.claims_schema {
                     if let Some(dt) = c.data_type {

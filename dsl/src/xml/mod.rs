@@ -7,8 +7,9 @@
 //! annotations, in declaration order. Enumerations implement [`XmlValue`]
 //! through the `xml_enum!` macro.
 
+use crate::hash::HashSet;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Event};
@@ -227,7 +228,7 @@ impl<'t> XmlWriter<'t> {
             trivia: None,
             frames: Vec::new(),
             written: BTreeSet::new(),
-            touched: HashSet::new(),
+            touched: HashSet::default(),
         }
     }
 

@@ -9,7 +9,7 @@
 //! the model types build on it, and [`crate::import`] reads policy files
 //! with it. Data flows one way: XML layer, model, import/emit/check.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 pub use roxmltree::Node;
 
@@ -344,7 +344,7 @@ enum Deferred {
 #[derive(Default)]
 struct AnchorCache {
     anchors: HashMap<u32, String>,
-    numbered: std::collections::HashSet<u32>,
+    numbered: crate::hash::HashSet<u32>,
     numbers: HashMap<u32, usize>,
 }
 
@@ -705,7 +705,7 @@ impl<'a> ImportCx<'a> {
         }
         if cache.numbered.insert(e.parent) {
             let mut seen: HashMap<(&'static str, Option<std::borrow::Cow<'a, str>>), usize> =
-                HashMap::new();
+                HashMap::default();
             let end = self.elements.get(e.parent as usize).map_or(0, |p| p.end);
             let mut j = e.parent + 1;
             while j < end {

@@ -4,7 +4,8 @@
 //! authorize endpoint of the heaviest starter-pack journey (H012, from
 //! [`crate::capacity`]). The 10-level inheritance limit is P003.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use super::{Example, Module, RuleInfo};
 use crate::capacity::{
@@ -337,7 +338,7 @@ pub(super) static MODULE: Module = Module {
 /// [`crate::check::set`] after every group is checked, from each file's
 /// header alone: no context holds the whole set.
 pub(crate) fn tenant_limits(headers: &[PolicyHeader]) -> Vec<Diagnostic> {
-    let mut tenants: HashMap<String, (HashSet<String>, Option<usize>)> = HashMap::new();
+    let mut tenants: HashMap<String, (HashSet<String>, Option<usize>)> = HashMap::default();
     for (i, h) in headers.iter().enumerate() {
         let (ids, over) = tenants.entry(lc(h.tenant_id.trim())).or_default();
         if ids.insert(lc(&h.policy_id)) && ids.len() == MAX_POLICIES_PER_TENANT + 1 {
@@ -394,7 +395,7 @@ fn run(cx: &Context<'_>) {
     }
     // H012: each relying party's default journey. Leaves that read the
     // same merged elements share one walker (what it learned of profiles).
-    let mut walkers: HashMap<*const EffectivePolicy, Walker<'_>> = HashMap::new();
+    let mut walkers: HashMap<*const EffectivePolicy, Walker<'_>> = HashMap::default();
     for leaf in cx.leaves() {
         if !leaf.complete {
             continue;

@@ -1,6 +1,6 @@
 //! D001: no two definitions of one kind with the same id in one file.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
@@ -74,7 +74,7 @@ struct KeyGroup {
 
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
-        let mut seen: HashMap<(RefKind, String), &str> = HashMap::new();
+        let mut seen: HashMap<(RefKind, String), &str> = HashMap::default();
         for d in &cx.index_of(i).defs {
             if d.id.is_empty() {
                 // I001 reports empty ids; two of them are not a second
@@ -189,7 +189,7 @@ fn keyed_duplicates(cx: &Context<'_>, file: usize) {
         }
     }
     for KeyGroup { what, twice, items } in groups {
-        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut seen: HashMap<String, String> = HashMap::default();
         for (id, path) in items {
             if id.is_empty() {
                 continue;

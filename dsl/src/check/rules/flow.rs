@@ -42,7 +42,8 @@
 //! nothing to do, and `ClaimEquals` preconditions whose claim type can
 //! never equal the text they compare with.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::hash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::{Example, Module, RuleInfo};
@@ -203,7 +204,7 @@ impl<'a> Cx<'a> {
             .iter()
             .chain(&tp.output_claims_transformations)
             .any(|r| self.eff.transformation(r.reference.id()).is_none());
-        let mut validated: HashMap<String, Known> = HashMap::new();
+        let mut validated: HashMap<String, Known> = HashMap::default();
         for v in &tp.validation_technical_profiles {
             let Some(vf) = self.facts(v.reference.id()) else {
                 incomplete = true;
@@ -420,7 +421,7 @@ pub(crate) fn check_leaves<'p>(
         {
             Some(slot) => slot,
             None => {
-                facts.push((leaf.merged, HashMap::new()));
+                facts.push((leaf.merged, HashMap::default()));
                 facts.len() - 1
             }
         };

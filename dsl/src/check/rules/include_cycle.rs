@@ -1,6 +1,6 @@
 //! T006: no `IncludeTechnicalProfile` cycle.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
@@ -72,7 +72,7 @@ const SHOWN: usize = 12;
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
         // Where each profile of this file is declared (the first time).
-        let mut declared: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut declared: HashMap<String, (usize, usize)> = HashMap::default();
         for (j, cp) in cx.files[i].policy.claims_providers.iter().enumerate() {
             for (k, tp) in cp.technical_profiles.iter().enumerate() {
                 declared.entry(lc(tp.id.id())).or_insert((j, k));
@@ -80,7 +80,7 @@ fn run(cx: &Context<'_>) {
         }
         // The walk that reached each profile: every profile is walked once,
         // so the file takes linear time and each loop is found once.
-        let mut walked: HashMap<String, usize> = HashMap::new();
+        let mut walked: HashMap<String, usize> = HashMap::default();
         let mut walk = 0usize;
         for cp in &cx.files[i].policy.claims_providers {
             for tp in &cp.technical_profiles {

@@ -1,6 +1,6 @@
 //! T001: no duplicate metadata key in one technical profile.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
@@ -69,7 +69,7 @@ pub(super) static MODULE: Module = Module {
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
         for (base, tp) in cx.profiles_of(i) {
-            let mut keys: HashMap<&str, usize> = HashMap::new();
+            let mut keys: HashMap<&str, usize> = HashMap::default();
             for (n, item) in tp.metadata.iter().enumerate() {
                 if let Some(first) = keys.insert(item.key.as_str(), n) {
                     cx.report(

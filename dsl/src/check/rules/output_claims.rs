@@ -1,6 +1,6 @@
 //! T002: no output claim repeated in one technical profile.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
@@ -86,7 +86,7 @@ pub(super) static MODULE: Module = Module {
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
         for (base, tp) in cx.profiles_of(i) {
-            let mut claims: HashMap<String, usize> = HashMap::new();
+            let mut claims: HashMap<String, usize> = HashMap::default();
             for (n, c) in tp.output_claims.iter().enumerate() {
                 if let Some(first) = claims.insert(lc(c.claim.id()), n) {
                     cx.report(

@@ -6,7 +6,7 @@
 //! outcomes: resolved exactly, resolved only when case is ignored (W001),
 //! unresolved (the R code of its kind, or W003 for a localized string).
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::ids::id_flaw;
 use super::{Example, Module, RuleInfo};
@@ -954,7 +954,7 @@ fn unresolved(kind: RefKind) -> &'static RuleInfo {
 
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
-        let mut cache: HashMap<RefKind, Vec<(usize, &str, &str)>> = HashMap::new();
+        let mut cache: HashMap<RefKind, Vec<(usize, &str, &str)>> = HashMap::default();
         for r in &cx.index_of(i).refs {
             let defs = cache
                 .entry(r.kind)

@@ -33,7 +33,7 @@
 //! broken (P001, P002) or has an unresolved reference (R001–R012: what the
 //! misspelt reference was meant for would look unused).
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
@@ -793,7 +793,7 @@ fn run(cx: &Context<'_>) {
         .map(|&rp| reach(&cx.chains[rp], &uses, rp))
         .collect();
     // For each file: the relying parties whose chain holds it.
-    let mut holders_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut holders_of: HashMap<usize, Vec<usize>> = HashMap::default();
     for (n, &rp) in relying_parties.iter().enumerate() {
         for &f in &cx.chains[rp] {
             holders_of.entry(f).or_default().push(n);
@@ -816,11 +816,26 @@ fn run(cx: &Context<'_>) {
             .get(&file)
             .is_some_and(|rps| rps.iter().all(|&n| whole[n]))
     };
+    // What each file defines, by kind and lowercase id (made on first use).
+    let defined: HashMap<usize, std::cell::OnceCell<HashSet<Key>>> = scope
+        .iter()
+        .flat_map(|&f| cx.chains[f].iter().copied())
+        .map(|f| (f, std::cell::OnceCell::new()))
+        .collect();
+    let defined_in = |file: usize| -> &HashSet<Key> {
+        defined[&file].get_or_init(|| {
+            cx.index_of(file)
+                .defs
+                .iter()
+                .map(|d| (d.kind, lc(&d.id)))
+                .collect()
+        })
+    };
     for &file in &scope {
         if !reportable(file) {
             continue;
         }
-        let mut seen: HashSet<Key> = HashSet::new();
+        let mut seen: HashSet<Key> = HashSet::default();
         for def in &cx.index_of(file).defs {
             let Some(rule) = rule_of(def.kind) else {
                 continue;
@@ -838,12 +853,7 @@ fn run(cx: &Context<'_>) {
             let mut restated = false;
             let mut base_unused = false;
             for &a in cx.chains[file].iter().skip(1) {
-                if cx
-                    .index_of(a)
-                    .defs
-                    .iter()
-                    .any(|d| d.kind == def.kind && lc(&d.id) == key.1)
-                {
+                if defined_in(a).contains(&key) {
                     restated = true;
                     base_unused |= unused_in(a, &key);
                 }
@@ -909,7 +919,7 @@ fn relying_parties_words(ids: &[&str]) -> String {
 /// Every element reachable from the relying party `rp`, whose chain is
 /// `chain`.
 fn reach(chain: &[usize], uses: &HashMap<usize, Uses>, rp: usize) -> HashSet<Key> {
-    let mut seen: HashSet<Key> = HashSet::new();
+    let mut seen: HashSet<Key> = HashSet::default();
     let mut todo: Vec<Key> = vec![
         (RefKind::Profile, lc(ENGINE_PROFILE)),
         (RefKind::ContentDefinition, lc(ERROR_PAGE)),

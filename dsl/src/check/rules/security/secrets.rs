@@ -419,7 +419,7 @@ pub(crate) use crate::check::rules::placeholders::is_guid;
 
 /// Shannon entropy of the characters of `v`, in bits per character.
 pub(crate) fn entropy(v: &str) -> f64 {
-    let mut counts = std::collections::HashMap::new();
+    let mut counts = crate::hash::HashMap::default();
     let mut n = 0usize;
     for c in v.chars() {
         *counts.entry(c).or_insert(0usize) += 1;
