@@ -181,7 +181,8 @@ pub struct ScannedHeader {
 /// Reads the root's `PolicyId` and the `BasePolicy`'s `PolicyId` of a
 /// policy's text, stopping at the first element after `BasePolicy`; no
 /// model is built and nothing is checked. `None` when the text does not
-/// start as a policy should (not XML, no `PolicyId`, a malformed start):
+/// start as a policy should (not XML, no `PolicyId`, a malformed start,
+/// or a text that ends before the header does, as a file's first bytes):
 /// such a file is then checked on its own, and its import says what is
 /// wrong. A guess for grouping only: [`crate::check::set::check_streamed`]
 /// verifies it against what the imports read.
@@ -216,11 +217,13 @@ pub fn scan_header(text: &str) -> Option<ScannedHeader> {
             base_policy_id,
         })
     };
-    // The first child element: `BasePolicy` or not.
+    // The first child element: `BasePolicy` or not. The end of the text
+    // before it (a text cut short, or a root never closed) says nothing.
     loop {
         match reader.read_event().ok()? {
             Event::Start(e) if e.local_name().as_ref() == b"BasePolicy" => break,
-            Event::Start(_) | Event::Empty(_) | Event::End(_) | Event::Eof => return done(None),
+            Event::Start(_) | Event::Empty(_) | Event::End(_) => return done(None),
+            Event::Eof => return None,
             _ => {}
         }
     }
@@ -247,6 +250,7 @@ pub fn scan_header(text: &str) -> Option<ScannedHeader> {
                         }
                         Event::CData(c) => id.push_str(std::str::from_utf8(&c).ok()?),
                         Event::Comment(_) | Event::PI(_) => {}
+                        Event::Eof => return None,
                         _ => break,
                     }
                 }

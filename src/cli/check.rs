@@ -166,21 +166,45 @@ fn settle(prepared: Prepared) -> (Loaded, Option<Imported>) {
 /// The header of a policy file for grouping the set before it is
 /// imported ([`ief::import::scan_header`]); `None` when the bytes cannot
 /// be read or decoded, or do not start as a policy.
+///
+/// A file's first [`SCAN_PREFIX`] bytes are read first (the header of a
+/// policy is near its start); the whole file only when they are not
+/// UTF-8 or do not hold the whole header.
 fn scan(name: &str, input: &Input) -> Option<ScannedHeader> {
-    let read;
-    let bytes: &[u8] = match input {
-        Input::Bytes(Ok(b)) => b,
-        Input::Bytes(Err(_)) => return None,
-        Input::File(p) => {
-            read = std::fs::read(p).ok()?;
-            &read
-        }
-    };
-    match std::str::from_utf8(bytes) {
+    let whole = |bytes: &[u8]| match std::str::from_utf8(bytes) {
         Ok(text) => scan_header(text),
         Err(_) => scan_header(&ief::import::decode_text(bytes, name).ok()?.0),
+    };
+    match input {
+        Input::Bytes(Ok(b)) => whole(b),
+        Input::Bytes(Err(_)) => None,
+        Input::File(p) => {
+            use std::io::Read as _;
+            let mut prefix = Vec::with_capacity(SCAN_PREFIX);
+            std::fs::File::open(p)
+                .ok()?
+                .take(SCAN_PREFIX as u64)
+                .read_to_end(&mut prefix)
+                .ok()?;
+            // A UTF-8 prefix, cut where a character may be cut.
+            let text = match std::str::from_utf8(&prefix) {
+                Ok(t) => Some(t),
+                Err(e) if e.error_len().is_none() => {
+                    std::str::from_utf8(&prefix[..e.valid_up_to()]).ok()
+                }
+                Err(_) => None,
+            };
+            match text.and_then(scan_header) {
+                Some(h) => Some(h),
+                None if prefix.len() < SCAN_PREFIX => whole(&prefix),
+                None => whole(&std::fs::read(p).ok()?),
+            }
+        }
     }
 }
+
+/// How many bytes of a file [`scan`] reads first.
+const SCAN_PREFIX: usize = 8 * 1024;
 
 /// A file's length, modification time and a hash of its bytes: a file
 /// whose stamp is the same when findings are shown holds the text that
@@ -196,7 +220,8 @@ struct Stamp {
 fn stamp(path: &std::path::Path, bytes: &[u8]) -> Option<Stamp> {
     use std::hash::{Hash, Hasher};
     let m = std::fs::metadata(path).ok()?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // Fx: a fast hash of the bytes (a stamp against edits, not attacks).
+    let mut h = rustc_hash::FxHasher::default();
     bytes.hash(&mut h);
     Some(Stamp {
         len: m.len(),
