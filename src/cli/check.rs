@@ -666,19 +666,32 @@ fn print_findings(
             }
         }
     };
-    let mut current: Option<(&str, Option<Source<'_>>)> = None;
-    for d in diagnostics {
-        if d.pos.is_some() && current.as_ref().map(|c| c.0) != Some(d.file.as_str()) {
-            current = Some((d.file.as_str(), load(&d.file)));
+    // The findings come sorted, so grouped by file: each file's findings
+    // are rendered on the machine's cores (the file read again once, for
+    // its first located finding) and printed in order.
+    let mut runs: Vec<&[Diagnostic]> = Vec::new();
+    let mut rest = diagnostics;
+    while let Some(first) = rest.first() {
+        let n = rest.iter().take_while(|d| d.file == first.file).count();
+        let (run, tail) = rest.split_at(n);
+        runs.push(run);
+        rest = tail;
+    }
+    let rendered = ief::par::map(runs, |run| {
+        let source = run
+            .iter()
+            .any(|d| d.pos.is_some())
+            .then(|| load(&run[0].file))
+            .flatten();
+        let mut text = String::new();
+        for d in run {
+            text.push_str(&super::render::render(&renderer, d, source.as_ref()));
+            text.push_str("\n\n");
         }
-        let source = current
-            .as_ref()
-            .filter(|c| c.0 == d.file)
-            .and_then(|c| c.1.as_ref());
-        out.write(&format!(
-            "{}\n\n",
-            super::render::render(&renderer, d, source)
-        ))?;
+        text
+    });
+    for text in rendered {
+        out.write(&text)?;
     }
     Ok(())
 }
