@@ -66,55 +66,22 @@ impl SetFacts {
     /// The set split into groups that no rule looks across (file indexes,
     /// ascending; groups ordered by their first file): a file is in the
     /// group of the files of its chain, of the file its `BasePolicy` names,
-    /// and of every file with its `PolicyId` (ignoring case). The only
-    /// finding that reads unrelated files, P001's "did you mean" over every
-    /// `PolicyId` of the set, reads [`Context::files`], which is always the
-    /// whole set.
+    /// and of every file with its `PolicyId` (ignoring case). The findings
+    /// that read unrelated files (P001's "did you mean", H011) are made
+    /// after the groups are checked, from each file's header.
     pub fn groups(&self, files: &[Imported]) -> Vec<Vec<usize>> {
-        let n = self.chains.len();
-        let mut parent: Vec<usize> = (0..n).collect();
-        fn root(parent: &mut [usize], mut i: usize) -> usize {
-            while parent[i] != i {
-                parent[i] = parent[parent[i]];
-                i = parent[i];
-            }
-            i
-        }
-        let mut join = |a: usize, b: usize| {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            // The smaller index is the root: groups come out ordered.
-            if ra < rb {
-                parent[rb] = ra;
-            } else {
-                parent[ra] = rb;
-            }
-        };
-        for (i, f) in files.iter().enumerate().take(n) {
-            if let Some(first) = self.duplicate_of[i] {
-                join(i, first);
-            }
-            for &c in &self.chains[i] {
-                join(i, c);
-            }
-            if let Some(base) = &f.policy.base_policy {
-                if let Some(&b) = self.by_policy.get(&lc(base.policy_id.id())) {
-                    join(i, b);
-                }
-            }
-        }
-        let mut groups: Vec<Vec<usize>> = Vec::new();
-        let mut slot: Vec<Option<usize>> = vec![None; n];
-        for i in 0..n {
-            let r = root(&mut parent, i);
-            match slot[r] {
-                Some(g) => groups[g].push(i),
-                None => {
-                    slot[r] = Some(groups.len());
-                    groups.push(vec![i]);
-                }
-            }
-        }
-        groups
+        // A file's chain is its base links followed: joining each file with
+        // its base's file and its `PolicyId`'s first file joins its chain.
+        let keys: Vec<Option<(String, Option<String>)>> = files
+            .iter()
+            .map(|f| {
+                Some((
+                    lc(f.policy.policy_id.id()),
+                    f.policy.base_policy.as_ref().map(|b| lc(b.policy_id.id())),
+                ))
+            })
+            .collect();
+        super::set::groups_of(&keys)
     }
 }
 
@@ -124,7 +91,8 @@ impl SetFacts {
 /// [`check_set`](super::set::check_set); every rule module takes it, and
 /// reports findings of the files in scope only.
 pub(crate) struct Context<'a> {
-    /// The files of the whole set, in the order given.
+    /// The files of the set given to the check, in the order given (in
+    /// `check_streamed`, the files of one group).
     pub files: &'a [Imported],
     /// For each file: the earlier file with the same `PolicyId` (ignoring
     /// case), if there is one.

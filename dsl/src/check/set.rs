@@ -225,7 +225,7 @@ fn add_set_wide(diagnostics: &mut Vec<Diagnostic>, headers: &[PolicyHeader]) {
 /// not say): a file is with its base's file and with every file of its
 /// `PolicyId`, as in [`SetFacts::groups`]; a file without a key is alone.
 /// Groups are ascending and ordered by their first file.
-fn groups_of(keys: &[Option<(String, Option<String>)>]) -> Vec<Vec<usize>> {
+pub(crate) fn groups_of(keys: &[Option<(String, Option<String>)>]) -> Vec<Vec<usize>> {
     let mut first: crate::hash::HashMap<&str, usize> = crate::hash::HashMap::default();
     for (i, k) in keys.iter().enumerate() {
         if let Some((id, _)) = k {
