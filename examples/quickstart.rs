@@ -248,7 +248,8 @@ fn relying_party_policy() -> TrustFrameworkPolicy<relying_party::Policy> {
                         ProfileClaim::new(&SURNAME),
                         ProfileClaim::new(&EMAIL),
                         ProfileClaim::new(&OBJECT_ID).partner("sub"),
-                        ProfileClaim::new(&TENANT_ID).always("{Policy:TenantObjectId}"),
+                        ProfileClaim::new(&TENANT_ID)
+                            .always(ief::resolvers::policy::TENANT_OBJECT_ID),
                     ])
                     .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())
                     .build()])

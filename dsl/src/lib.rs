@@ -75,6 +75,7 @@ pub mod refs;
 pub mod relying_party;
 pub mod rename;
 pub mod resolve;
+pub mod resolvers;
 pub mod settings;
 pub mod simulate;
 pub mod transforms;

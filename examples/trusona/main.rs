@@ -128,9 +128,10 @@ fn relying_party_policy(
                         ProfileClaim::new(&claims::EMAIL),
                         ProfileClaim::new(&claims::OBJECT_ID).partner("sub"),
                         ProfileClaim::new(&claims::IDENTITY_PROVIDER),
-                        ProfileClaim::new(&claims::TENANT_ID).always("{Policy:TenantObjectId}"),
+                        ProfileClaim::new(&claims::TENANT_ID)
+                            .always(ief::resolvers::policy::TENANT_OBJECT_ID),
                         ProfileClaim::new(&claims::CORRELATION_ID)
-                            .always("{Context:CorrelationId}"),
+                            .always(ief::resolvers::context::CORRELATION_ID),
                     ])
                     .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())
                     .build()])

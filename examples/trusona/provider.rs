@@ -38,7 +38,7 @@ macro_rules! trusona_profile {
                 ProfileClaim::new(&claims::ISSUER_USER_ID).partner("sub"),
                 ProfileClaim::new(&claims::TENANT_ID)
                     .partner("tid")
-                    .always("{Policy:TenantObjectId}"),
+                    .always(ief::resolvers::policy::TENANT_OBJECT_ID),
                 ProfileClaim::new(&claims::AUTHENTICATION_SOURCE).always("socialIdpAuthentication"),
                 ProfileClaim::new(&claims::IDENTITY_PROVIDER)
                     .partner("iss")

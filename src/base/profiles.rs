@@ -16,6 +16,7 @@ use crate::providers::{
     ValidationTechnicalProfile,
 };
 use crate::refs::{ContentDefRef, ExchangeRef, ProfileRef};
+use crate::resolvers::oidc;
 
 /// The claims exchange of the sign-up-or-sign-in journey that the sign-in
 /// page's "sign up" link leads to (`SignUpTarget` of
@@ -538,7 +539,7 @@ fn local_account_pages() -> ClaimsProvider<Base> {
     // The password is checked by the validation profile, not by the page.
     let sign_in = TechnicalProfile {
         include_in_sso: Some(false),
-        input_claims: vec![ProfileClaim::new(&claims::SIGN_IN_NAME).always("{OIDC:LoginHint}")],
+        input_claims: vec![ProfileClaim::new(&claims::SIGN_IN_NAME).always(oidc::LOGIN_HINT)],
         output_claims: vec![
             required(&claims::SIGN_IN_NAME),
             required(&claims::PASSWORD),

@@ -86,6 +86,7 @@ pub(crate) use capacity::tenant_limits;
 mod capacity;
 mod chain_depth;
 mod claim_data_type;
+mod claim_resolvers;
 mod development;
 mod duplicates;
 pub mod flow;
@@ -175,6 +176,7 @@ static MODULES: &[&Module] = &[
     &claim_data_type::MODULE,
     &transforms::MODULE,
     &placeholders::MODULE,
+    &claim_resolvers::MODULE,
     &settings_keys::MODULE,
     &development::MODULE,
     &unused::MODULE,

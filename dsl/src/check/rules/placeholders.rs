@@ -138,7 +138,7 @@ fn run(cx: &Context<'_>) {
 /// default values and policy-key references, claims transformations'
 /// parameter values, content definitions' `LoadUri`, the relying party's
 /// Application Insights key. Each with its source-map path and what it is.
-fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str, Place<'a>)> {
+pub(super) fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str, Place<'a>)> {
     const ROOT: &str = "TrustFrameworkPolicy";
     let p = &cx.files[i].policy;
     let mut strings: Vec<(String, &'a str, Place<'a>)> = vec![
@@ -227,7 +227,7 @@ fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str, Place<'a>
 
 /// What a text of a policy is, for [`placeholder_at`].
 #[derive(Clone, Copy)]
-enum Place<'p> {
+pub(super) enum Place<'p> {
     /// An Application Insights instrumentation key (a GUID).
     InstrumentationKey,
     /// The value of the metadata item with this key.
