@@ -151,3 +151,189 @@ fn the_starter_pack_has_no_unknown_resolver() {
     assert_eq!(w005, 0);
     assert!(json["files"].as_u64().unwrap_or(0) > 20);
 }
+
+/// A set of one policy: claim types `a`, `b`; the claims providers of
+/// `profiles` (technical-profile elements); a relying party whose output
+/// claims are `rp_claims`.
+fn set(profiles: &str, rp_claims: &str) -> String {
+    format!(
+        r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_X" PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_X">
+  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="a"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="b"><DataType>string</DataType></ClaimType>
+    </ClaimsSchema>
+  </BuildingBlocks>
+  <ClaimsProviders>
+    <ClaimsProvider>
+      <DisplayName>X</DisplayName>
+      <TechnicalProfiles>
+{profiles}      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+  <RelyingParty>
+    <DefaultUserJourney ReferenceId="J" />
+    <TechnicalProfile Id="PolicyProfile">
+      <DisplayName>PolicyProfile</DisplayName>
+      <Protocol Name="OpenIdConnect" />
+      <OutputClaims>
+{rp_claims}      </OutputClaims>
+    </TechnicalProfile>
+  </RelyingParty>
+</TrustFrameworkPolicy>
+"#
+    )
+}
+
+/// A technical profile `id` of `handler` (`Web.TPEngine.Providers.` +
+/// it), with `metadata` items, `include`d profile, and `claims`.
+fn profile(id: &str, handler: &str, metadata: &str, include: &str, claims: &str) -> String {
+    let protocol = if handler.is_empty() {
+        String::new()
+    } else {
+        format!("          <Protocol Name=\"Proprietary\" Handler=\"Web.TPEngine.Providers.{handler}, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null\" />\n")
+    };
+    let metadata = if metadata.is_empty() {
+        String::new()
+    } else {
+        format!("          <Metadata>\n            <Item Key=\"{metadata}\">true</Item>\n          </Metadata>\n")
+    };
+    let include = if include.is_empty() {
+        String::new()
+    } else {
+        format!("          <IncludeTechnicalProfile ReferenceId=\"{include}\" />\n")
+    };
+    format!("        <TechnicalProfile Id=\"{id}\">\n          <DisplayName>{id}</DisplayName>\n{protocol}{metadata}{claims}{include}        </TechnicalProfile>\n")
+}
+
+/// The W006 findings of `xml`: (technical profile in the message, the
+/// resolver).
+fn placement(name: &str, xml: &str) -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("claim_resolvers")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    std::fs::write(dir.join("X.xml"), xml).expect("written");
+    let out = ief(&[
+        "check",
+        "--format",
+        "json",
+        dir.to_str().expect("utf-8 path"),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "W006")
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap_or("").to_owned(),
+                d["id"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+const INPUT: &str = "          <InputClaims>\n            <InputClaim ClaimTypeReferenceId=\"a\" DefaultValue=\"{Context:CorrelationId}\" AlwaysUseDefaultValue=\"true\" />\n          </InputClaims>\n";
+const OUTPUT: &str = "          <OutputClaims>\n            <OutputClaim ClaimTypeReferenceId=\"b\" DefaultValue=\"{Culture:LCID}\" AlwaysUseDefaultValue=\"true\" />\n          </OutputClaims>\n";
+const SELF_ASSERTED: &str = "SelfAssertedAttributeProvider";
+const REST: &str = "RestfulProvider";
+const CLAIM_RESOLVING: &str = "IncludeClaimResolvingInClaimsHandling";
+
+#[test]
+fn a_resolver_where_b2c_resolves_it_is_not_reported() {
+    let profiles = [
+        // Self-asserted, with the metadata item, input and output.
+        profile(
+            "SA",
+            SELF_ASSERTED,
+            CLAIM_RESOLVING,
+            "",
+            &format!("{INPUT}{OUTPUT}"),
+        ),
+        // The metadata item on an included profile.
+        profile("Common", SELF_ASSERTED, CLAIM_RESOLVING, "", ""),
+        profile("SA2", "", "", "Common", INPUT),
+        // REST input claims.
+        profile("Rest", REST, CLAIM_RESOLVING, "", INPUT),
+    ]
+    .concat();
+    let rp = "        <OutputClaim ClaimTypeReferenceId=\"a\" DefaultValue=\"{Policy:TenantObjectId}\" AlwaysUseDefaultValue=\"true\" />\n        <OutputClaim ClaimTypeReferenceId=\"b\" DefaultValue=\"{Settings:NotAResolver}\" />\n";
+    assert_eq!(placement("resolved", &set(&profiles, rp)), Vec::new());
+}
+
+#[test]
+fn a_resolver_where_b2c_leaves_it_as_text_is_reported() {
+    let profiles = [
+        // No metadata item.
+        profile("SA", SELF_ASSERTED, "", "", INPUT),
+        // A REST profile's output claim.
+        profile("Rest", REST, CLAIM_RESOLVING, "", OUTPUT),
+        // A session manager.
+        profile("SM", "SSO.DefaultSSOSessionProvider", "", "", INPUT),
+    ]
+    .concat();
+    let rp =
+        "        <OutputClaim ClaimTypeReferenceId=\"a\" DefaultValue=\"{Policy:TenantObjectId}\" />\n";
+    let found = placement("unresolved", &set(&profiles, rp));
+    let ids: Vec<&str> = found.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "{Context:CorrelationId}",
+            "{Culture:LCID}",
+            "{Context:CorrelationId}",
+            "{Policy:TenantObjectId}"
+        ],
+        "{found:?}"
+    );
+    assert!(
+        found[0].0.contains(
+            "only when technical profile `SA` sets `IncludeClaimResolvingInClaimsHandling`"
+        ),
+        "{found:?}"
+    );
+    assert!(found[1].0.contains("does not resolve `{Culture:LCID}` in the output claim `b` of technical profile `Rest` (a REST profile)"), "{found:?}");
+    assert!(
+        found[2]
+            .0
+            .contains("technical profile `SM` (a session manager)"),
+        "{found:?}"
+    );
+    assert!(
+        found[3]
+            .0
+            .contains("only with `AlwaysUseDefaultValue=\"true\"`"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_long_include_chain_is_followed_without_running_out_of_stack() {
+    // `P0` includes `P1`, …, which includes the self-asserted `Common`
+    // with the metadata item: `P0`'s resolver is resolved, and the chain
+    // is followed in a loop, not by recursion.
+    let n = 3000;
+    let mut profiles = String::new();
+    for i in 0..n {
+        let next = if i + 1 == n {
+            "Common".to_owned()
+        } else {
+            format!("P{}", i + 1)
+        };
+        let claims = if i == 0 { INPUT } else { "" };
+        profiles.push_str(&profile(&format!("P{i}"), "", "", &next, claims));
+    }
+    profiles.push_str(&profile("Common", SELF_ASSERTED, CLAIM_RESOLVING, "", ""));
+    assert_eq!(placement("long", &set(&profiles, "")), Vec::new());
+    // Without the item at the end of the chain, P0's resolver is reported.
+    let without = profiles.replace(
+        &format!("<Item Key=\"{CLAIM_RESOLVING}\">true</Item>"),
+        "<Item Key=\"Other\">true</Item>",
+    );
+    let found = placement("long-without", &set(&without, ""));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].0.contains("technical profile `P0`"), "{found:?}");
+}

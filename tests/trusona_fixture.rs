@@ -253,6 +253,9 @@ fn on_social_and_local_accounts_the_checker_finds_the_articles_defects() {
         summary(&report),
         expected(&[
             ("R001", "error", FIXTURE_RP, "correlationId"),
+            // The relying party's `{Context:CorrelationId}` lacks
+            // `AlwaysUseDefaultValue`, which B2C needs to resolve it there.
+            ("W006", "warning", FIXTURE_RP, "{Context:CorrelationId}"),
             ("T001", "error", FIXTURE_EXT, REPEATED_KEY),
             ("T002", "warning", FIXTURE_EXT, "issuerUserId"),
             ("W001", "warning", FIXTURE_EXT, "surName"),
@@ -308,6 +311,9 @@ fn on_local_accounts_the_social_parts_of_the_journey_do_not_exist() {
         summary(&report),
         expected(&[
             ("R001", "error", FIXTURE_RP, "correlationId"),
+            // The relying party's `{Context:CorrelationId}` lacks
+            // `AlwaysUseDefaultValue`, which B2C needs to resolve it there.
+            ("W006", "warning", FIXTURE_RP, "{Context:CorrelationId}"),
             ("R001", "error", FIXTURE_EXT, "issuerUserId"),
             ("R001", "error", FIXTURE_EXT, "issuerUserId"),
             ("R002", "error", FIXTURE_EXT, "CreateAlternativeSecurityId"),

@@ -364,24 +364,35 @@ impl EffectivePolicy {
     }
 
     fn with_includes(&self, id: &str, seen: &mut Vec<String>) -> Option<Cow<'_, TechnicalProfile>> {
-        let own = self.technical_profile(id)?;
+        // The profile, the one it includes, the one that includes, … until
+        // a missing profile or one already on the path (a loop, T006):
+        // followed in a loop, so a chain of any length is safe.
+        let mut chain = vec![self.technical_profile(id)?];
         seen.push(lc(id));
-        let included = own
-            .include_technical_profile
-            .as_ref()
+        while let Some(inc) = chain
+            .last()
+            .and_then(|p| p.include_technical_profile.as_ref())
             .map(|r| r.reference.id())
             .filter(|inc| !seen.contains(&lc(inc)))
-            .and_then(|inc| self.with_includes(inc, seen));
-        match included {
-            Some(base) => {
-                let mut base = base.into_owned();
-                merge_profile(&mut base, own, &mut |_, _| {});
-                base.id = own.id.clone();
-                base.include_technical_profile = own.include_technical_profile.clone();
-                Some(Cow::Owned(base))
-            }
-            None => Some(Cow::Borrowed(own)),
+        {
+            let Some(next) = self.technical_profile(inc) else {
+                break;
+            };
+            seen.push(lc(inc));
+            chain.push(next);
         }
+        // Merged from the deepest include up: each profile onto what it
+        // includes, keeping its own id and include.
+        let mut profiles = chain.into_iter().rev();
+        let mut merged = Cow::Borrowed(profiles.next()?);
+        for own in profiles {
+            let mut base = merged.into_owned();
+            merge_profile(&mut base, own, &mut |_, _| {});
+            base.id = own.id.clone();
+            base.include_technical_profile = own.include_technical_profile.clone();
+            merged = Cow::Owned(base);
+        }
+        Some(merged)
     }
 
     /// The merged user journey `id`.

@@ -1,10 +1,13 @@
-//! W005: every claim resolver is one B2C knows.
+//! W005: every claim resolver is one B2C knows. W006: every claim resolver
+//! in a claim's `DefaultValue` is where B2C resolves it.
 
 use super::placeholders::strings_of;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
+use crate::graph::ProfileKind;
 use crate::import::did_you_mean;
+use crate::providers::TechnicalProfile;
 use crate::resolvers::{
     lookup, prefixes, tokens, ALL, CLAIM_PREFIX, OAUTH_KV_PREFIX, SAML_KV_PREFIX,
 };
@@ -95,8 +98,90 @@ pub(super) static W005: RuleInfo = RuleInfo {
         `{SAML-KV:…}` from azure-ad-b2c/samples (IdP-initiated SAML with a custom claim)",
 };
 
+/// A self-asserted profile with the resolver of W006's examples.
+macro_rules! w006_example {
+    ($metadata:literal) => {
+        policy!(
+            "B2C_1A_TrustFrameworkExtensions",
+            concat!(
+                r#"  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="signInName">
+        <DataType>string</DataType>
+      </ClaimType>
+    </ClaimsSchema>
+    <ContentDefinitions>
+      <ContentDefinition Id="api.selfasserted">
+        <LoadUri>~/tenant/templates/AzureBlue/selfAsserted.cshtml</LoadUri>
+        <DataUri>urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.7</DataUri>
+      </ContentDefinition>
+    </ContentDefinitions>
+  </BuildingBlocks>
+  <ClaimsProviders>
+    <ClaimsProvider>
+      <DisplayName>Local account</DisplayName>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="SelfAsserted-SignIn">
+          <DisplayName>Sign in</DisplayName>
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.SelfAssertedAttributeProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <Metadata>
+            <Item Key="ContentDefinitionReferenceId">api.selfasserted</Item>
+"#,
+                $metadata,
+                r#"          </Metadata>
+          <InputClaims>
+            <InputClaim ClaimTypeReferenceId="signInName" DefaultValue="{OIDC:LoginHint}" AlwaysUseDefaultValue="true" />
+          </InputClaims>
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="signInName" Required="true" />
+          </OutputClaims>
+        </TechnicalProfile>
+      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+"#
+            )
+        )
+    };
+}
+
+/// W006.
+pub(super) static W006: RuleInfo = RuleInfo {
+    code: "W006",
+    severity: Severity::Warning,
+    category: Category::Correctness,
+    summary: "a claim resolver in a `DefaultValue` is where B2C resolves it",
+    explanation: "A claim resolver in a claim's `DefaultValue` is resolved only where B2C \
+        documents it, and only when the profile asks for it: otherwise the claim gets the \
+        text `{OIDC:LoginHint}` itself, or nothing. B2C resolves one in the input and output \
+        claims of Azure AD, OAuth2, OpenID Connect, claims-transformation and self-asserted \
+        profiles, in the output claims of SAML identity providers and in the input claims of \
+        REST profiles, each with the metadata item `IncludeClaimResolvingInClaimsHandling` set \
+        to `true` (on the profile or on one it includes); in the claims of Application \
+        Insights profiles (Microsoft's journey-recorder sample sends `{Policy:PolicyId}` \
+        without the item); and in the output claims of a relying party's technical profile with \
+        `AlwaysUseDefaultValue=\"true\"`. ief reports a resolver in any other claim (a token \
+        issuer's, a session manager's, a REST profile's output claim, …), a profile of those \
+        kinds without the metadata item, and a relying party's output claim without \
+        `AlwaysUseDefaultValue`. In Rust, `ProfileClaim::always` sets `AlwaysUseDefaultValue` \
+        with the value.",
+    failing: &[Example {
+        file: "TrustFrameworkExtensions.xml",
+        xml: w006_example!(""),
+    }],
+    passing: &[Example {
+        file: "TrustFrameworkExtensions.xml",
+        xml: w006_example!(
+            "            <Item Key=\"IncludeClaimResolvingInClaimsHandling\">true</Item>\n"
+        ),
+    }],
+    source: "FACTS.md §7 (where resolvers are allowed: which technical profiles, input or \
+        output claims, `IncludeClaimResolvingInClaimsHandling` and `AlwaysUseDefaultValue`); \
+        the starter pack's `SelfAsserted-LocalAccountSignin-Email` and relying parties",
+};
+
 pub(super) static MODULE: Module = Module {
-    rules: &[&W005],
+    rules: &[&W005, &W006],
     run,
 };
 
@@ -104,6 +189,12 @@ pub(super) static MODULE: Module = Module {
 const NOT_RESOLVERS: [&str; 3] = ["Settings", "service", "property"];
 
 fn run(cx: &Context<'_>) {
+    unknown(cx);
+    placement(cx);
+}
+
+/// W005 over the files of the scope.
+fn unknown(cx: &Context<'_>) {
     for i in cx.scope() {
         let mut texts: Vec<(String, &str)> = strings_of(cx, i)
             .into_iter()
@@ -201,4 +292,150 @@ fn problem(cx: &Context<'_>, i: usize, prefix: &str, name: &str) -> Option<(Stri
         format!("is not a claim resolver: B2C has no `{known}:{name}`"),
         help,
     ))
+}
+
+/// The first claim resolver B2C knows in `value` (any known prefix, in
+/// any case; `{Settings:…}` and other tools' tokens are not resolvers).
+fn resolver_in(value: &str) -> Option<&str> {
+    tokens(value)
+        .find(|t| prefixes().any(|p| p.eq_ignore_ascii_case(t.prefix)))
+        .map(|t| &value[t.range.0..t.range.1])
+}
+
+/// Whether `tp`'s metadata sets `IncludeClaimResolvingInClaimsHandling`
+/// to `true` (key and value ignoring case).
+fn includes_claim_resolving(tp: &TechnicalProfile) -> bool {
+    tp.metadata.iter().any(|m| {
+        m.key
+            .trim()
+            .eq_ignore_ascii_case("IncludeClaimResolvingInClaimsHandling")
+            && m.value.trim().eq_ignore_ascii_case("true")
+    })
+}
+
+/// Where B2C resolves a resolver in a claim of a profile of `kind`: in
+/// input claims, in output claims, and whether the profile must ask for it
+/// with `IncludeClaimResolvingInClaimsHandling`. Application Insights
+/// resolves without it (Microsoft's documented journey recorder sends
+/// `{Policy:PolicyId}` and `{Context:CorrelationId}` without the item).
+fn resolves_in(kind: &ProfileKind) -> (bool, bool, bool) {
+    match kind {
+        ProfileKind::AzureActiveDirectory
+        | ProfileKind::OAuth2
+        | ProfileKind::OpenIdConnect
+        | ProfileKind::ClaimsTransformation
+        | ProfileKind::SelfAsserted => (true, true, true),
+        ProfileKind::ApplicationInsights => (true, true, false),
+        ProfileKind::Saml => (false, true, true),
+        ProfileKind::Rest => (true, false, true),
+        _ => (false, false, false),
+    }
+}
+
+/// W006 over the files of the scope whose chain is whole.
+fn placement(cx: &Context<'_>) {
+    for i in cx.scope() {
+        if !cx.complete[i] {
+            continue;
+        }
+        let merged = cx.merged_of(i);
+        for (base, tp) in cx.profiles_of(i) {
+            let relying_party = base.starts_with("TrustFrameworkPolicy/RelyingParty");
+            let claims = [
+                ("InputClaims/InputClaim", "input", &tp.input_claims),
+                ("OutputClaims/OutputClaim", "output", &tp.output_claims),
+            ];
+            if relying_party {
+                for (n, c) in tp.output_claims.iter().enumerate() {
+                    let Some(r) = c.default_value.as_deref().and_then(resolver_in) else {
+                        continue;
+                    };
+                    if c.always_use_default_value == Some(true) {
+                        continue;
+                    }
+                    cx.report(
+                        &W006,
+                        i,
+                        &format!("{base}/OutputClaims/OutputClaim[{n}]@DefaultValue"),
+                        format!(
+                            "the relying party's output claim `{}` takes `{r}` only with `AlwaysUseDefaultValue=\"true\"`",
+                            c.claim.id()
+                        ),
+                        Some("add `AlwaysUseDefaultValue=\"true\"` to the output claim".into()),
+                        Some(r),
+                    );
+                }
+                continue;
+            }
+            let has_resolver = |claims: &[crate::providers::ProfileClaim]| {
+                claims
+                    .iter()
+                    .any(|c| c.default_value.as_deref().and_then(resolver_in).is_some())
+            };
+            if !has_resolver(&tp.input_claims) && !has_resolver(&tp.output_claims) {
+                continue;
+            }
+            // The kind and metadata of the profile as it runs: merged along
+            // the chain, with what it includes.
+            let Some(full) = merged.profile_with_includes_cow(tp.id.id()) else {
+                continue;
+            };
+            let kind = ProfileKind::of(&full);
+            if matches!(kind, ProfileKind::ProtocolNotSet | ProfileKind::Undefined) {
+                continue;
+            }
+            let (inputs, outputs, must_ask) = resolves_in(&kind);
+            let asked = !must_ask || includes_claim_resolving(&full);
+            for (list, side, claims) in claims {
+                let allowed = if side == "input" { inputs } else { outputs };
+                for (n, c) in claims.iter().enumerate() {
+                    let Some(r) = c.default_value.as_deref().and_then(resolver_in) else {
+                        continue;
+                    };
+                    let (message, help) = if !allowed {
+                        (
+                            format!(
+                                "B2C does not resolve `{r}` in the {side} claim `{}` of technical profile `{}` ({}): the claim gets the text itself",
+                                c.claim.id(),
+                                tp.id.id(),
+                                kind_words(&kind)
+                            ),
+                            "set the value where B2C resolves it (an input claim of the profile that needs it, or a claims-transformation profile before it)".to_owned(),
+                        )
+                    } else if !asked {
+                        (
+                            format!(
+                                "B2C resolves `{r}` in the {side} claim `{}` only when technical profile `{}` sets `IncludeClaimResolvingInClaimsHandling` to `true`",
+                                c.claim.id(),
+                                tp.id.id()
+                            ),
+                            "add the metadata item `IncludeClaimResolvingInClaimsHandling` = `true` to the profile".to_owned(),
+                        )
+                    } else {
+                        continue;
+                    };
+                    cx.report(
+                        &W006,
+                        i,
+                        &format!("{base}/{list}[{n}]@DefaultValue"),
+                        message,
+                        Some(help),
+                        Some(r),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A profile kind in words, for W006's messages.
+fn kind_words(kind: &ProfileKind) -> String {
+    match kind {
+        ProfileKind::Rest => "a REST profile".into(),
+        ProfileKind::Saml => "a SAML identity provider".into(),
+        ProfileKind::TokenIssuer => "a token issuer".into(),
+        ProfileKind::SessionManager => "a session manager".into(),
+        ProfileKind::Handler(h) => format!("handler `{h}`"),
+        other => format!("{other:?}"),
+    }
 }

@@ -354,10 +354,12 @@ fn run(cx: &Context<'_>) {
         if !read.contains(&merged.file) {
             read.push(merged.file);
             let group = groups.get(&merged.file).map_or(&[][..], Vec::as_slice);
+            let profiles = merged.technical_profiles().count();
             for tp in merged.technical_profiles() {
                 let view = Merged {
                     eff: merged,
                     id: tp.id.id(),
+                    profiles,
                 };
                 let protocol = view.protocol();
                 let is_rest = protocol
@@ -445,21 +447,29 @@ trait Profile {
 struct Merged<'e> {
     eff: &'e EffectivePolicy,
     id: &'e str,
+    /// How many technical profiles `eff` has: no walk without a loop is
+    /// longer.
+    profiles: usize,
 }
 
 impl<'e> Merged<'e> {
-    /// The profile, then the profiles it includes, nearest first (a loop
-    /// or an include that does not resolve ends the walk).
+    /// The profile, then the profiles it includes, nearest first (an
+    /// include that does not resolve ends the walk; so does a loop, once
+    /// every profile could have been passed: the walk may repeat some of
+    /// a loop, which `find_map` over it never sees, since it stops at the
+    /// first profile that answers). Each step is one lookup, so a chain of
+    /// n includes costs n, not n².
     fn chain(&self) -> impl Iterator<Item = &'e TechnicalProfile> + '_ {
-        let mut seen: Vec<&'e str> = Vec::new();
+        let mut steps = 0usize;
         let mut next = Some(self.id);
         let eff = self.eff;
+        let limit = self.profiles;
         std::iter::from_fn(move || {
             let id = next.take()?;
-            if seen.iter().any(|s| s.eq_ignore_ascii_case(id)) {
+            if steps > limit {
                 return None;
             }
-            seen.push(id);
+            steps += 1;
             let tp = eff.technical_profile(id)?;
             next = tp
                 .include_technical_profile
