@@ -43,8 +43,9 @@ fn policy(values: &[&str], partner: &str, default: &str) -> String {
     )
 }
 
-/// The W005 findings of checking `xml` as one file: (line, id, help).
-fn findings(name: &str, xml: &str) -> Vec<(u64, String, String)> {
+/// The findings of `code` when `xml` is checked as one file (in a scratch
+/// folder `name`), from `ief check --format json`.
+fn check(name: &str, xml: &str, code: &str) -> Vec<serde_json::Value> {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("claim_resolvers")
         .join(name);
@@ -63,7 +64,15 @@ fn findings(name: &str, xml: &str) -> Vec<(u64, String, String)> {
         .as_array()
         .expect("diagnostics")
         .iter()
-        .filter(|d| d["code"] == "W005")
+        .filter(|d| d["code"] == code)
+        .cloned()
+        .collect()
+}
+
+/// The W005 findings of checking `xml` as one file: (line, id, help).
+fn findings(name: &str, xml: &str) -> Vec<(u64, String, String)> {
+    check(name, xml, "W005")
+        .iter()
         .map(|d| {
             assert_eq!(d["category"], "correctness");
             assert_eq!(d["severity"], "warning");
@@ -209,24 +218,8 @@ fn profile(id: &str, handler: &str, metadata: &str, include: &str, claims: &str)
 /// The W006 findings of `xml`: (technical profile in the message, the
 /// resolver).
 fn placement(name: &str, xml: &str) -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("claim_resolvers")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    std::fs::write(dir.join("X.xml"), xml).expect("written");
-    let out = ief(&[
-        "check",
-        "--format",
-        "json",
-        dir.to_str().expect("utf-8 path"),
-    ]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    json["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
+    check(name, xml, "W006")
         .iter()
-        .filter(|d| d["code"] == "W006")
         .map(|d| {
             (
                 d["message"].as_str().unwrap_or("").to_owned(),

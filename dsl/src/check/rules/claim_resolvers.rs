@@ -12,6 +12,43 @@ use crate::resolvers::{
     lookup, prefixes, tokens, ALL, CLAIM_PREFIX, OAUTH_KV_PREFIX, SAML_KV_PREFIX,
 };
 
+/// A claims-transformation profile that sets `correlationId` to
+/// `$resolver`: W005's examples.
+macro_rules! w005_example {
+    ($resolver:literal) => {
+        policy!(
+            "B2C_1A_TrustFrameworkExtensions",
+            concat!(
+                r#"  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="correlationId">
+        <DataType>string</DataType>
+      </ClaimType>
+    </ClaimsSchema>
+  </BuildingBlocks>
+  <ClaimsProviders>
+    <ClaimsProvider>
+      <DisplayName>Audit</DisplayName>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="Audit-Correlation">
+          <DisplayName>Correlation id</DisplayName>
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.ClaimsTransformationProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <Metadata>
+            <Item Key="IncludeClaimResolvingInClaimsHandling">true</Item>
+          </Metadata>
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="correlationId" DefaultValue=""#, $resolver, r#"" AlwaysUseDefaultValue="true" />
+          </OutputClaims>
+        </TechnicalProfile>
+      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+"#
+            )
+        )
+    };
+}
+
 /// W005.
 pub(super) static W005: RuleInfo = RuleInfo {
     code: "W005",
@@ -33,65 +70,11 @@ pub(super) static W005: RuleInfo = RuleInfo {
         `ief::resolvers` cannot be misspelt.",
     failing: &[Example {
         file: "TrustFrameworkExtensions.xml",
-        xml: policy!(
-            "B2C_1A_TrustFrameworkExtensions",
-            r#"  <BuildingBlocks>
-    <ClaimsSchema>
-      <ClaimType Id="correlationId">
-        <DataType>string</DataType>
-      </ClaimType>
-    </ClaimsSchema>
-  </BuildingBlocks>
-  <ClaimsProviders>
-    <ClaimsProvider>
-      <DisplayName>Audit</DisplayName>
-      <TechnicalProfiles>
-        <TechnicalProfile Id="Audit-Correlation">
-          <DisplayName>Correlation id</DisplayName>
-          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.ClaimsTransformationProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
-          <Metadata>
-            <Item Key="IncludeClaimResolvingInClaimsHandling">true</Item>
-          </Metadata>
-          <OutputClaims>
-            <OutputClaim ClaimTypeReferenceId="correlationId" DefaultValue="{Context:CorelationId}" AlwaysUseDefaultValue="true" />
-          </OutputClaims>
-        </TechnicalProfile>
-      </TechnicalProfiles>
-    </ClaimsProvider>
-  </ClaimsProviders>
-"#
-        ),
+        xml: w005_example!("{Context:CorelationId}"),
     }],
     passing: &[Example {
         file: "TrustFrameworkExtensions.xml",
-        xml: policy!(
-            "B2C_1A_TrustFrameworkExtensions",
-            r#"  <BuildingBlocks>
-    <ClaimsSchema>
-      <ClaimType Id="correlationId">
-        <DataType>string</DataType>
-      </ClaimType>
-    </ClaimsSchema>
-  </BuildingBlocks>
-  <ClaimsProviders>
-    <ClaimsProvider>
-      <DisplayName>Audit</DisplayName>
-      <TechnicalProfiles>
-        <TechnicalProfile Id="Audit-Correlation">
-          <DisplayName>Correlation id</DisplayName>
-          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.ClaimsTransformationProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
-          <Metadata>
-            <Item Key="IncludeClaimResolvingInClaimsHandling">true</Item>
-          </Metadata>
-          <OutputClaims>
-            <OutputClaim ClaimTypeReferenceId="correlationId" DefaultValue="{Context:CorrelationId}" AlwaysUseDefaultValue="true" />
-          </OutputClaims>
-        </TechnicalProfile>
-      </TechnicalProfiles>
-    </ClaimsProvider>
-  </ClaimsProviders>
-"#
-        ),
+        xml: w005_example!("{Context:CorrelationId}"),
     }],
     source: "FACTS.md §7 (claim resolvers, their prefixes and names; prefix and name work in \
         any case); Microsoft Learn, \"About claim resolvers in Azure AD B2C custom policies\"; \
