@@ -67,6 +67,7 @@ pub mod graph;
 mod hash;
 pub mod import;
 pub mod journeys;
+pub mod kinds;
 pub mod methods;
 pub mod par;
 pub mod policy;
