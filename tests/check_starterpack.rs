@@ -8,35 +8,18 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use ief::check::set::{check_set, Report};
-use ief::import::{import_str, Imported};
 
 fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-        .collect();
-    out.sort();
+    let out = common::xml_files(dir);
     assert!(!out.is_empty(), "no policy files in {}", dir.display());
     out
 }
 
-fn import_all(paths: &[PathBuf]) -> Vec<Imported> {
-    paths
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).expect("read");
-            import_str(&text, p.display().to_string())
-                .unwrap_or_else(|e| panic!("{} does not import: {e:?}", p.display()))
-        })
-        .collect()
-}
-
 fn check_dirs(set: &str, scenario: Option<&str>) -> Report {
     let root = common::conformance_dir().join("starterpack");
-    let mut files = import_all(&xml_files(&root.join(set)));
+    let mut files = common::import_all(&xml_files(&root.join(set)));
     if let Some(s) = scenario {
-        let extra = import_all(&xml_files(&root.join("scenarios").join(s)));
+        let extra = common::import_all(&xml_files(&root.join("scenarios").join(s)));
         files.retain(|f| {
             !extra.iter().any(|e| {
                 e.policy

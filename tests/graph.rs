@@ -29,16 +29,6 @@ fn starter(rel: &str) -> PathBuf {
     common::conformance_dir().join("starterpack").join(rel)
 }
 
-fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-        .collect();
-    out.sort();
-    out
-}
-
 // ---------------------------------------------------------------------
 // The effective journey, computed independently of the library: the
 // chain by BasePolicy, steps merged by Order (a restated step keeps what
@@ -418,14 +408,14 @@ fn set_folder(set: &str, scenario: Option<&str>) -> PathBuf {
         return starter(set);
     };
     let dir = scratch(&format!("set-{scenario}"));
-    let extra = xml_files(&starter("scenarios").join(scenario));
+    let extra = common::xml_files(&starter("scenarios").join(scenario));
     let id_of = |p: &Path| {
         let t = std::fs::read_to_string(p).expect("read");
         let d = roxmltree::Document::parse(&t).expect("parse");
         policy_id(&d)
     };
     let replaced: BTreeSet<String> = extra.iter().map(|p| id_of(p)).collect();
-    for f in xml_files(&starter(set)) {
+    for f in common::xml_files(&starter(set)) {
         if !replaced.contains(&id_of(&f)) {
             std::fs::copy(&f, dir.join(f.file_name().expect("name"))).expect("copy");
         }
@@ -437,7 +427,7 @@ fn set_folder(set: &str, scenario: Option<&str>) -> PathBuf {
 }
 
 fn relying_parties(dir: &Path) -> Vec<PathBuf> {
-    xml_files(dir)
+    common::xml_files(dir)
         .into_iter()
         .filter(|p| {
             std::fs::read_to_string(p)
@@ -457,7 +447,7 @@ fn draws_every_relying_party(name: &str, dir: &Path) -> usize {
         let run = ief(&["graph", "--format", format, "--out", &o, &d]);
         assert_eq!(run.status.code(), Some(0), "{name}: {}", text(&run.stderr));
     }
-    let set = xml_files(dir);
+    let set = common::xml_files(dir);
     let rps = relying_parties(dir);
     assert!(!rps.is_empty(), "{name}: no relying party");
     for rp in &rps {
@@ -600,7 +590,7 @@ fn social_and_local_sign_up_or_sign_in() {
     let dir = starter("SocialAndLocalAccounts");
     let rp = dir.join("SignUpOrSignin.xml");
     let (_, m) = mermaid_of(&rp);
-    let steps = effective_steps(&xml_files(&dir), &rp, "SignUpOrSignIn", false);
+    let steps = effective_steps(&common::xml_files(&dir), &rp, "SignUpOrSignIn", false);
     assert_eq!(steps.len(), 7, "{steps:?}");
     let nodes = m.journey("UserJourney SignUpOrSignIn");
     assert_eq!(nodes.len(), steps.len());
@@ -630,7 +620,7 @@ fn the_mfa_set_draws_its_phone_factor_steps() {
     let dir = starter("SocialAndLocalAccountsWithMfa");
     let rp = dir.join("SignUpOrSignin.xml");
     let (_, m) = mermaid_of(&rp);
-    let steps = effective_steps(&xml_files(&dir), &rp, "SignUpOrSignIn", false);
+    let steps = effective_steps(&common::xml_files(&dir), &rp, "SignUpOrSignIn", false);
     assert_eq!(steps.len(), 9, "{steps:?}");
     let nodes = m.journey("UserJourney SignUpOrSignIn");
     assert_eq!(nodes.len(), 9);

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use ief::check::set::{check_set_with, CheckOptions, Diagnostic};
-use ief::import::{import_str, Imported};
+use ief::import::Imported;
 
 const REST: &str = "Web.TPEngine.Providers.RestfulProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
 
@@ -333,27 +333,6 @@ fn a_production_environment_makes_the_allowance_an_error() {
 
 // --- The starter pack --------------------------------------------------
 
-fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-        .collect();
-    out.sort();
-    out
-}
-
-fn import_all(paths: &[PathBuf]) -> Vec<Imported> {
-    paths
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).expect("read");
-            import_str(&text, p.display().to_string())
-                .unwrap_or_else(|e| panic!("{} does not import: {e:?}", p.display()))
-        })
-        .collect()
-}
-
 /// Every set of the starter pack, each scenario on the set it extends (a
 /// scenario file replaces the set's file with its `PolicyId`): together
 /// the 57 files.
@@ -367,7 +346,10 @@ fn starter_sets() -> Vec<(String, Vec<Imported>)> {
         "SocialAndLocalAccountsWithMfa",
     ] {
         for name in [set.to_owned(), format!("DisplayControls/{set}")] {
-            sets.push((name.clone(), import_all(&xml_files(&root.join(&name)))));
+            sets.push((
+                name.clone(),
+                common::import_all(&common::xml_files(&root.join(&name))),
+            ));
         }
     }
     for scenario in [
@@ -375,8 +357,9 @@ fn starter_sets() -> Vec<(String, Vec<Imported>)> {
         "linkedin-identity-provider",
         "phone-number-passwordless",
     ] {
-        let extra = import_all(&xml_files(&root.join("scenarios").join(scenario)));
-        let mut files = import_all(&xml_files(&root.join("SocialAndLocalAccounts")));
+        let extra = common::import_all(&common::xml_files(&root.join("scenarios").join(scenario)));
+        let mut files =
+            common::import_all(&common::xml_files(&root.join("SocialAndLocalAccounts")));
         files.retain(|f| {
             !extra.iter().any(|e| {
                 e.policy
@@ -437,7 +420,7 @@ fn the_secret_heuristics_examine_every_value_of_the_starter_pack() {
     files.dedup();
     assert_eq!(files.len(), 57);
     let (mut metadata, mut defaults) = (0, 0);
-    for f in import_all(&files) {
+    for f in common::import_all(&files) {
         let p = &f.policy;
         let profiles = p
             .claims_providers

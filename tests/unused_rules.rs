@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use ief::check::rules::lookup;
 use ief::check::set::check_set;
-use ief::import::{import_str, Imported};
 
 /// The starter pack's folder `set`.
 fn pack(set: &str) -> PathBuf {
@@ -366,35 +365,14 @@ fn each_rule_s_passing_example_is_clean_through_the_cli() {
     }
 }
 
-fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-        .collect();
-    out.sort();
-    out
-}
-
-fn import_all(paths: &[PathBuf]) -> Vec<Imported> {
-    paths
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).expect("read");
-            import_str(&text, p.display().to_string())
-                .unwrap_or_else(|e| panic!("{} does not import: {e:?}", p.display()))
-        })
-        .collect()
-}
-
 /// The H findings of a starter-pack set (with a scenario's files replacing
 /// the set's files of the same `PolicyId`, as uploading them would):
 /// `(code, file name, line, id)`.
 fn pack_findings(set: &str, scenario: Option<&str>) -> Vec<(&'static str, String, u32, String)> {
     let root = common::conformance_dir().join("starterpack");
-    let mut files = import_all(&xml_files(&root.join(set)));
+    let mut files = common::import_all(&common::xml_files(&root.join(set)));
     if let Some(s) = scenario {
-        let extra = import_all(&xml_files(&root.join("scenarios").join(s)));
+        let extra = common::import_all(&common::xml_files(&root.join("scenarios").join(s)));
         files.retain(|f| {
             !extra.iter().any(|e| {
                 e.policy
@@ -544,8 +522,8 @@ fn the_starter_pack_scenarios_have_exactly_the_documented_findings() {
 #[test]
 fn a_base_and_its_extensions_without_relying_parties_report_nothing() {
     let root = pack("SocialAndLocalAccounts");
-    let files = import_all(
-        &xml_files(&root)
+    let files = common::import_all(
+        &common::xml_files(&root)
             .into_iter()
             .filter(|p| {
                 p.file_name()

@@ -78,3 +78,27 @@ pub fn starter_pack_files() -> Vec<PathBuf> {
     );
     out
 }
+
+/// The `.xml` files directly in `dir`, sorted.
+pub fn xml_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Each of `paths` imported (named by its path); panics on a file that
+/// does not import.
+pub fn import_all(paths: &[PathBuf]) -> Vec<ief::import::Imported> {
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("read");
+            ief::import::import_str(&text, p.display().to_string())
+                .unwrap_or_else(|e| panic!("{} does not import: {e:?}", p.display()))
+        })
+        .collect()
+}
