@@ -7,9 +7,14 @@
 //! the builder underneath, which stays there for what a kind does not
 //! cover.
 //!
+//! [`table`] lists every kind with its documented metadata keys; it is
+//! what `ief::define!` and `ief check` read.
+//!
 //! The first kind is [`rest`]. The others (self-asserted pages, the
 //! identity-provider protocols, Azure AD, token issuers, session managers,
 //! …) are to follow the same shape.
+
+pub mod table;
 
 pub mod rest {
     //! A REST API technical profile (`RestfulProvider`).
