@@ -69,10 +69,11 @@ extern crate self as ief;
 
 pub mod base;
 pub mod deploy;
+pub mod program;
 pub mod to_rust;
 
 pub use ief_dsl::*;
-pub use ief_macros::{declare, include_policy, journey};
+pub use ief_macros::{declare, define, include_policy, journey};
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

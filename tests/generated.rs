@@ -24,9 +24,12 @@ mod trusona;
 /// Trusona example is built with its `[dev]` settings and no environment
 /// overrides, as `cargo run --example trusona` does by default.
 fn examples() -> Vec<(&'static str, ief::emit::PolicySet)> {
-    let settings =
-        ief::settings::Settings::from_file(trusona::settings_path(), "dev", trusona::SETTINGS)
-            .expect("settings/trusona.toml");
+    let settings = ief::settings::Settings::from_file(
+        trusona::settings_path(),
+        "dev",
+        &trusona::settings_keys(),
+    )
+    .expect("settings/trusona.toml");
     vec![
         ("quickstart", quickstart::policy_set()),
         (

@@ -1,62 +1,39 @@
 //! The Trusona Authentication Cloud pieces, written against a policy
-//! scope passed in, so the same code can be checked against any base (the
+//! module passed in, so the same code can be checked against any base (the
 //! compile tests run it against a base without social-account support,
 //! where it must not compile).
 //!
-//! `trusona_profile!(scope, client_id, metadata_url, secret_key)` builds
+//! `trusona_profile!(policy, client_id, metadata_url, secret_key)` builds
 //! the OpenID Connect technical profile; `trusona_susi_journey!(scope)` the
 //! TrusonaTacSUSI journey.
 
 /// The Trusona TAC OpenID Connect technical profile,
-/// `TrusonaTAC-OpenIdConnect` (its claims provider is declared with it). Each output claim appears once, `surname`
-/// is spelt as the base defines it, and the client secret is a reference
-/// to one policy key container.
+/// `TrusonaTAC-OpenIdConnect` (its claims provider is declared with it).
+/// Each output claim appears once, `surname` is spelt as the base defines
+/// it, and the client secret is a reference to one policy key container.
 #[macro_export]
 macro_rules! trusona_profile {
-    ($($scope:ident)::+, $client_id:expr, $metadata_url:expr, $secret_key:expr) => {{
-        use ief::providers::{
-            CryptographicKey, ProfileClaim, ProfileReference, Protocol, ProtocolName,
-            TechnicalProfile, TransformReference,
-        };
-        use $($scope)::+::{claims, profiles, transforms};
-        TechnicalProfile::new(profiles::TRUSONA_TAC_OPENID_CONNECT)
-            .display_name("Trusona")
-            .description("Sign in with a passkey through Trusona Authentication Cloud")
-            .protocol(Protocol::new(ProtocolName::OpenIdConnect))
-            .metadata(ief::metadata! {
-                "METADATA" => $metadata_url,
-                "scope" => "openid profile email",
-                "client_id" => $client_id,
-                "response_types" => "code",
-                "response_mode" => "form_post",
-                "HttpBinding" => "POST",
-                "UsePolicyInRedirectUri" => "false",
-                "IncludeClaimResolvingInClaimsHandling" => "true",
-            })
-            .cryptographic_keys(vec![CryptographicKey::new("client_secret", $secret_key)])
-            .output_claims(vec![
-                ProfileClaim::new(&claims::ISSUER_USER_ID).partner("sub"),
-                ProfileClaim::new(&claims::TENANT_ID)
-                    .partner("tid")
-                    .always(ief::resolvers::policy::TENANT_OBJECT_ID),
-                ProfileClaim::new(&claims::AUTHENTICATION_SOURCE).always("socialIdpAuthentication"),
-                ProfileClaim::new(&claims::IDENTITY_PROVIDER)
-                    .partner("iss")
-                    .default_value("https://authcloud.trusona.net/"),
-                ProfileClaim::new(&claims::DISPLAY_NAME).partner("name"),
-                ProfileClaim::new(&claims::GIVEN_NAME).partner("given_name"),
-                ProfileClaim::new(&claims::SURNAME).partner("family_name"),
-                ProfileClaim::new(&claims::EMAIL),
-            ])
-            .output_claims_transformations(vec![
-                TransformReference::new(transforms::CREATE_RANDOM_UPN_USER_NAME),
-                TransformReference::new(transforms::CREATE_USER_PRINCIPAL_NAME),
-                TransformReference::new(transforms::CREATE_ALTERNATIVE_SECURITY_ID),
-                TransformReference::new(transforms::CREATE_SUBJECT_CLAIM_FROM_ALTERNATIVE_SECURITY_ID),
-            ])
-            .session_management(ProfileReference::new(profiles::SM_SOCIAL_LOGIN))
-            .build()
-    }};
+    ($($policy:ident)::+, $client_id:expr, $metadata_url:expr, $secret_key:expr) => {
+        ief::define! { $($policy)::+;
+            profile TRUSONA_TAC_OPENID_CONNECT oidc "Trusona" {
+                description "Sign in with a passkey through Trusona Authentication Cloud";
+                METADATA: $metadata_url;
+                scope: "openid profile email";
+                client_id: $client_id;
+                response_types: "code"; response_mode: form_post; HttpBinding: POST;
+                UsePolicyInRedirectUri: false;
+                IncludeClaimResolvingInClaimsHandling: true;
+                key client_secret = $secret_key;
+                out ISSUER_USER_ID as "sub", TENANT_ID as "tid" = always ief::resolvers::policy::TENANT_OBJECT_ID,
+                    AUTHENTICATION_SOURCE = always "socialIdpAuthentication",
+                    IDENTITY_PROVIDER as "iss" = "https://authcloud.trusona.net/",
+                    DISPLAY_NAME as "name", GIVEN_NAME as "given_name", SURNAME as "family_name", EMAIL;
+                out_transforms CREATE_RANDOM_UPN_USER_NAME, CREATE_USER_PRINCIPAL_NAME,
+                    CREATE_ALTERNATIVE_SECURITY_ID, CREATE_SUBJECT_CLAIM_FROM_ALTERNATIVE_SECURITY_ID;
+                session SM_SOCIAL_LOGIN;
+            }
+        }
+    };
 }
 
 /// The TrusonaTacSUSI journey: the base's sign-up-or-sign-in journey with

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod declare;
+mod define;
 mod include;
 mod journey;
 mod scope;
@@ -143,6 +144,71 @@ pub fn include_policy(input: TokenStream) -> TokenStream {
 pub fn journey(input: TokenStream) -> TokenStream {
     let j = parse_macro_input!(input as journey::Journey);
     match journey::expand_journey(j) {
+        Ok(ts) => ts.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Defines what a policy declared with [`declare!`] holds, in short form,
+/// and gives its `Definitions` (or, with `tenant = …;`, the policy).
+///
+/// ```text
+/// let policy = ief::define! {
+///     extensions;                      // the policy module `declare!` made
+///     tenant = tenant;                 // optional: give the policy itself
+///     claims {
+///         LOYALTY_ID "Loyalty number" "The number on your card." { input TextBox; }
+///     }
+///     profiles {
+///         REST_CHECK rest "Check the loyalty number" {
+///             ServiceUrl: "https://api.contoso.com/loyalty";
+///             AuthenticationType: None;
+///             SendClaimsIn: Body;
+///             in LOYALTY_ID;
+///             out LOYALTY_TIER;
+///         }
+///     }
+///     journeys { SIGN_UP = sign_up_journey(); }
+///     relying_party {
+///         journey SIGN_UP;
+///         profile oidc { out DISPLAY_NAME, OBJECT_ID as "sub"; subject "sub"; }
+///     }
+/// };
+/// ```
+///
+/// Sections are named after `declare!`'s; each entry defines the id of
+/// that name (the field of `Definitions`, so an id left out is rustc's
+/// "missing field"). Any entry may be `NAME = value;`, a definition built
+/// another way. Short forms:
+///
+/// - `claims`: `NAME "Display name" ["help"] { item; … }` or `… ;`, where
+///   an item is a method of `ief::kinds::def::ClaimDef` (`admin_help`,
+///   `input TextBox`, `pattern REGEX, HELP`, `partner OpenIdConnect =
+///   "sub", Saml2 = "…"`, `mask …`, `restriction …`).
+/// - `profiles`: `NAME kind ["Display name"] { item; … }`, `kind` one of
+///   `ief::kinds::table::KINDS` (`self_asserted`, `rest`, `oidc`, …) or
+///   `restate` (a base profile this policy changes). Items: `Key: value;`
+///   metadata, checked against the kind's documented keys and value kinds
+///   (a misspelt key, a wrong value, a required key left out do not
+///   compile), `"key.with.dots": value;`, `unchecked "Key": value;` for a
+///   key the table does not know; claim lists `in`, `out`, `persist`,
+///   `display` (`NAME [as "partner"] [= [always] value] [required]`, each
+///   `NAME` a claim of the scope); `in_transforms`, `out_transforms`,
+///   `validate` (ids of the scope); `session X;`, `include X;`; `key
+///   client_secret = "B2C_1A_…";`; and any method of
+///   `ief::kinds::def::ProfileDef` (`description`, `domain`, `token Jwt`,
+///   `sso false`, `subject "sub"`, …).
+/// - `transforms`: `NAME Method { fields }`, a method struct of
+///   `ief::methods` whose claim fields name claims of the scope.
+///
+/// A claim resolver as a claim's default value where B2C leaves it as
+/// text (a kind that does not resolve it, a profile without
+/// `IncludeClaimResolvingInClaimsHandling: true`, a relying party's claim
+/// without `always`) does not compile.
+#[proc_macro]
+pub fn define(input: TokenStream) -> TokenStream {
+    let d = parse_macro_input!(input as define::Define);
+    match define::expand_define(d) {
         Ok(ts) => ts.into(),
         Err(e) => e.to_compile_error().into(),
     }

@@ -7,6 +7,7 @@ use crate::base::ids::{claims, profiles};
 use crate::metadata;
 use crate::providers::{ProfileClaim, TechnicalProfile};
 use crate::refs::Sees;
+use crate::settings::{Settings, SettingsError};
 
 /// The app registrations of a tenant that the base's profiles need.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,42 @@ pub struct TenantApps {
     /// Needed by the directory profiles (`AAD-Common`) to read and write
     /// custom attributes (`extension_…` claims).
     pub b2c_extensions_app: Option<ExtensionsApp>,
+}
+
+impl TenantApps {
+    /// The settings keys [`from_settings`](Self::from_settings) reads; add
+    /// them to the keys a program passes to [`Settings::load`].
+    pub const SETTINGS: &'static [&'static str] = &[
+        "identity_experience_framework_app_id",
+        "proxy_identity_experience_framework_app_id",
+        "facebook_client_id",
+        "b2c_extensions_app_client_id",
+        "b2c_extensions_app_object_id",
+    ];
+
+    /// The apps from settings under the keys of [`Self::SETTINGS`]. The two
+    /// `b2c_extensions_app_…` keys may both be left out (no custom
+    /// attributes); the others must be set.
+    pub fn from_settings(s: &Settings) -> Result<Self, SettingsError> {
+        let b2c_extensions_app = match s.get("b2c_extensions_app_client_id") {
+            Ok(client_id) => Some(ExtensionsApp {
+                client_id: client_id.to_owned(),
+                object_id: s.get("b2c_extensions_app_object_id")?.to_owned(),
+            }),
+            Err(SettingsError::Missing { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(TenantApps {
+            identity_experience_framework: s
+                .get("identity_experience_framework_app_id")?
+                .to_owned(),
+            proxy_identity_experience_framework: s
+                .get("proxy_identity_experience_framework_app_id")?
+                .to_owned(),
+            facebook_client_id: s.get("facebook_client_id")?.to_owned(),
+            b2c_extensions_app,
+        })
+    }
 }
 
 /// The ids of the tenant's `b2c-extensions-app` registration.

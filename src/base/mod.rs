@@ -169,6 +169,18 @@ use crate::refs::PolicyRef;
 /// The localization policy's id; it inherits from [`ids::POLICY`].
 pub const LOCALIZATION: PolicyRef<localization::Policy> = localization::POLICY;
 
+/// The base's two files for `tenant`, in upload order:
+/// `TrustFrameworkBase.xml` and `TrustFrameworkLocalization.xml`. Add a
+/// set's own files after them with [`PolicySet::with`](crate::emit::PolicySet::with).
+pub fn policy_set(tenant: &str) -> crate::emit::PolicySet {
+    crate::emit::PolicySet::new()
+        .with("TrustFrameworkBase.xml", trust_framework_base(tenant))
+        .with(
+            "TrustFrameworkLocalization.xml",
+            trust_framework_localization(tenant),
+        )
+}
+
 /// `TrustFrameworkBase` for `tenant`: claims, transformations, content
 /// definitions, the directory, local-account, social-account, session and
 /// token-issuer profiles, and the sign-up-or-sign-in, profile-edit,

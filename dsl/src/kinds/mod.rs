@@ -14,7 +14,24 @@
 //! identity-provider protocols, Azure AD, token issuers, session managers,
 //! …) are to follow the same shape.
 
+pub mod def;
 pub mod table;
+
+/// Where B2C resolves a claim resolver written as a claim's `DefaultValue`
+/// in a profile of the kind named `kind` (a [`table`] name): in input
+/// claims, in output claims, and whether the profile must ask for it with
+/// `IncludeClaimResolvingInClaimsHandling`. Kinds that resolve in neither
+/// give `(false, false, false)`. This is what rule W006 reads off a
+/// profile's XML, for `ief::define!` to refuse the same while compiling.
+pub fn resolves_in(kind: &str) -> (bool, bool, bool) {
+    match kind {
+        "aad" | "oauth2" | "oidc" | "claims_transformation" | "self_asserted" => (true, true, true),
+        "app_insights" => (true, true, false),
+        "saml" => (false, true, true),
+        "rest" => (true, false, true),
+        _ => (false, false, false),
+    }
+}
 
 pub mod rest {
     //! A REST API technical profile (`RestfulProvider`).

@@ -112,7 +112,7 @@ ief::declare! {
 
 fn main() {
     let _ = trusona_profile!(
-        extensions::scope,
+        extensions,
         "client-id",
         "https://authcloud.trusona.net/.well-known/openid-configuration",
         "B2C_1A_TrusonaTacClientSecret"
