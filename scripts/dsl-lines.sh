@@ -12,7 +12,8 @@
 #
 # Rust: a line counts unless it is blank, starts with `//` (comments and doc
 # comments) or lies in a `/* … */` block that starts a line; an item
-# marked `#[cfg(test)]` is skipped to its closing brace (braces are counted
+# marked `#[cfg(test)]` is skipped to its closing brace, and a file with
+# an inner `#![cfg(test)]` is skipped from there on (braces are counted
 # naively, which holds for this code base: a test's strings have balanced
 # braces). XML: a line counts unless it is blank or inside a comment that
 # starts the line.
@@ -31,6 +32,7 @@ rust_lines() {
         next
       }
       if (inblock) { if (index(line, "*/")) inblock = 0; next }
+      if (line ~ /^#!\[cfg\(test\)\]/) { nextfile }
       if (line ~ /^#\[cfg\(test\)\]/) { skipping = 1; depth = 0; started = 0; next }
       if (line == "" || line ~ /^\/\//) next
       if (line ~ /^\/\*/) { if (!index(line, "*/")) inblock = 1; next }

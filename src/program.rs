@@ -43,7 +43,7 @@ pub fn write(dir: impl AsRef<Path>, set: PolicySet) -> ExitCode {
 
 /// Loads `settings_file` for the environment of `IEF_ENV` (or
 /// `default_env`; see [`Settings::load`], which refuses keys not in
-/// `keys`), builds the set with `build` and [`write`]s it to `dir`.
+/// `keys`), builds the set with `build` and [`write`](fn@write)s it to `dir`.
 pub fn write_with_settings(
     settings_file: impl AsRef<Path>,
     default_env: &str,

@@ -88,6 +88,7 @@ impl Parse for Declare {
                 providers: Vec::new(),
                 order: Vec::new(),
                 definitions: true,
+                defined: Vec::new(),
             };
             while !body.is_empty() {
                 let section: Ident = body.parse()?;
@@ -195,7 +196,13 @@ fn parse_items(
             if optional {
                 items.parse::<Token![?]>()?;
             }
-            items.parse::<Token![;]>()?;
+            if items.peek(Token![=>]) {
+                items.parse::<Token![=>]>()?;
+                let tokens = definition_tokens(items)?;
+                decl.defined.push((kind, item.clone(), tokens));
+            } else {
+                items.parse::<Token![;]>()?;
+            }
             decl.restated.push(Restated {
                 kind,
                 name: item,
@@ -227,7 +234,13 @@ fn parse_items(
                 "an id cannot contain whitespace (B2C refuses it)",
             ));
         }
-        items.parse::<Token![;]>()?;
+        if items.peek(Token![=>]) {
+            items.parse::<Token![=>]>()?;
+            let tokens = definition_tokens(items)?;
+            decl.defined.push((kind, item.clone(), tokens));
+        } else {
+            items.parse::<Token![;]>()?;
+        }
         decl.entries.push((
             kind,
             Entry {
@@ -241,6 +254,32 @@ fn parse_items(
         decl.order.push(Item::Own(decl.entries.len() - 1));
     }
     Ok(())
+}
+
+/// The tokens of a definition after `=>`, up to and including a `;` at
+/// its level, or up to a `{ … }` group (and a `;` right after it).
+fn definition_tokens(items: ParseStream) -> syn::Result<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    use quote::ToTokens;
+    let mut out = TokenStream::new();
+    loop {
+        if items.is_empty() {
+            return Err(items.error("a definition ends with `;` or with a `{ … }` block"));
+        }
+        if items.peek(Token![;]) {
+            items.parse::<Token![;]>()?.to_tokens(&mut out);
+            return Ok(out);
+        }
+        let tt: TokenTree = items.parse()?;
+        let brace = matches!(&tt, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace);
+        out.extend(std::iter::once(tt));
+        if brace {
+            if items.peek(Token![;]) {
+                items.parse::<Token![;]>()?.to_tokens(&mut out);
+            }
+            return Ok(out);
+        }
+    }
 }
 
 /// Expands every policy of one `declare!`.
@@ -287,6 +326,15 @@ pub fn expand_all(decl: Declare) -> TokenStream {
         expand_placed(p, parent[i].is_some(), children)
     }
     let mut out = TokenStream::new();
+    for (p, checked) in policies.iter().zip(&checked) {
+        if checked.is_err() {
+            continue;
+        }
+        match crate::scope::defined_definitions(p) {
+            Ok(ts) => out.extend(ts),
+            Err(e) => out.extend(e.to_compile_error()),
+        }
+    }
     for (i, p) in policies.iter().enumerate() {
         match parent[i] {
             None => out.extend(build(i)),

@@ -33,7 +33,8 @@ enum Entry {
     Claim {
         name: Ident,
         display: LitStr,
-        help: Option<LitStr>,
+        /// A literal or a constant.
+        help: Option<Expr>,
         items: Vec<Call>,
     },
     /// `NAME kind ["Display name"] { items }` in `profiles`.
@@ -48,8 +49,18 @@ enum Entry {
 
 struct Profile {
     name: Option<Ident>,
-    /// The kind's name as written; `restate` for a restatement.
-    kind: Ident,
+    /// `restate` (a base profile this policy changes: no protocol of its
+    /// own, no required keys), if written.
+    restate: Option<Ident>,
+    /// The kind's name as written (after `restate`, optional: it checks
+    /// the metadata keys).
+    kind: Option<Ident>,
+    /// `from X`: the profile includes `X` and takes its protocol from it
+    /// (no `Protocol` of its own, no required keys).
+    from: Option<Ident>,
+    /// `shared`: a profile other profiles include (`from`); the keys it
+    /// leaves out, its includers give, so none is required here.
+    shared: bool,
     display: Option<LitStr>,
     items: Vec<ProfileItem>,
 }
@@ -260,7 +271,27 @@ fn parse_items<T: Parse>(input: ParseStream) -> syn::Result<Vec<T>> {
 
 impl Profile {
     fn parse_after_name(input: ParseStream, name: Option<Ident>) -> syn::Result<Self> {
-        let kind: Ident = input.parse()?;
+        let shared = is_kw(input, "shared");
+        if shared {
+            input.parse::<Ident>()?;
+        }
+        let first: Ident = input.parse()?;
+        let (restate, kind) = if first == "restate" {
+            let kind = if input.peek(Ident) {
+                Some(input.parse()?)
+            } else {
+                None
+            };
+            (Some(first), kind)
+        } else {
+            (None, Some(first))
+        };
+        let from = if is_kw(input, "from") {
+            input.parse::<Ident>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
         let display = if input.peek(LitStr) {
             Some(input.parse()?)
         } else {
@@ -274,7 +305,10 @@ impl Profile {
         };
         Ok(Profile {
             name,
+            restate,
             kind,
+            from,
+            shared,
             display,
             items,
         })
@@ -376,7 +410,9 @@ fn parse_entry(input: ParseStream, section: &Ident) -> syn::Result<Entry> {
         "claims" => {
             let display: LitStr = input.parse()?;
             let help = if input.peek(LitStr) {
-                Some(input.parse()?)
+                Some(Expr::Lit(input.parse()?))
+            } else if input.peek(Ident) || input.peek(Token![::]) {
+                Some(Expr::Path(input.parse()?))
             } else {
                 None
             };
@@ -573,8 +609,12 @@ fn meta_value(
     match key.value {
         ValueKind::Bool => match lit {
             Some((t, "bool")) => Ok(quote!(#t)),
+            // B2C also reads `0` and `1` (the starter pack writes `0`).
             Some((t, "str"))
-                if t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false") =>
+                if t.eq_ignore_ascii_case("true")
+                    || t.eq_ignore_ascii_case("false")
+                    || t == "0"
+                    || t == "1" =>
             {
                 Ok(quote!(#t))
             }
@@ -715,30 +755,44 @@ fn expand_claim_use(policy: &Path, c: &ClaimUse) -> TokenStream {
 /// The profile's definition; `relying_party` for the relying party's
 /// `PolicyProfile`.
 fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Result<TokenStream> {
-    let kind_name = p.kind.to_string();
-    let restate = kind_name == "restate";
-    let kind = if restate {
-        None
-    } else {
-        let Some((index, kind)) = table::KINDS
-            .iter()
-            .enumerate()
-            .find(|(_, k)| k.name == kind_name)
-        else {
-            let hint = nearest(&kind_name, table::KINDS.iter().map(|k| k.name))
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            return Err(syn::Error::new(
-                p.kind.span(),
-                format!(
-                    "`{kind_name}` is not a kind of technical profile{hint} (kinds: {}, or `restate` for a base profile this policy changes)",
-                    table::KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
-                ),
-            ));
-        };
-        Some((index, kind))
+    let kind = match &p.kind {
+        None => None,
+        Some(kind_ident) => {
+            let kind_name = kind_ident.to_string();
+            let Some((index, kind)) = table::KINDS
+                .iter()
+                .enumerate()
+                .find(|(_, k)| k.name == kind_name)
+            else {
+                let hint = nearest(&kind_name, table::KINDS.iter().map(|k| k.name))
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                return Err(syn::Error::new(
+                    kind_ident.span(),
+                    format!(
+                        "`{kind_name}` is not a kind of technical profile{hint}; kinds: {}, and `restate [kind]` for a base profile this policy changes",
+                        table::KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            };
+            Some((index, kind))
+        }
     };
+    // No protocol of its own: a restatement, or a profile that includes
+    // the one it runs as.
+    let restate = p.restate.is_some() || p.from.is_some();
+    // Where to blame a missing required key.
+    let head_span = p
+        .kind
+        .as_ref()
+        .or(p.restate.as_ref())
+        .map_or_else(Span::call_site, Ident::span);
     let id = match &p.name {
+        // A restated profile's handle is its base's, seen through the scope.
+        Some(name) if p.restate.is_some() => {
+            let path = scoped(policy, "profiles", name);
+            quote_spanned!(name.span()=> ::ief::refs::IntoRef::into_ref(#path))
+        }
         Some(name) => {
             let module = Ident::new("profiles", Span::call_site());
             quote_spanned!(name.span()=> #policy::#module::#name)
@@ -746,13 +800,17 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
         None => quote!(::ief::refs::ProfileRef::policy_profile()),
     };
     let mut out = match kind {
-        Some((index, _)) => {
+        Some((index, _)) if !restate => {
             quote!(::ief::kinds::def::ProfileDef::new(#id, &::ief::kinds::table::KINDS[#index]))
         }
-        None => quote!(::ief::kinds::def::ProfileDef::restate(#id)),
+        _ => quote!(::ief::kinds::def::ProfileDef::restate(#id)),
     };
     if let Some(d) = &p.display {
         out.extend(quote!(.display_name(#d)));
+    }
+    if let Some(from) = &p.from {
+        let path = scoped(policy, "profiles", from);
+        out.extend(quote_spanned!(from.span()=> .include(::ief::refs::IntoRef::into_ref(#path))));
     }
     let asks_resolving = p.items.iter().any(|i| {
         matches!(i, ProfileItem::Meta { key, value, .. }
@@ -840,7 +898,7 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
                                     kind.name, c.name
                                 ),
                             ));
-                        } else if must_ask && !asks_resolving {
+                        } else if must_ask && !asks_resolving && !restate {
                             push(syn::Error::new_spanned(
                                 v,
                                 format!(
@@ -902,11 +960,11 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
             ProfileItem::Call(call) => out.extend(expand_call(call)),
         }
     }
-    if let Some((_, kind)) = kind {
+    if let (Some((_, kind)), false) = (kind, restate || p.shared) {
         for k in kind.keys.iter().filter(|k| k.required) {
             if !given.contains(&k.key) {
                 push(syn::Error::new(
-                    p.kind.span(),
+                    head_span,
                     format!(
                         "a `{}` profile needs the metadata key `{}`: add `{}: …;`",
                         kind.name, k.key, k.key

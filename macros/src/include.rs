@@ -36,6 +36,7 @@ impl Parse for IncludePolicy {
                 providers: Vec::new(),
                 order: Vec::new(),
                 definitions: false,
+                defined: Vec::new(),
             },
             path,
         })

@@ -156,6 +156,11 @@ pub struct PolicyDecl {
     /// Whether to generate `Definitions` (`declare!`: the policy is
     /// written in Rust; `include_policy!`: it is defined by its XML file).
     pub definitions: bool,
+    /// Definitions written with their ids (`NAME = "id" => …`), in
+    /// `define!`'s short forms: the kind, the name, and the tokens after
+    /// `=>`. Either every own and restated id has one (and the policy
+    /// module gets `definitions()`) or none has.
+    pub defined: Vec<(Kind, Ident, TokenStream)>,
 }
 
 /// The data-type markers of `ief::refs::types`.
@@ -775,6 +780,7 @@ fn definitions(decl: &PolicyDecl, nested: bool) -> TokenStream {
             #(#fields,)*
         }
 
+
         impl Definitions {
             /// The policy for tenant `tenant_id`: its header and base
             /// policy from the declaration, and every definition in its
@@ -814,6 +820,79 @@ fn definitions(decl: &PolicyDecl, nested: bool) -> TokenStream {
             }
         }
     }
+}
+
+/// `Definitions::written()`, when the declaration defines its ids in
+/// place (`NAME = "id" => …`): one `ief::define!` over them, placed where
+/// `declare!` was called (so the definitions see what the caller sees)
+/// and naming the policy module by its name there. Either every own and
+/// restated id has a definition, or none.
+pub fn defined_definitions(decl: &PolicyDecl) -> syn::Result<TokenStream> {
+    if decl.defined.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    let has = |name: &Ident| decl.defined.iter().any(|(_, n, _)| n == name);
+    let missing: Vec<String> = decl
+        .entries
+        .iter()
+        .map(|(_, e)| &e.name)
+        .chain(decl.restated.iter().map(|r| &r.name))
+        .filter(|n| !has(n))
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if !missing.is_empty() {
+        let (_, first, _) = &decl.defined[0];
+        return Err(syn::Error::new(
+            first.span(),
+            format!(
+                "policy `{}` defines some of its ids in place (`=> …`) but not {}: give every id its definition, or none (and build `Definitions` yourself)",
+                decl.name,
+                missing.join(", ")
+            ),
+        ));
+    }
+    let policy = &decl.name;
+    let mut sections = TokenStream::new();
+    for (kind, name, tokens) in &decl.defined {
+        let section = format_ident!("{}", kind.module());
+        let optional = decl.restated.iter().any(|r| &r.name == name && r.optional);
+        let expression = matches!(
+            tokens.clone().into_iter().next(),
+            Some(proc_macro2::TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Brace
+        );
+        let short =
+            matches!(*kind, Kind::Claims | Kind::Profiles | Kind::Transforms) && !expression;
+        let entry = if optional && short && *kind == Kind::Profiles {
+            quote!(#name = ::core::option::Option::Some(::ief::define! { #policy; profile #name #tokens });)
+        } else if short {
+            quote!(#name #tokens)
+        } else {
+            let tokens = strip_semi(tokens.clone());
+            quote!(#name = #tokens;)
+        };
+        sections.extend(quote!(#section { #entry }));
+    }
+    let doc = format!(
+        "Every definition of policy `{}`, as its declaration writes them (`ief::define!`'s forms after each `=>`).",
+        decl.policy_id.value()
+    );
+    Ok(quote! {
+        impl #policy::Definitions {
+            #[doc = #doc]
+            pub fn written() -> Self {
+                ::ief::define! { #policy; #sections }
+            }
+        }
+    })
+}
+
+/// `tokens` without a last `;`.
+fn strip_semi(tokens: TokenStream) -> TokenStream {
+    let mut all: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    if matches!(all.last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ';') {
+        all.pop();
+    }
+    all.into_iter().collect()
 }
 
 /// The `DataType` variant of a data-type marker (`Str` -> `String`).

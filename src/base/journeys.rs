@@ -109,39 +109,3 @@ pub fn redeem_refresh_token() -> UserJourney<Base> {
         }
     }
 }
-
-/// Every journey of the base, in document order.
-pub fn user_journeys() -> Vec<UserJourney<Base>> {
-    vec![
-        sign_up_or_sign_in(),
-        profile_edit(),
-        password_reset(),
-        redeem_refresh_token(),
-    ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_journeys_match_the_starter_pack() {
-        let dir = std::env::var_os("IEF_CONFORMANCE_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| {
-                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/ief")
-            });
-        let path = dir.join("starterpack/SocialAndLocalAccounts/TrustFrameworkBase.xml");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read {} ({e}); set IEF_CONFORMANCE_DIR",
-                path.display()
-            )
-        });
-        let theirs = crate::import::import_str(&text, path.display().to_string())
-            .expect("starter pack imports")
-            .policy
-            .user_journeys;
-        assert_eq!(crate::refs::Erase::erase(user_journeys()), theirs);
-    }
-}

@@ -1,179 +1,476 @@
 //! Standard base building blocks: what a Social-and-Local-accounts starter
-//! base provides, written with the ief builders, in this project's own
-//! words, under the ids B2C uses.
+//! base provides, written with `ief::declare!`'s in-place definitions, in
+//! this project's own words, under the ids B2C uses.
 //!
 //! A tenant starts from these as it would from the starter pack:
 //! `trust_framework_base` and `trust_framework_localization` are the
 //! first two files of the chain; the tenant's own extensions policy and
 //! relying parties build on [`ids::scope`].
+//!
+//! Ids, data types, partner claim names, input controls, validation
+//! patterns, protocols, metadata, keys, claims, transformations and session
+//! managers are B2C's, so the base behaves as the starter pack's does;
+//! every display name, help text and page string is this project's wording.
 
-pub mod claims;
 pub mod content;
+pub mod extensions;
 pub mod journeys;
-pub mod profiles;
-pub mod transforms;
+mod tests;
+
+use crate::claims::PartnerClaimType;
+use crate::emit::PolicySet;
+use crate::methods::RandomGeneratorType;
+use crate::policy::TrustFrameworkPolicy;
+use crate::providers::ProtocolName;
+use crate::refs::{ExchangeRef, PolicyRef};
+use content::{localized, page, resources, self_asserted_page, strings, Intro};
+
+/// The email syntax B2C's directory accepts (the starter pack's pattern).
+pub const EMAIL_PATTERN: &str = r"^[a-zA-Z0-9!#$%&'+^_`{}~-]+(?:\.[a-zA-Z0-9!#$%&'+^_`{}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$";
+
+/// Azure AD's password rule: 8 to 16 characters from the allowed set, with
+/// three of the four kinds (lower case, upper case, digit, symbol), and a
+/// `.` never directly before `@`.
+pub const PASSWORD_PATTERN: &str = r#"^((?=.*[a-z])(?=.*[A-Z])(?=.*\d)|(?=.*[a-z])(?=.*[A-Z])(?=.*[^A-Za-z0-9])|(?=.*[a-z])(?=.*\d)(?=.*[^A-Za-z0-9])|(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]))([A-Za-z\d@#$%^&*\-_+=[\]{}|\\:',?/`~"();!]|\.(?!@)){8,16}$"#;
+
+/// What a user is told when a new password breaks [`PASSWORD_PATTERN`].
+pub const PASSWORD_RULES: &str = "Use 8 to 16 characters and at least three of these four kinds: lower-case letters, upper-case letters, digits (0-9) and symbols (@ # $ % ^ & * - _ + = [ ] { } | \\ : ' , ? / ` ~ \" ( ) ; .).";
+
+/// What a user is told when an email address breaks [`EMAIL_PATTERN`].
+pub const EMAIL_RULES: &str = "Type an email address in the form name@example.com.";
+
+/// The user names an identity provider's user id may take.
+const USER_ID_PATTERN: &str = "^[a-zA-Z0-9]+[a-zA-Z0-9_-]*$";
+/// What a user is told when a user id breaks [`USER_ID_PATTERN`].
+const USER_ID_RULES: &str = "That user name is not accepted. Start with a letter or a digit; after that, use only letters, digits, underscores (_) and hyphens (-).";
+
+/// The help text of the claims that carry request parameters to
+/// login.microsoftonline.com.
+const LOCAL_LOGIN_PARAMETER: &str =
+    "Request parameter sent to login.microsoftonline.com when a local account signs in.";
+
+/// How far apart, in milliseconds, a refresh token's issue time and the
+/// revocation time may be and still count as the same instant (5 minutes).
+const REFRESH_TOKEN_CLOCK_SKEW_MS: i32 = 300_000;
+
+/// The claims exchange of the sign-up-or-sign-in journey that the sign-in
+/// page's "sign up" link leads to (`SignUpTarget` of
+/// `SelfAsserted-LocalAccountSignin-Email`). The journey must define an
+/// exchange with this id.
+pub const SIGN_UP_WITH_LOGON_EMAIL_EXCHANGE: ExchangeRef =
+    ExchangeRef::new("SignUpWithLogonEmailExchange");
+
+/// The claim is `jwt` in OAuth2 and OpenID Connect tokens and Microsoft's
+/// `…/identity/claims/{saml}` in SAML tokens.
+fn ms_claim(jwt: &str, saml: &str) -> Vec<PartnerClaimType> {
+    partners(
+        jwt,
+        &format!("http://schemas.microsoft.com/identity/claims/{saml}"),
+    )
+}
+
+/// The claim is `jwt` in OAuth2 and OpenID Connect tokens and the WS-*
+/// `…/ws/2005/05/identity/claims/{saml}` in SAML tokens.
+fn ws_claim(jwt: &str, saml: &str) -> Vec<PartnerClaimType> {
+    partners(
+        jwt,
+        &format!("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/{saml}"),
+    )
+}
+
+fn partners(jwt: &str, saml: &str) -> Vec<PartnerClaimType> {
+    vec![
+        PartnerClaimType::new(ProtocolName::OAuth2, jwt),
+        PartnerClaimType::new(ProtocolName::OpenIdConnect, jwt),
+        PartnerClaimType::new(ProtocolName::Saml2, saml),
+    ]
+}
 
 crate::declare! {
-    /// The ids of the base: every claim type, claims transformation, technical
-    /// profile, content definition, journey, localized resources set and
-    /// client definition a Social-and-Local-accounts base defines, with typed
-    /// handles (`ids::claims::EMAIL` is a `Claim<Str>`). `ids::scope` is what
-    /// a policy built on this base may reference.
+    /// The ids of the base, each with its definition: every claim type,
+    /// claims transformation, technical profile, content definition,
+    /// journey and client definition a Social-and-Local-accounts base
+    /// defines, with typed handles (`ids::claims::EMAIL` is a
+    /// `Claim<Str>`). `ids::scope` is what a policy built on this base may
+    /// reference; `ids::Definitions::written()` is the definitions.
     pub policy ids = "B2C_1A_TrustFrameworkBase" {
         claims {
-            ISSUER_USER_ID: Str = "issuerUserId";
-            TENANT_ID: Str = "tenantId";
-            OBJECT_ID: Str = "objectId";
-            SIGN_IN_NAME: Str = "signInName";
-            SIGN_IN_NAMES_EMAIL_ADDRESS: Str = "signInNames.emailAddress";
-            ACCOUNT_ENABLED: Bool = "accountEnabled";
-            PASSWORD: Str = "password";
-            NEW_PASSWORD: Str = "newPassword";
-            REENTER_PASSWORD: Str = "reenterPassword";
-            PASSWORD_POLICIES: Str = "passwordPolicies";
-            CLIENT_ID: Str = "client_id";
-            RESOURCE_ID: Str = "resource_id";
-            SUB: Str = "sub";
-            ALTERNATIVE_SECURITY_ID: Str = "alternativeSecurityId";
-            MAIL_NICK_NAME: Str = "mailNickName";
-            IDENTITY_PROVIDER: Str = "identityProvider";
-            DISPLAY_NAME: Str = "displayName";
-            EMAIL: Str = "email";
-            OTHER_MAILS: StringCollection = "otherMails";
-            USER_PRINCIPAL_NAME: Str = "userPrincipalName";
-            UPN_USER_NAME: Str = "upnUserName";
-            NEW_USER: Bool = "newUser";
-            EXECUTED_SELF_ASSERTED_INPUT: Str = "executed-SelfAsserted-Input";
-            AUTHENTICATION_SOURCE: Str = "authenticationSource";
-            REFRESH_TOKEN_ISSUED_ON_DATE_TIME: Str = "refreshTokenIssuedOnDateTime";
-            REFRESH_TOKENS_VALID_FROM_DATE_TIME: Str = "refreshTokensValidFromDateTime";
-            NCA: Str = "nca";
-            GRANT_TYPE: Str = "grant_type";
-            SCOPE: Str = "scope";
-            OBJECT_ID_FROM_SESSION: Bool = "objectIdFromSession";
-            IS_ACTIVE_MFA_SESSION: Bool = "isActiveMFASession";
-            GIVEN_NAME: Str = "givenName";
-            SURNAME: Str = "surname";
+            ISSUER_USER_ID: Str = "issuerUserId" => "Identity provider user ID" "" {
+                input TextBox; pattern USER_ID_PATTERN, USER_ID_RULES;
+            }
+            TENANT_ID: Str = "tenantId" => "Directory tenant of the user"
+                "Identifier of the Azure AD tenant in which the user's object lives." {
+                partners ms_claim("tid", "tenantid");
+            }
+            OBJECT_ID: Str = "objectId" => "User object identifier"
+                "Identifier of the user's object in the Azure AD directory." {
+                partners ms_claim("oid", "objectidentifier");
+            }
+            SIGN_IN_NAME: Str = "signInName" => "Name used to sign in" "" { input TextBox; }
+            SIGN_IN_NAMES_EMAIL_ADDRESS: Str = "signInNames.emailAddress" => "Sign-in email"
+                "The email address you sign in with." { input TextBox; }
+            ACCOUNT_ENABLED: Bool = "accountEnabled" => "Account is active"
+                "Tells whether your account may be used to sign in." {
+                admin_help "Tells whether this user account may be used to sign in.";
+            }
+            PASSWORD: Str = "password" => "Password" "Type your password" { input Password; }
+            NEW_PASSWORD: Str = "newPassword" => "Choose a new password" "Type the password you want to use" {
+                input Password; pattern PASSWORD_PATTERN, PASSWORD_RULES;
+            }
+            REENTER_PASSWORD: Str = "reenterPassword" => "Repeat the new password"
+                "Type the same password again" { input Password; pattern PASSWORD_PATTERN, " "; }
+            PASSWORD_POLICIES: Str = "passwordPolicies" => "Password rules"
+                "Flags that tell Azure AD how to treat the password, such as strength checks and expiry.";
+            CLIENT_ID: Str = "client_id" => "Client application ID"
+                "Parameter forwarded to the Azure AD token service (EvoSTS)." {
+                admin_help "Forwarded to EvoSTS, the Azure AD token service.";
+            }
+            RESOURCE_ID: Str = "resource_id" => "Target resource ID"
+                "Parameter forwarded to the Azure AD token service (EvoSTS)." {
+                admin_help "Forwarded to EvoSTS, the Azure AD token service.";
+            }
+            SUB: Str = "sub" => "Subject identifier" "" { partner OpenIdConnect = "sub"; }
+            ALTERNATIVE_SECURITY_ID: Str = "alternativeSecurityId" => "Federated account key" "";
+            MAIL_NICK_NAME: Str = "mailNickName" => "Mail alias" "The mail alias the directory keeps for you.";
+            IDENTITY_PROVIDER: Str = "identityProvider" => "Name of the identity provider" "" {
+                partners ms_claim("idp", "identityprovider");
+            }
+            DISPLAY_NAME: Str = "displayName" => "Name to display" "The name we show for you." {
+                partner OAuth2 = "unique_name", OpenIdConnect = "name", Saml2 = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"; input TextBox;
+            }
+            EMAIL: Str = "email" => "Email" "An address where we can reach you by email." {
+                partner OpenIdConnect = "email"; input TextBox; pattern EMAIL_PATTERN, EMAIL_RULES;
+            }
+            OTHER_MAILS: StringCollection = "otherMails" => "Other email addresses"
+                "Further addresses at which the user can be reached by email.";
+            USER_PRINCIPAL_NAME: Str = "userPrincipalName" => "User principal name (UPN)"
+                "The sign-in name the directory keeps for you." {
+                partners ms_claim("upn", "userprincipalname");
+            }
+            UPN_USER_NAME: Str = "upnUserName" => "User name part of the UPN"
+                "The name from which the user principal name is built.";
+            NEW_USER: Bool = "newUser" => "Newly created user" "";
+            EXECUTED_SELF_ASSERTED_INPUT: Str = "executed-SelfAsserted-Input" => "Self-asserted page was shown"
+                "Set when the user was asked for attributes on a self-asserted page.";
+            AUTHENTICATION_SOURCE: Str = "authenticationSource" => "Where the user signed in"
+                "Tells whether the user signed in with a social identity provider or with a local account.";
+            REFRESH_TOKEN_ISSUED_ON_DATE_TIME: Str = "refreshTokenIssuedOnDateTime" => "Refresh token issue time"
+                "Compared with the revocation time to decide whether your refresh token may still renew the session without a prompt." {
+                admin_help "Compared with the revocation time to decide whether the refresh token may still renew the session without a prompt.";
+            }
+            REFRESH_TOKENS_VALID_FROM_DATE_TIME: Str = "refreshTokensValidFromDateTime" => "Refresh tokens valid from"
+                "Refresh tokens issued before this time can no longer renew your session without a prompt." {
+                admin_help "Refresh tokens issued before this time can no longer renew the session without a prompt.";
+            }
+            NCA: Str = "nca" => "Local account parameter (nca)" LOCAL_LOGIN_PARAMETER;
+            GRANT_TYPE: Str = "grant_type" => "OAuth grant type (grant_type)" LOCAL_LOGIN_PARAMETER;
+            SCOPE: Str = "scope" => "OAuth scope (scope)" LOCAL_LOGIN_PARAMETER;
+            OBJECT_ID_FROM_SESSION: Bool = "objectIdFromSession" => "Object ID taken from the session"
+                "Set by the default session manager when the object ID came from a single sign-on session.";
+            IS_ACTIVE_MFA_SESSION: Bool = "isActiveMFASession" => "Active MFA session"
+                "Set by the MFA session manager when the user already has a live multi-factor session.";
+            GIVEN_NAME: Str = "givenName" => "First name" "Your first or given name." {
+                partners ws_claim("given_name", "givenname"); input TextBox;
+            }
+            SURNAME: Str = "surname" => "Last name" "Your family or last name." {
+                partners ws_claim("family_name", "surname"); input TextBox;
+            }
         }
         transforms {
-            CREATE_OTHER_MAILS_FROM_EMAIL = "CreateOtherMailsFromEmail";
-            CREATE_RANDOM_UPN_USER_NAME = "CreateRandomUPNUserName";
-            CREATE_USER_PRINCIPAL_NAME = "CreateUserPrincipalName";
-            CREATE_ALTERNATIVE_SECURITY_ID = "CreateAlternativeSecurityId";
-            CREATE_SUBJECT_CLAIM_FROM_ALTERNATIVE_SECURITY_ID = "CreateSubjectClaimFromAlternativeSecurityId";
-            ASSERT_ACCOUNT_ENABLED_IS_TRUE = "AssertAccountEnabledIsTrue";
-            ASSERT_REFRESH_TOKEN_ISSUED_LATER_THAN_VALID_FROM_DATE = "AssertRefreshTokenIssuedLaterThanValidFromDate";
+            // Adds the email address to the user's other addresses.
+            CREATE_OTHER_MAILS_FROM_EMAIL = "CreateOtherMailsFromEmail" => AddItemToStringCollection {
+                item: EMAIL, collection: OTHER_MAILS, output_collection: OTHER_MAILS }
+            // A GUID as the unique part of a new user's principal name.
+            CREATE_RANDOM_UPN_USER_NAME = "CreateRandomUPNUserName" => CreateRandomString {
+                random_generator_type: RandomGeneratorType::Guid, string_format: None, base64: None,
+                maximum_number: None, seed: None, output_claim: UPN_USER_NAME }
+            // The principal name in the tenant's domain.
+            CREATE_USER_PRINCIPAL_NAME = "CreateUserPrincipalName" => FormatStringClaim {
+                input_claim: UPN_USER_NAME, string_format: "cpim_{0}@{RelyingPartyTenantId}".into(),
+                output_claim: USER_PRINCIPAL_NAME }
+            // The key that links a federated account to its directory user.
+            CREATE_ALTERNATIVE_SECURITY_ID = "CreateAlternativeSecurityId" => CreateAlternativeSecurityId {
+                key: ISSUER_USER_ID, identity_provider: IDENTITY_PROVIDER,
+                alternative_security_id: ALTERNATIVE_SECURITY_ID }
+            // `sub` of federated users: a literal B2C writes into tokens, so
+            // it stays the starter pack's text.
+            CREATE_SUBJECT_CLAIM_FROM_ALTERNATIVE_SECURITY_ID = "CreateSubjectClaimFromAlternativeSecurityId"
+                => CreateStringClaim { value: "Not supported currently. Use oid claim.".into(), created_claim: SUB }
+            // Stops a sign-in when the account is disabled.
+            ASSERT_ACCOUNT_ENABLED_IS_TRUE = "AssertAccountEnabledIsTrue" => AssertBooleanClaimIsEqualToValue {
+                input_claim: ACCOUNT_ENABLED, value_to_compare_to: true }
+            // Refuses a refresh token issued before the user's tokens were revoked.
+            ASSERT_REFRESH_TOKEN_ISSUED_LATER_THAN_VALID_FROM_DATE = "AssertRefreshTokenIssuedLaterThanValidFromDate"
+                => AssertDateTimeIsGreaterThan {
+                left_operand: REFRESH_TOKEN_ISSUED_ON_DATE_TIME, right_operand: REFRESH_TOKENS_VALID_FROM_DATE_TIME,
+                assert_if_equal_to: Some(false), assert_if_right_operand_is_not_present: Some(true),
+                treat_as_equal_if_within_millseconds: Some(REFRESH_TOKEN_CLOCK_SKEW_MS) }
         }
         profiles {
             provider "Facebook accounts" (domain = "facebook.com") {
-                FACEBOOK_OAUTH = "Facebook-OAUTH";
+                FACEBOOK_OAUTH = "Facebook-OAUTH" => oauth2 "Facebook" {
+                    ProviderName: "facebook";
+                    authorization_endpoint: "https://www.facebook.com/dialog/oauth";
+                    AccessTokenEndpoint: "https://graph.facebook.com/oauth/access_token";
+                    HttpBinding: GET; UsePolicyInRedirectUri: "0";
+                    AccessTokenResponseFormat: "json";
+                    key client_secret = "B2C_1A_FacebookSecret";
+                    out ISSUER_USER_ID as "id", GIVEN_NAME as "first_name", SURNAME as "last_name",
+                        DISPLAY_NAME as "name", EMAIL as "email", IDENTITY_PROVIDER = always "facebook.com",
+                        AUTHENTICATION_SOURCE = always "socialIdpAuthentication";
+                    out_transforms CREATE_RANDOM_UPN_USER_NAME, CREATE_USER_PRINCIPAL_NAME,
+                        CREATE_ALTERNATIVE_SECURITY_ID;
+                    session SM_SOCIAL_LOGIN;
+                }
             }
             provider "Local account password check" {
-                LOGIN_NON_INTERACTIVE = "login-NonInteractive";
+                LOGIN_NON_INTERACTIVE = "login-NonInteractive" => oidc "Email and password check" {
+                    ProviderName: "https://sts.windows.net/";
+                    METADATA: "https://login.microsoftonline.com/{tenant}/.well-known/openid-configuration";
+                    authorization_endpoint: "https://login.microsoftonline.com/{tenant}/oauth2/token";
+                    response_types: "id_token"; response_mode: query; scope: "email openid";
+                    UsePolicyInRedirectUri: false; HttpBinding: POST;
+                    in SIGN_IN_NAME as "username" required, PASSWORD required, GRANT_TYPE = always "password",
+                        SCOPE = always "openid", NCA as "nca" = "1";
+                    out OBJECT_ID as "oid", TENANT_ID as "tid", GIVEN_NAME as "given_name", SURNAME as "family_name",
+                        DISPLAY_NAME as "name", USER_PRINCIPAL_NAME as "upn",
+                        AUTHENTICATION_SOURCE = "localAccountAuthentication";
+                }
             }
             provider "User accounts in the tenant directory" {
-                AAD_COMMON = "AAD-Common";
-                AAD_USER_WRITE_USING_ALTERNATIVE_SECURITY_ID = "AAD-UserWriteUsingAlternativeSecurityId";
-                AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID = "AAD-UserReadUsingAlternativeSecurityId";
-                AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID_NO_ERROR = "AAD-UserReadUsingAlternativeSecurityId-NoError";
-                AAD_USER_WRITE_USING_LOGON_EMAIL = "AAD-UserWriteUsingLogonEmail";
-                AAD_USER_READ_USING_EMAIL_ADDRESS = "AAD-UserReadUsingEmailAddress";
-                AAD_USER_WRITE_PASSWORD_USING_OBJECT_ID = "AAD-UserWritePasswordUsingObjectId";
-                AAD_USER_WRITE_PROFILE_USING_OBJECT_ID = "AAD-UserWriteProfileUsingObjectId";
-                AAD_USER_READ_USING_OBJECT_ID = "AAD-UserReadUsingObjectId";
+                AAD_COMMON = "AAD-Common" => shared aad "Tenant directory" {
+                    key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
+                    sso false;
+                    session SM_NOOP;
+                }
+                AAD_USER_WRITE_USING_ALTERNATIVE_SECURITY_ID = "AAD-UserWriteUsingAlternativeSecurityId" => aad from AAD_COMMON {
+                    Operation: Write; RaiseErrorIfClaimsPrincipalAlreadyExists: true;
+                    sso false;
+                    in_transforms CREATE_OTHER_MAILS_FROM_EMAIL;
+                    in ALTERNATIVE_SECURITY_ID as "alternativeSecurityId" required;
+                    persist ALTERNATIVE_SECURITY_ID, USER_PRINCIPAL_NAME, MAIL_NICK_NAME = "unknown",
+                        DISPLAY_NAME = "unknown", OTHER_MAILS, GIVEN_NAME, SURNAME;
+                    out OBJECT_ID, NEW_USER as "newClaimsPrincipalCreated", OTHER_MAILS;
+                    session SM_AAD;
+                }
+                AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID = "AAD-UserReadUsingAlternativeSecurityId" => aad from AAD_COMMON {
+                    Operation: Read; RaiseErrorIfClaimsPrincipalDoesNotExist: true;
+                    in ALTERNATIVE_SECURITY_ID as "alternativeSecurityId" required;
+                    out OBJECT_ID, USER_PRINCIPAL_NAME, DISPLAY_NAME, OTHER_MAILS, GIVEN_NAME, SURNAME;
+                }
+                AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID_NO_ERROR = "AAD-UserReadUsingAlternativeSecurityId-NoError" => aad from AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID {
+                    RaiseErrorIfClaimsPrincipalDoesNotExist: false;
+                }
+                AAD_USER_WRITE_USING_LOGON_EMAIL = "AAD-UserWriteUsingLogonEmail" => aad from AAD_COMMON {
+                    Operation: Write; RaiseErrorIfClaimsPrincipalAlreadyExists: true;
+                    sso false;
+                    in EMAIL as "signInNames.emailAddress" required;
+                    persist EMAIL as "signInNames.emailAddress", NEW_PASSWORD as "password", DISPLAY_NAME = "unknown",
+                        PASSWORD_POLICIES = "DisablePasswordExpiration", GIVEN_NAME, SURNAME;
+                    out OBJECT_ID, NEW_USER as "newClaimsPrincipalCreated",
+                        AUTHENTICATION_SOURCE = "localAccountAuthentication", USER_PRINCIPAL_NAME,
+                        SIGN_IN_NAMES_EMAIL_ADDRESS;
+                    session SM_AAD;
+                }
+                AAD_USER_READ_USING_EMAIL_ADDRESS = "AAD-UserReadUsingEmailAddress" => aad from AAD_COMMON {
+                    Operation: Read; RaiseErrorIfClaimsPrincipalDoesNotExist: true;
+                    sso false;
+                    in EMAIL as "signInNames.emailAddress" required;
+                    out OBJECT_ID, AUTHENTICATION_SOURCE = "localAccountAuthentication", USER_PRINCIPAL_NAME,
+                        DISPLAY_NAME, ACCOUNT_ENABLED, OTHER_MAILS, SIGN_IN_NAMES_EMAIL_ADDRESS;
+                    out_transforms ASSERT_ACCOUNT_ENABLED_IS_TRUE;
+                }
+                AAD_USER_WRITE_PASSWORD_USING_OBJECT_ID = "AAD-UserWritePasswordUsingObjectId" => aad from AAD_COMMON {
+                    Operation: Write; RaiseErrorIfClaimsPrincipalDoesNotExist: true;
+                    sso false;
+                    in OBJECT_ID required;
+                    persist OBJECT_ID, NEW_PASSWORD as "password";
+                }
+                AAD_USER_WRITE_PROFILE_USING_OBJECT_ID = "AAD-UserWriteProfileUsingObjectId" => aad from AAD_COMMON {
+                    Operation: Write; RaiseErrorIfClaimsPrincipalAlreadyExists: false;
+                    RaiseErrorIfClaimsPrincipalDoesNotExist: true;
+                    sso false;
+                    in OBJECT_ID required;
+                    persist OBJECT_ID, GIVEN_NAME, SURNAME;
+                }
+                AAD_USER_READ_USING_OBJECT_ID = "AAD-UserReadUsingObjectId" => aad from AAD_COMMON {
+                    Operation: Read; RaiseErrorIfClaimsPrincipalDoesNotExist: true;
+                    sso false;
+                    in OBJECT_ID required;
+                    out SIGN_IN_NAMES_EMAIL_ADDRESS, DISPLAY_NAME, OTHER_MAILS, GIVEN_NAME, SURNAME;
+                }
             }
             provider "Pages that collect account details" {
-                SELF_ASSERTED_SOCIAL = "SelfAsserted-Social";
-                SELF_ASSERTED_PROFILE_UPDATE = "SelfAsserted-ProfileUpdate";
+                SELF_ASSERTED_SOCIAL = "SelfAsserted-Social" => self_asserted "Complete your new account" {
+                    ContentDefinitionReferenceId: API_SOCIALCCOUNTSIGNUP;
+                    key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
+                    in DISPLAY_NAME, GIVEN_NAME, SURNAME;
+                    out OBJECT_ID, NEW_USER, EXECUTED_SELF_ASSERTED_INPUT = "true", DISPLAY_NAME, GIVEN_NAME, SURNAME;
+                    validate AAD_USER_WRITE_USING_ALTERNATIVE_SECURITY_ID;
+                    session SM_SOCIAL_SIGNUP;
+                }
+                SELF_ASSERTED_PROFILE_UPDATE = "SelfAsserted-ProfileUpdate" => self_asserted "Edit your profile" {
+                    ContentDefinitionReferenceId: API_SELFASSERTED_PROFILEUPDATE;
+                    sso false;
+                    in ALTERNATIVE_SECURITY_ID, USER_PRINCIPAL_NAME, GIVEN_NAME, SURNAME;
+                    out EXECUTED_SELF_ASSERTED_INPUT = "true", GIVEN_NAME, SURNAME;
+                    validate AAD_USER_WRITE_PROFILE_USING_OBJECT_ID;
+                }
             }
             provider "Email and password accounts" {
-                LOCAL_ACCOUNT_SIGN_UP_WITH_LOGON_EMAIL = "LocalAccountSignUpWithLogonEmail";
-                SELF_ASSERTED_LOCAL_ACCOUNT_SIGNIN_EMAIL = "SelfAsserted-LocalAccountSignin-Email";
-                LOCAL_ACCOUNT_DISCOVERY_USING_EMAIL_ADDRESS = "LocalAccountDiscoveryUsingEmailAddress";
-                LOCAL_ACCOUNT_WRITE_PASSWORD_USING_OBJECT_ID = "LocalAccountWritePasswordUsingObjectId";
+                LOCAL_ACCOUNT_SIGN_UP_WITH_LOGON_EMAIL = "LocalAccountSignUpWithLogonEmail" => self_asserted "Create an account with your email" {
+                    IpAddressClaimReferenceId: "IpAddress";
+                    ContentDefinitionReferenceId: API_LOCALACCOUNTSIGNUP;
+                    key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
+                    in EMAIL;
+                    out OBJECT_ID, EMAIL as "Verified.Email" required, NEW_PASSWORD required, REENTER_PASSWORD required,
+                        EXECUTED_SELF_ASSERTED_INPUT = "true", AUTHENTICATION_SOURCE, NEW_USER, DISPLAY_NAME,
+                        GIVEN_NAME, SURNAME;
+                    validate AAD_USER_WRITE_USING_LOGON_EMAIL;
+                    session SM_AAD;
+                }
+                SELF_ASSERTED_LOCAL_ACCOUNT_SIGNIN_EMAIL = "SelfAsserted-LocalAccountSignin-Email" => self_asserted "Sign in with your email and password" {
+                    SignUpTarget: "SignUpWithLogonEmailExchange"; "setting.operatingMode": Email;
+                    ContentDefinitionReferenceId: API_LOCALACCOUNTSIGNIN;
+                    IncludeClaimResolvingInClaimsHandling: true;
+                    sso false;
+                    in SIGN_IN_NAME = always "{OIDC:LoginHint}";
+                    out SIGN_IN_NAME required, PASSWORD required, OBJECT_ID, AUTHENTICATION_SOURCE;
+                    validate LOGIN_NON_INTERACTIVE;
+                    session SM_AAD;
+                }
+                LOCAL_ACCOUNT_DISCOVERY_USING_EMAIL_ADDRESS = "LocalAccountDiscoveryUsingEmailAddress" => self_asserted "Find your account by its verified email" {
+                    IpAddressClaimReferenceId: "IpAddress";
+                    ContentDefinitionReferenceId: API_LOCALACCOUNTPASSWORDRESET;
+                    key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
+                    sso false;
+                    out EMAIL as "Verified.Email" required, OBJECT_ID, USER_PRINCIPAL_NAME, AUTHENTICATION_SOURCE;
+                    validate AAD_USER_READ_USING_EMAIL_ADDRESS;
+                }
+                LOCAL_ACCOUNT_WRITE_PASSWORD_USING_OBJECT_ID = "LocalAccountWritePasswordUsingObjectId" => self_asserted "Choose a new password" {
+                    ContentDefinitionReferenceId: API_LOCALACCOUNTPASSWORDRESET;
+                    key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
+                    in OBJECT_ID;
+                    out NEW_PASSWORD required, REENTER_PASSWORD required;
+                    validate AAD_USER_WRITE_PASSWORD_USING_OBJECT_ID;
+                }
             }
             provider "Single sign-on sessions" {
-                SM_NOOP = "SM-Noop";
-                SM_AAD = "SM-AAD";
-                SM_SOCIAL_SIGNUP = "SM-SocialSignup";
-                SM_SOCIAL_LOGIN = "SM-SocialLogin";
-                SM_JWT_ISSUER = "SM-jwt-issuer";
+                SM_NOOP = "SM-Noop" => session_noop "No session kept";
+                SM_AAD = "SM-AAD" => session_default "Directory account session" {
+                    persist OBJECT_ID, SIGN_IN_NAME, AUTHENTICATION_SOURCE, IDENTITY_PROVIDER, NEW_USER,
+                        EXECUTED_SELF_ASSERTED_INPUT;
+                    out OBJECT_ID_FROM_SESSION = "true";
+                }
+                SM_SOCIAL_SIGNUP = "SM-SocialSignup" => session_default from SM_AAD;
+                SM_SOCIAL_LOGIN = "SM-SocialLogin" => session_external "External identity provider session" {
+                    AlwaysFetchClaimsFromProvider: true;
+                    persist ALTERNATIVE_SECURITY_ID;
+                }
+                SM_JWT_ISSUER = "SM-jwt-issuer" => session_oauth "OpenID Connect token session";
             }
             provider "Identity Experience Framework engine" {
                 /// The token engine's default technical profile (its id is fixed by B2C).
-                TP_ENGINE_DEFAULT = "TpEngine_c3bd4fe2-1775-4013-b91d-35f16d377d13";
+                TP_ENGINE_DEFAULT = "TpEngine_c3bd4fe2-1775-4013-b91d-35f16d377d13" => none "Policy engine defaults" {
+                    url: "{service:te}";
+                }
             }
             provider "Tokens for applications" {
-                JWT_ISSUER = "JwtIssuer";
+                JWT_ISSUER = "JwtIssuer" => jwt_issuer "OpenID Connect token issuer" {
+                    token Jwt;
+                    client_id: "{service:te}";
+                    issuer_refresh_token_user_identity_claim_type: "objectId";
+                    SendTokenResponseBodyWithJsonNumbers: true;
+                    key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
+                    key issuer_refresh_token_key = "B2C_1A_TokenEncryptionKeyContainer";
+                    session SM_JWT_ISSUER;
+                }
             }
             provider "Refresh token redemption" {
-                REFRESH_TOKEN_READ_AND_SETUP = "RefreshTokenReadAndSetup";
-                AAD_USER_READ_USING_OBJECT_ID_CHECK_REFRESH_TOKEN_DATE = "AAD-UserReadUsingObjectId-CheckRefreshTokenDate";
+                REFRESH_TOKEN_READ_AND_SETUP = "RefreshTokenReadAndSetup" => none "Claims of a redeemed refresh token" {
+                    out OBJECT_ID, REFRESH_TOKEN_ISSUED_ON_DATE_TIME;
+                }
+                AAD_USER_READ_USING_OBJECT_ID_CHECK_REFRESH_TOKEN_DATE = "AAD-UserReadUsingObjectId-CheckRefreshTokenDate" => aad from AAD_USER_READ_USING_OBJECT_ID {
+                    out REFRESH_TOKENS_VALID_FROM_DATE_TIME, DISPLAY_NAME;
+                    out_transforms ASSERT_REFRESH_TOKEN_ISSUED_LATER_THAN_VALID_FROM_DATE;
+                }
             }
         }
+        // Each page names its AzureBlue template, the page contract and a
+        // name for administrators.
         content_definitions {
-            API_ERROR = "api.error";
-            API_IDPSELECTIONS = "api.idpselections";
-            API_IDPSELECTIONS_SIGNUP = "api.idpselections.signup";
-            API_SIGNUPORSIGNIN = "api.signuporsignin";
-            API_SELFASSERTED = "api.selfasserted";
-            API_SELFASSERTED_PROFILEUPDATE = "api.selfasserted.profileupdate";
-            API_LOCALACCOUNTSIGNUP = "api.localaccountsignup";
-            API_LOCALACCOUNTPASSWORDRESET = "api.localaccountpasswordreset";
-            API_SOCIALCCOUNTSIGNUP = "api.socialccountsignup";
-            API_LOCALACCOUNTSIGNIN = "api.localaccountsignin";
+            API_ERROR = "api.error" => { page(&API_ERROR, "exception.cshtml", "globalexception:1.2.1", "Unexpected error") }
+            API_IDPSELECTIONS = "api.idpselections" => { page(&API_IDPSELECTIONS, "idpSelector.cshtml",
+                "providerselection:1.2.1", "Choice of identity provider").intro("Choose how to sign in") }
+            API_IDPSELECTIONS_SIGNUP = "api.idpselections.signup" => { page(&API_IDPSELECTIONS_SIGNUP,
+                "idpSelector.cshtml", "providerselection:1.2.1", "Choice of identity provider").intro("Choose how to sign up") }
+            API_SIGNUPORSIGNIN = "api.signuporsignin"
+                => { page(&API_SIGNUPORSIGNIN, "unified.cshtml", "unifiedssp:2.1.5", "Sign in or create an account") }
+            API_SELFASSERTED = "api.selfasserted" => { self_asserted_page(&API_SELFASSERTED, "Ask the user for details") }
+            API_SELFASSERTED_PROFILEUPDATE = "api.selfasserted.profileupdate"
+                => { self_asserted_page(&API_SELFASSERTED_PROFILEUPDATE, "Profile editing") }
+            API_LOCALACCOUNTSIGNUP = "api.localaccountsignup"
+                => { self_asserted_page(&API_LOCALACCOUNTSIGNUP, "Local account registration") }
+            API_LOCALACCOUNTPASSWORDRESET = "api.localaccountpasswordreset"
+                => { self_asserted_page(&API_LOCALACCOUNTPASSWORDRESET, "New password for a local account") }
+            API_SOCIALCCOUNTSIGNUP = "api.socialccountsignup"
+                => { self_asserted_page(&API_SOCIALCCOUNTSIGNUP, "Social account registration") }
+            API_LOCALACCOUNTSIGNIN = "api.localaccountsignin"
+                => { self_asserted_page(&API_LOCALACCOUNTSIGNIN, "Local account sign-in") }
         }
         journeys {
-            SIGN_UP_OR_SIGN_IN = "SignUpOrSignIn";
-            PROFILE_EDIT = "ProfileEdit";
-            PASSWORD_RESET = "PasswordReset";
-            REDEEM_REFRESH_TOKEN = "RedeemRefreshToken";
+            SIGN_UP_OR_SIGN_IN = "SignUpOrSignIn" => { journeys::sign_up_or_sign_in() }
+            PROFILE_EDIT = "ProfileEdit" => { journeys::profile_edit() }
+            PASSWORD_RESET = "PasswordReset" => { journeys::password_reset() }
+            REDEEM_REFRESH_TOKEN = "RedeemRefreshToken" => { journeys::redeem_refresh_token() }
         }
         client_definitions {
-            DEFAULT_WEB = "DefaultWeb";
+            DEFAULT_WEB = "DefaultWeb" => { crate::content::ClientDefinition {
+                id: ids::client_definitions::DEFAULT_WEB, client_ui_filter_flags: "LineMarkers, MetaRefresh".into() } }
         }
     }
 
     /// The ids of the localization policy, `B2C_1A_TrustFrameworkLocalization`,
-    /// which inherits from [`ids`]: the English strings of the pages. A
-    /// tenant's extensions policy is built on this one.
+    /// which inherits from [`ids`]: the English strings of the pages, each
+    /// page restated to take its strings from them. A tenant's extensions
+    /// policy is built on this one.
     pub policy localization = "B2C_1A_TrustFrameworkLocalization": ids {
         restated {
             content_definitions {
-                API_SIGNUPORSIGNIN;
-                API_LOCALACCOUNTSIGNUP;
-                API_SOCIALCCOUNTSIGNUP;
-                API_LOCALACCOUNTPASSWORDRESET;
-                API_IDPSELECTIONS;
-                API_LOCALACCOUNTSIGNIN;
-                API_SELFASSERTED_PROFILEUPDATE;
+                API_SIGNUPORSIGNIN => { localized(&API_SIGNUPORSIGNIN, &API_SIGNUPORSIGNIN_EN) }
+                API_LOCALACCOUNTSIGNUP => { localized(&API_LOCALACCOUNTSIGNUP, &API_LOCALACCOUNTSIGNUP_EN) }
+                API_SOCIALCCOUNTSIGNUP => { localized(&API_SOCIALCCOUNTSIGNUP, &API_SOCIALCCOUNTSIGNUP_EN) }
+                API_LOCALACCOUNTPASSWORDRESET
+                    => { localized(&API_LOCALACCOUNTPASSWORDRESET, &API_LOCALACCOUNTPASSWORDRESET_EN) }
+                API_IDPSELECTIONS => { localized(&API_IDPSELECTIONS, &API_IDPSELECTIONS_EN) }
+                API_LOCALACCOUNTSIGNIN => { localized(&API_LOCALACCOUNTSIGNIN, &API_LOCALACCOUNTSIGNIN_EN) }
+                API_SELFASSERTED_PROFILEUPDATE
+                    => { localized(&API_SELFASSERTED_PROFILEUPDATE, &API_SELFASSERTED_PROFILEUPDATE_EN) }
             }
         }
         localized_resources {
-            API_SIGNUPORSIGNIN_EN = "api.signuporsignin.en";
-            API_LOCALACCOUNTSIGNUP_EN = "api.localaccountsignup.en";
-            API_SOCIALCCOUNTSIGNUP_EN = "api.socialccountsignup.en";
-            API_LOCALACCOUNTPASSWORDRESET_EN = "api.localaccountpasswordreset.en";
-            API_IDPSELECTIONS_EN = "api.idpselections.en";
-            API_LOCALACCOUNTSIGNIN_EN = "api.localaccountsignin.en";
-            API_SELFASSERTED_PROFILEUPDATE_EN = "api.selfasserted.profileupdate.en";
+            API_SIGNUPORSIGNIN_EN = "api.signuporsignin.en" => { resources(&API_SIGNUPORSIGNIN_EN, strings::sign_up_or_sign_in()) }
+            API_LOCALACCOUNTSIGNUP_EN = "api.localaccountsignup.en" => { resources(&API_LOCALACCOUNTSIGNUP_EN, strings::local_sign_up()) }
+            API_SOCIALCCOUNTSIGNUP_EN = "api.socialccountsignup.en" => { resources(&API_SOCIALCCOUNTSIGNUP_EN, strings::social_sign_up()) }
+            API_LOCALACCOUNTPASSWORDRESET_EN = "api.localaccountpasswordreset.en" => { resources(&API_LOCALACCOUNTPASSWORDRESET_EN, strings::password_reset()) }
+            API_IDPSELECTIONS_EN = "api.idpselections.en" => { resources(&API_IDPSELECTIONS_EN, strings::idp_selection()) }
+            API_LOCALACCOUNTSIGNIN_EN = "api.localaccountsignin.en" => { resources(&API_LOCALACCOUNTSIGNIN_EN, strings::local_sign_in()) }
+            API_SELFASSERTED_PROFILEUPDATE_EN = "api.selfasserted.profileupdate.en" => { resources(&API_SELFASSERTED_PROFILEUPDATE_EN, strings::profile_update()) }
         }
     }
 }
 
-pub mod extensions;
-
-use crate::policy::TrustFrameworkPolicy;
-use crate::refs::PolicyRef;
+use ids::content_definitions::*;
+use localization::localized_resources::*;
 
 /// The localization policy's id; it inherits from [`ids::POLICY`].
 pub const LOCALIZATION: PolicyRef<localization::Policy> = localization::POLICY;
 
 /// The base's two files for `tenant`, in upload order:
 /// `TrustFrameworkBase.xml` and `TrustFrameworkLocalization.xml`. Add a
-/// set's own files after them with [`PolicySet::with`](crate::emit::PolicySet::with).
-pub fn policy_set(tenant: &str) -> crate::emit::PolicySet {
-    crate::emit::PolicySet::new()
+/// set's own files after them with [`PolicySet::with`].
+pub fn policy_set(tenant: &str) -> PolicySet {
+    PolicySet::new()
         .with("TrustFrameworkBase.xml", trust_framework_base(tenant))
         .with(
             "TrustFrameworkLocalization.xml",
@@ -186,335 +483,13 @@ pub fn policy_set(tenant: &str) -> crate::emit::PolicySet {
 /// token-issuer profiles, and the sign-up-or-sign-in, profile-edit,
 /// password-reset and refresh-token journeys.
 pub fn trust_framework_base(tenant: &str) -> TrustFrameworkPolicy<ids::Policy> {
-    // Each module builds its definitions as a list, in the starter pack's
-    // order; `ids::Definitions` names every declared id once, so a declared
-    // id without a definition does not compile, and `take` moves each
-    // definition into its field by id.
-    let mut claims = claims::claims_schema();
-    let mut transforms = transforms::claims_transformations();
-    let mut client_definitions = content::client_definitions();
-    let mut content_definitions = content::content_definitions();
-    let mut profiles: Vec<_> = profiles::claims_providers()
-        .into_iter()
-        .flat_map(|p| p.technical_profiles)
-        .collect();
-    let mut journeys = journeys::user_journeys();
-    let definitions = ids::Definitions {
-        issuer_user_id: take(&mut claims, &ids::claims::ISSUER_USER_ID),
-        tenant_id: take(&mut claims, &ids::claims::TENANT_ID),
-        object_id: take(&mut claims, &ids::claims::OBJECT_ID),
-        sign_in_name: take(&mut claims, &ids::claims::SIGN_IN_NAME),
-        sign_in_names_email_address: take(&mut claims, &ids::claims::SIGN_IN_NAMES_EMAIL_ADDRESS),
-        account_enabled: take(&mut claims, &ids::claims::ACCOUNT_ENABLED),
-        password: take(&mut claims, &ids::claims::PASSWORD),
-        new_password: take(&mut claims, &ids::claims::NEW_PASSWORD),
-        reenter_password: take(&mut claims, &ids::claims::REENTER_PASSWORD),
-        password_policies: take(&mut claims, &ids::claims::PASSWORD_POLICIES),
-        client_id: take(&mut claims, &ids::claims::CLIENT_ID),
-        resource_id: take(&mut claims, &ids::claims::RESOURCE_ID),
-        sub: take(&mut claims, &ids::claims::SUB),
-        alternative_security_id: take(&mut claims, &ids::claims::ALTERNATIVE_SECURITY_ID),
-        mail_nick_name: take(&mut claims, &ids::claims::MAIL_NICK_NAME),
-        identity_provider: take(&mut claims, &ids::claims::IDENTITY_PROVIDER),
-        display_name: take(&mut claims, &ids::claims::DISPLAY_NAME),
-        email: take(&mut claims, &ids::claims::EMAIL),
-        other_mails: take(&mut claims, &ids::claims::OTHER_MAILS),
-        user_principal_name: take(&mut claims, &ids::claims::USER_PRINCIPAL_NAME),
-        upn_user_name: take(&mut claims, &ids::claims::UPN_USER_NAME),
-        new_user: take(&mut claims, &ids::claims::NEW_USER),
-        executed_self_asserted_input: take(&mut claims, &ids::claims::EXECUTED_SELF_ASSERTED_INPUT),
-        authentication_source: take(&mut claims, &ids::claims::AUTHENTICATION_SOURCE),
-        refresh_token_issued_on_date_time: take(
-            &mut claims,
-            &ids::claims::REFRESH_TOKEN_ISSUED_ON_DATE_TIME,
-        ),
-        refresh_tokens_valid_from_date_time: take(
-            &mut claims,
-            &ids::claims::REFRESH_TOKENS_VALID_FROM_DATE_TIME,
-        ),
-        nca: take(&mut claims, &ids::claims::NCA),
-        grant_type: take(&mut claims, &ids::claims::GRANT_TYPE),
-        scope: take(&mut claims, &ids::claims::SCOPE),
-        object_id_from_session: take(&mut claims, &ids::claims::OBJECT_ID_FROM_SESSION),
-        is_active_mfa_session: take(&mut claims, &ids::claims::IS_ACTIVE_MFA_SESSION),
-        given_name: take(&mut claims, &ids::claims::GIVEN_NAME),
-        surname: take(&mut claims, &ids::claims::SURNAME),
-        create_other_mails_from_email: take(
-            &mut transforms,
-            &ids::transforms::CREATE_OTHER_MAILS_FROM_EMAIL,
-        ),
-        create_random_upn_user_name: take(
-            &mut transforms,
-            &ids::transforms::CREATE_RANDOM_UPN_USER_NAME,
-        ),
-        create_user_principal_name: take(
-            &mut transforms,
-            &ids::transforms::CREATE_USER_PRINCIPAL_NAME,
-        ),
-        create_alternative_security_id: take(
-            &mut transforms,
-            &ids::transforms::CREATE_ALTERNATIVE_SECURITY_ID,
-        ),
-        create_subject_claim_from_alternative_security_id: take(
-            &mut transforms,
-            &ids::transforms::CREATE_SUBJECT_CLAIM_FROM_ALTERNATIVE_SECURITY_ID,
-        ),
-        assert_account_enabled_is_true: take(
-            &mut transforms,
-            &ids::transforms::ASSERT_ACCOUNT_ENABLED_IS_TRUE,
-        ),
-        assert_refresh_token_issued_later_than_valid_from_date: take(
-            &mut transforms,
-            &ids::transforms::ASSERT_REFRESH_TOKEN_ISSUED_LATER_THAN_VALID_FROM_DATE,
-        ),
-        default_web: take(
-            &mut client_definitions,
-            &ids::client_definitions::DEFAULT_WEB,
-        ),
-        api_error: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_ERROR,
-        ),
-        api_idpselections: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_IDPSELECTIONS,
-        ),
-        api_idpselections_signup: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_IDPSELECTIONS_SIGNUP,
-        ),
-        api_signuporsignin: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_SIGNUPORSIGNIN,
-        ),
-        api_selfasserted: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_SELFASSERTED,
-        ),
-        api_selfasserted_profileupdate: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_SELFASSERTED_PROFILEUPDATE,
-        ),
-        api_localaccountsignup: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_LOCALACCOUNTSIGNUP,
-        ),
-        api_localaccountpasswordreset: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_LOCALACCOUNTPASSWORDRESET,
-        ),
-        api_socialccountsignup: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_SOCIALCCOUNTSIGNUP,
-        ),
-        api_localaccountsignin: take(
-            &mut content_definitions,
-            &ids::content_definitions::API_LOCALACCOUNTSIGNIN,
-        ),
-        facebook_oauth: take(&mut profiles, &ids::profiles::FACEBOOK_OAUTH),
-        login_non_interactive: take(&mut profiles, &ids::profiles::LOGIN_NON_INTERACTIVE),
-        aad_common: take(&mut profiles, &ids::profiles::AAD_COMMON),
-        aad_user_write_using_alternative_security_id: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_WRITE_USING_ALTERNATIVE_SECURITY_ID,
-        ),
-        aad_user_read_using_alternative_security_id: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID,
-        ),
-        aad_user_read_using_alternative_security_id_no_error: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_READ_USING_ALTERNATIVE_SECURITY_ID_NO_ERROR,
-        ),
-        aad_user_write_using_logon_email: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_WRITE_USING_LOGON_EMAIL,
-        ),
-        aad_user_read_using_email_address: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_READ_USING_EMAIL_ADDRESS,
-        ),
-        aad_user_write_password_using_object_id: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_WRITE_PASSWORD_USING_OBJECT_ID,
-        ),
-        aad_user_write_profile_using_object_id: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_WRITE_PROFILE_USING_OBJECT_ID,
-        ),
-        aad_user_read_using_object_id: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_READ_USING_OBJECT_ID,
-        ),
-        self_asserted_social: take(&mut profiles, &ids::profiles::SELF_ASSERTED_SOCIAL),
-        self_asserted_profile_update: take(
-            &mut profiles,
-            &ids::profiles::SELF_ASSERTED_PROFILE_UPDATE,
-        ),
-        local_account_sign_up_with_logon_email: take(
-            &mut profiles,
-            &ids::profiles::LOCAL_ACCOUNT_SIGN_UP_WITH_LOGON_EMAIL,
-        ),
-        self_asserted_local_account_signin_email: take(
-            &mut profiles,
-            &ids::profiles::SELF_ASSERTED_LOCAL_ACCOUNT_SIGNIN_EMAIL,
-        ),
-        local_account_discovery_using_email_address: take(
-            &mut profiles,
-            &ids::profiles::LOCAL_ACCOUNT_DISCOVERY_USING_EMAIL_ADDRESS,
-        ),
-        local_account_write_password_using_object_id: take(
-            &mut profiles,
-            &ids::profiles::LOCAL_ACCOUNT_WRITE_PASSWORD_USING_OBJECT_ID,
-        ),
-        sm_noop: take(&mut profiles, &ids::profiles::SM_NOOP),
-        sm_aad: take(&mut profiles, &ids::profiles::SM_AAD),
-        sm_social_signup: take(&mut profiles, &ids::profiles::SM_SOCIAL_SIGNUP),
-        sm_social_login: take(&mut profiles, &ids::profiles::SM_SOCIAL_LOGIN),
-        sm_jwt_issuer: take(&mut profiles, &ids::profiles::SM_JWT_ISSUER),
-        tp_engine_default: take(&mut profiles, &ids::profiles::TP_ENGINE_DEFAULT),
-        jwt_issuer: take(&mut profiles, &ids::profiles::JWT_ISSUER),
-        refresh_token_read_and_setup: take(
-            &mut profiles,
-            &ids::profiles::REFRESH_TOKEN_READ_AND_SETUP,
-        ),
-        aad_user_read_using_object_id_check_refresh_token_date: take(
-            &mut profiles,
-            &ids::profiles::AAD_USER_READ_USING_OBJECT_ID_CHECK_REFRESH_TOKEN_DATE,
-        ),
-        sign_up_or_sign_in: take(&mut journeys, &ids::journeys::SIGN_UP_OR_SIGN_IN),
-        profile_edit: take(&mut journeys, &ids::journeys::PROFILE_EDIT),
-        password_reset: take(&mut journeys, &ids::journeys::PASSWORD_RESET),
-        redeem_refresh_token: take(&mut journeys, &ids::journeys::REDEEM_REFRESH_TOKEN),
-    };
-    leftovers(&[
-        ids(&claims),
-        ids(&transforms),
-        ids(&client_definitions),
-        ids(&content_definitions),
-        ids(&profiles),
-        ids(&journeys),
-    ]);
-    definitions.into_policy(tenant)
+    ids::Definitions::written().into_policy(tenant)
 }
 
 /// `TrustFrameworkLocalization` for `tenant`: the English strings of the
 /// pages, on top of [`trust_framework_base`].
 pub fn trust_framework_localization(tenant: &str) -> TrustFrameworkPolicy<localization::Policy> {
-    let (mut pages, strings) = content::localization();
-    let mut resources = strings.resources;
-    let definitions = localization::Definitions {
-        api_signuporsignin: take(&mut pages, &ids::content_definitions::API_SIGNUPORSIGNIN),
-        api_localaccountsignup: take(
-            &mut pages,
-            &ids::content_definitions::API_LOCALACCOUNTSIGNUP,
-        ),
-        api_socialccountsignup: take(
-            &mut pages,
-            &ids::content_definitions::API_SOCIALCCOUNTSIGNUP,
-        ),
-        api_localaccountpasswordreset: take(
-            &mut pages,
-            &ids::content_definitions::API_LOCALACCOUNTPASSWORDRESET,
-        ),
-        api_idpselections: take(&mut pages, &ids::content_definitions::API_IDPSELECTIONS),
-        api_localaccountsignin: take(
-            &mut pages,
-            &ids::content_definitions::API_LOCALACCOUNTSIGNIN,
-        ),
-        api_selfasserted_profileupdate: take(
-            &mut pages,
-            &ids::content_definitions::API_SELFASSERTED_PROFILEUPDATE,
-        ),
-        api_signuporsignin_en: take(
-            &mut resources,
-            &localization::localized_resources::API_SIGNUPORSIGNIN_EN,
-        ),
-        api_localaccountsignup_en: take(
-            &mut resources,
-            &localization::localized_resources::API_LOCALACCOUNTSIGNUP_EN,
-        ),
-        api_socialccountsignup_en: take(
-            &mut resources,
-            &localization::localized_resources::API_SOCIALCCOUNTSIGNUP_EN,
-        ),
-        api_localaccountpasswordreset_en: take(
-            &mut resources,
-            &localization::localized_resources::API_LOCALACCOUNTPASSWORDRESET_EN,
-        ),
-        api_idpselections_en: take(
-            &mut resources,
-            &localization::localized_resources::API_IDPSELECTIONS_EN,
-        ),
-        api_localaccountsignin_en: take(
-            &mut resources,
-            &localization::localized_resources::API_LOCALACCOUNTSIGNIN_EN,
-        ),
-        api_selfasserted_profileupdate_en: take(
-            &mut resources,
-            &localization::localized_resources::API_SELFASSERTED_PROFILEUPDATE_EN,
-        ),
-    };
-    leftovers(&[ids(&pages), ids(&resources)]);
-    let mut policy = definitions.into_policy(tenant);
-    let languages = policy.localization_mut();
-    languages.enabled = strings.enabled;
-    languages.supported_languages = strings.supported_languages;
+    let mut policy = localization::Definitions::written().into_policy(tenant);
+    content::english(policy.localization_mut());
     policy
-}
-
-/// Something defined under an id.
-trait Defined {
-    fn defined_id(&self) -> &str;
-}
-
-macro_rules! defined {
-    ($($t:path),*) => {$(
-        impl<P> Defined for $t {
-            fn defined_id(&self) -> &str {
-                self.id.id()
-            }
-        }
-    )*};
-}
-
-defined!(
-    crate::claims::ClaimType<P>,
-    crate::content::ClientDefinition<P>,
-    crate::content::ContentDefinition<P>,
-    crate::providers::TechnicalProfile<P>,
-    crate::transforms::ClaimsTransformation<P>,
-    crate::journeys::UserJourney<P>
-);
-
-impl<P> Defined for crate::content::LocalizedResources<P> {
-    fn defined_id(&self) -> &str {
-        self.id.as_ref().map_or("", |id| id.id())
-    }
-}
-
-/// The ids of what is left in a pool.
-fn ids<T: Defined>(pool: &[T]) -> Vec<String> {
-    pool.iter().map(|d| d.defined_id().to_owned()).collect()
-}
-
-/// Every definition a module builds is declared, so nothing is left once
-/// `Definitions` is filled; a leftover is a bug in this crate.
-fn leftovers(pools: &[Vec<String>]) {
-    let left: Vec<&String> = pools.iter().flatten().collect();
-    assert!(
-        left.is_empty(),
-        "ief::base defines ids it does not declare: {left:?}"
-    );
-}
-
-/// The definition of `handle` in `pool`, taken out. Every module of the
-/// base defines every id its policy declares (the unit tests compare them
-/// with the starter pack), so a miss is a bug in this crate.
-fn take<T: Defined>(pool: &mut Vec<T>, handle: &impl std::fmt::Display) -> T {
-    let id = handle.to_string();
-    match pool.iter().position(|d| d.defined_id() == id) {
-        Some(i) => pool.remove(i),
-        None => panic!("ief::base defines no `{id}`; the base library is inconsistent"),
-    }
 }

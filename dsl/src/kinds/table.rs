@@ -317,6 +317,22 @@ pub static KINDS: &[ProfileKind] = &[
             int("rolling_refresh_token_lifetime_secs"),
         ],
     },
+    ProfileKind {
+        name: "none",
+        summary: "a profile of protocol `None`: the policy engine's defaults, refresh-token checks",
+        protocol: ProtocolName::None,
+        handler: None,
+        token_issuer: false,
+        keys: &[
+            text("url"),
+            text("client_id"),
+            text("issuer_refresh_token_user_identity_claim_type"),
+            flag("SendTokenResponseBodyWithJsonNumbers"),
+            text("METADATA"),
+            text("issuer"),
+            text("IdTokenAudience"),
+        ],
+    },
 ];
 
 /// The kind named `name` in `ief::define!`.
