@@ -226,3 +226,25 @@ fn a_whole_policy_is_written_and_checked() {
         panic!("the checker refused the policy: {e}");
     }
 }
+
+#[test]
+fn claim_resolvers_of_claims_come_from_handles() {
+    // In `define!`, `claim(NAME)` is `{Claim:…}` of a claim of the scope.
+    let tp = ief::define! { base;
+        profile REST_LOYALTY rest "Loyalty" {
+            ServiceUrl: "https://api.contoso.com/loyalty";
+            AuthenticationType: None;
+            IncludeClaimResolvingInClaimsHandling: true;
+            in LOYALTY_ID = claim(EMAIL);
+        }
+    };
+    assert_eq!(
+        tp.input_claims[0].default_value.as_deref(),
+        Some("{Claim:email}")
+    );
+    // With the builders, `always_claim` takes a handle the policy sees.
+    let claim: ProfileClaim<base::Policy> =
+        ProfileClaim::new(&base::claims::CORRELATION_ID).always_claim(&base::claims::OBJECT_ID);
+    assert_eq!(claim.default_value.as_deref(), Some("{Claim:objectId}"));
+    assert_eq!(claim.always_use_default_value, Some(true));
+}

@@ -598,6 +598,15 @@ impl<P> ProfileClaim<P> {
         self.always_use_default_value = Some(true);
         self
     }
+
+    /// Sets `@DefaultValue` to the claim resolver `{Claim:…}` of `claim`, a
+    /// handle this policy sees (so the resolver names a claim type of the
+    /// chain), and `@AlwaysUseDefaultValue="true"`.
+    pub fn always_claim(self, claim: impl crate::refs::IntoRef<ClaimRef<P>>) -> Self {
+        let claim = crate::refs::IntoRef::into_ref(claim);
+        let value = crate::resolvers::claim(claim.id());
+        self.always(value)
+    }
 }
 
 impl<T: crate::refs::ClaimDataType, O, P: crate::refs::Sees<O>> From<crate::refs::Claim<T, O>>

@@ -220,6 +220,13 @@ pub const OAUTH_KV_PREFIX: &str = "OAUTH-KV";
 pub const SAML_KV_PREFIX: &str = "SAML-KV";
 
 /// Every prefix B2C resolves (`Culture`, …, `Claim`, `OAUTH-KV`,
+/// The claim resolver `{Claim:id}` of the claim type `id`. Prefer a
+/// handle: `ProfileClaim::always_claim(&CLAIM)`, or `= always claim(CLAIM)`
+/// in `ief::define!`, where the claim is resolved in the policy's scope.
+pub fn claim(id: &str) -> String {
+    format!("{{{CLAIM_PREFIX}:{id}}}")
+}
+
 /// `SAML-KV`).
 pub fn prefixes() -> impl Iterator<Item = &'static str> {
     ALL.iter()

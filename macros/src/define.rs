@@ -544,6 +544,7 @@ fn resolver_in(expr: &Expr) -> Option<String> {
             (n >= 2 && MODULES.contains(&segs[n - 2].as_str()))
                 .then(|| format!("{}::{}", segs[n - 2], segs[n - 1]))
         }
+        Expr::Call(_) => claim_call(expr).map(|id| format!("claim({id})")),
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) => {
@@ -553,6 +554,18 @@ fn resolver_in(expr: &Expr) -> Option<String> {
                 .find(|t| known.iter().any(|p| p.eq_ignore_ascii_case(t.prefix)))
                 .map(|t| text[t.range.0..t.range.1].to_owned());
             found
+        }
+        _ => None,
+    }
+}
+
+/// `NAME` of a default value written `claim(NAME)`: the claim resolver
+/// `{Claim:…}` of a claim of the scope.
+fn claim_call(expr: &Expr) -> Option<&Ident> {
+    match expr {
+        Expr::Call(call) if call.args.len() == 1 => {
+            let func = single_ident(&call.func)?;
+            (func == "claim").then(|| single_ident(&call.args[0]))?
         }
         _ => None,
     }
@@ -740,6 +753,16 @@ fn expand_claim_use(policy: &Path, c: &ClaimUse) -> TokenStream {
         out.extend(quote!(.partner(#p)));
     }
     if let Some((always, v)) = &c.default {
+        let resolved;
+        let v = match claim_call(v) {
+            Some(id) => {
+                let path = scoped(policy, "claims", id);
+                resolved =
+                    syn::parse_quote_spanned!(id.span()=> ::ief::resolvers::claim(#path.id()));
+                &resolved
+            }
+            None => v,
+        };
         if *always {
             out.extend(quote!(.always(#v)));
         } else {

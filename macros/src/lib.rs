@@ -69,6 +69,13 @@ use syn::parse_macro_input;
 /// and `Definitions`, a struct with one required field per declared or
 /// restated id, whose `into_policy(tenant)` assembles the policy.
 ///
+/// Each id may carry its definition after `=>`, in [`define!`]'s short
+/// forms (`EMAIL: Str = "email" => "Email" { input TextBox; }`,
+/// `REST_CHECK = "REST-Check" => rest "Check" { ServiceUrl: "…"; … }`,
+/// `SIGN_UP = "SignUp" => { sign_up_journey() }`): when every own and
+/// restated id of a policy has one, `Definitions::written()` returns them
+/// (placed where `declare!` is called, so the definitions see its items).
+///
 /// The base is a module path: a sibling module (`: base`), or, in another
 /// crate, a path with a leading `::` (`: ::ief::base::localization`).
 /// A child whose base is declared in the same invocation (`: base`) is
@@ -185,21 +192,31 @@ pub fn journey(input: TokenStream) -> TokenStream {
 ///   an item is a method of `ief::kinds::def::ClaimDef` (`admin_help`,
 ///   `input TextBox`, `pattern REGEX, HELP`, `partner OpenIdConnect =
 ///   "sub", Saml2 = "…"`, `mask …`, `restriction …`).
-/// - `profiles`: `NAME kind ["Display name"] { item; … }`, `kind` one of
-///   `ief::kinds::table::KINDS` (`self_asserted`, `rest`, `oidc`, …) or
-///   `restate` (a base profile this policy changes). Items: `Key: value;`
+/// - `profiles`: `NAME kind ["Display name"] { item; … }` (or `… ;`),
+///   `kind` one of `ief::kinds::table::KINDS` (`self_asserted`, `rest`,
+///   `oidc`, …). Before the kind, `restate` marks a base profile this
+///   policy changes (no protocol of its own; the kind after it, if
+///   written, checks the keys) and `shared` a profile others include
+///   (required keys may be left to them); after it, `from X` makes the
+///   profile include `X` and run as it (no protocol of its own). Items: `Key: value;`
 ///   metadata, checked against the kind's documented keys and value kinds
 ///   (a misspelt key, a wrong value, a required key left out do not
 ///   compile), `"key.with.dots": value;`, `unchecked "Key": value;` for a
 ///   key the table does not know; claim lists `in`, `out`, `persist`,
 ///   `display` (`NAME [as "partner"] [= [always] value] [required]`, each
-///   `NAME` a claim of the scope); `in_transforms`, `out_transforms`,
+///   `NAME` a claim of the scope; the value `claim(OTHER)` is the claim
+///   resolver `{Claim:…}` of `OTHER`, a claim of the scope too); `in_transforms`, `out_transforms`,
 ///   `validate` (ids of the scope); `session X;`, `include X;`; `key
 ///   client_secret = "B2C_1A_…";`; and any method of
 ///   `ief::kinds::def::ProfileDef` (`description`, `domain`, `token Jwt`,
 ///   `sso false`, `subject "sub"`, …).
 /// - `transforms`: `NAME Method { fields }`, a method struct of
 ///   `ief::methods` whose claim fields name claims of the scope.
+///
+/// The same forms go after `=>` on each id of [`declare!`]
+/// (`EMAIL: Str = "email" => "Email" { input TextBox; }`); a policy whose
+/// every id has one gets `Definitions::written()`. In `declare!`, a
+/// definition that is an expression is written in braces (`=> { f() }`).
 ///
 /// A claim resolver as a claim's default value where B2C leaves it as
 /// text (a kind that does not resolve it, a profile without
