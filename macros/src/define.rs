@@ -1007,6 +1007,7 @@ pub fn expand_define(d: Define) -> syn::Result<TokenStream> {
     if let Some(p) = &d.single {
         return expand_profile(policy, p, false);
     }
+    let mut lets = Vec::new();
     let mut fields = Vec::new();
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
@@ -1062,10 +1063,16 @@ pub fn expand_define(d: Define) -> syn::Result<TokenStream> {
                 }
             };
             let f = field(name);
-            fields.push(quote_spanned!(name.span()=> #f: #value));
+            // Each definition is built in a statement of its own: one
+            // struct expression holding thousands of definitions as
+            // temporaries compiles in time that grows with the square of
+            // their number.
+            let binding = format_ident!("__define_{}", f);
+            lets.push(quote!(let #binding = #value;));
+            fields.push(quote_spanned!(name.span()=> #f: #binding));
         }
     }
-    let definitions = quote!(#policy::Definitions { #(#fields),* });
+    let definitions = quote!({ #(#lets)* #policy::Definitions { #(#fields),* } });
     let out = match (&d.tenant, &d.relying_party) {
         (None, _) => definitions,
         (Some(tenant), None) => quote!(#definitions.into_policy(#tenant)),
