@@ -1,4 +1,4 @@
-//! A small, complete policy set written with the ief builders: a base
+//! A small, complete policy set written with `ief::define!`: a base
 //! policy, an extensions policy and a relying party.
 //!
 //! The journey asks the user for a name and an email address on one page,
@@ -10,6 +10,10 @@
 //! ```
 //!
 //! and it writes `generated/quickstart/`.
+//!
+//! Each policy is declared once (its ids, `ief::declare!`) and defined once
+//! (what each id holds, `ief::define!`). `docs/define.md` describes the
+//! short forms used here.
 
 use ief::prelude::*;
 
@@ -18,9 +22,10 @@ const TENANT: &str = "contoso.onmicrosoft.com";
 
 /// The ids of the set, in upload order: every claim, transformation,
 /// profile, content definition and journey is declared once, with its
-/// policy. A builder slot of a policy accepts only ids of that policy and
-/// its base chain, and each policy is assembled from a `Definitions` value
-/// with one field per id it declares, so nothing declared goes undefined.
+/// policy. A definition of a policy may reference only ids of that policy
+/// and its base chain, and `define!` must define every id the policy
+/// declares (each is a field of its `Definitions`), so nothing declared
+/// goes undefined.
 pub mod policies {
     ief::declare! {
         /// The base: claims, transformations, the page, the profiles and the journey.
@@ -70,191 +75,117 @@ pub mod policies {
     }
 }
 
-use content_definitions::SELF_ASSERTED_PAGE;
-use journeys::PROFILE_COLLECT;
-use policies::base::{
-    claims as claim, content_definitions, journeys, profiles as profile, transforms as transform,
-};
+use policies::base::content_definitions::SELF_ASSERTED_PAGE;
 use policies::{base, extensions, relying_party};
 
+/// The base. Claim types take one line each (display name, help text, then
+/// the other settings); the transformations are typed method structs, so
+/// a claim of the wrong data type does not compile; each profile names its
+/// kind, which gives its protocol and handler, and its metadata keys and
+/// values are checked against the kind's documented ones while compiling.
+/// The page and the journey are built another way (`NAME = expr;`).
 fn base_policy() -> TrustFrameworkPolicy<base::Policy> {
-    use claim::*;
-    base::Definitions {
-        object_id: ClaimType::declare(&OBJECT_ID)
-            .display_name("User's object id")
-            .user_help_text("The id that identifies the user to applications.")
-            .default_partner_claim_types(vec![ief::claims::PartnerClaimType::new(
-                ProtocolName::OpenIdConnect,
-                "sub",
-            )])
-            .build(),
-        email: ClaimType::declare(&EMAIL)
-            .display_name("Email address")
-            .user_help_text("The address we write to about your account.")
-            .user_input_type(UserInputType::TextBox)
-            .restriction(Restriction::pattern(
-                Pattern::builder()
-                    .regular_expression(
-                        r"^[a-zA-Z0-9.!#$%&'^_`{}~-]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*$",
-                    )
-                    .help_text("Enter an address such as someone@example.com.")
-                    .build(),
-            ))
-            .build(),
-        given_name: ClaimType::declare(&GIVEN_NAME)
-            .display_name("First name")
-            .user_help_text("The name friends call you by.")
-            .user_input_type(UserInputType::TextBox)
-            .build(),
-        surname: ClaimType::declare(&SURNAME)
-            .display_name("Last name")
-            .user_help_text("Your family name.")
-            .user_input_type(UserInputType::TextBox)
-            .build(),
-        display_name: ClaimType::declare(&DISPLAY_NAME)
-            .display_name("Display name")
-            .user_help_text("How applications address you.")
-            .build(),
-        tenant_id: ClaimType::declare(&TENANT_ID)
-            .display_name("Tenant id")
-            .user_help_text("The object id of the tenant that issued the token.")
-            .build(),
-        accepted_terms: ClaimType::declare(&ACCEPTED_TERMS)
-            .display_name("I accept the terms of use")
-            .user_input_type(UserInputType::CheckboxMultiSelect)
-            .restriction(Restriction::enumeration(vec![EnumerationItem::new(
-                "I accept the terms of use",
-                "true",
-            )]))
-            .build(),
-
-        create_display_name: ClaimsTransformation::new(transform::CREATE_DISPLAY_NAME)
-            .method("FormatStringMultipleClaims")
-            .input_claims(vec![
-                TransformClaim::new(&GIVEN_NAME, "inputClaim1"),
-                TransformClaim::new(&SURNAME, "inputClaim2"),
-            ])
-            .input_parameters(vec![InputParameter::string("stringFormat", "{0} {1}")])
-            .output_claims(vec![TransformClaim::new(&DISPLAY_NAME, "outputClaim")])
-            .build(),
-        create_subject_id: ClaimsTransformation::new(transform::CREATE_SUBJECT_ID)
-            .method("CreateRandomString")
-            .input_parameters(vec![InputParameter::string("randomGeneratorType", "GUID")])
-            .output_claims(vec![TransformClaim::new(&OBJECT_ID, "outputClaim")])
-            .build(),
-
-        self_asserted_page: ContentDefinition::new(SELF_ASSERTED_PAGE)
-            .load_uri("~/tenant/templates/AzureBlue/selfAsserted.cshtml")
-            .recovery_uri("~/common/default_page_error.html")
-            .data_uri("urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.30")
-            .metadata(metadata! { "DisplayName" => "Profile form" })
-            .build(),
-
-        collect_profile: TechnicalProfile::new(profile::COLLECT_PROFILE)
-            .display_name("Tell us about yourself")
-            .protocol(Protocol::proprietary(handlers::SELF_ASSERTED))
-            .metadata(metadata! { "ContentDefinitionReferenceId" => SELF_ASSERTED_PAGE.id() })
-            .display_claims(vec![
-                DisplayClaim::claim(&EMAIL).required(),
-                DisplayClaim::claim(&GIVEN_NAME).required(),
-                DisplayClaim::claim(&SURNAME).required(),
-                DisplayClaim::claim(&ACCEPTED_TERMS).required(),
-            ])
-            .output_claims(vec![
-                ProfileClaim::new(&EMAIL).required(),
-                ProfileClaim::new(&GIVEN_NAME).required(),
-                ProfileClaim::new(&SURNAME).required(),
-                ProfileClaim::new(&ACCEPTED_TERMS).required(),
-                ProfileClaim::new(&DISPLAY_NAME),
-                ProfileClaim::new(&OBJECT_ID),
-            ])
-            .output_claims_transformations(vec![
-                TransformReference::new(transform::CREATE_DISPLAY_NAME),
-                TransformReference::new(transform::CREATE_SUBJECT_ID),
-            ])
-            .session_management(ProfileReference::new(profile::SM_NOOP))
-            .build(),
-        jwt_issuer: TechnicalProfile::new(profile::JWT_ISSUER)
-            .display_name("JWT token issuer")
-            .protocol(Protocol::new(ProtocolName::OpenIdConnect))
-            .output_token_format(TokenFormat::Jwt)
-            .metadata(metadata! {
-                "client_id" => "{service:te}",
-                "issuer_refresh_token_user_identity_claim_type" => OBJECT_ID.id(),
-                "SendTokenResponseBodyWithJsonNumbers" => "true",
-            })
-            .cryptographic_keys(vec![
-                CryptographicKey::new("issuer_secret", "B2C_1A_TokenSigningKeyContainer"),
-                CryptographicKey::new(
-                    "issuer_refresh_token_key",
-                    "B2C_1A_TokenEncryptionKeyContainer",
-                ),
-            ])
-            .session_management(ProfileReference::new(profile::SM_JWT_ISSUER))
-            .build(),
-        sm_noop: TechnicalProfile::new(profile::SM_NOOP)
-            .protocol(Protocol::proprietary(handlers::NOOP_SSO_SESSION))
-            .build(),
-        sm_jwt_issuer: TechnicalProfile::new(profile::SM_JWT_ISSUER)
-            .protocol(Protocol::proprietary(handlers::OAUTH_SSO_SESSION))
-            .build(),
-
-        profile_collect: UserJourney::new(PROFILE_COLLECT)
-            .default_cpim_issuer(profile::JWT_ISSUER)
-            .steps(vec![
-                OrchestrationStep::builder()
-                    .order(1)
-                    .step_type(StepType::ClaimsExchange)
-                    .exchanges(ClaimsExchanges::from(vec![ClaimsExchange::new(
-                        ExchangeRef::new("CollectProfile"),
-                        profile::COLLECT_PROFILE,
-                    )]))
-                    .build(),
-                OrchestrationStep::builder()
-                    .order(2)
-                    .step_type(StepType::SendClaims)
-                    .cpim_issuer(profile::JWT_ISSUER)
-                    .build(),
-            ])
-            .build(),
+    ief::define! { base; tenant = TENANT;
+        claims {
+            OBJECT_ID "User's object id" "The id that identifies the user to applications." {
+                partner OpenIdConnect = "sub";
+            }
+            EMAIL "Email address" "The address we write to about your account." {
+                input TextBox;
+                pattern r"^[a-zA-Z0-9.!#$%&'^_`{}~-]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*$",
+                    "Enter an address such as someone@example.com.";
+            }
+            GIVEN_NAME "First name" "The name friends call you by." { input TextBox; }
+            SURNAME "Last name" "Your family name." { input TextBox; }
+            DISPLAY_NAME "Display name" "How applications address you.";
+            TENANT_ID "Tenant id" "The object id of the tenant that issued the token.";
+            ACCEPTED_TERMS "I accept the terms of use" {
+                input CheckboxMultiSelect;
+                restriction Restriction::enumeration(vec![EnumerationItem::new(
+                    "I accept the terms of use", "true")]);
+            }
+        }
+        transforms {
+            CREATE_DISPLAY_NAME FormatStringMultipleClaims {
+                input_claim1: GIVEN_NAME, input_claim2: SURNAME,
+                string_format: "{0} {1}".into(), output_claim: DISPLAY_NAME,
+            }
+            CREATE_SUBJECT_ID CreateRandomString {
+                random_generator_type: ief::methods::RandomGeneratorType::Guid,
+                string_format: None, base64: None, maximum_number: None, seed: None,
+                output_claim: OBJECT_ID,
+            }
+        }
+        content_definitions {
+            SELF_ASSERTED_PAGE = ContentDefinition::new(SELF_ASSERTED_PAGE)
+                .load_uri("~/tenant/templates/AzureBlue/selfAsserted.cshtml")
+                .recovery_uri("~/common/default_page_error.html")
+                .data_uri("urn:com:microsoft:aad:b2c:elements:contract:selfasserted:2.1.30")
+                .metadata(metadata! { "DisplayName" => "Profile form" })
+                .build();
+        }
+        profiles {
+            COLLECT_PROFILE self_asserted "Tell us about yourself" {
+                ContentDefinitionReferenceId: SELF_ASSERTED_PAGE;
+                display EMAIL required, GIVEN_NAME required, SURNAME required,
+                    ACCEPTED_TERMS required;
+                out EMAIL required, GIVEN_NAME required, SURNAME required,
+                    ACCEPTED_TERMS required, DISPLAY_NAME, OBJECT_ID;
+                out_transforms CREATE_DISPLAY_NAME, CREATE_SUBJECT_ID;
+                session SM_NOOP;
+            }
+            JWT_ISSUER jwt_issuer "JWT token issuer" {
+                token Jwt;
+                client_id: "{service:te}";
+                issuer_refresh_token_user_identity_claim_type: base::claims::OBJECT_ID.id();
+                SendTokenResponseBodyWithJsonNumbers: true;
+                key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
+                key issuer_refresh_token_key = "B2C_1A_TokenEncryptionKeyContainer";
+                session SM_JWT_ISSUER;
+            }
+            SM_NOOP session_noop;
+            SM_JWT_ISSUER session_oauth;
+        }
+        journeys {
+            PROFILE_COLLECT = ief::journey! {
+                scope = base::scope;
+                journey PROFILE_COLLECT (default_issuer = JWT_ISSUER) {
+                    ClaimsExchange { exchange CollectProfile = COLLECT_PROFILE; }
+                    SendClaims (issuer = JWT_ISSUER);
+                }
+            };
+        }
     }
-    .into_policy(TENANT)
 }
 
+/// The extensions layer is where a tenant customises the base: here it
+/// restates the self-asserted page to point it at the tenant's own
+/// template (B2C merges the two definitions by id).
 fn extensions_policy() -> TrustFrameworkPolicy<extensions::Policy> {
-    // The extensions layer is where a tenant customises the base: here it
-    // points the self-asserted page at the tenant's own template.
-    extensions::Definitions {
-        self_asserted_page: ContentDefinition::new(SELF_ASSERTED_PAGE.restated())
-            .load_uri("https://contoso.example/b2c/selfasserted.html")
-            .build(),
+    ief::define! { extensions; tenant = TENANT;
+        content_definitions {
+            SELF_ASSERTED_PAGE = ContentDefinition::new(SELF_ASSERTED_PAGE.restated())
+                .load_uri("https://contoso.example/b2c/selfasserted.html")
+                .build();
+        }
     }
-    .into_policy(TENANT)
 }
 
+/// The relying party: the journey it starts and the claims its token
+/// carries. `tenantId` is filled by a claim resolver, which a relying
+/// party resolves only with `always` (AlwaysUseDefaultValue).
 fn relying_party_policy() -> TrustFrameworkPolicy<relying_party::Policy> {
-    use claim::*;
-    relying_party::Definitions {}
-        .into_policy(TENANT)
-        .with_relying_party(
-            RelyingParty::builder()
-                .default_user_journey(&PROFILE_COLLECT)
-                .technical_profiles(vec![TechnicalProfile::new(ProfileRef::policy_profile())
-                    .display_name("PolicyProfile")
-                    .protocol(Protocol::new(ProtocolName::OpenIdConnect))
-                    .output_claims(vec![
-                        ProfileClaim::new(&DISPLAY_NAME),
-                        ProfileClaim::new(&GIVEN_NAME),
-                        ProfileClaim::new(&SURNAME),
-                        ProfileClaim::new(&EMAIL),
-                        ProfileClaim::new(&OBJECT_ID).partner("sub"),
-                        ProfileClaim::new(&TENANT_ID)
-                            .always(ief::resolvers::policy::TENANT_OBJECT_ID),
-                    ])
-                    .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())
-                    .build()])
-                .build(),
-        )
+    use ief::resolvers::policy;
+    ief::define! { relying_party; tenant = TENANT;
+        relying_party {
+            journey PROFILE_COLLECT;
+            profile oidc "PolicyProfile" {
+                out DISPLAY_NAME, GIVEN_NAME, SURNAME, EMAIL, OBJECT_ID as "sub",
+                    TENANT_ID = always policy::TENANT_OBJECT_ID;
+                subject "sub";
+            }
+        }
+    }
 }
 
 /// The whole set, in upload order.
@@ -264,22 +195,9 @@ pub fn policy_set() -> PolicySet {
         .with("TrustFrameworkExtensions.xml", extensions_policy())
         .with("ProfileCollect.xml", relying_party_policy())
 }
+
 #[allow(dead_code)]
 fn main() -> std::process::ExitCode {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/quickstart");
-    match policy_set().write_checked(&dir) {
-        Ok(written) => {
-            for warning in written.report.warnings() {
-                eprintln!("{warning}");
-            }
-            for path in written.paths {
-                println!("wrote {}", path.display());
-            }
-            std::process::ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::ExitCode::from(2)
-        }
-    }
+    ief::program::write(dir, policy_set())
 }

@@ -79,3 +79,8 @@ pub use ief_macros::{declare, define, include_policy, journey};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// docs/define.md's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/define.md")]
+pub struct DefineGuideDoctests;

@@ -835,11 +835,17 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
         let path = scoped(policy, "profiles", from);
         out.extend(quote_spanned!(from.span()=> .include(::ief::refs::IntoRef::into_ref(#path))));
     }
-    let asks_resolving = p.items.iter().any(|i| {
-        matches!(i, ProfileItem::Meta { key, value, .. }
+    // A profile that includes another may take the item from it.
+    let includes = p
+        .items
+        .iter()
+        .any(|i| matches!(i, ProfileItem::Refs { what, .. } if what == "include"));
+    let asks_resolving = includes
+        || p.items.iter().any(|i| {
+            matches!(i, ProfileItem::Meta { key, value, .. }
             if key == "IncludeClaimResolvingInClaimsHandling"
                 && literal_text(value).is_some_and(|(t, _)| t.eq_ignore_ascii_case("true")))
-    });
+        });
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),
@@ -894,6 +900,22 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
             }
             ProfileItem::Claims { list, claims } => {
                 let side = list.to_string();
+                // What each list can hold: a display claim has no partner
+                // name or value; a persisted claim is not `Required`.
+                for c in claims {
+                    let refused = match side.as_str() {
+                        "display" if c.partner.is_some() || c.default.is_some() => {
+                            Some("a display claim takes only `required`")
+                        }
+                        "persist" if c.required => {
+                            Some("a persisted claim has no `required` (it takes `as` and `=`)")
+                        }
+                        _ => None,
+                    };
+                    if let Some(why) = refused {
+                        push(syn::Error::new(c.name.span(), why));
+                    }
+                }
                 if let Some((_, kind)) = kind {
                     let (inputs, outputs, must_ask) = ief_dsl::kinds::resolves_in(kind.name);
                     for c in claims {

@@ -111,8 +111,8 @@ pub fn flag(value: bool) -> &'static str {
 }
 
 impl<P> ProfileDef<P> {
-    /// Starts profile `id` of `kind`: its protocol and handler, and the
-    /// `OutputTokenFormat` of a token issuer.
+    /// Starts profile `id` of `kind`: its protocol and handler (a token
+    /// issuer's `OutputTokenFormat` is set with [`token`](Self::token)).
     pub fn new(id: ProfileRef<P>, kind: &ProfileKind) -> Self {
         let mut profile = TechnicalProfile::new(id).build();
         profile.protocol = Some(match kind.handler {
