@@ -1085,16 +1085,23 @@ pub fn expand_define(d: Define) -> syn::Result<TokenStream> {
                 }
             };
             let f = field(name);
-            // Each definition is built in a statement of its own: one
-            // struct expression holding thousands of definitions as
-            // temporaries compiles in time that grows with the square of
-            // their number.
             let binding = format_ident!("__define_{}", f);
-            lets.push(quote!(let #binding = #value;));
+            lets.push((binding.clone(), value));
             fields.push(quote_spanned!(name.span()=> #f: #binding));
         }
     }
-    let definitions = quote!({ #(#lets)* #policy::Definitions { #(#fields),* } });
+    // The definitions are built in statements of `CHUNK` each: one struct
+    // expression holding thousands of definitions as temporaries compiles
+    // in time that grows with the square of their number, and one `let`
+    // per definition nests thousands of scopes, which overflows the
+    // compiler's stack when it writes debug information.
+    const CHUNK: usize = 64;
+    let statements = lets.chunks(CHUNK).map(|chunk| {
+        let names = chunk.iter().map(|(n, _)| n);
+        let values = chunk.iter().map(|(_, v)| v);
+        quote!(let (#(#names,)*) = (#(#values,)*);)
+    });
+    let definitions = quote!({ #(#statements)* #policy::Definitions { #(#fields),* } });
     let out = match (&d.tenant, &d.relying_party) {
         (None, _) => definitions,
         (Some(tenant), None) => quote!(#definitions.into_policy(#tenant)),
