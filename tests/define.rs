@@ -248,3 +248,31 @@ fn claim_resolvers_of_claims_come_from_handles() {
     assert_eq!(claim.default_value.as_deref(), Some("{Claim:objectId}"));
     assert_eq!(claim.always_use_default_value, Some(true));
 }
+
+ief::declare! {
+    pub policy child = "B2C_1A_DefineChild": base {
+        restated {
+            claims { EMAIL; }
+            profiles { provider "REST APIs" { REST_LOYALTY; } }
+        }
+    }
+}
+
+#[test]
+fn restated_claims_and_profiles_have_short_forms() {
+    let defs = ief::define! { child;
+        claims { EMAIL restate { help "The address we write to."; } }
+        profiles { REST_LOYALTY restate rest { DebugMode: true; } }
+    };
+    assert_eq!(defs.email.id.id(), "email");
+    assert_eq!(
+        defs.email.data_type, None,
+        "a restatement keeps the base's data type"
+    );
+    assert_eq!(
+        defs.email.user_help_text.as_deref(),
+        Some("The address we write to.")
+    );
+    assert!(defs.rest_loyalty.protocol.is_none());
+    assert_eq!(defs.rest_loyalty.metadata[0].key, "DebugMode");
+}

@@ -32,7 +32,9 @@ enum Entry {
     /// `NAME "Display name" ["help"] { items }` in `claims`.
     Claim {
         name: Ident,
-        display: LitStr,
+        /// `restate`: a claim type of the base chain restated here.
+        restate: bool,
+        display: Option<LitStr>,
         /// A literal or a constant.
         help: Option<Expr>,
         items: Vec<Call>,
@@ -408,7 +410,16 @@ fn parse_entry(input: ParseStream, section: &Ident) -> syn::Result<Entry> {
     }
     match section.to_string().as_str() {
         "claims" => {
-            let display: LitStr = input.parse()?;
+            // `NAME restate ["Display name"] …`: a base claim type restated.
+            let restate = is_kw(input, "restate");
+            if restate {
+                input.parse::<Ident>()?;
+            }
+            let display: Option<LitStr> = if restate && !input.peek(LitStr) {
+                None
+            } else {
+                Some(input.parse()?)
+            };
             let help = if input.peek(LitStr) {
                 Some(Expr::Lit(input.parse()?))
             } else if input.peek(Ident) || input.peek(Token![::]) {
@@ -424,6 +435,7 @@ fn parse_entry(input: ParseStream, section: &Ident) -> syn::Result<Entry> {
             };
             Ok(Entry::Claim {
                 name,
+                restate,
                 display,
                 help,
                 items,
@@ -1042,11 +1054,20 @@ pub fn expand_define(d: Define) -> syn::Result<TokenStream> {
                 Entry::Built { name, expr } => (name, quote!(#expr)),
                 Entry::Claim {
                     name,
+                    restate,
                     display,
                     help,
                     items,
                 } => {
-                    let mut v = quote_spanned!(name.span()=> ::ief::kinds::def::ClaimDef::new(&#policy::claims::#name, #display));
+                    let mut v = if *restate {
+                        let path = scoped(policy, "claims", name);
+                        quote_spanned!(name.span()=> ::ief::kinds::def::ClaimDef::restate(&#path))
+                    } else {
+                        quote_spanned!(name.span()=> ::ief::kinds::def::ClaimDef::declare(&#policy::claims::#name))
+                    };
+                    if let Some(d) = display {
+                        v.extend(quote!(.display_name(#d)));
+                    }
                     if let Some(h) = help {
                         v.extend(quote!(.help(#h)));
                     }

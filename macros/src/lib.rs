@@ -188,7 +188,9 @@ pub fn journey(input: TokenStream) -> TokenStream {
 /// "missing field"). Any entry may be `NAME = value;`, a definition built
 /// another way. Short forms:
 ///
-/// - `claims`: `NAME "Display name" ["help"] { item; … }` or `… ;`, where
+/// - `claims`: `NAME "Display name" ["help"] { item; … }` or `… ;`
+///   (`NAME restate ["Display name"] …` for a claim type of the base
+///   chain restated here), where
 ///   an item is a method of `ief::kinds::def::ClaimDef` (`admin_help`,
 ///   `input TextBox`, `pattern REGEX, HELP`, `partner OpenIdConnect =
 ///   "sub", Saml2 = "…"`, `mask …`, `restriction …`).

@@ -28,9 +28,32 @@ impl<P> ClaimDef<P> {
     /// Starts the claim type of `claim` (its id and data type) with its
     /// display name.
     pub fn new<T: ClaimDataType>(claim: &crate::refs::Claim<T, P>, display_name: &str) -> Self {
-        let mut claim = ClaimType::declare(claim).build();
-        claim.display_name = Some(display_name.to_owned());
-        ClaimDef { claim }
+        ClaimDef::declare(claim).display_name(display_name)
+    }
+
+    /// Starts the claim type of `claim`, this policy's own (its id and
+    /// data type).
+    pub fn declare<T: ClaimDataType>(claim: &crate::refs::Claim<T, P>) -> Self {
+        ClaimDef {
+            claim: ClaimType::declare(claim).build(),
+        }
+    }
+
+    /// Starts the restatement of `claim`, a claim type of the base chain
+    /// (its id, no data type: the base's stands).
+    pub fn restate<T: ClaimDataType, O>(claim: &crate::refs::Claim<T, O>) -> Self
+    where
+        P: crate::refs::Sees<O>,
+    {
+        ClaimDef {
+            claim: ClaimType::restate(claim).build(),
+        }
+    }
+
+    /// `DisplayName`.
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.claim.display_name = Some(name.into());
+        self
     }
 
     /// `UserHelpText`.
