@@ -222,7 +222,19 @@ w("")
 
 def finish():
     """main(): emit the set and print its size; then print the crate."""
+    # The run is a sanity check of what was compiled. A debug build moves
+    # each policy's `Definitions` (thousands of definitions by value)
+    # through stack frames larger than the main thread's 8 MB, so it runs
+    # on a thread with a larger stack (see ARCHITECTURE.md, "Concise
+    # definitions", on this limit).
     w("fn main() {")
+    w("    let run = std::thread::Builder::new().stack_size(512 << 20).spawn(build_and_emit);")
+    w("    if run.and_then(|t| t.join().map_err(|_| std::io::Error::other(\"panicked\"))).is_err() {")
+    w("        std::process::exit(1);")
+    w("    }")
+    w("}")
+    w("")
+    w("fn build_and_emit() {")
     w("    let set = add_relying_party(add_extensions(add_base(PolicySet::new())));")
     w("    match set.emit() {")
     w("        Ok(files) => {")
