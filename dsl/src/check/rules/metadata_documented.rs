@@ -1,19 +1,15 @@
 //! T008: every metadata key of a technical profile is one its kind
-//! documents, with a value of the documented kind, and a profile that runs
-//! sets the keys its kind requires.
+//! documents, with a value of the documented kind.
 //!
 //! The kinds and their keys are [`crate::kinds::table`], the table
 //! `ief::define!` reads too.
 
 use super::{Example, Module, RuleInfo};
-use crate::check::context::{lc, Context};
-use crate::check::index::RefKind;
+use crate::check::context::Context;
 use crate::check::{Category, Severity};
-use crate::hash::{HashMap, HashSet};
 use crate::import::did_you_mean;
 use crate::kinds::table::{self, MetadataKey, ProfileKind, ValueKind, KINDS};
 use crate::providers::TechnicalProfile;
-use crate::resolve::ElementKind;
 
 /// A self-asserted page with `$items` as its metadata (after the content
 /// definition's key): T008's examples.
@@ -78,15 +74,16 @@ pub(super) static T008: RuleInfo = RuleInfo {
         that does not fit is reported too: a flag that is not `true` or `false` (any case; `0` \
         and `1` pass, as the starter pack writes `0`), a number that is not whole, a value \
         outside a listed set. A value with `{` is left alone (settings placeholders and claim \
-        resolvers are filled in later). A profile that runs, as its relying party's journeys \
-        reach it (a step, a validation, a session manager, a display control's action, a token \
-        issuer, not only an include), must set the keys its kind requires, as a metadata item \
-        or an input claim of that name (an Azure AD profile's `Operation`, a REST profile's \
-        `ServiceUrl`); a key is required only where its page says so and Microsoft's starter \
-        pack agrees. Nothing is said of a profile whose kind cannot be told: a handler ief \
-        does not know, `Protocol Name=\"None\"` without a token format (id_token_hint and the \
-        engine's own profile look alike), a chain that is broken; nor of the relying party's \
-        technical profile.",
+        resolvers are filled in later). Nothing is said of a profile whose kind cannot be told: \
+        a handler ief does not know, `Protocol Name=\"None\"` without a token format \
+        (id_token_hint and the engine's own profile look alike), a chain that is broken; nor of \
+        the relying party's technical profile. Keys a kind requires are not asked for here: the \
+        pages' Required column does not match what runs (a self-asserted page in a \
+        `CombinedSignInAndSignUp` step takes the step's content definition, an OpenID Connect \
+        profile may send `client_id` as an input claim as Microsoft's earlier starter pack did, \
+        the OAuth2 page once marked `end_session_endpoint` required), and what a profile lacks \
+        depends on the files a set is uploaded with, so such a finding would be false on working \
+        policies; `ief::define!` asks for them where a profile is written in Rust.",
     failing: &[Example {
         file: "TrustFrameworkExtensions.xml",
         xml: t008_example!(
@@ -119,7 +116,6 @@ pub(super) static MODULE: Module = Module {
 
 fn run(cx: &Context<'_>) {
     declared(cx);
-    required(cx);
 }
 
 /// The kind of `tp` (pass the profile as it runs, with its includes), when
@@ -293,156 +289,6 @@ fn bad_value(key: &MetadataKey, value: &str) -> Option<(String, String)> {
     }
 }
 
-/// An element of the set: its kind and lowercase id.
-type Key = (RefKind, String);
-
-/// The profiles that run in a leaf whose chain is `chain`: what its
-/// relying party (in file `rp`) starts, followed through what each element
-/// references (journey steps, sub-journeys, validations, session managers,
-/// display controls, token issuers, …). A profile reached only through an
-/// `IncludeTechnicalProfile` is followed (what it references runs as part
-/// of the profile that includes it) but does not run as itself. Every
-/// declaration along the chain counts, as B2C merges them.
-fn running_profiles(cx: &Context<'_>, chain: &[usize], rp: usize) -> HashSet<String> {
-    let mut edges: HashMap<Key, Vec<(Key, bool)>> = HashMap::default();
-    let mut todo: Vec<Key> = Vec::new();
-    for &f in chain {
-        let idx = cx.index_of(f);
-        let holders: HashMap<&str, Key> = idx
-            .defs
-            .iter()
-            .filter_map(|d| Some((d.path.strip_suffix("@Id")?, (d.kind, lc(&d.id)))))
-            .collect();
-        // Localized strings (the soft references) do not run anything.
-        for r in idx.refs.iter().filter(|r| !r.soft) {
-            let key = (r.kind, lc(&r.id));
-            let holder = r
-                .path
-                .match_indices(['/', '@'])
-                .rev()
-                .find_map(|(at, _)| holders.get(&r.path[..at]));
-            match holder {
-                Some(h) => edges
-                    .entry(h.clone())
-                    .or_default()
-                    .push((key, r.path.contains("/Include"))),
-                None if f == rp && r.path.starts_with("TrustFrameworkPolicy/RelyingParty[") => {
-                    todo.push(key)
-                }
-                None => {}
-            }
-        }
-    }
-    let mut running: HashSet<String> = todo
-        .iter()
-        .filter(|(kind, _)| *kind == RefKind::Profile)
-        .map(|(_, id)| id.clone())
-        .collect();
-    let mut seen: HashSet<Key> = HashSet::default();
-    while let Some(key) = todo.pop() {
-        if !seen.insert(key.clone()) {
-            continue;
-        }
-        for (next, include) in edges.get(&key).into_iter().flatten() {
-            if !include && next.0 == RefKind::Profile {
-                running.insert(next.1.clone());
-            }
-            if !seen.contains(next) {
-                todo.push(next.clone());
-            }
-        }
-    }
-    running
-}
-
-/// Whether `tp` sets `key`: as a metadata item, or as an input claim
-/// sent under that name (an OpenID Connect profile sends its input claims
-/// as request parameters; Microsoft's earlier starter pack passed
-/// `login-NonInteractive` its `client_id` so).
-fn sets(tp: &TechnicalProfile, key: &str) -> bool {
-    tp.metadata.iter().any(|m| m.key == key)
-        || tp
-            .input_claims
-            .iter()
-            .any(|c| c.partner_claim_type.as_deref().unwrap_or(c.claim.id()) == key)
-}
-
-/// The required keys a running profile leaves out, as it runs in each leaf
-/// of the set, reported at the profile's declaration nearest the leaf.
-fn required(cx: &Context<'_>) {
-    for leaf in cx.leaves() {
-        // A leaf without a relying party is a base checked on its own (or
-        // a copy that another file of the same PolicyId hides): a library,
-        // whose profiles get what they lack from the files that extend it.
-        if !leaf.complete {
-            continue;
-        }
-        let chain = &cx.chains[leaf.file];
-        let Some(rp) = chain
-            .iter()
-            .copied()
-            .find(|&f| cx.files[f].policy.relying_party.is_some())
-        else {
-            continue;
-        };
-        let mut running: Vec<String> = running_profiles(cx, chain, rp).into_iter().collect();
-        running.sort_unstable();
-        for id in running {
-            let Some(full) = leaf.merged.profile_with_includes_cow(&id) else {
-                continue;
-            };
-            let Some(kind) = kind_of(&full) else {
-                continue;
-            };
-            let missing: Vec<&MetadataKey> = kind
-                .all_keys()
-                .filter(|k| k.required && !sets(&full, k.key))
-                .collect();
-            if missing.is_empty() {
-                continue;
-            }
-            let Some(at) = leaf
-                .merged
-                .provenance
-                .element(ElementKind::TechnicalProfile, &id)
-                .and_then(|o| o.nearest())
-            else {
-                continue;
-            };
-            for key in missing {
-                let values = match key.value {
-                    ValueKind::OneOf(values) => format!(
-                        " (one of {})",
-                        values
-                            .iter()
-                            .map(|x| format!("`{x}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    _ => String::new(),
-                };
-                cx.report(
-                    &T008,
-                    at.file,
-                    &format!("{}@Id", at.path),
-                    format!(
-                        "technical profile `{}` ({}: {}) runs without the metadata item `{}`, which its kind requires",
-                        full.id.id(),
-                        kind.name,
-                        kind.summary,
-                        key.key
-                    ),
-                    Some(format!(
-                        "add `<Item Key=\"{}\">…</Item>`{values} to the profile or to one it includes",
-                        key.key
-                    )),
-                    Some(full.id.id()),
-                );
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::check::set::check_sources;
@@ -613,56 +459,27 @@ mod tests {
         );
     }
 
-    /// A set of one file whose journey runs `AAD-Read` (and `JwtIssuer`)
-    /// and whose relying party starts it; `profiles` are added to the
-    /// claims provider.
-    fn running(profiles: &str) -> Vec<(String, u32, String, String)> {
+    #[test]
+    fn a_required_key_left_out_is_not_asked_for() {
+        // `Operation` is required on the Azure AD page, but what a profile
+        // lacks depends on the files it is uploaded with (see the
+        // explanation): T008 reads only the keys that are written.
         let body = format!(
             r#"{}<UserJourneys><UserJourney Id="J"><OrchestrationSteps>
 <OrchestrationStep Order="1" Type="ClaimsExchange"><ClaimsExchanges><ClaimsExchange Id="X" TechnicalProfileReferenceId="AAD-Read" /></ClaimsExchanges></OrchestrationStep>
-<OrchestrationStep Order="2" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
 </OrchestrationSteps></UserJourney></UserJourneys>
 <RelyingParty><DefaultUserJourney ReferenceId="J" /><TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect" /></TechnicalProfile></RelyingParty>
 "#,
-            providers(&format!(
-                r#"<TechnicalProfile Id="JwtIssuer"><Protocol Name="OpenIdConnect" /><OutputTokenFormat>JWT</OutputTokenFormat><Metadata><Item Key="issuer_refresh_token_user_identity_claim_type">objectId</Item></Metadata></TechnicalProfile>
-{profiles}"#
+            providers(&profile(
+                "AAD-Read",
+                AAD,
+                r#"<Item Key="RaiseErrorIfClaimsPrincipalDoesNotExist">true</Item>"#,
+                ""
             ))
         );
-        t008(&[("X.xml", file("B2C_1A_X", None, &body))])
-    }
-
-    #[test]
-    fn a_running_profile_without_a_required_key_is_reported_at_its_declaration() {
-        let found = running(&profile("AAD-Read", AAD, "", ""));
-        assert_eq!(found.len(), 1, "{found:#?}");
-        assert!(found[0].2.contains("`AAD-Read`") && found[0].2.contains("`Operation`"));
-        assert!(found[0].3.contains("`Read`, `Write`"), "{}", found[0].3);
-        // Set through an include: nothing.
-        let found = running(&format!(
-            "{}<TechnicalProfile Id=\"AAD-Read\"><IncludeTechnicalProfile ReferenceId=\"AAD-Common\" /></TechnicalProfile>",
-            profile("AAD-Common", AAD, r#"<Item Key="Operation">Read</Item>"#, "")
-        ));
-        assert_eq!(found, Vec::new());
-    }
-
-    #[test]
-    fn a_profile_that_does_not_run_as_itself_is_not_asked_for_required_keys() {
-        // `AAD-Common` lacks `Operation` but is only included; `AAD-Unused`
-        // lacks it and nothing runs it.
-        let found = running(&format!(
-            "{}{}<TechnicalProfile Id=\"AAD-Read\"><Metadata><Item Key=\"Operation\">Read</Item></Metadata><IncludeTechnicalProfile ReferenceId=\"AAD-Common\" /></TechnicalProfile>",
-            profile("AAD-Common", AAD, "", ""),
-            profile("AAD-Unused", AAD, "", "")
-        ));
-        assert_eq!(found, Vec::new());
-    }
-
-    #[test]
-    fn a_required_key_sent_as_an_input_claim_is_set() {
-        let found = running(
-            r#"<TechnicalProfile Id="AAD-Read"><Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine" /><InputClaims><InputClaim ClaimTypeReferenceId="objectId" PartnerClaimType="Operation" /></InputClaims></TechnicalProfile>"#,
+        assert_eq!(
+            t008(&[("X.xml", file("B2C_1A_X", None, &body))]),
+            Vec::new()
         );
-        assert_eq!(found, Vec::new());
     }
 }
