@@ -102,3 +102,40 @@ fn the_localized_strings_for_undefined_claims_are_warnings() {
         "expected a W003 warning for signInName, got {w:?}"
     );
 }
+
+/// The T008 findings of a report, one line each.
+fn t008(report: &Report) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "T008")
+        .map(|d| format!("{}:{:?}: {}", d.file, d.pos, d.message))
+        .collect()
+}
+
+#[test]
+fn every_metadata_key_and_value_of_the_starter_pack_is_documented() {
+    // T008 on every set as published, its DisplayControls variant, each
+    // scenario on the set it extends, and the whole pack read as one set
+    // (as `ief check starterpack` does).
+    let mut found = Vec::new();
+    for set in [
+        "LocalAccounts",
+        "SocialAccounts",
+        "SocialAndLocalAccounts",
+        "SocialAndLocalAccountsWithMfa",
+    ] {
+        found.extend(t008(&check_dirs(set, None)));
+        found.extend(t008(&check_dirs(&format!("DisplayControls/{set}"), None)));
+    }
+    for scenario in [
+        "password-change",
+        "linkedin-identity-provider",
+        "phone-number-passwordless",
+    ] {
+        found.extend(t008(&check_dirs("SocialAndLocalAccounts", Some(scenario))));
+    }
+    let all = common::import_all(&common::starter_pack_files());
+    found.extend(t008(&check_set(&all)));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -247,8 +247,9 @@ fn on_social_and_local_accounts_the_checker_finds_the_articles_defects() {
         Some(line_of(&rp, r#"ClaimTypeReferenceId="correlationId""#, 1))
     );
 
-    // Everything it reports: the above, the starter pack's own two surName
-    // warnings, and the `yourtenant` placeholder in each file.
+    // Everything it reports: the above, T008 for the placeholder key, the
+    // starter pack's own two surName warnings, and the `yourtenant`
+    // placeholder in each file.
     assert_eq!(
         summary(&report),
         expected(&[
@@ -258,6 +259,10 @@ fn on_social_and_local_accounts_the_checker_finds_the_articles_defects() {
             ("W006", "warning", FIXTURE_RP, "{Context:CorrelationId}"),
             ("T001", "error", FIXTURE_EXT, REPEATED_KEY),
             ("T002", "warning", FIXTURE_EXT, "issuerUserId"),
+            // The placeholder key, at each of its two items: no key an
+            // OpenID Connect profile documents.
+            ("T008", "warning", FIXTURE_EXT, REPEATED_KEY),
+            ("T008", "warning", FIXTURE_EXT, REPEATED_KEY),
             ("W001", "warning", FIXTURE_EXT, "surName"),
             ("W001", "warning", "TrustFrameworkBase.xml", "surName"),
             ("W001", "warning", "TrustFrameworkBase.xml", "surName"),
@@ -341,6 +346,10 @@ fn on_local_accounts_the_social_parts_of_the_journey_do_not_exist() {
             ("R003", "error", FIXTURE_EXT, "SelfAsserted-Social"),
             ("T001", "error", FIXTURE_EXT, REPEATED_KEY),
             ("T002", "warning", FIXTURE_EXT, "issuerUserId"),
+            // The placeholder key, at each of its two items: no key an
+            // OpenID Connect profile documents.
+            ("T008", "warning", FIXTURE_EXT, REPEATED_KEY),
+            ("T008", "warning", FIXTURE_EXT, REPEATED_KEY),
             ("W001", "warning", FIXTURE_EXT, "surName"),
             ("W001", "warning", "TrustFrameworkBase.xml", "surName"),
             ("W001", "warning", "TrustFrameworkBase.xml", "surName"),

@@ -97,6 +97,7 @@ mod include_claims;
 mod include_cycle;
 mod inheritance_cycle;
 pub mod journey;
+mod metadata_documented;
 mod metadata_keys;
 mod output_claims;
 mod placeholders;
@@ -168,6 +169,7 @@ static MODULES: &[&Module] = &[
     &journey::MODULE,
     &flow::MODULE,
     &metadata_keys::MODULE,
+    &metadata_documented::MODULE,
     &output_claims::MODULE,
     &protocol_handler::MODULE,
     &protocol::MODULE,
