@@ -137,7 +137,7 @@ fn base_policy() -> TrustFrameworkPolicy<base::Policy> {
             JWT_ISSUER jwt_issuer "JWT token issuer" {
                 token Jwt;
                 client_id: "{service:te}";
-                issuer_refresh_token_user_identity_claim_type: base::claims::OBJECT_ID.id();
+                issuer_refresh_token_user_identity_claim_type: OBJECT_ID;
                 SendTokenResponseBodyWithJsonNumbers: true;
                 key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
                 key issuer_refresh_token_key = "B2C_1A_TokenEncryptionKeyContainer";

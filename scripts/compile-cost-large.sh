@@ -168,6 +168,7 @@ def profiles_section(names, ids, first="", defs=None):
 base_defs = {profile(i): profile_def(profile(i), [claim((i + k * (n // 5)) % n) for k in range(5)], i)
              for i in range(n)} if written else None
 jwt = ('JWT_ISSUER = "JwtIssuer" => jwt_issuer "JWT token issuer" { token Jwt; client_id: "{service:te}"; '
+       f'issuer_refresh_token_user_identity_claim_type: {claim(0)}; '
        'key issuer_secret = "B2C_1A_TokenSigningKeyContainer"; '
        'key issuer_refresh_token_key = "B2C_1A_TokenEncryptionKeyContainer"; }') if written \
     else 'JWT_ISSUER = "JwtIssuer";'
@@ -358,7 +359,7 @@ if written:
     w("                .protocol(Protocol::new(ProtocolName::OpenIdConnect))")
     w("                .output_claims(vec![")
     w(f'                    ProfileClaim::new(&{claim(0)}).partner("sub"),')
-    for c in [claim(3), claim(1), claim(2), ext_claim(0)]:
+    for c in [claim(n // 5), claim(2 * n // 5), claim(3 * n // 5)]:
         w(f"                    ProfileClaim::new(&{c}),")
     w("                ])")
     w('                .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())')
@@ -454,7 +455,7 @@ if ctor == "definitions":
     w("                .protocol(Protocol::new(ProtocolName::OpenIdConnect))")
     w("                .output_claims(vec![")
     w(f'                    ProfileClaim::new(&{claim(0)}).partner("sub"),')
-    for c in [claim(3), claim(1), claim(2), ext_claim(0)]:
+    for c in [claim(n // 5), claim(2 * n // 5), claim(3 * n // 5)]:
         w(f"                    ProfileClaim::new(&{c}),")
     w("                ])")
     w('                .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())')
@@ -563,7 +564,7 @@ w('                        .display_name("PolicyProfile")')
 w("                        .protocol(Protocol::new(ProtocolName::OpenIdConnect))")
 w("                        .output_claims(vec![")
 w(f'                            ProfileClaim::new(&{claim(0)}).partner("sub"),')
-for c in [claim(3), claim(1), claim(2), ext_claim(0)]:
+for c in [claim(n // 5), claim(2 * n // 5), claim(3 * n // 5)]:
     w(f"                            ProfileClaim::new(&{c}),")
 w("                        ])")
 w('                        .subject_naming_info(SubjectNamingInfo::builder().claim_type("sub").build())')

@@ -164,6 +164,7 @@ fn a_whole_policy_is_written_and_checked() {
             JWT_ISSUER jwt_issuer "JWT issuer" {
                 token Jwt;
                 client_id: "{service:te}";
+                issuer_refresh_token_user_identity_claim_type: OBJECT_ID;
                 token_lifetime_secs: 3600;
                 key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
                 key issuer_refresh_token_key = "B2C_1A_TokenEncryptionKeyContainer";

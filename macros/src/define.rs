@@ -60,9 +60,10 @@ struct Profile {
     /// `from X`: the profile includes `X` and takes its protocol from it
     /// (no `Protocol` of its own, no required keys).
     from: Option<Ident>,
-    /// `shared`: a profile other profiles include (`from`); the keys it
-    /// leaves out, its includers give, so none is required here.
-    shared: bool,
+    /// `partial`: a profile completed elsewhere (by the profiles that
+    /// include it, or by a child policy that restates it), so no key is
+    /// required here.
+    partial: bool,
     display: Option<LitStr>,
     items: Vec<ProfileItem>,
 }
@@ -273,8 +274,8 @@ fn parse_items<T: Parse>(input: ParseStream) -> syn::Result<Vec<T>> {
 
 impl Profile {
     fn parse_after_name(input: ParseStream, name: Option<Ident>) -> syn::Result<Self> {
-        let shared = is_kw(input, "shared");
-        if shared {
+        let partial = is_kw(input, "partial");
+        if partial {
             input.parse::<Ident>()?;
         }
         let first: Ident = input.parse()?;
@@ -310,7 +311,7 @@ impl Profile {
             restate,
             kind,
             from,
-            shared,
+            partial,
             display,
             items,
         })
@@ -1017,7 +1018,7 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
             ProfileItem::Call(call) => out.extend(expand_call(call)),
         }
     }
-    if let (Some((_, kind)), false) = (kind, restate || p.shared) {
+    if let (Some((_, kind)), false) = (kind, restate || p.partial || relying_party) {
         for k in kind.keys.iter().filter(|k| k.required) {
             if !given.contains(&k.key) {
                 push(syn::Error::new(

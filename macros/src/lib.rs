@@ -198,8 +198,9 @@ pub fn journey(input: TokenStream) -> TokenStream {
 ///   `kind` one of `ief::kinds::table::KINDS` (`self_asserted`, `rest`,
 ///   `oidc`, …). Before the kind, `restate` marks a base profile this
 ///   policy changes (no protocol of its own; the kind after it, if
-///   written, checks the keys) and `shared` a profile others include
-///   (required keys may be left to them); after it, `from X` makes the
+///   written, checks the keys) and `partial` a profile completed elsewhere
+///   (by the profiles that include it or a child's restatement: no key is
+///   required); after it, `from X` makes the
 ///   profile include `X` and run as it (no protocol of its own). Items: `Key: value;`
 ///   metadata, checked against the kind's documented keys and value kinds
 ///   (a misspelt key, a wrong value, a required key left out do not

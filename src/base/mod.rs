@@ -208,7 +208,7 @@ crate::declare! {
         }
         profiles {
             provider "Facebook accounts" (domain = "facebook.com") {
-                FACEBOOK_OAUTH = "Facebook-OAUTH" => oauth2 "Facebook" {
+                FACEBOOK_OAUTH = "Facebook-OAUTH" => partial oauth2 "Facebook" {
                     ProviderName: "facebook";
                     authorization_endpoint: "https://www.facebook.com/dialog/oauth";
                     AccessTokenEndpoint: "https://graph.facebook.com/oauth/access_token";
@@ -224,7 +224,7 @@ crate::declare! {
                 }
             }
             provider "Local account password check" {
-                LOGIN_NON_INTERACTIVE = "login-NonInteractive" => oidc "Email and password check" {
+                LOGIN_NON_INTERACTIVE = "login-NonInteractive" => partial oidc "Email and password check" {
                     ProviderName: "https://sts.windows.net/";
                     METADATA: "https://login.microsoftonline.com/{tenant}/.well-known/openid-configuration";
                     authorization_endpoint: "https://login.microsoftonline.com/{tenant}/oauth2/token";
@@ -238,7 +238,7 @@ crate::declare! {
                 }
             }
             provider "User accounts in the tenant directory" {
-                AAD_COMMON = "AAD-Common" => shared aad "Tenant directory" {
+                AAD_COMMON = "AAD-Common" => partial aad "Tenant directory" {
                     key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
                     sso false;
                     session SM_NOOP;
@@ -379,7 +379,7 @@ crate::declare! {
                 JWT_ISSUER = "JwtIssuer" => jwt_issuer "OpenID Connect token issuer" {
                     token Jwt;
                     client_id: "{service:te}";
-                    issuer_refresh_token_user_identity_claim_type: "objectId";
+                    issuer_refresh_token_user_identity_claim_type: OBJECT_ID;
                     SendTokenResponseBodyWithJsonNumbers: true;
                     key issuer_secret = "B2C_1A_TokenSigningKeyContainer";
                     key issuer_refresh_token_key = "B2C_1A_TokenEncryptionKeyContainer";
