@@ -277,3 +277,56 @@ fn restated_claims_and_profiles_have_short_forms() {
     assert!(defs.rest_loyalty.protocol.is_none());
     assert_eq!(defs.rest_loyalty.metadata[0].key, "DebugMode");
 }
+
+/// A module of the user's that happens to share a resolver module's name.
+mod context {
+    pub const GREETING: &str = "hello";
+}
+
+#[test]
+fn what_is_a_resolver_is_read_from_the_table() {
+    // Not resolvers: a constant of the user's `context` module, and a
+    // prefix with a name B2C does not have; both are plain text, so a
+    // REST profile's output claim may take them.
+    let tp = ief::define! { base;
+        profile REST_LOYALTY rest "Loyalty" {
+            ServiceUrl: "https://api.contoso.com/loyalty";
+            AuthenticationType: None;
+            out LOYALTY_ID = context::GREETING, CORRELATION_ID = "{context: not really}";
+        }
+    };
+    assert_eq!(tp.output_claims[0].default_value.as_deref(), Some("hello"));
+    // The flag written in `unchecked` counts.
+    let page = ief::define! { base;
+        profile SELF_ASSERTED_EMAIL self_asserted {
+            ContentDefinitionReferenceId: API_SELFASSERTED;
+            unchecked "IncludeClaimResolvingInClaimsHandling": "true";
+            in CORRELATION_ID = ief::resolvers::context::CORRELATION_ID;
+        }
+    };
+    assert_eq!(page.input_claims.len(), 1);
+}
+
+#[test]
+fn token_issuers_write_their_format_and_restatements_infer_their_policy() {
+    let issuer = ief::define! { base;
+        profile JWT_ISSUER jwt_issuer {
+            issuer_refresh_token_user_identity_claim_type: OBJECT_ID;
+        }
+    };
+    assert_eq!(
+        issuer.output_token_format,
+        Some(ief::providers::TokenFormat::Jwt)
+    );
+    // One restated profile alone, with literals in a profile of no kind:
+    // written as text, and the policy type comes from the module.
+    let restated = ief::define! { child;
+        profile REST_LOYALTY restate { DebugMode: true; Timeout: 30; validate REST_LOYALTY; }
+    };
+    let items: Vec<(&str, &str)> = restated
+        .metadata
+        .iter()
+        .map(|m| (m.key.as_str(), m.value.as_str()))
+        .collect();
+    assert_eq!(items, [("DebugMode", "true"), ("Timeout", "30")]);
+}

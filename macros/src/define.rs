@@ -544,8 +544,11 @@ fn strsim_distance(a: &str, b: &str) -> usize {
 /// constant of `ief::resolvers` (`context::CORRELATION_ID`) or a string
 /// with a `{Prefix:Name}` B2C resolves. Gives the resolver as written.
 fn resolver_in(expr: &Expr) -> Option<String> {
-    const MODULES: &[&str] = &["culture", "policy", "context", "oidc", "saml", "oauth2"];
     match expr {
+        // `context::CORRELATION_ID`, `ief::resolvers::context::CORRELATION_ID`:
+        // a module of `ief::resolvers` and one of its constants (a module
+        // of the user's that happens to be called `context` does not count
+        // unless it has a constant of that name).
         Expr::Path(p) => {
             let segs: Vec<String> = p
                 .path
@@ -554,22 +557,63 @@ fn resolver_in(expr: &Expr) -> Option<String> {
                 .map(|s| s.ident.to_string())
                 .collect();
             let n = segs.len();
-            (n >= 2 && MODULES.contains(&segs[n - 2].as_str()))
-                .then(|| format!("{}::{}", segs[n - 2], segs[n - 1]))
+            if n < 2 {
+                return None;
+            }
+            let (module, constant) = (&segs[n - 2], &segs[n - 1]);
+            let known = ief_dsl::resolvers::ALL
+                .iter()
+                .flat_map(|list| list.iter())
+                .any(|r| {
+                    r.prefix().eq_ignore_ascii_case(module) && screaming(r.name()) == *constant
+                });
+            known.then(|| format!("{module}::{constant}"))
         }
         Expr::Call(_) => claim_call(expr).map(|id| format!("claim({id})")),
+        // A string holding a `{Prefix:Name}` B2C resolves: a name of the
+        // table, or any name (without spaces) of the prefixes that take
+        // the set's own (`{Claim:…}`, `{OAUTH-KV:…}`, `{SAML-KV:…}`).
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) => {
+            use ief_dsl::resolvers::{
+                lookup, tokens, CLAIM_PREFIX, OAUTH_KV_PREFIX, SAML_KV_PREFIX,
+            };
             let text = s.value();
-            let known: Vec<&str> = ief_dsl::resolvers::prefixes().collect();
-            let found = ief_dsl::resolvers::tokens(&text)
-                .find(|t| known.iter().any(|p| p.eq_ignore_ascii_case(t.prefix)))
+            let found = tokens(&text)
+                .find(|t| {
+                    let open = [CLAIM_PREFIX, OAUTH_KV_PREFIX, SAML_KV_PREFIX]
+                        .iter()
+                        .any(|p| p.eq_ignore_ascii_case(t.prefix));
+                    lookup(t.prefix, t.name).is_some()
+                        || (open && !t.name.is_empty() && !t.name.contains(char::is_whitespace))
+                })
                 .map(|t| text[t.range.0..t.range.1].to_owned());
             found
         }
         _ => None,
     }
+}
+
+/// `CorrelationId` as its constant's name, `CORRELATION_ID`.
+fn screaming(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if i > 0 && c.is_uppercase() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                out.push('_');
+            }
+        }
+        if matches!(c, '-' | '.') {
+            out.push('_');
+        } else {
+            out.push(c.to_ascii_uppercase());
+        }
+    }
+    out
 }
 
 /// `NAME` of a default value written `claim(NAME)`: the claim resolver
@@ -719,14 +763,14 @@ const ENUM_ARGS: &[(&str, &str)] = &[
     ("input", "::ief::claims::UserInputType"),
 ];
 
-fn expand_call(call: &Call) -> TokenStream {
+fn expand_call(call: &Call) -> syn::Result<TokenStream> {
     let method = &call.method;
     let name = method.to_string();
     if let Some((_, ty)) = ENUM_ARGS.iter().find(|(m, _)| *m == name) {
         if call.args.len() == 1 {
             if let Some(variant) = single_ident(&call.args[0]) {
                 let ty: TokenStream = ty.parse().unwrap_or_default();
-                return quote_spanned!(method.span()=> .#method(#ty::#variant));
+                return Ok(quote_spanned!(method.span()=> .#method(#ty::#variant)));
             }
         }
     }
@@ -734,29 +778,30 @@ fn expand_call(call: &Call) -> TokenStream {
         // `partner OpenIdConnect "sub", Saml2 "…";`
         let mut out = TokenStream::new();
         for arg in &call.args {
-            out.extend(partner_call(method, arg));
+            out.extend(partner_call(method, arg)?);
         }
-        return out;
+        return Ok(out);
     }
     let args = call.args.iter();
-    quote_spanned!(method.span()=> .#method(#(#args),*))
+    Ok(quote_spanned!(method.span()=> .#method(#(#args),*)))
 }
 
 /// `Protocol "name"` (parsed as one expression, `Protocol "name"` being two
 /// tokens: syn reads it as a path followed by a literal is not an
 /// expression, so `partner` takes `Protocol = "name"`).
-fn partner_call(method: &Ident, arg: &Expr) -> TokenStream {
+fn partner_call(method: &Ident, arg: &Expr) -> syn::Result<TokenStream> {
     if let Expr::Assign(a) = arg {
         if let Some(protocol) = single_ident(&a.left) {
             let value = &a.right;
-            return quote_spanned!(method.span()=> .#method(::ief::providers::ProtocolName::#protocol, #value));
+            return Ok(
+                quote_spanned!(method.span()=> .#method(::ief::providers::ProtocolName::#protocol, #value)),
+            );
         }
     }
-    syn::Error::new(
+    Err(syn::Error::new(
         arg.span(),
         "write a partner claim type as `Protocol = \"name\"` (`OpenIdConnect = \"sub\"`)",
-    )
-    .to_compile_error()
+    ))
 }
 
 fn expand_claim_use(policy: &Path, c: &ClaimUse) -> TokenStream {
@@ -837,9 +882,9 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
     };
     let mut out = match kind {
         Some((index, _)) if !restate => {
-            quote!(::ief::kinds::def::ProfileDef::new(#id, &::ief::kinds::table::KINDS[#index]))
+            quote!(::ief::kinds::def::ProfileDef::<#policy::Policy>::new(#id, &::ief::kinds::table::KINDS[#index]))
         }
-        _ => quote!(::ief::kinds::def::ProfileDef::restate(#id)),
+        _ => quote!(::ief::kinds::def::ProfileDef::<#policy::Policy>::restate(#id)),
     };
     if let Some(d) = &p.display {
         out.extend(quote!(.display_name(#d)));
@@ -855,7 +900,10 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
         .any(|i| matches!(i, ProfileItem::Refs { what, .. } if what == "include"));
     let asks_resolving = includes
         || p.items.iter().any(|i| {
-            matches!(i, ProfileItem::Meta { key, value, .. }
+            matches!(i, ProfileItem::Unchecked { key, value }
+                if key.value() == "IncludeClaimResolvingInClaimsHandling"
+                    && literal_text(value).is_some_and(|(t, _)| t.eq_ignore_ascii_case("true")))
+                || matches!(i, ProfileItem::Meta { key, value, .. }
             if key == "IncludeClaimResolvingInClaimsHandling"
                 && literal_text(value).is_some_and(|(t, _)| t.eq_ignore_ascii_case("true")))
         });
@@ -865,14 +913,45 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
         None => errors = Some(e),
     };
     let mut given: Vec<&str> = Vec::new();
+    // One profile includes one other and has one session manager; a key
+    // written twice would leave B2C to pick one of two values.
+    let mut seen_refs: Vec<String> = p.from.iter().map(|_| "include".to_owned()).collect();
+    for item in &p.items {
+        let (what, span) = match item {
+            ProfileItem::Refs { what, .. }
+                if what == "include" || what == "session" || what == "include_claims_from" =>
+            {
+                (what.to_string(), what.span())
+            }
+            ProfileItem::Meta { key, span, .. } => (format!("metadata `{key}`"), *span),
+            ProfileItem::Unchecked { key, .. } => {
+                (format!("metadata `{}`", key.value()), key.span())
+            }
+            _ => continue,
+        };
+        if seen_refs.contains(&what) {
+            let why = if what == "include" && p.from.is_some() {
+                "`from` already names the profile this one includes; a profile includes one other"
+                    .to_owned()
+            } else {
+                format!("{what} is written twice in this profile")
+            };
+            push(syn::Error::new(span, why));
+        } else {
+            seen_refs.push(what);
+        }
+    }
     for item in &p.items {
         match item {
             ProfileItem::Meta { key, span, value } => {
                 given.push(key);
                 let value = match kind {
-                    None => Ok(
-                        quote_spanned!(value.span()=> ::std::convert::Into::<::std::string::String>::into(#value)),
-                    ),
+                    None => Ok(match literal_text(value) {
+                        Some((text, _)) => quote!(#text),
+                        None => {
+                            quote_spanned!(value.span()=> ::std::convert::Into::<::std::string::String>::into(#value))
+                        }
+                    }),
                     Some((_, kind)) => match kind.key(key) {
                         Some(k) => meta_value(policy, kind, k, value),
                         None => {
@@ -883,9 +962,21 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
                                 "description",
                                 "domain",
                                 "token",
+                                "input_token",
                                 "sso",
                                 "subject",
                                 "enabled",
+                                "in",
+                                "out",
+                                "persist",
+                                "display",
+                                "in_transforms",
+                                "out_transforms",
+                                "validate",
+                                "session",
+                                "include",
+                                "include_claims_from",
+                                "key",
                             ]
                             .contains(&key.as_str())
                             {
@@ -1015,7 +1106,10 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
             ProfileItem::Key { id, storage } => {
                 out.extend(quote_spanned!(storage.span()=> .key(#id, #storage)));
             }
-            ProfileItem::Call(call) => out.extend(expand_call(call)),
+            ProfileItem::Call(call) => match expand_call(call) {
+                Ok(c) => out.extend(c),
+                Err(e) => push(e),
+            },
         }
     }
     if let (Some((_, kind)), false) = (kind, restate || p.partial || relying_party) {
@@ -1073,7 +1167,10 @@ pub fn expand_define(d: Define) -> syn::Result<TokenStream> {
                         v.extend(quote!(.help(#h)));
                     }
                     for call in items {
-                        v.extend(expand_call(call));
+                        match expand_call(call) {
+                            Ok(c) => v.extend(c),
+                            Err(e) => push(e),
+                        }
                     }
                     (name, quote!(#v.finish()))
                 }

@@ -230,6 +230,29 @@ pub fn define(input: TokenStream) -> TokenStream {
     let d = parse_macro_input!(input as define::Define);
     match define::expand_define(d) {
         Ok(ts) => ts.into(),
-        Err(e) => e.to_compile_error().into(),
+        Err(e) => errors_as_expression(e).into(),
     }
+}
+
+/// Every error of `e` in an expression's place: the first ones as
+/// statements of a block, the last as its value, written with parentheses
+/// (`compile_error!(…)`), so that the block is an expression of any type and
+/// the code after it is not reported as unreachable.
+fn errors_as_expression(e: syn::Error) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let mut errors: Vec<proc_macro2::TokenStream> =
+        e.into_iter().map(|one| one.to_compile_error()).collect();
+    let last = errors.pop().unwrap_or_default();
+    let last: proc_macro2::TokenStream = last
+        .into_iter()
+        .map(|tt| match tt {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                let mut paren = Group::new(Delimiter::Parenthesis, g.stream());
+                paren.set_span(g.span());
+                TokenTree::Group(paren)
+            }
+            other => other,
+        })
+        .collect();
+    quote::quote!({ #(#errors)* #last })
 }

@@ -865,6 +865,7 @@ pub fn defined_definitions(decl: &PolicyDecl) -> syn::Result<TokenStream> {
         let entry = if optional && short && *kind == Kind::Profiles {
             quote!(#name = ::core::option::Option::Some(::ief::define! { #policy; profile #name #tokens });)
         } else if short {
+            let tokens = strip_semi_after_block(tokens.clone());
             quote!(#name #tokens)
         } else {
             let tokens = strip_semi(tokens.clone());
@@ -884,6 +885,21 @@ pub fn defined_definitions(decl: &PolicyDecl) -> syn::Result<TokenStream> {
             }
         }
     })
+}
+
+/// `tokens` without a `;` that follows a last `{ … }` block (a short form
+/// ends with its block; `=> "Email" { … };` is the same definition).
+fn strip_semi_after_block(tokens: TokenStream) -> TokenStream {
+    let all: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    let n = all.len();
+    let block_then_semi = n >= 2
+        && matches!(&all[n - 1], proc_macro2::TokenTree::Punct(p) if p.as_char() == ';')
+        && matches!(&all[n - 2], proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace);
+    if block_then_semi {
+        strip_semi(tokens)
+    } else {
+        tokens
+    }
 }
 
 /// `tokens` without a last `;`.

@@ -134,8 +134,8 @@ pub fn flag(value: bool) -> &'static str {
 }
 
 impl<P> ProfileDef<P> {
-    /// Starts profile `id` of `kind`: its protocol and handler (a token
-    /// issuer's `OutputTokenFormat` is set with [`token`](Self::token)).
+    /// Starts profile `id` of `kind`: its protocol and handler, and a token
+    /// issuer's `OutputTokenFormat`.
     pub fn new(id: ProfileRef<P>, kind: &ProfileKind) -> Self {
         let mut profile = TechnicalProfile::new(id).build();
         profile.protocol = Some(match kind.handler {
@@ -144,6 +144,7 @@ impl<P> ProfileDef<P> {
             )),
             None => Protocol::new(kind.protocol),
         });
+        profile.output_token_format = kind.output_token_format;
         ProfileDef { profile }
     }
 
