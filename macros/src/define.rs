@@ -418,8 +418,12 @@ fn parse_entry(input: ParseStream, section: &Ident) -> syn::Result<Entry> {
             }
             let display: Option<LitStr> = if restate && !input.peek(LitStr) {
                 None
-            } else {
+            } else if input.peek(LitStr) {
                 Some(input.parse()?)
+            } else {
+                return Err(input.error(format!(
+                    "a claim type's short form starts with its display name (`{name} \"Display name\" …`); a definition built another way is `{name} = expr;` (in `declare!`, `=> {{ expr }}`), and a claim type of the base chain is `{name} restate …`"
+                )));
             };
             let help = if input.peek(LitStr) {
                 Some(Expr::Lit(input.parse()?))
@@ -442,10 +446,17 @@ fn parse_entry(input: ParseStream, section: &Ident) -> syn::Result<Entry> {
                 items,
             })
         }
-        "profiles" => Ok(Entry::Profile(Profile::parse_after_name(
-            input,
-            Some(name),
-        )?)),
+        "profiles" => {
+            if !input.peek(Ident) || input.peek2(Token![::]) || input.peek2(syn::token::Paren) {
+                return Err(input.error(format!(
+                    "a technical profile's short form starts with its kind (`{name} rest \"Display name\" {{ … }}`); a definition built another way is `{name} = expr;` (in `declare!`, `=> {{ expr }}`)"
+                )));
+            }
+            Ok(Entry::Profile(Profile::parse_after_name(
+                input,
+                Some(name),
+            )?))
+        }
         "transforms" => {
             let method: Ident = input.parse()?;
             let body;
