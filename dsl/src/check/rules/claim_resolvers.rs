@@ -298,21 +298,24 @@ fn includes_claim_resolving(tp: &TechnicalProfile) -> bool {
 
 /// Where B2C resolves a resolver in a claim of a profile of `kind`: in
 /// input claims, in output claims, and whether the profile must ask for it
-/// with `IncludeClaimResolvingInClaimsHandling`. Application Insights
-/// resolves without it (Microsoft's documented journey recorder sends
-/// `{Policy:PolicyId}` and `{Context:CorrelationId}` without the item).
+/// with `IncludeClaimResolvingInClaimsHandling`. The facts are
+/// [`crate::kinds::resolves_in`]'s, which `ief::define!` reads too; this
+/// names the kind of the table the profile's XML is. Application Insights
+/// resolves without the item (Microsoft's documented journey recorder
+/// sends `{Policy:PolicyId}` and `{Context:CorrelationId}` without it).
 fn resolves_in(kind: &ProfileKind) -> (bool, bool, bool) {
-    match kind {
-        ProfileKind::AzureActiveDirectory
-        | ProfileKind::OAuth2
-        | ProfileKind::OpenIdConnect
-        | ProfileKind::ClaimsTransformation
-        | ProfileKind::SelfAsserted => (true, true, true),
-        ProfileKind::ApplicationInsights => (true, true, false),
-        ProfileKind::Saml => (false, true, true),
-        ProfileKind::Rest => (true, false, true),
-        _ => (false, false, false),
-    }
+    let name = match kind {
+        ProfileKind::AzureActiveDirectory => "aad",
+        ProfileKind::OAuth2 => "oauth2",
+        ProfileKind::OpenIdConnect => "oidc",
+        ProfileKind::ClaimsTransformation => "claims_transformation",
+        ProfileKind::SelfAsserted => "self_asserted",
+        ProfileKind::ApplicationInsights => "app_insights",
+        ProfileKind::Saml => "saml",
+        ProfileKind::Rest => "rest",
+        _ => return (false, false, false),
+    };
+    crate::kinds::resolves_in(name)
 }
 
 /// W006 over the files of the scope whose chain is whole.
