@@ -521,34 +521,10 @@ fn field(name: &Ident) -> Ident {
     Ident::new(&name.to_string().to_lowercase(), name.span())
 }
 
-/// The nearest of `candidates` to `word` (ignoring case), if near enough.
+/// The nearest of `candidates` to `word`, if near enough to be a typo (the
+/// importer's did-you-mean, so the macro and `ief check` suggest alike).
 fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    candidates
-        .map(|c| (strsim_distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance.
-fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    ief_dsl::import::did_you_mean(word, candidates)
 }
 
 /// Whether `expr`, a claim's default value, is a claim resolver: a
