@@ -176,13 +176,7 @@ pub mod rest {
         settings: Vec<MetadataItem>,
     }
 
-    fn flag(value: bool) -> &'static str {
-        if value {
-            "true"
-        } else {
-            "false"
-        }
-    }
+    use super::def::flag;
 
     impl<P> RestApi<P> {
         /// The profile `id`, calling `service_url` with `auth`
