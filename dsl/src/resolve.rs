@@ -35,7 +35,7 @@
 //! [`EffectivePolicy::profile_with_includes`] applies it, with the same
 //! merge, for readers that need everything a profile does.
 
-use crate::hash::HashMap;
+use crate::hash::{FoldMap, HashMap, IdKey, Uncased};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -48,21 +48,99 @@ use crate::providers::{ClaimsProvider, TechnicalProfile};
 use crate::relying_party::RelyingParty;
 use crate::transforms::ClaimsTransformation;
 
+/// A source-map path held without text: a static pattern in two halves
+/// (an element's path and, for a part of it, the part's path below it)
+/// whose `#`s stand for the indexes, in order. It is `Copy`: the merge
+/// records one for every element and part of a chain, and the text is
+/// made only when a finding shows one ([`std::fmt::Display`] writes the
+/// path as [`crate::import::SourceMap`] reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SourcePath {
+    head: &'static str,
+    tail: &'static str,
+    idx: [u32; 3],
+}
+
+impl SourcePath {
+    /// The path `pattern` with its `#`s (at most three) filled from `idx`,
+    /// in order.
+    pub const fn new(pattern: &'static str, idx: [u32; 3]) -> SourcePath {
+        SourcePath {
+            head: pattern,
+            tail: "",
+            idx,
+        }
+    }
+
+    /// The path of a part below this element: `tail` (one `#` at most,
+    /// filled with `n`) appended.
+    pub fn part(self, tail: &'static str, n: u32) -> SourcePath {
+        let used = self.head.bytes().filter(|&b| b == b'#').count();
+        let mut idx = self.idx;
+        if let Some(slot) = idx.get_mut(used) {
+            *slot = n;
+        }
+        SourcePath {
+            head: self.head,
+            tail,
+            idx,
+        }
+    }
+}
+
+impl std::fmt::Display for SourcePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut k = 0;
+        for half in [self.head, self.tail] {
+            let mut pieces = half.split('#');
+            if let Some(first) = pieces.next() {
+                f.write_str(first)?;
+            }
+            for piece in pieces {
+                write!(f, "{}", self.idx.get(k).copied().unwrap_or_default())?;
+                k += 1;
+                f.write_str(piece)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Ordered as the paths' text is (rarely needed: findings keyed by where
+/// they point).
+impl Ord for SourcePath {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if self == other {
+            return std::cmp::Ordering::Equal;
+        }
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl PartialOrd for SourcePath {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// Where a part of the effective policy was written: a file of the set
 /// and the source-map path of the element in it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Origin {
     /// Index of the file in the set.
     pub file: usize,
     /// Source-map path, e.g.
     /// `TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[0]/TechnicalProfiles/TechnicalProfile[2]`.
-    pub path: String,
+    pub path: SourcePath,
 }
 
 impl Origin {
     /// The line and column of the origin in its file, when known.
     pub fn pos(&self, files: &[Imported]) -> Option<Pos> {
-        files.get(self.file)?.source_map.locate(&self.path)
+        files
+            .get(self.file)?
+            .source_map
+            .locate(&self.path.to_string())
     }
 
     /// `FILE:LINE:COLUMN` (or `FILE` when the position is unknown).
@@ -156,13 +234,29 @@ impl ElementOrigin {
 /// Where every element of an effective policy came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Provenance {
-    elements: HashMap<(ElementKind, String), ElementOrigin>,
+    elements: FoldMap<(ElementKind, IdKey), ElementOrigin>,
+}
+
+/// A provenance key borrowed: hashed and compared as `(kind, IdKey)`.
+struct ElementQuery<'a>(ElementKind, &'a str);
+
+impl std::hash::Hash for ElementQuery<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.0.hash(h);
+        Uncased(self.1).hash(h);
+    }
+}
+
+impl hashbrown::Equivalent<(ElementKind, IdKey)> for ElementQuery<'_> {
+    fn equivalent(&self, key: &(ElementKind, IdKey)) -> bool {
+        self.0 == key.0 && same_id(self.1, &key.1 .0)
+    }
 }
 
 impl Provenance {
     /// The origins of element `id` of `kind` (ignoring case).
     pub fn element(&self, kind: ElementKind, id: &str) -> Option<&ElementOrigin> {
-        self.elements.get(&(kind, lc(id)))
+        self.elements.get(&ElementQuery(kind, id))
     }
 
     /// The declaration that supplied `part` of element `id` (see
@@ -171,20 +265,26 @@ impl Provenance {
         self.element(kind, id)?.parts.get(part)
     }
 
+    /// Changes the origins of `id` with `f` (made empty if it has none
+    /// yet; looked up before a key is made, as most calls find it).
+    fn update(&mut self, kind: ElementKind, id: &str, f: impl FnOnce(&mut ElementOrigin)) {
+        if let Some(e) = self.elements.get_mut(&ElementQuery(kind, id)) {
+            f(e);
+            return;
+        }
+        let mut e = ElementOrigin::default();
+        f(&mut e);
+        self.elements.insert((kind, IdKey(id.to_owned())), e);
+    }
+
     fn declare(&mut self, kind: ElementKind, id: &str, origin: Origin) {
-        self.elements
-            .entry((kind, lc(id)))
-            .or_default()
-            .declarations
-            .push(origin);
+        self.update(kind, id, |e| e.declarations.push(origin));
     }
 
     fn set_part(&mut self, kind: ElementKind, id: &str, part: String, origin: Origin) {
-        self.elements
-            .entry((kind, lc(id)))
-            .or_default()
-            .parts
-            .insert(part, origin);
+        self.update(kind, id, |e| {
+            e.parts.insert(part, origin);
+        });
     }
 }
 
@@ -297,44 +397,44 @@ pub struct EffectivePolicy {
 /// Positions of the merged elements, by lowercase id.
 #[derive(Debug, Clone, Default)]
 struct Index {
-    claims: HashMap<String, usize>,
-    transforms: HashMap<String, usize>,
-    predicates: HashMap<String, usize>,
-    input_validations: HashMap<String, usize>,
-    predicate_validations: HashMap<String, usize>,
-    client_definitions: HashMap<String, usize>,
-    content_definitions: HashMap<String, usize>,
-    display_controls: HashMap<String, usize>,
-    localized_resources: HashMap<String, usize>,
+    claims: FoldMap<IdKey, usize>,
+    transforms: FoldMap<IdKey, usize>,
+    predicates: FoldMap<IdKey, usize>,
+    input_validations: FoldMap<IdKey, usize>,
+    predicate_validations: FoldMap<IdKey, usize>,
+    client_definitions: FoldMap<IdKey, usize>,
+    content_definitions: FoldMap<IdKey, usize>,
+    display_controls: FoldMap<IdKey, usize>,
+    localized_resources: FoldMap<IdKey, usize>,
     /// Profile id -> (provider, profile).
-    profiles: HashMap<String, (usize, usize)>,
-    journeys: HashMap<String, usize>,
-    sub_journeys: HashMap<String, usize>,
+    profiles: FoldMap<IdKey, (usize, usize)>,
+    journeys: FoldMap<IdKey, usize>,
+    sub_journeys: FoldMap<IdKey, usize>,
 }
 
 impl EffectivePolicy {
     /// The merged claim type `id` (ignoring case).
     pub fn claim_type(&self, id: &str) -> Option<&ClaimType> {
-        let &i = self.index.claims.get(&lc(id))?;
+        let &i = self.index.claims.get(&Uncased(id))?;
         self.policy.building_blocks.claims_schema.get(i)
     }
 
     /// The merged claims transformation `id`.
     pub fn transformation(&self, id: &str) -> Option<&ClaimsTransformation> {
-        let &i = self.index.transforms.get(&lc(id))?;
+        let &i = self.index.transforms.get(&Uncased(id))?;
         self.policy.building_blocks.claims_transformations.get(i)
     }
 
     /// The merged content definition `id`.
     pub fn content_definition(&self, id: &str) -> Option<&ContentDefinition> {
-        let &i = self.index.content_definitions.get(&lc(id))?;
+        let &i = self.index.content_definitions.get(&Uncased(id))?;
         self.policy.building_blocks.content_definitions.get(i)
     }
 
     /// The merged technical profile `id` of the claims providers (the
     /// relying party's profile is [`EffectivePolicy::relying_party`]'s).
     pub fn technical_profile(&self, id: &str) -> Option<&TechnicalProfile> {
-        let &(c, p) = self.index.profiles.get(&lc(id))?;
+        let &(c, p) = self.index.profiles.get(&Uncased(id))?;
         self.policy
             .claims_providers
             .get(c)?
@@ -387,7 +487,7 @@ impl EffectivePolicy {
         let mut merged = Cow::Borrowed(profiles.next()?);
         for own in profiles {
             let mut base = merged.into_owned();
-            merge_profile(&mut base, own, &mut |_, _| {});
+            merge_profile(&mut base, own, &mut |_, _, _| {});
             base.id = own.id.clone();
             base.include_technical_profile = own.include_technical_profile.clone();
             merged = Cow::Owned(base);
@@ -397,13 +497,13 @@ impl EffectivePolicy {
 
     /// The merged user journey `id`.
     pub fn user_journey(&self, id: &str) -> Option<&UserJourney> {
-        let &i = self.index.journeys.get(&lc(id))?;
+        let &i = self.index.journeys.get(&Uncased(id))?;
         self.policy.user_journeys.get(i)
     }
 
     /// The merged sub-journey `id`.
     pub fn sub_journey(&self, id: &str) -> Option<&SubJourney> {
-        let &i = self.index.sub_journeys.get(&lc(id))?;
+        let &i = self.index.sub_journeys.get(&Uncased(id))?;
         self.policy.sub_journeys.get(i)
     }
 
@@ -585,18 +685,18 @@ struct Merger {
 /// there. Returns whether it was new.
 fn upsert<T: Clone>(
     list: &mut Vec<T>,
-    index: &mut HashMap<String, usize>,
-    key: String,
+    index: &mut FoldMap<IdKey, usize>,
+    key: &str,
     item: &T,
     merge: impl FnOnce(&mut T, &T),
 ) -> bool {
-    match index.get(&key) {
+    match index.get(&Uncased(key)) {
         Some(&i) => {
             merge(&mut list[i], item);
             false
         }
         None => {
-            index.insert(key, list.len());
+            index.insert(IdKey(key.to_owned()), list.len());
             list.push(item.clone());
             true
         }
@@ -618,7 +718,10 @@ impl Merger {
         self.index.profiles.clear();
         for (c, cp) in self.policy.claims_providers.iter().enumerate() {
             for (p, tp) in cp.technical_profiles.iter().enumerate() {
-                self.index.profiles.entry(lc(tp.id.id())).or_insert((c, p));
+                self.index
+                    .profiles
+                    .entry(IdKey(tp.id.id().to_owned()))
+                    .or_insert((c, p));
             }
         }
         EffectivePolicy {
@@ -631,7 +734,6 @@ impl Merger {
     }
 
     fn merge_file(&mut self, f: usize, p: &TrustFrameworkPolicy) {
-        let bbp = "TrustFrameworkPolicy/BuildingBlocks[0]";
         let bb = &p.building_blocks;
         let bb_out = &mut self.policy.building_blocks;
         // Room for what this file may add (no regrowth of large elements).
@@ -646,11 +748,14 @@ impl Merger {
             .claims_providers
             .reserve(p.claims_providers.len());
         for (n, c) in bb.claims_schema.iter().enumerate() {
-            let at = format!("{bbp}/ClaimsSchema/ClaimType[{n}]");
+            let at = SourcePath::new(
+                "TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsSchema/ClaimType[#]",
+                [idx(n), 0, 0],
+            );
             upsert(
                 &mut bb_out.claims_schema,
                 &mut self.index.claims,
-                lc(c.id.id()),
+                c.id.id(),
                 c,
                 merge_claim_type,
             );
@@ -661,12 +766,12 @@ impl Merger {
             );
         }
         macro_rules! replaced {
-            ($field:ident, $index:ident, $kind:expr, $path:expr) => {
+            ($field:ident, $index:ident, $kind:expr, $path:literal) => {
                 for (n, x) in bb.$field.iter().enumerate() {
                     upsert(
                         &mut bb_out.$field,
                         &mut self.index.$index,
-                        lc(x.id.id()),
+                        x.id.id(),
                         x,
                         replace,
                     );
@@ -675,7 +780,10 @@ impl Merger {
                         x.id.id(),
                         Origin {
                             file: f,
-                            path: format!("{bbp}/{}[{n}]", $path),
+                            path: SourcePath::new(
+                                concat!("TrustFrameworkPolicy/BuildingBlocks[0]/", $path, "[#]"),
+                                [idx(n), 0, 0],
+                            ),
                         },
                     );
                 }
@@ -715,7 +823,7 @@ impl Merger {
             upsert(
                 &mut bb_out.content_definitions,
                 &mut self.index.content_definitions,
-                lc(cd.id.id()),
+                cd.id.id(),
                 cd,
                 merge_content_definition,
             );
@@ -724,7 +832,10 @@ impl Merger {
                 cd.id.id(),
                 Origin {
                     file: f,
-                    path: format!("{bbp}/ContentDefinitions/ContentDefinition[{n}]"),
+                    path: SourcePath::new(
+                        "TrustFrameworkPolicy/BuildingBlocks[0]/ContentDefinitions/ContentDefinition[#]",
+                        [idx(n), 0, 0],
+                    ),
                 },
             );
         }
@@ -764,7 +875,7 @@ impl Merger {
                 upsert(
                     &mut out.resources,
                     &mut self.index.localized_resources,
-                    lc(id),
+                    id,
                     r,
                     merge_localized_resources,
                 );
@@ -773,7 +884,10 @@ impl Merger {
                     id,
                     Origin {
                         file: f,
-                        path: format!("{bbp}/Localization[0]/LocalizedResources[{n}]"),
+                        path: SourcePath::new(
+                            "TrustFrameworkPolicy/BuildingBlocks[0]/Localization[0]/LocalizedResources[#]",
+                            [idx(n), 0, 0],
+                        ),
                     },
                 );
             }
@@ -782,7 +896,7 @@ impl Merger {
             upsert(
                 &mut bb_out.display_controls,
                 &mut self.index.display_controls,
-                lc(dc.id.id()),
+                dc.id.id(),
                 dc,
                 replace,
             );
@@ -791,7 +905,10 @@ impl Merger {
                 dc.id.id(),
                 Origin {
                     file: f,
-                    path: format!("{bbp}/DisplayControls/DisplayControl[{n}]"),
+                    path: SourcePath::new(
+                        "TrustFrameworkPolicy/BuildingBlocks[0]/DisplayControls/DisplayControl[#]",
+                        [idx(n), 0, 0],
+                    ),
                 },
             );
         }
@@ -807,22 +924,24 @@ impl Merger {
                 technical_profiles: Vec::with_capacity(cp.technical_profiles.len()),
             });
             for (k, tp) in cp.technical_profiles.iter().enumerate() {
-                let base = format!(
-                    "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]"
+                let base = SourcePath::new(
+                    "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[#]/TechnicalProfiles/TechnicalProfile[#]",
+                    [idx(j), idx(k), 0],
                 );
-                let key = lc(tp.id.id());
                 let id = tp.id.id();
-                let mut parts: Vec<(String, String)> = Vec::new();
-                match self.index.profiles.get(&key) {
+                let mut parts: Vec<(String, &'static str, u32)> = Vec::new();
+                match self.index.profiles.get(&Uncased(id)) {
                     Some(&(c, q)) => {
                         let target = &mut self.policy.claims_providers[c].technical_profiles[q];
-                        merge_profile(target, tp, &mut |part, path| parts.push((part, path)));
+                        merge_profile(target, tp, &mut |part, tail, n| parts.push((part, tail, n)));
                     }
                     None => {
                         let list = &mut self.policy.claims_providers[slot].technical_profiles;
-                        self.index.profiles.insert(key, (slot, list.len()));
+                        self.index
+                            .profiles
+                            .insert(IdKey(id.to_owned()), (slot, list.len()));
                         list.push(tp.clone());
-                        profile_parts(tp, &mut |part, path| parts.push((part, path)));
+                        profile_parts(tp, &mut |part, tail, n| parts.push((part, tail, n)));
                     }
                 }
                 self.provenance.declare(
@@ -830,17 +949,17 @@ impl Merger {
                     id,
                     Origin {
                         file: f,
-                        path: base.clone(),
+                        path: base,
                     },
                 );
-                for (part, rel) in parts {
+                for (part, tail, n) in parts {
                     self.provenance.set_part(
                         ElementKind::TechnicalProfile,
                         id,
                         part,
                         Origin {
                             file: f,
-                            path: concat(&base, &rel),
+                            path: base.part(tail, n),
                         },
                     );
                 }
@@ -848,10 +967,13 @@ impl Merger {
         }
 
         for (j, uj) in p.user_journeys.iter().enumerate() {
-            let base = format!("TrustFrameworkPolicy/UserJourneys/UserJourney[{j}]");
+            let base = SourcePath::new(
+                "TrustFrameworkPolicy/UserJourneys/UserJourney[#]",
+                [idx(j), 0, 0],
+            );
             let mut parts = Vec::new();
             let id = uj.id.id();
-            match self.index.journeys.get(&lc(id)) {
+            match self.index.journeys.get(&Uncased(id)) {
                 Some(&i) => {
                     let target = &mut self.policy.user_journeys[i];
                     if uj.non_interactive.is_some() {
@@ -875,43 +997,54 @@ impl Merger {
                     merge_keyed(
                         &mut target.cryptographic_keys,
                         &uj.cryptographic_keys,
-                        |k| lc(&k.id),
+                        |a, b| same_id(&a.id, &b.id),
                     );
-                    merge_steps(&mut target.steps, &uj.steps, &mut |p, r| parts.push((p, r)));
+                    merge_steps(&mut target.steps, &uj.steps, &mut |p, t, n| {
+                        parts.push((p, t, n))
+                    });
                 }
                 None => {
                     self.index
                         .journeys
-                        .insert(lc(id), self.policy.user_journeys.len());
+                        .insert(IdKey(id.to_owned()), self.policy.user_journeys.len());
                     let mut j2 = uj.clone();
                     j2.steps.clear();
-                    merge_steps(&mut j2.steps, &uj.steps, &mut |p, r| parts.push((p, r)));
+                    merge_steps(&mut j2.steps, &uj.steps, &mut |p, t, n| {
+                        parts.push((p, t, n))
+                    });
                     self.policy.user_journeys.push(j2);
                 }
             }
-            self.record_journey(ElementKind::UserJourney, id, f, &base, parts);
+            self.record_journey(ElementKind::UserJourney, id, f, base, parts);
         }
         for (j, sj) in p.sub_journeys.iter().enumerate() {
-            let base = format!("TrustFrameworkPolicy/SubJourneys/SubJourney[{j}]");
+            let base = SourcePath::new(
+                "TrustFrameworkPolicy/SubJourneys/SubJourney[#]",
+                [idx(j), 0, 0],
+            );
             let mut parts = Vec::new();
             let id = sj.id.id();
-            match self.index.sub_journeys.get(&lc(id)) {
+            match self.index.sub_journeys.get(&Uncased(id)) {
                 Some(&i) => {
                     let target = &mut self.policy.sub_journeys[i];
                     target.journey_type = sj.journey_type;
-                    merge_steps(&mut target.steps, &sj.steps, &mut |p, r| parts.push((p, r)));
+                    merge_steps(&mut target.steps, &sj.steps, &mut |p, t, n| {
+                        parts.push((p, t, n))
+                    });
                 }
                 None => {
                     self.index
                         .sub_journeys
-                        .insert(lc(id), self.policy.sub_journeys.len());
+                        .insert(IdKey(id.to_owned()), self.policy.sub_journeys.len());
                     let mut s2 = sj.clone();
                     s2.steps.clear();
-                    merge_steps(&mut s2.steps, &sj.steps, &mut |p, r| parts.push((p, r)));
+                    merge_steps(&mut s2.steps, &sj.steps, &mut |p, t, n| {
+                        parts.push((p, t, n))
+                    });
                     self.policy.sub_journeys.push(s2);
                 }
             }
-            self.record_journey(ElementKind::SubJourney, id, f, &base, parts);
+            self.record_journey(ElementKind::SubJourney, id, f, base, parts);
         }
         if p.relying_party.is_some() {
             self.policy.relying_party = p.relying_party.clone();
@@ -923,37 +1056,35 @@ impl Merger {
         kind: ElementKind,
         id: &str,
         f: usize,
-        base: &str,
-        parts: Vec<(String, String)>,
+        base: SourcePath,
+        parts: Vec<(String, &'static str, u32)>,
     ) {
         self.provenance.declare(
             kind,
             id,
             Origin {
                 file: f,
-                path: base.to_owned(),
+                path: base,
             },
         );
-        for (part, rel) in parts {
+        for (part, tail, n) in parts {
             self.provenance.set_part(
                 kind,
                 id,
                 part,
                 Origin {
                     file: f,
-                    path: concat(base, &rel),
+                    path: base.part(tail, n),
                 },
             );
         }
     }
 }
 
-/// `a` then `b`, in one allocation.
-fn concat(a: &str, b: &str) -> String {
-    let mut s = String::with_capacity(a.len() + b.len());
-    s.push_str(a);
-    s.push_str(b);
-    s
+/// A position in a list as a source-map index (lists longer than
+/// `u32::MAX` cannot be read from a file).
+fn idx(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A child's list combined with its base's by `MergeBehavior` (none:
@@ -978,22 +1109,24 @@ fn merge_by_behavior<T: Clone>(
 }
 
 /// Merges `child` items into `base` by key: a known key replaces the
-/// base's item in place, a new one is appended.
-fn merge_keyed<T: Clone>(base: &mut Vec<T>, child: &[T], key: impl Fn(&T) -> String) {
-    if child.is_empty() {
-        return;
-    }
-    // Each key made once (not once per comparison).
-    let mut keys: Vec<String> = base.iter().map(&key).collect();
+/// base's item in place, a new one is appended. `same` says whether two
+/// items have one key (compared without making the keys).
+fn merge_keyed<T: Clone>(base: &mut Vec<T>, child: &[T], same: impl Fn(&T, &T) -> bool) {
     for item in child {
-        let k = key(item);
-        match keys.iter().position(|b| *b == k) {
+        match base.iter().position(|b| same(b, item)) {
             Some(i) => base[i] = item.clone(),
-            None => {
-                base.push(item.clone());
-                keys.push(k);
-            }
+            None => base.push(item.clone()),
         }
+    }
+}
+
+/// Whether two ids are one id to B2C: equal once lowercased as [`lc`]
+/// does (without lowercasing ASCII ids into new strings).
+pub(crate) fn same_id(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        lc(a) == lc(b)
     }
 }
 
@@ -1019,7 +1152,7 @@ fn merge_claim_type(base: &mut ClaimType, child: &ClaimType) {
     merge_keyed(
         &mut base.default_partner_claim_types,
         &child.default_partner_claim_types,
-        |p| p.name.to_string(),
+        |a, b| a.name == b.name,
     );
     if let Some(r) = &child.restriction {
         match (&mut base.restriction, &r.values) {
@@ -1052,7 +1185,7 @@ fn merge_content_definition(base: &mut ContentDefinition, child: &ContentDefinit
     if child.data_uri.is_some() {
         base.data_uri = child.data_uri.clone();
     }
-    merge_keyed(&mut base.metadata, &child.metadata, |m| m.key.clone());
+    merge_keyed(&mut base.metadata, &child.metadata, |a, b| a.key == b.key);
     if let Some(c) = &child.localized_resources_references {
         match &mut base.localized_resources_references {
             Some(b) => {
@@ -1075,49 +1208,46 @@ fn merge_localized_resources(base: &mut LocalizedResources, child: &LocalizedRes
     if child.culture.is_some() {
         base.culture = child.culture.clone();
     }
-    merge_keyed(&mut base.collections, &child.collections, |c| {
-        format!(
-            "{}\u{0}{}\u{0}{}",
-            lc(&c.element_type),
-            lc(&c.element_id),
-            lc(&c.target_collection)
-        )
+    merge_keyed(&mut base.collections, &child.collections, |a, b| {
+        same_id(&a.element_type, &b.element_type)
+            && same_id(&a.element_id, &b.element_id)
+            && same_id(&a.target_collection, &b.target_collection)
     });
-    merge_keyed(&mut base.strings, &child.strings, |s| {
-        format!(
-            "{}\u{0}{}\u{0}{}",
-            lc(&s.element_type),
-            lc(s.element_id.as_deref().unwrap_or_default()),
-            lc(&s.string_id)
-        )
+    merge_keyed(&mut base.strings, &child.strings, |a, b| {
+        same_id(&a.element_type, &b.element_type)
+            && same_id(
+                a.element_id.as_deref().unwrap_or_default(),
+                b.element_id.as_deref().unwrap_or_default(),
+            )
+            && same_id(&a.string_id, &b.string_id)
     });
 }
 
 /// The parts of a profile's first declaration, for its provenance (the
 /// same keys and paths [`merge_profile`] reports).
-fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, String)) {
+fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, &'static str, u32)) {
     for (n, m) in tp.metadata.iter().enumerate() {
-        on(
-            format!("Metadata:{}", m.key),
-            format!("/Metadata/Item[{n}]"),
-        );
+        on(format!("Metadata:{}", m.key), "/Metadata/Item[#]", idx(n));
     }
     for (n, k) in tp.cryptographic_keys.iter().enumerate() {
         on(
             format!("CryptographicKey:{}", lc(&k.id)),
-            format!("/CryptographicKeys/Key[{n}]"),
+            "/CryptographicKeys/Key[#]",
+            idx(n),
         );
     }
     for (n, t) in tp.input_claims_transformations.iter().enumerate() {
         on(
             format!("InputClaimsTransformation:{}", lc(t.reference.id())),
-            format!("/InputClaimsTransformations/InputClaimsTransformation[{n}]"),
+            "/InputClaimsTransformations/InputClaimsTransformation[#]",
+            idx(n),
         );
     }
     for (n, c) in tp.input_claims.iter().enumerate() {
         on(
             format!("InputClaim:{}", lc(c.claim.id())),
-            format!("/InputClaims/InputClaim[{n}]"),
+            "/InputClaims/InputClaim[#]",
+            idx(n),
         );
     }
     for (n, c) in tp.display_claims.iter().enumerate() {
@@ -1129,31 +1259,36 @@ fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, String)) {
             .unwrap_or_default();
         on(
             format!("DisplayClaim:{}", lc(id)),
-            format!("/DisplayClaims/DisplayClaim[{n}]"),
+            "/DisplayClaims/DisplayClaim[#]",
+            idx(n),
         );
     }
     for (n, c) in tp.persisted_claims.iter().enumerate() {
         on(
             format!("PersistedClaim:{}", lc(c.claim.id())),
-            format!("/PersistedClaims/PersistedClaim[{n}]"),
+            "/PersistedClaims/PersistedClaim[#]",
+            idx(n),
         );
     }
     for (n, c) in tp.output_claims.iter().enumerate() {
         on(
             format!("OutputClaim:{}", lc(c.claim.id())),
-            format!("/OutputClaims/OutputClaim[{n}]"),
+            "/OutputClaims/OutputClaim[#]",
+            idx(n),
         );
     }
     for (n, t) in tp.output_claims_transformations.iter().enumerate() {
         on(
             format!("OutputClaimsTransformation:{}", lc(t.reference.id())),
-            format!("/OutputClaimsTransformations/OutputClaimsTransformation[{n}]"),
+            "/OutputClaimsTransformations/OutputClaimsTransformation[#]",
+            idx(n),
         );
     }
     for (n, v) in tp.validation_technical_profiles.iter().enumerate() {
         on(
             format!("ValidationTechnicalProfile:{}", lc(v.reference.id())),
-            format!("/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]"),
+            "/ValidationTechnicalProfiles/ValidationTechnicalProfile[#]",
+            idx(n),
         );
     }
 }
@@ -1163,7 +1298,7 @@ fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, String)) {
 fn merge_profile(
     base: &mut TechnicalProfile,
     child: &TechnicalProfile,
-    on: &mut dyn FnMut(String, String),
+    on: &mut dyn FnMut(String, &'static str, u32),
 ) {
     macro_rules! opt {
         ($($f:ident),*) => {$(
@@ -1205,42 +1340,47 @@ fn merge_profile(
         input_token_sources,
         error_handlers
     );
-    merge_keyed(&mut base.metadata, &child.metadata, |m| m.key.clone());
+    merge_keyed(&mut base.metadata, &child.metadata, |a, b| a.key == b.key);
     merge_keyed(
         &mut base.cryptographic_keys,
         &child.cryptographic_keys,
-        |k| lc(&k.id),
+        |a, b| same_id(&a.id, &b.id),
     );
     merge_keyed(
         &mut base.input_claims_transformations,
         &child.input_claims_transformations,
-        |t| lc(t.reference.id()),
+        |a, b| same_id(a.reference.id(), b.reference.id()),
     );
-    merge_keyed(&mut base.input_claims, &child.input_claims, |c| {
-        lc(c.claim.id())
+    merge_keyed(&mut base.input_claims, &child.input_claims, |a, b| {
+        same_id(a.claim.id(), b.claim.id())
     });
-    merge_keyed(&mut base.display_claims, &child.display_claims, |c| {
-        lc(c.claim
+    fn display_id(c: &crate::providers::DisplayClaim) -> &str {
+        c.claim
             .as_ref()
             .map(|c| c.id())
             .or(c.display_control.as_ref().map(|d| d.id()))
-            .unwrap_or_default())
+            .unwrap_or_default()
+    }
+    merge_keyed(&mut base.display_claims, &child.display_claims, |a, b| {
+        same_id(display_id(a), display_id(b))
     });
-    merge_keyed(&mut base.persisted_claims, &child.persisted_claims, |c| {
-        lc(c.claim.id())
-    });
-    merge_keyed(&mut base.output_claims, &child.output_claims, |c| {
-        lc(c.claim.id())
+    merge_keyed(
+        &mut base.persisted_claims,
+        &child.persisted_claims,
+        |a, b| same_id(a.claim.id(), b.claim.id()),
+    );
+    merge_keyed(&mut base.output_claims, &child.output_claims, |a, b| {
+        same_id(a.claim.id(), b.claim.id())
     });
     merge_keyed(
         &mut base.output_claims_transformations,
         &child.output_claims_transformations,
-        |t| lc(t.reference.id()),
+        |a, b| same_id(a.reference.id(), b.reference.id()),
     );
     merge_keyed(
         &mut base.validation_technical_profiles,
         &child.validation_technical_profiles,
-        |v| lc(v.reference.id()),
+        |a, b| same_id(a.reference.id(), b.reference.id()),
     );
 }
 
@@ -1250,27 +1390,28 @@ fn merge_profile(
 fn merge_steps(
     base: &mut Vec<OrchestrationStep>,
     child: &[OrchestrationStep],
-    on: &mut dyn FnMut(String, String),
+    on: &mut dyn FnMut(String, &'static str, u32),
 ) {
     let mut orders_here: Vec<i32> = Vec::new();
     for (s, step) in child.iter().enumerate() {
-        let rel = format!("/OrchestrationSteps/OrchestrationStep[{s}]");
+        let rel = "/OrchestrationSteps/OrchestrationStep[#]";
+        let s = idx(s);
         let o = step.order;
         if orders_here.contains(&o) {
             // Two steps with one order in one declaration (J002): the
             // merge keeps one step; readers that need every step know.
-            on(format!("Step:{o}/repeated"), rel.clone());
+            on(format!("Step:{o}/repeated"), rel, s);
         }
         orders_here.push(o);
-        on(format!("Step:{o}"), rel.clone());
+        on(format!("Step:{o}"), rel, s);
         if step.exchanges.is_some() || step.step_type == StepType::SendClaims {
-            on(format!("Step:{o}/ClaimsExchanges"), rel.clone());
+            on(format!("Step:{o}/ClaimsExchanges"), rel, s);
         }
         if step.selections.is_some() || step.step_type == StepType::SendClaims {
-            on(format!("Step:{o}/ClaimsProviderSelections"), rel.clone());
+            on(format!("Step:{o}/ClaimsProviderSelections"), rel, s);
         }
         if !step.preconditions.is_empty() {
-            on(format!("Step:{o}/Preconditions"), rel.clone());
+            on(format!("Step:{o}/Preconditions"), rel, s);
         }
         match base.binary_search_by_key(&o, |b| b.order) {
             Ok(i) => merge_step(&mut base[i], step),
@@ -1453,6 +1594,28 @@ fn part_note(
 mod tests {
     use super::*;
     use crate::import::import_str;
+
+    #[test]
+    fn source_paths_write_their_indexes_in_order() {
+        let tp = SourcePath::new(
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[#]/TechnicalProfiles/TechnicalProfile[#]",
+            [3, 12, 0],
+        );
+        assert_eq!(
+            tp.to_string(),
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[3]/TechnicalProfiles/TechnicalProfile[12]"
+        );
+        let item = tp.part("/Metadata/Item[#]", 7);
+        assert_eq!(
+            item.to_string(),
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[3]/TechnicalProfiles/TechnicalProfile[12]/Metadata/Item[7]"
+        );
+        assert_ne!(tp, item);
+        // Ordered as the text is: `[12]` sorts before `[3]`.
+        let other = SourcePath::new("A[#]", [12, 0, 0]);
+        assert!(other < SourcePath::new("A[#]", [3, 0, 0]));
+        assert_eq!(item, tp.part("/Metadata/Item[#]", 7));
+    }
 
     #[test]
     fn lc_is_unicode_lowercase_with_an_ascii_shortcut() {
@@ -1682,8 +1845,8 @@ mod tests {
         );
         assert_eq!(origin.parts.get("Metadata:scope").map(|o| o.file), Some(0));
         assert_eq!(
-            origin.parts.get("InputClaim:color").map(|o| o.path.as_str()),
-            Some("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[0]/TechnicalProfiles/TechnicalProfile[0]/InputClaims/InputClaim[0]")
+            origin.parts.get("InputClaim:color").map(|o| o.path.to_string()),
+            Some("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[0]/TechnicalProfiles/TechnicalProfile[0]/InputClaims/InputClaim[0]".to_owned())
         );
     }
 

@@ -39,8 +39,10 @@ impl<'t> Source<'t> {
         let bytes = text.as_bytes();
         let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut line_starts = vec![first];
-        for (i, &b) in bytes.iter().enumerate().skip(first) {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+        // A line ends at LF, or at a CR not followed by LF.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes.get(first..).unwrap_or_default()) {
+            let i = i + first;
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(i + 1);
             }
         }

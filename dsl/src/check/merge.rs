@@ -8,7 +8,7 @@ use super::context::{lc, Context};
 use super::rules::journey::JourneyShape;
 use crate::claims::DataType;
 use crate::journeys::{OrchestrationStep, SubJourney, UserJourney};
-use crate::resolve::{ElementKind, Origin};
+use crate::resolve::{ElementKind, Origin, SourcePath};
 
 /// A step of a journey merged along a chain, with where its parts come
 /// from: `(file index, source-map path of the step)`. Borrows the file's
@@ -17,15 +17,15 @@ pub(crate) struct MergedStep<'e> {
     /// The merged step.
     pub step: &'e OrchestrationStep,
     /// The declaration that restated the step last.
-    pub at: (usize, &'e str),
+    pub at: (usize, SourcePath),
     /// The declaration that supplied the step's exchanges.
-    pub exchanges_at: (usize, &'e str),
+    pub exchanges_at: (usize, SourcePath),
     /// The declaration that supplied the step's selections.
-    pub selections_at: (usize, &'e str),
+    pub selections_at: (usize, SourcePath),
 }
 
-fn pair(o: &Origin) -> (usize, &str) {
-    (o.file, o.path.as_str())
+fn pair(o: &Origin) -> (usize, SourcePath) {
+    (o.file, o.path)
 }
 
 impl<'a> Context<'a> {

@@ -59,6 +59,29 @@ use crate::providers::{TechnicalProfile, TokenFormat};
 use crate::relying_party::RelyingParty;
 use crate::resolve::{lc, EffectivePolicy, ElementKind, Origin};
 
+/// Where a flow finding points: a file of the set and a source-map path
+/// (a part's origin, or a place below it).
+#[derive(Debug, Clone)]
+struct Site {
+    file: usize,
+    path: String,
+}
+
+impl Site {
+    fn pos(&self, files: &[Imported]) -> Option<crate::import::Pos> {
+        files.get(self.file)?.source_map.locate(&self.path)
+    }
+}
+
+impl From<&Origin> for Site {
+    fn from(o: &Origin) -> Site {
+        Site {
+            file: o.file,
+            path: o.path.to_string(),
+        }
+    }
+}
+
 /// How many distinct claim states the path analysis follows per step.
 pub const MAX_STATES: usize = 256;
 
@@ -309,7 +332,7 @@ impl<'a> Cx<'a> {
 
     fn diag(
         &mut self,
-        origin: Option<&Origin>,
+        origin: Option<&Site>,
         rule: &'static RuleInfo,
         message: String,
         help: Option<String>,
@@ -344,7 +367,7 @@ impl<'a> Cx<'a> {
 
 /// Where part `part` of profile `id` was written, following its
 /// `IncludeTechnicalProfile` chain when the profile itself does not have it.
-fn profile_part(eff: &EffectivePolicy, id: &str, part: &str) -> Option<Origin> {
+fn profile_part(eff: &EffectivePolicy, id: &str, part: &str) -> Option<Site> {
     let mut seen: Vec<String> = Vec::new();
     let mut cur = id.to_owned();
     loop {
@@ -352,7 +375,7 @@ fn profile_part(eff: &EffectivePolicy, id: &str, part: &str) -> Option<Origin> {
             .provenance
             .part(ElementKind::TechnicalProfile, &cur, part)
         {
-            return Some(o.clone());
+            return Some(Site::from(o));
         }
         seen.push(lc(&cur));
         let next = eff
@@ -377,7 +400,7 @@ fn step_origin(
     order: i32,
     part: &str,
     tail: &str,
-) -> Option<Origin> {
+) -> Option<Site> {
     let key = if part.is_empty() {
         format!("Step:{order}")
     } else {
@@ -386,7 +409,7 @@ fn step_origin(
     eff.provenance
         .part(kind, journey, &key)
         .or_else(|| eff.provenance.part(kind, journey, &format!("Step:{order}")))
-        .map(|o| Origin {
+        .map(|o| Site {
             file: o.file,
             path: format!("{}{tail}", o.path),
         })
@@ -1152,7 +1175,7 @@ fn step_rules(cx: &mut Cx) {
                 let at = || {
                     eff.provenance
                         .part(ElementKind::TechnicalProfile, tp.id.id(), &part)
-                        .map(|o| Origin {
+                        .map(|o| Site {
                             file: o.file,
                             path: format!("{}/Preconditions/Precondition[{n}]", o.path),
                         })
@@ -1172,7 +1195,7 @@ fn step_rules(cx: &mut Cx) {
 fn precondition_type(
     cx: &mut Cx,
     p: &Precondition,
-    at: impl FnOnce() -> Option<Origin>,
+    at: impl FnOnce() -> Option<Site>,
     context: &str,
 ) {
     if p.precondition_type != PreconditionType::ClaimEquals {
@@ -1395,7 +1418,7 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
             if produced.contains(&lc(&claim)) || eff.claim_type(&claim).is_none() {
                 continue;
             }
-            let origin = Origin {
+            let origin = Site {
                 file: cx.file,
                 path: format!(
                     "TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[0]/OutputClaims/OutputClaim[{n}]"
@@ -1441,7 +1464,7 @@ fn runs_profiles(step: &OrchestrationStep) -> Vec<(Option<usize>, String)> {
     }
 }
 
-fn exchange_origin(eff: &EffectivePolicy, s: &FlatStep, e: Option<usize>) -> Option<Origin> {
+fn exchange_origin(eff: &EffectivePolicy, s: &FlatStep, e: Option<usize>) -> Option<Site> {
     match e {
         Some(e) => step_origin(
             eff,

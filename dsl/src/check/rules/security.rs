@@ -19,7 +19,12 @@ use crate::check::context::Context;
 use crate::check::{Category, Severity};
 use crate::policy::DeploymentMode;
 use crate::providers::{MetadataItem, Protocol, ProtocolName, TechnicalProfile};
-use crate::resolve::{EffectivePolicy, ElementKind, Origin};
+use crate::resolve::{EffectivePolicy, ElementKind, Origin, SourcePath};
+
+/// A position in a list as a source-map index.
+fn idx(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
 
 mod secrets;
 
@@ -525,10 +530,11 @@ impl Profile for Written<'_> {
         let n = self.tp.metadata.iter().rposition(|m| m.key == key)?;
         let origin = Origin {
             file: self.file,
-            path: format!(
-                "TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[{}]/Metadata/Item[{n}]",
-                self.k
-            ),
+            path: SourcePath::new(
+                "TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[#]",
+                [idx(self.k), 0, 0],
+            )
+            .part("/Metadata/Item[#]", idx(n)),
         };
         Some((&self.tp.metadata[n], Some(origin)))
     }
@@ -554,7 +560,7 @@ struct Findings(BTreeMap<(Origin, &'static str), Finding>);
 impl Findings {
     fn add(&mut self, at: Option<Origin>, f: Finding) {
         let Some(at) = at else { return };
-        match self.0.get_mut(&(at.clone(), f.rule.code)) {
+        match self.0.get_mut(&(at, f.rule.code)) {
             Some(old) if old.severity == f.severity => {
                 for leaf in f.rejected_by {
                     if !old.rejected_by.contains(&leaf) {
@@ -590,7 +596,7 @@ impl Findings {
             cx.report_as(
                 (f.rule, f.severity),
                 at.file,
-                &at.path,
+                &at.path.to_string(),
                 message,
                 Some(f.help),
                 Some(&f.id),
