@@ -202,21 +202,146 @@ impl ElementKind {
     }
 }
 
+/// Which part of a technical profile or journey a [`PartKey`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A metadata item, by `Key` (compared exactly).
+    Metadata,
+    /// A cryptographic key, by `Id`.
+    CryptographicKey,
+    /// An input claims transformation, by reference.
+    InputClaimsTransformation,
+    /// An input claim, by claim type.
+    InputClaim,
+    /// A display claim, by claim type or display control.
+    DisplayClaim,
+    /// A persisted claim, by claim type.
+    PersistedClaim,
+    /// An output claim, by claim type.
+    OutputClaim,
+    /// An output claims transformation, by reference.
+    OutputClaimsTransformation,
+    /// A validation technical profile, by reference.
+    ValidationTechnicalProfile,
+    /// A journey step, by `Order`.
+    Step,
+    /// A step's claims exchanges.
+    StepClaimsExchanges,
+    /// A step's claims provider selections.
+    StepClaimsProviderSelections,
+    /// A step's preconditions.
+    StepPreconditions,
+    /// A second step with one `Order` in one declaration (they are
+    /// merged into one).
+    StepRepeated,
+}
+
+impl PartKind {
+    /// The name of the kind in a part key's text (before the `:`; for the
+    /// step parts, after the order's `/`).
+    fn name(self) -> &'static str {
+        match self {
+            PartKind::Metadata => "Metadata",
+            PartKind::CryptographicKey => "CryptographicKey",
+            PartKind::InputClaimsTransformation => "InputClaimsTransformation",
+            PartKind::InputClaim => "InputClaim",
+            PartKind::DisplayClaim => "DisplayClaim",
+            PartKind::PersistedClaim => "PersistedClaim",
+            PartKind::OutputClaim => "OutputClaim",
+            PartKind::OutputClaimsTransformation => "OutputClaimsTransformation",
+            PartKind::ValidationTechnicalProfile => "ValidationTechnicalProfile",
+            PartKind::Step => "Step",
+            PartKind::StepClaimsExchanges => "ClaimsExchanges",
+            PartKind::StepClaimsProviderSelections => "ClaimsProviderSelections",
+            PartKind::StepPreconditions => "Preconditions",
+            PartKind::StepRepeated => "repeated",
+        }
+    }
+
+    const ID_KINDS: [PartKind; 9] = [
+        PartKind::Metadata,
+        PartKind::CryptographicKey,
+        PartKind::InputClaimsTransformation,
+        PartKind::InputClaim,
+        PartKind::DisplayClaim,
+        PartKind::PersistedClaim,
+        PartKind::OutputClaim,
+        PartKind::OutputClaimsTransformation,
+        PartKind::ValidationTechnicalProfile,
+    ];
+
+    const STEP_KINDS: [PartKind; 4] = [
+        PartKind::StepClaimsExchanges,
+        PartKind::StepClaimsProviderSelections,
+        PartKind::StepPreconditions,
+        PartKind::StepRepeated,
+    ];
+}
+
+/// What a part is keyed by: its id (key, claim type, reference) as
+/// written, or its step's `Order`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PartId {
+    Id(Box<str>),
+    Order(i32),
+}
+
+/// One merged part and the declaration that supplied it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    kind: PartKind,
+    id: PartId,
+    origin: Origin,
+}
+
+impl Part {
+    /// Whether the part is the one `kind`/`id` names: metadata keys
+    /// exactly (as B2C merges them), ids ignoring case.
+    fn is(&self, kind: PartKind, id: &PartQuery<'_>) -> bool {
+        self.kind == kind
+            && match (&self.id, id) {
+                (PartId::Order(a), PartQuery::Order(b)) => a == b,
+                (PartId::Id(a), PartQuery::Id(b)) if kind == PartKind::Metadata => **a == **b,
+                (PartId::Id(a), PartQuery::Id(b)) => same_id(a, b),
+                _ => false,
+            }
+    }
+}
+
+/// A part's key borrowed, to look it up with.
+enum PartQuery<'a> {
+    Id(&'a str),
+    Order(i32),
+}
+
+/// A part key read from its text (see [`ElementOrigin::part`]).
+fn parse_part_key(key: &str) -> Option<(PartKind, PartQuery<'_>)> {
+    let (kind, rest) = key.split_once(':')?;
+    if kind == "Step" {
+        let (order, sub) = match rest.split_once('/') {
+            Some((o, sub)) => (o, Some(sub)),
+            None => (rest, None),
+        };
+        let order = order.parse().ok()?;
+        let kind = match sub {
+            None => PartKind::Step,
+            Some(sub) => PartKind::STEP_KINDS.into_iter().find(|k| k.name() == sub)?,
+        };
+        return Some((kind, PartQuery::Order(order)));
+    }
+    let kind = PartKind::ID_KINDS.into_iter().find(|k| k.name() == kind)?;
+    Some((kind, PartQuery::Id(rest)))
+}
+
 /// Where one element of the effective policy came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ElementOrigin {
     /// Every declaration along the chain, base first.
     pub declarations: Vec<Origin>,
-    /// For each merged part, the declaration that supplied it last. Part
-    /// keys: `Metadata:{Key}`, `InputClaim:{id}`, `OutputClaim:{id}`,
-    /// `PersistedClaim:{id}`, `DisplayClaim:{id}`,
-    /// `InputClaimsTransformation:{id}`, `OutputClaimsTransformation:{id}`,
-    /// `ValidationTechnicalProfile:{id}` (ids lowercased), and for journeys
-    /// `Step:{Order}`, `Step:{Order}/ClaimsExchanges`,
-    /// `Step:{Order}/ClaimsProviderSelections`, `Step:{Order}/Preconditions`,
-    /// and `Step:{Order}/repeated` when one declaration has two steps
-    /// with that order (they are merged into one).
-    pub parts: BTreeMap<String, Origin>,
+    /// Each merged part with the declaration that supplied it, in the
+    /// order merged (a part supplied again comes again: the last one is
+    /// the one that counts).
+    parts: Vec<Part>,
 }
 
 impl ElementOrigin {
@@ -229,7 +354,35 @@ impl ElementOrigin {
     pub fn first(&self) -> Option<&Origin> {
         self.declarations.first()
     }
+
+    /// The declaration that supplied a part last, by the part's key:
+    /// `Metadata:{Key}` (the key exactly), `InputClaim:{id}`,
+    /// `OutputClaim:{id}`, `PersistedClaim:{id}`, `DisplayClaim:{id}`,
+    /// `CryptographicKey:{id}`, `InputClaimsTransformation:{id}`,
+    /// `OutputClaimsTransformation:{id}`, `ValidationTechnicalProfile:{id}`
+    /// (ids ignoring case), and for journeys `Step:{Order}`,
+    /// `Step:{Order}/ClaimsExchanges`, `Step:{Order}/ClaimsProviderSelections`,
+    /// `Step:{Order}/Preconditions`, and `Step:{Order}/repeated` when one
+    /// declaration has two steps with that order (they are merged into
+    /// one).
+    pub fn part(&self, key: &str) -> Option<&Origin> {
+        let (kind, id) = parse_part_key(key)?;
+        self.parts
+            .iter()
+            .rev()
+            .find(|p| p.is(kind, &id))
+            .map(|p| &p.origin)
+    }
+
+    /// Whether a declaration has two steps with one `Order`.
+    pub fn has_repeated_steps(&self) -> bool {
+        self.parts.iter().any(|p| p.kind == PartKind::StepRepeated)
+    }
 }
+
+/// A part being recorded: its kind, its id or order, and its path below
+/// the element (a pattern with one `#`, and the index for it).
+type PartAt<'a> = (PartKind, PartQuery<'a>, &'static str, u32);
 
 /// Where every element of an effective policy came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -260,9 +413,9 @@ impl Provenance {
     }
 
     /// The declaration that supplied `part` of element `id` (see
-    /// [`ElementOrigin::parts`] for the keys; ids in keys are lowercase).
+    /// [`ElementOrigin::part`] for the keys).
     pub fn part(&self, kind: ElementKind, id: &str, part: &str) -> Option<&Origin> {
-        self.element(kind, id)?.parts.get(part)
+        self.element(kind, id)?.part(part)
     }
 
     /// Changes the origins of `id` with `f` (made empty if it has none
@@ -281,9 +434,34 @@ impl Provenance {
         self.update(kind, id, |e| e.declarations.push(origin));
     }
 
-    fn set_part(&mut self, kind: ElementKind, id: &str, part: String, origin: Origin) {
+    /// Records the parts a declaration of `id` supplied, below its path
+    /// `at` in file `file`.
+    fn set_parts(
+        &mut self,
+        kind: ElementKind,
+        id: &str,
+        file: usize,
+        at: SourcePath,
+        parts: Vec<PartAt<'_>>,
+    ) {
+        if parts.is_empty() {
+            return;
+        }
         self.update(kind, id, |e| {
-            e.parts.insert(part, origin);
+            e.parts.reserve(parts.len());
+            for (kind, key, tail, n) in parts {
+                e.parts.push(Part {
+                    kind,
+                    id: match key {
+                        PartQuery::Id(s) => PartId::Id(s.into()),
+                        PartQuery::Order(o) => PartId::Order(o),
+                    },
+                    origin: Origin {
+                        file,
+                        path: at.part(tail, n),
+                    },
+                });
+            }
         });
     }
 }
@@ -487,7 +665,7 @@ impl EffectivePolicy {
         let mut merged = Cow::Borrowed(profiles.next()?);
         for own in profiles {
             let mut base = merged.into_owned();
-            merge_profile(&mut base, own, &mut |_, _, _| {});
+            merge_profile(&mut base, own, &mut |_, _, _, _| {});
             base.id = own.id.clone();
             base.include_technical_profile = own.include_technical_profile.clone();
             merged = Cow::Owned(base);
@@ -929,11 +1107,13 @@ impl Merger {
                     [idx(j), idx(k), 0],
                 );
                 let id = tp.id.id();
-                let mut parts: Vec<(String, &'static str, u32)> = Vec::new();
+                let mut parts: Vec<PartAt<'_>> = Vec::new();
                 match self.index.profiles.get(&Uncased(id)) {
                     Some(&(c, q)) => {
                         let target = &mut self.policy.claims_providers[c].technical_profiles[q];
-                        merge_profile(target, tp, &mut |part, tail, n| parts.push((part, tail, n)));
+                        merge_profile(target, tp, &mut |k, key, tail, n| {
+                            parts.push((k, key, tail, n))
+                        });
                     }
                     None => {
                         let list = &mut self.policy.claims_providers[slot].technical_profiles;
@@ -941,7 +1121,7 @@ impl Merger {
                             .profiles
                             .insert(IdKey(id.to_owned()), (slot, list.len()));
                         list.push(tp.clone());
-                        profile_parts(tp, &mut |part, tail, n| parts.push((part, tail, n)));
+                        profile_parts(tp, &mut |k, key, tail, n| parts.push((k, key, tail, n)));
                     }
                 }
                 self.provenance.declare(
@@ -952,17 +1132,8 @@ impl Merger {
                         path: base,
                     },
                 );
-                for (part, tail, n) in parts {
-                    self.provenance.set_part(
-                        ElementKind::TechnicalProfile,
-                        id,
-                        part,
-                        Origin {
-                            file: f,
-                            path: base.part(tail, n),
-                        },
-                    );
-                }
+                self.provenance
+                    .set_parts(ElementKind::TechnicalProfile, id, f, base, parts);
             }
         }
 
@@ -999,8 +1170,8 @@ impl Merger {
                         &uj.cryptographic_keys,
                         |a, b| same_id(&a.id, &b.id),
                     );
-                    merge_steps(&mut target.steps, &uj.steps, &mut |p, t, n| {
-                        parts.push((p, t, n))
+                    merge_steps(&mut target.steps, &uj.steps, &mut |k, key, t, n| {
+                        parts.push((k, key, t, n))
                     });
                 }
                 None => {
@@ -1009,8 +1180,8 @@ impl Merger {
                         .insert(IdKey(id.to_owned()), self.policy.user_journeys.len());
                     let mut j2 = uj.clone();
                     j2.steps.clear();
-                    merge_steps(&mut j2.steps, &uj.steps, &mut |p, t, n| {
-                        parts.push((p, t, n))
+                    merge_steps(&mut j2.steps, &uj.steps, &mut |k, key, t, n| {
+                        parts.push((k, key, t, n))
                     });
                     self.policy.user_journeys.push(j2);
                 }
@@ -1028,8 +1199,8 @@ impl Merger {
                 Some(&i) => {
                     let target = &mut self.policy.sub_journeys[i];
                     target.journey_type = sj.journey_type;
-                    merge_steps(&mut target.steps, &sj.steps, &mut |p, t, n| {
-                        parts.push((p, t, n))
+                    merge_steps(&mut target.steps, &sj.steps, &mut |k, key, t, n| {
+                        parts.push((k, key, t, n))
                     });
                 }
                 None => {
@@ -1038,8 +1209,8 @@ impl Merger {
                         .insert(IdKey(id.to_owned()), self.policy.sub_journeys.len());
                     let mut s2 = sj.clone();
                     s2.steps.clear();
-                    merge_steps(&mut s2.steps, &sj.steps, &mut |p, t, n| {
-                        parts.push((p, t, n))
+                    merge_steps(&mut s2.steps, &sj.steps, &mut |k, key, t, n| {
+                        parts.push((k, key, t, n))
                     });
                     self.policy.sub_journeys.push(s2);
                 }
@@ -1057,7 +1228,7 @@ impl Merger {
         id: &str,
         f: usize,
         base: SourcePath,
-        parts: Vec<(String, &'static str, u32)>,
+        parts: Vec<PartAt<'_>>,
     ) {
         self.provenance.declare(
             kind,
@@ -1067,17 +1238,7 @@ impl Merger {
                 path: base,
             },
         );
-        for (part, tail, n) in parts {
-            self.provenance.set_part(
-                kind,
-                id,
-                part,
-                Origin {
-                    file: f,
-                    path: base.part(tail, n),
-                },
-            );
-        }
+        self.provenance.set_parts(kind, id, f, base, parts);
     }
 }
 
@@ -1225,27 +1386,38 @@ fn merge_localized_resources(base: &mut LocalizedResources, child: &LocalizedRes
 
 /// The parts of a profile's first declaration, for its provenance (the
 /// same keys and paths [`merge_profile`] reports).
-fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, &'static str, u32)) {
+fn profile_parts<'t>(
+    tp: &'t TechnicalProfile,
+    on: &mut dyn FnMut(PartKind, PartQuery<'t>, &'static str, u32),
+) {
     for (n, m) in tp.metadata.iter().enumerate() {
-        on(format!("Metadata:{}", m.key), "/Metadata/Item[#]", idx(n));
+        on(
+            PartKind::Metadata,
+            PartQuery::Id(&m.key),
+            "/Metadata/Item[#]",
+            idx(n),
+        );
     }
     for (n, k) in tp.cryptographic_keys.iter().enumerate() {
         on(
-            format!("CryptographicKey:{}", lc(&k.id)),
+            PartKind::CryptographicKey,
+            PartQuery::Id(&k.id),
             "/CryptographicKeys/Key[#]",
             idx(n),
         );
     }
     for (n, t) in tp.input_claims_transformations.iter().enumerate() {
         on(
-            format!("InputClaimsTransformation:{}", lc(t.reference.id())),
+            PartKind::InputClaimsTransformation,
+            PartQuery::Id(t.reference.id()),
             "/InputClaimsTransformations/InputClaimsTransformation[#]",
             idx(n),
         );
     }
     for (n, c) in tp.input_claims.iter().enumerate() {
         on(
-            format!("InputClaim:{}", lc(c.claim.id())),
+            PartKind::InputClaim,
+            PartQuery::Id(c.claim.id()),
             "/InputClaims/InputClaim[#]",
             idx(n),
         );
@@ -1258,35 +1430,40 @@ fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, &'static str,
             .or(c.display_control.as_ref().map(|d| d.id()))
             .unwrap_or_default();
         on(
-            format!("DisplayClaim:{}", lc(id)),
+            PartKind::DisplayClaim,
+            PartQuery::Id(id),
             "/DisplayClaims/DisplayClaim[#]",
             idx(n),
         );
     }
     for (n, c) in tp.persisted_claims.iter().enumerate() {
         on(
-            format!("PersistedClaim:{}", lc(c.claim.id())),
+            PartKind::PersistedClaim,
+            PartQuery::Id(c.claim.id()),
             "/PersistedClaims/PersistedClaim[#]",
             idx(n),
         );
     }
     for (n, c) in tp.output_claims.iter().enumerate() {
         on(
-            format!("OutputClaim:{}", lc(c.claim.id())),
+            PartKind::OutputClaim,
+            PartQuery::Id(c.claim.id()),
             "/OutputClaims/OutputClaim[#]",
             idx(n),
         );
     }
     for (n, t) in tp.output_claims_transformations.iter().enumerate() {
         on(
-            format!("OutputClaimsTransformation:{}", lc(t.reference.id())),
+            PartKind::OutputClaimsTransformation,
+            PartQuery::Id(t.reference.id()),
             "/OutputClaimsTransformations/OutputClaimsTransformation[#]",
             idx(n),
         );
     }
     for (n, v) in tp.validation_technical_profiles.iter().enumerate() {
         on(
-            format!("ValidationTechnicalProfile:{}", lc(v.reference.id())),
+            PartKind::ValidationTechnicalProfile,
+            PartQuery::Id(v.reference.id()),
             "/ValidationTechnicalProfiles/ValidationTechnicalProfile[#]",
             idx(n),
         );
@@ -1295,10 +1472,10 @@ fn profile_parts(tp: &TechnicalProfile, on: &mut dyn FnMut(String, &'static str,
 
 /// Merges a child's declaration of a technical profile into the base's;
 /// `on(part key, path relative to the profile)` is told each merged part.
-fn merge_profile(
+fn merge_profile<'t>(
     base: &mut TechnicalProfile,
-    child: &TechnicalProfile,
-    on: &mut dyn FnMut(String, &'static str, u32),
+    child: &'t TechnicalProfile,
+    on: &mut dyn FnMut(PartKind, PartQuery<'t>, &'static str, u32),
 ) {
     macro_rules! opt {
         ($($f:ident),*) => {$(
@@ -1390,7 +1567,7 @@ fn merge_profile(
 fn merge_steps(
     base: &mut Vec<OrchestrationStep>,
     child: &[OrchestrationStep],
-    on: &mut dyn FnMut(String, &'static str, u32),
+    on: &mut dyn FnMut(PartKind, PartQuery<'static>, &'static str, u32),
 ) {
     let mut orders_here: Vec<i32> = Vec::new();
     for (s, step) in child.iter().enumerate() {
@@ -1400,18 +1577,23 @@ fn merge_steps(
         if orders_here.contains(&o) {
             // Two steps with one order in one declaration (J002): the
             // merge keeps one step; readers that need every step know.
-            on(format!("Step:{o}/repeated"), rel, s);
+            on(PartKind::StepRepeated, PartQuery::Order(o), rel, s);
         }
         orders_here.push(o);
-        on(format!("Step:{o}"), rel, s);
+        on(PartKind::Step, PartQuery::Order(o), rel, s);
         if step.exchanges.is_some() || step.step_type == StepType::SendClaims {
-            on(format!("Step:{o}/ClaimsExchanges"), rel, s);
+            on(PartKind::StepClaimsExchanges, PartQuery::Order(o), rel, s);
         }
         if step.selections.is_some() || step.step_type == StepType::SendClaims {
-            on(format!("Step:{o}/ClaimsProviderSelections"), rel, s);
+            on(
+                PartKind::StepClaimsProviderSelections,
+                PartQuery::Order(o),
+                rel,
+                s,
+            );
         }
         if !step.preconditions.is_empty() {
-            on(format!("Step:{o}/Preconditions"), rel, s);
+            on(PartKind::StepPreconditions, PartQuery::Order(o), rel, s);
         }
         match base.binary_search_by_key(&o, |b| b.order) {
             Ok(i) => merge_step(&mut base[i], step),
@@ -1583,7 +1765,7 @@ fn part_note(
         _ => return None,
     };
     let element = effective.provenance.element(kind, id)?;
-    let origin = element.parts.get(&part)?;
+    let origin = element.part(&part)?;
     if element.first().is_some_and(|f| f.file == origin.file) {
         return None;
     }
@@ -1839,13 +2021,10 @@ mod tests {
             .expect("provenance");
         let files_of: Vec<usize> = origin.declarations.iter().map(|o| o.file).collect();
         assert_eq!(files_of, vec![0, 1]);
+        assert_eq!(origin.part("Metadata:client_id").map(|o| o.file), Some(1));
+        assert_eq!(origin.part("Metadata:scope").map(|o| o.file), Some(0));
         assert_eq!(
-            origin.parts.get("Metadata:client_id").map(|o| o.file),
-            Some(1)
-        );
-        assert_eq!(origin.parts.get("Metadata:scope").map(|o| o.file), Some(0));
-        assert_eq!(
-            origin.parts.get("InputClaim:color").map(|o| o.path.to_string()),
+            origin.part("InputClaim:color").map(|o| o.path.to_string()),
             Some("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[0]/TechnicalProfiles/TechnicalProfile[0]/InputClaims/InputClaim[0]".to_owned())
         );
     }

@@ -81,11 +81,10 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|step| {
                 let o = step.order;
-                let at = origin.parts.get(&format!("Step:{o}"))?;
+                let at = origin.part(&format!("Step:{o}"))?;
                 let part = |name: &str| {
                     origin
-                        .parts
-                        .get(&format!("Step:{o}/{name}"))
+                        .part(&format!("Step:{o}/{name}"))
                         .map(pair)
                         .unwrap_or_else(|| pair(at))
                 };

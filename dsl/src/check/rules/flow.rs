@@ -1318,7 +1318,7 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
     let repeated = |kind: ElementKind, id: &str| {
         eff.provenance
             .element(kind, id)
-            .is_some_and(|e| e.parts.keys().any(|k| k.ends_with("/repeated")))
+            .is_some_and(|e| e.has_repeated_steps())
     };
     if steps.iter().any(|s| repeated(s.journey.0, s.journey.1)) {
         return;
