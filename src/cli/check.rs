@@ -289,7 +289,7 @@ fn prepare(name: &str, input: Input, templated: bool) -> (Option<&'static str>, 
     let import = (!templated).then(|| {
         // The text is decoded already: imported as text, with the
         // encoding it was read from.
-        ief::import::import_str(&text, name).map(|mut i| {
+        ief::import::import_str_for_check(&text, name).map(|mut i| {
             i.encoding = encoding;
             Box::new(i)
         })

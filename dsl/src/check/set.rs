@@ -19,7 +19,7 @@ use std::fmt;
 use super::context::{Context, SetFacts};
 use super::rules;
 use super::{Category, Severity};
-use crate::import::{import_str, ImportError, Imported, Pos, ScannedHeader};
+use crate::import::{ImportError, Imported, Pos, ScannedHeader};
 use crate::resolve::lc;
 
 /// B2C's limit on inheritance levels.
@@ -478,7 +478,9 @@ pub fn check_sources<'s>(sources: impl IntoIterator<Item = (&'s str, &'s str)>) 
     let mut diagnostics = Vec::new();
     // Imported on every core (crate::par), taken in the order given.
     let sources: Vec<(&str, &str)> = sources.into_iter().collect();
-    let results = crate::par::map(sources, |(name, text)| import_str(text, name));
+    let results = crate::par::map(sources, |(name, text)| {
+        crate::import::import_str_for_check(text, name)
+    });
     for result in results {
         match result {
             Ok(i) => imported.push(i),
@@ -493,6 +495,7 @@ pub fn check_sources<'s>(sources: impl IntoIterator<Item = (&'s str, &'s str)>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::import_str;
 
     #[test]
     fn a_diagnostic_displays_as_one_located_line_with_its_help() {

@@ -301,6 +301,9 @@ pub struct ImportError {
 /// positions seen and the errors found.
 pub struct ImportCx<'a> {
     src: &'a str,
+    /// Whether comments, processing instructions and blank lines are
+    /// filed.
+    keep: KeepTrivia,
     doc: &'a roxmltree::Document<'a>,
     /// Positions of byte offsets in O(log n).
     index: scan::LineIndex,
@@ -339,6 +342,19 @@ enum Deferred {
     KeepEmpty,
 }
 
+/// What of the text beyond the model an import keeps in
+/// [`crate::trivia::Trivia`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeepTrivia {
+    /// Everything: comments, processing instructions, blank lines,
+    /// `xsi:` attributes, placeholders (what `ief fmt` writes back).
+    All,
+    /// Placeholders and `xsi:` attributes only, for a reader that never
+    /// writes the file back (`ief check`). The notes about comments inside
+    /// text are made all the same.
+    Placeholders,
+}
+
 /// What [`ImportCx::anchor_cached`] keeps: the anchors made, and the
 /// sibling numbers of the children of the parents numbered.
 #[derive(Default)]
@@ -374,6 +390,7 @@ pub(crate) fn read_document<T: FromXml>(
     text: &str,
     file: String,
     root_name: &'static str,
+    keep: KeepTrivia,
 ) -> Result<ReadDocument<T>, Vec<ImportError>> {
     let index = scan::LineIndex::new(text);
     let located = |offset: usize, message: String, help: Option<String>| {
@@ -450,6 +467,7 @@ pub(crate) fn read_document<T: FromXml>(
     };
     let mut cx = ImportCx {
         src: text,
+        keep,
         doc: &doc,
         index,
         file: file.clone(),
@@ -487,7 +505,7 @@ pub(crate) fn read_document<T: FromXml>(
     for n in doc.root().children() {
         if n.id() == root.id() {
             after = true;
-        } else if let Some(item) = trivia_item(n) {
+        } else if let Some(item) = trivia_item(n).filter(|_| keep == KeepTrivia::All) {
             let place = if after { Place::After } else { Place::Before };
             cx.found.push((root.id(), place, item, n.range().start));
         }
@@ -766,10 +784,15 @@ impl<'a> ImportCx<'a> {
                         ),
                         help: None,
                     });
-                    self.found
-                        .push((node.id(), Place::After, item, c.range().start));
+                    if self.keep == KeepTrivia::All {
+                        self.found
+                            .push((node.id(), Place::After, item, c.range().start));
+                    }
                 }
             }
+            return;
+        }
+        if self.keep == KeepTrivia::Placeholders {
             return;
         }
         let mut pending: Vec<(Item, usize)> = Vec::new();
