@@ -74,6 +74,16 @@ impl std::hash::Hash for Uncased<'_> {
     }
 }
 
+/// Equal ignoring case, as B2C compares ids (so an `Uncased` is a map key
+/// of its own, borrowed from the policy).
+impl PartialEq for Uncased<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        crate::resolve::same_id(self.0, other.0)
+    }
+}
+
+impl Eq for Uncased<'_> {}
+
 impl hashbrown::Equivalent<IdKey> for Uncased<'_> {
     fn equivalent(&self, key: &IdKey) -> bool {
         crate::resolve::same_id(self.0, &key.0)

@@ -33,15 +33,17 @@
 //! broken (P001, P002) or has an unresolved reference (R001–R012: what the
 //! misspelt reference was meant for would look unused).
 
-use crate::hash::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet, Uncased};
 
 use super::{Example, Module, RuleInfo};
-use crate::check::context::{lc, Context};
+use crate::check::context::Context;
 use crate::check::index::{FileIndex, RefKind};
 use crate::check::{Category, Severity};
 
 /// An element: its kind and its id, lowercase.
-type Key = (RefKind, String);
+/// An element: its kind and id (compared ignoring case), borrowed from
+/// the index.
+type Key<'a> = (RefKind, Uncased<'a>);
 
 /// The profile B2C's engine runs itself (the starter pack defines it, and
 /// no policy references it).
@@ -717,32 +719,32 @@ fn rule_of(kind: RefKind) -> Option<&'static RuleInfo> {
 
 /// What one file's elements use, and what its relying party uses.
 #[derive(Default)]
-struct Uses {
+struct Uses<'a> {
     /// Element -> the elements its declaration in this file references.
-    edges: HashMap<Key, Vec<Key>>,
+    edges: HashMap<Key<'a>, Vec<Key<'a>>>,
     /// What the file's relying party references.
-    roots: Vec<Key>,
+    roots: Vec<Key<'a>>,
     /// The elements of kinds no rule reports (journeys, sub-journeys,
     /// client definitions) that the file defines: roots too, so that what
     /// they use is used (removing it would break them).
-    entries: Vec<Key>,
+    entries: Vec<Key<'a>>,
 }
 
 /// The uses of one file: each reference and use of its index, filed under
 /// the element whose declaration holds it (by source-map path), or under
 /// the relying party.
-fn uses_of(idx: &FileIndex) -> Uses {
-    let holders: HashMap<&str, Key> = idx
+fn uses_of(idx: &FileIndex) -> Uses<'_> {
+    let holders: HashMap<&str, Key<'_>> = idx
         .defs
         .iter()
-        .filter_map(|d| Some((d.path.strip_suffix("@Id")?, (d.kind, lc(&d.id)))))
+        .filter_map(|d| Some((d.path.strip_suffix("@Id")?, (d.kind, Uncased(&d.id)))))
         .collect();
     let mut uses = Uses {
         entries: idx
             .defs
             .iter()
             .filter(|d| rule_of(d.kind).is_none())
-            .map(|d| (d.kind, lc(&d.id)))
+            .map(|d| (d.kind, Uncased(&d.id)))
             .collect(),
         ..Uses::default()
     };
@@ -750,9 +752,9 @@ fn uses_of(idx: &FileIndex) -> Uses {
     // they do not use it.
     let refs = idx.refs.iter().filter(|r| !r.soft).chain(&idx.uses);
     for r in refs {
-        let key = (r.kind, lc(&r.id));
+        let key = (r.kind, Uncased(&r.id));
         match holder(&holders, &r.path) {
-            Some(h) => uses.edges.entry(h.clone()).or_default().push(key),
+            Some(h) => uses.edges.entry(*h).or_default().push(key),
             None if r.path.starts_with("TrustFrameworkPolicy/RelyingParty[") => {
                 uses.roots.push(key)
             }
@@ -764,7 +766,7 @@ fn uses_of(idx: &FileIndex) -> Uses {
 
 /// The element whose definition's path is the longest prefix of `path`
 /// (ending where an element or attribute of `path` starts).
-fn holder<'a>(holders: &'a HashMap<&str, Key>, path: &str) -> Option<&'a Key> {
+fn holder<'a, 'k>(holders: &'a HashMap<&str, Key<'k>>, path: &str) -> Option<&'a Key<'k>> {
     path.match_indices(['/', '@'])
         .rev()
         .find_map(|(at, _)| holders.get(&path[..at]))
@@ -788,7 +790,7 @@ fn run(cx: &Context<'_>) {
         .map(|f| (f, uses_of(cx.index_of(f))))
         .collect();
     // For each relying party: what it reaches.
-    let reached: Vec<HashSet<Key>> = relying_parties
+    let reached: Vec<HashSet<Key<'_>>> = relying_parties
         .iter()
         .map(|&rp| reach(&cx.chains[rp], &uses, rp))
         .collect();
@@ -799,7 +801,7 @@ fn run(cx: &Context<'_>) {
             holders_of.entry(f).or_default().push(n);
         }
     }
-    let unused_in = |file: usize, key: &Key| -> bool {
+    let unused_in = |file: usize, key: &Key<'_>| -> bool {
         holders_of
             .get(&file)
             .is_some_and(|rps| rps.iter().all(|&n| !reached[n].contains(key)))
@@ -817,17 +819,17 @@ fn run(cx: &Context<'_>) {
             .is_some_and(|rps| rps.iter().all(|&n| whole[n]))
     };
     // What each file defines, by kind and lowercase id (made on first use).
-    let defined: HashMap<usize, std::cell::OnceCell<HashSet<Key>>> = scope
+    let defined: HashMap<usize, std::cell::OnceCell<HashSet<Key<'_>>>> = scope
         .iter()
         .flat_map(|&f| cx.chains[f].iter().copied())
         .map(|f| (f, std::cell::OnceCell::new()))
         .collect();
-    let defined_in = |file: usize| -> &HashSet<Key> {
+    let defined_in = |file: usize| -> &HashSet<Key<'_>> {
         defined[&file].get_or_init(|| {
             cx.index_of(file)
                 .defs
                 .iter()
-                .map(|d| (d.kind, lc(&d.id)))
+                .map(|d| (d.kind, Uncased(&d.id)))
                 .collect()
         })
     };
@@ -835,7 +837,7 @@ fn run(cx: &Context<'_>) {
         if !reportable(file) {
             continue;
         }
-        let mut seen: HashSet<Key> = HashSet::default();
+        let mut seen: HashSet<Key<'_>> = HashSet::default();
         for def in &cx.index_of(file).defs {
             let Some(rule) = rule_of(def.kind) else {
                 continue;
@@ -844,8 +846,8 @@ fn run(cx: &Context<'_>) {
             if def.id.trim().is_empty() {
                 continue;
             }
-            let key = (def.kind, lc(&def.id));
-            if !seen.insert(key.clone()) || !unused_in(file, &key) {
+            let key = (def.kind, Uncased(&def.id));
+            if !seen.insert(key) || !unused_in(file, &key) {
                 continue;
             }
             // A restatement of an element its base defines too: the base's
@@ -893,15 +895,15 @@ fn run(cx: &Context<'_>) {
 /// Whether every reference of the files `chain` resolves in the chain
 /// (ignoring case; localized strings aside).
 fn resolves(cx: &Context<'_>, chain: &[usize]) -> bool {
-    let defined: HashSet<Key> = chain
+    let defined: HashSet<Key<'_>> = chain
         .iter()
         .flat_map(|&f| cx.index_of(f).defs.iter())
-        .map(|d| (d.kind, lc(&d.id)))
+        .map(|d| (d.kind, Uncased(&d.id)))
         .collect();
     chain
         .iter()
         .flat_map(|&f| cx.index_of(f).refs.iter())
-        .all(|r| r.soft || defined.contains(&(r.kind, lc(&r.id))))
+        .all(|r| r.soft || defined.contains(&(r.kind, Uncased(&r.id))))
 }
 
 /// "the relying party `A`", "the relying parties `A` and `B`", "the 5
@@ -918,18 +920,18 @@ fn relying_parties_words(ids: &[&str]) -> String {
 
 /// Every element reachable from the relying party `rp`, whose chain is
 /// `chain`.
-fn reach(chain: &[usize], uses: &HashMap<usize, Uses>, rp: usize) -> HashSet<Key> {
-    let mut seen: HashSet<Key> = HashSet::default();
-    let mut todo: Vec<Key> = vec![
-        (RefKind::Profile, lc(ENGINE_PROFILE)),
-        (RefKind::ContentDefinition, lc(ERROR_PAGE)),
+fn reach<'a>(chain: &[usize], uses: &HashMap<usize, Uses<'a>>, rp: usize) -> HashSet<Key<'a>> {
+    let mut seen: HashSet<Key<'a>> = HashSet::default();
+    let mut todo: Vec<Key<'a>> = vec![
+        (RefKind::Profile, Uncased(ENGINE_PROFILE)),
+        (RefKind::ContentDefinition, Uncased(ERROR_PAGE)),
     ];
     if let Some(u) = uses.get(&rp) {
-        todo.extend(u.roots.iter().cloned());
+        todo.extend(u.roots.iter().copied());
     }
     for f in chain {
         if let Some(u) = uses.get(f) {
-            todo.extend(u.entries.iter().cloned());
+            todo.extend(u.entries.iter().copied());
         }
     }
     while let Some(key) = todo.pop() {
@@ -938,7 +940,7 @@ fn reach(chain: &[usize], uses: &HashMap<usize, Uses>, rp: usize) -> HashSet<Key
         }
         for f in chain {
             if let Some(next) = uses.get(f).and_then(|u| u.edges.get(&key)) {
-                todo.extend(next.iter().filter(|k| !seen.contains(*k)).cloned());
+                todo.extend(next.iter().filter(|k| !seen.contains(*k)).copied());
             }
         }
         seen.insert(key);
