@@ -196,15 +196,27 @@ fn start_tag(bytes: &[u8], tag: usize, out: &mut Prescan) -> usize {
         match b {
             b'"' | b'\'' => {
                 i += 1;
-                while i < bytes.len() && bytes[i] != b {
-                    if bytes[i] == b'&' && bytes.get(i + 1) == Some(&b'#') {
-                        i = char_ref(bytes, i, &mut out.bad_refs);
-                    } else if bytes[i] == b'<' {
-                        // Not well-formed; roxmltree says so.
-                        break;
+                // To the closing quote, checking character references on
+                // the way (jumping to the next byte that matters).
+                while let Some(k) = bytes
+                    .get(i..)
+                    .and_then(|rest| memchr::memchr3(b, b'&', b'<', rest))
+                {
+                    i += k;
+                    if bytes[i] == b'&' {
+                        if bytes.get(i + 1) == Some(&b'#') {
+                            i = char_ref(bytes, i, &mut out.bad_refs);
+                        } else {
+                            i += 1;
+                        }
                     } else {
-                        i += 1;
+                        // The quote, or `<`: not well-formed, which
+                        // roxmltree says.
+                        break;
                     }
+                }
+                if !bytes.get(i).is_some_and(|&c| c == b || c == b'<') {
+                    i = bytes.len();
                 }
                 i += 1;
                 after_space = false;
