@@ -202,9 +202,10 @@ impl ElementKind {
     }
 }
 
-/// Which part of a technical profile or journey a [`PartKey`] names.
+/// Which part of a technical profile or journey a merged part is (see
+/// [`ElementOrigin::part`] for the keys that name them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartKind {
+pub(crate) enum PartKind {
     /// A metadata item, by `Key` (compared exactly).
     Metadata,
     /// A cryptographic key, by `Id`.
