@@ -324,7 +324,6 @@ fn placement(cx: &Context<'_>) {
         if !cx.complete[i] {
             continue;
         }
-        let merged = cx.merged_of(i);
         for (base, tp) in cx.profiles_of(i) {
             let relying_party = base.starts_with("TrustFrameworkPolicy/RelyingParty");
             let claims = [
@@ -363,7 +362,7 @@ fn placement(cx: &Context<'_>) {
             }
             // The kind and metadata of the profile as it runs: merged along
             // the chain, with what it includes.
-            let Some(full) = merged.profile_with_includes_cow(tp.id.id()) else {
+            let Some(full) = cx.merged_of(i).profile_with_includes_cow(tp.id.id()) else {
                 continue;
             };
             let kind = ProfileKind::of(&full);

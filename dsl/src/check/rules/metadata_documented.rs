@@ -136,11 +136,13 @@ fn declared(cx: &Context<'_>) {
         if !cx.complete[i] {
             continue;
         }
-        let merged = cx.merged_of(i);
         for (base, tp) in cx.profiles_of(i) {
             if tp.metadata.is_empty() || base.starts_with("TrustFrameworkPolicy/RelyingParty") {
                 continue;
             }
+            // Asked for here, not per file: a file without profiles (a
+            // localization file) then needs no effective policy of its own.
+            let merged = cx.merged_of(i);
             // The kind of the profile as it runs in this file's chain: a
             // restatement usually has no protocol of its own.
             let Some(kind) = merged
