@@ -505,6 +505,46 @@ impl Chain {
     }
 }
 
+/// Profile `id` with what it includes merged in, as
+/// [`EffectivePolicy::profile_with_includes`] merges it, the profiles
+/// looked up with `lookup` (an effective policy's, or a root file's own);
+/// borrowed when no include applies.
+pub(crate) fn with_includes_in<'p>(
+    lookup: &dyn Fn(&str) -> Option<&'p TechnicalProfile>,
+    id: &str,
+    seen: &mut Vec<String>,
+) -> Option<Cow<'p, TechnicalProfile>> {
+    // The profile, the one it includes, the one that includes, … until
+    // a missing profile or one already on the path (a loop, T006):
+    // followed in a loop, so a chain of any length is safe.
+    let mut chain = vec![lookup(id)?];
+    seen.push(lc(id));
+    while let Some(inc) = chain
+        .last()
+        .and_then(|p| p.include_technical_profile.as_ref())
+        .map(|r| r.reference.id())
+        .filter(|inc| !seen.contains(&lc(inc)))
+    {
+        let Some(next) = lookup(inc) else {
+            break;
+        };
+        seen.push(lc(inc));
+        chain.push(next);
+    }
+    // Merged from the deepest include up: each profile onto what it
+    // includes, keeping its own id and include.
+    let mut profiles = chain.into_iter().rev();
+    let mut merged = Cow::Borrowed(profiles.next()?);
+    for own in profiles {
+        let mut base = merged.into_owned();
+        merge_profile(&mut base, own, &mut |_, _, _, _| {});
+        base.id = own.id.clone();
+        base.include_technical_profile = own.include_technical_profile.clone();
+        merged = Cow::Owned(base);
+    }
+    Some(merged)
+}
+
 /// Lowercase, the way B2C compares ids (every reader of the effective
 /// policy keys ids with it).
 pub(crate) fn lc(s: &str) -> String {
@@ -643,35 +683,7 @@ impl EffectivePolicy {
     }
 
     fn with_includes(&self, id: &str, seen: &mut Vec<String>) -> Option<Cow<'_, TechnicalProfile>> {
-        // The profile, the one it includes, the one that includes, … until
-        // a missing profile or one already on the path (a loop, T006):
-        // followed in a loop, so a chain of any length is safe.
-        let mut chain = vec![self.technical_profile(id)?];
-        seen.push(lc(id));
-        while let Some(inc) = chain
-            .last()
-            .and_then(|p| p.include_technical_profile.as_ref())
-            .map(|r| r.reference.id())
-            .filter(|inc| !seen.contains(&lc(inc)))
-        {
-            let Some(next) = self.technical_profile(inc) else {
-                break;
-            };
-            seen.push(lc(inc));
-            chain.push(next);
-        }
-        // Merged from the deepest include up: each profile onto what it
-        // includes, keeping its own id and include.
-        let mut profiles = chain.into_iter().rev();
-        let mut merged = Cow::Borrowed(profiles.next()?);
-        for own in profiles {
-            let mut base = merged.into_owned();
-            merge_profile(&mut base, own, &mut |_, _, _, _| {});
-            base.id = own.id.clone();
-            base.include_technical_profile = own.include_technical_profile.clone();
-            merged = Cow::Owned(base);
-        }
-        Some(merged)
+        with_includes_in(&|id| self.technical_profile(id), id, seen)
     }
 
     /// The merged user journey `id`.

@@ -1,7 +1,8 @@
 //! What every rule of the set checker reads: the files, what each defines
 //! and references, the inheritance chains, and where findings go.
 
-use crate::hash::HashMap;
+use crate::hash::{HashMap, Uncased};
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 
 use super::index::{index, FileIndex, RefKind};
@@ -9,7 +10,9 @@ use super::rules::flow::Leaf;
 use super::rules::RuleInfo;
 use super::set::{CheckOptions, Diagnostic};
 use super::Severity;
+use crate::claims::ClaimType;
 use crate::import::Imported;
+use crate::policy::TrustFrameworkPolicy;
 use crate::providers::TechnicalProfile;
 use crate::resolve::{Chain, EffectivePolicy};
 
@@ -117,6 +120,10 @@ pub(crate) struct Context<'a> {
     /// For each file of the scope: its effective policy, merged when a
     /// rule first asks.
     effective: Vec<OnceCell<EffectivePolicy>>,
+    /// For each root file of the scope: its claims providers' profiles
+    /// and its claim types by id (made when first asked), read instead of
+    /// a merged copy (see [`Context::profile_in_chain`]).
+    own: Vec<OnceCell<Own<'a>>>,
     /// The same for files out of scope, made if a rule ever asks about
     /// one (the chains of the files in scope stay in their groups, so no
     /// rule does).
@@ -125,6 +132,45 @@ pub(crate) struct Context<'a> {
     /// The set is built for a production environment
     /// ([`super::set::CheckOptions::production`]).
     pub production: bool,
+}
+
+/// A root file's claims-provider profiles by id (ignoring case): where
+/// each is, as (provider, profile).
+type OwnProfiles<'a> = HashMap<Uncased<'a>, (usize, usize)>;
+
+/// A root file's own elements by id, for the questions its effective
+/// policy would answer the same way: each `None` when the file declares
+/// an id of that kind twice (the merge would combine the two).
+struct Own<'a> {
+    profiles: Option<OwnProfiles<'a>>,
+    /// Claim type id -> position in the claims schema.
+    claims: Option<HashMap<Uncased<'a>, usize>>,
+}
+
+impl<'a> Own<'a> {
+    fn of(policy: &'a TrustFrameworkPolicy) -> Own<'a> {
+        let profiles = (|| {
+            let mut map: OwnProfiles<'_> = HashMap::default();
+            for (c, cp) in policy.claims_providers.iter().enumerate() {
+                for (k, tp) in cp.technical_profiles.iter().enumerate() {
+                    if map.insert(Uncased(tp.id.id()), (c, k)).is_some() {
+                        return None;
+                    }
+                }
+            }
+            Some(map)
+        })();
+        let claims = (|| {
+            let mut map = HashMap::default();
+            for (n, c) in policy.building_blocks.claims_schema.iter().enumerate() {
+                if map.insert(Uncased(c.id.id()), n).is_some() {
+                    return None;
+                }
+            }
+            Some(map)
+        })();
+        Own { profiles, claims }
+    }
 }
 
 /// [`Context`]'s cells for files out of its scope, one per file of the set.
@@ -153,6 +199,7 @@ impl<'a> Context<'a> {
             resolved_chains: &set.resolved_chains,
             scope,
             effective: scope.iter().map(|_| OnceCell::new()).collect(),
+            own: scope.iter().map(|_| OnceCell::new()).collect(),
             spill: OnceCell::new(),
             out: RefCell::new(Vec::new()),
             production: options.production,
@@ -263,6 +310,76 @@ impl<'a> Context<'a> {
                 None => crate::resolve::resolve(self.files, file, chain),
             }
         })
+    }
+
+    /// Technical profile `id` (a claims provider's) as it runs in `file`'s
+    /// chain, with what it includes merged in: what
+    /// `merged_of(file).profile_with_includes_cow(id)` gives. A root file
+    /// of the scope whose chain is whole and that declares each profile
+    /// once is its own effective policy as far as profiles go: its
+    /// profiles are read where they are, and no merged copy of the file is
+    /// made for it.
+    pub fn profile_in_chain(&self, file: usize, id: &str) -> Option<Cow<'_, TechnicalProfile>> {
+        match self.own_profiles(file) {
+            Some(map) => {
+                let p = &self.files[file].policy;
+                let lookup = |id: &str| {
+                    let &(c, k) = map.get(&Uncased(id))?;
+                    p.claims_providers.get(c)?.technical_profiles.get(k)
+                };
+                crate::resolve::with_includes_in(&lookup, id, &mut Vec::new())
+            }
+            None => self.merged_of(file).profile_with_includes_cow(id),
+        }
+    }
+
+    /// Technical profile `id` (a claims provider's) as merged in `file`'s
+    /// chain: `merged_of(file).technical_profile(id)`, read where it is in
+    /// a root file (see [`Context::profile_in_chain`]).
+    pub fn merged_profile(&self, file: usize, id: &str) -> Option<&TechnicalProfile> {
+        match self.own_profiles(file) {
+            Some(map) => {
+                let &(c, k) = map.get(&Uncased(id))?;
+                self.files[file]
+                    .policy
+                    .claims_providers
+                    .get(c)?
+                    .technical_profiles
+                    .get(k)
+            }
+            None => self.merged_of(file).technical_profile(id),
+        }
+    }
+
+    /// The profiles of `file` by id when it is a root of the scope whose
+    /// chain is whole and that declares each profile once (its own
+    /// effective policy as far as profiles go); `None` otherwise.
+    fn own_profiles(&self, file: usize) -> Option<&OwnProfiles<'a>> {
+        self.own(file)?.profiles.as_ref()
+    }
+
+    /// The own elements of `file` when it is a root of the scope whose
+    /// chain is whole; `None` otherwise.
+    fn own(&self, file: usize) -> Option<&Own<'a>> {
+        match self.scope.binary_search(&file) {
+            Ok(s) if self.complete[file] && self.chains[file].len() == 1 => {
+                Some(self.own[s].get_or_init(|| Own::of(&self.files[file].policy)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Claim type `id` as merged in `file`'s chain:
+    /// `merged_of(file).claim_type(id)`, read where it is in a root file
+    /// that declares each claim type once.
+    pub fn merged_claim_type(&self, file: usize, id: &str) -> Option<&ClaimType> {
+        match self.own(file).and_then(|o| o.claims.as_ref()) {
+            Some(map) => {
+                let &n = map.get(&Uncased(id))?;
+                self.files[file].policy.building_blocks.claims_schema.get(n)
+            }
+            None => self.merged_of(file).claim_type(id),
+        }
     }
 
     /// The effective policy of `file` if a rule has asked for it already.

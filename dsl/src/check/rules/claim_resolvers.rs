@@ -362,7 +362,7 @@ fn placement(cx: &Context<'_>) {
             }
             // The kind and metadata of the profile as it runs: merged along
             // the chain, with what it includes.
-            let Some(full) = cx.merged_of(i).profile_with_includes_cow(tp.id.id()) else {
+            let Some(full) = cx.profile_in_chain(i, tp.id.id()) else {
                 continue;
             };
             let kind = ProfileKind::of(&full);

@@ -147,7 +147,7 @@ fn run(cx: &Context<'_>) {
             // The handler is usually in a base file or an included
             // profile: read it from the merged profile with its includes,
             // and from this one where the chain is broken.
-            let merged = cx.effective_of(i).profile_with_includes_cow(tp.id.id());
+            let merged = cx.profile_in_chain(i, tp.id.id());
             let handler = merged
                 .as_deref()
                 .and_then(|p| p.protocol.as_ref())

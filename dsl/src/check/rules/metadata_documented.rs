@@ -140,13 +140,10 @@ fn declared(cx: &Context<'_>) {
             if tp.metadata.is_empty() || base.starts_with("TrustFrameworkPolicy/RelyingParty") {
                 continue;
             }
-            // Asked for here, not per file: a file without profiles (a
-            // localization file) then needs no effective policy of its own.
-            let merged = cx.merged_of(i);
             // The kind of the profile as it runs in this file's chain: a
             // restatement usually has no protocol of its own.
-            let Some(kind) = merged
-                .profile_with_includes_cow(tp.id.id())
+            let Some(kind) = cx
+                .profile_in_chain(i, tp.id.id())
                 .and_then(|full| kind_of(&full))
             else {
                 continue;
