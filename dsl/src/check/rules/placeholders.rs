@@ -350,6 +350,13 @@ fn contains_ignoring_case(text: &str, needle: &[u8]) -> bool {
 /// (Octopus, Replace Tokens), `$(Name)` (Azure Pipelines variables) or
 /// `__Name__` (Replace Tokens' default).
 pub(crate) fn template_token(value: &str) -> Option<&str> {
+    // Every token opens with one of these: most values have none.
+    if !value
+        .bytes()
+        .any(|b| matches!(b, b'{' | b'#' | b'$' | b'_'))
+    {
+        return None;
+    }
     let closed = |open: &str, close: &str| {
         let start = value.find(open)?;
         let len = value[start + open.len()..].find(close)?;
