@@ -11,7 +11,7 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ief::check::set::{check_set, check_set_threads};
-use ief::import::import_str;
+use ief::import::{import_str, import_str_for_check};
 
 const SIZES: [usize; 3] = [1, 10, 100];
 
@@ -32,6 +32,19 @@ fn copies(c: &mut Criterion) {
                     .collect::<Vec<_>>()
             })
         });
+        // What `ief check` imports with: no comments filed.
+        g.bench_with_input(
+            BenchmarkId::new("import_for_check", n),
+            &files,
+            |b, files| {
+                b.iter(|| {
+                    files
+                        .iter()
+                        .map(|(name, t)| import_str_for_check(t, name.clone()).expect("imports"))
+                        .collect::<Vec<_>>()
+                })
+            },
+        );
         let imported: Vec<_> = files
             .iter()
             .map(|(name, t)| import_str(t, name.clone()).expect("imports"))
