@@ -1257,7 +1257,7 @@ impl Merger {
 
 /// A position in a list as a source-map index (lists longer than
 /// `u32::MAX` cannot be read from a file).
-fn idx(n: usize) -> u32 {
+pub(crate) fn idx(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

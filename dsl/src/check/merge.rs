@@ -8,12 +8,7 @@ use super::context::{lc, Context};
 use super::rules::journey::JourneyShape;
 use crate::claims::DataType;
 use crate::journeys::{OrchestrationStep, SubJourney, UserJourney};
-use crate::resolve::{same_id, ElementKind, Origin, SourcePath};
-
-/// A position in a list as a source-map index.
-fn idx(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
+use crate::resolve::{idx, same_id, ElementKind, Origin, SourcePath};
 
 /// A step of a journey merged along a chain, with where its parts come
 /// from: `(file index, source-map path of the step)`. Borrows the file's

@@ -19,12 +19,7 @@ use crate::check::context::Context;
 use crate::check::{Category, Severity};
 use crate::policy::DeploymentMode;
 use crate::providers::{MetadataItem, Protocol, ProtocolName, TechnicalProfile};
-use crate::resolve::{EffectivePolicy, ElementKind, Origin, SourcePath};
-
-/// A position in a list as a source-map index.
-fn idx(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
+use crate::resolve::{idx, EffectivePolicy, ElementKind, Origin, SourcePath};
 
 mod secrets;
 
