@@ -297,21 +297,7 @@ mod tests {
     const REST: &str = "Web.TPEngine.Providers.RestfulProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
     const INSIGHTS: &str = "Web.TPEngine.Providers.Insights.AzureApplicationInsightsProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
 
-    /// A policy file `id` (on `base`, if any) with `body`.
-    fn file(id: &str, base: Option<&str>, body: &str) -> String {
-        let base = base.map_or(String::new(), |b| {
-            format!(
-                "<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>{b}</PolicyId></BasePolicy>\n"
-            )
-        });
-        format!(
-            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
-  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="{id}"
-  PublicPolicyUri="http://contoso.onmicrosoft.com/{id}">
-{base}{body}</TrustFrameworkPolicy>
-"#
-        )
-    }
+    use super::super::test_support::policy_file as file;
 
     /// Claims providers holding `profiles` (technical-profile elements),
     /// with the claim type `objectId`.

@@ -112,6 +112,27 @@ mod tenant;
 mod transforms;
 mod unused;
 
+/// What the rule modules' unit tests share.
+#[cfg(test)]
+mod test_support {
+    /// A policy file `id` of the tenant contoso (on `base`, if any) with
+    /// `body`.
+    pub(super) fn policy_file(id: &str, base: Option<&str>, body: &str) -> String {
+        let base = base.map_or(String::new(), |b| {
+            format!(
+                "<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>{b}</PolicyId></BasePolicy>\n"
+            )
+        });
+        format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="{id}"
+  PublicPolicyUri="http://contoso.onmicrosoft.com/{id}">
+{base}{body}</TrustFrameworkPolicy>
+"#
+        )
+    }
+}
+
 /// One rule of the checker: what `ief explain CODE` prints.
 #[derive(Debug)]
 pub struct RuleInfo {

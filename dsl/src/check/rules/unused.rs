@@ -954,21 +954,7 @@ mod tests {
     use crate::check::set::check_sources;
     use crate::check::Severity;
 
-    /// A policy file: `id`, its base (if any), and its body.
-    fn file(id: &str, base: Option<&str>, body: &str) -> String {
-        let base = base.map_or(String::new(), |b| {
-            format!(
-                "<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>{b}</PolicyId></BasePolicy>\n"
-            )
-        });
-        format!(
-            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
-  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="{id}"
-  PublicPolicyUri="http://contoso.onmicrosoft.com/{id}">
-{base}{body}</TrustFrameworkPolicy>
-"#
-        )
-    }
+    use super::super::test_support::policy_file as file;
 
     type Found = Vec<(&'static str, String, u32, String)>;
 
