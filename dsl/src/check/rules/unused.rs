@@ -40,7 +40,6 @@ use crate::check::context::Context;
 use crate::check::index::{FileIndex, RefKind};
 use crate::check::{Category, Severity};
 
-/// An element: its kind and its id, lowercase.
 /// An element: its kind and id (compared ignoring case), borrowed from
 /// the index.
 type Key<'a> = (RefKind, Uncased<'a>);
@@ -811,7 +810,8 @@ fn run(cx: &Context<'_>) {
     // reference would use looks unused, and the error comes first.
     let whole: Vec<bool> = relying_parties
         .iter()
-        .map(|&rp| cx.complete[rp] && resolves(cx, &cx.chains[rp]))
+        .zip(chains_resolve(cx, &relying_parties))
+        .map(|(&rp, resolves)| cx.complete[rp] && resolves)
         .collect();
     let reportable = |file: usize| -> bool {
         holders_of
@@ -892,18 +892,63 @@ fn run(cx: &Context<'_>) {
     }
 }
 
-/// Whether every reference of the files `chain` resolves in the chain
-/// (ignoring case; localized strings aside).
-fn resolves(cx: &Context<'_>, chain: &[usize]) -> bool {
-    let defined: HashSet<Key<'_>> = chain
+/// What the files of a chain define, and those of their references
+/// that none of them defines (ignoring case; localized strings aside).
+struct ChainDefs<'a> {
+    defined: HashSet<Key<'a>>,
+    unresolved: Vec<Key<'a>>,
+}
+
+impl<'a> ChainDefs<'a> {
+    fn of(cx: &'a Context<'_>, chain: &[usize]) -> Self {
+        let defined: HashSet<Key<'a>> = chain
+            .iter()
+            .flat_map(|&f| cx.index_of(f).defs.iter())
+            .map(|d| (d.kind, Uncased(d.id.as_str())))
+            .collect();
+        let unresolved = chain
+            .iter()
+            .flat_map(|&f| cx.index_of(f).refs.iter())
+            .filter(|r| !r.soft)
+            .map(|r| (r.kind, Uncased(r.id.as_str())))
+            .filter(|k| !defined.contains(k))
+            .collect();
+        ChainDefs {
+            defined,
+            unresolved,
+        }
+    }
+}
+
+/// Whether every reference of the files of each relying party's chain
+/// resolves in that chain (ignoring case; localized strings aside). The
+/// relying parties of a set share their base's chain: what it defines
+/// and leaves unresolved is worked out once per distinct chain below a
+/// relying party, and each relying party adds only its own file.
+fn chains_resolve<'a>(cx: &'a Context<'_>, relying_parties: &[usize]) -> Vec<bool> {
+    let mut below: HashMap<&[usize], ChainDefs<'a>> = HashMap::default();
+    relying_parties
         .iter()
-        .flat_map(|&f| cx.index_of(f).defs.iter())
-        .map(|d| (d.kind, Uncased(&d.id)))
-        .collect();
-    chain
-        .iter()
-        .flat_map(|&f| cx.index_of(f).refs.iter())
-        .all(|r| r.soft || defined.contains(&(r.kind, Uncased(&r.id))))
+        .map(|&rp| {
+            let chain = &cx.chains[rp][..];
+            let Some((&own, rest)) = chain.split_first() else {
+                return true;
+            };
+            let tail = below.entry(rest).or_insert_with(|| ChainDefs::of(cx, rest));
+            let idx = cx.index_of(own);
+            let here: HashSet<Key<'_>> = idx
+                .defs
+                .iter()
+                .map(|d| (d.kind, Uncased(d.id.as_str())))
+                .collect();
+            let known = |k: &Key<'_>| here.contains(k) || tail.defined.contains(k);
+            tail.unresolved.iter().all(|k| here.contains(k))
+                && idx
+                    .refs
+                    .iter()
+                    .all(|r| r.soft || known(&(r.kind, Uncased(r.id.as_str()))))
+        })
+        .collect()
 }
 
 /// "the relying party `A`", "the relying parties `A` and `B`", "the 5
@@ -1271,6 +1316,42 @@ mod tests {
             ),
         ]);
         assert!(report.diagnostics.iter().any(|d| d.code == "R003"));
+        assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('H')));
+    }
+
+    #[test]
+    fn a_base_reference_the_relying_party_resolves_leaves_the_chain_judged() {
+        // P1 in the base writes `z`, which only the relying party A
+        // defines (beside `u`, which nothing uses). The base is wrong on
+        // its own (R001 in its chain), but A's chain resolves and is
+        // judged; B's, without `z`, is not.
+        let base = base().replace(
+            r#"<OutputClaim ClaimTypeReferenceId="a" DefaultValue="x" />"#,
+            r#"<OutputClaim ClaimTypeReferenceId="a" DefaultValue="x" /><OutputClaim ClaimTypeReferenceId="z" DefaultValue="x" />"#,
+        );
+        let a = rp("B2C_1A_A", "B2C_1A_Base", "J1", "").replace(
+            "<RelyingParty>",
+            "<BuildingBlocks><ClaimsSchema>\n\
+             <ClaimType Id=\"z\"><DataType>string</DataType></ClaimType>\n\
+             <ClaimType Id=\"u\"><DataType>string</DataType></ClaimType>\n\
+             </ClaimsSchema></BuildingBlocks>\n<RelyingParty>",
+        );
+        let report = check_sources([("Base.xml", base.as_str()), ("A.xml", a.as_str())]);
+        let codes: Vec<(&str, &str, Option<&str>)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.file.as_str(), d.id.as_deref()))
+            .collect();
+        assert!(
+            codes.contains(&("R001", "Base.xml", Some("z"))),
+            "{codes:?}"
+        );
+        assert!(codes.contains(&("H001", "A.xml", Some("u"))), "{codes:?}");
+        let report = check_sources([
+            ("Base.xml", base.as_str()),
+            ("B.xml", rp("B2C_1A_B", "B2C_1A_Base", "J1", "").as_str()),
+        ]);
+        assert!(report.diagnostics.iter().any(|d| d.code == "R001"));
         assert!(!report.diagnostics.iter().any(|d| d.code.starts_with('H')));
     }
 
