@@ -28,30 +28,44 @@ pub(crate) struct IdKey(pub(crate) String);
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Uncased<'a>(pub(crate) &'a str);
 
-/// Feeds `s` lowercased to the hasher, in chunks of the lowercase bytes
-/// (ASCII folded on the fly; anything else lowercased whole first, as
+/// Feeds `s` lowercased to the hasher, eight bytes at a time (ASCII
+/// folded on the fly; anything else lowercased whole first, as
 /// [`crate::resolve::lc`] does), so that ids equal ignoring case hash
 /// alike.
 fn hash_folded<H: std::hash::Hasher>(s: &str, h: &mut H) {
-    fn feed<H: std::hash::Hasher>(bytes: impl Iterator<Item = u8>, h: &mut H) {
-        let mut buf = [0u8; 32];
-        let mut n = 0;
-        for b in bytes {
-            buf[n] = b;
-            n += 1;
-            if n == buf.len() {
-                h.write(&buf);
-                n = 0;
-            }
-        }
-        h.write(&buf[..n]);
-        h.write_u8(0xff);
-    }
     if s.is_ascii() {
-        feed(s.bytes().map(|b| b.to_ascii_lowercase()), h);
+        hash_lower_bytes(s.as_bytes(), h);
     } else {
-        feed(crate::resolve::lc(s).bytes(), h);
+        hash_lower_bytes(crate::resolve::lc(s).as_bytes(), h);
     }
+}
+
+/// Hashes `bytes` with ASCII `A`–`Z` as `a`–`z` (any other byte as it
+/// is), a word of eight bytes at a time, then the length.
+fn hash_lower_bytes<H: std::hash::Hasher>(bytes: &[u8], h: &mut H) {
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h.write_u64(ascii_lower_word(u64::from_le_bytes(b)));
+    }
+    let rest = words.remainder();
+    let mut b = [0u8; 8];
+    b[..rest.len()].copy_from_slice(rest);
+    h.write_u64(ascii_lower_word(u64::from_le_bytes(b)));
+    h.write_usize(bytes.len());
+}
+
+/// Eight bytes with each ASCII capital letter made small: bit 5 is set
+/// on exactly the bytes from `A` to `Z` (no carry crosses a byte: each
+/// sum stays under 0x100).
+fn ascii_lower_word(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = w & (0x7f * ONES);
+    let from_a = low7 + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low7 + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let capital = from_a & !past_z & !w & (0x80 * ONES);
+    w | (capital >> 2)
 }
 
 impl std::hash::Hash for IdKey {
@@ -95,6 +109,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn words_are_lowercased_byte_by_byte() {
+        // Every byte value in every position: only `A`–`Z` change.
+        for v in 0..=255u8 {
+            for at in 0..8 {
+                let mut b = [b'Q', 0x80, b'z', b'@', b'[', 0xff, b'`', b'{'];
+                b[at] = v;
+                let want: Vec<u8> = b.iter().map(u8::to_ascii_lowercase).collect();
+                let got = ascii_lower_word(u64::from_le_bytes(b)).to_le_bytes();
+                assert_eq!(got.as_slice(), want.as_slice(), "byte {v:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
     fn ids_equal_ignoring_case_are_one_key() {
         let mut m: FoldMap<IdKey, usize> = FoldMap::default();
         m.insert(IdKey("SelfAsserted-LocalAccountSignin-Email".into()), 1);
@@ -118,5 +146,8 @@ mod tests {
         // A second key equal ignoring case replaces the first.
         m.insert(IdKey("selfasserted-localaccountsignin-email".into()), 4);
         assert_eq!(m.len(), 3);
+        // The Kelvin sign lowercases to an ASCII `k`.
+        m.insert(IdKey("\u{212A}ey".into()), 5);
+        assert_eq!(m.get(&Uncased("KEY")), Some(&5));
     }
 }

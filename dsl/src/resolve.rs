@@ -1297,11 +1297,15 @@ fn merge_keyed<T: Clone>(base: &mut Vec<T>, child: &[T], same: impl Fn(&T, &T) -
 /// Whether two ids are one id to B2C: equal once lowercased as [`lc`]
 /// does (without lowercasing ASCII ids into new strings).
 pub(crate) fn same_id(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        lc(a) == lc(b)
+    // Equal ignoring ASCII case is equal ignoring case (the other
+    // characters are the same); unequal so is the answer for ASCII ids.
+    if a.eq_ignore_ascii_case(b) {
+        return true;
     }
+    if a.is_ascii() && b.is_ascii() {
+        return false;
+    }
+    lc(a) == lc(b)
 }
 
 fn merge_claim_type(base: &mut ClaimType, child: &ClaimType) {

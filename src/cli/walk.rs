@@ -162,12 +162,15 @@ pub fn root_of(text: &str) -> Root {
                     ns,
                     quick_xml::name::ResolveResult::Bound(quick_xml::name::Namespace(n)) if n == POLICY_NS
                 );
-                let near = ief::import::did_you_mean(&name, ["TrustFrameworkPolicy"]).is_some();
-                // A damaged policy (its root element lost or moved) still
-                // names itself somewhere; an app config never does.
-                let mentions = text.contains("TrustFrameworkPolicy")
+                // A damaged policy (its root element misspelt, lost or
+                // moved) still names itself somewhere; an app config
+                // never does. Asked in order of cost.
+                let policy = name == "TrustFrameworkPolicy"
+                    || in_policy_ns
+                    || ief::import::did_you_mean(&name, ["TrustFrameworkPolicy"]).is_some()
+                    || text.contains("TrustFrameworkPolicy")
                     || text.contains("http://schemas.microsoft.com/online/cpim/schemas/2013/06");
-                return if name == "TrustFrameworkPolicy" || in_policy_ns || near || mentions {
+                return if policy {
                     Root::Policy
                 } else {
                     Root::Other(name)
