@@ -716,34 +716,60 @@ fn rule_of(kind: RefKind) -> Option<&'static RuleInfo> {
     }
 }
 
-/// What one file's elements use, and what its relying party uses.
+/// The elements of a set numbered: each distinct key (kind, id ignoring
+/// case) is hashed once, and the graph of uses is walked on numbers.
 #[derive(Default)]
-struct Uses<'a> {
+struct Keys<'a>(HashMap<Key<'a>, u32>);
+
+impl<'a> Keys<'a> {
+    /// The number of `key`, given on first sight.
+    fn number(&mut self, key: Key<'a>) -> u32 {
+        let next = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
+        *self.0.entry(key).or_insert(next)
+    }
+
+    /// The number of `key` if it has one.
+    fn get(&self, key: &Key<'_>) -> Option<u32> {
+        self.0.get(key).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// What one file's elements use, and what its relying party uses (as
+/// [`Keys`] numbers).
+#[derive(Default)]
+struct Uses {
     /// Element -> the elements its declaration in this file references.
-    edges: HashMap<Key<'a>, Vec<Key<'a>>>,
+    edges: HashMap<u32, Vec<u32>>,
     /// What the file's relying party references.
-    roots: Vec<Key<'a>>,
+    roots: Vec<u32>,
     /// The elements of kinds no rule reports (journeys, sub-journeys,
     /// client definitions) that the file defines: roots too, so that what
     /// they use is used (removing it would break them).
-    entries: Vec<Key<'a>>,
+    entries: Vec<u32>,
 }
 
 /// The uses of one file: each reference and use of its index, filed under
 /// the element whose declaration holds it (by source-map path), or under
 /// the relying party.
-fn uses_of(idx: &FileIndex) -> Uses<'_> {
-    let holders: HashMap<&str, Key<'_>> = idx
+fn uses_of<'a>(idx: &'a FileIndex, keys: &mut Keys<'a>) -> Uses {
+    let holders: HashMap<&str, u32> = idx
         .defs
         .iter()
-        .filter_map(|d| Some((d.path.strip_suffix("@Id")?, (d.kind, Uncased(&d.id)))))
+        .filter_map(|d| {
+            let at = d.path.strip_suffix("@Id")?;
+            Some((at, keys.number((d.kind, Uncased(&d.id)))))
+        })
         .collect();
     let mut uses = Uses {
         entries: idx
             .defs
             .iter()
             .filter(|d| rule_of(d.kind).is_none())
-            .map(|d| (d.kind, Uncased(&d.id)))
+            .map(|d| keys.number((d.kind, Uncased(&d.id))))
             .collect(),
         ..Uses::default()
     };
@@ -751,7 +777,7 @@ fn uses_of(idx: &FileIndex) -> Uses<'_> {
     // they do not use it.
     let refs = idx.refs.iter().filter(|r| !r.soft).chain(&idx.uses);
     for r in refs {
-        let key = (r.kind, Uncased(&r.id));
+        let key = keys.number((r.kind, Uncased(&r.id)));
         match holder(&holders, &r.path) {
             Some(h) => uses.edges.entry(*h).or_default().push(key),
             None if r.path.starts_with("TrustFrameworkPolicy/RelyingParty[") => {
@@ -765,7 +791,7 @@ fn uses_of(idx: &FileIndex) -> Uses<'_> {
 
 /// The element whose definition's path is the longest prefix of `path`
 /// (ending where an element or attribute of `path` starts).
-fn holder<'a, 'k>(holders: &'a HashMap<&str, Key<'k>>, path: &str) -> Option<&'a Key<'k>> {
+fn holder<'a>(holders: &'a HashMap<&str, u32>, path: &str) -> Option<&'a u32> {
     path.match_indices(['/', '@'])
         .rev()
         .find_map(|(at, _)| holders.get(&path[..at]))
@@ -781,17 +807,25 @@ fn run(cx: &Context<'_>) {
     if relying_parties.is_empty() {
         return;
     }
-    let uses: HashMap<usize, Uses> = relying_parties
+    let mut keys = Keys::default();
+    let starts = [
+        keys.number((RefKind::Profile, Uncased(ENGINE_PROFILE))),
+        keys.number((RefKind::ContentDefinition, Uncased(ERROR_PAGE))),
+    ];
+    let mut in_chains: Vec<usize> = relying_parties
         .iter()
         .flat_map(|&rp| cx.chains[rp].iter().copied())
-        .collect::<HashSet<usize>>()
+        .collect();
+    in_chains.sort_unstable();
+    in_chains.dedup();
+    let uses: HashMap<usize, Uses> = in_chains
         .into_iter()
-        .map(|f| (f, uses_of(cx.index_of(f))))
+        .map(|f| (f, uses_of(cx.index_of(f), &mut keys)))
         .collect();
     // For each relying party: what it reaches.
-    let reached: Vec<HashSet<Key<'_>>> = relying_parties
+    let reached: Vec<Vec<bool>> = relying_parties
         .iter()
-        .map(|&rp| reach(&cx.chains[rp], &uses, rp))
+        .map(|&rp| reach(&cx.chains[rp], &uses, rp, &starts, keys.len()))
         .collect();
     // For each file: the relying parties whose chain holds it.
     let mut holders_of: HashMap<usize, Vec<usize>> = HashMap::default();
@@ -800,10 +834,15 @@ fn run(cx: &Context<'_>) {
             holders_of.entry(f).or_default().push(n);
         }
     }
+    // A key never numbered is referenced nowhere: reached by none.
     let unused_in = |file: usize, key: &Key<'_>| -> bool {
+        let reached_by = |n: usize| {
+            keys.get(key)
+                .is_some_and(|k| reached[n].get(k as usize).copied().unwrap_or(false))
+        };
         holders_of
             .get(&file)
-            .is_some_and(|rps| rps.iter().all(|&n| !reached[n].contains(key)))
+            .is_some_and(|rps| rps.iter().all(|&n| !reached_by(n)))
     };
     // A chain that is broken (P001, P002) or has an unresolved reference
     // (R001–R012) is not judged: what the missing part or the misspelt
@@ -964,31 +1003,40 @@ fn relying_parties_words(ids: &[&str]) -> String {
 }
 
 /// Every element reachable from the relying party `rp`, whose chain is
-/// `chain`.
-fn reach<'a>(chain: &[usize], uses: &HashMap<usize, Uses<'a>>, rp: usize) -> HashSet<Key<'a>> {
-    let mut seen: HashSet<Key<'a>> = HashSet::default();
-    let mut todo: Vec<Key<'a>> = vec![
-        (RefKind::Profile, Uncased(ENGINE_PROFILE)),
-        (RefKind::ContentDefinition, Uncased(ERROR_PAGE)),
-    ];
+/// `chain`, from `starts` (what B2C runs itself), as a flag per [`Keys`]
+/// number (`count` of them).
+fn reach(
+    chain: &[usize],
+    uses: &HashMap<usize, Uses>,
+    rp: usize,
+    starts: &[u32],
+    count: usize,
+) -> Vec<bool> {
+    let mut seen = vec![false; count];
+    let mut todo: Vec<u32> = starts.to_vec();
     if let Some(u) = uses.get(&rp) {
         todo.extend(u.roots.iter().copied());
     }
-    for f in chain {
-        if let Some(u) = uses.get(f) {
-            todo.extend(u.entries.iter().copied());
-        }
+    let files: Vec<&Uses> = chain.iter().filter_map(|f| uses.get(f)).collect();
+    for u in &files {
+        todo.extend(u.entries.iter().copied());
     }
     while let Some(key) = todo.pop() {
-        if seen.contains(&key) {
+        let Some(flag) = seen.get_mut(key as usize) else {
+            continue;
+        };
+        if std::mem::replace(flag, true) {
             continue;
         }
-        for f in chain {
-            if let Some(next) = uses.get(f).and_then(|u| u.edges.get(&key)) {
-                todo.extend(next.iter().filter(|k| !seen.contains(*k)).copied());
+        for u in &files {
+            if let Some(next) = u.edges.get(&key) {
+                todo.extend(
+                    next.iter()
+                        .copied()
+                        .filter(|&k| seen.get(k as usize) == Some(&false)),
+                );
             }
         }
-        seen.insert(key);
     }
     seen
 }
