@@ -216,18 +216,28 @@ struct Stamp {
     hash: u64,
 }
 
-/// The stamp of `path` holding `bytes` (as just read).
-fn stamp(path: &std::path::Path, bytes: &[u8]) -> Option<Stamp> {
+/// Reads the file at `path` whole, with the stamp of what was read: its
+/// metadata asked of the open file (one lookup of the path, not two).
+fn read_stamped(path: &std::path::Path) -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
     use std::hash::{Hash, Hasher};
-    let m = std::fs::metadata(path).ok()?;
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata().ok();
+    let mut bytes = Vec::new();
+    if let Some(m) = &meta {
+        bytes.reserve_exact(usize::try_from(m.len()).unwrap_or(0));
+    }
+    // Through `Take`: `File`'s own `read_to_end` would ask the size again.
+    (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
     // Fx: a fast hash of the bytes (a stamp against edits, not attacks).
     let mut h = rustc_hash::FxHasher::default();
     bytes.hash(&mut h);
-    Some(Stamp {
+    let stamp = meta.map(|m| Stamp {
         len: m.len(),
         modified: m.modified().ok(),
         hash: h.finish(),
-    })
+    });
+    Ok((bytes, stamp))
 }
 
 /// A text findings may be shown in: kept (standard input, templates), or
@@ -245,9 +255,9 @@ fn prepare(name: &str, input: Input, templated: bool) -> (Option<&'static str>, 
     let bytes = match input {
         Input::Bytes(Ok(b)) => b,
         Input::Bytes(Err(why)) => return (None, Prepared::Finding(file_finding(name, why, None))),
-        Input::File(p) => match std::fs::read(&p) {
-            Ok(b) => {
-                path = Some(p);
+        Input::File(p) => match read_stamped(&p) {
+            Ok((b, stamp)) => {
+                path = stamp.map(|s| (p, s));
                 b
             }
             Err(e) => {
@@ -267,7 +277,7 @@ fn prepare(name: &str, input: Input, templated: bool) -> (Option<&'static str>, 
         // Located, but not shown: the text could not be decoded.
         Err(e) => return (None, Prepared::Finding(Diagnostic::from(e))),
     };
-    let from = path.and_then(|p| stamp(&p, &bytes).map(|s| (p, s)));
+    let from = path;
     drop(bytes);
     match root_of(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
         Root::Policy => {}
@@ -657,8 +667,8 @@ fn print_findings(
         match by_name.get(name)? {
             Shown::Text(text) => Some(Source::new(text)),
             Shown::File(path, was) => {
-                let bytes = std::fs::read(path).ok()?;
-                if stamp(path, &bytes) != Some(*was) {
+                let (bytes, now) = read_stamped(path).ok()?;
+                if now != Some(*was) {
                     return None;
                 }
                 let (text, _) = ief::import::decode_text(&bytes, name).ok()?;

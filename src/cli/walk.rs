@@ -34,8 +34,11 @@ fn is_xml(path: &Path) -> bool {
 pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Found, Fatal> {
     let mut found = Found::default();
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut add = |path: PathBuf, found: &mut Found| {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    // Each file once, by its canonical path (`key`, when the walk knows
+    // it without asking the file system).
+    let mut add = |path: PathBuf, key: Option<PathBuf>, found: &mut Found| {
+        let key =
+            key.unwrap_or_else(|| std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()));
         if seen.insert(key) {
             found.files.push(path);
         }
@@ -44,7 +47,7 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Found, Fatal> {
         let meta = std::fs::metadata(p);
         match meta {
             Ok(m) if m.is_dir() => walk(p, follow, &mut found, &mut add),
-            Ok(_) => add(p.clone(), &mut found),
+            Ok(_) => add(p.clone(), None, &mut found),
             Err(_) if std::fs::symlink_metadata(p).is_ok() => found.problems.push((
                 p.clone(),
                 "is a symbolic link whose target does not exist".into(),
@@ -63,7 +66,12 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Found, Fatal> {
     Ok(found)
 }
 
-fn walk(root: &Path, follow: bool, found: &mut Found, add: &mut impl FnMut(PathBuf, &mut Found)) {
+fn walk(
+    root: &Path,
+    follow: bool,
+    found: &mut Found,
+    add: &mut impl FnMut(PathBuf, Option<PathBuf>, &mut Found),
+) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -108,13 +116,20 @@ fn walk(root: &Path, follow: bool, found: &mut Found, add: &mut impl FnMut(PathB
                     "a symbolic link to a file outside the folder (pass --follow to read it)"
                         .into(),
                 )),
-                Ok(target) if target.is_file() => add(path, found),
+                Ok(target) if target.is_file() => add(path, Some(target), found),
                 Ok(_) => {}
             }
             continue;
         }
         if entry.file_type().is_some_and(|t| t.is_file()) && is_xml(&path) {
-            add(path, found);
+            // Not following links, a file that is not a link lies below
+            // the canonical root by the names walked: its canonical path
+            // is known without resolving it again.
+            let key = (!follow)
+                .then(|| path.strip_prefix(root).ok())
+                .flatten()
+                .map(|rel| canonical_root.join(rel));
+            add(path, key, found);
         }
     }
 }
