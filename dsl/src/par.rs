@@ -9,13 +9,19 @@ use std::sync::Mutex;
 
 /// How many threads [`map`] uses for `items` items: the available
 /// parallelism, at most one per item, at least one. `IEF_THREADS=N` sets
-/// the number (1 runs everything on the calling thread).
+/// the number (1 runs everything on the calling thread); both are read
+/// once per process.
 pub fn threads(items: usize) -> usize {
-    let available = std::env::var("IEF_THREADS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    // Asked once per process: finding the machine's share of cores reads
+    // several files of the control groups.
+    static AVAILABLE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let available = *AVAILABLE.get_or_init(|| {
+        std::env::var("IEF_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+    });
     available.min(items).max(1)
 }
 

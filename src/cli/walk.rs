@@ -66,6 +66,27 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Found, Fatal> {
     Ok(found)
 }
 
+/// What the walk saw of one entry.
+enum Walked {
+    /// A file to read, with its canonical path when known.
+    File(PathBuf, Option<PathBuf>),
+    /// A file passed over, with why.
+    Skipped(PathBuf, String),
+    /// A file or folder that could not be reached, with why.
+    Problem(PathBuf, String),
+}
+
+impl Walked {
+    fn path(&self) -> &Path {
+        match self {
+            Walked::File(p, _) | Walked::Skipped(p, _) | Walked::Problem(p, _) => p,
+        }
+    }
+}
+
+/// Walks the folder `root` on the machine's cores (folders are read in
+/// parallel; what was seen is then taken in path order, so the result
+/// does not depend on which thread saw what first).
 fn walk(
     root: &Path,
     follow: bool,
@@ -88,50 +109,78 @@ fn walk(
                 && e.depth() > 0
                 && matches!(e.file_name().to_str(), Some("target" | "node_modules")))
         })
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = error_path(&e).unwrap_or_else(|| root.to_path_buf());
-                found.problems.push((path, format!("cannot be read: {e}")));
-                continue;
+        .threads(ief::par::threads(usize::MAX))
+        .build_parallel();
+    let seen: std::sync::Mutex<Vec<Walked>> = std::sync::Mutex::new(Vec::new());
+    walker.run(|| {
+        let seen = &seen;
+        let canonical_root = &canonical_root;
+        Box::new(move |entry| {
+            if let Some(w) = look_at(root, canonical_root, follow, entry) {
+                if let Ok(mut v) = seen.lock() {
+                    v.push(w);
+                }
             }
-        };
-        let path = entry.path().to_path_buf();
-        if entry.depth() == 0 {
-            continue;
-        }
-        if entry.path_is_symlink() && !follow {
-            if !is_xml(&path) {
-                continue;
-            }
-            match std::fs::canonicalize(&path) {
-                Err(_) => found.problems.push((
-                    path,
-                    "is a symbolic link whose target does not exist".into(),
-                )),
-                Ok(target) if !target.starts_with(&canonical_root) => found.skipped.push((
-                    path,
-                    "a symbolic link to a file outside the folder (pass --follow to read it)"
-                        .into(),
-                )),
-                Ok(target) if target.is_file() => add(path, Some(target), found),
-                Ok(_) => {}
-            }
-            continue;
-        }
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_xml(&path) {
-            // Not following links, a file that is not a link lies below
-            // the canonical root by the names walked: its canonical path
-            // is known without resolving it again.
-            let key = (!follow)
-                .then(|| path.strip_prefix(root).ok())
-                .flatten()
-                .map(|rel| canonical_root.join(rel));
-            add(path, key, found);
+            ignore::WalkState::Continue
+        })
+    });
+    let mut seen = seen.into_inner().unwrap_or_else(|p| p.into_inner());
+    seen.sort_by(|a, b| a.path().cmp(b.path()));
+    for w in seen {
+        match w {
+            Walked::File(path, key) => add(path, key, found),
+            Walked::Skipped(path, why) => found.skipped.push((path, why)),
+            Walked::Problem(path, why) => found.problems.push((path, why)),
         }
     }
+}
+
+/// What one entry of the walk of `root` is to `ief check`.
+fn look_at(
+    root: &Path,
+    canonical_root: &Path,
+    follow: bool,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+) -> Option<Walked> {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => {
+            let path = error_path(&e).unwrap_or_else(|| root.to_path_buf());
+            return Some(Walked::Problem(path, format!("cannot be read: {e}")));
+        }
+    };
+    if entry.depth() == 0 {
+        return None;
+    }
+    let path = entry.path().to_path_buf();
+    if entry.path_is_symlink() && !follow {
+        if !is_xml(&path) {
+            return None;
+        }
+        return match std::fs::canonicalize(&path) {
+            Err(_) => Some(Walked::Problem(
+                path,
+                "is a symbolic link whose target does not exist".into(),
+            )),
+            Ok(target) if !target.starts_with(canonical_root) => Some(Walked::Skipped(
+                path,
+                "a symbolic link to a file outside the folder (pass --follow to read it)".into(),
+            )),
+            Ok(target) if target.is_file() => Some(Walked::File(path, Some(target))),
+            Ok(_) => None,
+        };
+    }
+    if entry.file_type().is_some_and(|t| t.is_file()) && is_xml(&path) {
+        // Not following links, a file that is not a link lies below the
+        // canonical root by the names walked: its canonical path is known
+        // without resolving it again.
+        let key = (!follow)
+            .then(|| path.strip_prefix(root).ok())
+            .flatten()
+            .map(|rel| canonical_root.join(rel));
+        return Some(Walked::File(path, key));
+    }
+    None
 }
 
 /// The path an `ignore` error is about, when it names one.
