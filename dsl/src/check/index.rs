@@ -3,6 +3,18 @@
 //! inheritance chain and point at the right line.
 
 use crate::import::Imported;
+
+/// `format!` into a string made large enough at once for the paths and
+/// words of the index (`format!` starts an argument-led string empty and
+/// grows it four or five times).
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut s = String::with_capacity(120);
+        // Writing into a `String` does not fail.
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!($($arg)*));
+        s
+    }};
+}
 use crate::policy::TrustFrameworkPolicy;
 use crate::providers::TechnicalProfile;
 
@@ -185,7 +197,7 @@ impl Builder {
                 RefKind::Claim,
                 id,
                 path(),
-                format!("a `{{Claim:{id}}}` resolver of {who}"),
+                text!("a `{{Claim:{id}}}` resolver of {who}"),
             );
         }
     }
@@ -216,17 +228,17 @@ impl Builder {
             ),
         ] {
             for (n, v) in values.into_iter().enumerate() {
-                self.resolvers(v, || format!("{base}/{list}[{n}]@DefaultValue"), who);
+                self.resolvers(v, || text!("{base}/{list}[{n}]@DefaultValue"), who);
             }
         }
         for (n, item) in tp.metadata.iter().enumerate() {
-            let path = || format!("{base}/Metadata/Item[{n}]");
+            let path = || text!("{base}/Metadata/Item[{n}]");
             if let Some(kind) = metadata_use(&item.key, &item.value) {
                 self.r#use(
                     kind,
                     item.value.trim(),
                     path(),
-                    format!("the metadata item `{}` of {who}", item.key),
+                    text!("the metadata item `{}` of {who}", item.key),
                 );
             }
             self.resolvers(Some(&item.value), path, who);
@@ -237,8 +249,8 @@ impl Builder {
                 self.r#use(
                     RefKind::Claim,
                     claim,
-                    format!("{base}/SubjectNamingInfo[0]@ClaimType"),
-                    format!("the `SubjectNamingInfo` of {who}"),
+                    text!("{base}/SubjectNamingInfo[0]@ClaimType"),
+                    text!("the `SubjectNamingInfo` of {who}"),
                 );
             }
         }
@@ -246,21 +258,21 @@ impl Builder {
             self.r#use(
                 RefKind::Profile,
                 inc.id(),
-                format!("{base}/IncludeClaimsFromTechnicalProfile[0]"),
-                format!("the IncludeClaimsFromTechnicalProfile of {who}"),
+                text!("{base}/IncludeClaimsFromTechnicalProfile[0]"),
+                text!("the IncludeClaimsFromTechnicalProfile of {who}"),
             );
         }
     }
 
     fn profile(&mut self, tp: &TechnicalProfile, base: &str) {
-        let who = format!("technical profile `{}`", tp.id);
+        let who = text!("technical profile `{}`", tp.id);
         self.profile_uses(tp, base, &who);
         for (n, c) in tp.input_claims.iter().enumerate() {
             self.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                format!("{base}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
-                format!("an input claim of {who}"),
+                text!("{base}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                text!("an input claim of {who}"),
             );
         }
         for (n, c) in tp.display_claims.iter().enumerate() {
@@ -268,16 +280,16 @@ impl Builder {
                 self.r#ref(
                     RefKind::Claim,
                     claim.id(),
-                    format!("{base}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
-                    format!("a display claim of {who}"),
+                    text!("{base}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
+                    text!("a display claim of {who}"),
                 );
             }
             if let Some(dc) = &c.display_control {
                 self.r#ref(
                     RefKind::DisplayControl,
                     dc.id(),
-                    format!("{base}/DisplayClaims/DisplayClaim[{n}]@DisplayControlReferenceId"),
-                    format!("a display claim of {who}"),
+                    text!("{base}/DisplayClaims/DisplayClaim[{n}]@DisplayControlReferenceId"),
+                    text!("a display claim of {who}"),
                 );
             }
         }
@@ -285,23 +297,23 @@ impl Builder {
             self.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                format!("{base}/PersistedClaims/PersistedClaim[{n}]@ClaimTypeReferenceId"),
-                format!("a persisted claim of {who}"),
+                text!("{base}/PersistedClaims/PersistedClaim[{n}]@ClaimTypeReferenceId"),
+                text!("a persisted claim of {who}"),
             );
         }
         for (n, c) in tp.output_claims.iter().enumerate() {
             self.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                format!("{base}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
-                format!("an output claim of {who}"),
+                text!("{base}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                text!("an output claim of {who}"),
             );
             for (f, from) in c.from.iter().enumerate() {
                 self.r#ref(
                     RefKind::Profile,
                     from.profile.id(),
-                    format!("{base}/OutputClaims/OutputClaim[{n}]/From[{f}]@TechnicalProfileReferenceId"),
-                    format!("a `From` of {who}"),
+                    text!("{base}/OutputClaims/OutputClaim[{n}]/From[{f}]@TechnicalProfileReferenceId"),
+                    text!("a `From` of {who}"),
                 );
             }
         }
@@ -309,36 +321,35 @@ impl Builder {
             self.r#ref(
                 RefKind::Transform,
                 t.reference.id(),
-                format!(
+                text!(
                     "{base}/InputClaimsTransformations/InputClaimsTransformation[{n}]@ReferenceId"
                 ),
-                format!("an input claims transformation of {who}"),
+                text!("an input claims transformation of {who}"),
             );
         }
         for (n, t) in tp.output_claims_transformations.iter().enumerate() {
             self.r#ref(
                 RefKind::Transform,
                 t.reference.id(),
-                format!("{base}/OutputClaimsTransformations/OutputClaimsTransformation[{n}]@ReferenceId"),
-                format!("an output claims transformation of {who}"),
+                text!("{base}/OutputClaimsTransformations/OutputClaimsTransformation[{n}]@ReferenceId"),
+                text!("an output claims transformation of {who}"),
             );
         }
         for (n, v) in tp.validation_technical_profiles.iter().enumerate() {
-            let vbase =
-                format!("{base}/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]");
+            let vbase = text!("{base}/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]");
             self.r#ref(
                 RefKind::Profile,
                 v.reference.id(),
-                format!("{vbase}@ReferenceId"),
-                format!("a validation technical profile of {who}"),
+                text!("{vbase}@ReferenceId"),
+                text!("a validation technical profile of {who}"),
             );
             for (p, pre) in v.preconditions.iter().enumerate() {
                 if let Some(claim) = pre.values.first() {
                     self.r#ref(
                         RefKind::Claim,
                         claim,
-                        format!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
-                        format!("a precondition of {who}"),
+                        text!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                        text!("a precondition of {who}"),
                     );
                 }
             }
@@ -347,24 +358,24 @@ impl Builder {
             self.r#ref(
                 RefKind::Profile,
                 s.id.id(),
-                format!("{base}/InputTokenSources/TechnicalProfile[{n}]@Id"),
-                format!("an input token source of {who}"),
+                text!("{base}/InputTokenSources/TechnicalProfile[{n}]@Id"),
+                text!("an input token source of {who}"),
             );
         }
         if let Some(inc) = &tp.include_technical_profile {
             self.r#ref(
                 RefKind::Profile,
                 inc.reference.id(),
-                format!("{base}/IncludeTechnicalProfile[0]@ReferenceId"),
-                format!("the IncludeTechnicalProfile of {who}"),
+                text!("{base}/IncludeTechnicalProfile[0]@ReferenceId"),
+                text!("the IncludeTechnicalProfile of {who}"),
             );
         }
         if let Some(sm) = &tp.session_management {
             self.r#ref(
                 RefKind::Profile,
                 sm.reference.id(),
-                format!("{base}/UseTechnicalProfileForSessionManagement[0]@ReferenceId"),
-                format!("the session manager of {who}"),
+                text!("{base}/UseTechnicalProfileForSessionManagement[0]@ReferenceId"),
+                text!("the session manager of {who}"),
             );
         }
         for (n, item) in tp.metadata.iter().enumerate() {
@@ -378,8 +389,8 @@ impl Builder {
                     self.r#ref(
                         kind,
                         item.value.trim(),
-                        format!("{base}/Metadata/Item[{n}]"),
-                        format!("the metadata item `{}` of {who}", item.key),
+                        text!("{base}/Metadata/Item[{n}]"),
+                        text!("the metadata item `{}` of {who}", item.key),
                     );
                 }
             }
@@ -428,22 +439,22 @@ pub fn claim_resolvers(value: &str) -> impl Iterator<Item = &str> {
 
 fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &str, who: &str) {
     for (s, step) in steps.iter().enumerate() {
-        let sbase = format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]");
-        let at = format!("step {} of {who}", step.order);
+        let sbase = text!("{base}/OrchestrationSteps/OrchestrationStep[{s}]");
+        let at = text!("step {} of {who}", step.order);
         if let Some(cd) = &step.content_definition {
             b.r#ref(
                 RefKind::ContentDefinition,
                 cd.id(),
-                format!("{sbase}@ContentDefinitionReferenceId"),
-                format!("the content definition of {at}"),
+                text!("{sbase}@ContentDefinitionReferenceId"),
+                text!("the content definition of {at}"),
             );
         }
         if let Some(issuer) = &step.cpim_issuer {
             b.r#ref(
                 RefKind::Profile,
                 issuer.id(),
-                format!("{sbase}@CpimIssuerTechnicalProfileReferenceId"),
-                format!("the token issuer (CpimIssuer) of {at}"),
+                text!("{sbase}@CpimIssuerTechnicalProfileReferenceId"),
+                text!("the token issuer (CpimIssuer) of {at}"),
             );
         }
         for (p, pre) in step.preconditions.iter().enumerate() {
@@ -451,8 +462,8 @@ fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &s
                 b.r#ref(
                     RefKind::Claim,
                     claim,
-                    format!("{sbase}/Preconditions/Precondition[{p}]/Value[0]"),
-                    format!("a precondition of {at}"),
+                    text!("{sbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                    text!("a precondition of {at}"),
                 );
             }
         }
@@ -461,8 +472,8 @@ fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &s
                 b.r#ref(
                     RefKind::Profile,
                     x.profile.id(),
-                    format!("{sbase}/ClaimsExchanges[0]/ClaimsExchange[{e}]@TechnicalProfileReferenceId"),
-                    format!("the claims exchange `{}` of {at}", x.id),
+                    text!("{sbase}/ClaimsExchanges[0]/ClaimsExchange[{e}]@TechnicalProfileReferenceId"),
+                    text!("the claims exchange `{}` of {at}", x.id),
                 );
             }
         }
@@ -470,8 +481,8 @@ fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &s
             b.r#ref(
                 RefKind::SubJourney,
                 cand.sub_journey.id(),
-                format!("{sbase}/JourneyList/Candidate[{c}]@SubJourneyReferenceId"),
-                format!("a candidate of {at}"),
+                text!("{sbase}/JourneyList/Candidate[{c}]@SubJourneyReferenceId"),
+                text!("a candidate of {at}"),
             );
         }
     }
@@ -489,24 +500,24 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     };
     let root = "TrustFrameworkPolicy";
     let bb = &p.building_blocks;
-    let bbp = format!("{root}/BuildingBlocks[0]");
+    let bbp = text!("{root}/BuildingBlocks[0]");
     for (i, c) in bb.claims_schema.iter().enumerate() {
-        let cp = format!("{bbp}/ClaimsSchema/ClaimType[{i}]");
-        b.def(RefKind::Claim, c.id.id(), format!("{cp}@Id"));
+        let cp = text!("{bbp}/ClaimsSchema/ClaimType[{i}]");
+        b.def(RefKind::Claim, c.id.id(), text!("{cp}@Id"));
         if let Some(iv) = &c.input_validation {
             b.r#ref(
                 RefKind::InputValidation,
                 iv.id.id(),
-                format!("{cp}/InputValidationReference[0]@Id"),
-                format!("the input validation of claim type `{}`", c.id),
+                text!("{cp}/InputValidationReference[0]@Id"),
+                text!("the input validation of claim type `{}`", c.id),
             );
         }
         if let Some(pv) = &c.predicate_validation {
             b.r#ref(
                 RefKind::PredicateValidation,
                 pv.id.id(),
-                format!("{cp}/PredicateValidationReference[0]@Id"),
-                format!("the predicate validation of claim type `{}`", c.id),
+                text!("{cp}/PredicateValidationReference[0]@Id"),
+                text!("the predicate validation of claim type `{}`", c.id),
             );
         }
     }
@@ -514,56 +525,56 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         b.def(
             RefKind::Predicate,
             pr.id.id(),
-            format!("{bbp}/Predicates/Predicate[{i}]@Id"),
+            text!("{bbp}/Predicates/Predicate[{i}]@Id"),
         );
     }
     for (i, iv) in bb.input_validations.iter().enumerate() {
-        let ip = format!("{bbp}/InputValidations/InputValidation[{i}]");
-        b.def(RefKind::InputValidation, iv.id.id(), format!("{ip}@Id"));
+        let ip = text!("{bbp}/InputValidations/InputValidation[{i}]");
+        b.def(RefKind::InputValidation, iv.id.id(), text!("{ip}@Id"));
         for (g, group) in iv.predicate_references.iter().enumerate() {
             for (r, pr) in group.predicates.iter().enumerate() {
                 b.r#ref(
                     RefKind::Predicate,
                     pr.id.id(),
-                    format!("{ip}/PredicateReferences[{g}]/PredicateReference[{r}]@Id"),
-                    format!("a predicate of input validation `{}`", iv.id),
+                    text!("{ip}/PredicateReferences[{g}]/PredicateReference[{r}]@Id"),
+                    text!("a predicate of input validation `{}`", iv.id),
                 );
             }
         }
     }
     for (i, pv) in bb.predicate_validations.iter().enumerate() {
-        let vp = format!("{bbp}/PredicateValidations/PredicateValidation[{i}]");
-        b.def(RefKind::PredicateValidation, pv.id.id(), format!("{vp}@Id"));
+        let vp = text!("{bbp}/PredicateValidations/PredicateValidation[{i}]");
+        b.def(RefKind::PredicateValidation, pv.id.id(), text!("{vp}@Id"));
         for (g, group) in pv.groups.iter().enumerate() {
             for (s, set) in group.predicate_references.iter().enumerate() {
                 for (r, pr) in set.predicates.iter().enumerate() {
                     b.r#ref(
                         RefKind::Predicate,
                         pr.id.id(),
-                        format!("{vp}/PredicateGroups/PredicateGroup[{g}]/PredicateReferences[{s}]/PredicateReference[{r}]@Id"),
-                        format!("a predicate of predicate validation `{}`", pv.id),
+                        text!("{vp}/PredicateGroups/PredicateGroup[{g}]/PredicateReferences[{s}]/PredicateReference[{r}]@Id"),
+                        text!("a predicate of predicate validation `{}`", pv.id),
                     );
                 }
             }
         }
     }
     for (i, t) in bb.claims_transformations.iter().enumerate() {
-        let tp = format!("{bbp}/ClaimsTransformations/ClaimsTransformation[{i}]");
-        b.def(RefKind::Transform, t.id.id(), format!("{tp}@Id"));
+        let tp = text!("{bbp}/ClaimsTransformations/ClaimsTransformation[{i}]");
+        b.def(RefKind::Transform, t.id.id(), text!("{tp}@Id"));
         for (n, c) in t.input_claims.iter().enumerate() {
             b.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                format!("{tp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
-                format!("an input claim of claims transformation `{}`", t.id),
+                text!("{tp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                text!("an input claim of claims transformation `{}`", t.id),
             );
         }
         for (n, c) in t.output_claims.iter().enumerate() {
             b.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                format!("{tp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
-                format!("an output claim of claims transformation `{}`", t.id),
+                text!("{tp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                text!("an output claim of claims transformation `{}`", t.id),
             );
         }
     }
@@ -571,16 +582,16 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         b.def(
             RefKind::ClientDefinition,
             c.id.id(),
-            format!("{bbp}/ClientDefinitions/ClientDefinition[{i}]@Id"),
+            text!("{bbp}/ClientDefinitions/ClientDefinition[{i}]@Id"),
         );
     }
     for (i, cd) in bb.content_definitions.iter().enumerate() {
-        let cp = format!("{bbp}/ContentDefinitions/ContentDefinition[{i}]");
-        b.def(RefKind::ContentDefinition, cd.id.id(), format!("{cp}@Id"));
+        let cp = text!("{bbp}/ContentDefinitions/ContentDefinition[{i}]");
+        b.def(RefKind::ContentDefinition, cd.id.id(), text!("{cp}@Id"));
         b.resolvers(
             cd.load_uri.as_deref(),
-            || format!("{cp}/LoadUri[0]"),
-            &format!("the `LoadUri` of content definition `{}`", cd.id),
+            || text!("{cp}/LoadUri[0]"),
+            &text!("the `LoadUri` of content definition `{}`", cd.id),
         );
         if let Some(lrr) = &cd.localized_resources_references {
             for (n, r) in lrr.references.iter().enumerate() {
@@ -588,8 +599,8 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                     b.r#ref(
                         RefKind::LocalizedResources,
                         res.id(),
-                        format!("{cp}/LocalizedResourcesReferences[0]/LocalizedResourcesReference[{n}]@LocalizedResourcesReferenceId"),
-                        format!("a localized resources reference of content definition `{}`", cd.id),
+                        text!("{cp}/LocalizedResourcesReferences[0]/LocalizedResourcesReference[{n}]@LocalizedResourcesReferenceId"),
+                        text!("a localized resources reference of content definition `{}`", cd.id),
                     );
                 }
             }
@@ -597,9 +608,9 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     }
     if let Some(loc) = &bb.localization {
         for (i, res) in loc.resources.iter().enumerate() {
-            let rp = format!("{bbp}/Localization[0]/LocalizedResources[{i}]");
+            let rp = text!("{bbp}/Localization[0]/LocalizedResources[{i}]");
             if let Some(id) = &res.id {
-                b.def(RefKind::LocalizedResources, id.id(), format!("{rp}@Id"));
+                b.def(RefKind::LocalizedResources, id.id(), text!("{rp}@Id"));
             }
             for (n, s) in res.strings.iter().enumerate() {
                 if s.element_type == "ClaimType" {
@@ -607,7 +618,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                         b.soft_ref(
                             RefKind::Claim,
                             el,
-                            format!("{rp}/LocalizedStrings/LocalizedString[{n}]@ElementId"),
+                            text!("{rp}/LocalizedStrings/LocalizedString[{n}]@ElementId"),
                             "a localized string",
                         );
                     }
@@ -618,7 +629,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                     b.soft_ref(
                         RefKind::Claim,
                         &c.element_id,
-                        format!("{rp}/LocalizedCollections/LocalizedCollection[{n}]@ElementId"),
+                        text!("{rp}/LocalizedCollections/LocalizedCollection[{n}]@ElementId"),
                         "a localized collection",
                     );
                 }
@@ -626,9 +637,9 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         }
     }
     for (i, dc) in bb.display_controls.iter().enumerate() {
-        let dp = format!("{bbp}/DisplayControls/DisplayControl[{i}]");
-        b.def(RefKind::DisplayControl, dc.id.id(), format!("{dp}@Id"));
-        let who = format!("display control `{}`", dc.id);
+        let dp = text!("{bbp}/DisplayControls/DisplayControl[{i}]");
+        b.def(RefKind::DisplayControl, dc.id.id(), text!("{dp}@Id"));
+        let who = text!("display control `{}`", dc.id);
         for (list, claims) in [
             ("InputClaims/InputClaim", &dc.input_claims),
             ("OutputClaims/OutputClaim", &dc.output_claims),
@@ -636,7 +647,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             for (n, c) in claims.iter().enumerate() {
                 b.resolvers(
                     c.default_value.as_deref(),
-                    || format!("{dp}/{list}[{n}]@DefaultValue"),
+                    || text!("{dp}/{list}[{n}]@DefaultValue"),
                     &who,
                 );
             }
@@ -646,8 +657,8 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 b.r#ref(
                     RefKind::Claim,
                     claim.id(),
-                    format!("{dp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
-                    format!("an input claim of {who}"),
+                    text!("{dp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                    text!("an input claim of {who}"),
                 );
             }
         }
@@ -656,8 +667,8 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 b.r#ref(
                     RefKind::Claim,
                     claim.id(),
-                    format!("{dp}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
-                    format!("a display claim of {who}"),
+                    text!("{dp}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
+                    text!("a display claim of {who}"),
                 );
             }
         }
@@ -666,27 +677,27 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 b.r#ref(
                     RefKind::Claim,
                     claim.id(),
-                    format!("{dp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
-                    format!("an output claim of {who}"),
+                    text!("{dp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                    text!("an output claim of {who}"),
                 );
             }
         }
         for (a, action) in dc.actions.iter().enumerate() {
             for (v, vp) in action.profiles.iter().enumerate() {
-                let vbase = format!("{dp}/Actions/Action[{a}]/ValidationClaimsExchange/ValidationClaimsExchangeTechnicalProfile[{v}]");
+                let vbase = text!("{dp}/Actions/Action[{a}]/ValidationClaimsExchange/ValidationClaimsExchangeTechnicalProfile[{v}]");
                 b.r#ref(
                     RefKind::Profile,
                     vp.profile.id(),
-                    format!("{vbase}@TechnicalProfileReferenceId"),
-                    format!("the action `{}` of {who}", action.id),
+                    text!("{vbase}@TechnicalProfileReferenceId"),
+                    text!("the action `{}` of {who}", action.id),
                 );
                 for (p, pre) in vp.preconditions.iter().enumerate() {
                     if let Some(claim) = pre.values.first() {
                         b.r#ref(
                             RefKind::Claim,
                             claim,
-                            format!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
-                            format!("a precondition of the action `{}` of {who}", action.id),
+                            text!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                            text!("a precondition of the action `{}` of {who}", action.id),
                         );
                     }
                 }
@@ -695,21 +706,21 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     }
     for (j, cp) in p.claims_providers.iter().enumerate() {
         for (k, tp) in cp.technical_profiles.iter().enumerate() {
-            let base = format!("{root}/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]");
-            b.def(RefKind::Profile, tp.id.id(), format!("{base}@Id"));
+            let base = text!("{root}/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]");
+            b.def(RefKind::Profile, tp.id.id(), text!("{base}@Id"));
             b.profile(tp, &base);
         }
     }
     for (j, journey) in p.user_journeys.iter().enumerate() {
-        let base = format!("{root}/UserJourneys/UserJourney[{j}]");
-        b.def(RefKind::Journey, journey.id.id(), format!("{base}@Id"));
-        let who = format!("user journey `{}`", journey.id);
+        let base = text!("{root}/UserJourneys/UserJourney[{j}]");
+        b.def(RefKind::Journey, journey.id.id(), text!("{base}@Id"));
+        let who = text!("user journey `{}`", journey.id);
         if let Some(issuer) = &journey.default_cpim_issuer {
             b.r#ref(
                 RefKind::Profile,
                 issuer.id(),
-                format!("{base}@DefaultCpimIssuerTechnicalProfileReferenceId"),
-                format!("the default token issuer of {who}"),
+                text!("{base}@DefaultCpimIssuerTechnicalProfileReferenceId"),
+                text!("the default token issuer of {who}"),
             );
         }
         if let Some(cd) = journey
@@ -720,8 +731,8 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             b.r#ref(
                 RefKind::ClientDefinition,
                 cd.id(),
-                format!("{base}/ClientDefinition[0]@ReferenceId"),
-                format!("the client definition of {who}"),
+                text!("{base}/ClientDefinition[0]@ReferenceId"),
+                text!("the client definition of {who}"),
             );
         }
         if let Some(auth) = &journey.authorization {
@@ -729,30 +740,30 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 b.r#ref(
                     RefKind::Profile,
                     a.reference.id(),
-                    format!("{base}/Authorization[0]/AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile[{n}]@ReferenceId"),
-                    format!("an authorization profile of {who}"),
+                    text!("{base}/Authorization[0]/AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile[{n}]@ReferenceId"),
+                    text!("an authorization profile of {who}"),
                 );
             }
         }
         steps(&mut b, &journey.steps, &base, &who);
     }
     for (j, sub) in p.sub_journeys.iter().enumerate() {
-        let base = format!("{root}/SubJourneys/SubJourney[{j}]");
-        b.def(RefKind::SubJourney, sub.id.id(), format!("{base}@Id"));
+        let base = text!("{root}/SubJourneys/SubJourney[{j}]");
+        b.def(RefKind::SubJourney, sub.id.id(), text!("{base}@Id"));
         steps(
             &mut b,
             &sub.steps,
             &base,
-            &format!("sub-journey `{}`", sub.id),
+            &text!("sub-journey `{}`", sub.id),
         );
     }
     if let Some(rp) = &p.relying_party {
-        let base = format!("{root}/RelyingParty[0]");
+        let base = text!("{root}/RelyingParty[0]");
         if let Some(dj) = &rp.default_user_journey {
             b.r#ref(
                 RefKind::Journey,
                 dj.reference.id(),
-                format!("{base}/DefaultUserJourney[0]@ReferenceId"),
+                text!("{base}/DefaultUserJourney[0]@ReferenceId"),
                 "the relying party's default user journey",
             );
         }
@@ -760,12 +771,12 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             b.r#ref(
                 RefKind::Journey,
                 e.journey.id(),
-                format!("{base}/Endpoints/Endpoint[{n}]@UserJourneyReferenceId"),
-                format!("the journey of endpoint `{}`", e.id),
+                text!("{base}/Endpoints/Endpoint[{n}]@UserJourneyReferenceId"),
+                text!("the journey of endpoint `{}`", e.id),
             );
         }
         for (k, tp) in rp.technical_profiles.iter().enumerate() {
-            let tbase = format!("{base}/TechnicalProfile[{k}]");
+            let tbase = text!("{base}/TechnicalProfile[{k}]");
             b.profile(tp, &tbase);
         }
         let parameters = rp
@@ -776,7 +787,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             b.resolvers(
                 Some(&par.value),
                 || {
-                    format!(
+                    text!(
                         "{base}/UserJourneyBehaviors[0]/ContentDefinitionParameters/Parameter[{n}]"
                     )
                 },
