@@ -124,6 +124,9 @@ pub(crate) struct Context<'a> {
     /// and its claim types by id (made when first asked), read instead of
     /// a merged copy (see [`Context::profile_in_chain`]).
     own: Vec<OnceCell<Own<'a>>>,
+    /// For each file: its technical profiles with their paths
+    /// ([`Context::profiles_of`]), listed when a rule first asks.
+    profiles: Vec<OnceCell<Vec<(String, &'a TechnicalProfile)>>>,
     /// The same for files out of scope, made if a rule ever asks about
     /// one (the chains of the files in scope stay in their groups, so no
     /// rule does).
@@ -200,6 +203,7 @@ impl<'a> Context<'a> {
             scope,
             effective: scope.iter().map(|_| OnceCell::new()).collect(),
             own: scope.iter().map(|_| OnceCell::new()).collect(),
+            profiles: files.iter().map(|_| OnceCell::new()).collect(),
             spill: OnceCell::new(),
             out: RefCell::new(Vec::new()),
             production: options.production,
@@ -477,9 +481,16 @@ impl<'a> Context<'a> {
     }
 
     /// The technical profiles of `file` (claims providers, then the relying
-    /// party's), each with the source-map path of its element.
-    pub fn profiles_of(&self, file: usize) -> Vec<(String, &'a TechnicalProfile)> {
-        let p = &self.files[file].policy;
+    /// party's), each with the source-map path of its element. Listed
+    /// once per file, however many rules ask.
+    pub fn profiles_of(&self, file: usize) -> &[(String, &'a TechnicalProfile)] {
+        match self.profiles.get(file) {
+            Some(cell) => cell.get_or_init(|| Self::list_profiles(&self.files[file].policy)),
+            None => &[],
+        }
+    }
+
+    fn list_profiles(p: &'a TrustFrameworkPolicy) -> Vec<(String, &'a TechnicalProfile)> {
         let mut list = Vec::new();
         for (j, cp) in p.claims_providers.iter().enumerate() {
             for (k, tp) in cp.technical_profiles.iter().enumerate() {

@@ -91,7 +91,7 @@ fn run(cx: &Context<'_>) {
     for i in cx.scope() {
         let list = cx.profiles_of(i);
         let own_ids: BTreeSet<String> = list.iter().map(|(_, tp)| lc(tp.id.id())).collect();
-        for (base, tp) in &list {
+        for (base, tp) in list {
             let Some(inc) = &tp.include_claims_from_technical_profile else {
                 continue;
             };
