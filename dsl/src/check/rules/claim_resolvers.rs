@@ -1,7 +1,7 @@
 //! W005: every claim resolver is one B2C knows. W006: every claim resolver
 //! in a claim's `DefaultValue` is where B2C resolves it.
 
-use super::placeholders::strings_of;
+use super::placeholders::{strings_of, At};
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
@@ -179,7 +179,7 @@ fn run(cx: &Context<'_>) {
 /// W005 over the files of the scope.
 fn unknown(cx: &Context<'_>) {
     for i in cx.scope() {
-        let mut texts: Vec<(String, &str)> = strings_of(cx, i)
+        let mut texts: Vec<(At<'_>, &str)> = strings_of(cx, i)
             .into_iter()
             .map(|(path, value, _)| (path, value))
             .collect();
@@ -188,13 +188,17 @@ fn unknown(cx: &Context<'_>) {
             for (n, c) in tp.output_claims.iter().enumerate() {
                 if let Some(p) = &c.partner_claim_type {
                     texts.push((
-                        format!("{base}/OutputClaims/OutputClaim[{n}]@PartnerClaimType"),
+                        At::new(
+                            base,
+                            &["/OutputClaims/OutputClaim[", "]@PartnerClaimType"],
+                            [n, 0],
+                        ),
                         p,
                     ));
                 }
             }
         }
-        for (path, value) in texts {
+        for (at, value) in texts {
             for t in tokens(value) {
                 let Some(message) = problem(cx, i, t.prefix, t.name) else {
                     continue;
@@ -204,7 +208,7 @@ fn unknown(cx: &Context<'_>) {
                 cx.report(
                     &W005,
                     i,
-                    &path,
+                    &at.path(),
                     format!("`{written}` {message}"),
                     Some(help),
                     Some(written),

@@ -88,10 +88,10 @@ pub(super) static MODULE: Module = Module {
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
         typed(cx, i);
-        let mut found: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for (path, value, place) in strings_of(cx, i) {
+        let mut found: BTreeMap<String, (At<'_>, usize)> = BTreeMap::new();
+        for (at, value, place) in strings_of(cx, i) {
             if let Some(h) = placeholder_at(value, place) {
-                let entry = found.entry(h).or_insert((path, 0));
+                let entry = found.entry(h).or_insert((at, 0));
                 entry.1 += 1;
             } else if matches!(place, Place::InstrumentationKey) && !is_guid(value.trim()) {
                 // An Application Insights key is a GUID: anything else
@@ -108,14 +108,14 @@ fn run(cx: &Context<'_>) {
                 cx.report(
                     &W002,
                     i,
-                    &path,
+                    &at.path(),
                     message,
                     Some("give the key of the Application Insights resource (a GUID), per environment".into()),
                     Some("InstrumentationKey"),
                 );
             }
         }
-        for (placeholder, (path, count)) in found {
+        for (placeholder, (at, count)) in found {
             let more = if count > 1 {
                 format!(" (and {} more places in this file)", count - 1)
             } else {
@@ -124,7 +124,7 @@ fn run(cx: &Context<'_>) {
             cx.report(
                 &W002,
                 i,
-                &path,
+                &at.path(),
                 format!("the placeholder `{placeholder}` is still in the policy{more}"),
                 Some("substitute it before upload (ief settings, or your deployment tool)".into()),
                 Some(&placeholder),
@@ -133,32 +133,88 @@ fn run(cx: &Context<'_>) {
     }
 }
 
+/// Where a text of a policy is: its source-map path, written out only
+/// when a finding shows it ([`At::path`]): `head`, then `pieces` with
+/// the indexes between them.
+#[derive(Clone, Copy)]
+pub(super) struct At<'c> {
+    head: &'c str,
+    /// One more piece than indexes used.
+    pieces: &'static [&'static str],
+    idx: [usize; 2],
+}
+
+impl<'c> At<'c> {
+    /// `head` followed by `pieces` joined by `idx`.
+    pub(super) fn new(head: &'c str, pieces: &'static [&'static str], idx: [usize; 2]) -> Self {
+        At { head, pieces, idx }
+    }
+
+    /// A path with no index.
+    fn fixed(path: &'c str) -> Self {
+        At::new(path, &[], [0; 2])
+    }
+
+    /// The path as the source map reads it.
+    pub(super) fn path(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::with_capacity(self.head.len() + 64);
+        s.push_str(self.head);
+        for (k, piece) in self.pieces.iter().enumerate() {
+            if let Some(n) = k.checked_sub(1).and_then(|k| self.idx.get(k)) {
+                let _ = write!(s, "{n}");
+            }
+            s.push_str(piece);
+        }
+        s
+    }
+}
+
 /// The texts of `p` that deployment placeholders are put in: the header,
 /// the base policy's tenant, technical profiles' metadata, claims'
 /// default values and policy-key references, claims transformations'
 /// parameter values, content definitions' `LoadUri`, the relying party's
-/// Application Insights key. Each with its source-map path and what it is.
-pub(super) fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str, Place<'a>)> {
+/// Application Insights key. Each with where it is and what it is.
+pub(super) fn strings_of<'c, 'a: 'c>(
+    cx: &'c Context<'a>,
+    i: usize,
+) -> Vec<(At<'c>, &'a str, Place<'a>)> {
     const ROOT: &str = "TrustFrameworkPolicy";
     let p = &cx.files[i].policy;
-    let mut strings: Vec<(String, &'a str, Place<'a>)> = vec![
-        (format!("{ROOT}@TenantId"), &p.tenant_id, Place::Other),
-        (format!("{ROOT}@PolicyId"), p.policy_id.id(), Place::Other),
+    let mut strings: Vec<(At<'c>, &'a str, Place<'a>)> = vec![
+        (
+            At::fixed("TrustFrameworkPolicy@TenantId"),
+            &p.tenant_id,
+            Place::Other,
+        ),
+        (
+            At::fixed("TrustFrameworkPolicy@PolicyId"),
+            p.policy_id.id(),
+            Place::Other,
+        ),
     ];
     if let Some(id) = &p.tenant_object_id {
-        strings.push((format!("{ROOT}@TenantObjectId"), id, Place::Other));
+        strings.push((
+            At::fixed("TrustFrameworkPolicy@TenantObjectId"),
+            id,
+            Place::Other,
+        ));
     }
     if let Some(uri) = &p.public_policy_uri {
-        strings.push((format!("{ROOT}@PublicPolicyUri"), uri, Place::Other));
+        strings.push((
+            At::fixed("TrustFrameworkPolicy@PublicPolicyUri"),
+            uri,
+            Place::Other,
+        ));
     }
     if let Some(base) = &p.base_policy {
         strings.push((
-            format!("{ROOT}/BasePolicy[0]/TenantId[0]"),
+            At::fixed("TrustFrameworkPolicy/BasePolicy[0]/TenantId[0]"),
             &base.tenant_id,
             Place::Other,
         ));
         strings.push((
-            format!("{ROOT}/BasePolicy[0]/PolicyId[0]"),
+            At::fixed("TrustFrameworkPolicy/BasePolicy[0]/PolicyId[0]"),
             base.policy_id.id(),
             Place::Other,
         ));
@@ -170,21 +226,35 @@ pub(super) fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str
             } else {
                 Place::Metadata(&item.key)
             };
-            strings.push((format!("{base}/Metadata/Item[{n}]"), &item.value, place));
+            strings.push((
+                At::new(base, &["/Metadata/Item[", "]"], [n, 0]),
+                &item.value,
+                place,
+            ));
         }
-        for (list, claims) in [
-            ("InputClaims/InputClaim", &tp.input_claims),
-            ("OutputClaims/OutputClaim", &tp.output_claims),
+        for (pieces, claims) in [
+            (
+                &["/InputClaims/InputClaim[", "]@DefaultValue"],
+                &tp.input_claims,
+            ),
+            (
+                &["/OutputClaims/OutputClaim[", "]@DefaultValue"],
+                &tp.output_claims,
+            ),
         ] {
             for (n, claim) in claims.iter().enumerate() {
                 if let Some(v) = &claim.default_value {
-                    strings.push((format!("{base}/{list}[{n}]@DefaultValue"), v, Place::Other));
+                    strings.push((At::new(base, pieces, [n, 0]), v, Place::Other));
                 }
             }
         }
         for (n, key) in tp.cryptographic_keys.iter().enumerate() {
             strings.push((
-                format!("{base}/CryptographicKeys/Key[{n}]@StorageReferenceId"),
+                At::new(
+                    base,
+                    &["/CryptographicKeys/Key[", "]@StorageReferenceId"],
+                    [n, 0],
+                ),
                 &key.storage_reference_id,
                 Place::Other,
             ));
@@ -193,7 +263,15 @@ pub(super) fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str
     for (n, t) in p.building_blocks.claims_transformations.iter().enumerate() {
         for (k, param) in t.input_parameters.iter().enumerate() {
             strings.push((
-                format!("{ROOT}/BuildingBlocks[0]/ClaimsTransformations/ClaimsTransformation[{n}]/InputParameters/InputParameter[{k}]@Value"),
+                At::new(
+                    ROOT,
+                    &[
+                        "/BuildingBlocks[0]/ClaimsTransformations/ClaimsTransformation[",
+                        "]/InputParameters/InputParameter[",
+                        "]@Value",
+                    ],
+                    [n, k],
+                ),
                 &param.value,
                 Place::Other,
             ));
@@ -202,8 +280,13 @@ pub(super) fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str
     for (n, cd) in p.building_blocks.content_definitions.iter().enumerate() {
         if let Some(u) = &cd.load_uri {
             strings.push((
-                format!(
-                    "{ROOT}/BuildingBlocks[0]/ContentDefinitions/ContentDefinition[{n}]/LoadUri[0]"
+                At::new(
+                    ROOT,
+                    &[
+                        "/BuildingBlocks[0]/ContentDefinitions/ContentDefinition[",
+                        "]/LoadUri[0]",
+                    ],
+                    [n, 0],
                 ),
                 u,
                 Place::Other,
@@ -217,7 +300,7 @@ pub(super) fn strings_of<'a>(cx: &Context<'a>, i: usize) -> Vec<(String, &'a str
         .and_then(|b| b.journey_insights.as_ref());
     if let Some(j) = insights {
         strings.push((
-            format!("{JOURNEY_INSIGHTS}@InstrumentationKey"),
+            At::new(JOURNEY_INSIGHTS, &["@InstrumentationKey"], [0; 2]),
             &j.instrumentation_key,
             Place::InstrumentationKey,
         ));
@@ -494,7 +577,26 @@ fn typed(cx: &Context<'_>, i: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_placeholder_guid, placeholder_in};
+    use super::{is_placeholder_guid, placeholder_in, At};
+
+    #[test]
+    fn a_place_writes_its_path_with_its_indexes() {
+        let two = At::new(
+            "P",
+            &[
+                "/Transforms/Transform[",
+                "]/Parameters/Parameter[",
+                "]@Value",
+            ],
+            [3, 12],
+        );
+        assert_eq!(
+            two.path(),
+            "P/Transforms/Transform[3]/Parameters/Parameter[12]@Value"
+        );
+        assert_eq!(At::new("P", &["/Item[", "]"], [0, 9]).path(), "P/Item[0]");
+        assert_eq!(At::fixed("P@Id").path(), "P@Id");
+    }
 
     #[test]
     fn the_placeholder_shapes_of_templates_and_docs_are_found() {
