@@ -975,7 +975,10 @@ impl<'a> ImportCx<'a> {
         for child in node.children() {
             if child.is_text() {
                 let t = child.text().unwrap_or("");
-                if !text && !any && !t.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
+                // XML white space is four ASCII bytes: tested byte by byte
+                // (the usual case is an indentation run).
+                let blank = || t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+                if !text && !any && !blank() {
                     let shown: String = t
                         .trim_matches([' ', '\t', '\r', '\n'])
                         .chars()
