@@ -184,6 +184,22 @@ pub(crate) fn prescan(text: &str) -> Prescan {
     out
 }
 
+/// What a byte is to [`start_tag`]: part of a name or value (0), XML
+/// white space (1), or one of `"`, `'`, `=`, `<`, `>` (2).
+static TAG_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[b'\r' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[b'"' as usize] = 2;
+    t[b'\'' as usize] = 2;
+    t[b'=' as usize] = 2;
+    t[b'<' as usize] = 2;
+    t[b'>' as usize] = 2;
+    t
+};
+
 /// Scans the start tag at `i` (its `<`); returns the offset after it.
 fn start_tag(bytes: &[u8], tag: usize, out: &mut Prescan) -> usize {
     let mut i = tag + 1;
@@ -193,6 +209,29 @@ fn start_tag(bytes: &[u8], tag: usize, out: &mut Prescan) -> usize {
     let mut cut_from = None;
     while i < bytes.len() {
         let b = bytes[i];
+        match TAG_BYTE[usize::from(b)] {
+            0 => {
+                // A run of name bytes: its start may begin an attribute.
+                if after_space {
+                    attr_start = i;
+                }
+                after_space = false;
+                while bytes
+                    .get(i + 1)
+                    .is_some_and(|&c| TAG_BYTE[usize::from(c)] == 0)
+                {
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            1 => {
+                after_space = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         match b {
             b'"' | b'\'' => {
                 i += 1;
@@ -228,14 +267,8 @@ fn start_tag(bytes: &[u8], tag: usize, out: &mut Prescan) -> usize {
                     cut_from = Some(attr_start);
                 }
             }
-            b'>' | b'<' => break,
-            b' ' | b'\t' | b'\r' | b'\n' => after_space = true,
-            _ => {
-                if after_space {
-                    attr_start = i;
-                }
-                after_space = false;
-            }
+            // `<` or `>`.
+            _ => break,
         }
         i += 1;
     }
@@ -358,5 +391,15 @@ mod tests {
         assert_eq!(blanked.len(), text.len());
         assert!(blanked.contains(" a255=") && !blanked.contains(" a256="));
         assert!(blanked.contains("/><![CDATA["));
+        // Attributes spaced around `=` and on lines of their own: the cut
+        // starts at the name of the first one past the limit.
+        let attrs: String = (0..300).map(|i| format!("\n\ta{i} =\t'v'")).collect();
+        let text = format!("<r{attrs}\n/>");
+        let scan = prescan(&text);
+        assert_eq!(scan.floods.len(), 1);
+        assert_eq!(scan.floods[0].count, 300);
+        let from = text.find("a256 ").expect("a256");
+        assert_eq!(scan.floods[0].cut.start, from);
+        assert_eq!(scan.floods[0].cut.end, text.len() - 2);
     }
 }
