@@ -84,9 +84,7 @@ impl Walked {
     }
 }
 
-/// Walks the folder `root` on the machine's cores (folders are read in
-/// parallel; what was seen is then taken in path order, so the result
-/// does not depend on which thread saw what first).
+/// Walks the folder `root`; what was seen is taken in path order.
 fn walk(
     root: &Path,
     follow: bool,
@@ -109,22 +107,13 @@ fn walk(
                 && e.depth() > 0
                 && matches!(e.file_name().to_str(), Some("target" | "node_modules")))
         })
-        .threads(ief::par::threads(usize::MAX))
-        .build_parallel();
-    let seen: std::sync::Mutex<Vec<Walked>> = std::sync::Mutex::new(Vec::new());
-    walker.run(|| {
-        let seen = &seen;
-        let canonical_root = &canonical_root;
-        Box::new(move |entry| {
-            if let Some(w) = look_at(root, canonical_root, follow, entry) {
-                if let Ok(mut v) = seen.lock() {
-                    v.push(w);
-                }
-            }
-            ignore::WalkState::Continue
-        })
-    });
-    let mut seen = seen.into_inner().unwrap_or_else(|p| p.into_inner());
+        .build();
+    // One thread: `ignore`'s parallel walker idles its workers in
+    // millisecond sleeps, which costs a small set more than it saves a
+    // large one.
+    let mut seen: Vec<Walked> = walker
+        .filter_map(|entry| look_at(root, &canonical_root, follow, entry))
+        .collect();
     seen.sort_by(|a, b| a.path().cmp(b.path()));
     for w in seen {
         match w {
