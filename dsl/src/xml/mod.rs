@@ -191,13 +191,21 @@ pub struct XmlWriter<'t> {
     /// Every anchor the trivia names: an element whose anchor is not here
     /// has nothing to write around it, and its lookups are skipped.
     touched: HashSet<&'t str>,
+    /// The anchors of the elements above those in `touched` (the root's,
+    /// `""`, among them): an element in neither has nothing named below
+    /// it, so its descendants' anchors are not made at all.
+    above_touched: HashSet<&'t str>,
 }
 
 /// An open element, when trivia is written.
 struct Frame {
+    /// Its anchor (empty below an element that is not `live`).
     anchor: String,
     /// Whether the trivia names `anchor`.
     touched: bool,
+    /// Whether the trivia names the element or something below it: the
+    /// anchors of its children are worth making.
+    live: bool,
     siblings: Siblings,
     /// Whether a child element, comment or instruction was written in it
     /// (a blank line is written only after one).
@@ -229,6 +237,7 @@ impl<'t> XmlWriter<'t> {
             frames: Vec::new(),
             written: BTreeSet::new(),
             touched: HashSet::default(),
+            above_touched: HashSet::default(),
         }
     }
 
@@ -245,8 +254,21 @@ impl<'t> XmlWriter<'t> {
                 .chain(t.all_xsi_attributes().map(|(a, _, _)| a))
                 .chain(t.placeholders().map(|p| p.anchor.as_str()))
                 .collect();
+            w.above_touched = w
+                .touched
+                .iter()
+                .flat_map(|a| a.match_indices('/').map(|(i, _)| &a[..i]))
+                .chain([""])
+                .collect();
         }
         w
+    }
+
+    /// Whether the open element (the parent of what comes next) may have
+    /// something the trivia names below it (`true` at the document's
+    /// start).
+    fn parent_live(&self) -> bool {
+        self.frames.last().is_none_or(|f| f.live)
     }
 
     /// Writes `<?xml version="1.0" encoding="utf-8"?>`.
@@ -315,38 +337,48 @@ impl<'t> XmlWriter<'t> {
         let Some(mut pending) = self.pending.take() else {
             return Ok(());
         };
-        // With trivia: the element's anchor, and whether the trivia names it.
-        let mut anchor: Option<(String, bool)> = None;
+        // With trivia: the element's anchor, whether the trivia names it,
+        // and whether it names anything below it.
+        let mut anchor: Option<(String, bool, bool)> = None;
         if let Some(t) = self.trivia {
-            let here = match self.frames.last_mut() {
-                Some(f) => join(&f.anchor, &f.siblings.next(Self::base_of(&pending))),
-                None => String::new(),
-            };
             let parent_content = self.frames.last().is_some_and(|f| f.content);
-            let touched = self.touched.contains(here.as_str());
-            if touched {
-                self.write_items(t.items(&here, Place::Before), parent_content, true)?;
-            }
-            if let Some(f) = self.frames.last_mut() {
-                f.content = true;
-            }
-            if touched {
-                for (k, v, escaped) in &mut pending.attrs {
-                    if let Some(ph) = t.placeholder(&here, Some(k)) {
-                        if ph.stand_in == *v {
-                            *escaped =
-                                escape(&ph.raw, true, || format!("attribute {k}"))?.into_owned();
+            if !self.parent_live() {
+                // Nothing named here or below: no anchor is made.
+                if let Some(f) = self.frames.last_mut() {
+                    f.content = true;
+                }
+                anchor = Some((String::new(), false, false));
+            } else {
+                let here = match self.frames.last_mut() {
+                    Some(f) => join(&f.anchor, &f.siblings.next(Self::base_of(&pending))),
+                    None => String::new(),
+                };
+                let touched = self.touched.contains(here.as_str());
+                if touched {
+                    self.write_items(t.items(&here, Place::Before), parent_content, true)?;
+                }
+                if let Some(f) = self.frames.last_mut() {
+                    f.content = true;
+                }
+                if touched {
+                    for (k, v, escaped) in &mut pending.attrs {
+                        if let Some(ph) = t.placeholder(&here, Some(k)) {
+                            if ph.stand_in == *v {
+                                *escaped = escape(&ph.raw, true, || format!("attribute {k}"))?
+                                    .into_owned();
+                            }
                         }
                     }
+                    for (k, v) in t.xsi_attributes(&here) {
+                        let name = format!("xsi:{k}");
+                        let escaped = escape(v, true, || format!("attribute {name}"))?.into_owned();
+                        pending.attrs.push((name, v.clone(), escaped));
+                    }
+                    self.written.insert(here.clone());
                 }
-                for (k, v) in t.xsi_attributes(&here) {
-                    let name = format!("xsi:{k}");
-                    let escaped = escape(v, true, || format!("attribute {name}"))?.into_owned();
-                    pending.attrs.push((name, v.clone(), escaped));
-                }
-                self.written.insert(here.clone());
+                let live = touched || self.above_touched.contains(here.as_str());
+                anchor = Some((here, touched, live));
             }
-            anchor = Some((here, touched));
         }
         let Pending {
             name,
@@ -370,7 +402,7 @@ impl<'t> XmlWriter<'t> {
             start
         };
         match (self.trivia, anchor) {
-            (Some(t), Some((here, touched))) => {
+            (Some(t), Some((here, touched, live))) => {
                 let end = if touched {
                     t.items(&here, Place::End)
                 } else {
@@ -392,6 +424,7 @@ impl<'t> XmlWriter<'t> {
                     self.frames.push(Frame {
                         anchor: here,
                         touched,
+                        live,
                         siblings: Siblings::default(),
                         content: false,
                     });
@@ -463,6 +496,10 @@ impl<'t> XmlWriter<'t> {
         let Some(t) = self.trivia else {
             return false;
         };
+        if !self.parent_live() {
+            // Nothing is named below the open element.
+            return false;
+        }
         let anchor = match self.pending_anchor() {
             // The parent is still pending: `name` is its first child.
             Some(parent) => join(&parent, name),
