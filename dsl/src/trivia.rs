@@ -724,12 +724,16 @@ pub(crate) fn split_segment(seg: &str) -> (&str, Option<String>, usize) {
 }
 
 /// The segment of the `n`-th sibling with the base segment `base`.
-pub(crate) fn segment(base: String, n: usize) -> String {
-    if n == 0 {
-        base
-    } else {
-        format!("{base}[{n}]")
+pub(crate) fn segment(mut base: String, n: usize) -> String {
+    if n > 0 {
+        use std::fmt::Write as _;
+        base.reserve(8);
+        base.push('[');
+        // Writing into a `String` does not fail.
+        let _ = write!(base, "{n}");
+        base.push(']');
     }
+    base
 }
 
 /// `parent/segment`, or `segment` under the document element.
@@ -737,7 +741,13 @@ pub(crate) fn join(parent: &str, segment: &str) -> String {
     if parent.is_empty() {
         segment.to_owned()
     } else {
-        format!("{parent}/{segment}")
+        // Made at its size: this runs for every element written or read
+        // with trivia.
+        let mut s = String::with_capacity(parent.len() + 1 + segment.len());
+        s.push_str(parent);
+        s.push('/');
+        s.push_str(segment);
+        s
     }
 }
 
