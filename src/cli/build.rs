@@ -204,9 +204,9 @@ pub fn renderer() -> Renderer {
     if std::env::var_os("NO_COLOR").is_none()
         && std::io::IsTerminal::is_terminal(&std::io::stdout())
     {
-        Renderer::styled()
+        super::render::styled()
     } else {
-        Renderer::plain()
+        super::render::plain()
     }
 }
 

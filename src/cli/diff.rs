@@ -16,7 +16,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use annotate_snippets::Renderer;
 use ief::check::set::Diagnostic;
 use ief::diff::{self, Change, Op, SetDiff};
 use ief::import::{decode_text, import_bytes, Imported};
@@ -227,7 +226,7 @@ fn import_side(side: &Side) -> Result<Vec<Imported>, Fatal> {
                 let source = text.as_deref().map(Source::new);
                 for e in errors {
                     note(&render(
-                        &Renderer::plain(),
+                        &super::render::plain(),
                         &Diagnostic::from(e),
                         source.as_ref(),
                     ))?;

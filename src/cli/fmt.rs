@@ -13,7 +13,6 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use annotate_snippets::Renderer;
 use ief::check::set::Diagnostic;
 
 use super::out::{note, visible, Out};
@@ -64,7 +63,7 @@ fn format_one(path: Option<&Path>, drop_comments: bool) -> Result<Option<Formatt
     let (text, encoding) = match ief::import::decode_text(&original, name.clone()) {
         Ok(t) => t,
         Err(e) => {
-            note(&render(&Renderer::plain(), &Diagnostic::from(e), None))?;
+            note(&render(&super::render::plain(), &Diagnostic::from(e), None))?;
             return Ok(None);
         }
     };
@@ -75,7 +74,7 @@ fn format_one(path: Option<&Path>, drop_comments: bool) -> Result<Option<Formatt
             let source = Source::new(&text);
             for e in errors {
                 note(&render(
-                    &Renderer::plain(),
+                    &super::render::plain(),
                     &Diagnostic::from(e),
                     Some(&source),
                 ))?;

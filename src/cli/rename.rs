@@ -17,7 +17,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use annotate_snippets::Renderer;
 use ief::check::set::Diagnostic;
 use ief::import::decode_text;
 use ief::rename::{rename, RenameError, RenameKind};
@@ -68,7 +67,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             Err(_) => match decode_text(&bytes, name.clone()) {
                 Ok((t, _)) => (t, false),
                 Err(e) => {
-                    note(&render(&Renderer::plain(), &Diagnostic::from(e), None))?;
+                    note(&render(&super::render::plain(), &Diagnostic::from(e), None))?;
                     return Err(Fatal(format!("{} cannot be read", visible(&name))));
                 }
             },
@@ -97,7 +96,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             let file = files.iter().find(|f| f.name == e.file);
             let source = file.map(|f| Source::new(&f.text));
             note(&render(
-                &Renderer::plain(),
+                &super::render::plain(),
                 &Diagnostic::from(e),
                 source.as_ref(),
             ))?;

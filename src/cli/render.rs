@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use annotate_snippets::{Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use ief::check::set::Diagnostic;
 use ief::check::Severity;
 
@@ -19,6 +19,20 @@ use super::out::{visible, visible_char};
 const MAX_LINE: usize = 200;
 /// How many of them before the column, on a long line.
 const BEFORE: usize = 60;
+/// The width findings are laid out in: a shown line ([`MAX_LINE`]
+/// characters and its `…` marks) beside its line number fits, so the
+/// renderer never cuts a line that [`Source`] already cut.
+const WIDTH: usize = MAX_LINE + 40;
+
+/// The renderer for plain text (files, pipes, `NO_COLOR`).
+pub fn plain() -> Renderer {
+    Renderer::plain().term_width(WIDTH)
+}
+
+/// The renderer for a terminal: colours.
+pub fn styled() -> Renderer {
+    Renderer::styled().term_width(WIDTH)
+}
 
 /// A file's text as findings show it.
 pub struct Source<'t> {
@@ -174,8 +188,8 @@ fn token_len(rest: &str) -> usize {
 /// may be shown (a policy; never a file that is not one).
 pub fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&Source<'_>>) -> String {
     let level = match d.severity {
-        Severity::Error => Level::Error,
-        Severity::Warning => Level::Warning,
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     };
     let file = visible(&d.file);
     let title = visible(&d.message);
@@ -184,35 +198,47 @@ pub fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&Source<'_>>) 
         (Some(pos), Some(src)) => src.line_window(pos.line, pos.column).map(|w| (pos.line, w)),
         _ => None,
     };
-    let location = match d.pos {
-        Some(pos) => format!("{file}:{}:{}", pos.line, pos.column),
-        None => file.clone(),
-    };
-    let mut message = level.title(&title).id(d.code);
-    match &window {
+    let title = level.primary_title(title.as_str()).id(d.code);
+    // The renderer writes the place of a snippet's annotation, counting
+    // the column in the part of the line shown: on a cut line (or past
+    // its end) that is not the finding's column, which is put back below.
+    let mut counted = None;
+    let mut group = match &window {
         Some((line, (text, range))) => {
-            message = message.snippet(
-                Snippet::source(text)
+            counted = Some(text[..range.start].chars().count() + 1);
+            title.element(
+                Snippet::source(text.as_str())
                     .line_start(*line as usize)
-                    .origin(&file)
-                    .annotation(level.span(range.clone())),
-            );
+                    .path(file.as_str())
+                    .annotation(AnnotationKind::Primary.span(range.clone())),
+            )
         }
-        None => message = message.footer(Level::Note.title(&location)),
-    }
+        None => {
+            let mut origin = Origin::path(file.as_str());
+            if let Some(pos) = d.pos {
+                origin = origin
+                    .line(pos.line as usize)
+                    .char_column(pos.column as usize);
+            }
+            title.element(origin)
+        }
+    };
     if let Some(help) = &help {
-        message = message.footer(Level::Help.title(help));
+        group = group.element(Level::HELP.message(help.as_str()));
     }
-    let notes: Vec<String> = d
-        .origins
-        .iter()
-        .map(|o| format!("the id was made in Rust at {}", visible(o)))
-        .collect();
-    for n in &notes {
-        message = message.footer(Level::Note.title(n));
+    for o in &d.origins {
+        group = group
+            .element(Level::NOTE.message(format!("the id was made in Rust at {}", visible(o))));
     }
-    let text = renderer.render(message).to_string();
-    text
+    let text = renderer.render(&[group]);
+    match (d.pos, counted) {
+        (Some(pos), Some(counted)) if counted != pos.column as usize => text.replacen(
+            &format!("{file}:{}:{counted}", pos.line),
+            &format!("{file}:{}:{}", pos.line, pos.column),
+            1,
+        ),
+        _ => text,
+    }
 }
 
 #[cfg(test)]
@@ -248,5 +274,53 @@ mod tests {
         assert!(!shown.contains('\u{1b}'));
         assert!(shown.contains('\u{241b}'));
         assert_eq!(&shown[range], "B=\"\u{241b}[31mred\"");
+    }
+
+    #[test]
+    fn a_cut_line_is_shown_whole_with_its_line_number() {
+        let line = format!("{}<Bad Attr=\"x\"/>{}", "a".repeat(5000), "b".repeat(5000));
+        let src = Source::new(&line);
+        let d = Diagnostic {
+            file: "p.xml".into(),
+            pos: Some(ief::import::Pos {
+                line: 1,
+                column: 5001,
+            }),
+            code: "E001",
+            severity: Severity::Error,
+            message: "bad".into(),
+            help: Some("fix it".into()),
+            id: None,
+            origins: vec!["src/main.rs:3:9".into()],
+        };
+        let text = render(&plain(), &d, Some(&src));
+        let (shown, _) = src.line_window(1, 5001).expect("window");
+        assert!(text.contains(&format!("1 | {shown}\n")), "{text}");
+        assert!(!text.contains("..."), "cut twice: {text}");
+        assert!(text.contains(" --> p.xml:1:5001\n"), "{text}");
+        let coloured = render(&styled(), &d, Some(&src));
+        assert!(coloured.contains("p.xml:1:5001"), "{coloured}");
+        assert!(!coloured.contains("p.xml:1:62"), "{coloured}");
+        assert!(text.contains("= help: fix it"), "{text}");
+        assert!(
+            text.contains("= note: the id was made in Rust at src/main.rs:3:9"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_finding_without_a_source_is_located_all_the_same() {
+        let d = Diagnostic {
+            file: "appsettings.json".into(),
+            pos: Some(ief::import::Pos { line: 4, column: 7 }),
+            code: "E002",
+            severity: Severity::Warning,
+            message: "odd".into(),
+            help: None,
+            id: None,
+            origins: Vec::new(),
+        };
+        let text = render(&plain(), &d, None);
+        assert_eq!(text, "warning[E002]: odd\n--> appsettings.json:4:7");
     }
 }
