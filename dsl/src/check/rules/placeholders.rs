@@ -378,10 +378,11 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
     }
     // The pack's app-id stand-ins with a prefix
     // (`RemoteB2CProxyIdentityExperienceFrameworkAppId`).
+    const APP_ID: &str = "identityexperienceframeworkappid";
     if !trimmed.contains(char::is_whitespace)
-        && trimmed
-            .to_ascii_lowercase()
-            .ends_with("identityexperienceframeworkappid")
+        && trimmed.len() >= APP_ID.len()
+        && trimmed.as_bytes()[trimmed.len() - APP_ID.len()..]
+            .eq_ignore_ascii_case(APP_ID.as_bytes())
     {
         return Some(trimmed.to_owned());
     }
@@ -391,7 +392,7 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
     // Words of the value: what URLs, host names and ids are made of. Every
     // stand-in word holds `your` or `tenant`: most values are passed over
     // without looking at their words.
-    let worded = contains_ignoring_case(value, b"your") || contains_ignoring_case(value, b"tenant");
+    let worded = has_stand_in_word(value);
     let words = value
         .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '<' | '>')));
     for word in words.filter(|w| worded && !w.is_empty()) {
@@ -421,11 +422,22 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Whether `text` holds `needle` (ASCII, lowercase), ignoring ASCII case.
-fn contains_ignoring_case(text: &str, needle: &[u8]) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+/// Whether `text` holds `your` or `tenant`, ignoring ASCII case: one pass
+/// that looks further only at a `y` or a `t`.
+fn has_stand_in_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, b)| {
+        let rest = &bytes[i..];
+        match b | 0x20 {
+            b'y' => rest
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"your")),
+            b't' => rest
+                .get(..6)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"tenant")),
+            _ => false,
+        }
+    })
 }
 
 /// The first deployment tool's token in `value`: `{Settings:Key}` (the VS
@@ -488,7 +500,13 @@ pub(crate) fn starts_with_template(value: &str) -> bool {
 fn guids(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let part = |b: u8| b.is_ascii_hexdigit() || b == b'x' || b == b'X' || b == b'-';
-    (0..bytes.len().saturating_sub(35)).filter_map(move |start| {
+    // A GUID has four hyphens: a text with fewer is not looked through.
+    let starts = if memchr::memchr_iter(b'-', bytes).nth(3).is_some() {
+        bytes.len().saturating_sub(35)
+    } else {
+        0
+    };
+    (0..starts).filter_map(move |start| {
         let end = start + 36;
         let before = start.checked_sub(1).map(|b| bytes[b]);
         let after = bytes.get(end).copied();
@@ -502,12 +520,13 @@ fn guids(text: &str) -> impl Iterator<Item = &str> {
 
 /// Whether `s` is 8-4-4-4-12 characters that are hex digits or `x`.
 fn guid_shaped(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| {
-            g.len() == n
-                && g.bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b'x' || b == b'X')
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                b == b'-'
+            } else {
+                b.is_ascii_hexdigit() || b == b'x' || b == b'X'
+            }
         })
 }
 
@@ -682,7 +701,7 @@ mod tests {
 
 #[cfg(test)]
 mod place_tests {
-    use super::{placeholder_at, Place};
+    use super::{guid_shaped, guids, has_stand_in_word, placeholder_at, Place};
 
     #[test]
     fn a_described_value_is_a_placeholder_where_an_id_belongs() {
@@ -706,6 +725,33 @@ mod place_tests {
         assert_eq!(
             placeholder_at("key-goes-here", Place::InstrumentationKey),
             None
+        );
+    }
+
+    #[test]
+    fn stand_in_words_and_guid_shapes_are_found_in_one_pass() {
+        for (text, worded) in [
+            ("https://YOURtenant.b2clogin.com", true),
+            ("TeNaNt", true),
+            ("tenan", false),
+            ("you", false),
+            ("ÿour Your", true),
+            ("ÿoür", false),
+            ("", false),
+        ] {
+            assert_eq!(has_stand_in_word(text), worded, "{text}");
+        }
+        let g = "00000000-0000-0000-0000-000000000000";
+        assert!(guid_shaped(g));
+        assert!(guid_shaped("xxxxxxxx-XXXX-xxxx-xxxx-xxxxxxxxxxxx"));
+        assert!(!guid_shaped("00000000-0000-0000-0000-00000000000"));
+        assert!(!guid_shaped("000000000000-0000-0000-0000-00000000"));
+        assert!(!guid_shaped("0000000g-0000-0000-0000-000000000000"));
+        assert_eq!(guids(&format!("id={g};")).collect::<Vec<_>>(), [g]);
+        assert_eq!(guids(&format!("{g}0")).count(), 0);
+        assert_eq!(
+            guids("a-b-c-0000000000000000000000000000000000000").count(),
+            0
         );
     }
 }
