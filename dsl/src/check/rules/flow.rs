@@ -97,12 +97,14 @@ enum Known {
     /// Present, value unknown.
     Present,
     /// Present with this value.
-    Value(String),
+    Value(Rc<str>),
 }
 
 /// The claims on a path: lowercase id -> what is known (absent ids are
-/// certainly absent).
-type State = BTreeMap<String, Known>;
+/// certainly absent). Ids and values are shared (`Rc<str>`): the analysis
+/// copies a state at every branch, and a copy then allocates only the
+/// map's nodes.
+type State = BTreeMap<Rc<str>, Known>;
 
 /// The kind of a technical profile, as far as step types care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +145,7 @@ struct Facts {
     /// that no earlier input transformation of the profile produces.
     transform_inputs: Vec<(String, String)>,
     /// What the profile adds to the claims bag.
-    outputs: Vec<(String, Known)>,
+    outputs: Vec<(Rc<str>, Known)>,
     /// Whether something the profile refers to (a transformation, a
     /// validation profile, an include) does not resolve: what it would
     /// add is unknown.
@@ -227,7 +229,7 @@ impl<'a> Cx<'a> {
             .iter()
             .chain(&tp.output_claims_transformations)
             .any(|r| self.eff.transformation(r.reference.id()).is_none());
-        let mut validated: HashMap<String, Known> = HashMap::default();
+        let mut validated: HashMap<Rc<str>, Known> = HashMap::default();
         for v in &tp.validation_technical_profiles {
             let Some(vf) = self.facts(v.reference.id()) else {
                 incomplete = true;
@@ -284,9 +286,9 @@ impl<'a> Cx<'a> {
         } else {
             Known::Present
         };
-        let mut outputs: Vec<(String, Known)> = Vec::new();
+        let mut outputs: Vec<(Rc<str>, Known)> = Vec::new();
         for id in transform_outputs(&tp.input_claims_transformations) {
-            outputs.push((id, Known::Present));
+            outputs.push((id.into(), Known::Present));
         }
         for c in &tp.output_claims {
             // A default is taken as the value: a provider that returns the
@@ -294,17 +296,17 @@ impl<'a> Cx<'a> {
             // preconditions test (`authenticationSource`, …) are set on
             // profiles that do not.
             let known = match &c.default_value {
-                Some(v) if !v.contains('{') => Known::Value(v.clone()),
+                Some(v) if !v.contains('{') => Known::Value(v.as_str().into()),
                 Some(_) => Known::Present,
-                None => match validated.get(&lc(c.claim.id())) {
+                None => match validated.get(lc(c.claim.id()).as_str()) {
                     Some(k @ Known::Value(_)) => k.clone(),
                     _ => plain.clone(),
                 },
             };
-            outputs.push((lc(c.claim.id()), known));
+            outputs.push((lc(c.claim.id()).into(), known));
         }
         for id in transform_outputs(&tp.output_claims_transformations) {
-            outputs.push((id, plain.clone()));
+            outputs.push((id.into(), plain.clone()));
         }
         // A session manager restores its output claims when the session
         // is reused (`objectIdFromSession`, `isActiveMFASession`): maybe.
@@ -315,8 +317,8 @@ impl<'a> Cx<'a> {
         {
             for c in &sm.output_claims {
                 let id = lc(c.claim.id());
-                if !outputs.iter().any(|(o, _)| *o == id) {
-                    outputs.push((id, Known::Maybe));
+                if !outputs.iter().any(|(o, _)| **o == *id) {
+                    outputs.push((id.into(), Known::Maybe));
                 }
             }
         }
@@ -1398,7 +1400,7 @@ fn flow_rules(cx: &mut Cx, journey_id: &str) {
         }
         for (_, profile) in &runs {
             if let Some(f) = cx.facts(profile) {
-                produced.extend(f.outputs.iter().map(|(c, _)| c.clone()));
+                produced.extend(f.outputs.iter().map(|(c, _)| c.to_string()));
             }
         }
     }
@@ -1500,7 +1502,7 @@ fn precondition_outcomes(p: &Precondition, state: &State) -> Vec<(bool, State, S
     let Some(claim) = p.values.first() else {
         return vec![(false, state.clone(), String::new())];
     };
-    let key = lc(claim);
+    let key: Rc<str> = lc(claim).into();
     let known = state.get(&key);
     // (condition holds, state in that case)
     let mut cases: Vec<(bool, State)> = Vec::new();
@@ -1523,10 +1525,10 @@ fn precondition_outcomes(p: &Precondition, state: &State) -> Vec<(bool, State, S
             };
             match known {
                 None => cases.push((false, state.clone())),
-                Some(Known::Value(v)) => cases.push((v == value, state.clone())),
+                Some(Known::Value(v)) => cases.push((**v == **value, state.clone())),
                 Some(k) => {
                     let mut yes = state.clone();
-                    yes.insert(key.clone(), Known::Value(value.clone()));
+                    yes.insert(key.clone(), Known::Value(value.as_str().into()));
                     cases.push((true, yes));
                     let mut no = state.clone();
                     if *k == Known::Maybe {
@@ -1566,7 +1568,7 @@ fn paths(cx: &mut Cx, steps: &[FlatStep], rp_inputs: &[String], reported: &mut R
     let eff = cx.eff;
     let mut initial = State::new();
     for c in rp_inputs {
-        initial.insert(c.clone(), Known::Maybe);
+        initial.insert(c.as_str().into(), Known::Maybe);
     }
     let mut frontier: Vec<(State, Trail)> = vec![(initial, Vec::new())];
     for s in steps {
@@ -1616,8 +1618,9 @@ fn paths(cx: &mut Cx, steps: &[FlatStep], rp_inputs: &[String], reported: &mut R
                             // runs some methods without an absent input;
                             // Microsoft's phone sign-up sample relies on it).
                             let needs = f.required.iter().map(|c| (c.clone(), None::<String>));
-                            let missing: Vec<(String, Option<String>)> =
-                                needs.filter(|(c, _)| !st2.contains_key(&lc(c))).collect();
+                            let missing: Vec<(String, Option<String>)> = needs
+                                .filter(|(c, _)| !st2.contains_key(lc(c).as_str()))
+                                .collect();
                             for (claim, via) in missing {
                                 let key = (order, s.journey.1.to_owned(), lc(profile), lc(&claim));
                                 if !reported.insert(key) {
