@@ -2,6 +2,8 @@
 //! of each, so that the set checker can resolve references along the
 //! inheritance chain and point at the right line.
 
+use std::sync::Arc;
+
 use crate::import::Imported;
 
 /// `format!` into a string made large enough at once for the paths and
@@ -122,10 +124,57 @@ pub struct Ref {
     /// The source-map path of the attribute or element holding it.
     pub path: String,
     /// What the reference is, in words (e.g. "the claims exchange `X`").
-    pub role: String,
+    pub role: Role,
     /// Whether B2C tolerates it unresolved (localized strings for claim
     /// types the chain does not define): then it is only a warning.
     pub soft: bool,
+}
+
+/// What a reference is, in words: "an input claim of technical profile
+/// `X`". The common form, a part of a named element, shares the element's
+/// name (made once per element) instead of writing a string per reference;
+/// the words are put together only when a finding shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    what: std::borrow::Cow<'static, str>,
+    of: Option<Arc<str>>,
+}
+
+impl Role {
+    /// `what` of `whole` ("an input claim" of "technical profile `X`").
+    pub fn of(what: &'static str, whole: &Arc<str>) -> Role {
+        Role {
+            what: what.into(),
+            of: Some(whole.clone()),
+        }
+    }
+}
+
+impl From<String> for Role {
+    fn from(what: String) -> Role {
+        Role {
+            what: what.into(),
+            of: None,
+        }
+    }
+}
+
+impl From<&'static str> for Role {
+    fn from(what: &'static str) -> Role {
+        Role {
+            what: what.into(),
+            of: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.of {
+            Some(of) => write!(f, "{} of {of}", self.what),
+            None => f.write_str(&self.what),
+        }
+    }
 }
 
 /// What one file defines and references.
@@ -163,7 +212,7 @@ impl Builder {
         });
     }
 
-    fn r#ref(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<String>) {
+    fn r#ref(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<Role>) {
         self.idx.refs.push(Ref {
             kind,
             id: id.to_owned(),
@@ -173,14 +222,14 @@ impl Builder {
         });
     }
 
-    fn soft_ref(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<String>) {
+    fn soft_ref(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<Role>) {
         self.r#ref(kind, id, path, role);
         if let Some(last) = self.idx.refs.last_mut() {
             last.soft = true;
         }
     }
 
-    fn r#use(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<String>) {
+    fn r#use(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<Role>) {
         self.idx.uses.push(Ref {
             kind,
             id: id.to_owned(),
@@ -191,7 +240,7 @@ impl Builder {
     }
 
     /// The `{Claim:id}` resolvers of `value` as uses, at `path`.
-    fn resolvers(&mut self, value: Option<&str>, path: impl Fn() -> String, who: &str) {
+    fn resolvers(&mut self, value: Option<&str>, path: impl Fn() -> String, who: &Arc<str>) {
         for id in value.into_iter().flat_map(claim_resolvers) {
             self.r#use(
                 RefKind::Claim,
@@ -203,7 +252,7 @@ impl Builder {
     }
 
     /// What [`FileIndex::uses`] lists of a technical profile.
-    fn profile_uses(&mut self, tp: &TechnicalProfile, base: &str, who: &str) {
+    fn profile_uses(&mut self, tp: &TechnicalProfile, base: &str, who: &Arc<str>) {
         for (list, values) in [
             (
                 "InputClaims/InputClaim",
@@ -250,7 +299,7 @@ impl Builder {
                     RefKind::Claim,
                     claim,
                     text!("{base}/SubjectNamingInfo[0]@ClaimType"),
-                    text!("the `SubjectNamingInfo` of {who}"),
+                    Role::of("the `SubjectNamingInfo`", who),
                 );
             }
         }
@@ -259,20 +308,20 @@ impl Builder {
                 RefKind::Profile,
                 inc.id(),
                 text!("{base}/IncludeClaimsFromTechnicalProfile[0]"),
-                text!("the IncludeClaimsFromTechnicalProfile of {who}"),
+                Role::of("the IncludeClaimsFromTechnicalProfile", who),
             );
         }
     }
 
     fn profile(&mut self, tp: &TechnicalProfile, base: &str) {
-        let who = text!("technical profile `{}`", tp.id);
+        let who: Arc<str> = text!("technical profile `{}`", tp.id).into();
         self.profile_uses(tp, base, &who);
         for (n, c) in tp.input_claims.iter().enumerate() {
             self.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
                 text!("{base}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
-                text!("an input claim of {who}"),
+                Role::of("an input claim", &who),
             );
         }
         for (n, c) in tp.display_claims.iter().enumerate() {
@@ -281,7 +330,7 @@ impl Builder {
                     RefKind::Claim,
                     claim.id(),
                     text!("{base}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
-                    text!("a display claim of {who}"),
+                    Role::of("a display claim", &who),
                 );
             }
             if let Some(dc) = &c.display_control {
@@ -289,7 +338,7 @@ impl Builder {
                     RefKind::DisplayControl,
                     dc.id(),
                     text!("{base}/DisplayClaims/DisplayClaim[{n}]@DisplayControlReferenceId"),
-                    text!("a display claim of {who}"),
+                    Role::of("a display claim", &who),
                 );
             }
         }
@@ -298,7 +347,7 @@ impl Builder {
                 RefKind::Claim,
                 c.claim.id(),
                 text!("{base}/PersistedClaims/PersistedClaim[{n}]@ClaimTypeReferenceId"),
-                text!("a persisted claim of {who}"),
+                Role::of("a persisted claim", &who),
             );
         }
         for (n, c) in tp.output_claims.iter().enumerate() {
@@ -306,14 +355,14 @@ impl Builder {
                 RefKind::Claim,
                 c.claim.id(),
                 text!("{base}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
-                text!("an output claim of {who}"),
+                Role::of("an output claim", &who),
             );
             for (f, from) in c.from.iter().enumerate() {
                 self.r#ref(
                     RefKind::Profile,
                     from.profile.id(),
                     text!("{base}/OutputClaims/OutputClaim[{n}]/From[{f}]@TechnicalProfileReferenceId"),
-                    text!("a `From` of {who}"),
+                    Role::of("a `From`", &who),
                 );
             }
         }
@@ -324,7 +373,7 @@ impl Builder {
                 text!(
                     "{base}/InputClaimsTransformations/InputClaimsTransformation[{n}]@ReferenceId"
                 ),
-                text!("an input claims transformation of {who}"),
+                Role::of("an input claims transformation", &who),
             );
         }
         for (n, t) in tp.output_claims_transformations.iter().enumerate() {
@@ -332,7 +381,7 @@ impl Builder {
                 RefKind::Transform,
                 t.reference.id(),
                 text!("{base}/OutputClaimsTransformations/OutputClaimsTransformation[{n}]@ReferenceId"),
-                text!("an output claims transformation of {who}"),
+                Role::of("an output claims transformation", &who),
             );
         }
         for (n, v) in tp.validation_technical_profiles.iter().enumerate() {
@@ -341,7 +390,7 @@ impl Builder {
                 RefKind::Profile,
                 v.reference.id(),
                 text!("{vbase}@ReferenceId"),
-                text!("a validation technical profile of {who}"),
+                Role::of("a validation technical profile", &who),
             );
             for (p, pre) in v.preconditions.iter().enumerate() {
                 if let Some(claim) = pre.values.first() {
@@ -349,7 +398,7 @@ impl Builder {
                         RefKind::Claim,
                         claim,
                         text!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
-                        text!("a precondition of {who}"),
+                        Role::of("a precondition", &who),
                     );
                 }
             }
@@ -359,7 +408,7 @@ impl Builder {
                 RefKind::Profile,
                 s.id.id(),
                 text!("{base}/InputTokenSources/TechnicalProfile[{n}]@Id"),
-                text!("an input token source of {who}"),
+                Role::of("an input token source", &who),
             );
         }
         if let Some(inc) = &tp.include_technical_profile {
@@ -367,7 +416,7 @@ impl Builder {
                 RefKind::Profile,
                 inc.reference.id(),
                 text!("{base}/IncludeTechnicalProfile[0]@ReferenceId"),
-                text!("the IncludeTechnicalProfile of {who}"),
+                Role::of("the IncludeTechnicalProfile", &who),
             );
         }
         if let Some(sm) = &tp.session_management {
@@ -375,7 +424,7 @@ impl Builder {
                 RefKind::Profile,
                 sm.reference.id(),
                 text!("{base}/UseTechnicalProfileForSessionManagement[0]@ReferenceId"),
-                text!("the session manager of {who}"),
+                Role::of("the session manager", &who),
             );
         }
         for (n, item) in tp.metadata.iter().enumerate() {
@@ -437,16 +486,21 @@ pub fn claim_resolvers(value: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &str, who: &str) {
+fn steps(
+    b: &mut Builder,
+    steps: &[crate::journeys::OrchestrationStep],
+    base: &str,
+    who: &Arc<str>,
+) {
     for (s, step) in steps.iter().enumerate() {
         let sbase = text!("{base}/OrchestrationSteps/OrchestrationStep[{s}]");
-        let at = text!("step {} of {who}", step.order);
+        let at: Arc<str> = text!("step {} of {who}", step.order).into();
         if let Some(cd) = &step.content_definition {
             b.r#ref(
                 RefKind::ContentDefinition,
                 cd.id(),
                 text!("{sbase}@ContentDefinitionReferenceId"),
-                text!("the content definition of {at}"),
+                Role::of("the content definition", &at),
             );
         }
         if let Some(issuer) = &step.cpim_issuer {
@@ -454,7 +508,7 @@ fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &s
                 RefKind::Profile,
                 issuer.id(),
                 text!("{sbase}@CpimIssuerTechnicalProfileReferenceId"),
-                text!("the token issuer (CpimIssuer) of {at}"),
+                Role::of("the token issuer (CpimIssuer)", &at),
             );
         }
         for (p, pre) in step.preconditions.iter().enumerate() {
@@ -463,7 +517,7 @@ fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &s
                     RefKind::Claim,
                     claim,
                     text!("{sbase}/Preconditions/Precondition[{p}]/Value[0]"),
-                    text!("a precondition of {at}"),
+                    Role::of("a precondition", &at),
                 );
             }
         }
@@ -482,7 +536,7 @@ fn steps(b: &mut Builder, steps: &[crate::journeys::OrchestrationStep], base: &s
                 RefKind::SubJourney,
                 cand.sub_journey.id(),
                 text!("{sbase}/JourneyList/Candidate[{c}]@SubJourneyReferenceId"),
-                text!("a candidate of {at}"),
+                Role::of("a candidate", &at),
             );
         }
     }
@@ -591,7 +645,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         b.resolvers(
             cd.load_uri.as_deref(),
             || text!("{cp}/LoadUri[0]"),
-            &text!("the `LoadUri` of content definition `{}`", cd.id),
+            &Arc::from(text!("the `LoadUri` of content definition `{}`", cd.id)),
         );
         if let Some(lrr) = &cd.localized_resources_references {
             for (n, r) in lrr.references.iter().enumerate() {
@@ -639,7 +693,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     for (i, dc) in bb.display_controls.iter().enumerate() {
         let dp = text!("{bbp}/DisplayControls/DisplayControl[{i}]");
         b.def(RefKind::DisplayControl, dc.id.id(), text!("{dp}@Id"));
-        let who = text!("display control `{}`", dc.id);
+        let who: Arc<str> = text!("display control `{}`", dc.id).into();
         for (list, claims) in [
             ("InputClaims/InputClaim", &dc.input_claims),
             ("OutputClaims/OutputClaim", &dc.output_claims),
@@ -658,7 +712,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                     RefKind::Claim,
                     claim.id(),
                     text!("{dp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
-                    text!("an input claim of {who}"),
+                    Role::of("an input claim", &who),
                 );
             }
         }
@@ -668,7 +722,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                     RefKind::Claim,
                     claim.id(),
                     text!("{dp}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
-                    text!("a display claim of {who}"),
+                    Role::of("a display claim", &who),
                 );
             }
         }
@@ -678,7 +732,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                     RefKind::Claim,
                     claim.id(),
                     text!("{dp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
-                    text!("an output claim of {who}"),
+                    Role::of("an output claim", &who),
                 );
             }
         }
@@ -714,13 +768,13 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     for (j, journey) in p.user_journeys.iter().enumerate() {
         let base = text!("{root}/UserJourneys/UserJourney[{j}]");
         b.def(RefKind::Journey, journey.id.id(), text!("{base}@Id"));
-        let who = text!("user journey `{}`", journey.id);
+        let who: Arc<str> = text!("user journey `{}`", journey.id).into();
         if let Some(issuer) = &journey.default_cpim_issuer {
             b.r#ref(
                 RefKind::Profile,
                 issuer.id(),
                 text!("{base}@DefaultCpimIssuerTechnicalProfileReferenceId"),
-                text!("the default token issuer of {who}"),
+                Role::of("the default token issuer", &who),
             );
         }
         if let Some(cd) = journey
@@ -732,7 +786,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 RefKind::ClientDefinition,
                 cd.id(),
                 text!("{base}/ClientDefinition[0]@ReferenceId"),
-                text!("the client definition of {who}"),
+                Role::of("the client definition", &who),
             );
         }
         if let Some(auth) = &journey.authorization {
@@ -741,7 +795,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                     RefKind::Profile,
                     a.reference.id(),
                     text!("{base}/Authorization[0]/AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile[{n}]@ReferenceId"),
-                    text!("an authorization profile of {who}"),
+                    Role::of("an authorization profile", &who),
                 );
             }
         }
@@ -754,7 +808,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             &mut b,
             &sub.steps,
             &base,
-            &text!("sub-journey `{}`", sub.id),
+            &Arc::from(text!("sub-journey `{}`", sub.id)),
         );
     }
     if let Some(rp) = &p.relying_party {
@@ -791,7 +845,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                         "{base}/UserJourneyBehaviors[0]/ContentDefinitionParameters/Parameter[{n}]"
                     )
                 },
-                "a content-definition parameter of the relying party",
+                &Arc::from("a content-definition parameter of the relying party"),
             );
         }
     }
@@ -800,7 +854,8 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::{claim_resolvers, metadata_use, RefKind};
+    use super::{claim_resolvers, metadata_use, RefKind, Role};
+    use std::sync::Arc;
 
     #[test]
     fn claim_resolvers_are_read_ignoring_the_prefix_case() {
@@ -831,5 +886,27 @@ mod tests {
             None
         );
         assert_eq!(metadata_use("scope", "email"), None);
+    }
+
+    #[test]
+    fn a_role_reads_as_the_words_it_was_made_of() {
+        let tp: Arc<str> = Arc::from("technical profile `Login`");
+        let role = Role::of("an input claim", &tp);
+        assert_eq!(
+            role.to_string(),
+            "an input claim of technical profile `Login`"
+        );
+        assert_eq!(
+            format!("it is {role}, and more"),
+            "it is an input claim of technical profile `Login`, and more"
+        );
+        assert_eq!(
+            Role::from("a localized string").to_string(),
+            "a localized string"
+        );
+        assert_eq!(
+            Role::from(format!("the metadata item `{}` of {tp}", "Key")).to_string(),
+            "the metadata item `Key` of technical profile `Login`"
+        );
     }
 }
