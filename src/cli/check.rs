@@ -663,7 +663,7 @@ fn print_findings(
     let renderer = super::build::renderer();
     let by_name: std::collections::HashMap<&str, &Shown> =
         texts.iter().map(|(n, s)| (n.as_str(), s)).collect();
-    let load = |name: &str| -> Option<Source<'_>> {
+    let load = |name: &str, last: u32| -> Option<Source<'_>> {
         match by_name.get(name)? {
             Shown::Text(text) => Some(Source::new(text)),
             Shown::File(path, was) => {
@@ -672,7 +672,7 @@ fn print_findings(
                     return None;
                 }
                 let (text, _) = ief::import::decode_text(&bytes, name).ok()?;
-                Some(Source::owned(text))
+                Some(Source::owned_up_to(text, last))
             }
         }
     };
@@ -690,9 +690,9 @@ fn print_findings(
     let rendered = ief::par::map(runs, |run| {
         let source = run
             .iter()
-            .any(|d| d.pos.is_some())
-            .then(|| load(&run[0].file))
-            .flatten();
+            .filter_map(|d| d.pos.map(|p| p.line))
+            .max()
+            .and_then(|last| load(&run[0].file, last));
         let mut text = String::new();
         for d in run {
             text.push_str(&super::render::render(&renderer, d, source.as_ref()));

@@ -46,15 +46,23 @@ pub struct Source<'t> {
 impl<'t> Source<'t> {
     /// Prepares `raw` for showing, borrowing it.
     pub fn new(raw: &'t str) -> Source<'t> {
-        Source::of(Cow::Borrowed(raw))
+        Source::of(Cow::Borrowed(raw), None)
     }
 
-    fn of(text: Cow<'t, str>) -> Source<'t> {
+    /// Prepares `text` for showing lines up to `last` (1-based; all of
+    /// them with `None`): the line starts past it are not looked for.
+    fn of(text: Cow<'t, str>, last: Option<u32>) -> Source<'t> {
         let bytes = text.as_bytes();
         let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut line_starts = vec![first];
+        // Line `n` ends where line `n + 1` starts: the starts of lines 1
+        // to `last + 1` are enough.
+        let enough = last.map_or(usize::MAX, |l| l as usize + 1);
         // A line ends at LF, or at a CR not followed by LF.
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes.get(first..).unwrap_or_default()) {
+            if line_starts.len() >= enough {
+                break;
+            }
             let i = i + first;
             if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(i + 1);
@@ -67,7 +75,14 @@ impl<'t> Source<'t> {
 impl Source<'static> {
     /// Prepares `raw` for showing, keeping it.
     pub fn owned(raw: String) -> Source<'static> {
-        Source::of(Cow::Owned(raw))
+        Source::of(Cow::Owned(raw), None)
+    }
+
+    /// Prepares `raw` for showing its lines up to `last` (1-based), keeping
+    /// it: a file whose findings are all near its top is not looked
+    /// through to its end.
+    pub fn owned_up_to(raw: String, last: u32) -> Source<'static> {
+        Source::of(Cow::Owned(raw), Some(last))
     }
 }
 
@@ -322,5 +337,24 @@ mod tests {
         };
         let text = render(&plain(), &d, None);
         assert_eq!(text, "warning[E002]: odd\n--> appsettings.json:4:7");
+    }
+
+    #[test]
+    fn lines_up_to_the_last_one_shown_are_the_same_as_all_of_them() {
+        let text = "<a>\r\n<b x=\"1\"/>\r<c/>\n<d/>\n<e/>";
+        let all = Source::owned(text.to_owned());
+        for last in 1..=5 {
+            let some = Source::owned_up_to(text.to_owned(), last);
+            for line in 1..=last {
+                assert_eq!(
+                    some.line_window(line, 1),
+                    all.line_window(line, 1),
+                    "{last} {line}"
+                );
+            }
+        }
+        assert!(Source::owned_up_to(text.to_owned(), 2)
+            .line_window(4, 1)
+            .is_none());
     }
 }
