@@ -792,9 +792,13 @@ fn uses_of<'a>(idx: &'a FileIndex, keys: &mut Keys<'a>) -> Uses {
 /// The element whose definition's path is the longest prefix of `path`
 /// (ending where an element or attribute of `path` starts).
 fn holder<'a>(holders: &'a HashMap<&str, u32>, path: &str) -> Option<&'a u32> {
-    path.match_indices(['/', '@'])
+    // A definition's path ends with its element's index (`…[3]@Id`): only
+    // the prefixes that end in `]` are looked up.
+    let bytes = path.as_bytes();
+    memchr::memchr2_iter(b'/', b'@', bytes)
         .rev()
-        .find_map(|(at, _)| holders.get(&path[..at]))
+        .filter(|&at| at > 0 && bytes[at - 1] == b']')
+        .find_map(|at| holders.get(&path[..at]))
 }
 
 fn run(cx: &Context<'_>) {
