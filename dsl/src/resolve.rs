@@ -770,10 +770,27 @@ pub fn resolve_leaves(files: &[Imported]) -> Vec<EffectivePolicy> {
 /// The effective policy of file `file` with chain `chain` (from
 /// [`chains`]).
 pub fn resolve(files: &[Imported], file: usize, chain: Chain) -> EffectivePolicy {
+    resolve_with(files, file, chain, true)
+}
+
+/// [`resolve`] for the checker's rules, which read no localization: the
+/// effective policy has no `Localization` (its strings are neither copied
+/// nor merged).
+pub(crate) fn resolve_for_rules(files: &[Imported], file: usize, chain: Chain) -> EffectivePolicy {
+    resolve_with(files, file, chain, false)
+}
+
+fn resolve_with(
+    files: &[Imported],
+    file: usize,
+    chain: Chain,
+    localization: bool,
+) -> EffectivePolicy {
     let mut m = Merger {
         policy: header_of(&files[file].policy),
         provenance: Provenance::default(),
         index: Index::default(),
+        localization,
     };
     for &f in chain.files.iter().rev() {
         m.merge_file(f, &files[f].policy);
@@ -795,13 +812,34 @@ pub fn resolve_onto(
     file: usize,
     chain: Chain,
 ) -> EffectivePolicy {
+    resolve_onto_with(base, files, file, chain, true)
+}
+
+/// [`resolve_onto`] for the checker's rules (see [`resolve_for_rules`]);
+/// `base` is one of theirs.
+pub(crate) fn resolve_onto_for_rules(
+    base: &EffectivePolicy,
+    files: &[Imported],
+    file: usize,
+    chain: Chain,
+) -> EffectivePolicy {
+    resolve_onto_with(base, files, file, chain, false)
+}
+
+fn resolve_onto_with(
+    base: &EffectivePolicy,
+    files: &[Imported],
+    file: usize,
+    chain: Chain,
+    localization: bool,
+) -> EffectivePolicy {
     let own = base.chain.files.len();
     if chain.files.first() != Some(&file)
         || own == 0
         || chain.files.len() <= own
         || !chain.files.ends_with(&base.chain.files)
     {
-        return resolve(files, file, chain);
+        return resolve_with(files, file, chain, localization);
     }
     let mut policy = header_of(&files[file].policy);
     policy.building_blocks = base.policy.building_blocks.clone();
@@ -813,6 +851,7 @@ pub fn resolve_onto(
         policy,
         provenance: base.provenance.clone(),
         index: base.index.clone(),
+        localization,
     };
     for &f in chain.files[..chain.files.len() - own].iter().rev() {
         m.merge_file(f, &files[f].policy);
@@ -870,6 +909,8 @@ struct Merger {
     policy: TrustFrameworkPolicy,
     provenance: Provenance,
     index: Index,
+    /// Whether `Localization` is merged (not for the checker's rules).
+    localization: bool,
 }
 
 /// Inserts `item` under `key`, or merges it into the element already
@@ -1030,7 +1071,7 @@ impl Merger {
                 },
             );
         }
-        if let Some(loc) = &bb.localization {
+        if let Some(loc) = bb.localization.as_ref().filter(|_| self.localization) {
             let out = bb_out
                 .localization
                 .get_or_insert_with(Localization::default);

@@ -310,8 +310,8 @@ impl<'a> Context<'a> {
                 (self.chains[a][..] == chain.files[k..]).then_some(eff)
             });
             match made {
-                Some(base) => crate::resolve::resolve_onto(base, self.files, file, chain),
-                None => crate::resolve::resolve(self.files, file, chain),
+                Some(base) => crate::resolve::resolve_onto_for_rules(base, self.files, file, chain),
+                None => crate::resolve::resolve_for_rules(self.files, file, chain),
             }
         })
     }
