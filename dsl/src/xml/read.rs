@@ -615,11 +615,25 @@ fn source_key<'n>(node: Node<'n, '_>) -> Option<std::borrow::Cow<'n, str>> {
     })
 }
 
-fn text_of(node: Node<'_, '_>) -> String {
-    node.children()
+/// The text of `node`: its text children joined (borrowed when there is
+/// one, as there nearly always is).
+fn text_of<'n>(node: Node<'n, '_>) -> std::borrow::Cow<'n, str> {
+    let mut texts = node
+        .children()
         .filter(|c| c.is_text())
-        .filter_map(|c| c.text())
-        .collect()
+        .filter_map(|c| c.text());
+    let Some(first) = texts.next() else {
+        return std::borrow::Cow::Borrowed("");
+    };
+    match texts.next() {
+        None => std::borrow::Cow::Borrowed(first),
+        Some(second) => {
+            let mut all = String::from(first);
+            all.push_str(second);
+            all.extend(texts);
+            std::borrow::Cow::Owned(all)
+        }
+    }
 }
 
 impl<'a> ImportCx<'a> {
@@ -1591,5 +1605,27 @@ mod tests {
         assert!(SourceMap::default()
             .locate("TrustFrameworkPolicy")
             .is_none());
+    }
+
+    #[test]
+    fn a_text_cut_by_a_comment_or_a_cdata_section_is_read_whole() {
+        let policy = POLICY.replace(
+            "<DisplayName>One</DisplayName>",
+            "<DisplayName>O<!-- kept after -->n<![CDATA[e & more]]></DisplayName>",
+        );
+        let imported = match crate::import::import_str(&policy, "x.xml") {
+            Ok(i) => i,
+            Err(e) => panic!("{e:?}"),
+        };
+        let provider = &imported.policy.claims_providers[0];
+        assert_eq!(provider.display_name.as_deref(), Some("One & more"));
+        let plain = match crate::import::import_str(POLICY, "x.xml") {
+            Ok(i) => i,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert_eq!(
+            plain.policy.claims_providers[0].display_name.as_deref(),
+            Some("One")
+        );
     }
 }
