@@ -8,10 +8,11 @@ use crate::import::Imported;
 
 /// `format!` into a string made large enough at once for the paths and
 /// words of the index (`format!` starts an argument-led string empty and
-/// grows it four or five times).
+/// grows it four or five times). 176 bytes hold the longest paths of the
+/// starter pack (a `From` of an output claim of a profile, about 150).
 macro_rules! text {
     ($($arg:tt)*) => {{
-        let mut s = String::with_capacity(120);
+        let mut s = String::with_capacity(176);
         // Writing into a `String` does not fail.
         let _ = std::fmt::Write::write_fmt(&mut s, format_args!($($arg)*));
         s
