@@ -208,6 +208,7 @@ pub fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&Source<'_>>) 
     };
     let file = visible(&d.file);
     let title = visible(&d.message);
+    let title_lines = title.matches('\n').count() + 1;
     let help = d.help.as_deref().map(visible);
     let window = match (d.pos, source) {
         (Some(pos), Some(src)) => src.line_window(pos.line, pos.column).map(|w| (pos.line, w)),
@@ -246,12 +247,22 @@ pub fn render(renderer: &Renderer, d: &Diagnostic, source: Option<&Source<'_>>) 
             .element(Level::NOTE.message(format!("the id was made in Rust at {}", visible(o))));
     }
     let text = renderer.render(&[group]);
-    match (d.pos, counted) {
-        (Some(pos), Some(counted)) if counted != pos.column as usize => text.replacen(
-            &format!("{file}:{}:{counted}", pos.line),
-            &format!("{file}:{}:{}", pos.line, pos.column),
-            1,
-        ),
+    // The place is on the line after the title's lines (the title may name
+    // the same place itself: it is left as it is).
+    let title_end = text
+        .match_indices('\n')
+        .nth(title_lines - 1)
+        .map(|(at, _)| at);
+    match (d.pos, counted, title_end) {
+        (Some(pos), Some(counted), Some(end)) if counted != pos.column as usize => {
+            let (title, rest) = text.split_at(end);
+            let rest = rest.replacen(
+                &format!("{file}:{}:{counted}", pos.line),
+                &format!("{file}:{}:{}", pos.line, pos.column),
+                1,
+            );
+            format!("{title}{rest}")
+        }
         _ => text,
     }
 }
@@ -303,7 +314,7 @@ mod tests {
             }),
             code: "E001",
             severity: Severity::Error,
-            message: "bad".into(),
+            message: "bad, like p.xml:1:62\nor p.xml:1:62".into(),
             help: Some("fix it".into()),
             id: None,
             origins: vec!["src/main.rs:3:9".into()],
@@ -313,9 +324,14 @@ mod tests {
         assert!(text.contains(&format!("1 | {shown}\n")), "{text}");
         assert!(!text.contains("..."), "cut twice: {text}");
         assert!(text.contains(" --> p.xml:1:5001\n"), "{text}");
+        assert!(
+            text.starts_with("error[E001]: bad, like p.xml:1:62\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("p.xml:1:62").count(), 2, "{text}");
         let coloured = render(&styled(), &d, Some(&src));
         assert!(coloured.contains("p.xml:1:5001"), "{coloured}");
-        assert!(!coloured.contains("p.xml:1:62"), "{coloured}");
+        assert_eq!(coloured.matches("p.xml:1:62").count(), 2, "{coloured}");
         assert!(text.contains("= help: fix it"), "{text}");
         assert!(
             text.contains("= note: the id was made in Rust at src/main.rs:3:9"),
