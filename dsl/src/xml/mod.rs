@@ -19,6 +19,7 @@ use quick_xml::Writer;
 pub(crate) mod decode;
 pub mod read;
 pub(crate) mod scan;
+pub mod tree;
 
 use crate::trivia::{base_segment, join, key_of, Item, Place, Siblings, Trivia, XSI_NAMESPACE};
 

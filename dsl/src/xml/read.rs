@@ -11,7 +11,7 @@
 
 use crate::hash::HashMap;
 
-pub use roxmltree::Node;
+pub use super::tree::Node;
 
 use super::scan;
 use super::{RawXml, POLICY_NAMESPACE};
@@ -304,7 +304,7 @@ pub struct ImportCx<'a> {
     /// Whether comments, processing instructions and blank lines are
     /// filed.
     keep: KeepTrivia,
-    doc: &'a roxmltree::Document<'a>,
+    doc: &'a super::tree::Document<'a>,
     /// Positions of byte offsets in O(log n).
     index: scan::LineIndex,
     file: String,
@@ -313,7 +313,7 @@ pub struct ImportCx<'a> {
     elements: Vec<MapElement>,
     /// The DOM node of each element read (the first one of a repeated
     /// wrapper).
-    doms: Vec<roxmltree::NodeId>,
+    doms: Vec<super::tree::NodeId>,
     /// The source map's attributes.
     attributes: Vec<(u32, &'static str, u32)>,
     /// The elements being read: the current one last.
@@ -324,7 +324,7 @@ pub struct ImportCx<'a> {
     read_as: Vec<u32>,
     /// Trivia found, by the element it belongs to: resolved to anchors at
     /// the end (an element's anchor is known once it is read).
-    found: Vec<(roxmltree::NodeId, Place, Item, usize)>,
+    found: Vec<(super::tree::NodeId, Place, Item, usize)>,
     /// What is filed under an element's anchor once everything is read.
     deferred: Vec<(u32, Deferred)>,
     trivia: Trivia,
@@ -433,33 +433,24 @@ pub(crate) fn read_document<T: FromXml>(
         ));
     }
     // Attributes past the limit are blanked (same offsets, same lines):
-    // roxmltree compares each attribute with every other one.
+    // The tree compares each attribute with every other one.
     let blanked = (!pre.floods.is_empty()).then(|| scan::blank(text, &pre.floods));
     let parsed = blanked.as_deref().unwrap_or(text);
-    let doc = match roxmltree::Document::parse_with_options(
-        parsed,
-        roxmltree::ParsingOptions {
-            allow_dtd: false,
-            ..Default::default()
-        },
-    ) {
+    let doc = match super::tree::Document::parse(parsed) {
         Ok(doc) => doc,
         Err(e) => {
-            let error = if let (roxmltree::Error::DtdDetected, Some(at)) = (&e, pre.doctype) {
+            let error = if e.doctype {
                 located(
-                    at,
+                    pre.doctype.unwrap_or(e.offset),
                     "the file has a DOCTYPE; policy files may not (B2C refuses DTDs)".into(),
                     Some("remove the <!DOCTYPE …> declaration".into()),
                 )
             } else {
-                let pos = e.pos();
-                ImportError {
-                    file: file.clone(),
-                    line: pos.row,
-                    column: pos.col,
-                    message: format!("the file is not well-formed XML: {e}"),
-                    help: None,
-                }
+                located(
+                    e.offset,
+                    format!("the file is not well-formed XML: {}", e.message),
+                    None,
+                )
             };
             early.push(error);
             return Err(early);
@@ -705,7 +696,7 @@ impl<'a> ImportCx<'a> {
     }
 
     /// The element `id` was read as, if it was read.
-    fn read_element(&self, id: roxmltree::NodeId) -> Option<u32> {
+    fn read_element(&self, id: super::tree::NodeId) -> Option<u32> {
         self.read_as
             .get(id.get_usize())
             .copied()
@@ -714,7 +705,7 @@ impl<'a> ImportCx<'a> {
 
     /// The source key of element `i` (see [`source_key`]).
     fn key_of(&self, i: u32) -> Option<std::borrow::Cow<'a, str>> {
-        let doc: &'a roxmltree::Document<'a> = self.doc;
+        let doc: &'a super::tree::Document<'a> = self.doc;
         let node = doc.get_node(*self.doms.get(i as usize)?)?;
         source_key(node)
     }
@@ -846,7 +837,7 @@ impl<'a> ImportCx<'a> {
     /// it and where reading the emitted file finds it again (so a
     /// formatted file reads as the same model).
     fn resolve_trivia(&mut self) {
-        let doc: &'a roxmltree::Document<'a> = self.doc;
+        let doc: &'a super::tree::Document<'a> = self.doc;
         let mut found = std::mem::take(&mut self.found);
         // Document order within each anchor and place.
         found.sort_by_key(|f| f.3);

@@ -1,12 +1,12 @@
 //! Linear-time helpers of the importer: positions from byte offsets, and one
-//! pass over the source before roxmltree sees it (attribute floods,
-//! character references roxmltree would silently turn into U+FFFD, where a
+//! pass over the source before the tree is built (attribute floods,
+//! character references the tree would read as U+FFFD, where a
 //! DOCTYPE is).
 
 use super::read::Pos;
 
 /// The most attributes ief reads on one element. The schema's elements
-/// have a handful; roxmltree checks duplicates pairwise (quadratic), so
+/// have a handful; duplicates are checked pairwise (quadratic), so
 /// the ones past this limit are blanked out before it parses.
 pub(crate) const MAX_ATTRIBUTES: usize = 256;
 
@@ -250,7 +250,7 @@ fn start_tag(bytes: &[u8], tag: usize, out: &mut Prescan) -> usize {
                         }
                     } else {
                         // The quote, or `<`: not well-formed, which
-                        // roxmltree says.
+                        // the tree says.
                         break;
                     }
                 }
@@ -303,7 +303,7 @@ fn char_ref(bytes: &[u8], amp: usize, bad: &mut Vec<BadRef>) -> usize {
         i += 1;
     }
     if bytes.get(i) != Some(&b';') || i == digits {
-        // Malformed: roxmltree reports it.
+        // Malformed: the tree reports it.
         return i;
     }
     let digits_text = std::str::from_utf8(&bytes[digits..i]).unwrap_or("");

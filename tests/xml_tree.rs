@@ -1,0 +1,247 @@
+//! The importer's own document tree (`ief::xml::tree`, built from
+//! quick-xml's events) against roxmltree, a full XML 1.0 parser: on every
+//! file of the conformance data and on hand-written documents both build
+//! the same tree (kinds, names, namespaces, attributes, text, comments,
+//! instructions, start offsets), and both refuse the same malformed ones.
+
+mod common;
+
+use ief::xml::tree::{Document, Node};
+
+/// What the comparison reads of a node, for both trees.
+trait Shape: Copy {
+    fn kids(self) -> Vec<Self>;
+    /// The node's line, and whether it is an element (which gets an end line).
+    fn line(self) -> Option<(String, bool)>;
+    fn end(self) -> usize;
+}
+
+macro_rules! shape {
+    ($node:ty) => {
+        impl Shape for $node {
+            fn kids(self) -> Vec<Self> {
+                self.children().collect()
+            }
+            fn line(self) -> Option<(String, bool)> {
+                if self.is_element() {
+                    let t = self.tag_name();
+                    let attrs: Vec<String> = self
+                        .attributes()
+                        .map(|a| {
+                            format!(
+                                "{}|{}={:?}@{}",
+                                a.namespace().unwrap_or(""),
+                                a.name(),
+                                a.value(),
+                                a.range().start
+                            )
+                        })
+                        .collect();
+                    let ns = t.namespace().unwrap_or("");
+                    let line = format!("E {ns}|{} @{} {attrs:?}", t.name(), self.range().start);
+                    Some((line, true))
+                } else if self.is_text() {
+                    let line = format!("T {:?} @{}", self.text().unwrap_or(""), self.range().start);
+                    Some((line, false))
+                } else if self.is_comment() {
+                    let line = format!("C {:?} @{}", self.text().unwrap_or(""), self.range().start);
+                    Some((line, false))
+                } else {
+                    self.pi().map(|pi| {
+                        let line =
+                            format!("P {} {:?} @{}", pi.target, pi.value, self.range().start);
+                        (line, false)
+                    })
+                }
+            }
+            fn end(self) -> usize {
+                self.range().end
+            }
+        }
+    };
+}
+
+shape!(Node<'_, '_>);
+shape!(roxmltree::Node<'_, '_>);
+
+/// A node and its subtree as lines (an element's end: from its `<` to the
+/// end of its end tag).
+fn describe<N: Shape>(n: N, out: &mut Vec<String>, depth: usize) {
+    let pad = " ".repeat(depth);
+    let Some((line, element)) = n.line() else {
+        return;
+    };
+    out.push(format!("{pad}{line}"));
+    if element {
+        for c in n.kids() {
+            describe(c, out, depth + 1);
+        }
+        out.push(format!("{pad}/E @{}", n.end()));
+    }
+}
+
+fn same_tree(text: &str, what: &str) {
+    let theirs = roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: false,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{what}: roxmltree refuses it: {e}"));
+    let ours =
+        Document::parse(text).unwrap_or_else(|e| panic!("{what}: refused at {}: {e}", e.offset));
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for c in ours.root().children() {
+        describe(c, &mut a, 0);
+    }
+    for c in theirs.root().children() {
+        describe(c, &mut b, 0);
+    }
+    if a != b {
+        let at = a
+            .iter()
+            .zip(&b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
+        panic!(
+            "{what}: the trees differ at line {at}:\n ours:   {:?}\n theirs: {:?}",
+            a.get(at),
+            b.get(at)
+        );
+    }
+    assert_eq!(
+        ours.root_element().tag_name().name(),
+        theirs.root_element().tag_name().name()
+    );
+}
+
+/// The `.xml` files under `dir`, at any depth.
+fn all_xml(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+    {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            all_xml(&p, out);
+        } else if p.extension().is_some_and(|x| x == "xml") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_conformance_and_fixture_file_gives_the_same_tree() {
+    let mut files = Vec::new();
+    all_xml(&common::conformance_dir(), &mut files);
+    let conformance = files.len();
+    assert!(
+        conformance > 20,
+        "conformance data missing: {conformance} files"
+    );
+    all_xml(
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests"),
+        &mut files,
+    );
+    let mut refused = 0;
+    for f in &files {
+        let bytes = std::fs::read(f).expect("readable");
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue; // a fixture in another encoding: decoded by the importer first
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let what = f.display().to_string();
+        if roxmltree::Document::parse(text).is_err() {
+            // A fixture that is not well-formed on purpose.
+            assert!(
+                Document::parse(text).is_err(),
+                "{what}: accepted, roxmltree refuses it"
+            );
+            refused += 1;
+            continue;
+        }
+        same_tree(text, &what);
+    }
+    assert!(
+        files.len() - refused > conformance,
+        "no fixture was compared"
+    );
+}
+
+#[test]
+fn text_references_cdata_comments_and_instructions_give_the_same_tree() {
+    let docs = [
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- before --><?keep it ?>\n<a xmlns=\"urn:x\" xmlns:p=\"urn:p\" p:b=\"1\" c='2'>\r\n  x &amp; y &#65;&#x42; <![CDATA[ <raw> ]]> z\r\n<!-- mid --><b/><p:c/>tail</a>\n<!-- after -->\n",
+        "<a b=\"one\ttwo\r\nthree&#10;four&lt;&quot;\">\n\n\n  <c>text<!--c-->more</c></a>",
+        "<a xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"t\" xml:lang=\"en\"><?pi?><?pi   data  ?></a>",
+        "<a><b xmlns=\"urn:inner\"><c/></b><d/></a>",
+        "<a>\u{e9}\u{1F600}<b attr=\"\u{e9}\u{1F600}\"/></a>",
+    ];
+    for (i, d) in docs.iter().enumerate() {
+        same_tree(d, &format!("document {i}"));
+    }
+}
+
+#[test]
+fn both_refuse_what_is_not_well_formed() {
+    let bad = [
+        "",
+        "   ",
+        "<a>",
+        "<a></b>",
+        "<a></a><b/>",
+        "text<a/>",
+        "<a/>text",
+        "<a>&unknown;</a>",
+        "<a>&#1;</a>",
+        "<a b=\"&#1;\"/>",
+        "<a>& b</a>",
+        "<a b=\"x<y\"/>",
+        "<a b=\"1\" b=\"2\"/>",
+        "<a xmlns:p=\"urn:x\" xmlns:q=\"urn:x\" p:b=\"1\" q:b=\"2\"/>",
+        "<p:a/>",
+        "<a p:b=\"1\"/>",
+        "<a>]]></a>",
+        "<a><!-- a -- b --></a>",
+        "<a>\u{1}</a>",
+        "<a>\u{FFFE}</a>",
+        "<a b=1/>",
+        "<a b/>",
+        "<a b=\"1\"c=\"2\"/>",
+        "<a b=\"1/>",
+        "<a b=>x</a>",
+        "<a b = 'x\"/>",
+        "<1a/>",
+        "<a><?xml version=\"1.0\"?></a>",
+        " <?xml version=\"1.0\"?><a/>",
+        "<!DOCTYPE a><a/>",
+        "<a xmlns:xml=\"urn:not-xml\"/>",
+        "<a xmlns=\"http://www.w3.org/XML/1998/namespace\"/>",
+        "<![CDATA[x]]><a/>",
+        "<a>&#xD800;</a>",
+    ];
+    for d in bad {
+        let theirs = roxmltree::Document::parse_with_options(
+            d,
+            roxmltree::ParsingOptions {
+                allow_dtd: false,
+                ..Default::default()
+            },
+        );
+        let ours = Document::parse(d);
+        // roxmltree turns a surrogate reference into U+FFFD; the importer
+        // reports it before parsing (tests/import_errors.rs).
+        if d.contains("&#xD800;") {
+            assert!(theirs.is_ok() && ours.is_ok(), "{d:?}");
+            continue;
+        }
+        assert!(theirs.is_err(), "roxmltree accepts {d:?}");
+        let e = ours.err().unwrap_or_else(|| panic!("accepted {d:?}"));
+        assert!(
+            e.offset <= d.len(),
+            "{d:?}: offset {} past the end",
+            e.offset
+        );
+        assert!(!e.message.is_empty());
+    }
+}
