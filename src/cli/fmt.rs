@@ -41,7 +41,14 @@ struct Formatted {
 }
 
 /// Reads and formats one file; prints why it cannot be formatted.
-fn format_one(path: Option<&Path>, drop_comments: bool) -> Result<Option<Formatted>, Fatal> {
+/// `leave_model`: the process ends after this one file, so its model is
+/// left to the OS instead of being freed one allocation at a time (a
+/// tenth of `ief fmt FILE`).
+fn format_one(
+    path: Option<&Path>,
+    drop_comments: bool,
+    leave_model: bool,
+) -> Result<Option<Formatted>, Fatal> {
     let name = match path {
         Some(p) => p.display().to_string(),
         None => "<stdin>".to_owned(),
@@ -111,6 +118,9 @@ fn format_one(path: Option<&Path>, drop_comments: bool) -> Result<Option<Formatt
         ))?;
         return Ok(None);
     }
+    if leave_model {
+        std::mem::forget(imported);
+    }
     Ok(Some(Formatted {
         path: path.map(Path::to_path_buf),
         name,
@@ -140,7 +150,7 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
     let mut failed = false;
     for f in &args.files {
         let path = (f.as_os_str() != "-").then_some(f.as_path());
-        match format_one(path, args.drop_comments)? {
+        match format_one(path, args.drop_comments, args.files.len() == 1)? {
             Some(x) => done.push(x),
             None => failed = true,
         }

@@ -467,10 +467,13 @@ fn is_ncname(s: &str) -> bool {
 
 /// Splits a qualified name into prefix and local name, if it is one.
 fn split_qname(s: &str) -> Option<(Option<&str>, &str)> {
-    match s.split_once(':') {
-        Some((p, l)) if is_ncname(p) && is_ncname(l) => Some((Some(p), l)),
-        None if is_ncname(s) => Some((None, s)),
-        _ => None,
+    // Names are short: a plain byte loop beats a searcher's setup.
+    match s.bytes().position(|b| b == b':') {
+        Some(i) => {
+            let (p, l) = (&s[..i], &s[i + 1..]);
+            (is_ncname(p) && is_ncname(l)).then_some((Some(p), l))
+        }
+        None => is_ncname(s).then_some((None, s)),
     }
 }
 
@@ -741,14 +744,16 @@ impl<'i> Parser<'i> {
     /// An attribute's value: references resolved, each literal white-space
     /// character (a CRLF counts once) read as a space.
     fn attribute_value(&self, raw: &'i str, at: usize) -> Result<Cow<'i, str>, TreeError> {
-        if let Some(i) = raw.find('<') {
-            return Err(fail(at + i, "`<` in an attribute value (write `&lt;`)"));
+        // One pass for the usual value: no `<`, nothing to rewrite.
+        let mut special = 0u8;
+        for &b in raw.as_bytes() {
+            special |= u8::from(matches!(b, b'<' | b'&' | b'\t' | b'\n' | b'\r'));
         }
-        if !raw
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
-        {
+        if special == 0 {
             return Ok(Cow::Borrowed(raw));
+        }
+        if let Some(i) = memchr::memchr(b'<', raw.as_bytes()) {
+            return Err(fail(at + i, "`<` in an attribute value (write `&lt;`)"));
         }
         let mut out = String::with_capacity(raw.len());
         let mut rest = raw;
