@@ -11,9 +11,7 @@ use crate::hash::HashSet;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Event};
-use quick_xml::name::QName;
 use quick_xml::Writer;
 
 pub(crate) mod decode;
@@ -184,6 +182,11 @@ pub fn to_xml_string_placed<T: XmlRoot>(doc: &T) -> Result<(String, Vec<String>)
 pub struct XmlWriter<'t> {
     inner: Writer<Vec<u8>>,
     pending: Option<Pending>,
+    /// The last start tag written, kept so the next one reuses its
+    /// strings (the name and attribute of an element before it is written).
+    spare: Pending,
+    /// The start tag's text, reused from one tag to the next.
+    tag: String,
     trivia: Option<&'t Trivia>,
     /// The open elements' anchors (kept only with trivia).
     frames: Vec<Frame>,
@@ -216,10 +219,39 @@ struct Frame {
 /// A start tag not yet written: its name, its attributes (name, value,
 /// escaped value), and whether each attribute goes on a line of its own
 /// (the document element).
+#[derive(Default)]
 struct Pending {
     name: String,
+    /// The first `len` are the tag's; the others are kept for their
+    /// strings' room.
     attrs: Vec<(String, String, String)>,
+    len: usize,
     multiline: bool,
+}
+
+impl Pending {
+    /// The tag's attributes.
+    fn attrs(&self) -> &[(String, String, String)] {
+        &self.attrs[..self.len]
+    }
+
+    /// Adds an attribute, in room an earlier tag left when there is some.
+    fn push(&mut self, key: &str, value: &str, escaped: &str) {
+        match self.attrs.get_mut(self.len) {
+            Some((k, v, e)) => {
+                k.clear();
+                k.push_str(key);
+                v.clear();
+                v.push_str(value);
+                e.clear();
+                e.push_str(escaped);
+            }
+            None => self
+                .attrs
+                .push((key.to_owned(), value.to_owned(), escaped.to_owned())),
+        }
+        self.len += 1;
+    }
 }
 
 impl Default for XmlWriter<'_> {
@@ -234,6 +266,8 @@ impl<'t> XmlWriter<'t> {
         XmlWriter {
             inner: Writer::new_with_indent(Vec::new(), b' ', 2),
             pending: None,
+            spare: Pending::default(),
+            tag: String::new(),
             trivia: None,
             frames: Vec::new(),
             written: BTreeSet::new(),
@@ -282,7 +316,7 @@ impl<'t> XmlWriter<'t> {
     /// The segment base of a pending element: its name, keyed by its key
     /// attribute.
     fn base_of(p: &Pending) -> String {
-        let key = key_of(p.attrs.iter().map(|(k, v, _)| (k.as_str(), v.as_str())));
+        let key = key_of(p.attrs().iter().map(|(k, v, _)| (k.as_str(), v.as_str())));
         base_segment(&p.name, key)
     }
 
@@ -362,7 +396,8 @@ impl<'t> XmlWriter<'t> {
                     f.content = true;
                 }
                 if touched {
-                    for (k, v, escaped) in &mut pending.attrs {
+                    let len = pending.len;
+                    for (k, v, escaped) in &mut pending.attrs[..len] {
                         if let Some(ph) = t.placeholder(&here, Some(k)) {
                             if ph.stand_in == *v {
                                 *escaped = escape(&ph.raw, true, || format!("attribute {k}"))?
@@ -372,8 +407,8 @@ impl<'t> XmlWriter<'t> {
                     }
                     for (k, v) in t.xsi_attributes(&here) {
                         let name = format!("xsi:{k}");
-                        let escaped = escape(v, true, || format!("attribute {name}"))?.into_owned();
-                        pending.attrs.push((name, v.clone(), escaped));
+                        let escaped = escape(v, true, || format!("attribute {name}"))?;
+                        pending.push(&name, v, &escaped);
                     }
                     self.written.insert(here.clone());
                 }
@@ -381,27 +416,20 @@ impl<'t> XmlWriter<'t> {
                 anchor = Some((here, touched, live));
             }
         }
-        let Pending {
-            name,
-            attrs,
-            multiline,
-        } = pending;
-        let start = if multiline {
-            let mut content = name.clone();
-            for (k, _, v) in &attrs {
-                content.push_str(&format!("\n  {k}=\"{v}\""));
-            }
-            BytesStart::from_content(content, name.len())
-        } else {
-            let mut start = BytesStart::new(name.as_str());
-            for (k, _, v) in &attrs {
-                start.push_attribute(Attribute {
-                    key: QName(k.as_bytes()),
-                    value: Cow::Borrowed(v.as_bytes()),
-                });
-            }
-            start
-        };
+        // The tag's text in the buffer kept for it (as quick-xml's
+        // `push_attribute` writes it: ` key="value"`).
+        let mut tag = std::mem::take(&mut self.tag);
+        tag.clear();
+        tag.push_str(&pending.name);
+        for (k, _, v) in pending.attrs() {
+            tag.push_str(if pending.multiline { "\n  " } else { " " });
+            tag.push_str(k);
+            tag.push_str("=\"");
+            tag.push_str(v);
+            tag.push('"');
+        }
+        let start = BytesStart::from_content(tag.as_str(), pending.name.len());
+        let name = pending.name.as_str();
         match (self.trivia, anchor) {
             (Some(t), Some((here, touched, live))) => {
                 let end = if touched {
@@ -417,8 +445,7 @@ impl<'t> XmlWriter<'t> {
                 } else if empty {
                     self.inner.write_event(Event::Start(start))?;
                     self.write_items(end, false, false)?;
-                    self.inner
-                        .write_event(Event::End(BytesEnd::new(name.as_str())))?;
+                    self.inner.write_event(Event::End(BytesEnd::new(name)))?;
                     self.write_items(t.items(&here, Place::After), true, false)?;
                 } else {
                     self.inner.write_event(Event::Start(start))?;
@@ -440,6 +467,8 @@ impl<'t> XmlWriter<'t> {
                 self.inner.write_event(event)?;
             }
         }
+        self.tag = tag;
+        self.spare = pending;
         Ok(())
     }
 
@@ -447,11 +476,12 @@ impl<'t> XmlWriter<'t> {
     /// child or text arrives, or as an empty element on [`XmlWriter::close`].
     pub fn open(&mut self, name: &str) -> Result<(), EmitError> {
         self.flush_pending(false)?;
-        self.pending = Some(Pending {
-            name: name.to_owned(),
-            attrs: Vec::new(),
-            multiline: false,
-        });
+        let mut p = std::mem::take(&mut self.spare);
+        p.name.clear();
+        p.name.push_str(name);
+        p.len = 0;
+        p.multiline = false;
+        self.pending = Some(p);
         Ok(())
     }
 
@@ -461,8 +491,7 @@ impl<'t> XmlWriter<'t> {
         let escaped = escape(value, true, || format!("attribute {key}"))?;
         match &mut self.pending {
             Some(p) => {
-                p.attrs
-                    .push((key.to_owned(), value.to_owned(), escaped.into_owned()));
+                p.push(key, value, &escaped);
                 Ok(())
             }
             None => Err(EmitError::Io(std::io::Error::other(format!(
@@ -475,17 +504,14 @@ impl<'t> XmlWriter<'t> {
     /// each attribute of the element on a line of its own (as policy files
     /// do for their document element), so that header diffs stay readable.
     pub fn namespaces(&mut self) {
-        if let Some(Pending {
-            attrs, multiline, ..
-        }) = &mut self.pending
-        {
-            *multiline = true;
+        if let Some(p) = &mut self.pending {
+            p.multiline = true;
             for (k, v) in [
                 ("xmlns:xsi", XSI_NAMESPACE),
                 ("xmlns:xsd", "http://www.w3.org/2001/XMLSchema"),
                 ("xmlns", POLICY_NAMESPACE),
             ] {
-                attrs.push((k.into(), v.into(), v.into()));
+                p.push(k, v, v);
             }
         }
     }
@@ -536,12 +562,15 @@ impl<'t> XmlWriter<'t> {
         if value.is_empty() {
             return Ok(());
         }
-        let context = self
-            .pending
-            .as_ref()
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
+        // The element's name, for an error only: after the flush it is in
+        // `spare` when the element was pending.
+        let pending = self.pending.is_some();
         self.flush_pending(false)?;
+        let context = if pending {
+            self.spare.name.as_str()
+        } else {
+            ""
+        };
         let mut value = value;
         if let (Some(t), Some(f)) = (self.trivia, self.frames.last().filter(|f| f.touched)) {
             if let Some(ph) = t.placeholder(&f.anchor, None) {
