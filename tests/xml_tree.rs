@@ -224,6 +224,8 @@ fn both_refuse_what_is_not_well_formed() {
         "<a xmlns:xml=\"urn:not-xml\"/>",
         "<a xmlns=\"http://www.w3.org/XML/1998/namespace\"/>",
         "<![CDATA[x]]><a/>",
+        "&#32;<a/>",
+        "<a/>&#10;",
         "<a>&#xD800;</a>",
     ];
     for d in bad {

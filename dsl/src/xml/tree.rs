@@ -925,7 +925,8 @@ impl<'i> Parser<'i> {
             }
         }
         let from = u32_of(self.doc.attrs.len());
-        for (ap, al, value, s, t) in std::mem::take(&mut self.pending) {
+        let mut pending = std::mem::take(&mut self.pending);
+        for (ap, al, value, s, t) in pending.drain(..) {
             let ans = match ap {
                 None => NONE,
                 Some(p) => {
@@ -956,6 +957,8 @@ impl<'i> Parser<'i> {
                 end: t,
             });
         }
+        // The scratch list keeps its room for the next tag.
+        self.pending = pending;
         let to = u32_of(self.doc.attrs.len());
         let mut data = Self::leaf(Kind::Element, start, end, local, Cow::Borrowed(""));
         data.ns = ns;
@@ -1100,6 +1103,9 @@ impl<'i> Parser<'i> {
                     self.add_text(start, end, text)?;
                 }
                 Event::GeneralRef(r) => {
+                    if self.open.len() == 1 {
+                        return Err(fail(start, "a reference outside the document element"));
+                    }
                     let c = self.reference(&r, start)?;
                     let mut s = String::new();
                     s.push(c);
