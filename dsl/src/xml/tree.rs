@@ -25,6 +25,8 @@ use std::ops::Range;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
+use crate::hash::HashMap;
+
 /// The namespace the `xml` prefix is bound to.
 pub const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 /// The namespace of namespace declarations (never bound to a prefix).
@@ -192,6 +194,13 @@ pub struct Pi<'a> {
 impl<'i> Document<'i> {
     /// Parses `text` (UTF-8, without a byte-order mark).
     pub fn parse(text: &'i str) -> Result<Self, TreeError> {
+        if text.starts_with('\u{feff}') {
+            // quick-xml would skip it and every offset would be 3 short.
+            return Err(fail(
+                0,
+                "the text starts with a byte-order mark; the tree reads decoded text without one",
+            ));
+        }
         Parser::new(text).run()
     }
 
@@ -557,6 +566,11 @@ struct Parser<'i> {
     /// Prefix bindings in scope: (prefix, namespace index), innermost last;
     /// `None` is the default namespace (index [`NONE`]: undeclared).
     scope: Vec<(Option<&'i str>, u32)>,
+    /// For each prefix bound, its bindings in scope, innermost last (a
+    /// lookup costs one hash whatever the depth).
+    bindings: HashMap<Option<&'i str>, Vec<u32>>,
+    /// The index of each namespace name in the document's list.
+    namespace_of: HashMap<Cow<'i, str>, u32>,
     /// `scope`'s length when each open element started.
     marks: Vec<usize>,
     /// The last event was character data (text, CDATA or a reference):
@@ -613,6 +627,10 @@ impl<'i> Parser<'i> {
             doc,
             open: vec![0],
             scope: vec![(Some("xml"), 0), (None, NONE)],
+            bindings: [(Some("xml"), vec![0]), (None, vec![NONE])]
+                .into_iter()
+                .collect(),
+            namespace_of: [(Cow::Borrowed(XML_NAMESPACE), 0)].into_iter().collect(),
             marks: Vec::new(),
             in_text: false,
             done: false,
@@ -822,20 +840,21 @@ impl<'i> Parser<'i> {
     }
 
     /// The namespace bound to `prefix` (`None`: the default one).
-    fn lookup(&self, prefix: Option<&str>) -> u32 {
-        self.scope
-            .iter()
-            .rev()
-            .find(|(p, _)| *p == prefix)
-            .map_or(NONE, |(_, ns)| *ns)
+    fn lookup(&self, prefix: Option<&'i str>) -> u32 {
+        self.bindings
+            .get(&prefix)
+            .and_then(|b| b.last().copied())
+            .unwrap_or(NONE)
     }
 
     fn namespace_index(&mut self, uri: Cow<'i, str>) -> u32 {
-        if let Some(i) = self.doc.namespaces.iter().position(|n| *n == uri) {
-            return u32_of(i);
+        if let Some(&i) = self.namespace_of.get(uri.as_ref()) {
+            return i;
         }
-        self.doc.namespaces.push(uri);
-        u32_of(self.doc.namespaces.len() - 1)
+        let i = u32_of(self.doc.namespaces.len());
+        self.doc.namespaces.push(uri.clone());
+        self.namespace_of.insert(uri, i);
+        i
     }
 
     /// Opens the element of start tag `e` at `start..end`.
@@ -1039,12 +1058,17 @@ impl<'i> Parser<'i> {
             return Err(fail(at, format!("the attribute `{name}` is given twice")));
         }
         self.scope.push((prefix, ns));
+        self.bindings.entry(prefix).or_default().push(ns);
         Ok(())
     }
 
     fn close_scope(&mut self) {
         if let Some(m) = self.marks.pop() {
-            self.scope.truncate(m);
+            for (p, _) in self.scope.drain(m..) {
+                if let Some(b) = self.bindings.get_mut(&p) {
+                    b.pop();
+                }
+            }
         }
     }
 
@@ -1282,8 +1306,14 @@ impl<'i> Iterator for RawAttributes<'i> {
 /// The value of the character reference `#…` (`name` without `&` and `;`).
 fn char_ref_value(name: &str) -> Option<u32> {
     let digits = name.strip_prefix('#')?;
+    // Digits only: Rust's parsers would take a sign (`&#+65;`), XML does not.
     match digits.strip_prefix('x') {
-        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-        None => digits.parse().ok(),
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Some(u32::from_str_radix(hex, 16).unwrap_or(u32::MAX))
+        }
+        None if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(digits.parse().unwrap_or(u32::MAX))
+        }
+        _ => None,
     }
 }
