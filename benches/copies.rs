@@ -7,8 +7,7 @@
 //! `$IEF_CONFORMANCE_DIR` or `../shared/ief`. Rendering at the same sizes
 //! is in `benches/render.rs`.
 //!
-//! glibc's allocator is set as `ief` sets it (`keep_freed_memory` in
-//! `src/main.rs`): memory freed is kept for what comes next. With glibc's
+//! glibc's allocator is set as `ief` sets it ([`ief::keep_freed_memory`]): memory freed is kept for what comes next. With glibc's
 //! defaults, each iteration at 100 copies (600 models alive at once) hands
 //! its memory back to the OS when it drops them and faults it in again,
 //! a cost the 1-copy iterations, which reuse theirs, never pay.
@@ -21,22 +20,8 @@ use ief::import::{import_str, import_str_for_check};
 
 const SIZES: [usize; 3] = [1, 10, 100];
 
-/// As `ief`'s `keep_freed_memory`.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_freed_memory() {
-    // SAFETY: `mallopt` only sets allocator parameters, called before the
-    // benchmarks start any thread, with values glibc documents.
-    unsafe {
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_freed_memory() {}
-
 fn copies(c: &mut Criterion) {
-    keep_freed_memory();
+    ief::keep_freed_memory();
     let set = common::starter_set("SocialAndLocalAccounts").expect("the starter pack");
     assert!(!set.is_empty(), "no SocialAndLocalAccounts files");
     let mut g = c.benchmark_group("copies");
