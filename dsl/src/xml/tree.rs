@@ -733,31 +733,7 @@ impl<'i> Parser<'i> {
 
     /// The character a reference names.
     fn reference(&self, r: &BytesRef<'i>, start: usize) -> Result<char, TreeError> {
-        let name = self.str_of(r);
-        if r.is_char_ref() {
-            return match r.resolve_char_ref() {
-                Ok(Some(c)) if is_xml_char(c) => Ok(c),
-                // Surrogates and values past U+10FFFF are reported before
-                // parsing, with their own message.
-                Err(_)
-                    if char_ref_value(name)
-                        .is_some_and(|v| v > 0x10FFFF || (0xD800..=0xDFFF).contains(&v)) =>
-                {
-                    Ok('\u{FFFD}')
-                }
-                _ => Err(fail(
-                    start,
-                    format!("the character reference `&{name};` does not name an XML character"),
-                )),
-            };
-        }
-        match quick_xml::escape::resolve_predefined_entity(name) {
-            Some(s) => Ok(s.chars().next().unwrap_or('\u{FFFD}')),
-            None => Err(fail(
-                start,
-                format!("unknown entity `&{name};` (XML knows &lt; &gt; &amp; &apos; &quot; and character references)"),
-            )),
-        }
+        resolve_reference(self.str_of(r), start)
     }
 
     /// An attribute's value: references resolved, each literal white-space
@@ -799,33 +775,7 @@ impl<'i> Parser<'i> {
                         ));
                     };
                     let name = &rest[1..end];
-                    let resolved = if let Some(v) = char_ref_value(name) {
-                        match char::from_u32(v) {
-                            Some(c) if is_xml_char(c) => c,
-                            _ if v > 0x10FFFF || (0xD800..=0xDFFF).contains(&v) => '\u{FFFD}',
-                            _ => {
-                                return Err(fail(
-                                    offset,
-                                    format!("the character reference `&{name};` does not name an XML character"),
-                                ))
-                            }
-                        }
-                    } else if name.starts_with('#') {
-                        return Err(fail(
-                            offset,
-                            format!("`&{name};` is not a character reference"),
-                        ));
-                    } else {
-                        match quick_xml::escape::resolve_predefined_entity(name) {
-                            Some(s) => s.chars().next().unwrap_or('\u{FFFD}'),
-                            None => {
-                                return Err(fail(
-                                    offset,
-                                    format!("unknown entity `&{name};` (XML knows &lt; &gt; &amp; &apos; &quot; and character references)"),
-                                ))
-                            }
-                        }
-                    };
+                    let resolved = resolve_reference(name, offset)?;
                     out.push(resolved);
                     rest = &rest[end + 1..];
                     offset += end + 1;
@@ -1300,6 +1250,33 @@ impl<'i> Iterator for RawAttributes<'i> {
             &self.text[value_start..value_start + len],
             at + value_start,
         )))
+    }
+}
+
+/// The character the reference `&name;` at `at` names, in text and in
+/// attribute values alike. A surrogate or a value past U+10FFFF reads as
+/// U+FFFD: the importer reports those before parsing, with their own
+/// message.
+fn resolve_reference(name: &str, at: usize) -> Result<char, TreeError> {
+    if let Some(v) = char_ref_value(name) {
+        return match char::from_u32(v) {
+            Some(c) if is_xml_char(c) => Ok(c),
+            _ if v > 0x10FFFF || (0xD800..=0xDFFF).contains(&v) => Ok('\u{FFFD}'),
+            _ => Err(fail(
+                at,
+                format!("the character reference `&{name};` does not name an XML character"),
+            )),
+        };
+    }
+    if name.starts_with('#') {
+        return Err(fail(at, format!("`&{name};` is not a character reference")));
+    }
+    match quick_xml::escape::resolve_predefined_entity(name) {
+        Some(s) => Ok(s.chars().next().unwrap_or('\u{FFFD}')),
+        None => Err(fail(
+            at,
+            format!("unknown entity `&{name};` (XML knows &lt; &gt; &amp; &apos; &quot; and character references)"),
+        )),
     }
 }
 
