@@ -7,12 +7,15 @@
 //! `$IEF_CONFORMANCE_DIR` or `../shared/ief`. Rendering at the same sizes
 //! is in `benches/render.rs`.
 //!
-//! glibc's allocator is set as `ief` sets it ([`ief::keep_freed_memory`]): memory freed is kept for what comes next. With glibc's
-//! defaults, each iteration at 100 copies (600 models alive at once) hands
-//! its memory back to the OS when it drops them and faults it in again,
-//! a cost the 1-copy iterations, which reuse theirs, never pay.
+//! The allocator is the one the `ief` binary uses (mimalloc): with
+//! glibc's, each iteration at 100 copies (600 models alive at once) handed
+//! its memory back to the OS when it dropped them and faulted it in
+//! again, a cost the 1-copy iterations, which reuse theirs, never paid.
 
 mod common;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ief::check::set::{check_set, check_set_threads};
@@ -21,7 +24,6 @@ use ief::import::{import_str, import_str_for_check};
 const SIZES: [usize; 3] = [1, 10, 100];
 
 fn copies(c: &mut Criterion) {
-    ief::keep_freed_memory();
     let set = common::starter_set("SocialAndLocalAccounts").expect("the starter pack");
     assert!(!set.is_empty(), "no SocialAndLocalAccounts files");
     let mut g = c.benchmark_group("copies");

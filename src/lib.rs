@@ -84,28 +84,3 @@ pub struct ReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/define.md")]
 pub struct DefineGuideDoctests;
-
-/// Tells glibc's allocator to keep the memory it has: freed memory is not
-/// handed back to the OS (trimmed) and large blocks come from the heap,
-/// not from a mapping of their own. `ief check` frees each group of files
-/// once it is checked and allocates the next group's in the same place;
-/// with glibc's defaults those pages went back to the OS and were faulted
-/// in again (100 copies: 6,900 page faults instead of 2,850, 9% of the
-/// run). Peak memory is unchanged: what is kept is what the next group
-/// reuses. The process is short-lived, so nothing is held for long.
-/// Called first thing by the `ief` binary, and by the benchmarks that
-/// measure what it does.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub fn keep_freed_memory() {
-    // SAFETY: `mallopt` only sets allocator parameters, with parameters
-    // and values glibc documents (the mmap threshold at its 32 MB maximum
-    // on 64-bit); callers call it before starting threads.
-    unsafe {
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-    }
-}
-
-/// Other platforms' allocators are left as they are.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn keep_freed_memory() {}
