@@ -6,7 +6,18 @@
 
 mod common;
 
-use ief::xml::tree::{Document, Node};
+use ief::xml::tree::{Document, Node, ParseOptions, TreeError};
+
+/// The tree without the blank texts next to elements.
+fn lean(text: &str) -> Result<Document<'_>, TreeError> {
+    Document::parse_with(
+        text,
+        ParseOptions {
+            drop_blanks: true,
+            max_attributes: None,
+        },
+    )
+}
 
 /// What the comparison reads of a node, for both trees.
 trait Shape: Copy {
@@ -14,6 +25,9 @@ trait Shape: Copy {
     /// The node's line, and whether it is an element (which gets an end line).
     fn line(self) -> Option<(String, bool)>;
     fn end(self) -> usize;
+    fn is_elem(self) -> bool;
+    /// A text of white space only.
+    fn is_blank(self) -> bool;
 }
 
 macro_rules! shape {
@@ -60,6 +74,17 @@ macro_rules! shape {
             fn end(self) -> usize {
                 self.range().end
             }
+            fn is_elem(self) -> bool {
+                self.is_element()
+            }
+            fn is_blank(self) -> bool {
+                self.is_text()
+                    && self
+                        .text()
+                        .unwrap_or("")
+                        .bytes()
+                        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            }
         }
     };
 }
@@ -70,14 +95,27 @@ shape!(roxmltree::Node<'_, '_>);
 /// A node and its subtree as lines (an element's end: from its `<` to the
 /// end of its end tag).
 fn describe<N: Shape>(n: N, out: &mut Vec<String>, depth: usize) {
+    describe_with(n, out, depth, false);
+}
+
+/// [`describe`]; with `drop_blanks`, without the texts of white space only
+/// that have an element on either side (what
+/// `ParseOptions::drop_blanks` leaves out).
+fn describe_with<N: Shape>(n: N, out: &mut Vec<String>, depth: usize, drop_blanks: bool) {
     let pad = " ".repeat(depth);
     let Some((line, element)) = n.line() else {
         return;
     };
     out.push(format!("{pad}{line}"));
     if element {
-        for c in n.kids() {
-            describe(c, out, depth + 1);
+        let kids = n.kids();
+        for (i, &c) in kids.iter().enumerate() {
+            let next_to_element =
+                (i > 0 && kids[i - 1].is_elem()) || kids.get(i + 1).is_some_and(|k| k.is_elem());
+            if drop_blanks && c.is_blank() && next_to_element {
+                continue;
+            }
+            describe_with(c, out, depth + 1, drop_blanks);
         }
         out.push(format!("{pad}/E @{}", n.end()));
     }
@@ -118,6 +156,29 @@ fn same_tree(text: &str, what: &str) {
         ours.root_element().tag_name().name(),
         theirs.root_element().tag_name().name()
     );
+    // Without the blank texts next to elements: the same tree less those.
+    let lean = lean(text)
+        .unwrap_or_else(|e| panic!("{what}: refused without blanks at {}: {e}", e.offset));
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for c in lean.root().children() {
+        describe_with(c, &mut a, 0, false);
+    }
+    for c in theirs.root().children() {
+        describe_with(c, &mut b, 0, true);
+    }
+    if a != b {
+        let at = a
+            .iter()
+            .zip(&b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
+        panic!(
+            "{what}: without blanks, the trees differ at line {at}:\n ours:   {:?}\n theirs: {:?}",
+            a.get(at),
+            b.get(at)
+        );
+    }
 }
 
 /// The `.xml` files under `dir`, at any depth.
@@ -181,6 +242,7 @@ fn text_references_cdata_comments_and_instructions_give_the_same_tree() {
         "<a>\u{e9}\u{1F600}<b attr=\"\u{e9}\u{1F600}\"/></a>",
         "<!-- c --><a xmlns=\"ur--x\" xmlns:p=\"urn:p\" p:k=\"v\"><p:b/></a>",
         "<!-- c --><a xmlns=\"urnxmlns::x\" n='1'/>",
+        "<a>\n  <b> </b>\n  <!-- c -->\n  <c>\n    <d/>  <?p?>  </c>  &#32;<![CDATA[ ]]>\n<e>&#32;</e><f><!--x--> </f></a>",
     ];
     for (i, d) in docs.iter().enumerate() {
         same_tree(d, &format!("document {i}"));
@@ -240,6 +302,11 @@ fn both_refuse_what_is_not_well_formed() {
             },
         );
         let ours = Document::parse(d);
+        assert_eq!(
+            lean(d).is_ok(),
+            ours.is_ok(),
+            "{d:?}: refused in one mode only"
+        );
         // roxmltree turns a surrogate reference into U+FFFD; the importer
         // reports it before parsing (tests/import_errors.rs).
         if d.contains("&#xD800;") {
@@ -356,6 +423,12 @@ proptest::proptest! {
             roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() },
         );
         let ours = Document::parse(&doc);
+        proptest::prop_assert_eq!(
+            lean(&doc).map(|_| ()).map_err(|e| e.offset),
+            ours.as_ref().map(|_| ()).map_err(|e| e.offset),
+            "{:?}: the two modes disagree",
+            doc
+        );
         let reported_before = doc.contains("&#xD800;");
         match (theirs, ours) {
             // roxmltree reads any attribute whose local name is `xmlns`

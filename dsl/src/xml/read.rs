@@ -384,8 +384,10 @@ pub(crate) struct ReadDocument<T> {
 
 /// Reads `text` (decoded, without a byte-order mark) as a document whose
 /// root is `<root_name>` in the policy namespace, read as a `T`: the
-/// checks before parsing (character references, attribute floods, DTDs),
-/// the parse, then `T`'s reader and the filing of trivia.
+/// parse (and, only for a file the tree refuses or whose character
+/// references it had to replace, the prescan's checks: character
+/// references, attribute floods, DTDs, then the parse again), then `T`'s
+/// reader and the filing of trivia.
 pub(crate) fn read_document<T: FromXml>(
     text: &str,
     file: String,
@@ -403,57 +405,79 @@ pub(crate) fn read_document<T: FromXml>(
             help,
         }
     };
-    let pre = scan::prescan(text);
-    let mut early: Vec<ImportError> = Vec::new();
-    for r in &pre.bad_refs {
-        let what = if (0xD800..=0xDFFF).contains(&r.value) {
-            format!(
-                "a surrogate (U+{:04X}), which is not an XML character",
-                r.value
-            )
-        } else {
-            "no character (Unicode ends at U+10FFFF)".to_owned()
-        };
-        early.push(located(
-            r.offset,
-            format!("the character reference `{}` names {what}", r.written),
-            Some("write the character itself, or the reference of its code point (`&#x1F600;`, not the UTF-16 surrogates `&#xD83D;&#xDE00;`)".into()),
-        ));
-    }
-    for f in &pre.floods {
-        early.push(located(
-            f.tag,
-            format!(
-                "this element has {} attributes; ief reads at most {} on one element and ignores the other {}",
-                f.count,
-                scan::MAX_ATTRIBUTES,
-                f.count.saturating_sub(scan::MAX_ATTRIBUTES)
-            ),
-            Some("the schema's elements take a handful of attributes: remove the others".into()),
-        ));
-    }
-    // Attributes past the limit are blanked (same offsets, same lines):
-    // The tree compares each attribute with every other one.
-    let blanked = (!pre.floods.is_empty()).then(|| scan::blank(text, &pre.floods));
-    let parsed = blanked.as_deref().unwrap_or(text);
-    let doc = match super::tree::Document::parse(parsed) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let error = if e.doctype {
-                located(
-                    pre.doctype.unwrap_or(e.offset),
-                    "the file has a DOCTYPE; policy files may not (B2C refuses DTDs)".into(),
-                    Some("remove the <!DOCTYPE …> declaration".into()),
-                )
-            } else {
-                located(
-                    e.offset,
-                    format!("the file is not well-formed XML: {}", e.message),
-                    None,
-                )
+    // A reader that files no layout never looks at the indentation
+    // between elements: the tree leaves it out.
+    let options = super::tree::ParseOptions {
+        drop_blanks: keep != KeepTrivia::All,
+        max_attributes: Some(scan::MAX_ATTRIBUTES),
+    };
+    // The usual file parses at once. The prescan (character references
+    // the tree reads as U+FFFD, attribute floods, where a DOCTYPE is) runs
+    // only when the tree refuses the file or replaced a reference: it
+    // finds nothing in any other.
+    let blanked: Option<String>;
+    let (doc, early) = match super::tree::Document::parse_with(text, options) {
+        Ok(doc) if !doc.replaced_reference() => (doc, Vec::new()),
+        _ => {
+            let pre = scan::prescan(text);
+            let mut early: Vec<ImportError> = Vec::new();
+            for r in &pre.bad_refs {
+                let what = if (0xD800..=0xDFFF).contains(&r.value) {
+                    format!(
+                        "a surrogate (U+{:04X}), which is not an XML character",
+                        r.value
+                    )
+                } else {
+                    "no character (Unicode ends at U+10FFFF)".to_owned()
+                };
+                early.push(located(
+                    r.offset,
+                    format!("the character reference `{}` names {what}", r.written),
+                    Some("write the character itself, or the reference of its code point (`&#x1F600;`, not the UTF-16 surrogates `&#xD83D;&#xDE00;`)".into()),
+                ));
+            }
+            for f in &pre.floods {
+                early.push(located(
+                    f.tag,
+                    format!(
+                        "this element has {} attributes; ief reads at most {} on one element and ignores the other {}",
+                        f.count,
+                        scan::MAX_ATTRIBUTES,
+                        f.count.saturating_sub(scan::MAX_ATTRIBUTES)
+                    ),
+                    Some("the schema's elements take a handful of attributes: remove the others".into()),
+                ));
+            }
+            // Attributes past the limit are blanked (same offsets, same
+            // lines): the tree compares each attribute with every other
+            // one of its tag.
+            blanked = (!pre.floods.is_empty()).then(|| scan::blank(text, &pre.floods));
+            let parsed = blanked.as_deref().unwrap_or(text);
+            let options = super::tree::ParseOptions {
+                max_attributes: None,
+                ..options
             };
-            early.push(error);
-            return Err(early);
+            match super::tree::Document::parse_with(parsed, options) {
+                Ok(doc) => (doc, early),
+                Err(e) => {
+                    let error = if e.doctype {
+                        located(
+                            pre.doctype.unwrap_or(e.offset),
+                            "the file has a DOCTYPE; policy files may not (B2C refuses DTDs)"
+                                .into(),
+                            Some("remove the <!DOCTYPE …> declaration".into()),
+                        )
+                    } else {
+                        located(
+                            e.offset,
+                            format!("the file is not well-formed XML: {}", e.message),
+                            None,
+                        )
+                    };
+                    early.push(error);
+                    return Err(early);
+                }
+            }
         }
     };
     let mut cx = ImportCx {

@@ -100,6 +100,21 @@ pub struct Document<'i> {
     nodes: Vec<NodeData<'i>>,
     attrs: Vec<AttrData<'i>>,
     namespaces: Vec<Cow<'i, str>>,
+    /// Whether a character reference was read as U+FFFD.
+    replaced_reference: bool,
+}
+
+/// How [`Document::parse_with`] reads a document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Leave out the texts of white space only that have an element on
+    /// either side: the indentation between the children of element-only
+    /// content, which a reader that keeps no layout never looks at. An
+    /// element with no element child keeps its texts, white space or not.
+    pub drop_blanks: bool,
+    /// Refuse a start tag with more attributes than this (the tree checks
+    /// each attribute against the others of its tag for duplicates).
+    pub max_attributes: Option<usize>,
 }
 
 /// A node's number in its document.
@@ -201,7 +216,23 @@ impl<'i> Document<'i> {
                 "the text starts with a byte-order mark; the tree reads decoded text without one",
             ));
         }
-        Parser::new(text).run()
+        Parser::new(text, ParseOptions::default()).run()
+    }
+
+    /// [`Document::parse`] as `options` say; what they do not leave out or
+    /// refuse is as [`Document::parse`] gives it, offsets included.
+    pub fn parse_with(text: &'i str, options: ParseOptions) -> Result<Self, TreeError> {
+        if text.starts_with('\u{feff}') {
+            return Self::parse(text);
+        }
+        Parser::new(text, options).run()
+    }
+
+    /// Whether a character reference was read as U+FFFD: one naming a
+    /// surrogate or a code point past U+10FFFF (which XML does not allow;
+    /// the importer reports those itself), or `&#xFFFD;` itself.
+    pub fn replaced_reference(&self) -> bool {
+        self.replaced_reference
     }
 
     /// The document node.
@@ -477,6 +508,41 @@ fn is_ncname(s: &str) -> bool {
 
 /// Splits a qualified name into prefix and local name, if it is one.
 fn split_qname(s: &str) -> Option<(Option<&str>, &str)> {
+    // The usual name, ASCII with at most one colon between two names,
+    // is checked in one pass; anything else takes the general path.
+    let b = s.as_bytes();
+    if let Some(&first) = b.first() {
+        if NAME_BYTES[first as usize] & 1 != 0 {
+            let mut colon = 0;
+            let mut plain = true;
+            for (i, &c) in b.iter().enumerate().skip(1) {
+                if NAME_BYTES[c as usize] & 2 == 0 {
+                    if c == b':'
+                        && colon == 0
+                        && b.get(i + 1)
+                            .is_some_and(|&n| NAME_BYTES[n as usize] & 1 != 0)
+                    {
+                        colon = i;
+                    } else {
+                        plain = false;
+                        break;
+                    }
+                }
+            }
+            if plain {
+                return Some(if colon == 0 {
+                    (None, s)
+                } else {
+                    (Some(&s[..colon]), &s[colon + 1..])
+                });
+            }
+        }
+    }
+    split_qname_general(s)
+}
+
+/// [`split_qname`] for any name: finds the colon, then checks each part.
+fn split_qname_general(s: &str) -> Option<(Option<&str>, &str)> {
     // Names are short: a plain byte loop beats a searcher's setup.
     match s.bytes().position(|b| b == b':') {
         Some(i) => {
@@ -576,6 +642,13 @@ struct Parser<'i> {
     /// The last event was character data (text, CDATA or a reference):
     /// what comes next joins its text node.
     in_text: bool,
+    /// Whether white-space texts next to elements are left out
+    /// ([`ParseOptions::drop_blanks`]).
+    drop_blanks: bool,
+    /// [`ParseOptions::max_attributes`].
+    max_attributes: usize,
+    /// Whether a character reference was read as U+FFFD.
+    replaced_reference: std::cell::Cell<bool>,
     /// The document element was closed.
     done: bool,
     /// Whether the text has a carriage return (else no text needs its
@@ -598,7 +671,7 @@ fn fail(offset: usize, message: impl Into<String>) -> TreeError {
 }
 
 impl<'i> Parser<'i> {
-    fn new(text: &'i str) -> Self {
+    fn new(text: &'i str, options: ParseOptions) -> Self {
         // Each `<` starts at most one element, comment or instruction and
         // ends at most one text: twice their number holds every node.
         let nodes = 2 * memchr::memchr_iter(b'<', text.as_bytes()).count() + 2;
@@ -607,6 +680,7 @@ impl<'i> Parser<'i> {
             nodes: Vec::with_capacity(nodes),
             attrs: Vec::with_capacity(memchr::memchr_iter(b'=', text.as_bytes()).count()),
             namespaces: vec![Cow::Borrowed(XML_NAMESPACE)],
+            replaced_reference: false,
         };
         doc.nodes.push(NodeData {
             kind: Kind::Root,
@@ -633,6 +707,9 @@ impl<'i> Parser<'i> {
             namespace_of: [(Cow::Borrowed(XML_NAMESPACE), 0)].into_iter().collect(),
             marks: Vec::new(),
             in_text: false,
+            drop_blanks: options.drop_blanks,
+            max_attributes: options.max_attributes.unwrap_or(usize::MAX),
+            replaced_reference: std::cell::Cell::new(false),
             done: false,
             has_cr: memchr::memchr(b'\r', text.as_bytes()).is_some(),
             pending: Vec::new(),
@@ -731,9 +808,50 @@ impl<'i> Parser<'i> {
         Ok(())
     }
 
+    /// Leaves out the text just read, now that the node after it is known,
+    /// if it is white space only and an element stands on either side of
+    /// it (`element_next`: the node after it is one):
+    /// [`ParseOptions::drop_blanks`].
+    fn drop_blank_text(&mut self, element_next: bool) {
+        let parent = self.parent();
+        let last = self.doc.nodes[parent as usize].last_child;
+        if last as usize + 1 != self.doc.nodes.len() {
+            return;
+        }
+        let node = &self.doc.nodes[last as usize];
+        let prev = node.prev;
+        if node.kind != Kind::Text
+            || !node.text.bytes().all(is_space)
+            || (!element_next
+                && self
+                    .doc
+                    .nodes
+                    .get(prev as usize)
+                    .is_none_or(|p| p.kind != Kind::Element))
+        {
+            return;
+        }
+        self.doc.nodes.pop();
+        let p = &mut self.doc.nodes[parent as usize];
+        p.last_child = prev;
+        if prev == NONE {
+            p.first_child = NONE;
+        } else {
+            self.doc.nodes[prev as usize].next = NONE;
+        }
+    }
+
     /// The character a reference names.
     fn reference(&self, r: &BytesRef<'i>, start: usize) -> Result<char, TreeError> {
-        resolve_reference(self.str_of(r), start)
+        self.resolved(resolve_reference(self.str_of(r), start))
+    }
+
+    /// `c`, noting a reference read as U+FFFD.
+    fn resolved(&self, c: Result<char, TreeError>) -> Result<char, TreeError> {
+        if c.as_ref().is_ok_and(|&c| c == '\u{FFFD}') {
+            self.replaced_reference.set(true);
+        }
+        c
     }
 
     /// An attribute's value: references resolved, each literal white-space
@@ -775,7 +893,7 @@ impl<'i> Parser<'i> {
                         ));
                     };
                     let name = &rest[1..end];
-                    let resolved = resolve_reference(name, offset)?;
+                    let resolved = self.resolved(resolve_reference(name, offset))?;
                     out.push(resolved);
                     rest = &rest[end + 1..];
                     offset += end + 1;
@@ -822,6 +940,9 @@ impl<'i> Parser<'i> {
         let Some((prefix, local)) = split_qname(qname) else {
             return Err(fail(start + 1, format!("`{qname}` is not an XML name")));
         };
+        if self.drop_blanks && self.in_text {
+            self.drop_blank_text(true);
+        }
         self.marks.push(self.scope.len());
         self.pending.clear();
         let raw_attrs = self.str_of(e.attributes_raw());
@@ -830,8 +951,17 @@ impl<'i> Parser<'i> {
             at: self.offset_of(raw_attrs.as_bytes()),
             i: 0,
         };
-        for a in attrs {
+        for (n, a) in attrs.enumerate() {
             let (key, key_at, raw, value_at) = a?;
+            if n >= self.max_attributes {
+                return Err(fail(
+                    start,
+                    format!(
+                        "more than {} attributes on one element",
+                        self.max_attributes
+                    ),
+                ));
+            }
             let value = self.attribute_value(raw, value_at)?;
             let attr_end = (value_at + raw.len() + 1).min(end);
             match namespace_binding(key) {
@@ -1051,6 +1181,9 @@ impl<'i> Parser<'i> {
                 Event::Start(e) => self.start(&e, start, end, false)?,
                 Event::Empty(e) => self.start(&e, start, end, true)?,
                 Event::End(_) => {
+                    if self.drop_blanks && self.in_text {
+                        self.drop_blank_text(false);
+                    }
                     let Some(id) = self.open.pop().filter(|&id| id != 0) else {
                         return Err(fail(start, "an end tag without a start tag"));
                     };
@@ -1093,6 +1226,9 @@ impl<'i> Parser<'i> {
                     self.add_text(start, end, normalize_line_ends(raw))?;
                 }
                 Event::Comment(c) => {
+                    if self.drop_blanks && self.in_text {
+                        self.drop_blank_text(false);
+                    }
                     let raw = self.str_of(&c);
                     self.append(Self::leaf(
                         Kind::Comment,
@@ -1116,6 +1252,9 @@ impl<'i> Parser<'i> {
                             start,
                             "the XML declaration may only be at the very start of the file",
                         ));
+                    }
+                    if self.drop_blanks && self.in_text {
+                        self.drop_blank_text(false);
                     }
                     let data = self
                         .str_of(p.content())
@@ -1159,6 +1298,7 @@ impl<'i> Parser<'i> {
         if !self.doc.root_element().is_element() {
             return Err(fail(self.text.len(), "the file has no document element"));
         }
+        self.doc.replaced_reference = self.replaced_reference.get();
         Ok(self.doc)
     }
 }
@@ -1292,5 +1432,40 @@ fn char_ref_value(name: &str) -> Option<u32> {
             Some(digits.parse().unwrap_or(u32::MAX))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass reading of usual names agrees with the general one on
+    /// every string of up to five characters from an alphabet of name
+    /// starts, name characters, colons and characters that are neither.
+    #[test]
+    fn split_qname_agrees_with_the_general_reading() {
+        let alphabet = [
+            'a', 'Z', '_', '1', '-', '.', ':', ' ', '\u{e9}', '\u{300}', '>',
+        ];
+        let mut words = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for w in &words {
+                for c in alphabet {
+                    let mut v = w.clone();
+                    v.push(c);
+                    assert_eq!(split_qname(&v), split_qname_general(&v), "{v:?}");
+                    checked += 1;
+                    next.push(v);
+                }
+            }
+            words = next;
+        }
+        assert_eq!(checked, 11 + 121 + 1331 + 14641 + 161051);
+        assert_eq!(split_qname("p:Local"), Some((Some("p"), "Local")));
+        assert_eq!(split_qname("Local"), Some((None, "Local")));
+        assert_eq!(split_qname("p:"), None);
+        assert_eq!(split_qname("a:b:c"), None);
     }
 }
