@@ -137,15 +137,22 @@ pub fn decode_text(
     bytes: &[u8],
     file: impl Into<String>,
 ) -> Result<(String, Option<&'static str>), ImportError> {
-    decode::decode(bytes)
-        .map(|(text, encoding)| (text.into_owned(), encoding))
-        .map_err(|e| ImportError {
-            file: file.into(),
-            line: e.pos.line,
-            column: e.pos.column,
-            message: e.message,
-            help: e.help,
-        })
+    decode_text_borrowed(bytes, file).map(|(text, encoding)| (text.into_owned(), encoding))
+}
+
+/// [`decode_text`] borrowing the text from `bytes` when they are UTF-8
+/// (with or without a byte-order mark): no copy of the file.
+pub fn decode_text_borrowed(
+    bytes: &[u8],
+    file: impl Into<String>,
+) -> Result<(std::borrow::Cow<'_, str>, Option<&'static str>), ImportError> {
+    decode::decode(bytes).map_err(|e| ImportError {
+        file: file.into(),
+        line: e.pos.line,
+        column: e.pos.column,
+        message: e.message,
+        help: e.help,
+    })
 }
 
 fn import_text(

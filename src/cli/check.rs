@@ -663,19 +663,6 @@ fn print_findings(
     let renderer = super::build::renderer();
     let by_name: std::collections::HashMap<&str, &Shown> =
         texts.iter().map(|(n, s)| (n.as_str(), s)).collect();
-    let load = |name: &str, last: u32| -> Option<Source<'_>> {
-        match by_name.get(name)? {
-            Shown::Text(text) => Some(Source::new(text)),
-            Shown::File(path, was) => {
-                let (bytes, now) = read_stamped(path).ok()?;
-                if now != Some(*was) {
-                    return None;
-                }
-                let (text, _) = ief::import::decode_text(&bytes, name).ok()?;
-                Some(Source::owned_up_to(text, last))
-            }
-        }
-    };
     // The findings come sorted, so grouped by file: each file's findings
     // are rendered on the machine's cores (the file read again once, for
     // its first located finding) and printed in order.
@@ -688,11 +675,24 @@ fn print_findings(
         rest = tail;
     }
     let rendered = ief::par::map(runs, |run| {
-        let source = run
-            .iter()
-            .filter_map(|d| d.pos.map(|p| p.line))
-            .max()
-            .and_then(|last| load(&run[0].file, last));
+        let last = run.iter().filter_map(|d| d.pos.map(|p| p.line)).max();
+        // The file read again (its text borrowed from the bytes when it is
+        // UTF-8), if it is unchanged since it was checked.
+        let bytes = match (last, by_name.get(run[0].file.as_str())) {
+            (Some(_), Some(Shown::File(path, was))) => read_stamped(path)
+                .ok()
+                .filter(|(_, now)| *now == Some(*was))
+                .map(|(bytes, _)| bytes),
+            _ => None,
+        };
+        let source = match (last, by_name.get(run[0].file.as_str())) {
+            (Some(_), Some(Shown::Text(text))) => Some(Source::new(text)),
+            (Some(last), Some(Shown::File(..))) => bytes
+                .as_deref()
+                .and_then(|b| ief::import::decode_text_borrowed(b, run[0].file.as_str()).ok())
+                .map(|(text, _)| Source::up_to(text, last)),
+            _ => None,
+        };
         let mut text = String::new();
         for d in run {
             text.push_str(&super::render::render(&renderer, d, source.as_ref()));

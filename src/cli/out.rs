@@ -49,7 +49,22 @@ pub fn note(line: &str) -> Result<(), Fatal> {
 /// are kept. Used on every file name, message and source line shown, so
 /// that a policy (or its name) cannot drive the terminal.
 pub fn visible(text: &str) -> String {
+    // The usual text has nothing to replace: copied whole.
+    if !needs_replacing(text.as_bytes()) {
+        return text.to_owned();
+    }
     text.chars().map(visible_char).collect()
+}
+
+/// Whether [`visible`] changes anything in `bytes` (UTF-8): a control
+/// character other than tab and line feed (C0, DEL, or C1, which UTF-8
+/// writes as 0xC2 0x80-0x9F).
+fn needs_replacing(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && b != b'\t' && b != b'\n')
+            || b == 0x7f
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
 }
 
 /// One character of [`visible`].
@@ -60,5 +75,27 @@ pub fn visible_char(c: char) -> char {
         '\u{7f}' => '\u{2421}',
         '\u{80}'..='\u{9f}' => '\u{fffd}',
         c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for texts with nothing to replace gives what mapping
+    /// each character gives, for every character up to U+0200 and a few
+    /// past it, alone and between others.
+    #[test]
+    fn visible_is_the_character_mapping() {
+        let mut chars: Vec<char> = (0u32..0x200).filter_map(char::from_u32).collect();
+        chars.extend(['\u{2028}', '\u{feff}', '\u{1F600}']);
+        for c in chars {
+            for text in [c.to_string(), format!("a{c}b"), format!("\u{e9}{c}\u{a0}")] {
+                let mapped: String = text.chars().map(visible_char).collect();
+                assert_eq!(visible(&text), mapped, "{:?}", text);
+            }
+        }
+        assert_eq!(visible("a\u{1b}[31m"), "a\u{241b}[31m");
+        assert_eq!(visible("\u{85}"), "\u{fffd}");
     }
 }

@@ -77,12 +77,14 @@ impl Source<'static> {
     pub fn owned(raw: String) -> Source<'static> {
         Source::of(Cow::Owned(raw), None)
     }
+}
 
-    /// Prepares `raw` for showing its lines up to `last` (1-based), keeping
-    /// it: a file whose findings are all near its top is not looked
-    /// through to its end.
-    pub fn owned_up_to(raw: String, last: u32) -> Source<'static> {
-        Source::of(Cow::Owned(raw), Some(last))
+impl<'t> Source<'t> {
+    /// Prepares `text` (borrowed or kept) for showing its lines up to
+    /// `last` (1-based): a file whose findings are all near its top is not
+    /// looked through to its end.
+    pub fn up_to(text: Cow<'t, str>, last: u32) -> Source<'t> {
+        Source::of(text, Some(last))
     }
 }
 
@@ -360,7 +362,7 @@ mod tests {
         let text = "<a>\r\n<b x=\"1\"/>\r<c/>\n<d/>\n<e/>";
         let all = Source::owned(text.to_owned());
         for last in 1..=5 {
-            let some = Source::owned_up_to(text.to_owned(), last);
+            let some = Source::up_to(Cow::Owned(text.to_owned()), last);
             for line in 1..=last {
                 assert_eq!(
                     some.line_window(line, 1),
@@ -369,7 +371,7 @@ mod tests {
                 );
             }
         }
-        assert!(Source::owned_up_to(text.to_owned(), 2)
+        assert!(Source::up_to(Cow::Borrowed(text), 2)
             .line_window(4, 1)
             .is_none());
     }

@@ -645,6 +645,10 @@ struct Parser<'i> {
     /// Whether white-space texts next to elements are left out
     /// ([`ParseOptions::drop_blanks`]).
     drop_blanks: bool,
+    /// A text of white space only, held back until the node after it
+    /// tells whether it is left out ([`ParseOptions::drop_blanks`]):
+    /// start, end, text.
+    blank: Option<(usize, usize, Cow<'i, str>)>,
     /// [`ParseOptions::max_attributes`].
     max_attributes: usize,
     /// Whether a character reference was read as U+FFFD.
@@ -673,12 +677,17 @@ fn fail(offset: usize, message: impl Into<String>) -> TreeError {
 impl<'i> Parser<'i> {
     fn new(text: &'i str, options: ParseOptions) -> Self {
         // Each `<` starts at most one element, comment or instruction and
-        // ends at most one text: twice their number holds every node.
-        let nodes = 2 * memchr::memchr_iter(b'<', text.as_bytes()).count() + 2;
+        // ends at most one text: twice their number holds every node (the
+        // texts between elements are most of the rest, and left out when
+        // blanks are dropped). About half the `<` open a start tag, with
+        // two attributes on average in a policy: as many attributes as `<`
+        // (a guess; the list grows if it is short).
+        let tags = memchr::memchr_iter(b'<', text.as_bytes()).count();
+        let nodes = if options.drop_blanks { tags } else { 2 * tags } + 2;
         let mut doc = Document {
             text,
             nodes: Vec::with_capacity(nodes),
-            attrs: Vec::with_capacity(memchr::memchr_iter(b'=', text.as_bytes()).count()),
+            attrs: Vec::with_capacity(tags),
             namespaces: vec![Cow::Borrowed(XML_NAMESPACE)],
             replaced_reference: false,
         };
@@ -708,6 +717,7 @@ impl<'i> Parser<'i> {
             marks: Vec::new(),
             in_text: false,
             drop_blanks: options.drop_blanks,
+            blank: None,
             max_attributes: options.max_attributes.unwrap_or(usize::MAX),
             replaced_reference: std::cell::Cell::new(false),
             done: false,
@@ -794,6 +804,28 @@ impl<'i> Parser<'i> {
                 "text outside the document element (only white space, comments and processing instructions may be there)",
             ));
         }
+        if self.drop_blanks && !self.in_text {
+            let blank = text.bytes().all(is_space);
+            match &mut self.blank {
+                None if blank => {
+                    self.blank = Some((start, end, text));
+                    return Ok(());
+                }
+                Some(held) if blank => {
+                    held.1 = end;
+                    held.2.to_mut().push_str(&text);
+                    return Ok(());
+                }
+                Some(_) => {
+                    // Text follows: the white space held back starts it.
+                    if let Some((s0, e0, held)) = self.blank.take() {
+                        self.append(Self::leaf(Kind::Text, s0, e0, "", held));
+                        self.in_text = true;
+                    }
+                }
+                None => {}
+            }
+        }
         if self.in_text {
             let parent = self.parent();
             let last = self.doc.nodes[parent as usize].last_child;
@@ -808,37 +840,26 @@ impl<'i> Parser<'i> {
         Ok(())
     }
 
-    /// Leaves out the text just read, now that the node after it is known,
-    /// if it is white space only and an element stands on either side of
-    /// it (`element_next`: the node after it is one):
-    /// [`ParseOptions::drop_blanks`].
-    fn drop_blank_text(&mut self, element_next: bool) {
+    /// Decides about the white-space text held back
+    /// ([`ParseOptions::drop_blanks`]) now that the node after it is known
+    /// (`element_next`: an element): left out if an element stands on
+    /// either side of it, else added as the text it is.
+    fn settle_blank(&mut self, element_next: bool) {
+        let Some((start, end, text)) = self.blank.take() else {
+            return;
+        };
         let parent = self.parent();
         let last = self.doc.nodes[parent as usize].last_child;
-        if last as usize + 1 != self.doc.nodes.len() {
+        let after_element = self
+            .doc
+            .nodes
+            .get(last as usize)
+            .is_some_and(|n| n.kind == Kind::Element);
+        if element_next || after_element {
             return;
         }
-        let node = &self.doc.nodes[last as usize];
-        let prev = node.prev;
-        if node.kind != Kind::Text
-            || !node.text.bytes().all(is_space)
-            || (!element_next
-                && self
-                    .doc
-                    .nodes
-                    .get(prev as usize)
-                    .is_none_or(|p| p.kind != Kind::Element))
-        {
-            return;
-        }
-        self.doc.nodes.pop();
-        let p = &mut self.doc.nodes[parent as usize];
-        p.last_child = prev;
-        if prev == NONE {
-            p.first_child = NONE;
-        } else {
-            self.doc.nodes[prev as usize].next = NONE;
-        }
+        self.append(Self::leaf(Kind::Text, start, end, "", text));
+        self.in_text = true;
     }
 
     /// The character a reference names.
@@ -940,8 +961,8 @@ impl<'i> Parser<'i> {
         let Some((prefix, local)) = split_qname(qname) else {
             return Err(fail(start + 1, format!("`{qname}` is not an XML name")));
         };
-        if self.drop_blanks && self.in_text {
-            self.drop_blank_text(true);
+        if self.blank.is_some() {
+            self.settle_blank(true);
         }
         self.marks.push(self.scope.len());
         self.pending.clear();
@@ -1181,8 +1202,8 @@ impl<'i> Parser<'i> {
                 Event::Start(e) => self.start(&e, start, end, false)?,
                 Event::Empty(e) => self.start(&e, start, end, true)?,
                 Event::End(_) => {
-                    if self.drop_blanks && self.in_text {
-                        self.drop_blank_text(false);
+                    if self.blank.is_some() {
+                        self.settle_blank(false);
                     }
                     let Some(id) = self.open.pop().filter(|&id| id != 0) else {
                         return Err(fail(start, "an end tag without a start tag"));
@@ -1226,8 +1247,8 @@ impl<'i> Parser<'i> {
                     self.add_text(start, end, normalize_line_ends(raw))?;
                 }
                 Event::Comment(c) => {
-                    if self.drop_blanks && self.in_text {
-                        self.drop_blank_text(false);
+                    if self.blank.is_some() {
+                        self.settle_blank(false);
                     }
                     let raw = self.str_of(&c);
                     self.append(Self::leaf(
@@ -1253,8 +1274,8 @@ impl<'i> Parser<'i> {
                             "the XML declaration may only be at the very start of the file",
                         ));
                     }
-                    if self.drop_blanks && self.in_text {
-                        self.drop_blank_text(false);
+                    if self.blank.is_some() {
+                        self.settle_blank(false);
                     }
                     let data = self
                         .str_of(p.content())
