@@ -512,24 +512,35 @@ impl Chain {
 pub(crate) fn with_includes_in<'p>(
     lookup: &dyn Fn(&str) -> Option<&'p TechnicalProfile>,
     id: &str,
-    seen: &mut Vec<String>,
 ) -> Option<Cow<'p, TechnicalProfile>> {
     // The profile, the one it includes, the one that includes, … until
     // a missing profile or one already on the path (a loop, T006):
-    // followed in a loop, so a chain of any length is safe.
-    let mut chain = vec![lookup(id)?];
-    seen.push(lc(id));
-    while let Some(inc) = chain
-        .last()
-        .and_then(|p| p.include_technical_profile.as_ref())
+    // followed in a loop, so a chain of any length is safe. The ids on
+    // the path are compared as B2C compares them, without lowercase
+    // copies (nearly every profile includes nothing).
+    let first = lookup(id)?;
+    let Some(mut inc) = first
+        .include_technical_profile
+        .as_ref()
         .map(|r| r.reference.id())
-        .filter(|inc| !seen.contains(&lc(inc)))
-    {
-        let Some(next) = lookup(inc) else {
-            break;
-        };
-        seen.push(lc(inc));
+        .filter(|inc| !same_id(inc, id))
+    else {
+        return Some(Cow::Borrowed(first));
+    };
+    let mut chain = vec![first];
+    let mut seen: Vec<&str> = vec![id];
+    while let Some(next) = lookup(inc) {
+        seen.push(inc);
         chain.push(next);
+        match next
+            .include_technical_profile
+            .as_ref()
+            .map(|r| r.reference.id())
+            .filter(|i| !seen.iter().any(|s| same_id(s, i)))
+        {
+            Some(i) => inc = i,
+            None => break,
+        }
     }
     // Merged from the deepest include up: each profile onto what it
     // includes, keeping its own id and include.
@@ -679,11 +690,7 @@ impl EffectivePolicy {
     /// [`EffectivePolicy::profile_with_includes`], borrowed from the merged
     /// policy when no include applies (nothing to merge, nothing copied).
     pub fn profile_with_includes_cow(&self, id: &str) -> Option<Cow<'_, TechnicalProfile>> {
-        self.with_includes(id, &mut Vec::new())
-    }
-
-    fn with_includes(&self, id: &str, seen: &mut Vec<String>) -> Option<Cow<'_, TechnicalProfile>> {
-        with_includes_in(&|id| self.technical_profile(id), id, seen)
+        with_includes_in(&|id| self.technical_profile(id), id)
     }
 
     /// The merged user journey `id`.

@@ -331,7 +331,7 @@ impl<'a> Context<'a> {
                     let &(c, k) = map.get(&Uncased(id))?;
                     p.claims_providers.get(c)?.technical_profiles.get(k)
                 };
-                crate::resolve::with_includes_in(&lookup, id, &mut Vec::new())
+                crate::resolve::with_includes_in(&lookup, id)
             }
             None => self.merged_of(file).profile_with_includes_cow(id),
         }
