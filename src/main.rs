@@ -321,6 +321,7 @@ pub(crate) struct Fatal(pub(crate) String);
 /// pages (ARCHITECTURE.md, *Allocator*). A check allocates and frees
 /// millions of small strings and vectors on every core; glibc's malloc
 /// and free were a fifth of its instructions.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
