@@ -121,6 +121,22 @@ fn describe_with<N: Shape>(n: N, out: &mut Vec<String>, depth: usize, drop_blank
     }
 }
 
+/// Panics with the first line where the two descriptions differ.
+fn assert_same_lines(ours: &[String], theirs: &[String], what: &str) {
+    if ours != theirs {
+        let at = ours
+            .iter()
+            .zip(theirs)
+            .position(|(x, y)| x != y)
+            .unwrap_or(ours.len().min(theirs.len()));
+        panic!(
+            "{what}: the trees differ at line {at}:\n ours:   {:?}\n theirs: {:?}",
+            ours.get(at),
+            theirs.get(at)
+        );
+    }
+}
+
 fn same_tree(text: &str, what: &str) {
     let theirs = roxmltree::Document::parse_with_options(
         text,
@@ -132,53 +148,24 @@ fn same_tree(text: &str, what: &str) {
     .unwrap_or_else(|e| panic!("{what}: roxmltree refuses it: {e}"));
     let ours =
         Document::parse(text).unwrap_or_else(|e| panic!("{what}: refused at {}: {e}", e.offset));
-    let mut a = Vec::new();
-    let mut b = Vec::new();
-    for c in ours.root().children() {
-        describe(c, &mut a, 0);
-    }
-    for c in theirs.root().children() {
-        describe(c, &mut b, 0);
-    }
-    if a != b {
-        let at = a
-            .iter()
-            .zip(&b)
-            .position(|(x, y)| x != y)
-            .unwrap_or(a.len().min(b.len()));
-        panic!(
-            "{what}: the trees differ at line {at}:\n ours:   {:?}\n theirs: {:?}",
-            a.get(at),
-            b.get(at)
-        );
+    // Without the blank texts next to elements: the same tree less those.
+    let lean = lean(text)
+        .unwrap_or_else(|e| panic!("{what}: refused without blanks at {}: {e}", e.offset));
+    for (doc, drop_blanks, mode) in [(&ours, false, ""), (&lean, true, " (without blanks)")] {
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for c in doc.root().children() {
+            describe(c, &mut a, 0);
+        }
+        for c in theirs.root().children() {
+            describe_with(c, &mut b, 0, drop_blanks);
+        }
+        assert_same_lines(&a, &b, &format!("{what}{mode}"));
     }
     assert_eq!(
         ours.root_element().tag_name().name(),
         theirs.root_element().tag_name().name()
     );
-    // Without the blank texts next to elements: the same tree less those.
-    let lean = lean(text)
-        .unwrap_or_else(|e| panic!("{what}: refused without blanks at {}: {e}", e.offset));
-    let mut a = Vec::new();
-    let mut b = Vec::new();
-    for c in lean.root().children() {
-        describe_with(c, &mut a, 0, false);
-    }
-    for c in theirs.root().children() {
-        describe_with(c, &mut b, 0, true);
-    }
-    if a != b {
-        let at = a
-            .iter()
-            .zip(&b)
-            .position(|(x, y)| x != y)
-            .unwrap_or(a.len().min(b.len()));
-        panic!(
-            "{what}: without blanks, the trees differ at line {at}:\n ours:   {:?}\n theirs: {:?}",
-            a.get(at),
-            b.get(at)
-        );
-    }
 }
 
 /// The `.xml` files under `dir`, at any depth.
