@@ -7,10 +7,11 @@
 //! `$IEF_CONFORMANCE_DIR` or `../shared/ief`. Rendering at the same sizes
 //! is in `benches/render.rs`.
 //!
-//! The allocator is the one the `ief` binary uses (mimalloc): with
-//! glibc's, each iteration at 100 copies (600 models alive at once) handed
-//! its memory back to the OS when it dropped them and faulted it in
-//! again, a cost the 1-copy iterations, which reuse theirs, never paid.
+//! The allocator is the one the `ief` binary uses and set as it sets it
+//! (mimalloc, [`ief::keep_freed_memory`]): otherwise each iteration at 100
+//! copies (600 models alive at once) hands its memory back to the OS when
+//! it drops them and faults it in again, a cost the 1-copy iterations,
+//! which reuse theirs, never pay.
 
 mod common;
 
@@ -25,6 +26,7 @@ use ief::import::{import_str, import_str_for_check};
 const SIZES: [usize; 3] = [1, 10, 100];
 
 fn copies(c: &mut Criterion) {
+    ief::keep_freed_memory();
     let set = common::starter_set("SocialAndLocalAccounts").expect("the starter pack");
     assert!(!set.is_empty(), "no SocialAndLocalAccounts files");
     let mut g = c.benchmark_group("copies");

@@ -326,6 +326,7 @@ pub(crate) struct Fatal(pub(crate) String);
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    ief::keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check {
