@@ -91,7 +91,7 @@ pub struct DefineGuideDoctests;
 /// in again. Peak memory is unchanged (what is kept is what the next
 /// group of files reuses); the process is short-lived. Without it, the
 /// copies bench at 100 copies (600 models dropped and made again each
-/// iteration) measured 1.45 times proportional. Called first thing by the
+/// iteration) measured 1.78 times proportional. Called first thing by the
 /// binary and by the benchmarks that measure what it does.
 #[cfg(feature = "mimalloc")]
 pub fn keep_freed_memory() {
