@@ -676,18 +676,19 @@ fn print_findings(
     }
     let rendered = ief::par::map(runs, |run| {
         let last = run.iter().filter_map(|d| d.pos.map(|p| p.line)).max();
+        let shown = last.and_then(|_| by_name.get(run[0].file.as_str()));
         // The file read again (its text borrowed from the bytes when it is
         // UTF-8), if it is unchanged since it was checked.
-        let bytes = match (last, by_name.get(run[0].file.as_str())) {
-            (Some(_), Some(Shown::File(path, was))) => read_stamped(path)
+        let bytes = match shown {
+            Some(Shown::File(path, was)) => read_stamped(path)
                 .ok()
                 .filter(|(_, now)| *now == Some(*was))
                 .map(|(bytes, _)| bytes),
             _ => None,
         };
-        let source = match (last, by_name.get(run[0].file.as_str())) {
-            (Some(_), Some(Shown::Text(text))) => Some(Source::new(text)),
-            (Some(last), Some(Shown::File(..))) => bytes
+        let source = match (shown, last) {
+            (Some(Shown::Text(text)), _) => Some(Source::new(text)),
+            (Some(Shown::File(..)), Some(last)) => bytes
                 .as_deref()
                 .and_then(|b| ief::import::decode_text_borrowed(b, run[0].file.as_str()).ok())
                 .map(|(text, _)| Source::up_to(text, last)),
