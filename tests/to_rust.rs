@@ -706,7 +706,10 @@ fn a_non_empty_out_is_refused_unless_forced() {
     );
     let cargo_toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(
-        cargo_toml.contains(&format!("ief = \"{}\"", env!("CARGO_PKG_VERSION"))),
+        cargo_toml.contains(&format!(
+            "ief = {{ version = \"{}\", default-features = false }}",
+            env!("CARGO_PKG_VERSION")
+        )),
         "{cargo_toml}"
     );
     assert_eq!(
