@@ -701,8 +701,18 @@ fn print_findings(
         }
         text
     });
+    // Everything is rendered by now: written in large pieces, not one
+    // system call per file.
+    let mut piece = String::new();
     for text in rendered {
-        out.write(&text)?;
+        piece.push_str(&text);
+        if piece.len() >= 64 * 1024 {
+            out.write(&piece)?;
+            piece.clear();
+        }
+    }
+    if !piece.is_empty() {
+        out.write(&piece)?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! named as skipped, without its target being opened. A link whose target
 //! does not exist is a finding of that file.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::Fatal;
@@ -33,7 +33,7 @@ fn is_xml(path: &Path) -> bool {
 /// below a folder is found or reported, never fatal.
 pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Found, Fatal> {
     let mut found = Found::default();
-    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     // Each file once, by its canonical path (`key`, when the walk knows
     // it without asking the file system).
     let mut add = |path: PathBuf, key: Option<PathBuf>, found: &mut Found| {
@@ -60,10 +60,25 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Found, Fatal> {
             }
         }
     }
-    found.files.sort();
+    sort_by_path(&mut found.files, |p| p);
     found.skipped.sort();
     found.problems.sort();
     Ok(found)
+}
+
+/// Sorts `items` by `path` in `Path`'s order (component by component),
+/// stable, splitting each path into components once rather than at every
+/// comparison (a walk of thousands of files spent a millisecond there).
+fn sort_by_path<T>(items: &mut Vec<T>, path: impl Fn(&T) -> &Path) {
+    let mut order: Vec<(Vec<std::path::Component<'_>>, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (path(t).components().collect(), i))
+        .collect();
+    order.sort();
+    let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// What the walk saw of one entry.
@@ -114,7 +129,7 @@ fn walk(
     let mut seen: Vec<Walked> = walker
         .filter_map(|entry| look_at(root, &canonical_root, follow, entry))
         .collect();
-    seen.sort_by(|a, b| a.path().cmp(b.path()));
+    sort_by_path(&mut seen, Walked::path);
     for w in seen {
         match w {
             Walked::File(path, key) => add(path, key, found),
@@ -232,5 +247,47 @@ pub fn root_of(text: &str) -> Root {
             Ok((_, quick_xml::events::Event::Eof)) | Err(_) => return Root::NotXml,
             Ok(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keyed sort gives `Path`'s own order, separators, dots and
+    /// repeated slashes included.
+    #[test]
+    fn sort_by_path_is_paths_order() {
+        let names = [
+            "a/b",
+            "a.b/c",
+            "a-b",
+            "a/b/c",
+            "a//b2",
+            "./a/x",
+            "a/./b1",
+            "b",
+            "/abs/z",
+            "/abs",
+            "a/B",
+            "c10/x.xml",
+            "c1/x.xml",
+            "c100/x.xml",
+            "c1/y.xml",
+            "..",
+            "a/../b",
+            "é/x",
+            "a/b/",
+            "",
+        ];
+        let mut ours: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut std_order = ours.clone();
+        std_order.sort();
+        sort_by_path(&mut ours, |p| p);
+        assert_eq!(ours, std_order);
+        // Stable: equal paths keep their order.
+        let mut pairs = vec![(PathBuf::from("a/b"), 2), (PathBuf::from("a//b"), 1)];
+        sort_by_path(&mut pairs, |(p, _)| p);
+        assert_eq!(pairs[0].1, 2);
     }
 }

@@ -1385,7 +1385,8 @@ impl<'a> ImportCx<'a> {
         nonempty: bool,
         mut read: impl FnMut(&mut Self, Node<'_, '_>) -> Result<T, Failed>,
     ) -> Result<Vec<T>, Failed> {
-        let mut out = Vec::new();
+        // Counted first: the list is allocated once, at its final size.
+        let mut out = Vec::with_capacity(Self::named(node, name).count());
         let mut failed = false;
         for (i, child) in Self::named(node, name).enumerate() {
             self.push_element(name, u32_of(i), child);
@@ -1401,8 +1402,6 @@ impl<'a> ImportCx<'a> {
         if failed {
             Err(Failed)
         } else {
-            // The model keeps the list: no room for items that never come.
-            out.shrink_to_fit();
             Ok(out)
         }
     }
@@ -1436,7 +1435,9 @@ impl<'a> ImportCx<'a> {
             );
             return Err(Failed);
         }
-        let mut out = Vec::new();
+        // Counted first: the list is allocated once, at its final size.
+        let mut out =
+            Vec::with_capacity(wrappers.iter().map(|w| Self::named(*w, name).count()).sum());
         let mut failed = false;
         let mut index = 0usize;
         // Repeated wrappers are one in the model: one element, one anchor;
@@ -1477,8 +1478,6 @@ impl<'a> ImportCx<'a> {
         if failed {
             Err(Failed)
         } else {
-            // The model keeps the list: no room for items that never come.
-            out.shrink_to_fit();
             Ok(out)
         }
     }

@@ -756,14 +756,12 @@ struct Uses {
 /// the element whose declaration holds it (by source-map path), or under
 /// the relying party.
 fn uses_of<'a>(idx: &'a FileIndex, keys: &mut Keys<'a>) -> Uses {
-    let holders: HashMap<&str, u32> = idx
-        .defs
-        .iter()
-        .filter_map(|d| {
-            let at = d.path.strip_suffix("@Id")?;
-            Some((at, keys.number((d.kind, Uncased(&d.id)))))
-        })
-        .collect();
+    let mut holders: HashMap<&str, u32> =
+        HashMap::with_capacity_and_hasher(idx.defs.len(), Default::default());
+    holders.extend(idx.defs.iter().filter_map(|d| {
+        let at = d.path.strip_suffix("@Id")?;
+        Some((at, keys.number((d.kind, Uncased(&d.id)))))
+    }));
     let mut uses = Uses {
         entries: idx
             .defs
@@ -811,17 +809,29 @@ fn run(cx: &Context<'_>) {
     if relying_parties.is_empty() {
         return;
     }
-    let mut keys = Keys::default();
-    let starts = [
-        keys.number((RefKind::Profile, Uncased(ENGINE_PROFILE))),
-        keys.number((RefKind::ContentDefinition, Uncased(ERROR_PAGE))),
-    ];
     let mut in_chains: Vec<usize> = relying_parties
         .iter()
         .flat_map(|&rp| cx.chains[rp].iter().copied())
         .collect();
     in_chains.sort_unstable();
     in_chains.dedup();
+    // Room for every key the files can give (at most one per definition
+    // and reference), so the table is not grown and hashed again.
+    let most: usize = in_chains
+        .iter()
+        .map(|&f| {
+            let idx = cx.index_of(f);
+            idx.defs.len() + idx.refs.len() + idx.uses.len()
+        })
+        .sum();
+    let mut keys = Keys(HashMap::with_capacity_and_hasher(
+        most + 2,
+        Default::default(),
+    ));
+    let starts = [
+        keys.number((RefKind::Profile, Uncased(ENGINE_PROFILE))),
+        keys.number((RefKind::ContentDefinition, Uncased(ERROR_PAGE))),
+    ];
     let uses: HashMap<usize, Uses> = in_chains
         .into_iter()
         .map(|f| (f, uses_of(cx.index_of(f), &mut keys)))
@@ -880,8 +890,10 @@ fn run(cx: &Context<'_>) {
         if !reportable(file) {
             continue;
         }
-        let mut seen: HashSet<Key<'_>> = HashSet::default();
-        for def in &cx.index_of(file).defs {
+        let defs = &cx.index_of(file).defs;
+        let mut seen: HashSet<Key<'_>> =
+            HashSet::with_capacity_and_hasher(defs.len(), Default::default());
+        for def in defs {
             let Some(rule) = rule_of(def.kind) else {
                 continue;
             };
