@@ -815,17 +815,11 @@ fn run(cx: &Context<'_>) {
         .collect();
     in_chains.sort_unstable();
     in_chains.dedup();
-    // Room for every key the files can give (at most one per definition
-    // and reference), so the table is not grown and hashed again.
-    let most: usize = in_chains
-        .iter()
-        .map(|&f| {
-            let idx = cx.index_of(f);
-            idx.defs.len() + idx.refs.len() + idx.uses.len()
-        })
-        .sum();
+    // Room for the keys of the definitions (references mostly name them
+    // again), so the table is not grown and hashed again and again.
+    let defined: usize = in_chains.iter().map(|&f| cx.index_of(f).defs.len()).sum();
     let mut keys = Keys(HashMap::with_capacity_and_hasher(
-        most + 2,
+        defined + 2,
         Default::default(),
     ));
     let starts = [
