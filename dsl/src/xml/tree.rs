@@ -634,7 +634,10 @@ struct Parser<'i> {
     scope: Vec<(Option<&'i str>, u32)>,
     /// For each prefix bound, its bindings in scope, innermost last (a
     /// lookup costs one hash whatever the depth).
-    bindings: HashMap<Option<&'i str>, Vec<u32>>,
+    bindings: HashMap<&'i str, Vec<u32>>,
+    /// The default namespace's bindings in scope, innermost last (every
+    /// unprefixed element looks it up: no hash).
+    default_ns: Vec<u32>,
     /// The index of each namespace name in the document's list.
     namespace_of: HashMap<Cow<'i, str>, u32>,
     /// `scope`'s length when each open element started.
@@ -710,9 +713,8 @@ impl<'i> Parser<'i> {
             doc,
             open: vec![0],
             scope: vec![(Some("xml"), 0), (None, NONE)],
-            bindings: [(Some("xml"), vec![0]), (None, vec![NONE])]
-                .into_iter()
-                .collect(),
+            bindings: [("xml", vec![0])].into_iter().collect(),
+            default_ns: vec![NONE],
             namespace_of: [(Cow::Borrowed(XML_NAMESPACE), 0)].into_iter().collect(),
             marks: Vec::new(),
             in_text: false,
@@ -930,10 +932,11 @@ impl<'i> Parser<'i> {
 
     /// The namespace bound to `prefix` (`None`: the default one).
     fn lookup(&self, prefix: Option<&'i str>) -> u32 {
-        self.bindings
-            .get(&prefix)
-            .and_then(|b| b.last().copied())
-            .unwrap_or(NONE)
+        match prefix {
+            None => self.default_ns.last().copied(),
+            Some(p) => self.bindings.get(p).and_then(|b| b.last().copied()),
+        }
+        .unwrap_or(NONE)
     }
 
     fn namespace_index(&mut self, uri: Cow<'i, str>) -> u32 {
@@ -1159,14 +1162,21 @@ impl<'i> Parser<'i> {
             return Err(fail(at, format!("the attribute `{name}` is given twice")));
         }
         self.scope.push((prefix, ns));
-        self.bindings.entry(prefix).or_default().push(ns);
+        match prefix {
+            None => self.default_ns.push(ns),
+            Some(p) => self.bindings.entry(p).or_default().push(ns),
+        }
         Ok(())
     }
 
     fn close_scope(&mut self) {
         if let Some(m) = self.marks.pop() {
             for (p, _) in self.scope.drain(m..) {
-                if let Some(b) = self.bindings.get_mut(&p) {
+                let bound = match p {
+                    None => Some(&mut self.default_ns),
+                    Some(p) => self.bindings.get_mut(p),
+                };
+                if let Some(b) = bound {
                     b.pop();
                 }
             }
