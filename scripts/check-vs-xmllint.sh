@@ -6,8 +6,9 @@
 #   - `tokenize_rewrite` (examples/tokenize_rewrite.rs: quick-xml reads
 #     every event and writes it back, no model, no checks): the floor.
 # Runs are interleaved (ief, xmllint, tokenizer, ief, ...) so all three see
-# the same machine state; prints the median wall time of each, the ratios
-# ief/xmllint and ief/tokenizer, and peak memory (maximum resident set,
+# the same machine state, and timed by examples/time_interleaved.rs;
+# prints the median wall time of each, the ratios ief/xmllint and
+# ief/tokenizer, and peak memory (maximum resident set,
 # from /usr/bin/time -v when it is there) against the input size.
 #
 # Usage: scripts/check-vs-xmllint.sh [RUNS] [COPIES...]
@@ -30,17 +31,16 @@ command -v xmllint >/dev/null || { echo "xmllint not found" >&2; exit 2; }
 [ -f "$xsd" ] || { echo "no schema at $xsd" >&2; exit 2; }
 
 target="${CARGO_TARGET_DIR:-target}"
-cargo build -q --release --bin ief --example gen_copies --example tokenize_rewrite
+cargo build -q --release --bin ief --example gen_copies --example tokenize_rewrite --example time_interleaved
 ief="$target/release/ief"
 gen="$target/release/examples/gen_copies"
 tok="$target/release/examples/tokenize_rewrite"
+timer="$target/release/examples/time_interleaved"
 before="${IEF_BEFORE:-}"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # Peak resident set of one run of "$@", in KB ("-" without GNU time).
 peak() {
   if [ -x /usr/bin/time ]; then
@@ -61,19 +61,16 @@ for n in "${sizes[@]}"; do
   kb=$(( $(cat "${files[@]}" | wc -c) / 1024 ))
   # A check that fails to run (exit 2) is not a measurement.
   "$ief" check "$dir" >/dev/null 2>&1 || [ $? -eq 1 ] || { echo "ief check failed on $dir" >&2; exit 2; }
-  : > "$tmp/i"; : > "$tmp/b"; : > "$tmp/x"; : > "$tmp/t"
-  for _ in $(seq "$runs"); do
-    t0=$(now); "$ief" check "$dir" >/dev/null 2>&1 || true; t1=$(now)
-    xmllint --noout --schema "$xsd" "${files[@]}" >/dev/null 2>&1 || true; t2=$(now)
-    "$tok" "$dir" >/dev/null; t3=$(now)
-    echo $(( t1 - t0 )) >> "$tmp/i"; echo $(( t2 - t1 )) >> "$tmp/x"; echo $(( t3 - t2 )) >> "$tmp/t"
-    if [ -n "$before" ]; then
-      t4=$(now); "$before" check "$dir" >/dev/null 2>&1 || true; t5=$(now)
-      echo $(( t5 - t4 )) >> "$tmp/b"
-    fi
-  done
-  i=$(median < "$tmp/i"); x=$(median < "$tmp/x"); t=$(median < "$tmp/t")
-  b=$( [ -n "$before" ] && median < "$tmp/b" || echo 0)
+  # Timed by examples/time_interleaved.rs: one round runs each program
+  # once, in turn; the clock is read around spawn and wait only.
+  extra=()
+  if [ -n "$before" ]; then extra=(-- "before=$before" check "$dir"); fi
+  timed=$("$timer" "$runs" "ief=$ief" check "$dir" \
+    -- "xmllint=$(command -v xmllint)" --noout --schema "$xsd" "${files[@]}" \
+    -- "tok=$tok" "$dir" "${extra[@]}")
+  col() { awk -v n="$1" '$1 == n { print $3 * 1e6 }' <<< "$timed"; }
+  i=$(col ief); x=$(col xmllint); t=$(col tok)
+  b=$( [ -n "$before" ] && col before || echo 0)
   mi=$(peak "$ief" check "$dir"); mx=$(peak xmllint --noout --schema "$xsd" "${files[@]}")
   mt=$(peak "$tok" "$dir"); mb=$( [ -n "$before" ] && peak "$before" check "$dir" || echo "-")
   awk -v n="$n" -v f="${#files[@]}" -v kb="$kb" -v i="$i" -v b="$b" -v x="$x" -v t="$t" \
