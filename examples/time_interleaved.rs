@@ -16,7 +16,9 @@
 //! ```
 //!
 //! A command that cannot be started stops the run (exit 2); a command's
-//! exit status is not judged (`ief check` exits 1 on findings).
+//! exit status is not judged (`ief check` exits 1 on findings). `--`
+//! always separates commands: a timed command cannot take it as an
+//! argument.
 
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
@@ -53,11 +55,11 @@ fn commands(args: &[String]) -> Result<Vec<Timed>, String> {
     Ok(out)
 }
 
-/// The median of `values` (the upper one of an even count), not empty.
+/// The median of `values` (the lower one of an even count), not empty.
 fn median(values: &[f64]) -> f64 {
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+    v[(v.len() - 1) / 2]
 }
 
 fn main() -> ExitCode {
@@ -74,12 +76,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if rest.is_empty() {
+        eprintln!("no command to time\n{usage}");
+        return ExitCode::from(2);
+    }
     let mut timed = match commands(rest) {
-        Ok(c) if !c.is_empty() => c,
-        Ok(_) => {
-            eprintln!("{usage}");
-            return ExitCode::from(2);
-        }
+        Ok(c) => c,
         Err(e) => {
             eprintln!("{e}\n{usage}");
             return ExitCode::from(2);
@@ -139,6 +141,7 @@ mod tests {
     #[test]
     fn median_is_the_middle_value() {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 3.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.0);
+        assert_eq!(median(&[7.0]), 7.0);
     }
 }

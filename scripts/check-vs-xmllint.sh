@@ -20,6 +20,11 @@
 #                        build from before a change); shown as "before"
 # The copies are generated into a temporary folder and removed at the end.
 set -euo pipefail
+# Paths given relative to where the script is run from, made absolute
+# before it moves to the repository's root.
+absolute() { case "$1" in /*|"") printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac; }
+IEF_BEFORE="$(absolute "${IEF_BEFORE:-}")"
+if [ -n "${IEF_CONFORMANCE_DIR:-}" ]; then IEF_CONFORMANCE_DIR="$(absolute "$IEF_CONFORMANCE_DIR")"; fi
 cd "$(dirname "$0")/.."
 runs="${1:-7}"
 shift $(( $# >= 1 ? 1 : 0 ))
@@ -67,8 +72,9 @@ for n in "${sizes[@]}"; do
   if [ -n "$before" ]; then extra=(-- "before=$before" check "$dir"); fi
   timed=$("$timer" "$runs" "ief=$ief" check "$dir" \
     -- "xmllint=$(command -v xmllint)" --noout --schema "$xsd" "${files[@]}" \
-    -- "tok=$tok" "$dir" "${extra[@]}")
-  col() { awk -v n="$1" '$1 == n { print $3 * 1e6 }' <<< "$timed"; }
+    -- "tok=$tok" "$dir" ${extra[@]+"${extra[@]}"})
+  # The median in milliseconds, as printed.
+  col() { awk -v n="$1" '$1 == n { print $3 }' <<< "$timed"; }
   i=$(col ief); x=$(col xmllint); t=$(col tok)
   b=$( [ -n "$before" ] && col before || echo 0)
   mi=$(peak "$ief" check "$dir"); mx=$(peak xmllint --noout --schema "$xsd" "${files[@]}")
@@ -76,5 +82,5 @@ for n in "${sizes[@]}"; do
   awk -v n="$n" -v f="${#files[@]}" -v kb="$kb" -v i="$i" -v b="$b" -v x="$x" -v t="$t" \
       -v mem="$mi/$mb/$mx/$mt" \
     'BEGIN { printf "%7d %6d %9d %10.1f %10s %10.1f %10.1f %9.2f %9.2f %28s\n",
-             n, f, kb, i/1e6, (b > 0 ? sprintf("%.1f", b/1e6) : "-"), x/1e6, t/1e6, i/x, i/t, mem }'
+             n, f, kb, i, (b > 0 ? sprintf("%.1f", b) : "-"), x, t, i/x, i/t, mem }'
 done

@@ -284,7 +284,14 @@ mod tests {
         let mut std_order = ours.clone();
         std_order.sort();
         sort_by_path(&mut ours, |p| p);
-        assert_eq!(ours, std_order);
+        // Compared as written: `PathBuf`'s `==` takes `a/b` and `a/b/` as
+        // the same path.
+        let written = |v: &[PathBuf]| {
+            v.iter()
+                .map(|p| p.as_os_str().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(written(&ours), written(&std_order));
         // Stable: equal paths keep their order.
         let mut pairs = vec![(PathBuf::from("a/b"), 2), (PathBuf::from("a//b"), 1)];
         sort_by_path(&mut pairs, |(p, _)| p);

@@ -189,9 +189,11 @@ pub struct SourcePolicy {
 /// How the generated crate depends on `ief`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IefDependency {
-    /// `ief = "<version>"` (crates.io).
+    /// `ief = { version = "<version>", default-features = false }`
+    /// (crates.io).
     Version(String),
-    /// `ief = { path = "<path>" }` (a local checkout).
+    /// `ief = { path = "<path>", default-features = false }` (a local
+    /// checkout).
     Path(PathBuf),
 }
 

@@ -817,9 +817,9 @@ fn run(cx: &Context<'_>) {
     in_chains.dedup();
     // Room for the keys of the definitions (references mostly name them
     // again), so the table is not grown and hashed again and again.
-    let defined: usize = in_chains.iter().map(|&f| cx.index_of(f).defs.len()).sum();
+    let definitions: usize = in_chains.iter().map(|&f| cx.index_of(f).defs.len()).sum();
     let mut keys = Keys(HashMap::with_capacity_and_hasher(
-        defined + 2,
+        definitions + 2,
         Default::default(),
     ));
     let starts = [
