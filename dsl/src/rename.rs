@@ -331,7 +331,7 @@ fn sites(p: &TrustFrameworkPolicy, kind: RenameKind, old_lc: &str) -> Vec<Site> 
         .filter(|d| d.kind == rk && lc(&d.id) == old_lc)
     {
         out.push(Site {
-            path: d.path.clone(),
+            path: d.path.to_string(),
             how: How::Whole,
         });
     }
@@ -341,7 +341,7 @@ fn sites(p: &TrustFrameworkPolicy, kind: RenameKind, old_lc: &str) -> Vec<Site> 
         .filter(|r| r.kind == rk && lc(&r.id) == old_lc)
     {
         out.push(Site {
-            path: r.path.clone(),
+            path: r.path.to_string(),
             how: How::Whole,
         });
     }
@@ -629,7 +629,7 @@ pub fn rename(
             if lc(&d.id) == new_lc {
                 let pos = f
                     .source_map
-                    .locate(&d.path)
+                    .locate(&d.path.to_string())
                     .unwrap_or(crate::import::Pos { line: 0, column: 0 });
                 return Err(RenameError::Taken {
                     kind,
@@ -648,7 +648,7 @@ pub fn rename(
         {
             let pos = f
                 .source_map
-                .locate(&r.path)
+                .locate(&r.path.to_string())
                 .unwrap_or(crate::import::Pos { line: 0, column: 0 });
             return Err(RenameError::Taken {
                 kind,

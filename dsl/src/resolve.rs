@@ -50,41 +50,107 @@ use crate::transforms::ClaimsTransformation;
 
 /// A source-map path held without text: a static pattern in two halves
 /// (an element's path and, for a part of it, the part's path below it)
-/// whose `#`s stand for the indexes, in order. It is `Copy`: the merge
-/// records one for every element and part of a chain, and the text is
-/// made only when a finding shows one ([`std::fmt::Display`] writes the
-/// path as [`crate::import::SourceMap`] reads it).
+/// whose `#`s stand for the indexes, in order (four at most). It is
+/// `Copy`: the merge records one for every element and part of a chain,
+/// the checker's index one for every definition and reference, and the
+/// text is made only when a finding shows one ([`std::fmt::Display`]
+/// writes the path as [`crate::import::SourceMap`] reads it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SourcePath {
     head: &'static str,
     tail: &'static str,
-    idx: [u32; 3],
+    idx: [u32; 4],
+    /// How many of `idx` the head uses (its `#`s).
+    used: u8,
 }
 
 impl SourcePath {
-    /// The path `pattern` with its `#`s (at most three) filled from `idx`,
+    /// The path `pattern` with its `#`s (four at most) filled from `idx`,
     /// in order.
-    pub const fn new(pattern: &'static str, idx: [u32; 3]) -> SourcePath {
+    pub const fn new<const N: usize>(pattern: &'static str, idx: [u32; N]) -> SourcePath {
+        const { assert!(N <= 4, "a source path has four indexes at most") };
+        let mut all = [0u32; 4];
+        let mut k = 0;
+        while k < N {
+            all[k] = idx[k];
+            k += 1;
+        }
+        // The `#`s counted once, here: a part's indexes follow them.
+        let bytes = pattern.as_bytes();
+        let (mut i, mut used) = (0, 0u8);
+        while i < bytes.len() {
+            if bytes[i] == b'#' {
+                used = used.saturating_add(1);
+            }
+            i += 1;
+        }
         SourcePath {
             head: pattern,
             tail: "",
-            idx,
+            idx: all,
+            used,
         }
     }
 
     /// The path of a part below this element: `tail` (one `#` at most,
     /// filled with `n`) appended.
     pub fn part(self, tail: &'static str, n: u32) -> SourcePath {
-        let used = self.head.bytes().filter(|&b| b == b'#').count();
-        let mut idx = self.idx;
-        if let Some(slot) = idx.get_mut(used) {
-            *slot = n;
+        self.parts(tail, &[n])
+    }
+
+    /// The path of a part below this element: `tail` appended, its `#`s
+    /// filled from `idx` in order (indexes past the fourth of the whole
+    /// path are dropped).
+    pub fn parts(self, tail: &'static str, idx: &[u32]) -> SourcePath {
+        let mut all = self.idx;
+        for (slot, n) in all.iter_mut().skip(usize::from(self.used)).zip(idx) {
+            *slot = *n;
         }
         SourcePath {
-            head: self.head,
             tail,
-            idx,
+            idx: all,
+            ..self
         }
+    }
+}
+
+impl SourcePath {
+    /// The element the head names, without the part below it (the
+    /// indexes of the part cleared).
+    pub fn head_element(self) -> SourcePath {
+        let mut idx = self.idx;
+        for slot in idx.iter_mut().skip(usize::from(self.used)) {
+            *slot = 0;
+        }
+        SourcePath {
+            tail: "",
+            idx,
+            ..self
+        }
+    }
+
+    /// The path without `suffix` at its end (cut from the part when the
+    /// path has one, else from the element's), if it ends so.
+    pub fn strip_suffix(self, suffix: &str) -> Option<SourcePath> {
+        if self.tail.is_empty() {
+            let head = self.head.strip_suffix(suffix)?;
+            Some(SourcePath { head, ..self })
+        } else {
+            let tail = self.tail.strip_suffix(suffix)?;
+            Some(SourcePath { tail, ..self })
+        }
+    }
+
+    /// Whether `word` (which holds no `#`) is written in the pattern of
+    /// the element's half or of the part's.
+    pub fn mentions(&self, word: &str) -> bool {
+        self.head.contains(word) || self.tail.contains(word)
+    }
+
+    /// Whether the path starts with `prefix` (which holds no `#` and is
+    /// within the element's half).
+    pub fn starts_with(&self, prefix: &str) -> bool {
+        self.head.starts_with(prefix)
     }
 }
 
@@ -1862,6 +1928,45 @@ mod tests {
         let other = SourcePath::new("A[#]", [12, 0, 0]);
         assert!(other < SourcePath::new("A[#]", [3, 0, 0]));
         assert_eq!(item, tp.part("/Metadata/Item[#]", 7));
+    }
+
+    #[test]
+    fn a_source_path_names_its_element_and_parts_of_several_indexes() {
+        let tp = SourcePath::new(
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[#]/TechnicalProfiles/TechnicalProfile[#]",
+            [3, 12],
+        );
+        let from = tp.parts(
+            "/OutputClaims/OutputClaim[#]/From[#]@TechnicalProfileReferenceId",
+            &[4, 1],
+        );
+        assert_eq!(
+            from.to_string(),
+            "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[3]/TechnicalProfiles/TechnicalProfile[12]/OutputClaims/OutputClaim[4]/From[1]@TechnicalProfileReferenceId"
+        );
+        // The element a part is in: the head, whatever the part's indexes.
+        assert_eq!(from.head_element(), tp);
+        assert_eq!(tp.part("/Metadata/Item[#]", 9).head_element(), tp);
+        assert_ne!(
+            from.head_element(),
+            SourcePath::new(
+                "TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[#]/TechnicalProfiles/TechnicalProfile[#]",
+                [3, 11],
+            )
+        );
+        // A definition's `@Id` taken off: its element, equal to the head
+        // its references are written under.
+        let id = tp.parts("@Id", &[]);
+        assert_eq!(id.to_string(), format!("{tp}@Id"));
+        assert_eq!(id.strip_suffix("@Id"), Some(tp));
+        assert_eq!(id.strip_suffix("@Other"), None);
+        assert_eq!(
+            SourcePath::new("A/B[#]@Id", [2]).strip_suffix("@Id"),
+            Some(SourcePath::new("A/B[#]", [2]))
+        );
+        assert!(from.mentions("/From["));
+        assert!(!from.mentions("IncludeTechnicalProfile"));
+        assert!(from.starts_with("TrustFrameworkPolicy/ClaimsProviders/"));
     }
 
     #[test]

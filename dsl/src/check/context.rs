@@ -467,7 +467,11 @@ impl<'a> Context<'a> {
     }
 
     /// The definitions of `kind` in `file`'s chain: `(file, id, path)`.
-    pub fn definitions_in_chain(&self, file: usize, kind: RefKind) -> Vec<(usize, &str, &str)> {
+    pub fn definitions_in_chain(
+        &self,
+        file: usize,
+        kind: RefKind,
+    ) -> Vec<(usize, &str, crate::resolve::SourcePath)> {
         self.chains[file]
             .iter()
             .flat_map(|&f| {
@@ -475,7 +479,7 @@ impl<'a> Context<'a> {
                     .defs
                     .iter()
                     .filter(move |d| d.kind == kind)
-                    .map(move |d| (f, d.id.as_str(), d.path.as_str()))
+                    .map(move |d| (f, d.id.as_str(), d.path))
             })
             .collect()
     }

@@ -20,6 +20,12 @@ macro_rules! text {
 }
 use crate::policy::TrustFrameworkPolicy;
 use crate::providers::TechnicalProfile;
+use crate::resolve::SourcePath;
+
+/// An index of the model as a source-path index.
+fn ix(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
 
 /// The kinds of referenced elements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,7 +118,7 @@ pub struct Def {
     /// The id as written.
     pub id: String,
     /// The source-map path of the element.
-    pub path: String,
+    pub path: SourcePath,
 }
 
 /// A reference to an id.
@@ -123,7 +129,7 @@ pub struct Ref {
     /// The id as written.
     pub id: String,
     /// The source-map path of the attribute or element holding it.
-    pub path: String,
+    pub path: SourcePath,
     /// What the reference is, in words (e.g. "the claims exchange `X`").
     pub role: Role,
     /// Whether B2C tolerates it unresolved (localized strings for claim
@@ -205,7 +211,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn def(&mut self, kind: RefKind, id: &str, path: String) {
+    fn def(&mut self, kind: RefKind, id: &str, path: SourcePath) {
         self.idx.defs.push(Def {
             kind,
             id: id.to_owned(),
@@ -213,7 +219,7 @@ impl Builder {
         });
     }
 
-    fn r#ref(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<Role>) {
+    fn r#ref(&mut self, kind: RefKind, id: &str, path: SourcePath, role: impl Into<Role>) {
         self.idx.refs.push(Ref {
             kind,
             id: id.to_owned(),
@@ -223,14 +229,14 @@ impl Builder {
         });
     }
 
-    fn soft_ref(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<Role>) {
+    fn soft_ref(&mut self, kind: RefKind, id: &str, path: SourcePath, role: impl Into<Role>) {
         self.r#ref(kind, id, path, role);
         if let Some(last) = self.idx.refs.last_mut() {
             last.soft = true;
         }
     }
 
-    fn r#use(&mut self, kind: RefKind, id: &str, path: String, role: impl Into<Role>) {
+    fn r#use(&mut self, kind: RefKind, id: &str, path: SourcePath, role: impl Into<Role>) {
         self.idx.uses.push(Ref {
             kind,
             id: id.to_owned(),
@@ -241,53 +247,53 @@ impl Builder {
     }
 
     /// The `{Claim:id}` resolvers of `value` as uses, at `path`.
-    fn resolvers(&mut self, value: Option<&str>, path: impl Fn() -> String, who: &Arc<str>) {
+    fn resolvers(&mut self, value: Option<&str>, path: SourcePath, who: &Arc<str>) {
         for id in value.into_iter().flat_map(claim_resolvers) {
             self.r#use(
                 RefKind::Claim,
                 id,
-                path(),
+                path,
                 text!("a `{{Claim:{id}}}` resolver of {who}"),
             );
         }
     }
 
     /// What [`FileIndex::uses`] lists of a technical profile.
-    fn profile_uses(&mut self, tp: &TechnicalProfile, base: &str, who: &Arc<str>) {
+    fn profile_uses(&mut self, tp: &TechnicalProfile, base: SourcePath, who: &Arc<str>) {
         for (list, values) in [
             (
-                "InputClaims/InputClaim",
+                "/InputClaims/InputClaim[#]@DefaultValue",
                 tp.input_claims
                     .iter()
                     .map(|c| c.default_value.as_deref())
                     .collect::<Vec<_>>(),
             ),
             (
-                "OutputClaims/OutputClaim",
+                "/OutputClaims/OutputClaim[#]@DefaultValue",
                 tp.output_claims
                     .iter()
                     .map(|c| c.default_value.as_deref())
                     .collect(),
             ),
             (
-                "PersistedClaims/PersistedClaim",
+                "/PersistedClaims/PersistedClaim[#]@DefaultValue",
                 tp.persisted_claims
                     .iter()
                     .map(|c| c.default_value.as_deref())
                     .collect(),
             ),
         ] {
-            for (n, v) in values.into_iter().enumerate() {
-                self.resolvers(v, || text!("{base}/{list}[{n}]@DefaultValue"), who);
+            for (k, v) in values.into_iter().enumerate() {
+                self.resolvers(v, base.part(list, ix(k)), who);
             }
         }
         for (n, item) in tp.metadata.iter().enumerate() {
-            let path = || text!("{base}/Metadata/Item[{n}]");
+            let path = base.part("/Metadata/Item[#]", ix(n));
             if let Some(kind) = metadata_use(&item.key, &item.value) {
                 self.r#use(
                     kind,
                     item.value.trim(),
-                    path(),
+                    path,
                     text!("the metadata item `{}` of {who}", item.key),
                 );
             }
@@ -299,7 +305,7 @@ impl Builder {
                 self.r#use(
                     RefKind::Claim,
                     claim,
-                    text!("{base}/SubjectNamingInfo[0]@ClaimType"),
+                    base.parts("/SubjectNamingInfo[0]@ClaimType", &[]),
                     Role::of("the `SubjectNamingInfo`", who),
                 );
             }
@@ -308,20 +314,20 @@ impl Builder {
             self.r#use(
                 RefKind::Profile,
                 inc.id(),
-                text!("{base}/IncludeClaimsFromTechnicalProfile[0]"),
+                base.parts("/IncludeClaimsFromTechnicalProfile[0]", &[]),
                 Role::of("the IncludeClaimsFromTechnicalProfile", who),
             );
         }
     }
 
-    fn profile(&mut self, tp: &TechnicalProfile, base: &str) {
+    fn profile(&mut self, tp: &TechnicalProfile, base: SourcePath) {
         let who: Arc<str> = text!("technical profile `{}`", tp.id).into();
         self.profile_uses(tp, base, &who);
         for (n, c) in tp.input_claims.iter().enumerate() {
             self.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                text!("{base}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                base.parts("/InputClaims/InputClaim[#]@ClaimTypeReferenceId", &[ix(n)]),
                 Role::of("an input claim", &who),
             );
         }
@@ -330,7 +336,10 @@ impl Builder {
                 self.r#ref(
                     RefKind::Claim,
                     claim.id(),
-                    text!("{base}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
+                    base.parts(
+                        "/DisplayClaims/DisplayClaim[#]@ClaimTypeReferenceId",
+                        &[ix(n)],
+                    ),
                     Role::of("a display claim", &who),
                 );
             }
@@ -338,7 +347,10 @@ impl Builder {
                 self.r#ref(
                     RefKind::DisplayControl,
                     dc.id(),
-                    text!("{base}/DisplayClaims/DisplayClaim[{n}]@DisplayControlReferenceId"),
+                    base.parts(
+                        "/DisplayClaims/DisplayClaim[#]@DisplayControlReferenceId",
+                        &[ix(n)],
+                    ),
                     Role::of("a display claim", &who),
                 );
             }
@@ -347,7 +359,10 @@ impl Builder {
             self.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                text!("{base}/PersistedClaims/PersistedClaim[{n}]@ClaimTypeReferenceId"),
+                base.parts(
+                    "/PersistedClaims/PersistedClaim[#]@ClaimTypeReferenceId",
+                    &[ix(n)],
+                ),
                 Role::of("a persisted claim", &who),
             );
         }
@@ -355,14 +370,20 @@ impl Builder {
             self.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                text!("{base}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                base.parts(
+                    "/OutputClaims/OutputClaim[#]@ClaimTypeReferenceId",
+                    &[ix(n)],
+                ),
                 Role::of("an output claim", &who),
             );
             for (f, from) in c.from.iter().enumerate() {
                 self.r#ref(
                     RefKind::Profile,
                     from.profile.id(),
-                    text!("{base}/OutputClaims/OutputClaim[{n}]/From[{f}]@TechnicalProfileReferenceId"),
+                    base.parts(
+                        "/OutputClaims/OutputClaim[#]/From[#]@TechnicalProfileReferenceId",
+                        &[ix(n), ix(f)],
+                    ),
                     Role::of("a `From`", &who),
                 );
             }
@@ -371,8 +392,9 @@ impl Builder {
             self.r#ref(
                 RefKind::Transform,
                 t.reference.id(),
-                text!(
-                    "{base}/InputClaimsTransformations/InputClaimsTransformation[{n}]@ReferenceId"
+                base.part(
+                    "/InputClaimsTransformations/InputClaimsTransformation[#]@ReferenceId",
+                    ix(n),
                 ),
                 Role::of("an input claims transformation", &who),
             );
@@ -381,16 +403,21 @@ impl Builder {
             self.r#ref(
                 RefKind::Transform,
                 t.reference.id(),
-                text!("{base}/OutputClaimsTransformations/OutputClaimsTransformation[{n}]@ReferenceId"),
+                base.parts(
+                    "/OutputClaimsTransformations/OutputClaimsTransformation[#]@ReferenceId",
+                    &[ix(n)],
+                ),
                 Role::of("an output claims transformation", &who),
             );
         }
         for (n, v) in tp.validation_technical_profiles.iter().enumerate() {
-            let vbase = text!("{base}/ValidationTechnicalProfiles/ValidationTechnicalProfile[{n}]");
             self.r#ref(
                 RefKind::Profile,
                 v.reference.id(),
-                text!("{vbase}@ReferenceId"),
+                base.parts(
+                    "/ValidationTechnicalProfiles/ValidationTechnicalProfile[#]@ReferenceId",
+                    &[ix(n)],
+                ),
                 Role::of("a validation technical profile", &who),
             );
             for (p, pre) in v.preconditions.iter().enumerate() {
@@ -398,7 +425,7 @@ impl Builder {
                     self.r#ref(
                         RefKind::Claim,
                         claim,
-                        text!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                        base.parts("/ValidationTechnicalProfiles/ValidationTechnicalProfile[#]/Preconditions/Precondition[#]/Value[0]", &[ix(n), ix(p)]),
                         Role::of("a precondition", &who),
                     );
                 }
@@ -408,7 +435,7 @@ impl Builder {
             self.r#ref(
                 RefKind::Profile,
                 s.id.id(),
-                text!("{base}/InputTokenSources/TechnicalProfile[{n}]@Id"),
+                base.parts("/InputTokenSources/TechnicalProfile[#]@Id", &[ix(n)]),
                 Role::of("an input token source", &who),
             );
         }
@@ -416,7 +443,7 @@ impl Builder {
             self.r#ref(
                 RefKind::Profile,
                 inc.reference.id(),
-                text!("{base}/IncludeTechnicalProfile[0]@ReferenceId"),
+                base.parts("/IncludeTechnicalProfile[0]@ReferenceId", &[]),
                 Role::of("the IncludeTechnicalProfile", &who),
             );
         }
@@ -424,7 +451,10 @@ impl Builder {
             self.r#ref(
                 RefKind::Profile,
                 sm.reference.id(),
-                text!("{base}/UseTechnicalProfileForSessionManagement[0]@ReferenceId"),
+                base.parts(
+                    "/UseTechnicalProfileForSessionManagement[0]@ReferenceId",
+                    &[],
+                ),
                 Role::of("the session manager", &who),
             );
         }
@@ -439,7 +469,7 @@ impl Builder {
                     self.r#ref(
                         kind,
                         item.value.trim(),
-                        text!("{base}/Metadata/Item[{n}]"),
+                        base.parts("/Metadata/Item[#]", &[ix(n)]),
                         text!("the metadata item `{}` of {who}", item.key),
                     );
                 }
@@ -490,17 +520,19 @@ pub fn claim_resolvers(value: &str) -> impl Iterator<Item = &str> {
 fn steps(
     b: &mut Builder,
     steps: &[crate::journeys::OrchestrationStep],
-    base: &str,
+    base: SourcePath,
     who: &Arc<str>,
 ) {
     for (s, step) in steps.iter().enumerate() {
-        let sbase = text!("{base}/OrchestrationSteps/OrchestrationStep[{s}]");
         let at: Arc<str> = text!("step {} of {who}", step.order).into();
         if let Some(cd) = &step.content_definition {
             b.r#ref(
                 RefKind::ContentDefinition,
                 cd.id(),
-                text!("{sbase}@ContentDefinitionReferenceId"),
+                base.parts(
+                    "/OrchestrationSteps/OrchestrationStep[#]@ContentDefinitionReferenceId",
+                    &[ix(s)],
+                ),
                 Role::of("the content definition", &at),
             );
         }
@@ -508,7 +540,7 @@ fn steps(
             b.r#ref(
                 RefKind::Profile,
                 issuer.id(),
-                text!("{sbase}@CpimIssuerTechnicalProfileReferenceId"),
+                base.parts("/OrchestrationSteps/OrchestrationStep[#]@CpimIssuerTechnicalProfileReferenceId", &[ix(s)]),
                 Role::of("the token issuer (CpimIssuer)", &at),
             );
         }
@@ -517,7 +549,7 @@ fn steps(
                 b.r#ref(
                     RefKind::Claim,
                     claim,
-                    text!("{sbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                    base.parts("/OrchestrationSteps/OrchestrationStep[#]/Preconditions/Precondition[#]/Value[0]", &[ix(s), ix(p)]),
                     Role::of("a precondition", &at),
                 );
             }
@@ -527,7 +559,7 @@ fn steps(
                 b.r#ref(
                     RefKind::Profile,
                     x.profile.id(),
-                    text!("{sbase}/ClaimsExchanges[0]/ClaimsExchange[{e}]@TechnicalProfileReferenceId"),
+                    base.parts("/OrchestrationSteps/OrchestrationStep[#]/ClaimsExchanges[0]/ClaimsExchange[#]@TechnicalProfileReferenceId", &[ix(s), ix(e)]),
                     text!("the claims exchange `{}` of {at}", x.id),
                 );
             }
@@ -536,7 +568,7 @@ fn steps(
             b.r#ref(
                 RefKind::SubJourney,
                 cand.sub_journey.id(),
-                text!("{sbase}/JourneyList/Candidate[{c}]@SubJourneyReferenceId"),
+                base.parts("/OrchestrationSteps/OrchestrationStep[#]/JourneyList/Candidate[#]@SubJourneyReferenceId", &[ix(s), ix(c)]),
                 Role::of("a candidate", &at),
             );
         }
@@ -553,17 +585,19 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     let mut b = Builder {
         idx: FileIndex::default(),
     };
-    let root = "TrustFrameworkPolicy";
     let bb = &p.building_blocks;
-    let bbp = text!("{root}/BuildingBlocks[0]");
+    let bbp = SourcePath::new("TrustFrameworkPolicy/BuildingBlocks[0]", []);
     for (i, c) in bb.claims_schema.iter().enumerate() {
-        let cp = text!("{bbp}/ClaimsSchema/ClaimType[{i}]");
-        b.def(RefKind::Claim, c.id.id(), text!("{cp}@Id"));
+        let cp = SourcePath::new(
+            "TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsSchema/ClaimType[#]",
+            [ix(i)],
+        );
+        b.def(RefKind::Claim, c.id.id(), cp.parts("@Id", &[]));
         if let Some(iv) = &c.input_validation {
             b.r#ref(
                 RefKind::InputValidation,
                 iv.id.id(),
-                text!("{cp}/InputValidationReference[0]@Id"),
+                cp.parts("/InputValidationReference[0]@Id", &[]),
                 text!("the input validation of claim type `{}`", c.id),
             );
         }
@@ -571,7 +605,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             b.r#ref(
                 RefKind::PredicateValidation,
                 pv.id.id(),
-                text!("{cp}/PredicateValidationReference[0]@Id"),
+                cp.parts("/PredicateValidationReference[0]@Id", &[]),
                 text!("the predicate validation of claim type `{}`", c.id),
             );
         }
@@ -580,33 +614,46 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         b.def(
             RefKind::Predicate,
             pr.id.id(),
-            text!("{bbp}/Predicates/Predicate[{i}]@Id"),
+            bbp.parts("/Predicates/Predicate[#]@Id", &[ix(i)]),
         );
     }
     for (i, iv) in bb.input_validations.iter().enumerate() {
-        let ip = text!("{bbp}/InputValidations/InputValidation[{i}]");
-        b.def(RefKind::InputValidation, iv.id.id(), text!("{ip}@Id"));
+        let ip = SourcePath::new(
+            "TrustFrameworkPolicy/BuildingBlocks[0]/InputValidations/InputValidation[#]",
+            [ix(i)],
+        );
+        b.def(RefKind::InputValidation, iv.id.id(), ip.parts("@Id", &[]));
         for (g, group) in iv.predicate_references.iter().enumerate() {
             for (r, pr) in group.predicates.iter().enumerate() {
                 b.r#ref(
                     RefKind::Predicate,
                     pr.id.id(),
-                    text!("{ip}/PredicateReferences[{g}]/PredicateReference[{r}]@Id"),
+                    ip.parts(
+                        "/PredicateReferences[#]/PredicateReference[#]@Id",
+                        &[ix(g), ix(r)],
+                    ),
                     text!("a predicate of input validation `{}`", iv.id),
                 );
             }
         }
     }
     for (i, pv) in bb.predicate_validations.iter().enumerate() {
-        let vp = text!("{bbp}/PredicateValidations/PredicateValidation[{i}]");
-        b.def(RefKind::PredicateValidation, pv.id.id(), text!("{vp}@Id"));
+        let vp = SourcePath::new(
+            "TrustFrameworkPolicy/BuildingBlocks[0]/PredicateValidations/PredicateValidation[#]",
+            [ix(i)],
+        );
+        b.def(
+            RefKind::PredicateValidation,
+            pv.id.id(),
+            vp.parts("@Id", &[]),
+        );
         for (g, group) in pv.groups.iter().enumerate() {
             for (s, set) in group.predicate_references.iter().enumerate() {
                 for (r, pr) in set.predicates.iter().enumerate() {
                     b.r#ref(
                         RefKind::Predicate,
                         pr.id.id(),
-                        text!("{vp}/PredicateGroups/PredicateGroup[{g}]/PredicateReferences[{s}]/PredicateReference[{r}]@Id"),
+                        vp.parts("/PredicateGroups/PredicateGroup[#]/PredicateReferences[#]/PredicateReference[#]@Id", &[ix(g), ix(s), ix(r)]),
                         text!("a predicate of predicate validation `{}`", pv.id),
                     );
                 }
@@ -614,13 +661,16 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         }
     }
     for (i, t) in bb.claims_transformations.iter().enumerate() {
-        let tp = text!("{bbp}/ClaimsTransformations/ClaimsTransformation[{i}]");
-        b.def(RefKind::Transform, t.id.id(), text!("{tp}@Id"));
+        let tp = SourcePath::new(
+            "TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsTransformations/ClaimsTransformation[#]",
+            [ix(i)],
+        );
+        b.def(RefKind::Transform, t.id.id(), tp.parts("@Id", &[]));
         for (n, c) in t.input_claims.iter().enumerate() {
             b.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                text!("{tp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                tp.parts("/InputClaims/InputClaim[#]@ClaimTypeReferenceId", &[ix(n)]),
                 text!("an input claim of claims transformation `{}`", t.id),
             );
         }
@@ -628,7 +678,10 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             b.r#ref(
                 RefKind::Claim,
                 c.claim.id(),
-                text!("{tp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                tp.parts(
+                    "/OutputClaims/OutputClaim[#]@ClaimTypeReferenceId",
+                    &[ix(n)],
+                ),
                 text!("an output claim of claims transformation `{}`", t.id),
             );
         }
@@ -637,15 +690,18 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         b.def(
             RefKind::ClientDefinition,
             c.id.id(),
-            text!("{bbp}/ClientDefinitions/ClientDefinition[{i}]@Id"),
+            bbp.parts("/ClientDefinitions/ClientDefinition[#]@Id", &[ix(i)]),
         );
     }
     for (i, cd) in bb.content_definitions.iter().enumerate() {
-        let cp = text!("{bbp}/ContentDefinitions/ContentDefinition[{i}]");
-        b.def(RefKind::ContentDefinition, cd.id.id(), text!("{cp}@Id"));
+        let cp = SourcePath::new(
+            "TrustFrameworkPolicy/BuildingBlocks[0]/ContentDefinitions/ContentDefinition[#]",
+            [ix(i)],
+        );
+        b.def(RefKind::ContentDefinition, cd.id.id(), cp.parts("@Id", &[]));
         b.resolvers(
             cd.load_uri.as_deref(),
-            || text!("{cp}/LoadUri[0]"),
+            cp.parts("/LoadUri[0]", &[]),
             &Arc::from(text!("the `LoadUri` of content definition `{}`", cd.id)),
         );
         if let Some(lrr) = &cd.localized_resources_references {
@@ -654,7 +710,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                     b.r#ref(
                         RefKind::LocalizedResources,
                         res.id(),
-                        text!("{cp}/LocalizedResourcesReferences[0]/LocalizedResourcesReference[{n}]@LocalizedResourcesReferenceId"),
+                        cp.parts("/LocalizedResourcesReferences[0]/LocalizedResourcesReference[#]@LocalizedResourcesReferenceId", &[ix(n)]),
                         text!("a localized resources reference of content definition `{}`", cd.id),
                     );
                 }
@@ -663,9 +719,12 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     }
     if let Some(loc) = &bb.localization {
         for (i, res) in loc.resources.iter().enumerate() {
-            let rp = text!("{bbp}/Localization[0]/LocalizedResources[{i}]");
+            let rp = SourcePath::new(
+                "TrustFrameworkPolicy/BuildingBlocks[0]/Localization[0]/LocalizedResources[#]",
+                [ix(i)],
+            );
             if let Some(id) = &res.id {
-                b.def(RefKind::LocalizedResources, id.id(), text!("{rp}@Id"));
+                b.def(RefKind::LocalizedResources, id.id(), rp.parts("@Id", &[]));
             }
             for (n, s) in res.strings.iter().enumerate() {
                 if s.element_type == "ClaimType" {
@@ -673,7 +732,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                         b.soft_ref(
                             RefKind::Claim,
                             el,
-                            text!("{rp}/LocalizedStrings/LocalizedString[{n}]@ElementId"),
+                            rp.parts("/LocalizedStrings/LocalizedString[#]@ElementId", &[ix(n)]),
                             "a localized string",
                         );
                     }
@@ -684,7 +743,10 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                     b.soft_ref(
                         RefKind::Claim,
                         &c.element_id,
-                        text!("{rp}/LocalizedCollections/LocalizedCollection[{n}]@ElementId"),
+                        rp.parts(
+                            "/LocalizedCollections/LocalizedCollection[#]@ElementId",
+                            &[ix(n)],
+                        ),
                         "a localized collection",
                     );
                 }
@@ -692,19 +754,21 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         }
     }
     for (i, dc) in bb.display_controls.iter().enumerate() {
-        let dp = text!("{bbp}/DisplayControls/DisplayControl[{i}]");
-        b.def(RefKind::DisplayControl, dc.id.id(), text!("{dp}@Id"));
+        let dp = SourcePath::new(
+            "TrustFrameworkPolicy/BuildingBlocks[0]/DisplayControls/DisplayControl[#]",
+            [ix(i)],
+        );
+        b.def(RefKind::DisplayControl, dc.id.id(), dp.parts("@Id", &[]));
         let who: Arc<str> = text!("display control `{}`", dc.id).into();
         for (list, claims) in [
-            ("InputClaims/InputClaim", &dc.input_claims),
-            ("OutputClaims/OutputClaim", &dc.output_claims),
+            ("/InputClaims/InputClaim[#]@DefaultValue", &dc.input_claims),
+            (
+                "/OutputClaims/OutputClaim[#]@DefaultValue",
+                &dc.output_claims,
+            ),
         ] {
-            for (n, c) in claims.iter().enumerate() {
-                b.resolvers(
-                    c.default_value.as_deref(),
-                    || text!("{dp}/{list}[{n}]@DefaultValue"),
-                    &who,
-                );
+            for (k, c) in claims.iter().enumerate() {
+                b.resolvers(c.default_value.as_deref(), dp.part(list, ix(k)), &who);
             }
         }
         for (n, c) in dc.input_claims.iter().enumerate() {
@@ -712,7 +776,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 b.r#ref(
                     RefKind::Claim,
                     claim.id(),
-                    text!("{dp}/InputClaims/InputClaim[{n}]@ClaimTypeReferenceId"),
+                    dp.parts("/InputClaims/InputClaim[#]@ClaimTypeReferenceId", &[ix(n)]),
                     Role::of("an input claim", &who),
                 );
             }
@@ -722,7 +786,10 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 b.r#ref(
                     RefKind::Claim,
                     claim.id(),
-                    text!("{dp}/DisplayClaims/DisplayClaim[{n}]@ClaimTypeReferenceId"),
+                    dp.parts(
+                        "/DisplayClaims/DisplayClaim[#]@ClaimTypeReferenceId",
+                        &[ix(n)],
+                    ),
                     Role::of("a display claim", &who),
                 );
             }
@@ -732,18 +799,20 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 b.r#ref(
                     RefKind::Claim,
                     claim.id(),
-                    text!("{dp}/OutputClaims/OutputClaim[{n}]@ClaimTypeReferenceId"),
+                    dp.parts(
+                        "/OutputClaims/OutputClaim[#]@ClaimTypeReferenceId",
+                        &[ix(n)],
+                    ),
                     Role::of("an output claim", &who),
                 );
             }
         }
         for (a, action) in dc.actions.iter().enumerate() {
             for (v, vp) in action.profiles.iter().enumerate() {
-                let vbase = text!("{dp}/Actions/Action[{a}]/ValidationClaimsExchange/ValidationClaimsExchangeTechnicalProfile[{v}]");
                 b.r#ref(
                     RefKind::Profile,
                     vp.profile.id(),
-                    text!("{vbase}@TechnicalProfileReferenceId"),
+                    dp.parts("/Actions/Action[#]/ValidationClaimsExchange/ValidationClaimsExchangeTechnicalProfile[#]@TechnicalProfileReferenceId", &[ix(a), ix(v)]),
                     text!("the action `{}` of {who}", action.id),
                 );
                 for (p, pre) in vp.preconditions.iter().enumerate() {
@@ -751,7 +820,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                         b.r#ref(
                             RefKind::Claim,
                             claim,
-                            text!("{vbase}/Preconditions/Precondition[{p}]/Value[0]"),
+                            dp.parts("/Actions/Action[#]/ValidationClaimsExchange/ValidationClaimsExchangeTechnicalProfile[#]/Preconditions/Precondition[#]/Value[0]", &[ix(a), ix(v), ix(p)]),
                             text!("a precondition of the action `{}` of {who}", action.id),
                         );
                     }
@@ -761,20 +830,20 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
     }
     for (j, cp) in p.claims_providers.iter().enumerate() {
         for (k, tp) in cp.technical_profiles.iter().enumerate() {
-            let base = text!("{root}/ClaimsProviders/ClaimsProvider[{j}]/TechnicalProfiles/TechnicalProfile[{k}]");
-            b.def(RefKind::Profile, tp.id.id(), text!("{base}@Id"));
-            b.profile(tp, &base);
+            let base = SourcePath::new("TrustFrameworkPolicy/ClaimsProviders/ClaimsProvider[#]/TechnicalProfiles/TechnicalProfile[#]", [ix(j), ix(k)]);
+            b.def(RefKind::Profile, tp.id.id(), base.parts("@Id", &[]));
+            b.profile(tp, base);
         }
     }
     for (j, journey) in p.user_journeys.iter().enumerate() {
-        let base = text!("{root}/UserJourneys/UserJourney[{j}]");
-        b.def(RefKind::Journey, journey.id.id(), text!("{base}@Id"));
+        let base = SourcePath::new("TrustFrameworkPolicy/UserJourneys/UserJourney[#]", [ix(j)]);
+        b.def(RefKind::Journey, journey.id.id(), base.parts("@Id", &[]));
         let who: Arc<str> = text!("user journey `{}`", journey.id).into();
         if let Some(issuer) = &journey.default_cpim_issuer {
             b.r#ref(
                 RefKind::Profile,
                 issuer.id(),
-                text!("{base}@DefaultCpimIssuerTechnicalProfileReferenceId"),
+                base.parts("@DefaultCpimIssuerTechnicalProfileReferenceId", &[]),
                 Role::of("the default token issuer", &who),
             );
         }
@@ -786,7 +855,7 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             b.r#ref(
                 RefKind::ClientDefinition,
                 cd.id(),
-                text!("{base}/ClientDefinition[0]@ReferenceId"),
+                base.parts("/ClientDefinition[0]@ReferenceId", &[]),
                 Role::of("the client definition", &who),
             );
         }
@@ -795,30 +864,30 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
                 b.r#ref(
                     RefKind::Profile,
                     a.reference.id(),
-                    text!("{base}/Authorization[0]/AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile[{n}]@ReferenceId"),
+                    base.parts("/Authorization[0]/AuthorizationTechnicalProfiles/AuthorizationTechnicalProfile[#]@ReferenceId", &[ix(n)]),
                     Role::of("an authorization profile", &who),
                 );
             }
         }
-        steps(&mut b, &journey.steps, &base, &who);
+        steps(&mut b, &journey.steps, base, &who);
     }
     for (j, sub) in p.sub_journeys.iter().enumerate() {
-        let base = text!("{root}/SubJourneys/SubJourney[{j}]");
-        b.def(RefKind::SubJourney, sub.id.id(), text!("{base}@Id"));
+        let base = SourcePath::new("TrustFrameworkPolicy/SubJourneys/SubJourney[#]", [ix(j)]);
+        b.def(RefKind::SubJourney, sub.id.id(), base.parts("@Id", &[]));
         steps(
             &mut b,
             &sub.steps,
-            &base,
+            base,
             &Arc::from(text!("sub-journey `{}`", sub.id)),
         );
     }
     if let Some(rp) = &p.relying_party {
-        let base = text!("{root}/RelyingParty[0]");
+        let base = SourcePath::new("TrustFrameworkPolicy/RelyingParty[0]", []);
         if let Some(dj) = &rp.default_user_journey {
             b.r#ref(
                 RefKind::Journey,
                 dj.reference.id(),
-                text!("{base}/DefaultUserJourney[0]@ReferenceId"),
+                base.parts("/DefaultUserJourney[0]@ReferenceId", &[]),
                 "the relying party's default user journey",
             );
         }
@@ -826,13 +895,16 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
             b.r#ref(
                 RefKind::Journey,
                 e.journey.id(),
-                text!("{base}/Endpoints/Endpoint[{n}]@UserJourneyReferenceId"),
+                base.parts("/Endpoints/Endpoint[#]@UserJourneyReferenceId", &[ix(n)]),
                 text!("the journey of endpoint `{}`", e.id),
             );
         }
         for (k, tp) in rp.technical_profiles.iter().enumerate() {
-            let tbase = text!("{base}/TechnicalProfile[{k}]");
-            b.profile(tp, &tbase);
+            let tbase = SourcePath::new(
+                "TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[#]",
+                [ix(k)],
+            );
+            b.profile(tp, tbase);
         }
         let parameters = rp
             .user_journey_behaviors
@@ -841,11 +913,10 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         for (n, par) in parameters.enumerate() {
             b.resolvers(
                 Some(&par.value),
-                || {
-                    text!(
-                        "{base}/UserJourneyBehaviors[0]/ContentDefinitionParameters/Parameter[{n}]"
-                    )
-                },
+                base.part(
+                    "/UserJourneyBehaviors[0]/ContentDefinitionParameters/Parameter[#]",
+                    ix(n),
+                ),
                 &Arc::from("a content-definition parameter of the relying party"),
             );
         }

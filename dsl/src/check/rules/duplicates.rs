@@ -99,7 +99,7 @@ fn run(cx: &Context<'_>) {
                 cx.report(
                     &D001,
                     i,
-                    &d.path,
+                    &d.path.to_string(),
                     msg,
                     Some("remove or rename one of them".into()),
                     Some(&d.id),

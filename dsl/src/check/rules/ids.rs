@@ -4,6 +4,7 @@ use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
 use crate::policy::TrustFrameworkPolicy;
+use crate::resolve::SourcePath;
 
 /// I001.
 pub(super) static I001: RuleInfo = RuleInfo {
@@ -72,33 +73,35 @@ pub(crate) fn id_flaw(id: &str) -> Option<&'static str> {
 }
 
 /// An element's own id, for I001.
-struct IdSite {
+struct IdSite<'a> {
     /// What the element is, in words.
     what: &'static str,
     /// Where it is, when its id alone does not say (e.g. the step of a
     /// claims exchange).
     context: Option<String>,
     /// The id as written.
-    id: String,
+    id: &'a str,
     /// The source-map path of the id attribute.
-    path: String,
+    path: SourcePath,
 }
 
 /// I001: an id that is empty or has whitespace, on every element that
 /// defines an id. A reference with such an id does not resolve (its R
 /// rule, or J003/J004 for exchange ids, reports it) unless the definition
-/// has the same flaw, which is reported here.
+/// has the same flaw, which is reported here. Only flawed ids are listed:
+/// the words of a site are made for a finding, not for every id.
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
-        let mut sites: Vec<IdSite> = cx
+        let mut sites: Vec<IdSite<'_>> = cx
             .index_of(i)
             .defs
             .iter()
+            .filter(|d| id_flaw(&d.id).is_some())
             .map(|d| IdSite {
                 what: d.kind.words(),
                 context: None,
-                id: d.id.clone(),
-                path: d.path.clone(),
+                id: &d.id,
+                path: d.path,
             })
             .collect();
         sites.extend(other_id_sites(&cx.files[i].policy));
@@ -109,7 +112,7 @@ fn run(cx: &Context<'_>) {
             path,
         } in sites
         {
-            let Some(flaw) = id_flaw(&id) else {
+            let Some(flaw) = id_flaw(id) else {
                 continue;
             };
             let context = context.map(|c| format!(" ({c})")).unwrap_or_default();
@@ -125,59 +128,81 @@ fn run(cx: &Context<'_>) {
                     format!("ids cannot contain whitespace; write e.g. `{joined}`, here and where it is referenced"),
                 )
             };
-            cx.report(&I001, i, &path, msg, Some(help), Some(&id));
+            cx.report(&I001, i, &path.to_string(), msg, Some(help), Some(id));
         }
     }
 }
 
-/// The ids the index does not track as definitions (nothing refers to
-/// them across files): contacts, document references, predicate groups,
-/// display-control actions, claims exchanges, endpoints and the relying
-/// party's technical profiles.
-fn other_id_sites(p: &TrustFrameworkPolicy) -> Vec<IdSite> {
-    let root = "TrustFrameworkPolicy";
-    let site = |what, context, id: &str, path| IdSite {
-        what,
-        context,
-        id: id.to_owned(),
-        path,
-    };
+/// The flawed ids (see [`id_flaw`]) of the elements the index does not
+/// track as definitions (nothing refers to them across files): contacts,
+/// document references, predicate groups, display-control actions,
+/// claims exchanges, endpoints and the relying party's technical
+/// profiles.
+fn other_id_sites(p: &TrustFrameworkPolicy) -> Vec<IdSite<'_>> {
+    fn ix(n: usize) -> u32 {
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+    fn site<'a>(
+        out: &mut Vec<IdSite<'a>>,
+        what: &'static str,
+        context: &dyn Fn() -> Option<String>,
+        id: &'a str,
+        path: SourcePath,
+    ) {
+        if id_flaw(id).is_some() {
+            out.push(IdSite {
+                what,
+                context: context(),
+                id,
+                path,
+            });
+        }
+    }
     let mut out = Vec::new();
     for (n, c) in p.contacts.iter().enumerate() {
-        out.push(site(
+        site(
+            &mut out,
             "contact",
-            None,
+            &|| None,
             &c.id,
-            format!("{root}/Contacts/Contact[{n}]@Id"),
-        ));
+            SourcePath::new("TrustFrameworkPolicy/Contacts/Contact[#]@Id", [ix(n)]),
+        );
     }
     for (n, d) in p.document_references.iter().enumerate() {
-        out.push(site(
+        site(
+            &mut out,
             "document reference",
-            None,
+            &|| None,
             &d.id,
-            format!("{root}/DocumentReferences/DocumentReference[{n}]@Id"),
-        ));
+            SourcePath::new(
+                "TrustFrameworkPolicy/DocumentReferences/DocumentReference[#]@Id",
+                [ix(n)],
+            ),
+        );
     }
-    let bb = format!("{root}/BuildingBlocks[0]");
     for (i, pv) in p.building_blocks.predicate_validations.iter().enumerate() {
         for (g, group) in pv.groups.iter().enumerate() {
-            out.push(site(
+            site(
+               &mut out,
                 "predicate group",
-                Some(format!("in predicate validation `{}`", pv.id)),
+                &|| Some(format!("in predicate validation `{}`", pv.id)),
                 &group.id,
-                format!("{bb}/PredicateValidations/PredicateValidation[{i}]/PredicateGroups/PredicateGroup[{g}]@Id"),
-            ));
+                SourcePath::new("TrustFrameworkPolicy/BuildingBlocks[0]/PredicateValidations/PredicateValidation[#]/PredicateGroups/PredicateGroup[#]@Id", [ix(i), ix(g)]),
+            );
         }
     }
     for (i, dc) in p.building_blocks.display_controls.iter().enumerate() {
         for (a, action) in dc.actions.iter().enumerate() {
-            out.push(site(
+            site(
+               &mut out,
                 "display control action",
-                Some(format!("in display control `{}`", dc.id)),
+                &|| Some(format!("in display control `{}`", dc.id)),
                 &action.id,
-                format!("{bb}/DisplayControls/DisplayControl[{i}]/Actions/Action[{a}]@Id"),
-            ));
+                SourcePath::new(
+                    "TrustFrameworkPolicy/BuildingBlocks[0]/DisplayControls/DisplayControl[#]/Actions/Action[#]@Id",
+                    [ix(i), ix(a)],
+                ),
+            );
         }
     }
     let journeys = p
@@ -186,19 +211,21 @@ fn other_id_sites(p: &TrustFrameworkPolicy) -> Vec<IdSite> {
         .enumerate()
         .map(|(j, uj)| {
             (
-                format!("{root}/UserJourneys/UserJourney[{j}]"),
-                format!("user journey `{}`", uj.id),
+                SourcePath::new("TrustFrameworkPolicy/UserJourneys/UserJourney[#]", [ix(j)]),
+                "user journey",
+                uj.id.id(),
                 &uj.steps,
             )
         })
         .chain(p.sub_journeys.iter().enumerate().map(|(j, sj)| {
             (
-                format!("{root}/SubJourneys/SubJourney[{j}]"),
-                format!("sub-journey `{}`", sj.id),
+                SourcePath::new("TrustFrameworkPolicy/SubJourneys/SubJourney[#]", [ix(j)]),
+                "sub-journey",
+                sj.id.id(),
                 &sj.steps,
             )
         }));
-    for (base, who, steps) in journeys {
+    for (base, kind, journey, steps) in journeys {
         for (s, step) in steps.iter().enumerate() {
             for (e, x) in step
                 .exchanges
@@ -206,31 +233,43 @@ fn other_id_sites(p: &TrustFrameworkPolicy) -> Vec<IdSite> {
                 .flat_map(|x| x.exchanges.iter())
                 .enumerate()
             {
-                out.push(site(
+                site(
+                   &mut out,
                     "claims exchange",
-                    Some(format!("in step {} of {who}", step.order)),
+                    &|| Some(format!("in step {} of {kind} `{journey}`", step.order)),
                     x.id.id(),
-                    format!("{base}/OrchestrationSteps/OrchestrationStep[{s}]/ClaimsExchanges[0]/ClaimsExchange[{e}]@Id"),
-                ));
+                    base.parts(
+                        "/OrchestrationSteps/OrchestrationStep[#]/ClaimsExchanges[0]/ClaimsExchange[#]@Id",
+                        &[ix(s), ix(e)],
+                    ),
+                );
             }
         }
     }
     if let Some(rp) = &p.relying_party {
         for (n, e) in rp.endpoints.iter().enumerate() {
-            out.push(site(
+            site(
+                &mut out,
                 "endpoint",
-                None,
+                &|| None,
                 &e.id,
-                format!("{root}/RelyingParty[0]/Endpoints/Endpoint[{n}]@Id"),
-            ));
+                SourcePath::new(
+                    "TrustFrameworkPolicy/RelyingParty[0]/Endpoints/Endpoint[#]@Id",
+                    [ix(n)],
+                ),
+            );
         }
         for (k, tp) in rp.technical_profiles.iter().enumerate() {
-            out.push(site(
+            site(
+                &mut out,
                 "technical profile",
-                Some("in the relying party".to_owned()),
+                &|| Some("in the relying party".to_owned()),
                 tp.id.id(),
-                format!("{root}/RelyingParty[0]/TechnicalProfile[{k}]@Id"),
-            ));
+                SourcePath::new(
+                    "TrustFrameworkPolicy/RelyingParty[0]/TechnicalProfile[#]@Id",
+                    [ix(k)],
+                ),
+            );
         }
     }
     out

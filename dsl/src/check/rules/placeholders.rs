@@ -330,6 +330,12 @@ fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
     let trimmed = value.trim();
     match place {
         Place::Metadata(key) => {
+            let described = trimmed
+                .get(..5)
+                .is_some_and(|head| head.eq_ignore_ascii_case("your "));
+            if !described {
+                return None;
+            }
             let key = key.to_ascii_lowercase();
             let prose = [
                 "message",
@@ -341,10 +347,7 @@ fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
             ]
             .iter()
             .any(|k| key.contains(k));
-            let described = trimmed
-                .get(..5)
-                .is_some_and(|head| head.eq_ignore_ascii_case("your "));
-            (described && !prose).then(|| trimmed.to_owned())
+            (!prose).then(|| trimmed.to_owned())
         }
         Place::InstrumentationKey | Place::Other => None,
     }
@@ -379,23 +382,24 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
     // The pack's app-id stand-ins with a prefix
     // (`RemoteB2CProxyIdentityExperienceFrameworkAppId`).
     const APP_ID: &str = "identityexperienceframeworkappid";
-    if !trimmed.contains(char::is_whitespace)
-        && trimmed.len() >= APP_ID.len()
+    if trimmed.len() >= APP_ID.len()
         && trimmed.as_bytes()[trimmed.len() - APP_ID.len()..]
             .eq_ignore_ascii_case(APP_ID.as_bytes())
+        && !trimmed.contains(char::is_whitespace)
     {
         return Some(trimmed.to_owned());
     }
-    // In a value without spaces (an id, a URL), a word that starts with
-    // `your` is a stand-in even unmarked (`https://yourfunction.azurewebsites.net`).
-    let spaced = trimmed.contains(char::is_whitespace);
     // Words of the value: what URLs, host names and ids are made of. Every
     // stand-in word holds `your` or `tenant`: most values are passed over
     // without looking at their words.
     let worded = has_stand_in_word(value);
+    // In a value without spaces (an id, a URL), a word that starts with
+    // `your` is a stand-in even unmarked (`https://yourfunction.azurewebsites.net`).
+    let spaced = worded && trimmed.contains(char::is_whitespace);
     let words = value
-        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '<' | '>')));
-    for word in words.filter(|w| worded && !w.is_empty()) {
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '<' | '>')))
+        .take_while(|_| worded);
+    for word in words.filter(|w| !w.is_empty()) {
         let bare: String = word
             .chars()
             .filter(|c| c.is_alphanumeric())

@@ -77,7 +77,7 @@ fn run(cx: &Context<'_>) {
         }
         let mut reported = BTreeSet::new();
         for r in &cx.index_of(i).refs {
-            if r.kind != RefKind::Profile || r.path.contains("IncludeTechnicalProfile") {
+            if r.kind != RefKind::Profile || r.path.mentions("IncludeTechnicalProfile") {
                 continue;
             }
             let key = lc(&r.id);
@@ -89,7 +89,7 @@ fn run(cx: &Context<'_>) {
                 cx.report(
                     &T005,
                     i,
-                    &r.path,
+                    &r.path.to_string(),
                     format!(
                         "technical profile `{}` is used here but has no Protocol in this policy's chain, not even through IncludeTechnicalProfile",
                         r.id

@@ -954,7 +954,8 @@ fn unresolved(kind: RefKind) -> &'static RuleInfo {
 
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
-        let mut cache: HashMap<RefKind, Vec<(usize, &str, &str)>> = HashMap::default();
+        let mut cache: HashMap<RefKind, Vec<(usize, &str, crate::resolve::SourcePath)>> =
+            HashMap::default();
         for r in &cx.index_of(i).refs {
             let defs = cache
                 .entry(r.kind)
@@ -966,14 +967,14 @@ fn run(cx: &Context<'_>) {
                 .iter()
                 .find(|(_, id, _)| id.to_lowercase() == r.id.to_lowercase())
             {
-                let at = match cx.files[*f].source_map.locate(path) {
+                let at = match cx.files[*f].source_map.locate(&path.to_string()) {
                     Some(p) => format!("{}:{}:{}", cx.files[*f].file, p.line, p.column),
                     None => cx.files[*f].file.clone(),
                 };
                 cx.report(
                     &W001,
                     i,
-                    &r.path,
+                    &r.path.to_string(),
                     format!(
                         "{} `{}` ({}) resolves only when case is ignored: the definition is `{id}` ({at})",
                         r.kind.words(),
@@ -1015,7 +1016,7 @@ fn run(cx: &Context<'_>) {
                 chain.join(" -> ")
             );
             let rule = if r.soft { &W003 } else { unresolved(r.kind) };
-            cx.report(rule, i, &r.path, msg, help, Some(&r.id));
+            cx.report(rule, i, &r.path.to_string(), msg, help, Some(&r.id));
         }
     }
 }

@@ -39,6 +39,7 @@ use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::index::{FileIndex, RefKind};
 use crate::check::{Category, Severity};
+use crate::resolve::SourcePath;
 
 /// An element: its kind and id (compared ignoring case), borrowed from
 /// the index.
@@ -756,7 +757,7 @@ struct Uses {
 /// the element whose declaration holds it (by source-map path), or under
 /// the relying party.
 fn uses_of<'a>(idx: &'a FileIndex, keys: &mut Keys<'a>) -> Uses {
-    let mut holders: HashMap<&str, u32> =
+    let mut holders: HashMap<SourcePath, u32> =
         HashMap::with_capacity_and_hasher(idx.defs.len(), Default::default());
     holders.extend(idx.defs.iter().filter_map(|d| {
         let at = d.path.strip_suffix("@Id")?;
@@ -776,7 +777,7 @@ fn uses_of<'a>(idx: &'a FileIndex, keys: &mut Keys<'a>) -> Uses {
     let refs = idx.refs.iter().filter(|r| !r.soft).chain(&idx.uses);
     for r in refs {
         let key = keys.number((r.kind, Uncased(&r.id)));
-        match holder(&holders, &r.path) {
+        match holders.get(&r.path.head_element()) {
             Some(h) => uses.edges.entry(*h).or_default().push(key),
             None if r.path.starts_with("TrustFrameworkPolicy/RelyingParty[") => {
                 uses.roots.push(key)
@@ -785,18 +786,6 @@ fn uses_of<'a>(idx: &'a FileIndex, keys: &mut Keys<'a>) -> Uses {
         }
     }
     uses
-}
-
-/// The element whose definition's path is the longest prefix of `path`
-/// (ending where an element or attribute of `path` starts).
-fn holder<'a>(holders: &'a HashMap<&str, u32>, path: &str) -> Option<&'a u32> {
-    // A definition's path ends with its element's index (`…[3]@Id`): only
-    // the prefixes that end in `]` are looked up.
-    let bytes = path.as_bytes();
-    memchr::memchr2_iter(b'/', b'@', bytes)
-        .rev()
-        .filter(|&at| at > 0 && bytes[at - 1] == b']')
-        .find_map(|at| holders.get(&path[..at]))
 }
 
 fn run(cx: &Context<'_>) {
@@ -924,7 +913,7 @@ fn run(cx: &Context<'_>) {
             cx.report(
                 rule,
                 file,
-                &def.path,
+                &def.path.to_string(),
                 format!(
                     "{what} is unused: nothing reachable from {} or from a journey of the set refers to it",
                     relying_parties_words(&rps)
