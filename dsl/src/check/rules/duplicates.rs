@@ -1,6 +1,6 @@
 //! D001: no two definitions of one kind with the same id in one file.
 
-use crate::hash::HashMap;
+use crate::hash::{HashMap, Uncased};
 
 use super::{Example, Module, RuleInfo};
 use crate::check::context::{lc, Context};
@@ -74,14 +74,14 @@ struct KeyGroup {
 
 fn run(cx: &Context<'_>) {
     for i in cx.scope() {
-        let mut seen: HashMap<(RefKind, String), &str> = HashMap::default();
+        let mut seen: HashMap<(RefKind, Uncased<'_>), &str> = HashMap::default();
         for d in &cx.index_of(i).defs {
             if d.id.is_empty() {
                 // I001 reports empty ids; two of them are not a second
                 // fault.
                 continue;
             }
-            let key = (d.kind, lc(&d.id));
+            let key = (d.kind, Uncased(&d.id));
             if let Some(first) = seen.get(&key) {
                 let msg = if *first == d.id {
                     format!(

@@ -1,11 +1,10 @@
 //! T005: a technical profile in use has a protocol after merging.
 
-use std::collections::BTreeSet;
-
 use super::{Example, Module, RuleInfo};
-use crate::check::context::{lc, Context};
+use crate::check::context::Context;
 use crate::check::index::RefKind;
 use crate::check::{Category, Severity};
+use crate::hash::{HashSet, Uncased};
 
 /// T005.
 pub(super) static T005: RuleInfo = RuleInfo {
@@ -75,16 +74,17 @@ fn run(cx: &Context<'_>) {
         if !cx.complete[i] {
             continue;
         }
-        let mut reported = BTreeSet::new();
+        // Profiles reported, ignoring case (as the lookups do).
+        let mut reported: HashSet<Uncased<'_>> = HashSet::default();
         for r in &cx.index_of(i).refs {
             if r.kind != RefKind::Profile || r.path.mentions("IncludeTechnicalProfile") {
                 continue;
             }
-            let key = lc(&r.id);
-            if !cx.has_profile(i, &key) || reported.contains(&key) {
+            let key = Uncased(&r.id);
+            if reported.contains(&key) || !cx.has_profile(i, &r.id) {
                 continue;
             }
-            if !cx.has_protocol(i, &key) {
+            if !cx.has_protocol(i, &r.id) {
                 reported.insert(key);
                 cx.report(
                     &T005,

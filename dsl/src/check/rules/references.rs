@@ -965,7 +965,7 @@ fn run(cx: &Context<'_>) {
             }
             if let Some((f, id, path)) = defs
                 .iter()
-                .find(|(_, id, _)| id.to_lowercase() == r.id.to_lowercase())
+                .find(|(_, id, _)| crate::resolve::same_id(id, &r.id))
             {
                 let at = match cx.files[*f].source_map.locate(&path.to_string()) {
                     Some(p) => format!("{}:{}:{}", cx.files[*f].file, p.line, p.column),
