@@ -97,7 +97,8 @@ impl Finding {
 }
 
 fn same_id(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+    // No lowercased copies for the usual ASCII ids.
+    crate::resolve::same_id(a, b)
 }
 
 fn is_selection_step(step: &StepShape) -> bool {

@@ -149,14 +149,15 @@ fn declared(cx: &Context<'_>) {
                 continue;
             };
             for (n, item) in tp.metadata.iter().enumerate() {
-                let at = format!("{base}/Metadata/Item[{n}]");
+                // Written out only for a finding.
+                let at = || format!("{base}/Metadata/Item[{n}]");
                 match kind.key(&item.key) {
                     Some(documented) => {
                         if let Some((message, help)) = bad_value(documented, &item.value) {
                             cx.report(
                                 &T008,
                                 i,
-                                &at,
+                                &at(),
                                 format!(
                                     "the metadata item `{}` of technical profile `{}` {message}",
                                     item.key,
@@ -172,7 +173,7 @@ fn declared(cx: &Context<'_>) {
                         cx.report(
                             &T008,
                             i,
-                            &format!("{at}@Key"),
+                            &format!("{}@Key", at()),
                             message,
                             Some(help),
                             Some(&item.key),
