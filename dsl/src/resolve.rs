@@ -84,6 +84,13 @@ impl SourcePath {
             }
             i += 1;
         }
+        // An index past the pattern's `#`s would not be written, but would
+        // make the path unequal to one of the same text.
+        let mut k = used as usize;
+        while k < 4 {
+            debug_assert!(all[k] == 0, "an index without a `#` in the pattern");
+            k += 1;
+        }
         SourcePath {
             head: pattern,
             tail: "",
@@ -102,6 +109,10 @@ impl SourcePath {
     /// filled from `idx` in order (indexes past the fourth of the whole
     /// path are dropped).
     pub fn parts(self, tail: &'static str, idx: &[u32]) -> SourcePath {
+        debug_assert!(
+            usize::from(self.used) + tail.bytes().filter(|&b| b == b'#').count() <= 4,
+            "a source path has four indexes at most"
+        );
         let mut all = self.idx;
         for (slot, n) in all.iter_mut().skip(usize::from(self.used)).zip(idx) {
             *slot = *n;
@@ -132,6 +143,7 @@ impl SourcePath {
     /// The path without `suffix` at its end (cut from the part when the
     /// path has one, else from the element's), if it ends so.
     pub fn strip_suffix(self, suffix: &str) -> Option<SourcePath> {
+        debug_assert!(!suffix.contains('#'), "a suffix without indexes");
         if self.tail.is_empty() {
             let head = self.head.strip_suffix(suffix)?;
             Some(SourcePath { head, ..self })

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use crate::import::Imported;
 
-/// `format!` into a string made large enough at once for the paths and
-/// words of the index (`format!` starts an argument-led string empty and
-/// grows it four or five times). 176 bytes hold the longest paths of the
-/// starter pack (a `From` of an output claim of a profile, about 150).
+/// `format!` into a string made large enough at once for the words of
+/// the index (a role such as "the metadata item `Key` of technical profile
+/// `Id`"; `format!` starts an argument-led string empty and grows it
+/// three or four times). The paths are `SourcePath`s, not text.
 macro_rules! text {
     ($($arg:tt)*) => {{
-        let mut s = String::with_capacity(176);
+        let mut s = String::with_capacity(96);
         // Writing into a `String` does not fail.
         let _ = std::fmt::Write::write_fmt(&mut s, format_args!($($arg)*));
         s
@@ -20,12 +20,7 @@ macro_rules! text {
 }
 use crate::policy::TrustFrameworkPolicy;
 use crate::providers::TechnicalProfile;
-use crate::resolve::SourcePath;
-
-/// An index of the model as a source-path index.
-fn ix(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
-}
+use crate::resolve::{idx as ix, SourcePath};
 
 /// The kinds of referenced elements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -586,7 +581,6 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         idx: FileIndex::default(),
     };
     let bb = &p.building_blocks;
-    let bbp = SourcePath::new("TrustFrameworkPolicy/BuildingBlocks[0]", []);
     for (i, c) in bb.claims_schema.iter().enumerate() {
         let cp = SourcePath::new(
             "TrustFrameworkPolicy/BuildingBlocks[0]/ClaimsSchema/ClaimType[#]",
@@ -614,7 +608,11 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         b.def(
             RefKind::Predicate,
             pr.id.id(),
-            bbp.parts("/Predicates/Predicate[#]@Id", &[ix(i)]),
+            SourcePath::new(
+                "TrustFrameworkPolicy/BuildingBlocks[0]/Predicates/Predicate[#]",
+                [ix(i)],
+            )
+            .parts("@Id", &[]),
         );
     }
     for (i, iv) in bb.input_validations.iter().enumerate() {
@@ -690,7 +688,11 @@ pub fn index_policy(p: &TrustFrameworkPolicy) -> FileIndex {
         b.def(
             RefKind::ClientDefinition,
             c.id.id(),
-            bbp.parts("/ClientDefinitions/ClientDefinition[#]@Id", &[ix(i)]),
+            SourcePath::new(
+                "TrustFrameworkPolicy/BuildingBlocks[0]/ClientDefinitions/ClientDefinition[#]",
+                [ix(i)],
+            )
+            .parts("@Id", &[]),
         );
     }
     for (i, cd) in bb.content_definitions.iter().enumerate() {

@@ -4,7 +4,7 @@ use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
 use crate::policy::TrustFrameworkPolicy;
-use crate::resolve::SourcePath;
+use crate::resolve::{idx as ix, SourcePath};
 
 /// I001.
 pub(super) static I001: RuleInfo = RuleInfo {
@@ -139,9 +139,6 @@ fn run(cx: &Context<'_>) {
 /// claims exchanges, endpoints and the relying party's technical
 /// profiles.
 fn other_id_sites(p: &TrustFrameworkPolicy) -> Vec<IdSite<'_>> {
-    fn ix(n: usize) -> u32 {
-        u32::try_from(n).unwrap_or(u32::MAX)
-    }
     fn site<'a>(
         out: &mut Vec<IdSite<'a>>,
         what: &'static str,
@@ -183,7 +180,7 @@ fn other_id_sites(p: &TrustFrameworkPolicy) -> Vec<IdSite<'_>> {
     for (i, pv) in p.building_blocks.predicate_validations.iter().enumerate() {
         for (g, group) in pv.groups.iter().enumerate() {
             site(
-               &mut out,
+                &mut out,
                 "predicate group",
                 &|| Some(format!("in predicate validation `{}`", pv.id)),
                 &group.id,
@@ -194,7 +191,7 @@ fn other_id_sites(p: &TrustFrameworkPolicy) -> Vec<IdSite<'_>> {
     for (i, dc) in p.building_blocks.display_controls.iter().enumerate() {
         for (a, action) in dc.actions.iter().enumerate() {
             site(
-               &mut out,
+                &mut out,
                 "display control action",
                 &|| Some(format!("in display control `{}`", dc.id)),
                 &action.id,
@@ -234,7 +231,7 @@ fn other_id_sites(p: &TrustFrameworkPolicy) -> Vec<IdSite<'_>> {
                 .enumerate()
             {
                 site(
-                   &mut out,
+                    &mut out,
                     "claims exchange",
                     &|| Some(format!("in step {} of {kind} `{journey}`", step.order)),
                     x.id.id(),
