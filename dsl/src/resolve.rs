@@ -123,9 +123,7 @@ impl SourcePath {
             ..self
         }
     }
-}
 
-impl SourcePath {
     /// The element the head names, without the part below it (the
     /// indexes of the part cleared).
     pub fn head_element(self) -> SourcePath {

@@ -17,6 +17,7 @@ use crate::check::context::{lc, Context};
 use crate::check::merge::{shape_of, MergedStep};
 use crate::check::{Category, Severity};
 use crate::journeys::{OrchestrationStep, StepType, SubJourney, UserJourney};
+use crate::resolve::same_id;
 
 /// One step, as far as the rules need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,11 +95,6 @@ impl Finding {
             at,
         }
     }
-}
-
-fn same_id(a: &str, b: &str) -> bool {
-    // No lowercased copies for the usual ASCII ids.
-    crate::resolve::same_id(a, b)
 }
 
 fn is_selection_step(step: &StepShape) -> bool {
