@@ -99,6 +99,43 @@ fn malformed_xml_is_a_finding_and_missing_paths_are_usage_errors() {
 }
 
 #[test]
+fn a_base_in_a_file_that_does_not_read_is_not_called_missing() {
+    let dir = scratch("unread-base");
+    let head = |id: &str| {
+        format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="{id}" PublicPolicyUri="http://contoso.onmicrosoft.com/{id}">"#
+        )
+    };
+    std::fs::write(
+        dir.join("Base.xml"),
+        format!(
+            "{}<BuildingBlocks></ClaimsSchema></TrustFrameworkPolicy>",
+            head("B2C_1A_Base")
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("Child.xml"),
+        format!(
+            "{}<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>B2C_1A_Base</PolicyId></BasePolicy></TrustFrameworkPolicy>",
+            head("B2C_1A_Child")
+        ),
+    )
+    .expect("write");
+    let out = ief(&["check", &dir.display().to_string()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("error[E001]"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[P001]: the base policy `B2C_1A_Base` is in a file of the set that could not be read"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("did you mean"), "{stdout}");
+}
+
+#[test]
 fn fmt_prints_checks_and_writes_canonical_xml() {
     let dir = scratch("fmt");
     let original = common::conformance_dir().join("starterpack/LocalAccounts/SignUpOrSignin.xml");

@@ -216,7 +216,7 @@ fn finish_set(
 /// H011 (policies per tenant) and P001's help (the nearest `PolicyId` of
 /// any file).
 fn add_set_wide(diagnostics: &mut Vec<Diagnostic>, headers: &[PolicyHeader]) {
-    rules::help_over_set(diagnostics, headers.iter().map(|h| h.policy_id.as_str()));
+    rules::help_over_set(diagnostics, headers);
     diagnostics.extend(rules::tenant_limits(headers));
 }
 
@@ -391,8 +391,21 @@ where
             grouped: false,
         };
     }
+    // The files whose header was read but whose import failed: a P001
+    // naming one of them is about a base that is there but unreadable.
+    let mut read = vec![false; items.len()];
+    for (i, _, _) in &headers {
+        read[*i] = true;
+    }
+    let unread: Vec<String> = items
+        .iter()
+        .zip(&read)
+        .filter(|(_, read)| !**read)
+        .filter_map(|((_, h), _)| h.as_ref().map(|h| h.policy_id.clone()))
+        .collect();
     let headers: Vec<PolicyHeader> = headers.into_iter().map(|(_, _, h)| h).collect();
     add_set_wide(&mut diagnostics, &headers);
+    rules::base_unread(&mut diagnostics, &unread);
     diagnostics.sort();
     diagnostics.dedup();
     Streamed {
@@ -479,15 +492,21 @@ pub fn check_sources<'s>(sources: impl IntoIterator<Item = (&'s str, &'s str)>) 
     // Imported on every core (crate::par), taken in the order given.
     let sources: Vec<(&str, &str)> = sources.into_iter().collect();
     let results = crate::par::map(sources, |(name, text)| {
-        crate::import::import_str_for_check(text, name)
+        crate::import::import_str_for_check(text, name).map_err(|e| (e, text))
     });
+    let mut unread = Vec::new();
     for result in results {
         match result {
             Ok(i) => imported.push(i),
-            Err(errors) => diagnostics.extend(errors.into_iter().map(Diagnostic::from)),
+            Err((errors, text)) => {
+                diagnostics.extend(errors.into_iter().map(Diagnostic::from));
+                unread.extend(crate::import::scan_header(text).map(|h| h.policy_id));
+            }
         }
     }
-    diagnostics.extend(check_set(&imported).diagnostics);
+    let mut checked = check_set(&imported).diagnostics;
+    rules::base_unread(&mut checked, &unread);
+    diagnostics.extend(checked);
     diagnostics.sort();
     Report { diagnostics }
 }
@@ -562,6 +581,84 @@ mod tests {
         for code in ["P001", "P002", "P005"] {
             assert!(codes.contains(&code), "no {code} in {codes:?}");
         }
+    }
+
+    #[test]
+    fn p001_never_suggests_the_file_itself_or_a_policy_that_inherits_from_it() {
+        let p001_help = |files: &[Imported]| -> Vec<String> {
+            check_set(files)
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.code == "P001")
+                .map(|d| d.help.unwrap_or_default())
+                .collect()
+        };
+        // The only ids near the missing base are the file's own and its
+        // child's.
+        let alone = [
+            policy(
+                "B2C_1A_TrustFrameworkExtensions",
+                Some("B2C_1A_TrustFrameworkBase"),
+            ),
+            policy(
+                "B2C_1A_TrustFrameworkExtensions2",
+                Some("B2C_1A_TrustFrameworkExtensions"),
+            ),
+        ];
+        assert_eq!(
+            p001_help(&alone),
+            vec!["add the base policy's file to the set, or fix the PolicyId".to_owned()]
+        );
+        // A near id of an unrelated file is still suggested.
+        let mut with_other = alone.to_vec();
+        with_other.push(policy("B2C_1A_TrustFrameworkBase1", None));
+        assert_eq!(
+            p001_help(&with_other),
+            vec!["did you mean `B2C_1A_TrustFrameworkBase1`?".to_owned()]
+        );
+    }
+
+    #[test]
+    fn a_base_whose_file_does_not_import_is_named_as_unreadable_not_missing() {
+        let head = |id: &str, base: &str| {
+            format!(
+                r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="{id}" PublicPolicyUri="http://contoso.onmicrosoft.com/{id}">{base}"#
+            )
+        };
+        let base = format!(
+            "{}<BuildingBlocks></ClaimsSchema></TrustFrameworkPolicy>",
+            head("B2C_1A_Base", "")
+        );
+        let child = format!(
+            "{}</TrustFrameworkPolicy>",
+            head(
+                "B2C_1A_Child",
+                "<BasePolicy><TenantId>contoso.onmicrosoft.com</TenantId><PolicyId>B2C_1A_BASE</PolicyId></BasePolicy>"
+            )
+        );
+        let report = check_sources([("Base.xml", base.as_str()), ("Child.xml", child.as_str())]);
+        let found: Vec<(&str, &str, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.file.as_str(), d.code, d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "Base.xml");
+        assert_eq!(found[0].1, "E001");
+        assert_eq!(
+            found[1],
+            (
+                "Child.xml",
+                "P001",
+                "the base policy `B2C_1A_BASE` is in a file of the set that could not be read"
+            )
+        );
+        // A base that is nowhere is still missing.
+        let report = check_sources([("Child.xml", child.as_str())]);
+        assert!(report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "P001" && d.message.ends_with("is not in the policy set")));
     }
 
     #[test]

@@ -4,8 +4,10 @@ use super::header_ids::{xsd_flaw, XsdId};
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::set::Diagnostic;
+use crate::check::set::PolicyHeader;
 use crate::check::{Category, Severity};
 use crate::import::did_you_mean;
+use crate::resolve::{lc, same_id};
 
 /// P001.
 pub(super) static P001: RuleInfo = RuleInfo {
@@ -21,7 +23,10 @@ pub(super) static P001: RuleInfo = RuleInfo {
         (unresolved references, merged journeys, C001, T005) are not run on a file whose chain \
         is broken: what the missing parent defines cannot be known. Fix the `PolicyId` in \
         `BasePolicy`, or add the parent's file to the set (`ief check` takes every file of a \
-        folder; `PolicySet::with_existing` adds one as context).",
+        folder; `PolicySet::with_existing` adds one as context). The suggested `PolicyId` is \
+        never the file's own nor one of a policy that inherits from it (either would be a \
+        cycle). When the parent's file is in the set but could not be read (E001), the finding \
+        says so instead: that file's errors come first.",
     failing: &[Example {
         file: "TrustFrameworkExtensions.xml",
         xml: policy!("B2C_1A_TrustFrameworkExtensions" : "B2C_1A_TrustFrameworkBase", ""),
@@ -70,23 +75,77 @@ fn run(cx: &Context<'_>) {
 }
 
 /// Gives each P001 finding of `diagnostics` its help: the nearest
-/// `PolicyId` of the whole set (`policy_ids`: every file's, not only its
+/// `PolicyId` of the whole set (`headers`: every file's, not only its
 /// group's), else what to do. Run by [`crate::check::set`] once every
-/// group is checked.
-pub(crate) fn help_over_set<'a>(
-    diagnostics: &mut [Diagnostic],
-    policy_ids: impl Iterator<Item = &'a str> + Clone,
-) {
+/// group is checked. The file's own `PolicyId` and those of the files
+/// that inherit from it are never suggested: naming one of them as the
+/// base makes a cycle (P002).
+pub(crate) fn help_over_set(diagnostics: &mut [Diagnostic], headers: &[PolicyHeader]) {
+    // Each PolicyId's base, compared ignoring case as B2C does.
+    let base_of: crate::hash::HashMap<String, String> = headers
+        .iter()
+        .filter_map(|h| Some((lc(&h.policy_id), lc(h.base_policy_id.as_deref()?))))
+        .collect();
     for d in diagnostics.iter_mut().filter(|d| d.code == P001.code) {
         let Some(base_id) = d.id.as_deref() else {
             continue;
         };
+        let own = headers
+            .iter()
+            .find(|h| h.file == d.file)
+            .map(|h| lc(&h.policy_id));
+        // Whether `id`'s chain reaches the file's own PolicyId (itself
+        // included); a walk longer than the set has files is in a cycle.
+        let inherits_from_own = |id: &str| {
+            let Some(own) = own.as_deref() else {
+                return false;
+            };
+            let mut at = lc(id);
+            for _ in 0..=headers.len() {
+                if at == own {
+                    return true;
+                }
+                match base_of.get(&at) {
+                    Some(next) => at = next.clone(),
+                    None => return false,
+                }
+            }
+            false
+        };
+        let candidates = headers
+            .iter()
+            .map(|h| h.policy_id.as_str())
+            .filter(|id| !inherits_from_own(id));
         d.help = Some(
-            did_you_mean(base_id, policy_ids.clone())
+            did_you_mean(base_id, candidates)
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| {
                     "add the base policy's file to the set, or fix the PolicyId".into()
                 }),
         );
+    }
+}
+
+/// Rewrites the P001 findings of `diagnostics` whose base is the
+/// `PolicyId` of a file of the set that could not be read
+/// (`unread`: those files' `PolicyId`s, from their headers): the base is
+/// not missing, its file has errors (E001) of its own, which come first.
+pub(crate) fn base_unread(diagnostics: &mut [Diagnostic], unread: &[String]) {
+    if unread.is_empty() {
+        return;
+    }
+    for d in diagnostics.iter_mut().filter(|d| d.code == P001.code) {
+        let Some(base_id) = d.id.as_deref() else {
+            continue;
+        };
+        if unread.iter().any(|u| same_id(u, base_id)) {
+            d.message = format!(
+                "the base policy `{base_id}` is in a file of the set that could not be read"
+            );
+            d.help = Some(
+                "fix that file's errors (E001) first: this file's chain is checked once its base reads"
+                    .into(),
+            );
+        }
     }
 }

@@ -81,7 +81,7 @@ macro_rules! relying_party {
 }
 
 mod base_policy;
-pub(crate) use base_policy::help_over_set;
+pub(crate) use base_policy::{base_unread, help_over_set};
 pub(crate) use capacity::tenant_limits;
 mod capacity;
 mod chain_depth;
