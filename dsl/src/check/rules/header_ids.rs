@@ -1,7 +1,10 @@
-//! P007 and P008: the header's ids against their XSD types. A value with a
-//! deployment placeholder (`{Settings:…}`) is checked around the
-//! placeholder (W002 reports the placeholder itself).
+//! P007, P008 and P009: ids against their XSD types (the header's
+//! `PolicyId`s and `TenantId`s; the GUIDs of `TenantObjectId` and the
+//! relying party's Application Insights keys). A value with a deployment
+//! placeholder (`{Settings:…}`) is checked around the placeholder, or not
+//! at all for a GUID (W002 reports the placeholder itself).
 
+use super::placeholders::is_guid;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
@@ -60,10 +63,82 @@ pub(super) static P008: RuleInfo = RuleInfo {
     source: "FACTS.md §2 (Patterns: TenantId allows no hyphen or underscore)",
 };
 
+/// P009's example: a relying party whose journey insights have the
+/// instrumentation key `$key`.
+macro_rules! insights_key_example {
+    ($key:literal) => {
+        concat!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com"
+  PolicyId="B2C_1A_signup_signin"
+  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin">
+  <ClaimsProviders>
+"#,
+            issuer!(),
+            r#"  </ClaimsProviders>
+  <UserJourneys>
+    <UserJourney Id="SignIn">
+      <OrchestrationSteps>
+        <OrchestrationStep Order="1" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+      </OrchestrationSteps>
+    </UserJourney>
+  </UserJourneys>
+  <RelyingParty>
+    <DefaultUserJourney ReferenceId="SignIn" />
+    <UserJourneyBehaviors>
+      <JourneyInsights TelemetryEngine="ApplicationInsights" InstrumentationKey=""#,
+            $key,
+            r#""
+        DeveloperMode="false" ClientEnabled="false" ServerEnabled="true" TelemetryVersion="1.0.0" />
+    </UserJourneyBehaviors>
+    <TechnicalProfile Id="PolicyProfile">
+      <Protocol Name="OpenIdConnect" />
+    </TechnicalProfile>
+  </RelyingParty>
+</TrustFrameworkPolicy>
+"#
+        )
+    };
+}
+
+/// P009.
+pub(super) static P009: RuleInfo = RuleInfo {
+    code: "P009",
+    severity: Severity::Error,
+    category: Category::Correctness,
+    summary: "`InstrumentationKey` (journey insights, Application Insights) and `TenantObjectId` are GUIDs",
+    explanation: "The schema types the relying party's `JourneyInsights` and \
+        `AzureApplicationInsights` `InstrumentationKey` and the root's `TenantObjectId` as GUIDs \
+        (32 hexadecimal digits in groups of 8, 4, 4, 4 and 12, without braces). B2C validates \
+        every file against the schema on upload and rejects one whose value breaks the pattern, \
+        with a schema validation error naming the line: an empty key, a name such as \
+        `PLACEHOLDER`, or an Application Insights connection string where the key belongs. A \
+        value with a deployment placeholder (`{Settings:InstrumentationKey}`, or any `{…}`) is \
+        left to W002, which reports the placeholder; a technical profile's \
+        `InstrumentationKey` metadata item is not typed by the schema, so W002 reports a \
+        value there that is not a GUID. Give the key of the Application Insights resource \
+        (its instrumentation key, not its connection string), per environment.",
+    failing: &[Example {
+        file: "SignUpOrSignin.xml",
+        xml: insights_key_example!("PLACEHOLDER"),
+    }],
+    passing: &[Example {
+        file: "SignUpOrSignin.xml",
+        xml: insights_key_example!("9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4"),
+    }],
+    source: "FACTS.md §2 (Patterns: TenantObjectId, InstrumentationKey) and §8 (schema validation error)",
+};
+
 pub(super) static MODULE: Module = Module {
-    rules: &[&P007, &P008],
+    rules: &[&P007, &P008, &P009],
     run,
 };
+
+/// Whether `value` is for W002 rather than P009: it holds a deployment
+/// placeholder, or a `{…}` that some tool may substitute.
+pub(crate) fn templated(value: &str) -> bool {
+    mask_placeholders(value).1 || !super::placeholders::placeholders_in(value).is_empty()
+}
 
 /// The XSD simple types of the header's ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,6 +298,56 @@ fn run(cx: &Context<'_>) {
                 )
             });
         sites.extend(reroute);
+        let mut guids: Vec<(&str, &str, &str)> = Vec::new();
+        if let Some(id) = &p.tenant_object_id {
+            guids.push(("TrustFrameworkPolicy@TenantObjectId", id, "TenantObjectId"));
+        }
+        let behaviors = p
+            .relying_party
+            .as_ref()
+            .and_then(|rp| rp.user_journey_behaviors.as_ref());
+        if let Some(b) = behaviors {
+            if let Some(a) = &b.azure_application_insights {
+                guids.push((
+                    "TrustFrameworkPolicy/RelyingParty[0]/UserJourneyBehaviors[0]/AzureApplicationInsights[0]@InstrumentationKey",
+                    &a.instrumentation_key,
+                    "the Application Insights InstrumentationKey",
+                ));
+            }
+            if let Some(j) = &b.journey_insights {
+                guids.push((
+                    "TrustFrameworkPolicy/RelyingParty[0]/UserJourneyBehaviors[0]/JourneyInsights[0]@InstrumentationKey",
+                    &j.instrumentation_key,
+                    "the JourneyInsights InstrumentationKey",
+                ));
+            }
+        }
+        for (path, value, what) in guids {
+            if is_guid(value.trim()) || templated(value) {
+                continue;
+            }
+            let shown: String = value.chars().take(40).collect();
+            let more = if shown.len() < value.len() { "…" } else { "" };
+            let message = if value.is_empty() {
+                format!("{what} is empty, and the schema types it as a GUID")
+            } else {
+                format!(
+                    "{what} `{}{more}` is not a GUID, as the schema types it",
+                    shown.escape_debug()
+                )
+            };
+            cx.report(
+                &P009,
+                i,
+                path,
+                message,
+                Some(
+                    "write the GUID itself (for Application Insights, the resource's instrumentation key, not its connection string), e.g. `9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4`"
+                        .into(),
+                ),
+                Some(value),
+            );
+        }
         for (path, value, ty, what) in sites {
             if let Some(flaw) = xsd_flaw(value, ty) {
                 cx.report(
@@ -250,6 +375,88 @@ mod tests {
         );
         let file = import_str(&xml, "T.xml").expect("imports");
         check_set(&[file])
+    }
+
+    /// The codes and messages of P009 and W002 for a policy whose relying
+    /// party has journey insights with `key` and the root's attributes
+    /// `root` (added to the header of a one-file set).
+    fn guid_findings(root: &str, key: &str, metadata_key: &str) -> Vec<(&'static str, String)> {
+        let xml = format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_T" PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_T" {root}>
+  <ClaimsProviders><ClaimsProvider><DisplayName>x</DisplayName><TechnicalProfiles>
+    <TechnicalProfile Id="AppInsights-Common">
+      <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.Insights.AzureApplicationInsightsProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+      <Metadata><Item Key="InstrumentationKey">{metadata_key}</Item></Metadata>
+    </TechnicalProfile>
+  </TechnicalProfiles></ClaimsProvider></ClaimsProviders>
+  <RelyingParty>
+    <DefaultUserJourney ReferenceId="SignIn" />
+    <UserJourneyBehaviors>
+      <JourneyInsights TelemetryEngine="ApplicationInsights" InstrumentationKey="{key}" DeveloperMode="false" ClientEnabled="false" ServerEnabled="true" TelemetryVersion="1.0.0" />
+    </UserJourneyBehaviors>
+    <TechnicalProfile Id="PolicyProfile"><Protocol Name="OpenIdConnect" /></TechnicalProfile>
+  </RelyingParty>
+</TrustFrameworkPolicy>"#
+        );
+        let file = import_str(&xml, "T.xml").expect("imports");
+        check_set(&[file])
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "P009" || d.code == "W002")
+            .map(|d| (d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn the_schema_s_guids_are_guids_unless_templated() {
+        const GUID: &str = "9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4";
+        assert_eq!(guid_findings("", GUID, GUID), vec![]);
+        assert_eq!(
+            guid_findings("", "PLACEHOLDER", GUID),
+            vec![(
+                "P009",
+                "the JourneyInsights InstrumentationKey `PLACEHOLDER` is not a GUID, as the schema types it".to_owned()
+            )]
+        );
+        assert_eq!(
+            guid_findings("", "", GUID),
+            vec![(
+                "P009",
+                "the JourneyInsights InstrumentationKey is empty, and the schema types it as a GUID".to_owned()
+            )]
+        );
+        assert_eq!(
+            guid_findings(r#"TenantObjectId="contoso""#, GUID, GUID),
+            vec![(
+                "P009",
+                "TenantObjectId `contoso` is not a GUID, as the schema types it".to_owned()
+            )]
+        );
+        // A placeholder is W002's; a `{…}` no rule knows is W002's "not a
+        // GUID" (a tool may substitute it), not an error.
+        assert_eq!(
+            guid_findings("", "{Settings:InsightsKey}", GUID),
+            vec![(
+                "W002",
+                "the placeholder `{Settings:InsightsKey}` is still in the policy".to_owned()
+            )]
+        );
+        assert_eq!(
+            guid_findings("", "{InsightsKey}", GUID),
+            vec![(
+                "W002",
+                "the Application Insights instrumentation key `{InsightsKey}` is not a GUID"
+                    .to_owned()
+            )]
+        );
+        // Metadata is not typed by the schema: a warning.
+        assert_eq!(
+            guid_findings("", GUID, "my-key"),
+            vec![(
+                "W002",
+                "the Application Insights instrumentation key `my-key` is not a GUID".to_owned()
+            )]
+        );
     }
 
     #[test]

@@ -24,13 +24,19 @@ pub(super) static W002: RuleInfo = RuleInfo {
         nothing (unresolved placeholders are a known cause of its `Object reference not set to \
         an instance of an object`). ief looks at the header, the base policy's tenant, technical \
         profiles' metadata and input-claim default values, content-definition `LoadUri`s and \
-        Application Insights keys (which must be GUIDs), and reports each placeholder once per \
-        file. A word is a stand-in when it contains `yourtenant` (ignoring case, `-` and `_`), is \
+        Application Insights keys and reports each placeholder once per file; an \
+        instrumentation key in a technical profile's metadata that is not a GUID is reported \
+        too (one in the relying party's `JourneyInsights` or `AzureApplicationInsights` is \
+        P009's, an error, unless it holds a `{…}` some tool may substitute). A word is a stand-in when it contains `yourtenant` (ignoring case, `-` and `_`), is \
         `tenant-name` or `tenant_name`, or starts with `your` and is marked as a name \
         (`your_…`, `your-…`, `YourClientId`) or sits in a value without spaces (the host \
         `yourfunction.azurewebsites.net`); a metadata value that describes what belongs there \
         (`Your Facebook client ID`) is one too, unless the key is one of a text shown to users; \
-        so are the pack's stand-ins with a prefix (`RemoteB2CProxyIdentityExperienceFrameworkAppId`). \
+        so are the pack's stand-ins with a prefix (`RemoteB2CProxyIdentityExperienceFrameworkAppId`) \
+        or in brackets (`{ProxyIdentityExperienceFrameworkAppId}`), and words with spaces in \
+        braces that start with `your` (`{your tenant name}`). A value that holds several \
+        placeholders (`http://yourtenant.onmicrosoft.com/B2C_1A_{Settings:Env}_Base`) has each \
+        reported. \
         Prose such as `Your password` and a REST URL's `{claim}` are not. Measured on 20 published \
         sets (azure-ad-b2c/samples, the starter pack): 145 findings, none false; known misses are \
         service-specific stand-ins (`TwilioAccountSID`) and certificates inside inline metadata. A placeholder where a typed value belongs (`DeploymentMode`, a \
@@ -90,10 +96,17 @@ fn run(cx: &Context<'_>) {
         typed(cx, i);
         let mut found: BTreeMap<String, (At<'_>, usize)> = BTreeMap::new();
         for (at, value, place) in strings_of(cx, i) {
-            if let Some(h) = placeholder_at(value, place) {
-                let entry = found.entry(h).or_insert((at, 0));
+            let placeholders = placeholders_at(value, place);
+            for h in &placeholders {
+                let entry = found.entry(h.clone()).or_insert((at, 0));
                 entry.1 += 1;
-            } else if matches!(place, Place::InstrumentationKey) && !is_guid(value.trim()) {
+            }
+            let key = match place {
+                Place::InstrumentationKey => true,
+                Place::TypedKey => super::header_ids::templated(value),
+                Place::Metadata(_) | Place::Other => false,
+            };
+            if placeholders.is_empty() && key && !is_guid(value.trim()) {
                 // An Application Insights key is a GUID: anything else
                 // (empty, a made-up name, a connection string) is a value
                 // someone meant to replace.
@@ -293,39 +306,58 @@ pub(super) fn strings_of<'c, 'a: 'c>(
             ));
         }
     }
-    let insights = p
+    let behaviors = p
         .relying_party
         .as_ref()
-        .and_then(|rp| rp.user_journey_behaviors.as_ref())
-        .and_then(|b| b.journey_insights.as_ref());
-    if let Some(j) = insights {
+        .and_then(|rp| rp.user_journey_behaviors.as_ref());
+    if let Some(j) = behaviors.and_then(|b| b.journey_insights.as_ref()) {
         strings.push((
             At::new(JOURNEY_INSIGHTS, &["@InstrumentationKey"], [0; 2]),
             &j.instrumentation_key,
-            Place::InstrumentationKey,
+            Place::TypedKey,
+        ));
+    }
+    if let Some(a) = behaviors.and_then(|b| b.azure_application_insights.as_ref()) {
+        strings.push((
+            At::fixed("TrustFrameworkPolicy/RelyingParty[0]/UserJourneyBehaviors[0]/AzureApplicationInsights[0]@InstrumentationKey"),
+            &a.instrumentation_key,
+            Place::TypedKey,
+        ));
+    }
+    if let Some(id) = &p.tenant_object_id {
+        strings.push((
+            At::fixed("TrustFrameworkPolicy@TenantObjectId"),
+            id,
+            Place::Other,
         ));
     }
     strings
 }
 
-/// What a text of a policy is, for [`placeholder_at`].
+/// What a text of a policy is, for [`placeholders_at`].
 #[derive(Clone, Copy)]
 pub(super) enum Place<'p> {
-    /// An Application Insights instrumentation key (a GUID).
+    /// An Application Insights instrumentation key (a GUID) in a technical
+    /// profile's metadata, which the schema does not type.
     InstrumentationKey,
+    /// An Application Insights instrumentation key in an attribute the
+    /// schema types as a GUID: a value that is not one is P009's, unless
+    /// it is templated (a `{…}` some tool may substitute).
+    TypedKey,
     /// The value of the metadata item with this key.
     Metadata(&'p str),
     /// Anything else.
     Other,
 }
 
-/// The placeholder in `value` at `place`: [`placeholder_in`], or a
+/// The placeholders in `value` at `place`: [`placeholders_in`], or a
 /// metadata value that describes
 /// what belongs there (`Your Facebook client ID`) where the key is not one
 /// of a text shown to users.
-fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
-    if let Some(found) = placeholder_in(value) {
-        return Some(found);
+fn placeholders_at(value: &str, place: Place<'_>) -> Vec<String> {
+    let found = placeholders_in(value);
+    if !found.is_empty() {
+        return found;
     }
     let trimmed = value.trim();
     match place {
@@ -334,7 +366,7 @@ fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
                 .get(..5)
                 .is_some_and(|head| head.eq_ignore_ascii_case("your "));
             if !described {
-                return None;
+                return Vec::new();
             }
             let key = key.to_ascii_lowercase();
             let prose = [
@@ -347,9 +379,13 @@ fn placeholder_at(value: &str, place: Place<'_>) -> Option<String> {
             ]
             .iter()
             .any(|k| key.contains(k));
-            (!prose).then(|| trimmed.to_owned())
+            if prose {
+                Vec::new()
+            } else {
+                vec![trimmed.to_owned()]
+            }
         }
-        Place::InstrumentationKey | Place::Other => None,
+        Place::InstrumentationKey | Place::TypedKey | Place::Other => Vec::new(),
     }
 }
 
@@ -362,41 +398,90 @@ const STARTER_PACK: &[&str] = &[
     "facebook_clientid",
 ];
 
-/// The first deployment placeholder in `value`, as written: a
-/// `{Settings:Key}`, a `{{ template }}` expression, a tenant placeholder
-/// (`yourtenant`, `your-tenant`, `{your_tenant_name}`, `tenant-name`, …),
-/// another `your…` stand-in (`YOUR_CLIENT_ID`, `<your-api-key>`), a starter
-/// pack stand-in ([`STARTER_PACK`]) or a placeholder GUID
-/// ([`is_placeholder_guid`]).
-pub(crate) fn placeholder_in(value: &str) -> Option<String> {
-    if let Some(token) = template_token(value) {
-        return Some(token.to_owned());
+/// Every deployment placeholder in `value`, as written, each once: the
+/// deployment tools' tokens ([`template_token`]: `{Settings:Key}`,
+/// `{{ template }}`, …), a stand-in written in braces with spaces
+/// (`{your tenant name}`), a starter pack stand-in ([`STARTER_PACK`],
+/// also in braces or angle brackets), tenant placeholders (`yourtenant`,
+/// `your-tenant`, `{your_tenant_name}`, `tenant-name`, …), other `your…`
+/// stand-ins (`YOUR_CLIENT_ID`, `<your-api-key>`) and placeholder GUIDs
+/// ([`is_placeholder_guid`]). A value can hold several
+/// (`http://yourtenant.onmicrosoft.com/B2C_1A_{Settings:Env}_Base`): none
+/// hides another.
+pub(crate) fn placeholders_in(value: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut add = |p: &str| {
+        if !found.iter().any(|f| f == p) {
+            found.push(p.to_owned());
+        }
+    };
+    // What is left to look at: each placeholder found is blanked out (same
+    // length), so the words inside a token are not reported again.
+    let mut rest: Option<String> = None;
+    loop {
+        let text = rest.as_deref().unwrap_or(value);
+        let Some(token) = template_token(text) else {
+            break;
+        };
+        add(token);
+        let at = token.as_ptr() as usize - text.as_ptr() as usize;
+        let blanked = blank(text, at, token.len());
+        rest = Some(blanked);
     }
-    let trimmed = value.trim();
-    if let Some(s) = STARTER_PACK
-        .iter()
-        .find(|s| trimmed.eq_ignore_ascii_case(s))
-    {
-        return Some((*s).to_owned());
+    // `{your tenant name}`: words in braces, as documentation writes what
+    // belongs there (a claim or resolver in braces has no spaces).
+    let mut from = 0;
+    loop {
+        let text = rest.as_deref().unwrap_or(value);
+        let Some(open) = text[from..].find('{').map(|i| from + i) else {
+            break;
+        };
+        let Some(len) = text[open..].find('}') else {
+            break;
+        };
+        let inside = &text[open + 1..open + len];
+        from = open + len + 1;
+        if inside.contains(char::is_whitespace)
+            && !inside.contains('{')
+            && has_stand_in_word(inside)
+        {
+            let bare: String = inside
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if bare.starts_with("your") || bare.contains("yourtenant") || bare == "tenantname" {
+                add(&text[open..from]);
+                let blanked = blank(text, open, len + 1);
+                rest = Some(blanked);
+            }
+        }
     }
-    // The pack's app-id stand-ins with a prefix
-    // (`RemoteB2CProxyIdentityExperienceFrameworkAppId`).
+    let text = rest.as_deref().unwrap_or(value);
+    let trimmed = text.trim();
+    // The pack's stand-ins, alone in the value, perhaps in brackets
+    // (`{ProxyIdentityExperienceFrameworkAppId}`).
+    let bare = trimmed.trim_matches(['{', '}', '<', '>', '[', ']']);
+    let bracketed = bare.len() != trimmed.len();
     const APP_ID: &str = "identityexperienceframeworkappid";
-    if trimmed.len() >= APP_ID.len()
-        && trimmed.as_bytes()[trimmed.len() - APP_ID.len()..]
-            .eq_ignore_ascii_case(APP_ID.as_bytes())
-        && !trimmed.contains(char::is_whitespace)
+    if let Some(s) = STARTER_PACK.iter().find(|s| bare.eq_ignore_ascii_case(s)) {
+        add(if bracketed { trimmed } else { s });
+    } else if bare.len() > APP_ID.len()
+        && bare.as_bytes()[bare.len() - APP_ID.len()..].eq_ignore_ascii_case(APP_ID.as_bytes())
+        && !bare.contains(char::is_whitespace)
     {
-        return Some(trimmed.to_owned());
+        // The pack's app-id stand-ins with a prefix
+        // (`RemoteB2CProxyIdentityExperienceFrameworkAppId`).
+        add(trimmed);
     }
     // Words of the value: what URLs, host names and ids are made of. Every
     // stand-in word holds `your` or `tenant`: most values are passed over
     // without looking at their words.
-    let worded = has_stand_in_word(value);
+    let worded = has_stand_in_word(text);
     // In a value without spaces (an id, a URL), a word that starts with
     // `your` is a stand-in even unmarked (`https://yourfunction.azurewebsites.net`).
     let spaced = worded && trimmed.contains(char::is_whitespace);
-    let words = value
+    let words = text
         .split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '<' | '>')))
         .take_while(|_| worded);
     for word in words.filter(|w| !w.is_empty()) {
@@ -418,12 +503,23 @@ pub(crate) fn placeholder_in(value: &str) -> Option<String> {
             && bare.starts_with("your")
             && (marked || !spaced || word.chars().skip(4).any(char::is_uppercase));
         if tenant || yours {
-            return Some(word.to_owned());
+            add(word);
         }
     }
-    guids(value)
-        .find(|g| is_placeholder_guid(g))
-        .map(str::to_owned)
+    for g in guids(text).filter(|g| is_placeholder_guid(g)) {
+        add(g);
+    }
+    found
+}
+
+/// `text` with the `len` bytes at `at` (a placeholder found) replaced by
+/// spaces: offsets and the rest of the text stay as they are.
+fn blank(text: &str, at: usize, len: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..at]);
+    out.extend(std::iter::repeat_n(' ', len));
+    out.push_str(&text[at + len..]);
+    out
 }
 
 /// Whether `text` holds `your` or `tenant`, ignoring ASCII case: one pass
@@ -600,7 +696,7 @@ fn typed(cx: &Context<'_>, i: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_placeholder_guid, placeholder_in, At};
+    use super::{is_placeholder_guid, placeholders_in, At};
 
     #[test]
     fn a_place_writes_its_path_with_its_indexes() {
@@ -633,6 +729,20 @@ mod tests {
                 "your_tenant",
             ),
             ("{your_tenant_name}.onmicrosoft.com", "{your_tenant_name}"),
+            ("{your tenant name}.onmicrosoft.com", "{your tenant name}"),
+            ("https://{Your Tenant}.b2clogin.com", "{Your Tenant}"),
+            (
+                "{ProxyIdentityExperienceFrameworkAppId}",
+                "{ProxyIdentityExperienceFrameworkAppId}",
+            ),
+            (
+                "proxyidentityexperienceframeworkappid",
+                "ProxyIdentityExperienceFrameworkAppId",
+            ),
+            (
+                "<IdentityExperienceFrameworkAppId>",
+                "<IdentityExperienceFrameworkAppId>",
+            ),
             ("https://your-tenant.b2clogin.com/x", "your-tenant"),
             (
                 "https://tenant-name.b2clogin.com/tenant-name.onmicrosoft.com",
@@ -671,8 +781,35 @@ mod tests {
                 "12345678-1234-1234-1234-123456789012",
             ),
         ] {
-            assert_eq!(placeholder_in(value).as_deref(), Some(expected), "{value}");
+            assert_eq!(placeholders_in(value), [expected], "{value}");
         }
+    }
+
+    #[test]
+    fn every_placeholder_of_a_value_is_found_once() {
+        assert_eq!(
+            placeholders_in(
+                "http://yourtenant.onmicrosoft.com/B2C_1A_{Settings:Environment}_TrustFrameworkExtensions"
+            ),
+            ["{Settings:Environment}", "yourtenant"]
+        );
+        assert_eq!(
+            placeholders_in("{Settings:A}/{Settings:B}/{Settings:A}/{{ c }}"),
+            ["{Settings:A}", "{Settings:B}", "{{ c }}"]
+        );
+        // A word inside a token is the token's, not a placeholder of its own.
+        assert_eq!(
+            placeholders_in("{Settings:YourTenant}.onmicrosoft.com"),
+            ["{Settings:YourTenant}"]
+        );
+        assert_eq!(
+            placeholders_in("https://{your tenant name}.b2clogin.com/yourtenant.onmicrosoft.com/00000000-0000-0000-0000-000000000000"),
+            [
+                "{your tenant name}",
+                "yourtenant",
+                "00000000-0000-0000-0000-000000000000"
+            ]
+        );
     }
 
     #[test]
@@ -683,6 +820,8 @@ mod tests {
             "9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4",
             "https://api.contoso.com/users/{email}",
             "https://api.contoso.com/tenants/{tenantName}",
+            "Sent to {email address} in a moment",
+            "{Claim:email} {OIDC:ClientId}",
             "Your password is incorrect. Try again yourself.",
             "TenantName",
             "https://contoso.com/api/yourself",
@@ -695,40 +834,40 @@ mod tests {
             // Longer than a GUID: not one.
             "000000000-0000-0000-0000-000000000000",
         ] {
-            assert_eq!(placeholder_in(value), None, "{value}");
+            assert!(placeholders_in(value).is_empty(), "{value}");
         }
         assert!(!is_placeholder_guid("9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4"));
-        assert_eq!(placeholder_in("Your account is locked"), None);
+        assert!(placeholders_in("Your account is locked").is_empty());
         assert!(!is_placeholder_guid("not-a-guid"));
     }
 }
 
 #[cfg(test)]
 mod place_tests {
-    use super::{guid_shaped, guids, has_stand_in_word, placeholder_at, Place};
+    use super::{guid_shaped, guids, has_stand_in_word, placeholders_at, Place};
 
     #[test]
     fn a_described_value_is_a_placeholder_where_an_id_belongs() {
         assert_eq!(
-            placeholder_at("Your Facebook client ID", Place::Metadata("client_id")).as_deref(),
-            Some("Your Facebook client ID")
+            placeholders_at("Your Facebook client ID", Place::Metadata("client_id")),
+            ["Your Facebook client ID"]
         );
         // A message shown to users may start with "Your".
         assert_eq!(
-            placeholder_at(
+            placeholders_at(
                 "Your password has expired.",
                 Place::Metadata("UserMessageIfPasswordExpired")
             ),
-            None
+            Vec::<String>::new()
         );
         assert_eq!(
-            placeholder_at("Your Facebook client ID", Place::Other),
-            None
+            placeholders_at("Your Facebook client ID", Place::Other),
+            Vec::<String>::new()
         );
         // A key that is not a GUID is reported on its own (`run`).
         assert_eq!(
-            placeholder_at("key-goes-here", Place::InstrumentationKey),
-            None
+            placeholders_at("key-goes-here", Place::InstrumentationKey),
+            Vec::<String>::new()
         );
     }
 
