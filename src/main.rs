@@ -118,9 +118,13 @@ enum Command {
     },
     /// Re-emits policy files canonically: 2-space indentation, attributes
     /// double-quoted, elements in the order the schema fixes, several blank
-    /// lines between elements collapsed to one. Nothing else changes:
-    /// comments, processing instructions, empty wrappers, `xsi:` attributes
-    /// and `{Settings:Key}` placeholders stay at their place.
+    /// lines between elements collapsed to one, LF line ends. The XML
+    /// declaration is written as `<?xml version="1.0" encoding="utf-8"?>`
+    /// and the root declares the `xsi` and `xsd` namespaces; a byte-order
+    /// mark is dropped and CDATA becomes escaped text (none of which
+    /// changes what B2C reads). Comments, processing instructions, empty
+    /// wrappers, `xsi:` attributes and `{Settings:Key}` placeholders stay
+    /// at their place.
     Fmt {
         /// Policy files.
         #[arg(required = true)]

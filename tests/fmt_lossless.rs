@@ -655,3 +655,25 @@ fn fmt_write_rewrites_a_commented_file_and_drop_comments_strips_them() {
     // Only the comments went.
     assert_eq!(empty_elements(&stripped), empty_elements(&written));
 }
+
+#[test]
+fn a_crlf_file_is_written_with_lf_line_ends_inside_comments_and_instructions_too() {
+    let lf = format!(
+        "<?xml version=\"1.0\"?>\n{HEAD}>\n  <!-- one\n    two\n  three -->\n  <?keep a\n  b?>\n  <BuildingBlocks>\n    <ClaimsSchema>\n      <ClaimType Id=\"a\"><DataType>string</DataType></ClaimType>\n    </ClaimsSchema>\n  </BuildingBlocks>\n</TrustFrameworkPolicy>\n"
+    );
+    let crlf = lf.replace('\n', "\r\n");
+    let (from_lf, _) = round(&lf);
+    let (from_crlf, imported) = round(&crlf);
+    assert!(!from_crlf.contains('\r'), "{from_crlf:?}");
+    // XML reads every line end as LF: the two files are the same policy
+    // with the same comments, and write the same text.
+    assert_eq!(from_crlf, from_lf);
+    assert_eq!(
+        comments(&from_crlf),
+        ["one\n    two\n  three"].map(|c| format!(" {c} "))
+    );
+    assert!(imported.notes.is_empty(), "{:?}", imported.notes);
+    // A lone CR is a line end as well.
+    let (from_cr, _) = round(&lf.replace('\n', "\r"));
+    assert_eq!(from_cr, from_lf);
+}

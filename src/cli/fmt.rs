@@ -1,6 +1,8 @@
 //! `ief fmt`: policy files in canonical form. The canonical form changes
-//! indentation, attribute quoting, the order the schema fixes and runs of
-//! blank lines (collapsed to one); comments, processing instructions,
+//! indentation, attribute quoting, the order the schema fixes, runs of
+//! blank lines (collapsed to one), line ends (LF), the XML declaration,
+//! the root's `xsi`/`xsd` declarations, a byte-order mark and CDATA (see
+//! the README); comments, processing instructions,
 //! empty wrappers, `xsi:` attributes and placeholders are kept (the
 //! policy's trivia table), unless `--drop-comments` asks to remove the
 //! comments. `--write` never leaves a file half written: every file of the batch is read, imported and

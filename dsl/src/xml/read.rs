@@ -586,14 +586,21 @@ pub fn did_you_mean<'c>(
 }
 
 /// A comment or processing instruction as a trivia item.
+/// The comment or processing instruction `n` as the trivia keeps it, its
+/// line ends read as XML reads every line end of a document (CRLF and a
+/// lone CR as LF; the tree keeps them as written, as roxmltree does), so
+/// that a file with CRLF line ends is written back with LF throughout.
 fn trivia_item(n: Node<'_, '_>) -> Option<Item> {
+    use super::tree::normalize_line_ends;
     if n.is_comment() {
-        return Some(Item::Comment(n.text().unwrap_or("").to_owned()));
+        return Some(Item::Comment(
+            normalize_line_ends(n.text().unwrap_or("")).into_owned(),
+        ));
     }
     let pi = n.pi()?;
     Some(Item::ProcessingInstruction {
         target: pi.target.to_owned(),
-        data: pi.value.map(str::to_owned),
+        data: pi.value.map(|v| normalize_line_ends(v).into_owned()),
     })
 }
 

@@ -601,7 +601,7 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// `text` with its line ends (CRLF, lone CR) read as LF.
-fn normalize_line_ends(text: &str) -> Cow<'_, str> {
+pub(crate) fn normalize_line_ends(text: &str) -> Cow<'_, str> {
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
