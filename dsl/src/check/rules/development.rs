@@ -5,46 +5,6 @@ use crate::check::context::Context;
 use crate::check::{Category, Severity};
 use crate::policy::DeploymentMode;
 
-/// S001's example: a relying party with Application Insights journey
-/// insights, `$header` added to the root's attributes and the insights'
-/// `DeveloperMode` set to `$developer_mode`.
-macro_rules! insights_example {
-    ($header:literal, $developer_mode:literal) => {
-        concat!(
-            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
-  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com"
-  PolicyId="B2C_1A_signup_signin"
-  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin""#,
-            $header,
-            ">\n  <ClaimsProviders>\n",
-            issuer!(),
-            r#"  </ClaimsProviders>
-  <UserJourneys>
-    <UserJourney Id="SignIn">
-      <OrchestrationSteps>
-        <OrchestrationStep Order="1" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
-      </OrchestrationSteps>
-    </UserJourney>
-  </UserJourneys>
-  <RelyingParty>
-    <DefaultUserJourney ReferenceId="SignIn" />
-    <UserJourneyBehaviors>
-      <JourneyInsights TelemetryEngine="ApplicationInsights"
-        InstrumentationKey="{Settings:InstrumentationKey}" DeveloperMode=""#,
-            $developer_mode,
-            r#""
-        ClientEnabled="false" ServerEnabled="true" TelemetryVersion="1.0.0" />
-    </UserJourneyBehaviors>
-    <TechnicalProfile Id="PolicyProfile">
-      <Protocol Name="OpenIdConnect" />
-    </TechnicalProfile>
-  </RelyingParty>
-</TrustFrameworkPolicy>
-"#
-        )
-    };
-}
-
 /// S001.
 pub(super) static S001: RuleInfo = RuleInfo {
     code: "S001",
@@ -66,16 +26,17 @@ pub(super) static S001: RuleInfo = RuleInfo {
         rendering (a `{Settings:…}` placeholder per environment does this).",
     failing: &[Example {
         file: "SignUpOrSignin.xml",
-        xml: insights_example!(
+        xml: insights_policy!(
             r#"
   DeploymentMode="Development"
   UserJourneyRecorderEndpoint="urn:journeyrecorder:applicationinsights""#,
+            "{Settings:InstrumentationKey}",
             "true"
         ),
     }],
     passing: &[Example {
         file: "SignUpOrSignin.xml",
-        xml: insights_example!("", "false"),
+        xml: insights_policy!("", "{Settings:InstrumentationKey}", "false"),
     }],
     source: "FACTS.md §1 (`DeploymentMode`, `UserJourneyRecorderEndpoint`), §2 `JourneyInsights`, \
         §5 (Application Insights metadata); Microsoft Learn: \"Troubleshoot custom policies with \

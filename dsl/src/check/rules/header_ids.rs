@@ -63,44 +63,6 @@ pub(super) static P008: RuleInfo = RuleInfo {
     source: "FACTS.md §2 (Patterns: TenantId allows no hyphen or underscore)",
 };
 
-/// P009's example: a relying party whose journey insights have the
-/// instrumentation key `$key`.
-macro_rules! insights_key_example {
-    ($key:literal) => {
-        concat!(
-            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
-  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com"
-  PolicyId="B2C_1A_signup_signin"
-  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin">
-  <ClaimsProviders>
-"#,
-            issuer!(),
-            r#"  </ClaimsProviders>
-  <UserJourneys>
-    <UserJourney Id="SignIn">
-      <OrchestrationSteps>
-        <OrchestrationStep Order="1" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
-      </OrchestrationSteps>
-    </UserJourney>
-  </UserJourneys>
-  <RelyingParty>
-    <DefaultUserJourney ReferenceId="SignIn" />
-    <UserJourneyBehaviors>
-      <JourneyInsights TelemetryEngine="ApplicationInsights" InstrumentationKey=""#,
-            $key,
-            r#""
-        DeveloperMode="false" ClientEnabled="false" ServerEnabled="true" TelemetryVersion="1.0.0" />
-    </UserJourneyBehaviors>
-    <TechnicalProfile Id="PolicyProfile">
-      <Protocol Name="OpenIdConnect" />
-    </TechnicalProfile>
-  </RelyingParty>
-</TrustFrameworkPolicy>
-"#
-        )
-    };
-}
-
 /// P009.
 pub(super) static P009: RuleInfo = RuleInfo {
     code: "P009",
@@ -120,11 +82,11 @@ pub(super) static P009: RuleInfo = RuleInfo {
         (its instrumentation key, not its connection string), per environment.",
     failing: &[Example {
         file: "SignUpOrSignin.xml",
-        xml: insights_key_example!("PLACEHOLDER"),
+        xml: insights_policy!("", "PLACEHOLDER", "false"),
     }],
     passing: &[Example {
         file: "SignUpOrSignin.xml",
-        xml: insights_key_example!("9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4"),
+        xml: insights_policy!("", "9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4", "false"),
     }],
     source: "FACTS.md §2 (Patterns: TenantObjectId, InstrumentationKey) and §8 (schema validation error)",
 };

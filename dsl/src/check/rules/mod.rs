@@ -67,6 +67,49 @@ macro_rules! issuer {
     };
 }
 
+/// A one-file set whose relying party has Application Insights journey
+/// insights: `$header` added to the root's attributes, the insights'
+/// `InstrumentationKey` set to `$key` and `DeveloperMode` to
+/// `$developer_mode` (S001's and P009's examples).
+macro_rules! insights_policy {
+    ($header:literal, $key:literal, $developer_mode:literal) => {
+        concat!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+  PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com"
+  PolicyId="B2C_1A_signup_signin"
+  PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_signup_signin""#,
+            $header,
+            ">\n  <ClaimsProviders>\n",
+            issuer!(),
+            r#"  </ClaimsProviders>
+  <UserJourneys>
+    <UserJourney Id="SignIn">
+      <OrchestrationSteps>
+        <OrchestrationStep Order="1" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+      </OrchestrationSteps>
+    </UserJourney>
+  </UserJourneys>
+  <RelyingParty>
+    <DefaultUserJourney ReferenceId="SignIn" />
+    <UserJourneyBehaviors>
+      <JourneyInsights TelemetryEngine="ApplicationInsights"
+        InstrumentationKey=""#,
+            $key,
+            r#"" DeveloperMode=""#,
+            $developer_mode,
+            r#""
+        ClientEnabled="false" ServerEnabled="true" TelemetryVersion="1.0.0" />
+    </UserJourneyBehaviors>
+    <TechnicalProfile Id="PolicyProfile">
+      <Protocol Name="OpenIdConnect" />
+    </TechnicalProfile>
+  </RelyingParty>
+</TrustFrameworkPolicy>
+"#
+        )
+    };
+}
+
 /// A relying party that starts the journey `SignIn`.
 macro_rules! relying_party {
     () => {
