@@ -330,3 +330,32 @@ fn a_long_include_chain_is_followed_without_running_out_of_stack() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].0.contains("technical profile `P0`"), "{found:?}");
 }
+
+#[test]
+fn the_password_flow_s_resolvers_need_no_metadata_item_in_an_openid_connect_profile() {
+    // Microsoft's resource owner password credentials profile sends the
+    // user's name and password as `{OIDC:Username}` and `{OIDC:Password}`
+    // without `IncludeClaimResolvingInClaimsHandling`.
+    let ropc = |id: &str, claims: &str| {
+        format!("        <TechnicalProfile Id=\"{id}\">\n          <DisplayName>{id}</DisplayName>\n          <Protocol Name=\"OpenIdConnect\" />\n          <Metadata>\n            <Item Key=\"METADATA\">https://login.microsoftonline.com/contoso.onmicrosoft.com/.well-known/openid-configuration</Item>\n          </Metadata>\n          <InputClaims>\n{claims}          </InputClaims>\n        </TechnicalProfile>\n")
+    };
+    let profiles = [
+        ropc(
+            "ROPC",
+            "            <InputClaim ClaimTypeReferenceId=\"a\" DefaultValue=\"{OIDC:Username}\" />\n            <InputClaim ClaimTypeReferenceId=\"b\" DefaultValue=\"{oidc:password}\" />\n",
+        ),
+        // Any other resolver still needs the item.
+        ropc(
+            "Other",
+            "            <InputClaim ClaimTypeReferenceId=\"a\" DefaultValue=\"{OIDC:LoginHint}\" />\n",
+        ),
+    ]
+    .concat();
+    let found = placement("ropc", &set(&profiles, ""));
+    let ids: Vec<&str> = found.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(ids, ["{OIDC:LoginHint}"], "{found:?}");
+    assert!(
+        found[0].0.contains("technical profile `Other`"),
+        "{found:?}"
+    );
+}

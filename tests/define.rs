@@ -330,3 +330,35 @@ fn token_issuers_write_their_format_and_restatements_infer_their_policy() {
         .collect();
     assert_eq!(items, [("DebugMode", "true"), ("Timeout", "30")]);
 }
+
+#[test]
+fn the_password_flow_s_resolvers_compile_without_asking_for_claim_resolving() {
+    // Microsoft's resource owner password credentials profile sends
+    // `{OIDC:Username}` and `{OIDC:Password}` without
+    // `IncludeClaimResolvingInClaimsHandling`; B2C resolves them, so
+    // `define!` takes them as W006 does.
+    ief::declare! {
+        pub policy ropc = "B2C_1A_Ropc" {
+            claims {
+                LOGON_IDENTIFIER: Str = "logonIdentifier";
+                PASSWORD: Str = "password";
+            }
+            profiles {
+                provider "Local accounts" { ROPC = "ResourceOwnerPasswordCredentials-OAUTH2"; }
+            }
+        }
+    }
+    let tp = ief::define! { ropc;
+        profile ROPC oidc "Local Account SignIn" {
+            METADATA: "https://login.microsoftonline.com/contoso.onmicrosoft.com/.well-known/openid-configuration";
+            client_id: "9b2fd6c4-8d57-4ffe-9b62-1c3cc2d1e7a4";
+            in LOGON_IDENTIFIER = ief::resolvers::oidc::USERNAME, PASSWORD = "{OIDC:Password}";
+        }
+    };
+    let defaults: Vec<Option<&str>> = tp
+        .input_claims
+        .iter()
+        .map(|c| c.default_value.as_deref())
+        .collect();
+    assert_eq!(defaults, [Some("{OIDC:Username}"), Some("{OIDC:Password}")]);
+}

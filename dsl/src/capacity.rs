@@ -388,9 +388,12 @@ pub fn profile_features(tp: &TechnicalProfile) -> Vec<Feature> {
 
 /// The kind of a profile given as its include chain (own first), as
 /// [`ProfileKind::of`] gives it for the merged profile: a token issuer if
-/// any has an output token format, else by the nearest protocol.
+/// any has an output token format and none names a partner to federate
+/// with, else by the nearest protocol.
 fn chain_kind(chain: &[&TechnicalProfile]) -> ProfileKind {
-    if chain.iter().any(|p| p.output_token_format.is_some()) {
+    if chain.iter().any(|p| p.output_token_format.is_some())
+        && !chain.iter().any(|p| crate::graph::names_a_partner(p))
+    {
         return ProfileKind::TokenIssuer;
     }
     chain

@@ -72,7 +72,8 @@ pub enum ProfileKind {
     /// (`ClaimsTransformationProtocolProvider`).
     ClaimsTransformation,
     /// Issues the token to the relying party (the profile has an
-    /// `OutputTokenFormat`, e.g. `JwtIssuer`).
+    /// `OutputTokenFormat` and no partner in its metadata, e.g.
+    /// `JwtIssuer`).
     TokenIssuer,
     /// A session manager (`*SSOSessionProvider`).
     SessionManager,
@@ -102,12 +103,43 @@ pub enum ProfileKind {
     Undefined,
 }
 
+/// The metadata keys that point an identity-provider profile at its
+/// partner (OpenID Connect discovery, OAuth endpoints, SAML metadata): no
+/// token issuer has one.
+const PARTNER_KEYS: &[&str] = &[
+    "METADATA",
+    "authorization_endpoint",
+    "request_token_endpoint",
+    "AccessTokenEndpoint",
+    "PartnerEntity",
+];
+
+/// The `OutputTokenFormat` of `profile` when it is a token issuer: it has
+/// one and its metadata names no partner to federate with
+/// ([`PARTNER_KEYS`]; Microsoft's own Azure AD sample is an OpenID Connect
+/// identity provider with `OutputTokenFormat` JWT beside its `METADATA`).
+pub(crate) fn issuer_format(profile: &TechnicalProfile) -> Option<crate::providers::TokenFormat> {
+    profile
+        .output_token_format
+        .filter(|_| !names_a_partner(profile))
+}
+
+/// Whether `profile`'s metadata names a partner to federate with
+/// ([`PARTNER_KEYS`]).
+pub(crate) fn names_a_partner(profile: &TechnicalProfile) -> bool {
+    profile.metadata.iter().any(|item| {
+        PARTNER_KEYS
+            .iter()
+            .any(|k| item.key.trim().eq_ignore_ascii_case(k))
+    })
+}
+
 impl ProfileKind {
     /// The kind of `profile` (pass the profile with its includes applied,
     /// [`EffectivePolicy::profile_with_includes`], since the protocol is
     /// often in an included profile).
     pub fn of(profile: &TechnicalProfile) -> ProfileKind {
-        if profile.output_token_format.is_some() {
+        if issuer_format(profile).is_some() {
             return ProfileKind::TokenIssuer;
         }
         let Some(protocol) = &profile.protocol else {
@@ -1398,6 +1430,28 @@ mod tests {
                 "{id}"
             );
         }
+    }
+
+    #[test]
+    fn an_identity_provider_with_an_output_token_format_is_not_a_token_issuer() {
+        let profile = |metadata: &str| {
+            let xml = format!(
+                r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_T" PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_T"><ClaimsProviders><ClaimsProvider><DisplayName>x</DisplayName><TechnicalProfiles><TechnicalProfile Id="P"><Protocol Name="OpenIdConnect" /><OutputTokenFormat>JWT</OutputTokenFormat><Metadata>{metadata}</Metadata></TechnicalProfile></TechnicalProfiles></ClaimsProvider></ClaimsProviders></TrustFrameworkPolicy>"#
+            );
+            let imported = crate::import::import_str(&xml, "t.xml").expect("imports");
+            imported.policy.claims_providers[0].technical_profiles[0].clone()
+        };
+        // The JWT issuer of the starter pack.
+        let issuer = profile(r#"<Item Key="client_id">{service:te}</Item>"#);
+        assert_eq!(ProfileKind::of(&issuer), ProfileKind::TokenIssuer);
+        assert!(issuer_format(&issuer).is_some());
+        // Microsoft's Azure AD sample: OpenID Connect with its discovery
+        // document, and an OutputTokenFormat all the same.
+        let idp = profile(
+            r#"<Item Key="METADATA">https://login.microsoftonline.com/contoso.com/v2.0/.well-known/openid-configuration</Item><Item Key="client_id">x</Item>"#,
+        );
+        assert_eq!(ProfileKind::of(&idp), ProfileKind::OpenIdConnect);
+        assert_eq!(issuer_format(&idp), None);
     }
 
     #[test]

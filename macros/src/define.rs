@@ -1009,6 +1009,10 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
                 }
                 if let Some((_, kind)) = kind {
                     let (inputs, outputs, must_ask) = ief_dsl::kinds::resolves_in(kind.name);
+                    // The password flow's resolvers, which an `oidc` or
+                    // `oauth2` profile's input claims take without asking.
+                    let unasked =
+                        |r: &str| side == "in" && ief_dsl::kinds::resolves_unasked(kind.name, r);
                     for c in claims {
                         let Some((always, v)) = &c.default else {
                             continue;
@@ -1034,7 +1038,7 @@ fn expand_profile(policy: &Path, p: &Profile, relying_party: bool) -> syn::Resul
                                     kind.name, c.name
                                 ),
                             ));
-                        } else if must_ask && !asks_resolving && !restate {
+                        } else if must_ask && !asks_resolving && !restate && !unasked(&r) {
                             push(syn::Error::new_spanned(
                                 v,
                                 format!(

@@ -17,6 +17,56 @@
 pub mod def;
 pub mod table;
 
+/// Whether a profile of the kind named `kind` resolves `resolver` in its
+/// input claims without `IncludeClaimResolvingInClaimsHandling`, where
+/// [`resolves_in`] says it must ask: the password flow's
+/// `{OIDC:Username}` and `{OIDC:Password}` in OpenID Connect and OAuth2
+/// profiles (Microsoft's resource owner password credentials profile,
+/// `ResourceOwnerPasswordCredentials-OAUTH2`, sends them without the
+/// item). `resolver` is written `{OIDC:Username}` or, as `ief::define!`
+/// names a constant of `ief::resolvers`, `oidc::USERNAME`. W006 and
+/// `ief::define!` read it alike.
+pub fn resolves_unasked(kind: &str, resolver: &str) -> bool {
+    let r = resolver.trim();
+    let parts = match r.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        Some(inner) => inner.split_once(':'),
+        None => r.split_once("::"),
+    };
+    matches!(kind, "oidc" | "oauth2")
+        && parts.is_some_and(|(prefix, name)| {
+            prefix.eq_ignore_ascii_case("OIDC")
+                && (name.eq_ignore_ascii_case("Username") || name.eq_ignore_ascii_case("Password"))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolves_unasked;
+
+    #[test]
+    fn the_password_flow_s_resolvers_are_resolved_unasked_in_oidc_and_oauth2_only() {
+        for r in [
+            "{OIDC:Username}",
+            "{oidc:password}",
+            "oidc::USERNAME",
+            "oidc::PASSWORD",
+        ] {
+            assert!(resolves_unasked("oidc", r), "{r}");
+            assert!(resolves_unasked("oauth2", r), "{r}");
+            assert!(!resolves_unasked("self_asserted", r), "{r}");
+        }
+        for r in [
+            "{OIDC:LoginHint}",
+            "oidc::LOGIN_HINT",
+            "{Context:Username}",
+            "Username",
+            "",
+        ] {
+            assert!(!resolves_unasked("oidc", r), "{r}");
+        }
+    }
+}
+
 /// Where B2C resolves a claim resolver written as a claim's `DefaultValue`
 /// in a profile of the kind named `kind` (a [`table`] name): in input
 /// claims, in output claims, and whether the profile must ask for it with

@@ -748,8 +748,10 @@ pub fn by_name(name: &str) -> Option<&'static ProfileKind> {
 /// any) and `OutputTokenFormat` (if any); `None` where the three do not
 /// tell the kind.
 ///
-/// - A profile with an `OutputTokenFormat` is a token issuer, and its
-///   format alone names the issuer kind: B2C's own pages disagree on an
+/// - A profile with an `OutputTokenFormat` is a token issuer (the checker
+///   passes the format only when the metadata names no partner to
+///   federate with: an identity provider may write one beside its
+///   `METADATA`), and its format alone names the issuer kind: B2C's own pages disagree on an
 ///   issuer's protocol (the SAML issuer page says `None` and shows
 ///   `SAML2`; the OAuth2 error page says `OAuth2`, published samples write
 ///   `None`). A format no kind has (`JSON`, …) is no kind.

@@ -142,7 +142,9 @@ pub(super) static W006: RuleInfo = RuleInfo {
         REST profiles, each with the metadata item `IncludeClaimResolvingInClaimsHandling` set \
         to `true` (on the profile or on one it includes); in the claims of Application \
         Insights profiles (Microsoft's journey-recorder sample sends `{Policy:PolicyId}` \
-        without the item); and in the output claims of a relying party's technical profile with \
+        without the item); in the input claims of OpenID Connect and OAuth2 profiles for the \
+        password flow's `{OIDC:Username}` and `{OIDC:Password}` without the item (Microsoft's \
+        resource owner password credentials sample); and in the output claims of a relying party's technical profile with \
         `AlwaysUseDefaultValue=\"true\"`. ief reports a resolver in any other claim (a token \
         issuer's, a session manager's, a REST profile's output claim, …), a profile of those \
         kinds without the metadata item, and a relying party's output claim without \
@@ -308,7 +310,18 @@ fn includes_claim_resolving(tp: &TechnicalProfile) -> bool {
 /// resolves without the item (Microsoft's documented journey recorder
 /// sends `{Policy:PolicyId}` and `{Context:CorrelationId}` without it).
 fn resolves_in(kind: &ProfileKind) -> (bool, bool, bool) {
-    let name = match kind {
+    kind_name(kind).map_or((false, false, false), crate::kinds::resolves_in)
+}
+
+/// Whether a profile of `kind` resolves `r` in its `side` claims without
+/// `IncludeClaimResolvingInClaimsHandling` ([`crate::kinds::resolves_unasked`]).
+fn resolved_unasked(kind: &ProfileKind, side: &str, r: &str) -> bool {
+    side == "input" && kind_name(kind).is_some_and(|k| crate::kinds::resolves_unasked(k, r))
+}
+
+/// The name in [`crate::kinds::table`] of the kinds W006 knows.
+fn kind_name(kind: &ProfileKind) -> Option<&'static str> {
+    Some(match kind {
         ProfileKind::AzureActiveDirectory => "aad",
         ProfileKind::OAuth2 => "oauth2",
         ProfileKind::OpenIdConnect => "oidc",
@@ -317,9 +330,8 @@ fn resolves_in(kind: &ProfileKind) -> (bool, bool, bool) {
         ProfileKind::ApplicationInsights => "app_insights",
         ProfileKind::Saml => "saml",
         ProfileKind::Rest => "rest",
-        _ => return (false, false, false),
-    };
-    crate::kinds::resolves_in(name)
+        _ => return None,
+    })
 }
 
 /// W006 over the files of the scope whose chain is whole.
@@ -391,7 +403,7 @@ fn placement(cx: &Context<'_>) {
                             ),
                             "set the value where B2C resolves it (an input claim of the profile that needs it, or a claims-transformation profile before it)".to_owned(),
                         )
-                    } else if !asked {
+                    } else if !asked && !resolved_unasked(&kind, side, r) {
                         (
                             format!(
                                 "B2C resolves `{r}` in the {side} claim `{}` only when technical profile `{}` sets `IncludeClaimResolvingInClaimsHandling` to `true`",

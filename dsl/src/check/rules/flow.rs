@@ -125,7 +125,7 @@ fn profile_kind(tp: &TechnicalProfile) -> ProfileKind {
         return ProfileKind::SessionManager;
     }
     if matches!(
-        tp.output_token_format,
+        crate::graph::issuer_format(tp),
         Some(TokenFormat::Jwt | TokenFormat::Saml2 | TokenFormat::Saml11)
     ) {
         return ProfileKind::TokenIssuer;

@@ -75,8 +75,9 @@ pub(super) static P009: RuleInfo = RuleInfo {
         every file against the schema on upload and rejects one whose value breaks the pattern, \
         with a schema validation error naming the line: an empty key, a name such as \
         `PLACEHOLDER`, or an Application Insights connection string where the key belongs. A \
-        value with a deployment placeholder (`{Settings:InstrumentationKey}`, or any `{…}`) is \
-        left to W002, which reports the placeholder; a technical profile's \
+        value with a deployment tool's token (`{Settings:InstrumentationKey}`, `#{Key}#`, or \
+        any `{…}`) is left to W002, which reports the placeholder (a stand-in word such as \
+        `your-tenant-object-id` is uploaded as written: both rules report it); a technical profile's \
         `InstrumentationKey` metadata item is not typed by the schema, so W002 reports a \
         value there that is not a GUID. Give the key of the Application Insights resource \
         (its instrumentation key, not its connection string), per environment.",
@@ -97,9 +98,11 @@ pub(super) static MODULE: Module = Module {
 };
 
 /// Whether `value` is for W002 rather than P009: it holds a deployment
-/// placeholder, or a `{…}` that some tool may substitute.
+/// tool's token or a `{…}` that some tool may substitute before upload.
+/// A stand-in written as a word (`your-tenant-object-id`) is not: it is
+/// uploaded as it is, and the schema refuses it (W002 reports it too).
 pub(crate) fn templated(value: &str) -> bool {
-    mask_placeholders(value).1 || !super::placeholders::placeholders_in(value).is_empty()
+    mask_placeholders(value).1 || super::placeholders::template_token(value).is_some()
 }
 
 /// The XSD simple types of the header's ids.
@@ -393,6 +396,21 @@ mod tests {
                 "P009",
                 "TenantObjectId `contoso` is not a GUID, as the schema types it".to_owned()
             )]
+        );
+        // A stand-in word is uploaded as written: both rules report it.
+        assert_eq!(
+            guid_findings(r#"TenantObjectId="your-tenant-object-id""#, GUID, GUID),
+            vec![
+                (
+                    "P009",
+                    "TenantObjectId `your-tenant-object-id` is not a GUID, as the schema types it"
+                        .to_owned()
+                ),
+                (
+                    "W002",
+                    "the placeholder `your-tenant-object-id` is still in the policy".to_owned()
+                )
+            ]
         );
         // A placeholder is W002's; a `{…}` no rule knows is W002's "not a
         // GUID" (a tool may substitute it), not an error.

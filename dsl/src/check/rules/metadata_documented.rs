@@ -125,7 +125,7 @@ fn kind_of(tp: &TechnicalProfile) -> Option<&'static ProfileKind> {
     table::of_profile(
         protocol.name,
         protocol.handler.as_deref(),
-        tp.output_token_format,
+        crate::graph::issuer_format(tp),
     )
 }
 

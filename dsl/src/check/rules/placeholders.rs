@@ -129,10 +129,10 @@ fn run(cx: &Context<'_>) {
             }
         }
         for (placeholder, (at, count)) in found {
-            let more = if count > 1 {
-                format!(" (and {} more places in this file)", count - 1)
-            } else {
-                String::new()
+            let more = match count {
+                0 | 1 => String::new(),
+                2 => " (and 1 more place in this file)".to_owned(),
+                n => format!(" (and {} more places in this file)", n - 1),
             };
             cx.report(
                 &W002,
@@ -322,13 +322,6 @@ pub(super) fn strings_of<'c, 'a: 'c>(
             At::fixed("TrustFrameworkPolicy/RelyingParty[0]/UserJourneyBehaviors[0]/AzureApplicationInsights[0]@InstrumentationKey"),
             &a.instrumentation_key,
             Place::TypedKey,
-        ));
-    }
-    if let Some(id) = &p.tenant_object_id {
-        strings.push((
-            At::fixed("TrustFrameworkPolicy@TenantObjectId"),
-            id,
-            Place::Other,
         ));
     }
     strings
