@@ -81,6 +81,9 @@ fn run(cx: &Context<'_>) {
 /// that inherit from it are never suggested: naming one of them as the
 /// base makes a cycle (P002).
 pub(crate) fn help_over_set(diagnostics: &mut [Diagnostic], headers: &[PolicyHeader]) {
+    if !diagnostics.iter().any(|d| d.code == P001.code) {
+        return;
+    }
     // Each PolicyId's base, compared ignoring case as B2C does.
     let base_of: crate::hash::HashMap<String, String> = headers
         .iter()
