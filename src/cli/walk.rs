@@ -202,6 +202,19 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
 /// The namespace of B2C policies.
 const POLICY_NS: &[u8] = b"http://schemas.microsoft.com/online/cpim/schemas/2013/06";
 
+/// The elements directly under `TrustFrameworkPolicy`: a document whose
+/// root is one of them is a policy that lost its root element (its start
+/// tag deleted, say), not another kind of XML.
+const POLICY_PARTS: &[&str] = &[
+    "BasePolicy",
+    "BuildingBlocks",
+    "ClaimsProviders",
+    "PolicyConstraints",
+    "UserJourneys",
+    "SubJourneys",
+    "RelyingParty",
+];
+
 /// What the start of an XML text says it is.
 pub enum Root {
     /// A policy, or a file meant as one (its root is `TrustFrameworkPolicy`,
@@ -235,6 +248,7 @@ pub fn root_of(text: &str) -> Root {
                 // never does. Asked in order of cost.
                 let policy = name == "TrustFrameworkPolicy"
                     || in_policy_ns
+                    || POLICY_PARTS.contains(&name.as_str())
                     || ief::import::did_you_mean(&name, ["TrustFrameworkPolicy"]).is_some()
                     || text.contains("TrustFrameworkPolicy")
                     || text.contains("http://schemas.microsoft.com/online/cpim/schemas/2013/06");
@@ -253,6 +267,15 @@ pub fn root_of(text: &str) -> Root {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_policy_that_lost_its_root_element_is_still_a_policy() {
+        let lost = "<?xml version=\"1.0\"?>\n  PolicyId=\"B2C_1A_X\">\n<BasePolicy><PolicyId>B2C_1A_Base</PolicyId></BasePolicy>";
+        assert!(matches!(root_of(lost), Root::Policy));
+        assert!(
+            matches!(root_of("<configuration><a/></configuration>"), Root::Other(n) if n == "configuration")
+        );
+    }
 
     /// The keyed sort gives `Path`'s own order, separators, dots and
     /// repeated slashes included.
