@@ -634,6 +634,85 @@ fn an_iefpolicies_conf_json_renders_names_and_the_prefix() {
 }
 
 #[test]
+fn a_conf_json_not_named_is_pointed_to_and_its_keys_are_not_called_resolvers() {
+    let dir = scratch("conf-unnamed");
+    let src = common::conformance_dir().join("starterpack/SocialAndLocalAccounts");
+    for name in [
+        "TrustFrameworkBase.xml",
+        "TrustFrameworkLocalization.xml",
+        "TrustFrameworkExtensions.xml",
+    ] {
+        let mut text = std::fs::read_to_string(src.join(name)).expect("read");
+        if name == "TrustFrameworkExtensions.xml" {
+            text = text.replacen(
+                "<Item Key=\"client_id\">ProxyIdentityExperienceFrameworkAppId</Item>",
+                "<Item Key=\"client_id\">{OIDC:ProxyAppId}</Item>",
+                1,
+            );
+        }
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    std::fs::write(
+        dir.join("conf.json"),
+        "{ \"OIDC\": { \"ProxyAppId\": \"c41b7e09-2d6f-4e83-a5b0-7f92e1c3d658\" } }\n",
+    )
+    .expect("write");
+    let d = dir.display().to_string();
+    let w005 = |doc: &serde_json::Value| -> Vec<serde_json::Value> {
+        doc["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|x| x["code"] == "W005")
+            .cloned()
+            .collect()
+    };
+    // Not read (the files are checked as they are), but named in a note,
+    // and the finding on its key says what it is.
+    let doc = json(&ief(&["check", &d, "--format", "json"]));
+    assert_eq!(doc["settings"], serde_json::Value::Null, "{doc}");
+    let found = w005(&doc);
+    assert_eq!(found.len(), 1, "{doc}");
+    assert_eq!(found[0]["id"], "{OIDC:ProxyAppId}");
+    let help = found[0]["help"].as_str().expect("help");
+    assert!(help.contains("`OIDC:ProxyAppId` is a key of"), "{help}");
+    assert!(help.contains("conf.json (IEFPolicies' settings)"), "{help}");
+    assert!(
+        doc["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .any(
+                |n| n["file"].as_str().is_some_and(|f| f.ends_with("conf.json"))
+                    && n["message"].as_str().is_some_and(
+                        |m| m.contains("read as IEFPolicies' settings, it is not used")
+                    )
+            ),
+        "{doc}"
+    );
+    // `--no-settings`: no note, and the resolver finding as it always is.
+    let doc = json(&ief(&["check", &d, "--no-settings", "--format", "json"]));
+    let found = w005(&doc);
+    assert_eq!(found.len(), 1, "{doc}");
+    assert!(!found[0]["help"]
+        .as_str()
+        .unwrap_or("")
+        .contains("is a key of"));
+    assert!(doc["notes"].as_array().expect("notes").is_empty(), "{doc}");
+    // Named, it is used: the key is rendered and nothing is reported.
+    let conf = dir.join("conf.json").display().to_string();
+    let doc = json(&ief(&[
+        "check",
+        &d,
+        "--settings",
+        &conf,
+        "--format",
+        "json",
+    ]));
+    assert!(w005(&doc).is_empty(), "{doc}");
+}
+
+#[test]
 fn an_application_appsettings_without_environments_is_passed_over() {
     let dir = scratch("aspnet");
     make_set(

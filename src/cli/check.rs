@@ -11,7 +11,9 @@
 //! without `--env` every environment's, a finding found in all of them
 //! reported once and one found in some naming them. Findings are at their
 //! place in the template either way. The build output folder
-//! (`Environments/`) is not read as templates.
+//! (`Environments/`) is not read as templates. Without one, a `conf.json`
+//! found where `appsettings.json` is looked for is named in a note and
+//! not used ([`iefpolicies_hint`]).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -519,8 +521,15 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     // listed, not reported; the others take their configured level.
     let (reported, allowed, unused) =
         config.apply_tagged(diagnostics.into_iter().zip(environments).collect());
-    let (diagnostics, environments): (Vec<Diagnostic>, Vec<Option<Vec<String>>>) =
+    let (mut diagnostics, environments): (Vec<Diagnostic>, Vec<Option<Vec<String>>>) =
         reported.into_iter().unzip();
+    if settings.is_none() && args.settings.is_none() && !args.no_settings {
+        if let Some(first) = paths.first() {
+            if let Some(n) = iefpolicies_hint(first, &mut diagnostics) {
+                notes.push(n);
+            }
+        }
+    }
     let (allowed, allowed_environments): (Vec<Allowed>, Vec<Option<Vec<String>>>) =
         allowed.into_iter().unzip();
     for a in &unused {
@@ -649,6 +658,50 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
     std::mem::forget((texts, templates, diagnostics, environments, allowed));
     Ok(code)
 }
+
+/// IEFPolicies' settings file, when `ief check` reads none: the nearest
+/// `conf.json` (searched as `appsettings.json` is) that reads as one is
+/// named in a note, since the files are then checked as they are, and a
+/// W005 finding whose `{Key:Name}` is one of its keys is told so (a
+/// `conf.json` key is not a claim resolver, though it is written as one).
+/// The file is not used without `--settings`: `conf.json` is a common
+/// name, and rendering changes policy ids (its `Prefix`).
+fn iefpolicies_hint(
+    first: &std::path::Path,
+    diagnostics: &mut [Diagnostic],
+) -> Option<(String, String)> {
+    let path = super::build::discover_named(first, CONF_JSON)?;
+    let settings = AppSettings::from_file(&path).ok()?;
+    if settings.format() != ief::appsettings::Format::IefPolicies {
+        return None;
+    }
+    let shown = path.display().to_string();
+    let keys: Vec<&str> = settings
+        .environments()
+        .iter()
+        .flat_map(|e| e.settings.iter().map(|s| s.key.as_str()))
+        .collect();
+    for d in diagnostics.iter_mut().filter(|d| d.code == "W005") {
+        let key =
+            d.id.as_deref()
+                .and_then(|t| t.strip_prefix('{'))
+                .and_then(|t| t.strip_suffix('}'));
+        if let Some(key) = key.filter(|k| keys.iter().any(|s| s.eq_ignore_ascii_case(k))) {
+            d.help = Some(format!(
+                "`{key}` is a key of {shown} (IEFPolicies' settings): `ief check --settings {shown}` checks the files as IEFPolicies renders them"
+            ));
+        }
+    }
+    Some((
+        shown.clone(),
+        format!(
+            "read as IEFPolicies' settings, it is not used: the files are checked as they are (`--settings {shown}` checks them as IEFPolicies renders them)"
+        ),
+    ))
+}
+
+/// The name IEFPolicies gives its settings file.
+const CONF_JSON: &str = "conf.json";
 
 /// Prints the findings rustc-style. They come sorted, so grouped by
 /// file: each file's text is prepared when its first located finding is
