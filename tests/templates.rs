@@ -643,6 +643,13 @@ fn a_conf_json_not_named_is_pointed_to_and_its_keys_are_not_called_resolvers() {
         "TrustFrameworkExtensions.xml",
     ] {
         let mut text = std::fs::read_to_string(src.join(name)).expect("read");
+        if name == "TrustFrameworkBase.xml" {
+            text = text.replacen(
+                "<Item Key=\"authorization_endpoint\">https://www.facebook.com/dialog/oauth</Item>",
+                "<Item Key=\"authorization_endpoint\">{Facebook:Authorize}</Item>",
+                1,
+            );
+        }
         if name == "TrustFrameworkExtensions.xml" {
             text = text.replacen(
                 "<Item Key=\"client_id\">ProxyIdentityExperienceFrameworkAppId</Item>",
@@ -654,7 +661,7 @@ fn a_conf_json_not_named_is_pointed_to_and_its_keys_are_not_called_resolvers() {
     }
     std::fs::write(
         dir.join("conf.json"),
-        "{ \"OIDC\": { \"ProxyAppId\": \"c41b7e09-2d6f-4e83-a5b0-7f92e1c3d658\" } }\n",
+        "{ \"OIDC\": { \"ProxyAppId\": \"c41b7e09-2d6f-4e83-a5b0-7f92e1c3d658\" },\n  \"Facebook\": { \"Authorize\": \"https://www.facebook.com/dialog/oauth\" } }\n",
     )
     .expect("write");
     let d = dir.display().to_string();
@@ -677,6 +684,17 @@ fn a_conf_json_not_named_is_pointed_to_and_its_keys_are_not_called_resolvers() {
     let help = found[0]["help"].as_str().expect("help");
     assert!(help.contains("`OIDC:ProxyAppId` is a key of"), "{help}");
     assert!(help.contains("conf.json (IEFPolicies' settings)"), "{help}");
+    // A URL item that starts with braces holds a placeholder (W002), here
+    // one of the file's keys.
+    let url = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|x| x["code"] == "W002" && x["id"] == "{Facebook:Authorize}")
+        .unwrap_or_else(|| panic!("{doc}"));
+    assert!(url["help"]
+        .as_str()
+        .is_some_and(|h| h.contains("`Facebook:Authorize` is a key of")));
     assert!(
         doc["notes"]
             .as_array()
@@ -699,7 +717,7 @@ fn a_conf_json_not_named_is_pointed_to_and_its_keys_are_not_called_resolvers() {
         .unwrap_or("")
         .contains("is a key of"));
     assert!(doc["notes"].as_array().expect("notes").is_empty(), "{doc}");
-    // Named, it is used: the key is rendered and nothing is reported.
+    // Named, it is used: the keys are rendered and nothing is reported.
     let conf = dir.join("conf.json").display().to_string();
     let doc = json(&ief(&[
         "check",
@@ -710,6 +728,7 @@ fn a_conf_json_not_named_is_pointed_to_and_its_keys_are_not_called_resolvers() {
         "json",
     ]));
     assert!(w005(&doc).is_empty(), "{doc}");
+    assert!(!doc.to_string().contains("{Facebook:Authorize}"), "{doc}");
 }
 
 #[test]

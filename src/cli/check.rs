@@ -662,8 +662,9 @@ fn check(args: &Args, out: &mut Out) -> Result<ExitCode, Fatal> {
 /// IEFPolicies' settings file, when `ief check` reads none: the nearest
 /// `conf.json` (searched as `appsettings.json` is) that reads as one is
 /// named in a note, since the files are then checked as they are, and a
-/// W005 finding whose `{Key:Name}` is one of its keys is told so (a
-/// `conf.json` key is not a claim resolver, though it is written as one).
+/// W005 or W002 finding whose `{Key:Name}` or `{Key}` is one of its keys
+/// is told so (a `conf.json` key is not a claim resolver, though it may
+/// be written as one).
 /// The file is not used without `--settings`: `conf.json` is a common
 /// name, and rendering changes policy ids (its `Prefix`).
 fn iefpolicies_hint(
@@ -681,7 +682,10 @@ fn iefpolicies_hint(
         .iter()
         .flat_map(|e| e.settings.iter().map(|s| s.key.as_str()))
         .collect();
-    for d in diagnostics.iter_mut().filter(|d| d.code == "W005") {
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.code == "W005" || d.code == "W002")
+    {
         let key =
             d.id.as_deref()
                 .and_then(|t| t.strip_prefix('{'))

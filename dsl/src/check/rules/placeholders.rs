@@ -36,8 +36,11 @@ pub(super) static W002: RuleInfo = RuleInfo {
         or in brackets (`{ProxyIdentityExperienceFrameworkAppId}`), and words with spaces in \
         braces that start with `your` (`{your tenant name}`). A value that holds several \
         placeholders (`http://yourtenant.onmicrosoft.com/B2C_1A_{Settings:Env}_Base`) has each \
-        reported. \
-        Prose such as `Your password` and a REST URL's `{claim}` are not. Measured on 20 published \
+        reported. A URL item (`ServiceUrl`, `METADATA`, `authorization_endpoint`, \
+        `AccessTokenEndpoint`, `ClaimsEndpoint`) whose value starts with braces \
+        (`{api_url}`, `{REST:VerifyMembership}/check`) holds another tool's placeholder: a URL \
+        starts with its scheme. \
+        Prose such as `Your password` and a REST URL's `{claim}` in its path or query are not. Measured on 20 published \
         sets (azure-ad-b2c/samples, the starter pack): 145 findings, none false; known misses are \
         service-specific stand-ins (`TwilioAccountSID`) and certificates inside inline metadata. A placeholder where a typed value belongs (`DeploymentMode`, a \
         step's `Order`, a boolean) is read with a stand-in; without settings ief reports it \
@@ -343,10 +346,10 @@ pub(super) enum Place<'p> {
     Other,
 }
 
-/// The placeholders in `value` at `place`: [`placeholders_in`], or a
-/// metadata value that describes
-/// what belongs there (`Your Facebook client ID`) where the key is not one
-/// of a text shown to users.
+/// The placeholders in `value` at `place`: [`placeholders_in`], or the
+/// braces a URL item's value starts with ([`leading_brace_in_url`]), or a
+/// metadata value that describes what belongs there (`Your Facebook
+/// client ID`) where the key is not one of a text shown to users.
 fn placeholders_at(value: &str, place: Place<'_>) -> Vec<String> {
     let found = placeholders_in(value);
     if !found.is_empty() {
@@ -355,6 +358,9 @@ fn placeholders_at(value: &str, place: Place<'_>) -> Vec<String> {
     let trimmed = value.trim();
     match place {
         Place::Metadata(key) => {
+            if let Some(token) = leading_brace_in_url(key, trimmed) {
+                return vec![token.to_owned()];
+            }
             let described = trimmed
                 .get(..5)
                 .is_some_and(|head| head.eq_ignore_ascii_case("your "));
@@ -380,6 +386,32 @@ fn placeholders_at(value: &str, place: Place<'_>) -> Vec<String> {
         }
         Place::InstrumentationKey | Place::TypedKey | Place::Other => Vec::new(),
     }
+}
+
+/// The metadata items whose value is an absolute URL B2C calls or reads:
+/// a REST service, an identity provider's metadata and endpoints.
+const URL_KEYS: [&str; 5] = [
+    "ServiceUrl",
+    "METADATA",
+    "authorization_endpoint",
+    "AccessTokenEndpoint",
+    "ClaimsEndpoint",
+];
+
+/// The `{…}` a URL item's value starts with (`{api_url}`,
+/// `{REST:VerifyMembership}`, `{api_url}/verify`): a URL starts with its
+/// scheme, and B2C puts claims and resolvers only into its path and
+/// query, so a value that starts with braces is a deployment tool's
+/// placeholder left in (the VS Code extension's `{Settings:…}` is found
+/// before this, as every value's).
+fn leading_brace_in_url<'v>(key: &str, value: &'v str) -> Option<&'v str> {
+    if !URL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key.trim())) {
+        return None;
+    }
+    let rest = value.strip_prefix('{')?;
+    let len = rest.find('}')?;
+    let inside = &rest[..len];
+    (!inside.trim().is_empty() && !inside.contains('{')).then(|| &value[..len + 2])
 }
 
 /// The values the starter pack ships in place of the tenant's app ids and
@@ -862,6 +894,30 @@ mod place_tests {
             placeholders_at("key-goes-here", Place::InstrumentationKey),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_url_item_that_starts_with_braces_holds_a_placeholder() {
+        let at = |v: &str, key: &str| placeholders_at(v, Place::Metadata(key));
+        // janisar/azure-ad-b2c-totp-custom-policy, mrochon/fedmt.
+        assert_eq!(at("{verify_api_url}", "ServiceUrl"), ["{verify_api_url}"]);
+        assert_eq!(
+            at(" {REST:VerifyMembership}/check ", "serviceurl"),
+            ["{REST:VerifyMembership}"]
+        );
+        assert_eq!(at("{idp}/.well-known", "METADATA"), ["{idp}"]);
+        // A claim or a resolver in the path or query is B2C's to fill.
+        for v in [
+            "https://api.contoso.com/users/{objectId}",
+            "https://api.contoso.com/check?c={OAUTH-KV:campaignId}",
+            "{}",
+            "{ }",
+            "{unclosed",
+        ] {
+            assert_eq!(at(v, "ServiceUrl"), Vec::<String>::new(), "{v}");
+        }
+        // Not a URL item: a value in braces is left to the other checks.
+        assert_eq!(at("{api_key}", "client_id"), Vec::<String>::new());
     }
 
     #[test]
