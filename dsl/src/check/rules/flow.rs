@@ -259,7 +259,7 @@ impl<'a> Cx<'a> {
             };
             for c in &t.input_claims {
                 let id = lc(c.claim.id());
-                if !produced.contains(&id) {
+                if !produced.contains(&id) && !may_be_absent(&t.method, c) {
                     transform_inputs.push((c.claim.id().to_owned(), t.id.id().to_owned()));
                 }
             }
@@ -623,6 +623,22 @@ pub(super) static F001: RuleInfo = RuleInfo {
     source: "FACTS.md §8 (the upload error, issue #12948 of the docs) and §6 \"Claim flow\"; Microsoft Learn, \"Technical profiles\" (input claims are taken from the claims bag)",
 };
 
+/// The inputs a method documents as possibly absent: the `collection`
+/// that `AddItemToStringCollection` and `AddParameterToStringCollection`
+/// add to, which may be new (the starter pack's `CreateOtherMailsFromEmail`
+/// makes `otherMails` for a new social account). F002 does not report
+/// them.
+fn may_be_absent(method: &str, input: &crate::transforms::TransformClaim) -> bool {
+    const OPTIONAL: [(&str, &str); 2] = [
+        ("AddItemToStringCollection", "collection"),
+        ("AddParameterToStringCollection", "collection"),
+    ];
+    let role = input.transformation_claim_type.as_deref().unwrap_or("");
+    OPTIONAL
+        .iter()
+        .any(|(m, r)| m.eq_ignore_ascii_case(method.trim()) && *r == role.trim())
+}
+
 /// F002.
 pub(super) static F002: RuleInfo = RuleInfo {
     code: "F002",
@@ -635,7 +651,9 @@ pub(super) static F002: RuleInfo = RuleInfo {
         accepts the upload, and the journey fails at run time with \"A Claim of ClaimType with \
         id X was not found, which is required by the ClaimsTransformationImpl\". (Some methods \
         run without an absent input; this rule only reports a claim that nothing before the \
-        step can ever have set, so it stays a warning.) Output the claim earlier, or give it a \
+        step can ever have set, so it stays a warning, and not the `collection` that \
+        `AddItemToStringCollection` and `AddParameterToStringCollection` document as new or \
+        existing.) Output the claim earlier, or give it a \
         value with a transformation that runs first.",
     failing: example!(flow_policy!(
         transforms = r#"    <ClaimsTransformations>
@@ -1683,5 +1701,119 @@ fn step_word(s: &FlatStep) -> &'static str {
         "sub-journey step"
     } else {
         "step"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::set::check_sources;
+
+    /// A sign-in with an identity provider that gives no email, then a
+    /// directory write that runs the starter pack's
+    /// `CreateOtherMailsFromEmail` (`AddItemToStringCollection`).
+    fn write_after_idp(method: &str) -> String {
+        format!(
+            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_SignIn" PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_SignIn">
+  <BuildingBlocks>
+    <ClaimsSchema>
+      <ClaimType Id="objectId"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="issuerUserId"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="email"><DataType>string</DataType></ClaimType>
+      <ClaimType Id="otherMails"><DataType>stringCollection</DataType></ClaimType>
+    </ClaimsSchema>
+    <ClaimsTransformations>
+      <ClaimsTransformation Id="CreateOtherMailsFromEmail" TransformationMethod="{method}">
+        <InputClaims>
+          <InputClaim ClaimTypeReferenceId="email" TransformationClaimType="item" />
+          <InputClaim ClaimTypeReferenceId="otherMails" TransformationClaimType="collection" />
+        </InputClaims>
+        <OutputClaims>
+          <OutputClaim ClaimTypeReferenceId="otherMails" TransformationClaimType="collection" />
+        </OutputClaims>
+      </ClaimsTransformation>
+    </ClaimsTransformations>
+  </BuildingBlocks>
+  <ClaimsProviders>
+    <ClaimsProvider>
+      <DisplayName>Providers</DisplayName>
+      <TechnicalProfiles>
+        <TechnicalProfile Id="Idp-OIDC">
+          <Protocol Name="OpenIdConnect" />
+          <Metadata>
+            <Item Key="METADATA">https://idp.example.com/.well-known/openid-configuration</Item>
+            <Item Key="client_id">0f0e6a7a-b543-4ce0-8c42-855c89f9a9b0</Item>
+          </Metadata>
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="issuerUserId" PartnerClaimType="sub" />
+          </OutputClaims>
+        </TechnicalProfile>
+        <TechnicalProfile Id="AAD-Write">
+          <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureActiveDirectoryProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+          <Metadata><Item Key="Operation">Write</Item></Metadata>
+          <InputClaimsTransformations>
+            <InputClaimsTransformation ReferenceId="CreateOtherMailsFromEmail" />
+          </InputClaimsTransformations>
+          <PersistedClaims>
+            <PersistedClaim ClaimTypeReferenceId="otherMails" />
+          </PersistedClaims>
+          <OutputClaims>
+            <OutputClaim ClaimTypeReferenceId="objectId" />
+          </OutputClaims>
+        </TechnicalProfile>
+        <TechnicalProfile Id="JwtIssuer">
+          <Protocol Name="OpenIdConnect" />
+          <OutputTokenFormat>JWT</OutputTokenFormat>
+          <CryptographicKeys>
+            <Key Id="issuer_secret" StorageReferenceId="B2C_1A_TokenSigningKeyContainer" />
+          </CryptographicKeys>
+        </TechnicalProfile>
+      </TechnicalProfiles>
+    </ClaimsProvider>
+  </ClaimsProviders>
+  <UserJourneys>
+    <UserJourney Id="SignIn">
+      <OrchestrationSteps>
+        <OrchestrationStep Order="1" Type="ClaimsExchange">
+          <ClaimsExchanges><ClaimsExchange Id="Idp" TechnicalProfileReferenceId="Idp-OIDC" /></ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="2" Type="ClaimsExchange">
+          <ClaimsExchanges><ClaimsExchange Id="Write" TechnicalProfileReferenceId="AAD-Write" /></ClaimsExchanges>
+        </OrchestrationStep>
+        <OrchestrationStep Order="3" Type="SendClaims" CpimIssuerTechnicalProfileReferenceId="JwtIssuer" />
+      </OrchestrationSteps>
+    </UserJourney>
+  </UserJourneys>
+  <RelyingParty>
+    <DefaultUserJourney ReferenceId="SignIn" />
+    <TechnicalProfile Id="PolicyProfile">
+      <Protocol Name="OpenIdConnect" />
+      <OutputClaims><OutputClaim ClaimTypeReferenceId="objectId" PartnerClaimType="sub" /></OutputClaims>
+      <SubjectNamingInfo ClaimType="sub" />
+    </TechnicalProfile>
+  </RelyingParty>
+</TrustFrameworkPolicy>"#
+        )
+    }
+
+    fn f002_claims(method: &str) -> Vec<String> {
+        let xml = write_after_idp(method);
+        check_sources([("SignIn.xml", xml.as_str())])
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "F002")
+            .filter_map(|d| d.id)
+            .collect()
+    }
+
+    #[test]
+    fn a_collection_that_may_be_new_is_not_a_missing_input() {
+        // The item has no source (F002); the collection it is added to may
+        // be new, as the method documents.
+        assert_eq!(f002_claims("AddItemToStringCollection"), ["email"]);
+        // Another method reads both inputs as given.
+        assert_eq!(
+            f002_claims("GetSingleItemFromStringCollection"),
+            ["email", "otherMails"]
+        );
     }
 }
