@@ -128,7 +128,7 @@ fn a_base_in_a_file_that_does_not_read_is_not_called_missing() {
     assert!(stdout.contains("error[E001]"), "{stdout}");
     assert!(
         stdout.contains(
-            "error[P001]: the base policy `B2C_1A_Base` is in a file of the set that could not be read"
+            "error[P001]: the base policy `B2C_1A_Base` is in a file of the set that has errors (E001) and was not imported"
         ),
         "{stdout}"
     );

@@ -650,7 +650,7 @@ mod tests {
             (
                 "Child.xml",
                 "P001",
-                "the base policy `B2C_1A_BASE` is in a file of the set that could not be read"
+                "the base policy `B2C_1A_BASE` is in a file of the set that has errors (E001) and was not imported"
             )
         );
         // A base that is nowhere is still missing.

@@ -25,7 +25,7 @@ pub(super) static P001: RuleInfo = RuleInfo {
         `BasePolicy`, or add the parent's file to the set (`ief check` takes every file of a \
         folder; `PolicySet::with_existing` adds one as context). The suggested `PolicyId` is \
         never the file's own nor one of a policy that inherits from it (either would be a \
-        cycle). When the parent's file is in the set but could not be read (E001), the finding \
+        cycle). When the parent's file is in the set but has errors that stop its import (E001), the finding \
         says so instead: that file's errors come first.",
     failing: &[Example {
         file: "TrustFrameworkExtensions.xml",
@@ -130,7 +130,7 @@ pub(crate) fn help_over_set(diagnostics: &mut [Diagnostic], headers: &[PolicyHea
 }
 
 /// Rewrites the P001 findings of `diagnostics` whose base is the
-/// `PolicyId` of a file of the set that could not be read
+/// `PolicyId` of a file of the set that did not import
 /// (`unread`: those files' `PolicyId`s, from their headers): the base is
 /// not missing, its file has errors (E001) of its own, which come first.
 pub(crate) fn base_unread(diagnostics: &mut [Diagnostic], unread: &[String]) {
@@ -143,10 +143,10 @@ pub(crate) fn base_unread(diagnostics: &mut [Diagnostic], unread: &[String]) {
         };
         if unread.iter().any(|u| same_id(u, base_id)) {
             d.message = format!(
-                "the base policy `{base_id}` is in a file of the set that could not be read"
+                "the base policy `{base_id}` is in a file of the set that has errors (E001) and was not imported"
             );
             d.help = Some(
-                "fix that file's errors (E001) first: this file's chain is checked once its base reads"
+                "fix that file's E001 errors first: this file's chain is checked once its base imports"
                     .into(),
             );
         }
