@@ -720,6 +720,13 @@ fn meta_value(
                 ))),
             }
         }
+        ValueKind::Guid => match lit {
+            Some((t, "str")) if table::is_guid(t.trim()) => Ok(quote!(#t)),
+            Some(_) => Err(wrong("a GUID (`8-4-4-4-12` hexadecimal digits)".into())),
+            None => Ok(
+                quote_spanned!(span=> ::std::convert::Into::<::std::string::String>::into(#value)),
+            ),
+        },
         ValueKind::Exchange => match lit {
             Some((t, "str")) => Ok(quote!(#t)),
             _ => Ok(quote_spanned!(span=> ::std::string::String::from((#value).id()))),

@@ -41,6 +41,9 @@ pub enum ValueKind {
     Text,
     /// One of the listed values, spelt exactly.
     OneOf(&'static [&'static str]),
+    /// A GUID (`8-4-4-4-12` hexadecimal digits): an application or object
+    /// id that Microsoft Entra ID gives.
+    Guid,
     /// The id of a claim type of the policy set.
     Claim,
     /// The id of a content definition of the policy set.
@@ -103,6 +106,19 @@ impl ProfileKind {
     }
 }
 
+/// Whether `s` is a GUID: `8-4-4-4-12` hexadecimal digits, either case,
+/// without braces (what [`ValueKind::Guid`] takes).
+pub fn is_guid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                b == b'-'
+            } else {
+                b.is_ascii_hexdigit()
+            }
+        })
+}
+
 /// A key with a free-text value.
 const fn text(key: &'static str) -> MetadataKey {
     MetadataKey {
@@ -126,6 +142,15 @@ const fn int(key: &'static str) -> MetadataKey {
     MetadataKey {
         key,
         value: ValueKind::Int,
+        required: false,
+    }
+}
+
+/// A key whose value is a GUID.
+const fn guid(key: &'static str) -> MetadataKey {
+    MetadataKey {
+        key,
+        value: ValueKind::Guid,
         required: false,
     }
 }
@@ -268,8 +293,8 @@ pub static KINDS: &[ProfileKind] = &[
             flag("RaiseErrorIfClaimsPrincipalAlreadyExists"),
             text("UserMessageIfClaimsPrincipalDoesNotExist"),
             text("UserMessageIfClaimsPrincipalAlreadyExists"),
-            text("ApplicationObjectId"),
-            text("ClientId"),
+            guid("ApplicationObjectId"),
+            guid("ClientId"),
             RESOLVING,
             // Seen in the corpus (FACTS.md §5), no reference page.
             text("api-version"),

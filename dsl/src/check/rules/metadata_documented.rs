@@ -73,7 +73,9 @@ pub(super) static T008: RuleInfo = RuleInfo {
         Microsoft's starter pack uses (`ief::kinds::table`, also read by `ief::define!`). A value \
         that does not fit is reported too: a flag that is not `true` or `false` (any case; `0` \
         and `1` pass, as the starter pack writes `0`), a number that is not whole, a value \
-        outside a listed set. A value with `{` is left alone (settings placeholders and claim \
+        outside a listed set, and an Entra ID profile's `ClientId` or `ApplicationObjectId` \
+        (the extensions app's ids) that is not a GUID, such as the text the documentation \
+        puts there to be replaced. A value with `{` is left alone (settings placeholders and claim \
         resolvers are filled in later). Nothing is said of a profile whose kind cannot be told: \
         a handler ief does not know, `Protocol Name=\"None\"` without a token format \
         (id_token_hint and the engine's own profile look alike), a chain that is broken; nor of \
@@ -235,6 +237,14 @@ fn undocumented(kind: &ProfileKind, key: &str, profile: &str) -> (String, String
     (message, help)
 }
 
+/// `v`, cut to 60 characters with `…` (a described stand-in can be long).
+fn shorten(v: &str) -> String {
+    match v.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &v[..at]),
+        None => v.to_owned(),
+    }
+}
+
 /// What is wrong with `value` for `key`, and the help; `None` for a value
 /// that fits, an empty one, and one with a placeholder or claim resolver.
 fn bad_value(key: &MetadataKey, value: &str) -> Option<(String, String)> {
@@ -281,6 +291,13 @@ fn bad_value(key: &MetadataKey, value: &str) -> Option<(String, String)> {
             };
             Some((format!("is `{v}`, which is not one of {listed}"), help))
         }
+        ValueKind::Guid => (!super::placeholders::is_guid(v)).then(|| {
+            (
+                format!("is `{}`, not a GUID", shorten(v)),
+                "give the id as Microsoft Entra ID shows it (`8-4-4-4-12` hexadecimal digits)"
+                    .to_owned(),
+            )
+        }),
         ValueKind::Text
         | ValueKind::Claim
         | ValueKind::ContentDefinition
@@ -394,6 +411,26 @@ mod tests {
         let found = t008(&[("X.xml", file("B2C_1A_X", None, &body))]);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].2.contains("`six`, not a whole number"));
+    }
+
+    #[test]
+    fn the_extensions_app_ids_are_guids() {
+        // The text Microsoft's documentation puts there to be replaced
+        // (nimccoll/B2CCustomPasswordReset left it in).
+        let items = r#"<Item Key="Operation">Read</Item><Item Key="ClientId">b2c-extensions-app application ID</Item><Item Key="ApplicationObjectId">{Settings:ExtensionsObjectId}</Item>"#;
+        let body = providers(&profile("AAD-Common", AAD, items, ""));
+        let found = t008(&[("X.xml", file("B2C_1A_X", None, &body))]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0]
+                .2
+                .contains("is `b2c-extensions-app application ID`, not a GUID"),
+            "{found:#?}"
+        );
+        assert!(found[0].3.contains("8-4-4-4-12"), "{found:#?}");
+        let items = r#"<Item Key="Operation">Read</Item><Item Key="ClientId"> 9E3F4A5B-6c7d-4e8f-a09b-1c2d3e4f5a6b </Item><Item Key="ApplicationObjectId"></Item>"#;
+        let body = providers(&profile("AAD-Common", AAD, items, ""));
+        assert_eq!(t008(&[("X.xml", file("B2C_1A_X", None, &body))]), []);
     }
 
     #[test]

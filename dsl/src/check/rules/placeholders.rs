@@ -655,9 +655,10 @@ fn guid_shaped(s: &str) -> bool {
         })
 }
 
-/// Whether `s` is a GUID: `8-4-4-4-12` hexadecimal digits.
+/// Whether `s` is a GUID: `8-4-4-4-12` hexadecimal digits
+/// ([`crate::kinds::table::is_guid`]).
 pub(crate) fn is_guid(s: &str) -> bool {
-    guid_shaped(s) && !s.contains(['x', 'X'])
+    crate::kinds::table::is_guid(s)
 }
 
 /// Whether the GUID-shaped `g` is one that documentation and templates use
