@@ -275,6 +275,19 @@ fn build_writes_what_plain_replacement_writes() {
         stdout(&o),
         String::from_utf8_lossy(&o.stderr)
     );
+    // A finding of both environments (the pack's `surName`, W001) is
+    // printed once, as `ief check` prints it, not once per environment.
+    let printed = stdout(&o);
+    let w001: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with("warning[W001]"))
+        .collect();
+    assert!(!w001.is_empty(), "{printed}");
+    let mut unique = w001.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), w001.len(), "{printed}");
+    assert!(w001.iter().all(|l| !l.contains("(in environment")), "{printed}");
     for env in &ENVS {
         for (name, template) in &files {
             let written = std::fs::read(dir.join("Environments").join(env[0]).join(name))

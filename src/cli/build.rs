@@ -14,8 +14,8 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use annotate_snippets::Renderer;
-use ief::appsettings::{check_environment_with, AppSettings, Template};
-use ief::check::set::CheckOptions;
+use ief::appsettings::{check_environment_with, check_template_with, AppSettings, Template};
+use ief::check::set::{CheckOptions, Diagnostic};
 use ief::check::Severity;
 
 use super::load::write_atomically;
@@ -299,14 +299,18 @@ pub fn run(args: Args) -> Result<ExitCode, Fatal> {
             production: config.production,
             ..CheckOptions::default()
         };
-        let mut diagnostics = Vec::new();
-        for env in &envs {
-            diagnostics.extend(
-                check_environment_with(&settings, env, &templates, &options)
-                    .iter()
-                    .map(|f| f.to_diagnostic(1)),
-            );
-        }
+        // One environment: its findings, each naming it. Every one: as
+        // `ief check` reports them, a finding of every environment once.
+        let diagnostics: Vec<Diagnostic> = match envs.as_slice() {
+            [env] => check_environment_with(&settings, env, &templates, &options)
+                .iter()
+                .map(|f| f.to_diagnostic(1))
+                .collect(),
+            _ => check_template_with(&settings, &templates, &options)
+                .iter()
+                .map(|f| f.to_diagnostic(envs.len()))
+                .collect(),
+        };
         let mut diagnostics = config.apply(diagnostics).reported;
         diagnostics.sort();
         diagnostics.dedup();
