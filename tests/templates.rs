@@ -287,7 +287,10 @@ fn build_writes_what_plain_replacement_writes() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), w001.len(), "{printed}");
-    assert!(w001.iter().all(|l| !l.contains("(in environment")), "{printed}");
+    assert!(
+        w001.iter().all(|l| !l.contains("(in environment")),
+        "{printed}"
+    );
     for env in &ENVS {
         for (name, template) in &files {
             let written = std::fs::read(dir.join("Environments").join(env[0]).join(name))

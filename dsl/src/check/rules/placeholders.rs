@@ -33,7 +33,8 @@ pub(super) static W002: RuleInfo = RuleInfo {
         `yourfunction.azurewebsites.net`); a metadata value that describes what belongs there \
         (`Your Facebook client ID`) is one too, unless the key is one of a text shown to users; \
         so are the pack's stand-ins with a prefix (`RemoteB2CProxyIdentityExperienceFrameworkAppId`) \
-        or in brackets (`{ProxyIdentityExperienceFrameworkAppId}`), and words with spaces in \
+        or in brackets (`{ProxyIdentityExperienceFrameworkAppId}`), the two apps' names \
+        written where their ids belong (`ProxyIdentityExperienceFramework`), and words with spaces in \
         braces that start with `your` (`{your tenant name}`). A value that holds several \
         placeholders (`http://yourtenant.onmicrosoft.com/B2C_1A_{Settings:Env}_Base`) has each \
         reported. A URL item (`ServiceUrl`, `METADATA`, `authorization_endpoint`, \
@@ -421,6 +422,10 @@ const STARTER_PACK: &[&str] = &[
     "ProxyIdentityExperienceFrameworkAppId",
     "IdentityExperienceFrameworkAppId",
     "facebook_clientid",
+    // The names the setup gives the two apps, written where their ids
+    // belong (davortsan/azureadb2c-request-additional-info-if-not-azure-entraID).
+    "ProxyIdentityExperienceFramework",
+    "IdentityExperienceFramework",
 ];
 
 /// Every deployment placeholder in `value`, as written, each once: the
@@ -907,6 +912,15 @@ mod place_tests {
             ["{REST:VerifyMembership}"]
         );
         assert_eq!(at("{idp}/.well-known", "METADATA"), ["{idp}"]);
+        // The apps' names where their ids belong.
+        assert_eq!(
+            at("ProxyIdentityExperienceFramework", "client_id"),
+            ["ProxyIdentityExperienceFramework"]
+        );
+        assert_eq!(
+            at(" identityexperienceframework ", "IdTokenAudience"),
+            ["IdentityExperienceFramework"]
+        );
         // A claim or a resolver in the path or query is B2C's to fill.
         for v in [
             "https://api.contoso.com/users/{objectId}",
