@@ -677,11 +677,6 @@ fn iefpolicies_hint(
         return None;
     }
     let shown = path.display().to_string();
-    let keys: Vec<&str> = settings
-        .environments()
-        .iter()
-        .flat_map(|e| e.settings.iter().map(|s| s.key.as_str()))
-        .collect();
     for d in diagnostics
         .iter_mut()
         .filter(|d| d.code == "W005" || d.code == "W002")
@@ -690,7 +685,8 @@ fn iefpolicies_hint(
             d.id.as_deref()
                 .and_then(|t| t.strip_prefix('{'))
                 .and_then(|t| t.strip_suffix('}'));
-        if let Some(key) = key.filter(|k| keys.iter().any(|s| s.eq_ignore_ascii_case(k))) {
+        let known = |k: &&str| settings.environments().iter().any(|e| e.get(k).is_some());
+        if let Some(key) = key.filter(known) {
             d.help = Some(format!(
                 "`{key}` is a key of {shown} (IEFPolicies' settings): `ief check --settings {shown}` checks the files as IEFPolicies renders them"
             ));

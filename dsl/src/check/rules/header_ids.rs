@@ -4,10 +4,10 @@
 //! placeholder (`{Settings:…}`) is checked around the placeholder, or not
 //! at all for a GUID (W002 reports the placeholder itself).
 
-use super::placeholders::is_guid;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Severity};
+use crate::kinds::table::is_guid;
 
 /// P007.
 pub(super) static P007: RuleInfo = RuleInfo {

@@ -237,14 +237,6 @@ fn undocumented(kind: &ProfileKind, key: &str, profile: &str) -> (String, String
     (message, help)
 }
 
-/// `v`, cut to 60 characters with `…` (a described stand-in can be long).
-fn shorten(v: &str) -> String {
-    match v.char_indices().nth(60) {
-        Some((at, _)) => format!("{}…", &v[..at]),
-        None => v.to_owned(),
-    }
-}
-
 /// What is wrong with `value` for `key`, and the help; `None` for a value
 /// that fits, an empty one, and one with a placeholder or claim resolver.
 fn bad_value(key: &MetadataKey, value: &str) -> Option<(String, String)> {
@@ -291,9 +283,9 @@ fn bad_value(key: &MetadataKey, value: &str) -> Option<(String, String)> {
             };
             Some((format!("is `{v}`, which is not one of {listed}"), help))
         }
-        ValueKind::Guid => (!super::placeholders::is_guid(v)).then(|| {
+        ValueKind::Guid => (!crate::kinds::table::is_guid(v)).then(|| {
             (
-                format!("is `{}`, not a GUID", shorten(v)),
+                format!("is `{}`, not a GUID", super::shorten(v, 60)),
                 "give the id as Microsoft Entra ID shows it (`8-4-4-4-12` hexadecimal digits)"
                     .to_owned(),
             )

@@ -285,6 +285,15 @@ pub fn suggest(code: &str) -> Option<&'static str> {
     did_you_mean(&upper, all.iter().map(|r| r.code))
 }
 
+/// `v` cut to `max` characters, with `…` where it was cut: a value
+/// quoted in a message (a stand-in text can be long).
+pub(crate) fn shorten(v: &str, max: usize) -> String {
+    match v.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &v[..at]),
+        None => v.to_owned(),
+    }
+}
+
 /// Runs every rule over the set.
 pub(crate) fn run_all(cx: &Context<'_>) {
     for m in MODULES {

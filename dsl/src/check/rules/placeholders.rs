@@ -6,6 +6,7 @@ use super::development::JOURNEY_INSIGHTS;
 use super::{Example, Module, RuleInfo};
 use crate::check::context::Context;
 use crate::check::{Category, Diagnostic, Severity};
+use crate::kinds::table::is_guid;
 
 /// W002.
 pub(super) static W002: RuleInfo = RuleInfo {
@@ -118,9 +119,10 @@ fn run(cx: &Context<'_>) {
                 let message = if key.is_empty() {
                     "the Application Insights instrumentation key is empty".to_owned()
                 } else {
-                    let shown: String = key.chars().take(40).collect();
-                    let more = if shown.len() < key.len() { "…" } else { "" };
-                    format!("the Application Insights instrumentation key `{shown}{more}` is not a GUID")
+                    format!(
+                        "the Application Insights instrumentation key `{}` is not a GUID",
+                        super::shorten(key, 40)
+                    )
                 };
                 cx.report(
                     &W002,
@@ -658,12 +660,6 @@ fn guid_shaped(s: &str) -> bool {
                 b.is_ascii_hexdigit() || b == b'x' || b == b'X'
             }
         })
-}
-
-/// Whether `s` is a GUID: `8-4-4-4-12` hexadecimal digits
-/// ([`crate::kinds::table::is_guid`]).
-pub(crate) fn is_guid(s: &str) -> bool {
-    crate::kinds::table::is_guid(s)
 }
 
 /// Whether the GUID-shaped `g` is one that documentation and templates use

@@ -415,7 +415,7 @@ pub(crate) fn is_placeholder(v: &str) -> bool {
     }
 }
 
-pub(crate) use crate::check::rules::placeholders::is_guid;
+pub(crate) use crate::kinds::table::is_guid;
 
 /// Shannon entropy of the characters of `v`, in bits per character.
 pub(crate) fn entropy(v: &str) -> f64 {
