@@ -1706,15 +1706,15 @@ fn step_word(s: &FlatStep) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_support::policy_file as file;
     use crate::check::set::check_sources;
 
     /// A sign-in with an identity provider that gives no email, then a
     /// directory write that runs the starter pack's
     /// `CreateOtherMailsFromEmail` (`AddItemToStringCollection`).
     fn write_after_idp(method: &str) -> String {
-        format!(
-            r#"<TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06" PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com" PolicyId="B2C_1A_SignIn" PublicPolicyUri="http://contoso.onmicrosoft.com/B2C_1A_SignIn">
-  <BuildingBlocks>
+        let body = format!(
+            r#"  <BuildingBlocks>
     <ClaimsSchema>
       <ClaimType Id="objectId"><DataType>string</DataType></ClaimType>
       <ClaimType Id="issuerUserId"><DataType>string</DataType></ClaimType>
@@ -1791,8 +1791,9 @@ mod tests {
       <SubjectNamingInfo ClaimType="sub" />
     </TechnicalProfile>
   </RelyingParty>
-</TrustFrameworkPolicy>"#
-        )
+"#
+        );
+        file("B2C_1A_SignIn", None, &body)
     }
 
     fn f002_claims(method: &str) -> Vec<String> {
